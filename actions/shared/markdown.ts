@@ -1,0 +1,30 @@
+/** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+
+/** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
+export function text(value: string): string {
+  return value
+    .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c] as string)
+    .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+
+/** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
+export function cell(value: string): string {
+  return text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+}
+
+/** Inline code that survives backticks inside the value. */
+export function code(value: string): string {
+  const fence = value.includes("`") ? "``" : "`";
+  return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+}
+
+export function details(summary: string, body: string): string {
+  return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
+}

@@ -1,0 +1,54 @@
+/** Renders action-docs/<name>.md from an action.yml: the contract, for readers. */
+import { parse } from "yaml";
+
+const cell = (value) => String(value ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>").trim();
+const defaultCell = (value) => (value === undefined || value === "" ? "" : `\`${cell(value)}\``);
+
+export function renderActionDoc(name, yamlText) {
+  const action = parse(yamlText);
+  const inputs = Object.entries(action.inputs ?? {});
+  const outputs = Object.entries(action.outputs ?? {});
+  const example = inputs
+    .filter(([, spec]) => spec.required)
+    .map(([input]) => `      ${input}: ...`)
+    .join("\n");
+  return [
+    `<!-- Generated from actions/${name}/action.yml by \`npm run docs\`. Do not edit. -->`,
+    `# ${action.name}`,
+    "",
+    action.description.trim(),
+    "",
+    "## Usage",
+    "",
+    "```yaml",
+    `- uses: OWNER/REPO/actions/${name}@v1`,
+    ...(example ? ["  with:", example.replace(/^ {6}/gm, "    ")] : []),
+    "```",
+    "",
+    "## Inputs",
+    "",
+    inputs.length === 0
+      ? "None."
+      : [
+          "| name | description | required | default |",
+          "| --- | --- | --- | --- |",
+          ...inputs.map(
+            ([input, spec]) =>
+              `| \`${input}\` | ${cell(spec.description)} | ${spec.required ? "yes" : "no"} | ${defaultCell(spec.default)} |`,
+          ),
+        ].join("\n"),
+    "",
+    "## Outputs",
+    "",
+    outputs.length === 0
+      ? "None."
+      : [
+          "| name | description |",
+          "| --- | --- |",
+          ...outputs.map(([output, spec]) => `| \`${output}\` | ${cell(spec.description)} |`),
+        ].join("\n"),
+    "",
+    `Runs on \`${action.runs.using}\`.`,
+    "",
+  ].join("\n");
+}
