@@ -1,0 +1,514 @@
+export const id = 309;
+export const ids = [309];
+export const modules = {
+
+/***/ 309:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  publish: () => (/* binding */ publish)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(24);
+// EXTERNAL MODULE: ./actions/shared/context.ts
+var context = __webpack_require__(797);
+// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
+var dist_src = __webpack_require__(730);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(779);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var plugin_retry_dist_bundle = __webpack_require__(735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(856);
+// EXTERNAL MODULE: ./actions/shared/errors.ts
+var errors = __webpack_require__(223);
+// EXTERNAL MODULE: ./actions/shared/runner.ts + 2 modules
+var runner = __webpack_require__(676);
+;// CONCATENATED MODULE: ./actions/shared/github.ts
+/**
+ * The GitHub client every action uses: REST through Octokit with pagination, retries
+ * of transient failures (5xx, network) and throttling that honours `retry-after` and
+ * the primary and secondary rate limits. Import it lazily (`await import(...)`) after
+ * inputs are validated, so a rejected step never pays for loading it.
+ */
+
+
+
+
+
+
+
+const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud, plugin_retry_dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+function createGitHubClient(token, options = {}) {
+    const { maxWaitSeconds = 120, retries = 4 } = options;
+    const onLimit = (kind) => (retryAfter, request, _o, retryCount) => {
+        if (retryCount >= retries || retryAfter > maxWaitSeconds) {
+            (0,runner/* annotate */.fz)("warning", `GitHub ${kind} rate limit on ${request.method} ${request.url}: giving up after ${retryCount} retries`);
+            return false;
+        }
+        (0,runner/* debug */.Yz)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: retrying in ${retryAfter}s`);
+        return true;
+    };
+    return new Client({
+        auth: token,
+        baseUrl: (0,context/* apiUrl */.y0)(),
+        userAgent: "pulumi-preview-kit",
+        request: { retries },
+        retry: { retries },
+        throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary") },
+    });
+}
+/** The HTTP status of an Octokit error, if it is one. */
+function httpStatus(error) {
+    const status = error?.status;
+    return typeof status === "number" ? status : undefined;
+}
+/** A read-only workflow token (fork PRs, `permissions: read`) answers writes with this 403. */
+function isReadOnlyTokenError(error) {
+    const message = error?.message;
+    return httpStatus(error) === 403 && typeof message === "string" && message.includes("Resource not accessible by integration");
+}
+/** Turns an Octokit error into one line a person can act on. */
+function gitHubError(action, error) {
+    const status = httpStatus(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = status === 401
+        ? " (the token is invalid or expired)"
+        : isReadOnlyTokenError(error)
+            ? " (the token lacks a permission: check the job's `permissions:`)"
+            : status === 404
+                ? " (not found, or the token cannot see it)"
+                : "";
+    return new errors/* ActionError */.l(`Could not ${action}: ${status ? `HTTP ${status}: ` : ""}${message}${hint}`, {
+        title: "GitHub API error",
+        cause: error,
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/shared/outputs.ts
+
+/** Writes step outputs; objects as JSON, undefined skipped. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/shared/markdown.ts
+/** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
+const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+/** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
+function markdown_text(value) {
+    return value
+        .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c])
+        .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+/** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
+function cell(value) {
+    return markdown_text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(" | ")} |`;
+    return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+}
+/** Inline code that survives backticks inside the value. */
+function code(value) {
+    const fence = value.includes("`") ? "``" : "`";
+    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
+}
+
+;// CONCATENATED MODULE: ./actions/preview-comment/details.ts
+/**
+ * Makes a user's markdown (e.g. a Pulumi plan) safe to embed in the comment and cuts it to
+ * a length. Outside code fences, HTML is escaped and @mentions neutralised; inside fences
+ * text is shown verbatim by GitHub (no HTML, no pings), so it is kept as written. A fence
+ * left open by the file or by the cut is closed, so it cannot swallow what follows.
+ */
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** The longest safe prefix of `source` (whole lines) that fits in `limit` characters. */
+function safeMarkdown(source, limit = Number.POSITIVE_INFINITY) {
+    const lines = source.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
+    const out = [];
+    let length = 0;
+    let fence;
+    for (const line of lines) {
+        const opener = FENCE.exec(line)?.[1];
+        let rendered = line;
+        let next = fence;
+        if (fence !== undefined) {
+            if (opener &&
+                opener[0] === fence[0] &&
+                opener.length >= fence.length &&
+                line.trim() === opener)
+                next = undefined;
+        }
+        else if (opener) {
+            next = opener;
+        }
+        else {
+            rendered = markdown_text(line);
+        }
+        const closing = next !== undefined ? next.length + 1 : 0;
+        if (length + rendered.length + 1 + closing > limit)
+            break;
+        out.push(rendered);
+        length += rendered.length + 1;
+        fence = next;
+    }
+    if (fence !== undefined)
+        out.push(fence);
+    return {
+        markdown: out.join("\n"),
+        kept: fence !== undefined ? out.length - 1 : out.length,
+        total: lines.length,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/preview-comment/marker.ts
+/**
+ * The hidden first line that names a comment's key and the run that wrote it. Which run
+ * is newer is decided by run id, then run attempt: GitHub gives every new run a higher
+ * id, and a re-run keeps its id with a higher attempt. So a late run for an older commit
+ * (lower id), or an older attempt, never overwrites what a newer one wrote.
+ */
+const PREFIX = "<!-- pulumi-preview-kit:preview-comment";
+const PATTERN = /^<!-- pulumi-preview-kit:preview-comment key="([A-Za-z0-9_.-]+)" sha="([0-9a-f]*)" run="(\d+)" attempt="(\d+)" -->/;
+function formatMarker(marker) {
+    return `${PREFIX} key="${marker.key}" sha="${marker.sha}" run="${marker.runId}" attempt="${marker.runAttempt}" -->`;
+}
+/** The marker a body starts with, if any. */
+function parseMarker(body) {
+    const found = PATTERN.exec(body ?? "");
+    if (!found)
+        return undefined;
+    const [, key = "", sha = "", runId = "0", runAttempt = "0"] = found;
+    return { key, sha, runId: Number(runId), runAttempt: Number(runAttempt) };
+}
+/** True when `recorded` was written by a later run (or a later attempt of the same run). */
+function isNewer(recorded, ours) {
+    return recorded.runId !== ours.runId
+        ? recorded.runId > ours.runId
+        : recorded.runAttempt > ours.runAttempt;
+}
+
+;// CONCATENATED MODULE: ./actions/preview-comment/body.ts
+/**
+ * The comment's markdown, built by priority: status, URLs, digests, timings, details.
+ * When the whole would pass GitHub's 65,536-character limit the details are cut first
+ * (with a note and a link to the run), then whole tables; the job summary gets it all.
+ */
+
+
+
+const MAX_BODY = 65_536;
+const STATUS_LINE = {
+    deploying: "⏳ Deploying",
+    ready: "✅ Ready",
+    failed: "❌ Failed",
+    destroyed: "🗑️ Destroyed",
+};
+/** A link target that cannot end the markdown link early. */
+const href = (url) => new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+function header(parts) {
+    const { marker } = parts;
+    const commit = marker.sha
+        ? parts.commitUrl
+            ? `[${code(marker.sha.slice(0, 7))}](${parts.commitUrl})`
+            : code(marker.sha.slice(0, 7))
+        : undefined;
+    const run = parts.runUrl ? `[run ${marker.runId}](${parts.runUrl})` : undefined;
+    const facts = [commit && `commit ${commit}`, run].filter(Boolean).join(" · ");
+    return `${formatMarker(marker)}\n### Preview ${code(marker.key)}: ${STATUS_LINE[parts.status]}\n\n${facts ? `${facts}\n` : ""}`;
+}
+function tables(parts) {
+    const rows = (record, value) => Object.entries(record).map(([name, v]) => [cell(name), value(v)]);
+    const sections = [
+        {
+            title: "URLs",
+            headers: ["name", "URL"],
+            rows: rows(parts.urls, (u) => `[${cell(href(u))}](${href(u)})`),
+        },
+        {
+            title: "Image digests",
+            headers: ["image", "digest"],
+            rows: rows(parts.digests, (d) => code(d)),
+        },
+        { title: "Timings", headers: ["step", "seconds"], rows: rows(parts.timings, (s) => cell(s)) },
+    ];
+    return sections
+        .filter((s) => s.rows.length > 0)
+        .map((s) => ({ title: s.title, markdown: `\n#### ${s.title}\n\n${table(s.headers, s.rows)}` }));
+}
+function cutNote(what, parts) {
+    const where = parts.runUrl ? `the [job summary](${parts.runUrl})` : "this run's job summary";
+    return `\n> [!NOTE]\n> ${what} cut to fit GitHub's ${MAX_BODY.toLocaleString("en")}-character limit; the full text is in ${where}.\n`;
+}
+const detailsBlock = (markdown) => `\n${details("Details", markdown)}`;
+function buildBody(parts, limit = MAX_BODY) {
+    const fullDetails = parts.details === undefined ? "" : detailsBlock(safeMarkdown(parts.details).markdown);
+    let comment = header(parts);
+    const full = comment +
+        tables(parts)
+            .map((t) => t.markdown)
+            .join("") +
+        fullDetails;
+    if (full.length <= limit)
+        return { comment: full, full, truncated: false };
+    // The longest note, reserved up front so that whatever is cut can say so.
+    const reserve = cutNote("Image digests and details", parts).length;
+    for (const section of tables(parts)) {
+        comment +=
+            comment.length + section.markdown.length + reserve <= limit
+                ? section.markdown
+                : cutNote(markdown_text(section.title), parts);
+    }
+    if (parts.details !== undefined) {
+        // 64: the "… N more lines" line after the cut.
+        const room = limit - comment.length - reserve - detailsBlock("").length - 64;
+        const cut = safeMarkdown(parts.details, Math.max(room, 0));
+        if (cut.kept > 0)
+            comment += detailsBlock(`${cut.markdown}\n\n_… ${cut.total - cut.kept} more lines_`);
+        comment += cutNote("Details", parts);
+    }
+    return { comment, full, truncated: true };
+}
+
+;// CONCATENATED MODULE: ./actions/preview-comment/comments.ts
+/** The issue-comment API calls, through the shared client (retries and rate limits included). */
+
+
+/** The workflow token's identity: installation tokens have no user to ask about. */
+const WORKFLOW_BOT = "github-actions[bot]";
+/** Thrown when the token may read but not write: the caller falls back to the job summary. */
+class ReadOnlyToken extends errors/* ActionError */.l {
+}
+/** Oldest first, 100 a page: a PR with 250 comments costs 3 requests. */
+async function listComments(client, target) {
+    try {
+        return (await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+            ...target,
+            per_page: 100,
+        }));
+    }
+    catch (error) {
+        throw gitHubError(`list the comments of pull request #${target.issue_number}`, error);
+    }
+}
+/**
+ * Whose comments this token writes. An installation token (`ghs_`, the workflow token)
+ * costs no request: GitHub answers its `GET /user` with 403 and writes as github-actions[bot].
+ */
+async function ownLogin(client, token) {
+    if (token.startsWith("ghs_"))
+        return WORKFLOW_BOT;
+    try {
+        return (await client.request("GET /user")).data.login;
+    }
+    catch (error) {
+        if (isReadOnlyTokenError(error))
+            return WORKFLOW_BOT;
+        throw gitHubError("find out whose token this is (GET /user)", error);
+    }
+}
+function writeError(what, error) {
+    return isReadOnlyTokenError(error)
+        ? new ReadOnlyToken(`The token may not ${what}`, { cause: error })
+        : gitHubError(what, error);
+}
+async function createComment(client, target, body) {
+    try {
+        return (await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+            ...target,
+            body,
+        })).data;
+    }
+    catch (error) {
+        throw writeError(`comment on pull request #${target.issue_number}`, error);
+    }
+}
+/** Undefined when the comment is gone (a racing run deleted it). */
+async function updateComment(client, target, id, body) {
+    try {
+        const { owner, repo } = target;
+        return (await client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+            owner,
+            repo,
+            comment_id: id,
+            body,
+        })).data;
+    }
+    catch (error) {
+        if (httpStatus(error) === 404)
+            return undefined;
+        throw writeError(`update comment ${id}`, error);
+    }
+}
+/** Deleting what is already gone is success: reruns and racing runs are both fine. */
+async function deleteComment(client, target, id) {
+    try {
+        const { owner, repo } = target;
+        await client.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+            owner,
+            repo,
+            comment_id: id,
+        });
+    }
+    catch (error) {
+        if (httpStatus(error) !== 404)
+            throw writeError(`delete comment ${id}`, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/preview-comment/plan.ts
+/**
+ * What to do with this key's comments, decided from what is there: pure, so every rule
+ * (oldest kept, newer run wins, unchanged body makes no call) is tested without a server.
+ */
+
+/** This key's comments written by `login`, oldest first (ids grow with time). */
+function ownComments(comments, key, login) {
+    return comments
+        .filter((c) => parseMarker(c.body)?.key === key && c.user?.login.toLowerCase() === login.toLowerCase())
+        .sort((a, b) => a.id - b.id);
+}
+function planComment(mode, mine, body, ours) {
+    const remove = (comments) => comments.map((c) => ({ kind: "delete", id: c.id }));
+    if (mode === "delete")
+        return { steps: remove(mine), result: mine.length > 0 ? "deleted" : "unchanged" };
+    const [kept, ...duplicates] = mine;
+    if (!kept)
+        return { steps: [{ kind: "create" }], result: "created" };
+    const newer = mine
+        .map((c) => parseMarker(c.body))
+        .find((m) => m !== undefined && isNewer(m, ours));
+    if (newer) {
+        const reason = `run ${newer.runId} (attempt ${newer.runAttempt}, commit ${newer.sha || "unknown"}) is newer than this one`;
+        return { steps: remove(duplicates), result: "skipped", kept, reason };
+    }
+    if (mode === "recreate")
+        return { steps: [{ kind: "create" }, ...remove(mine)], result: "created" };
+    if (kept.body === body)
+        return { steps: remove(duplicates), result: "unchanged", kept };
+    return {
+        steps: [{ kind: "update", id: kept.id }, ...remove(duplicates)],
+        result: "updated",
+        kept,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/preview-comment/summary.ts
+/** The job summary: the result, and the comment's full text (details never cut here). */
+
+function summaryMarkdown(facts) {
+    const link = facts.commentUrl ? ` ([comment](${facts.commentUrl}))` : "";
+    return [
+        `## Preview comment ${code(facts.key)} on #${facts.prNumber}: ${facts.result}${link}`,
+        "",
+        ...(facts.note ? [`> [!WARNING]\n> ${facts.note}`, ""] : []),
+        ...(facts.body ? [facts.body] : []),
+        "",
+    ].join("\n");
+}
+
+;// CONCATENATED MODULE: ./actions/preview-comment/publish.ts
+/** Writes, updates or deletes this key's comment, then reports outputs and the job summary. */
+
+
+
+
+
+
+
+
+
+async function apply(client, target, plan, body) {
+    let written = plan.kept;
+    let result = plan.result;
+    for (const step of plan.steps) {
+        if (step.kind === "create")
+            written = await createComment(client, target, body);
+        else if (step.kind === "update") {
+            written = await updateComment(client, target, step.id, body);
+            if (!written) {
+                written = await createComment(client, target, body);
+                result = "created";
+            }
+        }
+        else
+            await deleteComment(client, target, step.id);
+    }
+    return { result, comment: result === "deleted" ? undefined : written };
+}
+async function publish(inputs) {
+    const { owner, repo } = (0,context/* repository */.Jk)();
+    const target = { owner, repo, issue_number: inputs.prNumber };
+    const marker = {
+        key: inputs.key,
+        sha: inputs.commitSha ?? (0,context/* commitSha */.mJ)() ?? "",
+        runId: Number((0,context/* runId */.Vz)() ?? 0),
+        runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT || 1),
+    };
+    const body = inputs.status === undefined
+        ? undefined
+        : buildBody({
+            marker,
+            status: inputs.status,
+            urls: inputs.urls,
+            digests: inputs.digests,
+            timings: inputs.timings,
+            details: inputs.detailsFile === undefined ? undefined : (0,external_node_fs_.readFileSync)(inputs.detailsFile, "utf8"),
+            commitUrl: marker.sha
+                ? `${(0,context/* serverUrl */.Vd)()}/${owner}/${repo}/commit/${marker.sha}`
+                : undefined,
+            runUrl: (0,context/* runUrl */.Vp)(),
+        });
+    if (body?.truncated)
+        (0,runner/* info */.pq)("The comment is too long for GitHub: details cut; the job summary has them whole.");
+    const client = createGitHubClient(inputs.githubToken);
+    const comments = await listComments(client, target);
+    // Only comments carrying this key's marker need an owner check; most runs skip the lookup.
+    const candidates = comments.filter((c) => c.body?.includes(`key="${inputs.key}"`));
+    const login = candidates.length > 0 ? await ownLogin(client, inputs.githubToken) : "";
+    const plan = planComment(inputs.mode, ownComments(candidates, inputs.key, login), body?.comment, marker);
+    if (plan.reason)
+        (0,runner/* info */.pq)(`Leaving the comment as it is: ${plan.reason}.`);
+    let outcome;
+    let note;
+    try {
+        outcome = await apply(client, target, plan, body?.comment);
+    }
+    catch (error) {
+        if (!(error instanceof ReadOnlyToken))
+            throw error;
+        note =
+            `${error.message}: the token is read-only (a fork's pull request, or the job lacks ` +
+                "`pull-requests: write`). The comment is in the job summary instead.";
+        (0,runner/* annotate */.fz)("warning", note, { title: "Preview comment not written" });
+        outcome = { result: "skipped" };
+    }
+    const { result, comment } = outcome;
+    (0,runner/* info */.pq)(`Preview comment '${inputs.key}' on #${inputs.prNumber}: ${result}${comment ? ` (${comment.html_url})` : ""}`);
+    setOutputs({ "comment-id": comment?.id, "comment-url": comment?.html_url, result });
+    (0,runner/* appendSummary */.fe)(summaryMarkdown({
+        key: inputs.key,
+        prNumber: inputs.prNumber,
+        result,
+        commentUrl: comment?.html_url,
+        body: body?.full,
+        note,
+    }));
+}
+
+
+/***/ })
+
+};
