@@ -1,0 +1,153 @@
+/**
+ * The cleanup itself, loaded only once the inputs and the name guard passed: read the
+ * namespace, check its label, delete it, wait; if it stays Terminating and `force` is
+ * on, report what holds it, clear its finalizers and confirm it is gone.
+ */
+import { ActionError } from "../shared/errors.js";
+import type { Inputs } from "../shared/inputs.js";
+import { setOutputs } from "../shared/outputs.js";
+import { appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
+import { checkLabel } from "./guards.js";
+import type { inputs } from "./inputs.js";
+import { KubeClient } from "./kube-client.js";
+import { loadKubeconfig } from "./kubeconfig.js";
+import { findLeftovers, type LeftoverReport } from "./leftovers.js";
+import {
+  deleteNamespace,
+  finalizeNamespace,
+  getNamespace,
+  type Namespace,
+} from "./namespace-api.js";
+import { renderSummary, type CleanupReport, type Result } from "./summary.js";
+import { waitUntil } from "./wait.js";
+
+type Options = Inputs<typeof inputs>;
+type Outcome = Pick<CleanupReport, "leftovers" | "conditions"> & { result: Result };
+
+const elapsed = (startedAt: number) => Math.round((Date.now() - startedAt) / 100) / 10;
+
+/** The API server removes a finalized namespace at once; allow a little, within reason. */
+const confirmTimeoutMs = (timeoutMs: number) => Math.min(30_000, Math.max(2_000, timeoutMs));
+
+function trueConditions(namespace: Namespace) {
+  return (namespace.status?.conditions ?? []).filter((c) => c.status === "True");
+}
+
+function logLeftovers(report: LeftoverReport): void {
+  startGroup(`Left in the namespace (${report.items.length + report.omitted})`);
+  for (const item of report.items) {
+    const finalizers = item.finalizers ? ` (finalizers: ${item.finalizers.join(", ")})` : "";
+    info(`${item.kind} ${item.name} [${item.apiVersion}]${finalizers}`);
+  }
+  if (report.omitted > 0) info(`...and ${report.omitted} more`);
+  for (const what of report.unreadable) info(`could not list ${what}`);
+  endGroup();
+}
+
+async function waitGone(client: KubeClient, name: string, timeoutMs: number): Promise<boolean> {
+  return waitUntil(async () => (await getNamespace(client, name)) === undefined, timeoutMs);
+}
+
+/** Deletes, waits, forces when allowed; returns the parts of the report it learned. */
+async function deleteAndWait(
+  client: KubeClient,
+  options: Options,
+  startedAt: number,
+): Promise<Outcome> {
+  const name = options.namespace;
+  const started = await deleteNamespace(client, name);
+  if (started === "absent") return { result: "already-absent" };
+  info(
+    started === "deleted"
+      ? `Deleting namespace ${name}`
+      : `Namespace ${name} was already Terminating`,
+  );
+
+  const timeoutMs = options.timeoutSeconds * 1000;
+  if (await waitGone(client, name, timeoutMs)) return { result: "deleted" };
+
+  const stuck = await getNamespace(client, name);
+  if (!stuck) return { result: "deleted" };
+  const conditions = trueConditions(stuck);
+  startGroup(
+    `Namespace ${name} is still ${stuck.status?.phase ?? "present"} after ${options.timeoutSeconds} s`,
+  );
+  for (const condition of conditions)
+    info(`${condition.type}: ${condition.message ?? condition.reason ?? ""}`);
+  endGroup();
+  const leftovers = await findLeftovers(client, stuck);
+  logLeftovers(leftovers);
+
+  if (!options.force) {
+    appendSummary(
+      renderSummary({
+        namespace: name,
+        result: "still-terminating",
+        durationSeconds: elapsed(startedAt),
+        leftovers,
+        conditions,
+      }),
+    );
+    throw new ActionError(
+      `Namespace '${name}' is still Terminating after ${options.timeoutSeconds} s and force is off`,
+      {
+        title: "Namespace not deleted",
+        details: conditions.map((c) => `${c.type}: ${c.message ?? ""}`),
+      },
+    );
+  }
+
+  info(`Clearing the finalizers of namespace ${name} (finalize subresource)`);
+  if (!(await finalizeNamespace(client, name))) return { result: "deleted", leftovers, conditions };
+  if (!(await waitGone(client, name, confirmTimeoutMs(timeoutMs)))) {
+    const still = await getNamespace(client, name);
+    const held = still?.metadata.finalizers?.length
+      ? `; metadata.finalizers still hold it: ${still.metadata.finalizers.join(", ")}`
+      : "";
+    throw new ActionError(
+      `Namespace '${name}' still exists after its finalizers were cleared${held}`,
+      { title: "Namespace not deleted" },
+    );
+  }
+  return { result: "forced", leftovers, conditions };
+}
+
+export async function cleanupNamespace(options: Options, startedAt: number): Promise<void> {
+  const name = options.namespace;
+  const target = loadKubeconfig(options.kubeconfig, options.context);
+  const client = new KubeClient(target, (message) => info(message));
+  // The context's name only: the server address is part of the kubeconfig, kept out of logs.
+  info(`Kubernetes context ${target.contextName}`);
+  try {
+    const namespace = await getNamespace(client, name);
+    let outcome: Outcome;
+    if (!namespace) {
+      info(`Namespace ${name} does not exist: nothing to delete`);
+      outcome = { result: "already-absent" };
+    } else {
+      checkLabel(name, namespace.metadata.labels, options.requiredLabel);
+      if (options.dryRun) {
+        info(
+          `Dry run: would delete namespace ${name} (${namespace.status?.phase ?? "unknown phase"})`,
+        );
+        outcome = { result: "dry-run" };
+      } else {
+        outcome = await deleteAndWait(client, options, startedAt);
+      }
+    }
+    const report: CleanupReport = {
+      namespace: name,
+      durationSeconds: elapsed(startedAt),
+      ...outcome,
+    };
+    info(`Result: ${report.result} in ${report.durationSeconds} s`);
+    setOutputs({
+      result: report.result,
+      leftovers: report.leftovers?.items ?? [],
+      "duration-seconds": report.durationSeconds,
+    });
+    appendSummary(renderSummary(report));
+  } finally {
+    client.close();
+  }
+}

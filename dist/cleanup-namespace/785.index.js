@@ -1,0 +1,733 @@
+export const id = 785;
+export const ids = [785];
+export const modules = {
+
+/***/ 9785:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  cleanupNamespace: () => (/* binding */ cleanupNamespace)
+});
+
+// EXTERNAL MODULE: ./actions/shared/errors.ts
+var errors = __webpack_require__(9223);
+// EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
+var runner = __webpack_require__(1622);
+;// CONCATENATED MODULE: ./actions/shared/outputs.ts
+
+/** Writes step outputs; objects as JSON, undefined skipped. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+    }
+}
+
+// EXTERNAL MODULE: ./actions/cleanup-namespace/guards.ts
+var guards = __webpack_require__(5381);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
+var config_types = __webpack_require__(6617);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./actions/cleanup-namespace/kubeconfig.ts
+/**
+ * Loads the kubeconfig (the `kubeconfig` input, else the files in KUBECONFIG, else
+ * ~/.kube/config) and resolves one context to a server, TLS material and credentials.
+ *
+ * The kubeconfig model is @kubernetes/client-node's own (`newClusters`, `newUsers`,
+ * `newContexts`): its validation and field mapping, without the rest of the package,
+ * which bundles to 18 MB (the generated API classes and models) against a 1 MB budget.
+ * Every credential is masked before anything else happens; parse errors never quote
+ * the file, since any line of it may be a secret.
+ */
+
+
+
+
+
+
+
+const SECRET_USER_FIELDS = ["token", "password", "client-key-data", "client-certificate-data"];
+function sources(content) {
+    if (content !== undefined)
+        return [{ text: content, baseDir: process.cwd(), origin: "input" }];
+    const paths = (process.env.KUBECONFIG ?? "").split(external_node_path_.delimiter).filter(Boolean);
+    const candidates = paths.length > 0 ? paths : [(0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")];
+    const found = candidates.filter((path) => (0,external_node_fs_.existsSync)(path));
+    if (found.length === 0) {
+        throw new errors/* ActionError */.l("No kubeconfig: set the kubeconfig input, or KUBECONFIG (e.g. with a cloud login action) before this step", { title: "No kubeconfig" });
+    }
+    return found.map((path) => ({
+        text: (0,external_node_fs_.readFileSync)(path, "utf8"),
+        baseDir: (0,external_node_path_.dirname)((0,external_node_path_.resolve)(path)),
+        origin: path,
+    }));
+}
+function unusable(origin, why) {
+    return origin === "input"
+        ? new errors/* InputError */.d([`Input 'kubeconfig' must be a kubeconfig (${why})`])
+        : new errors/* ActionError */.l(`The kubeconfig ${origin} is not usable: ${why}`, {
+            title: "Invalid kubeconfig",
+        });
+}
+function parseSource(source) {
+    let raw;
+    try {
+        raw = (0,dist/* parse */.qg)(source.text);
+    }
+    catch (error) {
+        // The parser's message quotes the offending line, which may hold a token.
+        const line = error.linePos?.[0]?.line;
+        throw unusable(source.origin, `YAML does not parse${line ? ` at line ${line}` : ""}`);
+    }
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+        throw unusable(source.origin, "expected a YAML mapping with clusters, users and contexts");
+    }
+    return raw;
+}
+/** Registers each secret once; a value may repeat (a token in two files). */
+function maskAll(values) {
+    for (const value of new Set(values))
+        if (typeof value === "string" && value.trim())
+            (0,runner/* addMask */.eu)(value);
+}
+function userSecrets(user) {
+    if (!user)
+        return [];
+    const exec = user.exec;
+    const provider = user["auth-provider"];
+    return [
+        ...SECRET_USER_FIELDS.map((field) => user[field]),
+        ...(exec?.env ?? []).map((variable) => variable.value),
+        ...Object.values(provider?.config ?? {}),
+    ];
+}
+/** First definition of a name wins, as kubectl merges the files of KUBECONFIG. */
+function firstByName(items) {
+    const seen = new Set();
+    return items.filter((item) => !seen.has(item.name) && seen.add(item.name));
+}
+function loadKubeconfig(content, contextName) {
+    const loaded = sources(content).map((source) => ({ source, raw: parseSource(source) }));
+    const secrets = loaded.flatMap(({ raw }) => (raw.users ?? []).flatMap((entry) => userSecrets(entry?.user)));
+    maskAll(secrets);
+    const clusters = [];
+    const users = [];
+    const contexts = [];
+    for (const { source, raw } of loaded) {
+        try {
+            clusters.push(...(0,config_types/* newClusters */.MA)(raw.clusters).map((c) => ({ ...c, baseDir: source.baseDir })));
+            users.push(...(0,config_types/* newUsers */.bw)(raw.users));
+            contexts.push(...(0,config_types/* newContexts */.FE)(raw.contexts));
+        }
+        catch (error) {
+            // client-node's messages name the field (`users[0].name is missing`), never a value.
+            throw unusable(source.origin, error instanceof Error ? error.message : String(error));
+        }
+    }
+    // A token read from a token-file is a secret too.
+    maskAll(users.map((user) => user.token).filter((token) => !secrets.includes(token)));
+    const wanted = contextName ?? loaded.map(({ raw }) => raw["current-context"]).find(Boolean);
+    const names = firstByName(contexts).map((c) => c.name);
+    if (!wanted) {
+        throw unusable(loaded[0]?.source.origin ?? "input", `no current-context; set the context input to one of: ${names.join(", ") || "(none)"}`);
+    }
+    const context = firstByName(contexts).find((c) => c.name === wanted);
+    if (!context) {
+        const problem = `names no context of the kubeconfig, got '${wanted}'; it has: ${names.join(", ") || "(none)"}`;
+        if (contextName !== undefined)
+            throw new errors/* InputError */.d([`Input 'context' ${problem}`]);
+        throw new errors/* ActionError */.l(`current-context ${problem}`, { title: "Invalid kubeconfig" });
+    }
+    const cluster = firstByName(clusters).find((c) => c.name === context.cluster);
+    const user = firstByName(users).find((u) => u.name === context.user);
+    if (!cluster)
+        throw new errors/* ActionError */.l(`Context '${context.name}' names cluster '${context.cluster}', which the kubeconfig does not define`, { title: "Invalid kubeconfig" });
+    return {
+        contextName: context.name,
+        cluster,
+        // A context without a user is legal (anonymous access).
+        user: user ?? { name: context.user ?? "" },
+        baseDir: cluster.baseDir,
+    };
+}
+/** Reads a file named in the kubeconfig, relative to the kubeconfig's directory. */
+function readConfigFile(path, baseDir) {
+    return (0,external_node_fs_.readFileSync)((0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.join)(baseDir, path));
+}
+
+;// CONCATENATED MODULE: ./actions/cleanup-namespace/kube-client.ts
+/**
+ * A small Kubernetes REST client over node:http(s): the kubeconfig's TLS and credentials,
+ * JSON in and out, and retries of what is transient (429, 5xx, dropped connections).
+ *
+ * Not client-node's generated API classes: those load the whole model serializer and
+ * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for the action. Its
+ * ExecAuth (credential plugins such as `aws eks get-token`) is used as is.
+ */
+
+
+
+
+
+
+const RETRIES = 3;
+const REQUEST_TIMEOUT_MS = 30_000;
+const TRANSIENT_CODES = new Set([
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "EPIPE",
+    "ETIMEDOUT",
+    "EAI_AGAIN",
+    "ENOTFOUND",
+]);
+class KubeClient {
+    target;
+    onRetry;
+    agent;
+    send;
+    credentials;
+    constructor(target, onRetry = () => { }) {
+        this.target = target;
+        this.onRetry = onRetry;
+        const { cluster, user, baseDir } = target;
+        const secure = cluster.server.startsWith("https:");
+        if (!secure && !cluster.skipTLSVerify) {
+            // The same rule as client-node: plain http only when TLS checks are waived explicitly.
+            throw new errors/* ActionError */.l(`Cluster '${cluster.name}' uses http without insecure-skip-tls-verify: refusing to send credentials in clear`, {
+                title: "Invalid kubeconfig",
+            });
+        }
+        const file = (path, data) => data ? Buffer.from(data, "base64") : path ? readConfigFile(path, baseDir) : undefined;
+        const tls = {
+            ca: file(cluster.caFile, cluster.caData),
+            cert: file(user.certFile, user.certData),
+            key: file(user.keyFile, user.keyData),
+            rejectUnauthorized: !cluster.skipTLSVerify,
+            ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
+        };
+        this.agent = secure
+            ? new external_node_https_.Agent({ keepAlive: true, ...tls })
+            : new external_node_http_.Agent({ keepAlive: true });
+        this.send = secure ? external_node_https_.request : external_node_http_.request;
+    }
+    get server() {
+        return this.target.cluster.server;
+    }
+    close() {
+        this.agent.destroy();
+    }
+    async request(method, path, body) {
+        const headers = { ...(await this.authHeaders()), Accept: "application/json" };
+        for (let attempt = 0;; attempt++) {
+            try {
+                const response = await this.once(method, path, headers, body);
+                if ((response.status === 429 || response.status >= 500) && attempt < RETRIES) {
+                    this.onRetry(`${method} ${path}: HTTP ${response.status}, retrying`);
+                    await (0,promises_.setTimeout)(250 * 2 ** attempt);
+                    continue;
+                }
+                return response;
+            }
+            catch (error) {
+                const code = error.code ?? "";
+                if (TRANSIENT_CODES.has(code) && attempt < RETRIES) {
+                    this.onRetry(`${method} ${path}: ${code}, retrying`);
+                    await (0,promises_.setTimeout)(250 * 2 ** attempt);
+                    continue;
+                }
+                throw new errors/* ActionError */.l(`Cannot reach the Kubernetes API at ${this.server}: ${code || error.message}`, {
+                    title: "Kubernetes API unreachable",
+                    details: code.includes("CERT") || code.includes("SIGNATURE") || code.includes("SELF_SIGNED")
+                        ? [
+                            "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
+                        ]
+                        : [],
+                    cause: error,
+                });
+            }
+        }
+    }
+    once(method, path, headers, body) {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        return new Promise((resolve, reject) => {
+            const req = this.send(new URL(path, `${this.server}/`), {
+                method,
+                agent: this.agent,
+                timeout: REQUEST_TIMEOUT_MS,
+                headers: payload === undefined
+                    ? headers
+                    : {
+                        ...headers,
+                        "Content-Type": "application/json",
+                        "Content-Length": String(Buffer.byteLength(payload)),
+                    },
+            }, (res) => {
+                let text = "";
+                res.setEncoding("utf8");
+                res.on("data", (chunk) => (text += chunk));
+                res.on("end", () => {
+                    let parsed = text;
+                    try {
+                        parsed = text ? JSON.parse(text) : undefined;
+                    }
+                    catch {
+                        // Proxies and load balancers answer in HTML; keep the text for the error.
+                    }
+                    resolve({ status: res.statusCode ?? 0, body: parsed });
+                });
+                res.on("error", reject);
+            });
+            req.on("timeout", () => req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" })));
+            req.on("error", reject);
+            req.end(payload);
+        });
+    }
+    /** Bearer token, exec credential plugin or basic auth; computed once, masked. */
+    authHeaders() {
+        this.credentials ??= (async () => {
+            const { user } = this.target;
+            const headers = {};
+            if (user.impersonateUser)
+                headers["Impersonate-User"] = user.impersonateUser;
+            if (user.exec || user.authProvider) {
+                const { ExecAuth } = await __webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497));
+                const auth = new ExecAuth();
+                if (!auth.isAuthProvider(user)) {
+                    throw new errors/* ActionError */.l(`The kubeconfig user '${user.name}' uses an auth-provider this action does not support; use an exec credential plugin or a token`, {
+                        title: "Unsupported kubeconfig",
+                    });
+                }
+                const options = { headers: {} };
+                try {
+                    await auth.applyAuthentication(user, options);
+                }
+                catch (error) {
+                    throw new errors/* ActionError */.l(`The kubeconfig's credential plugin failed: ${error.message.split("\n")[0]}`, {
+                        title: "Kubernetes credentials",
+                        cause: error,
+                    });
+                }
+                const authorization = options.headers?.Authorization;
+                if (authorization) {
+                    (0,runner/* addMask */.eu)(authorization.replace(/^Bearer /, ""));
+                    headers.Authorization = authorization;
+                }
+            }
+            else if (user.token) {
+                headers.Authorization = `Bearer ${user.token.trim()}`;
+            }
+            else if (user.username && user.password) {
+                const basic = Buffer.from(`${user.username}:${user.password}`).toString("base64");
+                (0,runner/* addMask */.eu)(basic);
+                headers.Authorization = `Basic ${basic}`;
+            }
+            return headers;
+        })();
+        return this.credentials;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/cleanup-namespace/leftovers.ts
+const MAX_ITEMS = 100;
+const CONCURRENCY = 4;
+/** `pods.`, `widgets.example.com` from the controller's "Some resources are remaining" message. */
+function remainingGroupResources(namespace) {
+    const condition = namespace.status?.conditions?.find((c) => c.type === "NamespaceContentRemaining");
+    if (condition?.status !== "True" || !condition.message)
+        return undefined;
+    const found = [...condition.message.matchAll(/([a-z0-9.-]+) has \d+ resource instances/g)].map((m) => m[1]);
+    return found.length > 0 ? new Set(found) : undefined;
+}
+async function mapLimited(items, run) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await run(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+    return results;
+}
+async function resourceTypes(client, onlyGroups, unreadable) {
+    const groupVersions = [];
+    if (!onlyGroups || onlyGroups.has(""))
+        groupVersions.push("v1");
+    const groups = await client.request("GET", "/apis");
+    if (groups.status === 200) {
+        for (const group of groups.body.groups ?? []) {
+            if (onlyGroups && !onlyGroups.has(group.name))
+                continue;
+            if (group.preferredVersion)
+                groupVersions.push(group.preferredVersion.groupVersion);
+        }
+    }
+    else {
+        unreadable.push(`/apis (HTTP ${groups.status})`);
+    }
+    const lists = await mapLimited(groupVersions, async (gv) => {
+        const response = await client.request("GET", gv === "v1" ? "/api/v1" : `/apis/${gv}`);
+        if (response.status !== 200) {
+            unreadable.push(`${gv} (HTTP ${response.status})`);
+            return [];
+        }
+        const group = gv.includes("/") ? gv.slice(0, gv.indexOf("/")) : "";
+        return (response.body.resources ?? [])
+            .filter((r) => r.namespaced && !r.name.includes("/") && (r.verbs ?? []).includes("list"))
+            .map((r) => ({ groupVersion: gv, group, kind: r.kind, plural: r.name }));
+    });
+    return lists.flat();
+}
+async function findLeftovers(client, namespace) {
+    const named = remainingGroupResources(namespace);
+    const onlyGroups = named && new Set([...named].map((gr) => gr.slice(gr.indexOf(".") + 1)));
+    const unreadable = [];
+    const types = (await resourceTypes(client, onlyGroups, unreadable)).filter((t) => !named || named.has(`${t.plural}.${t.group}`));
+    const name = encodeURIComponent(namespace.metadata.name);
+    const lists = await mapLimited(types, async (type) => {
+        const prefix = type.group ? `/apis/${type.groupVersion}` : "/api/v1";
+        const response = await client.request("GET", `${prefix}/namespaces/${name}/${type.plural}`);
+        if (response.status !== 200) {
+            unreadable.push(`${type.plural}${type.group ? `.${type.group}` : ""} (HTTP ${response.status})`);
+            return [];
+        }
+        return (response.body.items ?? []).map((item) => ({
+            apiVersion: type.groupVersion,
+            kind: type.kind,
+            name: item.metadata.name,
+            ...(item.metadata.finalizers?.length ? { finalizers: item.metadata.finalizers } : {}),
+        }));
+    });
+    const all = lists.flat();
+    return {
+        items: all.slice(0, MAX_ITEMS),
+        unreadable: unreadable.sort(),
+        omitted: Math.max(0, all.length - MAX_ITEMS),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/cleanup-namespace/namespace-api.ts
+/**
+ * The namespace operations the cleanup needs, with the API's answers turned into
+ * outcomes (absent, already terminating) or into one ActionError that says what to do.
+ */
+
+
+const path = (name) => `/api/v1/namespaces/${encodeURIComponent(name)}`;
+function statusMessage(response) {
+    const body = response.body;
+    if (typeof body === "object" && body?.message)
+        return body.message;
+    if (typeof body === "string" && body.trim())
+        return body.trim().split("\n")[0].slice(0, 200);
+    return `HTTP ${response.status}`;
+}
+/** 401/403 and anything unexpected, as an error that names the fix. */
+function apiError(response, what, permission) {
+    if (response.status === 403) {
+        // The API's own words name the user; the annotation stays the one line with the fix.
+        (0,runner/* info */.pq)(`Kubernetes API: ${statusMessage(response)}`);
+        return new errors/* ActionError */.l(`Forbidden to ${what}: the kubeconfig's user needs the RBAC permission verbs ["${permission.verb}"] on resources ["${permission.resource}"] in apiGroups [""] (cluster scope, e.g. a ClusterRole)`, { title: "Kubernetes RBAC" });
+    }
+    if (response.status === 401) {
+        return new errors/* ActionError */.l(`The Kubernetes API rejected the kubeconfig's credentials (401 Unauthorized) when trying to ${what}: the token is invalid or expired`, {
+            title: "Kubernetes credentials",
+        });
+    }
+    return new errors/* ActionError */.l(`Failed to ${what}: ${statusMessage(response)}`, {
+        title: "Kubernetes API error",
+    });
+}
+async function getNamespace(client, name) {
+    const response = await client.request("GET", path(name));
+    if (response.status === 404)
+        return undefined;
+    if (response.status !== 200)
+        throw apiError(response, `read namespace '${name}'`, { verb: "get", resource: "namespaces" });
+    return response.body;
+}
+/** `deleted`: deletion started now; `terminating`: it already was; `absent`: nothing to delete. */
+async function deleteNamespace(client, name) {
+    const response = await client.request("DELETE", path(name), {
+        kind: "DeleteOptions",
+        apiVersion: "v1",
+        propagationPolicy: "Background",
+    });
+    if (response.status === 200 || response.status === 202)
+        return "deleted";
+    if (response.status === 404)
+        return "absent";
+    // 409 is what the API server answers while a namespace is already being purged.
+    if (response.status === 409)
+        return "terminating";
+    throw apiError(response, `delete namespace '${name}'`, {
+        verb: "delete",
+        resource: "namespaces",
+    });
+}
+/**
+ * Clears `spec.finalizers` through the `finalize` subresource, based on the latest read
+ * so a concurrent status update (409 Conflict) is retried rather than overwritten.
+ * Returns false when the namespace was already gone.
+ */
+async function finalizeNamespace(client, name) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+        const current = await getNamespace(client, name);
+        if (!current)
+            return false;
+        const response = await client.request("PUT", `${path(name)}/finalize`, {
+            kind: "Namespace",
+            apiVersion: "v1",
+            metadata: { name, resourceVersion: current.metadata.resourceVersion },
+            spec: { finalizers: [] },
+        });
+        if (response.status === 200 || response.status === 201)
+            return true;
+        if (response.status === 404)
+            return false;
+        if (response.status === 409)
+            continue;
+        throw apiError(response, `clear the finalizers of namespace '${name}'`, {
+            verb: "update",
+            resource: "namespaces/finalize",
+        });
+    }
+    throw new errors/* ActionError */.l(`Could not clear the finalizers of namespace '${name}': it kept changing (409 Conflict five times)`, {
+        title: "Kubernetes API error",
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/shared/markdown.ts
+/** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
+const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+/** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
+function markdown_text(value) {
+    return value
+        .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c])
+        .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+/** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
+function cell(value) {
+    return markdown_text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(" | ")} |`;
+    return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+}
+/** Inline code that survives backticks inside the value. */
+function code(value) {
+    const fence = value.includes("`") ? "``" : "`";
+    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
+}
+
+;// CONCATENATED MODULE: ./actions/cleanup-namespace/summary.ts
+/** The job summary: namespace, result, duration, and what was left when forcing. */
+
+const DESCRIPTION = {
+    deleted: "deleted",
+    "already-absent": "already absent",
+    forced: "forced (finalizers cleared)",
+    "dry-run": "dry run: nothing deleted",
+    "still-terminating": "still Terminating (force is off)",
+};
+function renderSummary(report) {
+    const items = report.leftovers?.items ?? [];
+    const parts = [
+        `### Namespace cleanup\n\n`,
+        table(["Namespace", "Result", "Duration", "Leftovers"], [
+            [
+                code(report.namespace),
+                cell(DESCRIPTION[report.result]),
+                `${report.durationSeconds} s`,
+                String(items.length + (report.leftovers?.omitted ?? 0)),
+            ],
+        ]),
+    ];
+    if (report.conditions?.length) {
+        parts.push("\n", ...report.conditions.map((c) => `- **${markdown_text(c.type)}**: ${markdown_text(c.message ?? c.reason ?? "")}\n`));
+    }
+    if (items.length > 0) {
+        const rows = items.map((i) => [
+            cell(i.kind),
+            code(i.name),
+            cell(i.apiVersion),
+            cell((i.finalizers ?? []).join(", ")),
+        ]);
+        const more = report.leftovers?.omitted ? `\n…and ${report.leftovers.omitted} more.\n` : "";
+        parts.push("\n", details(`Left in the namespace when forcing (${items.length})`, table(["Kind", "Name", "API version", "Finalizers"], rows) + more));
+    }
+    if (report.leftovers?.unreadable.length) {
+        parts.push(`\nCould not list: ${report.leftovers.unreadable.map(markdown_text).join(", ")}\n`);
+    }
+    return parts.join("");
+}
+
+;// CONCATENATED MODULE: ./actions/cleanup-namespace/wait.ts
+/** Polling with an interval scaled to the timeout: quick in tests, gentle on a cluster. */
+
+/** A twentieth of the timeout, between 100 ms and 2 s. */
+function pollInterval(timeoutMs) {
+    return Math.min(2000, Math.max(100, Math.round(timeoutMs / 20)));
+}
+/** Calls `check` until it returns true or the deadline passes; true when it succeeded. */
+async function waitUntil(check, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    const interval = pollInterval(timeoutMs);
+    for (;;) {
+        if (await check())
+            return true;
+        if (Date.now() + interval > deadline)
+            return false;
+        await (0,promises_.setTimeout)(interval);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/cleanup-namespace/cleanup.ts
+/**
+ * The cleanup itself, loaded only once the inputs and the name guard passed: read the
+ * namespace, check its label, delete it, wait; if it stays Terminating and `force` is
+ * on, report what holds it, clear its finalizers and confirm it is gone.
+ */
+
+
+
+
+
+
+
+
+
+
+const elapsed = (startedAt) => Math.round((Date.now() - startedAt) / 100) / 10;
+/** The API server removes a finalized namespace at once; allow a little, within reason. */
+const confirmTimeoutMs = (timeoutMs) => Math.min(30_000, Math.max(2_000, timeoutMs));
+function trueConditions(namespace) {
+    return (namespace.status?.conditions ?? []).filter((c) => c.status === "True");
+}
+function logLeftovers(report) {
+    (0,runner/* startGroup */.Oh)(`Left in the namespace (${report.items.length + report.omitted})`);
+    for (const item of report.items) {
+        const finalizers = item.finalizers ? ` (finalizers: ${item.finalizers.join(", ")})` : "";
+        (0,runner/* info */.pq)(`${item.kind} ${item.name} [${item.apiVersion}]${finalizers}`);
+    }
+    if (report.omitted > 0)
+        (0,runner/* info */.pq)(`...and ${report.omitted} more`);
+    for (const what of report.unreadable)
+        (0,runner/* info */.pq)(`could not list ${what}`);
+    (0,runner/* endGroup */.N4)();
+}
+async function waitGone(client, name, timeoutMs) {
+    return waitUntil(async () => (await getNamespace(client, name)) === undefined, timeoutMs);
+}
+/** Deletes, waits, forces when allowed; returns the parts of the report it learned. */
+async function deleteAndWait(client, options, startedAt) {
+    const name = options.namespace;
+    const started = await deleteNamespace(client, name);
+    if (started === "absent")
+        return { result: "already-absent" };
+    (0,runner/* info */.pq)(started === "deleted"
+        ? `Deleting namespace ${name}`
+        : `Namespace ${name} was already Terminating`);
+    const timeoutMs = options.timeoutSeconds * 1000;
+    if (await waitGone(client, name, timeoutMs))
+        return { result: "deleted" };
+    const stuck = await getNamespace(client, name);
+    if (!stuck)
+        return { result: "deleted" };
+    const conditions = trueConditions(stuck);
+    (0,runner/* startGroup */.Oh)(`Namespace ${name} is still ${stuck.status?.phase ?? "present"} after ${options.timeoutSeconds} s`);
+    for (const condition of conditions)
+        (0,runner/* info */.pq)(`${condition.type}: ${condition.message ?? condition.reason ?? ""}`);
+    (0,runner/* endGroup */.N4)();
+    const leftovers = await findLeftovers(client, stuck);
+    logLeftovers(leftovers);
+    if (!options.force) {
+        (0,runner/* appendSummary */.fe)(renderSummary({
+            namespace: name,
+            result: "still-terminating",
+            durationSeconds: elapsed(startedAt),
+            leftovers,
+            conditions,
+        }));
+        throw new errors/* ActionError */.l(`Namespace '${name}' is still Terminating after ${options.timeoutSeconds} s and force is off`, {
+            title: "Namespace not deleted",
+            details: conditions.map((c) => `${c.type}: ${c.message ?? ""}`),
+        });
+    }
+    (0,runner/* info */.pq)(`Clearing the finalizers of namespace ${name} (finalize subresource)`);
+    if (!(await finalizeNamespace(client, name)))
+        return { result: "deleted", leftovers, conditions };
+    if (!(await waitGone(client, name, confirmTimeoutMs(timeoutMs)))) {
+        const still = await getNamespace(client, name);
+        const held = still?.metadata.finalizers?.length
+            ? `; metadata.finalizers still hold it: ${still.metadata.finalizers.join(", ")}`
+            : "";
+        throw new errors/* ActionError */.l(`Namespace '${name}' still exists after its finalizers were cleared${held}`, { title: "Namespace not deleted" });
+    }
+    return { result: "forced", leftovers, conditions };
+}
+async function cleanupNamespace(options, startedAt) {
+    const name = options.namespace;
+    const target = loadKubeconfig(options.kubeconfig, options.context);
+    const client = new KubeClient(target, (message) => (0,runner/* info */.pq)(message));
+    // The context's name only: the server address is part of the kubeconfig, kept out of logs.
+    (0,runner/* info */.pq)(`Kubernetes context ${target.contextName}`);
+    try {
+        const namespace = await getNamespace(client, name);
+        let outcome;
+        if (!namespace) {
+            (0,runner/* info */.pq)(`Namespace ${name} does not exist: nothing to delete`);
+            outcome = { result: "already-absent" };
+        }
+        else {
+            (0,guards/* checkLabel */.v8)(name, namespace.metadata.labels, options.requiredLabel);
+            if (options.dryRun) {
+                (0,runner/* info */.pq)(`Dry run: would delete namespace ${name} (${namespace.status?.phase ?? "unknown phase"})`);
+                outcome = { result: "dry-run" };
+            }
+            else {
+                outcome = await deleteAndWait(client, options, startedAt);
+            }
+        }
+        const report = {
+            namespace: name,
+            durationSeconds: elapsed(startedAt),
+            ...outcome,
+        };
+        (0,runner/* info */.pq)(`Result: ${report.result} in ${report.durationSeconds} s`);
+        setOutputs({
+            result: report.result,
+            leftovers: report.leftovers?.items ?? [],
+            "duration-seconds": report.durationSeconds,
+        });
+        (0,runner/* appendSummary */.fe)(renderSummary(report));
+    }
+    finally {
+        client.close();
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,132 @@
+/** The pure parts of cleanup-namespace: its input contract, guards, parsing and pacing. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkLabel, checkName } from "../../../actions/cleanup-namespace/guards.js";
+import { inputs } from "../../../actions/cleanup-namespace/inputs.js";
+import { loadKubeconfig } from "../../../actions/cleanup-namespace/kubeconfig.js";
+import { remainingGroupResources } from "../../../actions/cleanup-namespace/leftovers.js";
+import { pollInterval } from "../../../actions/cleanup-namespace/wait.js";
+import { inputName, parseInputs } from "../../../actions/shared/inputs.js";
+import { readActionYaml } from "../../harness/run-action.js";
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe("inputs", () => {
+  it("are exactly the action.yml inputs, with the same defaults", () => {
+    const declared = readActionYaml("cleanup-namespace").inputs ?? {};
+    expect(Object.keys(inputs).map(inputName).sort()).toEqual(Object.keys(declared).sort());
+    vi.stubEnv("INPUT_NAMESPACE", "preview-pr-1");
+    const parsed = parseInputs(inputs);
+    expect(parsed.allowedPattern.source).toBe(`^(?:${declared["allowed-pattern"]?.default})$`);
+    expect(String(parsed.timeoutSeconds)).toBe(declared["timeout-seconds"]?.default);
+    expect(String(parsed.force)).toBe(declared.force?.default);
+    expect(String(parsed.dryRun)).toBe(declared["dry-run"]?.default);
+  });
+
+  it("parse a required label with a prefixed key", () => {
+    vi.stubEnv("INPUT_NAMESPACE", "preview-pr-1");
+    vi.stubEnv("INPUT_REQUIRED-LABEL", "app.kubernetes.io/managed-by=pulumi");
+    expect(parseInputs(inputs).requiredLabel).toEqual({
+      key: "app.kubernetes.io/managed-by",
+      value: "pulumi",
+    });
+  });
+});
+
+describe("guards", () => {
+  const pattern = /^(?:^preview-pr-[0-9]+$)$/;
+
+  it.each(["default", "kube-system", "kube-public", "kube-node-lease"])(
+    "never %s, whatever the pattern",
+    (name) => {
+      expect(() => checkName(name, /^(?:.*)$/)).toThrow("it is a system namespace");
+    },
+  );
+
+  it("only whole-name matches of the pattern", () => {
+    expect(() => checkName("preview-pr-42", pattern)).not.toThrow();
+    expect(() => checkName("preview-pr-42x", pattern)).toThrow(
+      "does not match allowed-pattern '^preview-pr-[0-9]+$'",
+    );
+  });
+
+  it("a required label must be present with the exact value", () => {
+    const label = { key: "owner", value: "ci" };
+    expect(() => checkLabel("n", { owner: "ci" }, label)).not.toThrow();
+    expect(() => checkLabel("n", { owner: "alice" }, label)).toThrow("(it has owner=alice)");
+    expect(() => checkLabel("n", undefined, label)).toThrow("(it has no such label)");
+    expect(() => checkLabel("n", undefined, undefined)).not.toThrow();
+  });
+});
+
+describe("remaining resources named by the namespace controller", () => {
+  const namespace = (message: string, status = "True") => ({
+    metadata: { name: "n" },
+    status: { conditions: [{ type: "NamespaceContentRemaining", status, message }] },
+  });
+
+  it("reads core and grouped resources", () => {
+    const found = remainingGroupResources(
+      namespace(
+        "Some resources are remaining: pods. has 2 resource instances, tridentnodes.trident.netapp.io has 3 resource instances",
+      ),
+    );
+    expect(found).toEqual(new Set(["pods.", "tridentnodes.trident.netapp.io"]));
+  });
+
+  it("is undefined when the condition is not True, so everything is listed", () => {
+    expect(
+      remainingGroupResources(namespace("All content successfully removed", "False")),
+    ).toBeUndefined();
+  });
+});
+
+describe("pacing", () => {
+  it("polls a twentieth of the timeout, between 100 ms and 2 s", () => {
+    expect(pollInterval(1000)).toBe(100);
+    expect(pollInterval(10_000)).toBe(500);
+    expect(pollInterval(120_000)).toBe(2000);
+  });
+});
+
+describe("kubeconfig", () => {
+  const config = (token: string, context: string) =>
+    [
+      "apiVersion: v1",
+      "kind: Config",
+      "clusters:",
+      "  - name: c",
+      "    cluster: { server: https://127.0.0.1:6443, certificate-authority: ca.pem }",
+      "users:",
+      `  - name: ${context}-user`,
+      `    user: { token: ${token} }`,
+      "contexts:",
+      `  - name: ${context}`,
+      `    context: { cluster: c, user: ${context}-user }`,
+      `current-context: ${context}`,
+    ].join("\n");
+
+  it("merges the KUBECONFIG files, first definition and first current-context winning, and masks every token", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kc-"));
+    writeFileSync(join(dir, "a"), config("token-a-000000", "a"));
+    writeFileSync(join(dir, "b"), config("token-b-000000", "b"));
+    vi.stubEnv("KUBECONFIG", `${join(dir, "a")}:${join(dir, "b")}`);
+    const written = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+
+    const target = loadKubeconfig(undefined, undefined);
+    expect(target.contextName).toBe("a");
+    expect(target.user.token).toBe("token-a-000000");
+    expect(target.cluster.caFile).toBe("ca.pem");
+    expect(target.baseDir).toBe(dir);
+    expect(written.mock.calls.map(([line]) => String(line).trim())).toEqual([
+      "::add-mask::token-a-000000",
+      "::add-mask::token-b-000000",
+    ]);
+    expect(loadKubeconfig(undefined, "b").user.token).toBe("token-b-000000");
+  });
+});
