@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, statSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { root, selectActions } from "./lib/actions.mjs";
+import { javascriptActionNames, root, selectActions } from "./lib/actions.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const BUNDLE_BUDGET = 1024 * 1024;
@@ -14,13 +14,21 @@ const RATIO_BUDGET = 2.5;
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const dirBytes = (dir) =>
   readdirSync(dir, { withFileTypes: true }).reduce(
-    (sum, entry) => sum + (entry.isDirectory() ? dirBytes(join(dir, entry.name)) : statSync(join(dir, entry.name)).size),
+    (sum, entry) =>
+      sum +
+      (entry.isDirectory()
+        ? dirBytes(join(dir, entry.name))
+        : statSync(join(dir, entry.name)).size),
     0,
   );
 
 // A clean environment with no INPUT_*: every action rejects its required inputs.
 const temp = mkdtempSync(join(tmpdir(), "bench-"));
-const env = { PATH: process.env.PATH, GITHUB_OUTPUT: join(temp, "out"), GITHUB_STEP_SUMMARY: join(temp, "sum") };
+const env = {
+  PATH: process.env.PATH,
+  GITHUB_OUTPUT: join(temp, "out"),
+  GITHUB_STEP_SUMMARY: join(temp, "sum"),
+};
 function time(args) {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { env, stdio: "ignore" });
@@ -28,7 +36,7 @@ function time(args) {
   return { ms, status: result.status };
 }
 
-const names = selectActions(process.argv.slice(2));
+const names = selectActions(process.argv.slice(2), javascriptActionNames());
 const bare = [];
 const samples = Object.fromEntries(names.map((name) => [name, []]));
 for (let i = 0; i < RUNS; i++) {

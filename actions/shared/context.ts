@@ -17,7 +17,8 @@ function env(name: string): string | undefined {
 export function repository(): { owner: string; repo: string } {
   const full = env("GITHUB_REPOSITORY");
   const [owner, repo] = full?.split("/") ?? [];
-  if (!owner || !repo) throw new ActionError("GITHUB_REPOSITORY must be OWNER/REPO", { title: "Not on a runner" });
+  if (!owner || !repo)
+    throw new ActionError("GITHUB_REPOSITORY must be OWNER/REPO", { title: "Not on a runner" });
   return { owner, repo };
 }
 
@@ -34,7 +35,11 @@ export function eventPayload(): Record<string, unknown> {
 /** The pull request the event is about, when it is about one. */
 export function pullRequest(): PullRequestInfo | undefined {
   const event = eventPayload() as {
-    pull_request?: { number?: number; head?: { sha?: string; repo?: { full_name?: string } }; base?: { repo?: { full_name?: string } } };
+    pull_request?: {
+      number?: number;
+      head?: { sha?: string; repo?: { full_name?: string } };
+      base?: { repo?: { full_name?: string } };
+    };
     issue?: { number?: number; pull_request?: unknown };
     inputs?: { pr_number?: string | number };
   };
@@ -82,5 +87,7 @@ export function runUrl(): string | undefined {
 /** True when the PR comes from a fork, whose workflow token is read-only and has no secrets. */
 export function isForkPullRequest(): boolean {
   const pr = pullRequest();
-  return Boolean(pr?.headRepoFullName && pr.baseRepoFullName && pr.headRepoFullName !== pr.baseRepoFullName);
+  return Boolean(
+    pr?.headRepoFullName && pr.baseRepoFullName && pr.headRepoFullName !== pr.baseRepoFullName,
+  );
 }

@@ -9,7 +9,10 @@ export class ActionError extends Error {
   /** Extra lines (e.g. the last lines a CLI printed), added below the message. */
   readonly details: readonly string[];
 
-  constructor(message: string, options: { title?: string; details?: readonly string[]; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { title?: string; details?: readonly string[]; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.title = options.title ?? "Action failed";
     this.details = options.details ?? [];

@@ -35,7 +35,11 @@ function lineSplitter(onLine: ((line: string) => void) | undefined) {
   };
 }
 
-export function exec(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+export function exec(
+  command: string,
+  args: readonly string[],
+  options: ExecOptions = {},
+): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -58,7 +62,10 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
     child.on("error", (error: NodeJS.ErrnoException) => {
       reject(
         error.code === "ENOENT"
-          ? new ActionError(`'${command}' was not found on PATH`, { title: `${command} missing`, cause: error })
+          ? new ActionError(`'${command}' was not found on PATH`, {
+              title: `${command} missing`,
+              cause: error,
+            })
           : error,
       );
     });

@@ -23,14 +23,26 @@ export interface ClientOptions {
 
 export function createGitHubClient(token: string, options: ClientOptions = {}): GitHubClient {
   const { maxWaitSeconds = 120, retries = 4 } = options;
-  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
-    if (retryCount >= retries || retryAfter > maxWaitSeconds) {
-      annotate("warning", `GitHub ${kind} rate limit on ${request.method} ${request.url}: giving up after ${retryCount} retries`);
-      return false;
-    }
-    debug(`GitHub ${kind} rate limit on ${request.method} ${request.url}: retrying in ${retryAfter}s`);
-    return true;
-  };
+  const onLimit =
+    (kind: string) =>
+    (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _o: unknown,
+      retryCount: number,
+    ) => {
+      if (retryCount >= retries || retryAfter > maxWaitSeconds) {
+        annotate(
+          "warning",
+          `GitHub ${kind} rate limit on ${request.method} ${request.url}: giving up after ${retryCount} retries`,
+        );
+        return false;
+      }
+      debug(
+        `GitHub ${kind} rate limit on ${request.method} ${request.url}: retrying in ${retryAfter}s`,
+      );
+      return true;
+    };
   return new Client({
     auth: token,
     baseUrl: apiUrl(),
@@ -50,7 +62,11 @@ export function httpStatus(error: unknown): number | undefined {
 /** A read-only workflow token (fork PRs, `permissions: read`) answers writes with this 403. */
 export function isReadOnlyTokenError(error: unknown): boolean {
   const message = (error as { message?: unknown } | null)?.message;
-  return httpStatus(error) === 403 && typeof message === "string" && message.includes("Resource not accessible by integration");
+  return (
+    httpStatus(error) === 403 &&
+    typeof message === "string" &&
+    message.includes("Resource not accessible by integration")
+  );
 }
 
 /** Turns an Octokit error into one line a person can act on. */
@@ -65,8 +81,11 @@ export function gitHubError(action: string, error: unknown): ActionError {
         : status === 404
           ? " (not found, or the token cannot see it)"
           : "";
-  return new ActionError(`Could not ${action}: ${status ? `HTTP ${status}: ` : ""}${message}${hint}`, {
-    title: "GitHub API error",
-    cause: error,
-  });
+  return new ActionError(
+    `Could not ${action}: ${status ? `HTTP ${status}: ` : ""}${message}${hint}`,
+    {
+      title: "GitHub API error",
+      cause: error,
+    },
+  );
 }

@@ -114,7 +114,11 @@ export const input = {
   /** Required text, optionally checked by a rule. */
   text: (check?: Rule): InputSchema<string> =>
     field((v) =>
-      v === undefined ? required() : check && !check.test(v) ? problem(`must be ${check.expected}`) : v,
+      v === undefined
+        ? required()
+        : check && !check.test(v)
+          ? problem(`must be ${check.expected}`)
+          : v,
     ),
 
   /** Text that may be left empty (then undefined), otherwise checked by a rule. */
@@ -131,7 +135,9 @@ export const input = {
   optionalBoolean: (): InputSchema<boolean | undefined> =>
     field((v) => (v === undefined ? undefined : (BOOLEAN[v] ?? problem("must be true or false")))),
 
-  integer: (options: { min?: number; max?: number; fallback?: number } = {}): InputSchema<number> => {
+  integer: (
+    options: { min?: number; max?: number; fallback?: number } = {},
+  ): InputSchema<number> => {
     const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER, fallback } = options;
     const expected =
       options.min !== undefined && options.max !== undefined

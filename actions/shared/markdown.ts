@@ -1,6 +1,11 @@
 /** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
 
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+};
 
 /** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
 export function text(value: string): string {

@@ -35,7 +35,11 @@ export function readInput(name: string): string {
   return (process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
 
-export function annotate(level: AnnotationLevel, message: string, props?: AnnotationProperties): void {
+export function annotate(
+  level: AnnotationLevel,
+  message: string,
+  props?: AnnotationProperties,
+): void {
   command(level, message, props);
 }
 

@@ -516,7 +516,12 @@ async function finalizeNamespace(client, name) {
 
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
 /** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
-const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+const HTML_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+};
 /** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
 function markdown_text(value) {
     return value

@@ -69,7 +69,9 @@ function httpStatus(error) {
 /** A read-only workflow token (fork PRs, `permissions: read`) answers writes with this 403. */
 function isReadOnlyTokenError(error) {
     const message = error?.message;
-    return httpStatus(error) === 403 && typeof message === "string" && message.includes("Resource not accessible by integration");
+    return (httpStatus(error) === 403 &&
+        typeof message === "string" &&
+        message.includes("Resource not accessible by integration"));
 }
 /** Turns an Octokit error into one line a person can act on. */
 function gitHubError(action, error) {
@@ -101,7 +103,12 @@ function setOutputs(outputs) {
 
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
 /** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
-const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+const HTML_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+};
 /** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
 function markdown_text(value) {
     return value

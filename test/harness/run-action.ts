@@ -55,7 +55,9 @@ interface ActionYaml {
 export const TEST_TOKEN = "ghs_testtoken0000000000000000000000000000";
 
 export function readActionYaml(name: string): ActionYaml {
-  return parseYaml(readFileSync(join(repoRoot, "actions", name, "action.yml"), "utf8")) as ActionYaml;
+  return parseYaml(
+    readFileSync(join(repoRoot, "actions", name, "action.yml"), "utf8"),
+  ) as ActionYaml;
 }
 
 /** The few expressions action.yml defaults use, evaluated as the runner would. */
@@ -108,7 +110,12 @@ function parseCommands(stdout: string) {
       logLines.push(line);
       continue;
     }
-    const [, name, rawProps = "", data = ""] = match as unknown as [string, string, string?, string?];
+    const [, name, rawProps = "", data = ""] = match as unknown as [
+      string,
+      string,
+      string?,
+      string?,
+    ];
     const properties: Record<string, string> = {};
     for (const pair of rawProps.split(",").filter(Boolean)) {
       const eq = pair.indexOf("=");
@@ -166,22 +173,30 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
   };
   const action = readActionYaml(name);
   for (const [input, spec] of Object.entries(action.inputs ?? {})) {
-    if (spec.default !== undefined) env[inputEnvName(input)] = evaluateDefault(String(spec.default), env);
+    if (spec.default !== undefined)
+      env[inputEnvName(input)] = evaluateDefault(String(spec.default), env);
   }
   for (const [input, value] of Object.entries(options.inputs ?? {})) {
-    if (!(input in (action.inputs ?? {}))) throw new Error(`action ${name} has no input '${input}'`);
+    if (!(input in (action.inputs ?? {})))
+      throw new Error(`action ${name} has no input '${input}'`);
     env[inputEnvName(input)] = value;
   }
 
   const main = join(repoRoot, "actions", name, action.runs.main);
   if (!existsSync(main)) throw new Error(`${main} does not exist: run npm run bundle`);
-  const child = spawn(process.execPath, [main], { cwd: options.cwd ?? temp, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [main], {
+    cwd: options.cwd ?? temp,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const timeout = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
-  const exitCode = await new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+  const exitCode = await new Promise<number>((resolve) =>
+    child.on("close", (code) => resolve(code ?? 1)),
+  );
   clearTimeout(timeout);
 
   const { annotations, masks, logLines } = parseCommands(stdout);

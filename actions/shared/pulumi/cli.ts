@@ -1,0 +1,81 @@
+/**
+ * Runs the Pulumi CLI as a process: always non-interactive and without colour, in the
+ * project's folder, with the backend given to it through PULUMI_BACKEND_URL.
+ */
+import { exec } from "../exec.js";
+import { PulumiError } from "./failure.js";
+
+export interface PulumiOptions {
+  /** The project folder (Pulumi.yaml); the action's cwd when not given. */
+  cwd?: string;
+  /** `file://...`, `s3://...` or a Pulumi Cloud URL; the CLI's default when not given. */
+  backendUrl?: string;
+  /** Extra environment, e.g. PULUMI_ACCESS_TOKEN or PULUMI_CONFIG_PASSPHRASE. */
+  env?: Record<string, string | undefined>;
+  /** Called with each output line, e.g. to stream the plan into the log. */
+  echo?: (line: string) => void;
+  stdin?: string;
+  timeoutMs?: number;
+}
+
+export interface PulumiResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+const FIXED_ARGS = ["--non-interactive", "--color", "never"];
+
+export function pulumiEnv(options: PulumiOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    // A CI run has no use for the update check, and it costs a network call per command.
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    ...(options.backendUrl ? { PULUMI_BACKEND_URL: options.backendUrl } : {}),
+    ...options.env,
+  };
+}
+
+/** Runs `pulumi ARGS`; a non-zero exit is returned, not thrown. */
+export async function runPulumi(
+  args: readonly string[],
+  options: PulumiOptions = {},
+): Promise<PulumiResult> {
+  const started = Date.now();
+  // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
+  const end = args.indexOf("--");
+  const argv =
+    end < 0 ? [...args, ...FIXED_ARGS] : [...args.slice(0, end), ...FIXED_ARGS, ...args.slice(end)];
+  const result = await exec("pulumi", argv, {
+    cwd: options.cwd,
+    env: pulumiEnv(options),
+    stdin: options.stdin,
+    timeoutMs: options.timeoutMs,
+    onStdoutLine: options.echo,
+    onStderrLine: options.echo,
+  });
+  const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
+  return { ...result, timedOut: timedOut && result.exitCode !== 0 };
+}
+
+/** Runs `pulumi ARGS` and throws a PulumiError (kind, last CLI lines) when it fails. */
+export async function pulumi(
+  args: readonly string[],
+  options: PulumiOptions = {},
+): Promise<PulumiResult> {
+  const result = await runPulumi(args, options);
+  if (result.exitCode !== 0) throw new PulumiError(commandName(args), result);
+  return result;
+}
+
+/** `stack select`, `up`, ...: the command words, without flags or values. */
+export function commandName(args: readonly string[]): string {
+  const words: string[] = [];
+  for (const arg of args) {
+    if (arg.startsWith("-")) break;
+    words.push(arg);
+    if (words.length === 2 || !["stack", "config"].includes(words[0] as string)) break;
+  }
+  return words.join(" ");
+}

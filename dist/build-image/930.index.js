@@ -1,0 +1,742 @@
+export const id = 930;
+export const ids = [930];
+export const modules = {
+
+/***/ 930:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  build: () => (/* binding */ build)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(24);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(760);
+// EXTERNAL MODULE: ./actions/shared/errors.ts
+var errors = __webpack_require__(223);
+;// CONCATENATED MODULE: ./actions/shared/context.ts
+/** What the runner tells an action about the run: repository, event, commit, run URL. */
+
+
+function env(name) {
+    const value = process.env[name];
+    return value === undefined || value === "" ? undefined : value;
+}
+function repository() {
+    const full = env("GITHUB_REPOSITORY");
+    const [owner, repo] = full?.split("/") ?? [];
+    if (!owner || !repo)
+        throw new errors/* ActionError */.l("GITHUB_REPOSITORY must be OWNER/REPO", { title: "Not on a runner" });
+    return { owner, repo };
+}
+let cachedEvent;
+/** The webhook payload of the triggering event, or `{}` outside a runner. */
+function eventPayload() {
+    if (cachedEvent)
+        return cachedEvent;
+    const path = env("GITHUB_EVENT_PATH");
+    cachedEvent = path ? JSON.parse((0,external_node_fs_.readFileSync)(path, "utf8")) : {};
+    return cachedEvent;
+}
+/** The pull request the event is about, when it is about one. */
+function pullRequest() {
+    const event = eventPayload();
+    const pr = event.pull_request;
+    if (pr?.number) {
+        return {
+            number: pr.number,
+            headSha: pr.head?.sha,
+            headRepoFullName: pr.head?.repo?.full_name,
+            baseRepoFullName: pr.base?.repo?.full_name,
+        };
+    }
+    if (event.issue?.pull_request && event.issue.number)
+        return { number: event.issue.number };
+    const dispatched = Number(event.inputs?.pr_number);
+    if (Number.isInteger(dispatched) && dispatched > 0)
+        return { number: dispatched };
+    return undefined;
+}
+/** The commit the run is about: a PR's head, never the merge commit GitHub makes for it. */
+function commitSha() {
+    return pullRequest()?.headSha ?? env("GITHUB_SHA");
+}
+function serverUrl() {
+    return env("GITHUB_SERVER_URL") ?? "https://github.com";
+}
+function apiUrl() {
+    return env("GITHUB_API_URL") ?? "https://api.github.com";
+}
+function runId() {
+    return env("GITHUB_RUN_ID");
+}
+/** The run's page, where its full log and job summaries live. */
+function runUrl() {
+    const id = runId();
+    const repo = env("GITHUB_REPOSITORY");
+    if (!id || !repo)
+        return undefined;
+    const attempt = env("GITHUB_RUN_ATTEMPT");
+    return `${serverUrl()}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ""}`;
+}
+/** True when the PR comes from a fork, whose workflow token is read-only and has no secrets. */
+function isForkPullRequest() {
+    const pr = pullRequest();
+    return Boolean(pr?.headRepoFullName && pr.baseRepoFullName && pr.headRepoFullName !== pr.baseRepoFullName);
+}
+
+// EXTERNAL MODULE: ./actions/shared/runner.ts
+var runner = __webpack_require__(266);
+;// CONCATENATED MODULE: ./actions/shared/outputs.ts
+
+/** Writes step outputs; objects as JSON, undefined skipped. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+    }
+}
+
+// EXTERNAL MODULE: ./actions/shared/schemas.ts
+var schemas = __webpack_require__(398);
+// EXTERNAL MODULE: ./actions/build-image/tags.ts
+var build_image_tags = __webpack_require__(652);
+;// CONCATENATED MODULE: ./actions/build-image/plan.ts
+
+/** The OCI labels every image gets; the user's labels are added and win on a clash. */
+function ociLabels(context) {
+    return {
+        "org.opencontainers.image.source": context.sourceUrl,
+        "org.opencontainers.image.revision": context.sha,
+        "org.opencontainers.image.created": context.now.toISOString(),
+    };
+}
+function planBuild(given, context) {
+    const tags = given.tags.length > 0 ? (0,build_image_tags/* uniqueTags */.H6)(given.tags) : (0,build_image_tags/* defaultTags */.nK)(context);
+    return {
+        image: given.image,
+        references: (0,build_image_tags/* fullReferences */.U_)(given.image, tags),
+        context: given.context,
+        file: given.file,
+        buildArgs: given.buildArgs,
+        labels: { ...ociLabels(context), ...given.labels },
+        target: given.target,
+        platforms: given.platforms,
+        push: given.push && !context.fork,
+        cache: given.cache,
+        provenance: given.provenance,
+    };
+}
+/** `--flag value` for each entry, in a stable order. */
+function repeated(flag, values) {
+    return values.flatMap((value) => [flag, value]);
+}
+function pairs(record) {
+    return Object.entries(record).map(([key, value]) => `${key}=${value}`);
+}
+
+;// CONCATENATED MODULE: ./actions/build-image/buildx.ts
+/** The BuildKit path (`docker buildx build`): its arguments and the digest from its metadata file. */
+
+
+
+function cacheArgs(plan) {
+    switch (plan.cache) {
+        case "gha": {
+            // Scoped by image so several images built in one repository keep separate caches.
+            const scope = `scope=${plan.image}`;
+            return ["--cache-from", `type=gha,${scope}`, "--cache-to", `type=gha,${scope},mode=max`];
+        }
+        case "registry": {
+            const ref = `type=registry,ref=${plan.image}:buildcache`;
+            // Without a push there is no write access to the registry to store the cache in.
+            return ["--cache-from", ref, ...(plan.push ? ["--cache-to", `${ref},mode=max`] : [])];
+        }
+        case "none":
+            return [];
+    }
+}
+function buildxArgs(plan, metadataFile) {
+    return [
+        "buildx",
+        "build",
+        ...(plan.file ? ["--file", plan.file] : []),
+        ...repeated("--tag", plan.references),
+        ...repeated("--label", pairs(plan.labels)),
+        ...repeated("--build-arg", pairs(plan.buildArgs)),
+        ...(plan.target ? ["--target", plan.target] : []),
+        ...(plan.platforms.length > 0 ? ["--platform", plan.platforms.join(",")] : []),
+        ...cacheArgs(plan),
+        `--provenance=${plan.provenance}`,
+        // Not pushing: keep a single-platform image in the engine; a multi-platform one
+        // cannot be loaded into the classic image store, so it stays in the build cache.
+        ...(plan.push ? ["--push"] : plan.platforms.length <= 1 ? ["--load"] : []),
+        "--metadata-file",
+        metadataFile,
+        plan.context,
+    ];
+}
+/**
+ * The pushed manifest's digest from buildx's metadata file: `containerimage.digest`, which
+ * is the image index's digest when attestations or several platforms make one.
+ */
+function digestFromMetadata(text) {
+    let metadata;
+    try {
+        metadata = JSON.parse(text);
+    }
+    catch {
+        throw new errors/* ActionError */.l("buildx wrote a metadata file that is not JSON", {
+            title: "Missing digest",
+        });
+    }
+    const digest = metadata["containerimage.digest"];
+    if (typeof digest !== "string") {
+        throw new errors/* ActionError */.l("buildx's metadata file has no containerimage.digest", {
+            title: "Missing digest",
+        });
+    }
+    if (!schemas/* DIGEST_PATTERN */.WA.test(digest)) {
+        throw new errors/* ActionError */.l(`buildx reported '${digest}' as the digest, not sha256: + 64 lowercase hex`, {
+            title: "Malformed digest",
+        });
+    }
+    return digest;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(421);
+;// CONCATENATED MODULE: ./actions/shared/exec.ts
+/** Runs a program without a shell and captures what it printed. */
+
+
+function lineSplitter(onLine) {
+    let pending = "";
+    return {
+        push(chunk) {
+            if (!onLine)
+                return;
+            pending += chunk;
+            const lines = pending.split(/\r?\n/);
+            pending = lines.pop() ?? "";
+            for (const line of lines)
+                onLine(line);
+        },
+        flush() {
+            if (onLine && pending)
+                onLine(pending);
+            pending = "";
+        },
+    };
+}
+function exec(command, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ["pipe", "pipe", "pipe"],
+            timeout: options.timeoutMs,
+        });
+        let stdout = "";
+        let stderr = "";
+        const out = lineSplitter(options.onStdoutLine);
+        const err = lineSplitter(options.onStderrLine);
+        child.stdout.setEncoding("utf8").on("data", (chunk) => {
+            stdout += chunk;
+            out.push(chunk);
+        });
+        child.stderr.setEncoding("utf8").on("data", (chunk) => {
+            stderr += chunk;
+            err.push(chunk);
+        });
+        child.on("error", (error) => {
+            reject(error.code === "ENOENT"
+                ? new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
+                    title: `${command} missing`,
+                    cause: error,
+                })
+                : error);
+        });
+        child.on("close", (code, signal) => {
+            out.flush();
+            err.flush();
+            resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+        });
+        child.stdin.on("error", () => {
+            // The program may exit without reading its input; its exit code tells the story.
+        });
+        child.stdin.end(options.stdin ?? "");
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/build-image/docker.ts
+/** The Docker CLI as this action uses it: output echoed to the log, failures made readable. */
+
+
+
+const TAIL_LINES = 20;
+/** Runs `docker <args>` in a log group; a non-zero exit fails the step with its last lines. */
+async function docker(what, args, options = {}) {
+    (0,runner/* startGroup */.Oh)(what);
+    try {
+        const result = await exec("docker", args, {
+            ...options,
+            onStdoutLine: runner/* info */.pq,
+            onStderrLine: runner/* info */.pq,
+        });
+        if (result.exitCode !== 0) {
+            const lines = `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/);
+            throw new errors/* ActionError */.l(`${what} failed (exit code ${result.exitCode})`, {
+                title: "Docker failed",
+                details: lines.slice(-TAIL_LINES),
+            });
+        }
+        return result;
+    }
+    finally {
+        (0,runner/* endGroup */.N4)();
+    }
+}
+/** Fails early, and says how to fix it, when no engine answers. */
+async function requireEngine() {
+    const result = await exec("docker", ["version", "--format", "{{.Server.Version}}"]);
+    const version = result.stdout.trim();
+    if (result.exitCode !== 0 || !version) {
+        throw new errors/* ActionError */.l("No Docker engine answers on this runner", {
+            title: "Docker unavailable",
+            details: result.stderr.trim().split(/\r?\n/).slice(-5),
+        });
+    }
+    return version;
+}
+async function hasBuildx() {
+    const result = await exec("docker", ["buildx", "version"]);
+    return result.exitCode === 0;
+}
+/** `docker login` with the password on stdin: never in the arguments any `ps` can read. */
+async function login(registry, credentials) {
+    await docker(`docker login ${registry}`, ["login", registry, "--username", credentials.username, "--password-stdin"], {
+        stdin: credentials.password,
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/build-image/docker-config.ts
+/**
+ * Credentials an earlier `docker login` (or docker/login-action) left in the Docker config,
+ * so the digest read-back works without repeating them as inputs. Credential helpers
+ * (`credsStore`, `credHelpers`) are not consulted: then give username and password.
+ */
+
+
+
+const DOCKER_HUB_KEYS = [
+    "https://index.docker.io/v1/",
+    "index.docker.io",
+    "docker.io",
+    "registry-1.docker.io",
+];
+function savedCredentials(host, env = process.env) {
+    const dir = env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), ".docker");
+    let config;
+    try {
+        config = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, "config.json"), "utf8"));
+    }
+    catch {
+        return undefined;
+    }
+    const keys = host === "docker.io" ? DOCKER_HUB_KEYS : [host, `https://${host}`, `http://${host}`];
+    for (const key of keys) {
+        const auth = config.auths?.[key]?.auth;
+        if (!auth)
+            continue;
+        const decoded = Buffer.from(auth, "base64").toString("utf8");
+        const colon = decoded.indexOf(":");
+        if (colon > 0)
+            return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/build-image/legacy.ts
+/** The classic builder path (`docker build` then `docker push`), for engines without buildx. */
+
+
+
+/** What the classic builder cannot do, said before it runs; the step goes on without it. */
+function legacyLimitations(plan) {
+    const notes = [];
+    if (plan.cache !== "none")
+        notes.push(`cache '${plan.cache}' needs buildx: building without a cache`);
+    if (plan.provenance)
+        notes.push("provenance needs buildx: the image has no provenance attestation");
+    return notes;
+}
+function legacyBuildArgs(plan) {
+    if (plan.platforms.length > 1) {
+        throw new errors/* ActionError */.l(`Building for ${plan.platforms.join(", ")} needs buildx`, {
+            title: "buildx missing",
+            details: ["Add docker/setup-buildx-action before this step, or build one platform."],
+        });
+    }
+    return [
+        "build",
+        ...(plan.file ? ["--file", plan.file] : []),
+        ...repeated("--tag", plan.references),
+        ...repeated("--label", pairs(plan.labels)),
+        ...repeated("--build-arg", pairs(plan.buildArgs)),
+        ...(plan.target ? ["--target", plan.target] : []),
+        ...(plan.platforms.length === 1 ? ["--platform", plan.platforms[0]] : []),
+        plan.context,
+    ];
+}
+/** The digest `docker push` reports for `tag`: its `<tag>: digest: sha256:... size: N` line. */
+function digestFromPushOutput(output, tag) {
+    const line = output.split(/\r?\n/).find((l) => l.startsWith(`${tag}: digest: `));
+    const digest = line?.split(" ")[2];
+    if (!digest) {
+        throw new errors/* ActionError */.l(`docker push printed no digest for tag ${tag}`, {
+            title: "Missing digest",
+        });
+    }
+    if (!schemas/* DIGEST_PATTERN */.WA.test(digest)) {
+        throw new errors/* ActionError */.l(`docker push reported '${digest}' for tag ${tag}, not sha256: + 64 lowercase hex`, {
+            title: "Malformed digest",
+        });
+    }
+    return digest;
+}
+/**
+ * The registry's answer is the digest; `docker push`'s line and the earlier tags must agree
+ * with it, or something else wrote the tag meanwhile and the step fails.
+ */
+function confirmDigest(reference, reported, served, earlier) {
+    if (reported === served && (earlier === undefined || earlier === served))
+        return;
+    throw new errors/* ActionError */.l(reported !== served
+        ? `The registry serves ${served} for ${reference}, but docker push reported ${reported}`
+        : `The registry serves ${served} for ${reference}, but ${earlier} for the tags before it`, { title: "Digest mismatch" });
+}
+
+;// CONCATENATED MODULE: ./actions/build-image/reference.ts
+/** Where an image repository lives: registry host, API base URL and path in the registry. */
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/;
+/** Docker's rule: the first component is a host if it has a dot, a port, or is localhost. */
+function locateRepository(image) {
+    const slash = image.indexOf("/");
+    const first = slash < 0 ? "" : image.slice(0, slash);
+    if (first && (first.includes(".") || first.includes(":") || first === "localhost")) {
+        // Docker talks plain HTTP to loopback registries; everything else is HTTPS.
+        const scheme = LOOPBACK.test(first) ? "http" : "https";
+        return { host: first, apiBase: `${scheme}://${first}`, path: image.slice(slash + 1) };
+    }
+    return {
+        host: "docker.io",
+        apiBase: "https://registry-1.docker.io",
+        path: image.includes("/") ? image : `library/${image}`,
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(598);
+;// CONCATENATED MODULE: ./actions/build-image/registry.ts
+/**
+ * Reads a tag's manifest digest from the registry itself (the `Docker-Content-Digest` of a
+ * manifest request), answering the registry's Basic or Bearer-token challenge as Docker
+ * does, so the digest an action outputs is the one a pull by digest will find.
+ */
+
+
+
+/** Without these a registry may answer with a converted schema-1 manifest and another digest. */
+const MANIFEST_ACCEPT = [
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+].join(", ");
+/** `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/r:pull"`. */
+function parseChallenge(header) {
+    const space = header.indexOf(" ");
+    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+    const params = {};
+    const rest = space < 0 ? "" : header.slice(space + 1);
+    for (const match of rest.matchAll(/([A-Za-z_]+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
+        params[match[1].toLowerCase()] = (match[2] ?? match[3] ?? "").replace(/\\(.)/g, "$1");
+    }
+    return { scheme, params };
+}
+function basic({ username, password }) {
+    return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+async function bearerToken(challenge, location, credentials, fetchFn) {
+    const realm = challenge.params.realm;
+    if (!realm)
+        throw new errors/* ActionError */.l(`${location.host} asked for a bearer token without saying where to get one`);
+    const url = new URL(realm);
+    if (challenge.params.service)
+        url.searchParams.set("service", challenge.params.service);
+    url.searchParams.set("scope", challenge.params.scope ?? `repository:${location.path}:pull`);
+    const response = await fetchFn(url, {
+        headers: credentials ? { authorization: basic(credentials) } : {},
+    });
+    if (!response.ok) {
+        throw new errors/* ActionError */.l(`${location.host} refused a pull token for ${location.path}: HTTP ${response.status}` +
+            (credentials ? " (check username and password)" : " (give username and password)"), { title: "Registry authentication failed" });
+    }
+    const body = (await response.json());
+    const token = body.token ?? body.access_token;
+    if (!token)
+        throw new errors/* ActionError */.l(`${location.host}'s token endpoint returned no token`);
+    return `Bearer ${token}`;
+}
+const TRANSIENT = new Set([429, 500, 502, 503, 504]);
+async function withRetries(attempt, tries = 3) {
+    for (let i = 1;; i++) {
+        try {
+            const response = await attempt();
+            if (!TRANSIENT.has(response.status) || i >= tries)
+                return response;
+        }
+        catch (error) {
+            if (i >= tries)
+                throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** i));
+    }
+}
+/** The digest the registry serves for `tag`; fails unless it is `sha256:` + 64 lowercase hex. */
+async function manifestDigest(location, tag, options = {}) {
+    const { credentials, fetchFn = fetch } = options;
+    const url = `${location.apiBase}/v2/${location.path}/manifests/${encodeURIComponent(tag)}`;
+    let authorization;
+    const request = (method) => withRetries(() => fetchFn(url, {
+        method,
+        headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) },
+    }));
+    let response = await request("HEAD");
+    if (response.status === 401) {
+        const challenge = parseChallenge(response.headers.get("www-authenticate") ?? "");
+        if (challenge.scheme === "bearer") {
+            authorization = await bearerToken(challenge, location, credentials, fetchFn);
+        }
+        else if (challenge.scheme === "basic" && credentials) {
+            authorization = basic(credentials);
+        }
+        else {
+            throw new errors/* ActionError */.l(`${location.host} needs credentials to read ${location.path}: give username and password`, {
+                title: "Registry authentication failed",
+            });
+        }
+        response = await request("HEAD");
+    }
+    if (!response.ok) {
+        throw new errors/* ActionError */.l(`${location.host} answered HTTP ${response.status} for ${location.path}:${tag}`, {
+            title: "Could not read the pushed digest",
+        });
+    }
+    let digest = response.headers.get("docker-content-digest") ?? undefined;
+    if (!digest) {
+        // Some registries leave the header off HEAD: the digest is by definition the body's hash.
+        const get = await request("GET");
+        const body = Buffer.from(await get.arrayBuffer());
+        digest =
+            get.headers.get("docker-content-digest") ??
+                `sha256:${(0,external_node_crypto_.createHash)("sha256").update(body).digest("hex")}`;
+    }
+    if (!schemas/* DIGEST_PATTERN */.WA.test(digest)) {
+        throw new errors/* ActionError */.l(`${location.host} gave '${digest}' as the digest of ${location.path}:${tag}`, {
+            title: "Malformed digest",
+        });
+    }
+    return digest;
+}
+
+;// CONCATENATED MODULE: ./actions/shared/markdown.ts
+/** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
+const HTML_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+};
+/** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
+function markdown_text(value) {
+    return value
+        .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c])
+        .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+/** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
+function cell(value) {
+    return markdown_text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(" | ")} |`;
+    return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+}
+/** Inline code that survives backticks inside the value. */
+function code(value) {
+    const fence = value.includes("`") ? "``" : "`";
+    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
+}
+
+;// CONCATENATED MODULE: ./actions/build-image/summary.ts
+/** The job summary: what was built, where it went and how long it took. */
+
+function summaryMarkdown(summary) {
+    const rows = [
+        ["Image", code(cell(summary.image))],
+        ["Tags", summary.references.map((ref) => code(cell(ref))).join("<br>")],
+        [
+            "Digest",
+            summary.digest
+                ? code(summary.digest)
+                : cell(`not pushed: ${summary.notPushed ?? "push is false"}`),
+        ],
+        ["Build time", `${summary.seconds.toFixed(1)} s (${cell(summary.builder)})`],
+    ];
+    return `### Image ${cell(summary.image)}\n\n${table(["", ""], rows)}`;
+}
+
+;// CONCATENATED MODULE: ./actions/build-image/build.ts
+/**
+ * The work of build-image once its inputs are valid: log in, build with buildx when the
+ * runner has it (the classic builder otherwise), push, and prove the digest it outputs is
+ * the one the registry serves.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The commit and PR the image is named after; a PR's head, never the merge commit. */
+function planContext(given) {
+    const pr = pullRequest();
+    const sha = commitSha();
+    if (given.tags.length === 0 && pr && !pr.headSha) {
+        throw new errors/* ActionError */.l(`The event names pull request #${pr.number} but not its head commit`, {
+            title: "No commit to tag",
+            details: ["Give 'tags' explicitly, or run on pull_request or push events."],
+        });
+    }
+    if (!sha || !/^[0-9a-f]{40}$/.test(sha)) {
+        throw new errors/* ActionError */.l(`No commit SHA to tag the image with (got '${sha ?? ""}')`, {
+            title: "No commit to tag",
+        });
+    }
+    const { owner, repo } = repository();
+    return {
+        sha,
+        pullRequest: pr?.number,
+        sourceUrl: `${serverUrl()}/${owner}/${repo}`,
+        fork: isForkPullRequest(),
+        now: new Date(),
+    };
+}
+function tagOf(reference) {
+    return reference.slice(reference.lastIndexOf(":") + 1);
+}
+async function buildWithBuildx(plan) {
+    const metadataFile = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), "build-image-")), "metadata.json");
+    await docker("docker buildx build", buildxArgs(plan, metadataFile));
+    return plan.push ? digestFromMetadata((0,external_node_fs_.readFileSync)(metadataFile, "utf8")) : undefined;
+}
+async function buildWithClassicBuilder(plan, credentials) {
+    const args = legacyBuildArgs(plan);
+    for (const note of legacyLimitations(plan))
+        (0,runner/* annotate */.fz)("warning", note, { title: "build-image" });
+    // Explicit: an inherited DOCKER_BUILDKIT=1 would send `docker build` looking for buildx.
+    await docker("docker build", args, { env: { ...process.env, DOCKER_BUILDKIT: "0" } });
+    if (!plan.push)
+        return undefined;
+    const location = locateRepository(plan.image);
+    const readBack = credentials ?? savedCredentials(location.host);
+    let digest;
+    for (const reference of plan.references) {
+        const tag = tagOf(reference);
+        const pushed = await docker(`docker push ${reference}`, ["push", reference]);
+        const reported = digestFromPushOutput(pushed.stdout, tag);
+        const served = await manifestDigest(location, tag, { credentials: readBack });
+        confirmDigest(reference, reported, served, digest);
+        digest = served;
+    }
+    return digest;
+}
+async function build(given) {
+    const plan = planBuild(given, planContext(given));
+    for (const { requested, tag } of given.tags) {
+        if (requested === tag)
+            continue;
+        (0,runner/* info */.pq)(`Tag '${requested}' does not fit Docker's tag grammar: using '${tag}'`);
+    }
+    if (!(0,external_node_fs_.existsSync)(plan.context)) {
+        throw new errors/* ActionError */.l(`The build context '${plan.context}' does not exist`, {
+            title: "No build context",
+        });
+    }
+    const notPushed = isForkPullRequest()
+        ? "a pull request from a fork cannot push"
+        : plan.push
+            ? undefined
+            : "push is false";
+    if (given.push && !plan.push) {
+        const message = `Building ${plan.image} without pushing: ${notPushed}; no digest is output`;
+        (0,runner/* annotate */.fz)("warning", message, { title: "Image not pushed" });
+    }
+    const engine = await requireEngine();
+    const credentials = given.username && given.password
+        ? { username: given.username, password: given.password }
+        : undefined;
+    const imageHost = locateRepository(plan.image).host;
+    const loginHost = given.registry ?? imageHost;
+    if (credentials)
+        await login(loginHost, credentials);
+    const buildx = await hasBuildx();
+    const builder = buildx ? "docker buildx build" : `docker build (engine ${engine}, no buildx)`;
+    (0,runner/* info */.pq)(`Building ${plan.references.join(", ")} with ${builder}`);
+    const started = performance.now();
+    const digest = buildx
+        ? await buildWithBuildx(plan)
+        : await buildWithClassicBuilder(plan, loginHost === imageHost ? credentials : undefined);
+    const seconds = (performance.now() - started) / 1000;
+    setOutputs({
+        digest,
+        "image-ref": digest ? `${plan.image}@${digest}` : undefined,
+        tags: plan.references,
+        "build-seconds": seconds.toFixed(1),
+    });
+    (0,runner/* appendSummary */.fe)(summaryMarkdown({
+        image: plan.image,
+        references: plan.references,
+        digest,
+        seconds,
+        builder,
+        notPushed,
+    }));
+    (0,runner/* info */.pq)(digest
+        ? `Pushed ${plan.image}@${digest}`
+        : `Built ${plan.references.join(", ")} (not pushed: ${notPushed})`);
+}
+
+
+/***/ })
+
+};
