@@ -1,0 +1,70 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/** Every component type token shares this package prefix. */
+export function typeToken(module: "kubernetes" | "aws", name: string): string {
+  return `preview-kit:${module}:${name}`;
+}
+
+/** Formats zod issues as one line per field, so a failed deployment names the culprit. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(value)"}: ${issue.message}`)
+    .join("; ");
+}
+
+/**
+ * Validates component args before anything is registered; the error names the component type,
+ * the resource name and each offending field.
+ */
+export function parseArgs<S extends z.ZodType>(
+  type: string,
+  name: string,
+  schema: S,
+  args: unknown,
+): z.output<S> {
+  const result = schema.safeParse(args);
+  if (!result.success) {
+    throw new Error(`${type} "${name}": invalid args: ${describeIssues(result.error)}`);
+  }
+  return result.data;
+}
+
+/** A value known only at deployment time; it is validated when it resolves (see `checked`). */
+export function output<T>() {
+  return z.custom<pulumi.Output<T>>((value) => pulumi.Output.isInstance(value), {
+    message: "expected a pulumi Output",
+  });
+}
+
+/** A plain value validated now, or an Output validated when it resolves. */
+export function input<S extends z.ZodType>(schema: S) {
+  return z.union([schema, output<z.output<S>>()]);
+}
+
+/** Resolves an input and fails the deployment with a clear message if it breaks the schema. */
+export function checked<S extends z.ZodType>(
+  label: string,
+  schema: S,
+  value: pulumi.Input<z.input<S>>,
+): pulumi.Output<z.output<S>> {
+  return pulumi.output(value).apply((resolved) => {
+    const result = schema.safeParse(resolved);
+    if (!result.success) throw new Error(`${label}: ${describeIssues(result.error)}`);
+    return result.data as pulumi.Unwrap<z.output<S>>;
+  }) as pulumi.Output<z.output<S>>;
+}
+
+/** RFC 1123 label: the shape Kubernetes requires for names of namespaces, services, containers. */
+export const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS label (lowercase, digits, '-')");
+
+export const hostname = z
+  .string()
+  .regex(
+    /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "must be a lowercase DNS hostname",
+  );
+
+export const labels = z.record(z.string(), z.string());

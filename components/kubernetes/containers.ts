@@ -1,0 +1,87 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { checked, dnsLabel, input } from "../args.js";
+import { imageRef } from "../digest.js";
+
+const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/, "must be a Kubernetes quantity");
+
+const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
+
+/** Optional everywhere, so production is never sized like a preview (seed bug 9). */
+export const resources = z.strictObject({
+  requests: cpuMemory.optional(),
+  limits: cpuMemory.optional(),
+});
+
+export type Resources = z.infer<typeof resources>;
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment name");
+
+export const envFrom = z.array(
+  z.union([
+    z.strictObject({ configMap: input(z.string()) }),
+    z.strictObject({ secret: input(z.string()) }),
+  ]),
+);
+
+export const container = z.strictObject({
+  name: dnsLabel,
+  /** An Output (e.g. from a stack reference) is checked when it resolves. */
+  image: input(imageRef),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(envName, input(z.string())).optional(),
+  envFrom: envFrom.optional(),
+  resources: resources.optional(),
+});
+
+export type Container = z.infer<typeof container>;
+
+/**
+ * A namespace with a ResourceQuota rejects every pod whose containers, init containers
+ * included, lack requests and limits (seed bug 4); fail at construction instead, by name.
+ */
+export function assertQuotaResources(owner: string, containers: readonly Container[]): void {
+  const missing = containers
+    .map((c) => {
+      const absent = [
+        c.resources?.requests ? undefined : "requests",
+        c.resources?.limits ? undefined : "limits",
+      ].filter((part) => part !== undefined);
+      return absent.length > 0 ? `container '${c.name}' lacks ${absent.join(" and ")}` : undefined;
+    })
+    .filter((line) => line !== undefined);
+  if (missing.length > 0) {
+    throw new Error(
+      `${owner}: the namespace has a ResourceQuota, so every container and init container needs cpu/memory requests and limits: ${missing.join("; ")}`,
+    );
+  }
+}
+
+export function containerSpec(
+  c: Container,
+  extra: Partial<k8s.types.input.core.v1.Container> = {},
+): k8s.types.input.core.v1.Container {
+  return {
+    name: c.name,
+    image: checked(`container '${c.name}': image`, imageRef, c.image as pulumi.Input<string>),
+    command: c.command,
+    args: c.args,
+    env: c.env
+      ? Object.entries(c.env).map(([name, value]) => ({
+          name,
+          value: value as pulumi.Input<string>,
+        }))
+      : undefined,
+    envFrom: c.envFrom?.map((source) =>
+      "configMap" in source
+        ? { configMapRef: { name: source.configMap } }
+        : { secretRef: { name: source.secret } },
+    ),
+    resources: c.resources,
+    ...extra,
+  };
+}

@@ -1,0 +1,10 @@
+export { AppConfig, type AppConfigArgs } from "./app-config.js";
+export { AppNamespace, MANAGED_BY, type AppNamespaceArgs } from "./app-namespace.js";
+export { assertQuotaResources, type Container, type Resources } from "./containers.js";
+export { clusterFqdn, serviceFqdn } from "./dns.js";
+export { MigrationJob, type MigrationJobArgs } from "./migration-job.js";
+export { SharedPostgres, type SharedPostgresArgs } from "./postgres.js";
+export { PreviewDatabase, type PreviewDatabaseArgs } from "./preview-database.js";
+export { dockerConfigJson, ImagePullSecret, type ImagePullSecretArgs } from "./pull-secret.js";
+export { Route, type RouteArgs } from "./route.js";
+export { WebService, type WebServiceArgs } from "./web-service.js";

@@ -1,0 +1,107 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { dnsLabel, input, parseArgs, typeToken } from "../args.js";
+import { imageRef } from "../digest.js";
+import { namespaceTarget, resolveNamespace } from "./app-namespace.js";
+import { assertQuotaResources, containerSpec, resources } from "./containers.js";
+import { serviceFqdn } from "./dns.js";
+import { explicitProvider } from "./provider.js";
+
+const POSTGRES_PORT = 5432;
+
+const sharedPostgresArgs = z.strictObject({
+  provider: explicitProvider,
+  namespace: namespaceTarget,
+  serviceName: dnsLabel.default("db"),
+  image: imageRef,
+  storage: z.string().default("10Gi"),
+  adminUser: z.string().min(1).default("postgres"),
+  adminPassword: input(z.string().min(12)),
+  resources: resources.optional(),
+  imagePullSecrets: z.array(input(z.string())).default([]),
+});
+
+export type SharedPostgresArgs = z.input<typeof sharedPostgresArgs>;
+
+/** One PostgreSQL per cluster that previews share, each with its own database. */
+export class SharedPostgres extends pulumi.ComponentResource {
+  static readonly type = typeToken("kubernetes", "SharedPostgres");
+  /** The cluster FQDN, so pods in other namespaces resolve it (seed bug 5). */
+  readonly host: pulumi.Output<string>;
+  readonly port = POSTGRES_PORT;
+  readonly adminUser: string;
+
+  constructor(name: string, rawArgs: SharedPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+    const args = parseArgs(SharedPostgres.type, name, sharedPostgresArgs, rawArgs);
+    const namespace = resolveNamespace(args.namespace);
+    const main = { name: "postgres", image: args.image, resources: args.resources };
+    if (namespace.hasQuota) assertQuotaResources(`${SharedPostgres.type} "${name}"`, [main]);
+    super(SharedPostgres.type, name, {}, opts);
+    const child = { parent: this, provider: args.provider };
+    const selector = { "app.kubernetes.io/name": args.serviceName };
+
+    const secret = new k8s.core.v1.Secret(
+      name,
+      {
+        metadata: { name: `${args.serviceName}-admin`, namespace: namespace.name },
+        stringData: {
+          POSTGRES_USER: args.adminUser,
+          POSTGRES_PASSWORD: pulumi.secret(args.adminPassword as pulumi.Input<string>),
+        },
+      },
+      child,
+    );
+    const service = new k8s.core.v1.Service(
+      name,
+      {
+        metadata: { name: args.serviceName, namespace: namespace.name, labels: selector },
+        spec: { selector, ports: [{ name: "postgres", port: POSTGRES_PORT }] },
+      },
+      child,
+    );
+    new k8s.apps.v1.StatefulSet(
+      name,
+      {
+        metadata: { name: args.serviceName, namespace: namespace.name, labels: selector },
+        spec: {
+          serviceName: args.serviceName,
+          replicas: 1,
+          selector: { matchLabels: selector },
+          template: {
+            metadata: { labels: selector },
+            spec: {
+              imagePullSecrets: args.imagePullSecrets.map((s) => ({ name: s })),
+              containers: [
+                containerSpec(main, {
+                  ports: [{ name: "postgres", containerPort: POSTGRES_PORT }],
+                  envFrom: [{ secretRef: { name: secret.metadata.name } }],
+                  // The volume root holds lost+found, which initdb refuses.
+                  env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
+                  volumeMounts: [{ name: "data", mountPath: "/var/lib/postgresql/data" }],
+                  readinessProbe: { exec: { command: ["pg_isready", "-U", args.adminUser] } },
+                }),
+              ],
+            },
+          },
+          volumeClaimTemplates: [
+            {
+              metadata: { name: "data" },
+              spec: {
+                accessModes: ["ReadWriteOnce"],
+                resources: { requests: { storage: args.storage } },
+              },
+            },
+          ],
+        },
+      },
+      { ...child, dependsOn: [service] },
+    );
+
+    this.host = pulumi
+      .all([service.metadata.name, namespace.name])
+      .apply(([svc, ns]) => serviceFqdn(svc, ns));
+    this.adminUser = args.adminUser;
+    this.registerOutputs({ host: this.host });
+  }
+}

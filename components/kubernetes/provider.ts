@@ -1,0 +1,11 @@
+import * as k8s from "@pulumi/kubernetes";
+import { z } from "zod";
+
+/**
+ * Required on every Kubernetes component: without it resources go to whichever kubeconfig
+ * happens to be active, and a later refresh deletes them from state (seed bug 6).
+ */
+export const explicitProvider = z.custom<k8s.Provider>((value) => value instanceof k8s.Provider, {
+  message:
+    "an explicit kubernetes Provider is required (without one, resources go to whatever kubeconfig is active)",
+});

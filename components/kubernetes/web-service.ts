@@ -1,0 +1,150 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { input, labels, parseArgs, typeToken } from "../args.js";
+import { namespaceTarget, resolveNamespace } from "./app-namespace.js";
+import { assertQuotaResources, container, containerSpec } from "./containers.js";
+import { explicitProvider } from "./provider.js";
+
+const webServiceArgs = z
+  .strictObject({
+    provider: explicitProvider,
+    namespace: namespaceTarget,
+    /** The main container; its name is also the Deployment's and the Service's. */
+    container,
+    initContainers: z.array(container).default([]),
+    port: z.int().min(1).max(65535),
+    replicas: z.int().min(0).default(1),
+    /** HTTP readiness and liveness probes on `port`. */
+    probes: z
+      .strictObject({
+        path: z.string().startsWith("/"),
+        initialDelaySeconds: z.int().min(0).default(5),
+      })
+      .optional(),
+    autoscaling: z
+      .strictObject({
+        minReplicas: z.int().min(1),
+        maxReplicas: z.int().min(1),
+        targetCpuPercent: z.int().min(1).max(100).default(70),
+      })
+      .refine((a) => a.maxReplicas >= a.minReplicas, "maxReplicas must be >= minReplicas")
+      .optional(),
+    disruptionBudget: z.strictObject({ minAvailable: z.union([z.int(), z.string()]) }).optional(),
+    imagePullSecrets: z.array(input(z.string())).default([]),
+    labels: labels.default({}),
+  })
+  .refine((a) => !a.autoscaling || a.container.resources?.requests, {
+    message: "autoscaling needs container.resources.requests (CPU utilisation is relative to them)",
+    path: ["autoscaling"],
+  });
+
+export type WebServiceArgs = z.input<typeof webServiceArgs>;
+
+/** A Deployment pinned by digest, its Service, and optional HPA and PodDisruptionBudget. */
+export class WebService extends pulumi.ComponentResource {
+  static readonly type = typeToken("kubernetes", "WebService");
+  /** The Service's name, for routes. */
+  readonly serviceName: pulumi.Output<string>;
+  readonly port: number;
+
+  constructor(name: string, rawArgs: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const args = parseArgs(WebService.type, name, webServiceArgs, rawArgs);
+    const namespace = resolveNamespace(args.namespace);
+    if (namespace.hasQuota) {
+      assertQuotaResources(`${WebService.type} "${name}"`, [
+        args.container,
+        ...args.initContainers,
+      ]);
+    }
+    super(WebService.type, name, {}, opts);
+    const child = { parent: this, provider: args.provider };
+    const appName = args.container.name;
+    const selector = { "app.kubernetes.io/name": appName };
+    const podLabels = { ...args.labels, ...selector };
+    const probe = args.probes && {
+      httpGet: { path: args.probes.path, port: args.port },
+      initialDelaySeconds: args.probes.initialDelaySeconds,
+    };
+
+    const deployment = new k8s.apps.v1.Deployment(
+      name,
+      {
+        metadata: { name: appName, namespace: namespace.name, labels: podLabels },
+        spec: {
+          // The HPA owns the replica count when present; setting it here would fight it.
+          replicas: args.autoscaling ? undefined : args.replicas,
+          selector: { matchLabels: selector },
+          template: {
+            metadata: { labels: podLabels },
+            spec: {
+              imagePullSecrets: args.imagePullSecrets.map((secret) => ({ name: secret })),
+              initContainers: args.initContainers.map((c) => containerSpec(c)),
+              containers: [
+                containerSpec(args.container, {
+                  ports: [{ name: "http", containerPort: args.port }],
+                  readinessProbe: probe,
+                  livenessProbe: probe,
+                }),
+              ],
+            },
+          },
+        },
+      },
+      child,
+    );
+
+    const service = new k8s.core.v1.Service(
+      name,
+      {
+        metadata: { name: appName, namespace: namespace.name, labels: podLabels },
+        spec: { selector, ports: [{ name: "http", port: args.port, targetPort: "http" }] },
+      },
+      child,
+    );
+
+    if (args.autoscaling) {
+      new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        name,
+        {
+          metadata: { name: appName, namespace: namespace.name },
+          spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: appName },
+            minReplicas: args.autoscaling.minReplicas,
+            maxReplicas: args.autoscaling.maxReplicas,
+            metrics: [
+              {
+                type: "Resource",
+                resource: {
+                  name: "cpu",
+                  target: {
+                    type: "Utilization",
+                    averageUtilization: args.autoscaling.targetCpuPercent,
+                  },
+                },
+              },
+            ],
+          },
+        },
+        { ...child, dependsOn: [deployment] },
+      );
+    }
+    if (args.disruptionBudget) {
+      new k8s.policy.v1.PodDisruptionBudget(
+        name,
+        {
+          metadata: { name: appName, namespace: namespace.name },
+          spec: {
+            minAvailable: args.disruptionBudget.minAvailable,
+            selector: { matchLabels: selector },
+          },
+        },
+        child,
+      );
+    }
+
+    this.serviceName = service.metadata.name;
+    this.port = args.port;
+    this.registerOutputs({ serviceName: this.serviceName });
+  }
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { dnsLabel, hostname } from "../../components/args.js";
+import { resources } from "../../components/kubernetes/containers.js";
+import { qualifiedStackName } from "../../components/stack.js";
+import { imagesConfig } from "../_shared/images.js";
+
+export const serviceSize = z.strictObject({
+  replicas: z.int().min(0).default(1),
+  resources: resources.optional(),
+  autoscaling: z
+    .strictObject({ minReplicas: z.int().min(1), maxReplicas: z.int().min(1) })
+    .optional(),
+  /** A PodDisruptionBudget keeping this many pods through node drains. */
+  minAvailable: z.int().min(1).optional(),
+});
+
+export type ServiceSize = z.infer<typeof serviceSize>;
+
+const service = z
+  .strictObject({
+    port: z.int().min(1).max(65535).default(8080),
+    healthPath: z.string().startsWith("/").default("/"),
+  })
+  .prefault({});
+
+export const appConfig = z.strictObject({
+  appName: dnsLabel.default("app"),
+  /** `org/preview-base/<stack>`; defaults to that project's `dev` for previews, else this stack. */
+  baseStack: qualifiedStackName.optional(),
+  /** local only: kubeconfig context, domain and gateway, in place of a base stack. */
+  kubeContext: z.string().optional(),
+  domain: hostname.optional(),
+  gateway: z
+    .strictObject({ name: z.string(), namespace: z.string() })
+    .default({ name: "previews", namespace: "gateway" }),
+  /** Namespace override for local, dev and production (previews are always preview-pr-N). */
+  namespace: dnsLabel.optional(),
+  images: imagesConfig(["web", "api"]),
+  /** For previews; must match the N in the stack name pr-N. */
+  prNumber: z.int().positive().optional(),
+  web: service,
+  api: service,
+  migration: z.strictObject({ command: z.array(z.string()).min(1) }).optional(),
+  /** Per-stack sizes; anything omitted falls back to the stack kind's defaults (sizes.ts). */
+  sizes: z
+    .strictObject({
+      web: serviceSize.optional(),
+      api: serviceSize.optional(),
+      jobs: resources.optional(),
+    })
+    .prefault({}),
+});
+
+export type AppConfig = z.output<typeof appConfig>;

@@ -1,0 +1,3 @@
+import { appProgram } from "./program.js";
+
+export default appProgram;

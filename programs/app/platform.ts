@@ -1,0 +1,113 @@
+import * as k8s from "@pulumi/kubernetes";
+import { z } from "zod";
+import { hostname } from "../../components/args.js";
+import { imageRef } from "../../components/digest.js";
+import { clusterFqdn } from "../../components/kubernetes/dns.js";
+import type { RouteArgs } from "../../components/kubernetes/route.js";
+import { VerifiedStackReference, type StackKind } from "../../components/stack.js";
+import { readStackOutputs, siblingStack } from "../_shared/stack-outputs.js";
+import type { AppConfig } from "./config.js";
+
+/** What preview-base exports, validated before anything is deployed against it. */
+const baseOutputs = z.object({
+  domain: hostname,
+  routing: z.enum(["gateway", "alb-ingress"]),
+  gatewayName: z.string().optional(),
+  gatewayNamespace: z.string().optional(),
+  ingressGroupName: z.string().optional(),
+  ingressSourceCidrs: z.array(z.string()).optional(),
+  certificateArn: z.string().optional(),
+  databaseHost: clusterFqdn.optional(),
+  databasePort: z.number().optional(),
+  databaseAdminUser: z.string().optional(),
+  databaseAdminPassword: z.string().optional(),
+  postgresImage: imageRef.optional(),
+  pullSecretName: z.string().optional(),
+  dockerConfigJson: z.string().optional(),
+});
+
+type BaseOutputs = z.infer<typeof baseOutputs>;
+
+/** The cluster an app stack deploys to, and how traffic and data reach it. */
+export interface Platform {
+  provider: k8s.Provider;
+  domain: string;
+  via: RouteArgs["via"];
+  /** Who may reach the app's pods besides the namespace itself. */
+  ingressFrom: { allowFromNamespaces: string[]; allowFromCidrs: string[] };
+  database?: Required<
+    Pick<
+      BaseOutputs,
+      | "databaseHost"
+      | "databasePort"
+      | "databaseAdminUser"
+      | "databaseAdminPassword"
+      | "postgresImage"
+    >
+  >;
+  pullSecret?: { name: string; dockerConfigJson: string };
+}
+
+export async function platformFor(stack: StackKind, config: AppConfig): Promise<Platform> {
+  if (stack.kind === "local" && config.kubeContext) return localPlatform(config);
+  const reference = new VerifiedStackReference(
+    "base",
+    config.baseStack ??
+      siblingStack("preview-base", stack.kind === "preview" ? "dev" : stack.stack),
+  );
+  // Explicit provider from the base's kubeconfig: never the ambient one (seed bug 6).
+  const provider = new k8s.Provider("k8s", { kubeconfig: reference.need<string>("kubeconfig") });
+  const base = await readStackOutputs(reference, baseOutputs);
+  const gateway = base.routing === "gateway";
+  if (gateway && !(base.gatewayName && base.gatewayNamespace)) {
+    throw new Error(`stack ${reference.stackName} routes by gateway but exports no gateway name`);
+  }
+  return {
+    provider,
+    domain: base.domain,
+    via: gateway
+      ? {
+          kind: "gateway",
+          gatewayName: base.gatewayName!,
+          gatewayNamespace: base.gatewayNamespace!,
+          sectionName: "https",
+        }
+      : {
+          kind: "alb-ingress",
+          groupName: base.ingressGroupName ?? "previews",
+          certificateArn: base.certificateArn,
+        },
+    ingressFrom: {
+      allowFromNamespaces: gateway ? [base.gatewayNamespace!] : [],
+      allowFromCidrs: gateway ? [] : (base.ingressSourceCidrs ?? []),
+    },
+    database: databaseOf(base),
+    pullSecret:
+      base.pullSecretName && base.dockerConfigJson
+        ? { name: base.pullSecretName, dockerConfigJson: base.dockerConfigJson }
+        : undefined,
+  };
+}
+
+function databaseOf(base: BaseOutputs): Platform["database"] {
+  const { databaseHost, databasePort, databaseAdminUser, databaseAdminPassword, postgresImage } =
+    base;
+  if (!databaseHost || !databasePort || !databaseAdminUser || !databaseAdminPassword) return;
+  if (!postgresImage) return;
+  return { databaseHost, databasePort, databaseAdminUser, databaseAdminPassword, postgresImage };
+}
+
+function localPlatform(config: AppConfig): Platform {
+  if (!config.domain) throw new Error("a local stack with kubeContext needs config domain");
+  return {
+    provider: new k8s.Provider("k8s", { context: config.kubeContext }),
+    domain: config.domain,
+    via: {
+      kind: "gateway",
+      gatewayName: config.gateway.name,
+      gatewayNamespace: config.gateway.namespace,
+      sectionName: "https",
+    },
+    ingressFrom: { allowFromNamespaces: [config.gateway.namespace], allowFromCidrs: [] },
+  };
+}

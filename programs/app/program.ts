@@ -1,0 +1,200 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AppConfig as ConfigResources } from "../../components/kubernetes/app-config.js";
+import { AppNamespace } from "../../components/kubernetes/app-namespace.js";
+import type { Container, Resources } from "../../components/kubernetes/containers.js";
+import { MigrationJob } from "../../components/kubernetes/migration-job.js";
+import { PreviewDatabase } from "../../components/kubernetes/preview-database.js";
+import { ImagePullSecret } from "../../components/kubernetes/pull-secret.js";
+import { Route } from "../../components/kubernetes/route.js";
+import { WebService } from "../../components/kubernetes/web-service.js";
+import type { StackKind } from "../../components/stack.js";
+import { readConfig, secretConfig } from "../_shared/config.js";
+import { currentStack } from "../_shared/kinds.js";
+import { appConfig, type AppConfig, type ServiceSize } from "./config.js";
+import { platformFor, type Platform } from "./platform.js";
+import { DEFAULT_SIZES, PREVIEW_QUOTA } from "./sizes.js";
+
+export const DATABASE_SECRET = "database";
+
+/** Hosts per stack kind: previews get `N.pr.DOMAIN` and `N.pr-api.DOMAIN`. */
+export function hostsFor(stack: StackKind, domain: string): { web: string; api: string } {
+  switch (stack.kind) {
+    case "preview":
+      return { web: `${stack.prNumber}.pr.${domain}`, api: `${stack.prNumber}.pr-api.${domain}` };
+    case "production":
+      return { web: domain, api: `api.${domain}` };
+    default:
+      return { web: `${stack.kind}.${domain}`, api: `${stack.kind}-api.${domain}` };
+  }
+}
+
+function checkPrNumber(stack: StackKind, config: AppConfig): void {
+  if (stack.kind === "preview" && config.prNumber !== undefined) {
+    if (config.prNumber !== stack.prNumber) {
+      throw new Error(
+        `config prNumber ${config.prNumber} does not match stack ${stack.stack}; they must agree`,
+      );
+    }
+  } else if (stack.kind !== "preview" && config.prNumber !== undefined) {
+    throw new Error(`config prNumber is for pr-N stacks only, not ${stack.stack}`);
+  }
+}
+
+/** One program for local, dev, pr-N and production: web and API by digest, routes, database. */
+export async function appProgram() {
+  const stack = currentStack("app", ["local", "dev", "preview", "production"]);
+  const config = readConfig(appConfig);
+  checkPrNumber(stack, config);
+  const platform = await platformFor(stack, config);
+  const { provider } = platform;
+  const defaults = DEFAULT_SIZES[stack.kind];
+  const sizes = {
+    web: config.sizes.web ?? defaults.web,
+    api: config.sizes.api ?? defaults.api,
+    jobs: config.sizes.jobs ?? defaults.jobs,
+  };
+
+  const preview = stack.kind === "preview";
+  const namespace = new AppNamespace("namespace", {
+    provider,
+    name: preview
+      ? `preview-pr-${stack.prNumber}`
+      : (config.namespace ?? `${config.appName}-${stack.stack}`),
+    labels: preview ? { "preview-kit/pull-request": String(stack.prNumber) } : {},
+    protect: stack.kind === "production",
+    quota: preview ? PREVIEW_QUOTA : undefined,
+    limitRange:
+      preview && sizes.jobs?.requests && sizes.jobs.limits
+        ? { defaultRequest: sizes.jobs.requests, default: sizes.jobs.limits }
+        : undefined,
+    networkPolicy: stack.kind === "local" ? undefined : platform.ingressFrom,
+  });
+
+  const pullSecrets = platform.pullSecret
+    ? [
+        new ImagePullSecret("registry", {
+          provider,
+          namespace: namespace.name,
+          secretName: platform.pullSecret.name,
+          credentials: { dockerConfigJson: pulumi.secret(platform.pullSecret.dockerConfigJson) },
+        }).secretName,
+      ]
+    : [];
+
+  const database = databaseFor(stack, config, platform, namespace, sizes.jobs, pullSecrets);
+  const envFrom = database ? [{ secret: DATABASE_SECRET }] : [];
+  const images = config.images;
+
+  const migration = config.migration
+    ? new MigrationJob(
+        "migrate",
+        {
+          provider,
+          namespace,
+          jobName: "migrate",
+          container: {
+            name: "migrate",
+            image: images.migrate ?? images.api,
+            command: config.migration.command,
+            envFrom,
+            resources: sizes.jobs,
+          },
+          imagePullSecrets: pullSecrets,
+        },
+        { dependsOn: database ? [database] : [] },
+      )
+    : undefined;
+
+  const hosts = hostsFor(stack, platform.domain);
+  const urls = { web: `https://${hosts.web}`, api: `https://${hosts.api}` };
+  const service = (
+    name: "web" | "api",
+    size: ServiceSize,
+    container: Partial<Container>,
+    dependsOn: pulumi.Resource[] = [],
+  ) =>
+    new WebService(
+      name,
+      {
+        provider,
+        namespace,
+        container: { name, image: images[name], resources: size.resources, ...container },
+        port: config[name].port,
+        replicas: size.replicas,
+        probes: { path: config[name].healthPath },
+        autoscaling: size.autoscaling,
+        disruptionBudget: size.minAvailable ? { minAvailable: size.minAvailable } : undefined,
+        imagePullSecrets: pullSecrets,
+      },
+      { dependsOn },
+    );
+  const web = service("web", sizes.web, { env: { API_URL: urls.api, APP_ENV: stack.stack } });
+  // The API starts once its database exists and is migrated.
+  const api = service(
+    "api",
+    sizes.api,
+    { env: { WEB_URL: urls.web, APP_ENV: stack.stack }, envFrom },
+    [database, migration].filter((r) => r !== undefined),
+  );
+
+  for (const [name, target] of [
+    ["web", web],
+    ["api", api],
+  ] as const) {
+    new Route(name, {
+      provider,
+      namespace: namespace.name,
+      host: hosts[name],
+      service: { name: target.serviceName, port: target.port },
+      via: platform.via,
+    });
+  }
+
+  return { webUrl: urls.web, apiUrl: urls.api, namespace: namespace.name };
+}
+
+/**
+ * The `database` Secret for the API: a fresh database on the shared server for previews, or
+ * the secret config `databaseUrl` elsewhere.
+ */
+function databaseFor(
+  stack: StackKind,
+  config: AppConfig,
+  platform: Platform,
+  namespace: AppNamespace,
+  jobResources: Resources | undefined,
+  pullSecrets: pulumi.Output<string>[],
+): pulumi.Resource | undefined {
+  const { provider } = platform;
+  if (stack.kind === "preview") {
+    const server = platform.database;
+    if (!server) {
+      throw new Error(
+        "previews need a database: the base stack exports no databaseHost (set postgres in preview-base)",
+      );
+    }
+    return new PreviewDatabase("database", {
+      provider,
+      namespace,
+      database: `${config.appName.replaceAll("-", "_")}_pr_${stack.prNumber}`,
+      server: {
+        host: server.databaseHost,
+        port: server.databasePort,
+        adminUser: server.databaseAdminUser,
+        adminPassword: pulumi.secret(server.databaseAdminPassword),
+      },
+      clientImage: server.postgresImage,
+      resources: jobResources,
+      imagePullSecrets: pullSecrets,
+    });
+  }
+  const url = secretConfig("databaseUrl");
+  return url
+    ? new ConfigResources("database", {
+        provider,
+        namespace: namespace.name,
+        configName: DATABASE_SECRET,
+        secrets: { DATABASE_URL: url },
+      })
+    : undefined;
+}

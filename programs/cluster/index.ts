@@ -1,0 +1,3 @@
+import { clusterProgram } from "./program.js";
+
+export default clusterProgram;

@@ -1,0 +1,3 @@
+import { ecsSharedProgram } from "./program.js";
+
+export default ecsSharedProgram;

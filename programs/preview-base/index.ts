@@ -1,0 +1,3 @@
+import { previewBaseProgram } from "./program.js";
+
+export default previewBaseProgram;

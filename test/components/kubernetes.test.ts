@@ -1,0 +1,241 @@
+import * as k8s from "@pulumi/kubernetes";
+import { describe, expect, it } from "vitest";
+import {
+  AppConfig,
+  AppNamespace,
+  ImagePullSecret,
+  MigrationJob,
+  PreviewDatabase,
+  Route,
+  SharedPostgres,
+  WebService,
+} from "../../components/index.js";
+import { digestRef, ofType, podContainers, runProgram } from "../support/pulumi-mocks.js";
+
+const sized = {
+  requests: { cpu: "100m", memory: "128Mi" },
+  limits: { cpu: "500m", memory: "256Mi" },
+};
+const quota = {
+  "requests.cpu": "2",
+  "requests.memory": "4Gi",
+  "limits.cpu": "4",
+  "limits.memory": "8Gi",
+  pods: 10,
+};
+
+function run(program: () => unknown) {
+  return runProgram(program, { project: "components", stack: "pr-7" });
+}
+
+describe("kubernetes kit", () => {
+  it("puts every resource of every component on the explicit provider, parented to it", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      const ns = new AppNamespace("ns", {
+        provider,
+        name: "preview-pr-7",
+        quota,
+        limitRange: { defaultRequest: sized.requests, default: sized.limits },
+        networkPolicy: { allowFromNamespaces: ["gateway"] },
+      });
+      const web = new WebService("web", {
+        provider,
+        namespace: ns,
+        container: { name: "web", image: digestRef("ghcr.io/acme/web"), resources: sized },
+        initContainers: [
+          { name: "wait", image: digestRef("ghcr.io/acme/tools"), resources: sized },
+        ],
+        port: 8080,
+        probes: { path: "/healthz" },
+        autoscaling: { minReplicas: 1, maxReplicas: 3 },
+        disruptionBudget: { minAvailable: 1 },
+      });
+      new Route("web", {
+        provider,
+        namespace: ns.name,
+        host: "7.pr.example.com",
+        service: { name: web.serviceName, port: web.port },
+        via: { kind: "gateway", gatewayName: "previews", gatewayNamespace: "gateway" },
+      });
+      new Route("api", {
+        provider,
+        namespace: ns.name,
+        host: "7.pr-api.example.com",
+        service: { name: "api", port: 80 },
+        via: { kind: "alb-ingress", groupName: "previews" },
+      });
+      new MigrationJob("migrate", {
+        provider,
+        namespace: ns,
+        jobName: "migrate",
+        container: { name: "migrate", image: digestRef("ghcr.io/acme/api"), resources: sized },
+      });
+      new ImagePullSecret("pull", {
+        provider,
+        namespace: ns.name,
+        secretName: "registry",
+        credentials: { registry: "ghcr.io", username: "bot", password: "token" },
+      });
+      new AppConfig("cfg", {
+        provider,
+        namespace: ns.name,
+        configName: "app",
+        data: { LOG_LEVEL: "info" },
+        secrets: { API_KEY: "s3cret" },
+      });
+      const db = new SharedPostgres("pg", {
+        provider,
+        namespace: ns,
+        image: digestRef("docker.io/library/postgres"),
+        adminPassword: "a-long-password",
+        resources: sized,
+      });
+      new PreviewDatabase("db", {
+        provider,
+        namespace: ns,
+        database: "app_pr_7",
+        server: { host: db.host, adminUser: "postgres", adminPassword: "a-long-password" },
+        clientImage: digestRef("docker.io/library/postgres"),
+        resources: sized,
+      });
+    });
+
+    const kube = ofType(result, "kubernetes");
+    const types = new Set(kube.map((r) => r.type));
+    for (const type of [
+      "kubernetes:core/v1:Namespace",
+      "kubernetes:core/v1:ResourceQuota",
+      "kubernetes:core/v1:LimitRange",
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:core/v1:Service",
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+      "kubernetes:policy/v1:PodDisruptionBudget",
+      "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+      "kubernetes:networking.k8s.io/v1:Ingress",
+      "kubernetes:batch/v1:Job",
+      "kubernetes:core/v1:Secret",
+      "kubernetes:core/v1:ConfigMap",
+      "kubernetes:apps/v1:StatefulSet",
+    ]) {
+      expect(types, type).toContain(type);
+    }
+    for (const resource of kube) {
+      expect(resource.provider, `${resource.type} ${resource.name}`).toMatch(
+        /::pulumi:providers:kubernetes::target::/,
+      );
+      expect(resource.urn, `${resource.type} ${resource.name}`).toMatch(
+        /::preview-kit:kubernetes:[A-Za-z]+\$/,
+      );
+    }
+    for (const { owner, container } of podContainers(result)) {
+      expect(String(container.image), owner).toMatch(/@sha256:[0-9a-f]{64}$/);
+    }
+  });
+
+  it("fails a component given no provider, naming the field and why", async () => {
+    await expect(
+      run(
+        () =>
+          new AppNamespace("ns", { name: "dev" } as unknown as ConstructorParameters<
+            typeof AppNamespace
+          >[1]),
+      ),
+    ).rejects.toThrow(
+      /preview-kit:kubernetes:AppNamespace "ns": invalid args: provider: an explicit kubernetes Provider is required/,
+    );
+  });
+
+  it("fails under a quota naming each container and init container without limits", async () => {
+    const attempt = run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      const ns = new AppNamespace("ns", { provider, name: "preview-pr-7", quota });
+      new WebService("api", {
+        provider,
+        namespace: ns,
+        container: { name: "api", image: digestRef("ghcr.io/acme/api"), resources: sized },
+        initContainers: [{ name: "db-migration", image: digestRef("ghcr.io/acme/api") }],
+        port: 8080,
+      });
+    });
+    await expect(attempt).rejects.toThrow(
+      /ResourceQuota.*container 'db-migration' lacks requests and limits/,
+    );
+  });
+
+  it("lets the same workload omit sizes where no quota applies (production is not starved)", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      new WebService("api", {
+        provider,
+        namespace: { name: "production", hasQuota: false },
+        container: { name: "api", image: digestRef("ghcr.io/acme/api") },
+        port: 8080,
+        replicas: 3,
+      });
+    });
+    const [entry] = podContainers(result);
+    expect(entry?.container.resources).toBeUndefined();
+  });
+
+  it("refuses tags and truncated digests with a message asking for a digest", async () => {
+    const build = (image: string) =>
+      run(() => {
+        const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+        new MigrationJob("migrate", {
+          provider,
+          namespace: { name: "dev", hasQuota: false },
+          jobName: "migrate",
+          container: { name: "migrate", image },
+        });
+      });
+    await expect(build("ghcr.io/acme/api:v1.2.3")).rejects.toThrow(
+      /container.image: a digest is required/,
+    );
+    await expect(build("ghcr.io/acme/api@sha256:0123456789ab")).rejects.toThrow(
+      /not a full digest; a digest is required/,
+    );
+  });
+
+  it("adopts an existing namespace by reading it, and protects it when asked", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      new AppNamespace("ns", { provider, name: "legacy", adopt: true, protect: true });
+    });
+    const [namespace] = ofType(result, "kubernetes:core/v1:Namespace");
+    expect(namespace?.readId).toBe("legacy");
+  });
+
+  it("exports the shared database host as a cluster FQDN", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      const db = new SharedPostgres("pg", {
+        provider,
+        namespace: { name: "preview-shared", hasQuota: false },
+        image: digestRef("docker.io/library/postgres"),
+        adminPassword: "a-long-password",
+      });
+      return { host: db.host };
+    });
+    expect(result.outputs.host).toBe("db.preview-shared.svc.cluster.local");
+  });
+
+  it("writes a dockerconfigjson pull secret", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      new ImagePullSecret("pull", {
+        provider,
+        namespace: "dev",
+        secretName: "registry",
+        credentials: { registry: "ghcr.io", username: "bot", password: "token" },
+      });
+    });
+    const [secret] = ofType(result, "kubernetes:core/v1:Secret");
+    expect(secret?.inputs.type).toBe("kubernetes.io/dockerconfigjson");
+    const doc = JSON.parse(
+      String((secret?.inputs.stringData as Record<string, string>)[".dockerconfigjson"]),
+    );
+    expect(doc.auths["ghcr.io"].auth).toBe(Buffer.from("bot:token").toString("base64"));
+  });
+});

@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ofType, type ProgramRun } from "../support/pulumi-mocks.js";
+import { runScenario, SCENARIOS } from "../support/program-scenarios.js";
+
+const KINDS = ["preview-base/local", "preview-base/dev", "preview-base/production"] as const;
+const runs = new Map<(typeof KINDS)[number], ProgramRun>();
+
+beforeAll(async () => {
+  for (const kind of KINDS) runs.set(kind, await runScenario(kind));
+});
+
+const run = (kind: (typeof KINDS)[number]) => runs.get(kind)!;
+
+describe.each(KINDS)("preview-base as %s", (kind) => {
+  it("puts every Kubernetes resource on the one explicit provider", () => {
+    const kube = ofType(run(kind), "kubernetes");
+    expect(kube.length).toBeGreaterThan(0);
+    for (const resource of kube) {
+      expect(resource.provider, `${resource.type} ${resource.name}`).toMatch(
+        /::pulumi:providers:kubernetes::k8s::/,
+      );
+    }
+  });
+});
+
+describe("preview-base", () => {
+  it("builds the explicit provider from the cluster stack's kubeconfig, or a local context", () => {
+    const [devProvider] = ofType(run("preview-base/dev"), "pulumi:providers:kubernetes");
+    expect(String(devProvider?.inputs.kubeconfig)).toContain('"kind":"Config"');
+    const [localProvider] = ofType(run("preview-base/local"), "pulumi:providers:kubernetes");
+    expect(localProvider?.inputs.context).toBe("kind-previews");
+  });
+
+  it("exports the shared database host as a cluster FQDN (seed bug 5)", () => {
+    expect(run("preview-base/dev").outputs).toMatchObject({
+      databaseHost: "db.preview-shared.svc.cluster.local",
+      databasePort: 5432,
+      gatewayName: "previews",
+      gatewayNamespace: "gateway",
+      tlsSecretName: "preview-wildcard-tls",
+      pullSecretName: "registry",
+    });
+  });
+
+  it("serves previews through one Gateway with a wildcard certificate, redirecting HTTP", () => {
+    const dev = run("preview-base/dev");
+    const [certificate] = ofType(dev, "kubernetes:cert-manager.io/v1:Certificate");
+    expect((certificate?.inputs.spec as { dnsNames: string[] }).dnsNames).toEqual(
+      expect.arrayContaining(["*.pr.example.com", "*.pr-api.example.com"]),
+    );
+    const [gateway] = ofType(dev, "kubernetes:gateway.networking.k8s.io/v1:Gateway");
+    expect(JSON.stringify(gateway?.inputs.spec)).toContain(
+      '"app.kubernetes.io/managed-by":"preview-kit"',
+    );
+    const routes = ofType(dev, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
+    expect(JSON.stringify(routes.map((r) => r.inputs.spec))).toContain('"scheme":"https"');
+  });
+
+  it("keeps a pull secret of type kubernetes.io/dockerconfigjson", () => {
+    const secrets = ofType(run("preview-base/dev"), "kubernetes:core/v1:Secret");
+    expect(secrets.map((s) => s.inputs.type)).toContain("kubernetes.io/dockerconfigjson");
+  });
+
+  it("uses an ACM wildcard certificate with DNS validation when routing by ALB Ingress", () => {
+    const production = run("preview-base/production");
+    const [certificate] = ofType(production, "aws:acm/certificate:Certificate");
+    expect(certificate?.inputs).toMatchObject({ validationMethod: "DNS" });
+    expect(ofType(production, "aws:route53/record:Record").length).toBeGreaterThanOrEqual(3);
+    expect(production.outputs).toMatchObject({
+      routing: "alb-ingress",
+      certificateArn: expect.any(String),
+    });
+    expect(production.outputs.databaseHost).toBeUndefined();
+  });
+
+  it("refuses a cluster stack reference that is not org-qualified", async () => {
+    const { config } = SCENARIOS["preview-base/dev"];
+    await expect(
+      runScenario("preview-base/dev", { config: { ...config, clusterStack: "cluster/dev" } }),
+    ).rejects.toThrow(
+      /invalid stack config for preview-base: clusterStack: must be an org-qualified/,
+    );
+  });
+});

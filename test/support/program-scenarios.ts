@@ -1,0 +1,139 @@
+import { appProgram } from "../../programs/app/program.js";
+import { clusterProgram } from "../../programs/cluster/program.js";
+import { ecsSharedProgram } from "../../programs/ecs-shared/program.js";
+import { previewBaseProgram } from "../../programs/preview-base/program.js";
+import { digestRef, runProgram, type ProgramRun } from "./pulumi-mocks.js";
+
+/** One program run as one stack, with the stacks it references produced by other scenarios. */
+export interface Scenario {
+  project: string;
+  stack: string;
+  program: () => unknown;
+  config?: Record<string, unknown>;
+  secretConfig?: Record<string, string>;
+  /** `org/project/stack` → the id of the scenario whose exports that stack has. */
+  references?: Record<string, string>;
+}
+
+export const ORG = "acme";
+
+const images = {
+  web: digestRef("ghcr.io/acme/web", "1"),
+  api: digestRef("ghcr.io/acme/api", "2"),
+};
+const postgres = { image: digestRef("docker.io/library/postgres", "3") };
+
+const app = (stack: string, base: string, config: Record<string, unknown> = {}) => ({
+  project: "app",
+  stack,
+  program: appProgram,
+  config: { images, migration: { command: ["npm", "run", "migrate"] }, ...config },
+  references: { [`${ORG}/preview-base/${base.split("/")[1]}`]: base },
+});
+
+export const SCENARIOS = {
+  "cluster/dev": {
+    project: "cluster",
+    stack: "dev",
+    program: clusterProgram,
+    config: { nodes: { spot: true } },
+  },
+  "cluster/production": {
+    project: "cluster",
+    stack: "production",
+    program: clusterProgram,
+    config: { vpc: { natGateways: "single", azCount: 3 }, nodes: { desiredSize: 3, maxSize: 6 } },
+  },
+  "preview-base/local": {
+    project: "preview-base",
+    stack: "local",
+    program: previewBaseProgram,
+    config: { kubeContext: "kind-previews", domain: "localtest.me", postgres },
+    secretConfig: { postgresPassword: "local-password-1" },
+  },
+  "preview-base/dev": {
+    project: "preview-base",
+    stack: "dev",
+    program: previewBaseProgram,
+    config: {
+      domain: "example.com",
+      postgres,
+      registry: { server: "ghcr.io", username: "acme-bot" },
+    },
+    secretConfig: { postgresPassword: "dev-password-123", registryPassword: "ghp_token" },
+    references: { [`${ORG}/cluster/dev`]: "cluster/dev" },
+  },
+  "preview-base/production": {
+    project: "preview-base",
+    stack: "production",
+    program: previewBaseProgram,
+    config: { domain: "example.com", routing: "alb-ingress", alb: { hostedZoneId: "Z123" } },
+    references: { [`${ORG}/cluster/production`]: "cluster/production" },
+  },
+  "app/local": {
+    project: "app",
+    stack: "local",
+    program: appProgram,
+    config: { images, kubeContext: "kind-previews", domain: "localtest.me" },
+  },
+  "app/dev": app("dev", "preview-base/dev"),
+  "app/pr-42": app("pr-42", "preview-base/dev", { prNumber: 42 }),
+  "app/production": app("production", "preview-base/production"),
+  "ecs-shared/dev": {
+    project: "ecs-shared",
+    stack: "dev",
+    program: ecsSharedProgram,
+    config: { domain: "api.example.com", hostedZoneId: "Z123", images: { api: images.api } },
+  },
+  "ecs-shared/pr-42": {
+    project: "ecs-shared",
+    stack: "pr-42",
+    program: ecsSharedProgram,
+    config: { domain: "api.example.com", hostedZoneId: "Z123", images: { api: images.api } },
+    references: { [`${ORG}/ecs-shared/dev`]: "ecs-shared/dev" },
+  },
+  "ecs-shared/production": {
+    project: "ecs-shared",
+    stack: "production",
+    program: ecsSharedProgram,
+    config: {
+      domain: "api.example.com",
+      hostedZoneId: "Z123",
+      images: { api: images.api },
+      vpc: { natGateways: "single" },
+    },
+  },
+} satisfies Record<string, Scenario>;
+
+export type ScenarioId = keyof typeof SCENARIOS;
+
+/**
+ * Runs a scenario, first running the scenarios it references so that each stack reference
+ * sees the real exports of the program it names. `overrides` replace config of the run itself.
+ */
+export async function runScenario(
+  id: ScenarioId,
+  overrides: Partial<Scenario> = {},
+  cache = new Map<ScenarioId, ProgramRun>(),
+): Promise<ProgramRun> {
+  const scenario: Scenario = { ...SCENARIOS[id], ...overrides };
+  const stackOutputs: Record<string, Record<string, unknown>> = {};
+  for (const [name, id] of Object.entries(scenario.references ?? {})) {
+    if (!(id in SCENARIOS)) throw new Error(`unknown scenario ${id}`);
+    const upstream = id as ScenarioId;
+    let run = cache.get(upstream);
+    if (!run) {
+      run = await runScenario(upstream, {}, cache);
+      cache.set(upstream, run);
+    }
+    stackOutputs[name] = run.outputs;
+  }
+  return runProgram(scenario.program, {
+    project: scenario.project,
+    stack: scenario.stack,
+    organization: ORG,
+    config: scenario.config,
+    secretConfig: scenario.secretConfig,
+    stackOutputs,
+  });
+}
