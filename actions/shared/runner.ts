@@ -3,7 +3,6 @@
  * loads nothing but this file (importing @actions/core pulls in an HTTP client).
  */
 import { appendFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
 import { EOL } from "node:os";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
@@ -69,6 +68,8 @@ export function endGroup(): void {
 function appendKeyValue(fileVar: string, key: string, value: string): void {
   const file = process.env[fileVar];
   if (!file) throw new Error(`${fileVar} is not set: run this action from a GitHub Actions runner`);
+  // node:crypto is loaded only here: importing it up front costs every cold start.
+  const { randomUUID } = process.getBuiltinModule("node:crypto");
   const delimiter = `ghadelimiter_${randomUUID()}`;
   appendFileSync(file, `${key}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
 }

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./actions/shared/errors.ts
 var errors = __webpack_require__(9223);
-// EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(1622);
+// EXTERNAL MODULE: ./actions/shared/runner.ts
+var runner = __webpack_require__(4266);
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
 /** Writes step outputs; objects as JSON, undefined skipped. */

@@ -25,8 +25,8 @@ var plugin_retry_dist_bundle = __webpack_require__(735);
 var plugin_throttling_dist_bundle = __webpack_require__(856);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
 var errors = __webpack_require__(223);
-// EXTERNAL MODULE: ./actions/shared/runner.ts + 2 modules
-var runner = __webpack_require__(676);
+// EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
+var runner = __webpack_require__(813);
 ;// CONCATENATED MODULE: ./actions/shared/github.ts
 /**
  * The GitHub client every action uses: REST through Octokit with pagination, retries

@@ -1,0 +1,231 @@
+/** The deployment REST calls this action makes, each one request (or one listing). */
+import type { Endpoints } from "@octokit/types";
+import { ActionError } from "../shared/errors.js";
+import { gitHubError, httpStatus, type GitHubClient } from "../shared/github.js";
+import { RUN_KEY, type Payload } from "./payload.js";
+
+export type Deployment =
+  Endpoints["GET /repos/{owner}/{repo}/deployments/{deployment_id}"]["response"]["data"];
+export type DeploymentStatus =
+  Endpoints["GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"]["response"]["data"];
+/** Deployment ids are typed as bigint-capable by the OpenAPI description. */
+export type DeploymentId = Deployment["id"];
+export type StatusState =
+  Endpoints["POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"]["parameters"]["state"];
+
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
+export interface NewDeployment {
+  ref: string;
+  environment: string;
+  description: string;
+  payload: Payload;
+  transient: boolean;
+  production: boolean;
+}
+
+export interface NewStatus {
+  state: StatusState;
+  description: string;
+  environmentUrl?: string;
+  logUrl?: string;
+}
+
+/** GitHub allows 140 characters; longer descriptions are refused with a 422. */
+export function shortDescription(text: string): string {
+  return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
+}
+
+/** Every deployment of an environment (optionally of one ref), newest first, all pages. */
+export async function listDeployments(
+  client: GitHubClient,
+  repo: Repo,
+  environment: string,
+  ref?: string,
+): Promise<Deployment[]> {
+  try {
+    return await client.paginate("GET /repos/{owner}/{repo}/deployments", {
+      ...repo,
+      environment,
+      ...(ref ? { ref } : {}),
+      per_page: 100,
+    });
+  } catch (error) {
+    throw gitHubError(`list the deployments of environment '${environment}'`, error);
+  }
+}
+
+/** The newest deployment of this environment and ref that the run `runId` created. */
+export async function findRunDeployment(
+  client: GitHubClient,
+  repo: Repo,
+  environment: string,
+  ref: string,
+  runId: string,
+): Promise<Deployment | undefined> {
+  try {
+    for await (const page of client.paginate.iterator("GET /repos/{owner}/{repo}/deployments", {
+      ...repo,
+      environment,
+      ref,
+      per_page: 100,
+    })) {
+      const found = page.data.find((deployment) => {
+        const payload = deployment.payload as Payload | string;
+        const stamp =
+          typeof payload === "object"
+            ? (payload[RUN_KEY] as { run_id?: unknown } | undefined)
+            : undefined;
+        return String(stamp?.run_id) === runId;
+      });
+      if (found) return found;
+    }
+    return undefined;
+  } catch (error) {
+    throw gitHubError(`look for the deployment this run created in '${environment}'`, error);
+  }
+}
+
+export async function getDeployment(
+  client: GitHubClient,
+  repo: Repo,
+  id: DeploymentId,
+): Promise<Deployment> {
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}", {
+      ...repo,
+      deployment_id: Number(id),
+    });
+    return data;
+  } catch (error) {
+    if (httpStatus(error) === 404) {
+      throw new ActionError(
+        `Deployment ${id} was not found in ${repo.owner}/${repo.repo}: pass the deployment-id output of this environment's start step`,
+        {
+          title: "Deployment not found",
+        },
+      );
+    }
+    throw gitHubError(`read deployment ${id}`, error);
+  }
+}
+
+/**
+ * Creates the deployment once. Octokit's own retry is off for this POST: a 5xx can come
+ * after GitHub created it, so before trying again we look for it by this run's stamp.
+ */
+export async function createDeployment(
+  client: GitHubClient,
+  repo: Repo,
+  wanted: NewDeployment,
+  findExisting: () => Promise<Deployment | undefined>,
+  attempts = 4,
+): Promise<Deployment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await client.request("POST /repos/{owner}/{repo}/deployments", {
+        ...repo,
+        ref: wanted.ref,
+        task: "deploy",
+        environment: wanted.environment,
+        description: shortDescription(wanted.description),
+        payload: wanted.payload,
+        // Merging the default branch into the ref, or waiting for its checks, is the
+        // workflow's business; this action records what the workflow deploys.
+        auto_merge: false,
+        required_contexts: [],
+        transient_environment: wanted.transient,
+        production_environment: wanted.production,
+        request: { retries: 0 },
+      });
+      if (!("id" in response.data)) {
+        throw new ActionError(
+          `GitHub did not create the deployment: ${response.data.message ?? `HTTP ${response.status}`}`,
+          {
+            title: "Deployment not created",
+          },
+        );
+      }
+      return response.data;
+    } catch (error) {
+      if (error instanceof ActionError) throw error;
+      const status = httpStatus(error);
+      const transient = status === undefined || status >= 500;
+      if (!transient || attempt >= attempts)
+        throw gitHubError(`create a deployment of ${wanted.ref} in '${wanted.environment}'`, error);
+      const existing = await findExisting();
+      if (existing) return existing;
+      await new Promise((resolve) => setTimeout(resolve, attempt * attempt * 500));
+    }
+  }
+}
+
+/** The deployment's newest status, if it has any. */
+export async function latestStatus(
+  client: GitHubClient,
+  repo: Repo,
+  id: DeploymentId,
+): Promise<DeploymentStatus | undefined> {
+  try {
+    const { data } = await client.request(
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+      {
+        ...repo,
+        deployment_id: Number(id),
+        per_page: 1,
+      },
+    );
+    return data[0];
+  } catch (error) {
+    throw gitHubError(`read the statuses of deployment ${id}`, error);
+  }
+}
+
+export async function createStatus(
+  client: GitHubClient,
+  repo: Repo,
+  id: DeploymentId,
+  status: NewStatus,
+): Promise<DeploymentStatus> {
+  try {
+    const { data } = await client.request(
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+      {
+        ...repo,
+        deployment_id: Number(id),
+        state: status.state,
+        description: shortDescription(status.description),
+        ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+        ...(status.logUrl ? { log_url: status.logUrl } : {}),
+      },
+    );
+    return data;
+  } catch (error) {
+    throw gitHubError(`set deployment ${id} to ${status.state}`, error);
+  }
+}
+
+export type EnvironmentDeletion = "deleted" | "absent" | "forbidden";
+
+/** Deletes an environment; a token without admin rights is an answer, not a failure. */
+export async function deleteEnvironment(
+  client: GitHubClient,
+  repo: Repo,
+  environment: string,
+): Promise<EnvironmentDeletion> {
+  try {
+    await client.request("DELETE /repos/{owner}/{repo}/environments/{environment_name}", {
+      ...repo,
+      environment_name: environment,
+    });
+    return "deleted";
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 404) return "absent";
+    if (status === 403) return "forbidden";
+    throw gitHubError(`delete environment '${environment}'`, error);
+  }
+}

@@ -1,0 +1,511 @@
+export const id = 657;
+export const ids = [657];
+export const modules = {
+
+/***/ 657:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  performStep: () => (/* binding */ performStep)
+});
+
+// EXTERNAL MODULE: ./actions/shared/errors.ts
+var errors = __webpack_require__(223);
+// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
+var dist_src = __webpack_require__(730);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(779);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var plugin_retry_dist_bundle = __webpack_require__(735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(856);
+// EXTERNAL MODULE: ./actions/shared/context.ts
+var context = __webpack_require__(797);
+// EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
+var runner = __webpack_require__(813);
+;// CONCATENATED MODULE: ./actions/shared/github.ts
+/**
+ * The GitHub client every action uses: REST through Octokit with pagination, retries
+ * of transient failures (5xx, network) and throttling that honours `retry-after` and
+ * the primary and secondary rate limits. Import it lazily (`await import(...)`) after
+ * inputs are validated, so a rejected step never pays for loading it.
+ */
+
+
+
+
+
+
+
+const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud, plugin_retry_dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+function createGitHubClient(token, options = {}) {
+    const { maxWaitSeconds = 120, retries = 4 } = options;
+    const onLimit = (kind) => (retryAfter, request, _o, retryCount) => {
+        if (retryCount >= retries || retryAfter > maxWaitSeconds) {
+            (0,runner/* annotate */.fz)("warning", `GitHub ${kind} rate limit on ${request.method} ${request.url}: giving up after ${retryCount} retries`);
+            return false;
+        }
+        (0,runner/* debug */.Yz)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: retrying in ${retryAfter}s`);
+        return true;
+    };
+    return new Client({
+        auth: token,
+        baseUrl: (0,context/* apiUrl */.y0)(),
+        userAgent: "pulumi-preview-kit",
+        request: { retries },
+        retry: { retries },
+        throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary") },
+    });
+}
+/** The HTTP status of an Octokit error, if it is one. */
+function httpStatus(error) {
+    const status = error?.status;
+    return typeof status === "number" ? status : undefined;
+}
+/** A read-only workflow token (fork PRs, `permissions: read`) answers writes with this 403. */
+function isReadOnlyTokenError(error) {
+    const message = error?.message;
+    return (httpStatus(error) === 403 &&
+        typeof message === "string" &&
+        message.includes("Resource not accessible by integration"));
+}
+/** Turns an Octokit error into one line a person can act on. */
+function gitHubError(action, error) {
+    const status = httpStatus(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = status === 401
+        ? " (the token is invalid or expired)"
+        : isReadOnlyTokenError(error)
+            ? " (the token lacks a permission: check the job's `permissions:`)"
+            : status === 404
+                ? " (not found, or the token cannot see it)"
+                : "";
+    return new errors/* ActionError */.l(`Could not ${action}: ${status ? `HTTP ${status}: ` : ""}${message}${hint}`, {
+        title: "GitHub API error",
+        cause: error,
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/shared/outputs.ts
+
+/** Writes step outputs; objects as JSON, undefined skipped. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+    }
+}
+
+// EXTERNAL MODULE: ./actions/deployment-status/payload.ts
+var deployment_status_payload = __webpack_require__(847);
+;// CONCATENATED MODULE: ./actions/deployment-status/deployments.ts
+
+
+
+/** GitHub allows 140 characters; longer descriptions are refused with a 422. */
+function shortDescription(text) {
+    return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
+}
+/** Every deployment of an environment (optionally of one ref), newest first, all pages. */
+async function listDeployments(client, repo, environment, ref) {
+    try {
+        return await client.paginate("GET /repos/{owner}/{repo}/deployments", {
+            ...repo,
+            environment,
+            ...(ref ? { ref } : {}),
+            per_page: 100,
+        });
+    }
+    catch (error) {
+        throw gitHubError(`list the deployments of environment '${environment}'`, error);
+    }
+}
+/** The newest deployment of this environment and ref that the run `runId` created. */
+async function findRunDeployment(client, repo, environment, ref, runId) {
+    try {
+        for await (const page of client.paginate.iterator("GET /repos/{owner}/{repo}/deployments", {
+            ...repo,
+            environment,
+            ref,
+            per_page: 100,
+        })) {
+            const found = page.data.find((deployment) => {
+                const payload = deployment.payload;
+                const stamp = typeof payload === "object"
+                    ? payload[deployment_status_payload/* RUN_KEY */.S]
+                    : undefined;
+                return String(stamp?.run_id) === runId;
+            });
+            if (found)
+                return found;
+        }
+        return undefined;
+    }
+    catch (error) {
+        throw gitHubError(`look for the deployment this run created in '${environment}'`, error);
+    }
+}
+async function getDeployment(client, repo, id) {
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}", {
+            ...repo,
+            deployment_id: Number(id),
+        });
+        return data;
+    }
+    catch (error) {
+        if (httpStatus(error) === 404) {
+            throw new errors/* ActionError */.l(`Deployment ${id} was not found in ${repo.owner}/${repo.repo}: pass the deployment-id output of this environment's start step`, {
+                title: "Deployment not found",
+            });
+        }
+        throw gitHubError(`read deployment ${id}`, error);
+    }
+}
+/**
+ * Creates the deployment once. Octokit's own retry is off for this POST: a 5xx can come
+ * after GitHub created it, so before trying again we look for it by this run's stamp.
+ */
+async function createDeployment(client, repo, wanted, findExisting, attempts = 4) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            const response = await client.request("POST /repos/{owner}/{repo}/deployments", {
+                ...repo,
+                ref: wanted.ref,
+                task: "deploy",
+                environment: wanted.environment,
+                description: shortDescription(wanted.description),
+                payload: wanted.payload,
+                // Merging the default branch into the ref, or waiting for its checks, is the
+                // workflow's business; this action records what the workflow deploys.
+                auto_merge: false,
+                required_contexts: [],
+                transient_environment: wanted.transient,
+                production_environment: wanted.production,
+                request: { retries: 0 },
+            });
+            if (!("id" in response.data)) {
+                throw new errors/* ActionError */.l(`GitHub did not create the deployment: ${response.data.message ?? `HTTP ${response.status}`}`, {
+                    title: "Deployment not created",
+                });
+            }
+            return response.data;
+        }
+        catch (error) {
+            if (error instanceof errors/* ActionError */.l)
+                throw error;
+            const status = httpStatus(error);
+            const transient = status === undefined || status >= 500;
+            if (!transient || attempt >= attempts)
+                throw gitHubError(`create a deployment of ${wanted.ref} in '${wanted.environment}'`, error);
+            const existing = await findExisting();
+            if (existing)
+                return existing;
+            await new Promise((resolve) => setTimeout(resolve, attempt * attempt * 500));
+        }
+    }
+}
+/** The deployment's newest status, if it has any. */
+async function latestStatus(client, repo, id) {
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+            ...repo,
+            deployment_id: Number(id),
+            per_page: 1,
+        });
+        return data[0];
+    }
+    catch (error) {
+        throw gitHubError(`read the statuses of deployment ${id}`, error);
+    }
+}
+async function createStatus(client, repo, id, status) {
+    try {
+        const { data } = await client.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+            ...repo,
+            deployment_id: Number(id),
+            state: status.state,
+            description: shortDescription(status.description),
+            ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+            ...(status.logUrl ? { log_url: status.logUrl } : {}),
+        });
+        return data;
+    }
+    catch (error) {
+        throw gitHubError(`set deployment ${id} to ${status.state}`, error);
+    }
+}
+/** Deletes an environment; a token without admin rights is an answer, not a failure. */
+async function deleteEnvironment(client, repo, environment) {
+    try {
+        await client.request("DELETE /repos/{owner}/{repo}/environments/{environment_name}", {
+            ...repo,
+            environment_name: environment,
+        });
+        return "deleted";
+    }
+    catch (error) {
+        const status = httpStatus(error);
+        if (status === 404)
+            return "absent";
+        if (status === 403)
+            return "forbidden";
+        throw gitHubError(`delete environment '${environment}'`, error);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/deployment-status/pool.ts
+/** Runs `work` on every item with at most `limit` running at once; the first failure wins. */
+async function forEachLimited(items, limit, work) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const item = items[next++];
+            await work(item);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+;// CONCATENATED MODULE: ./actions/shared/markdown.ts
+/** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
+const HTML_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+};
+/** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
+function markdown_text(value) {
+    return value
+        .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c])
+        .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+/** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
+function cell(value) {
+    return markdown_text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(" | ")} |`;
+    return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+}
+/** Inline code that survives backticks inside the value. */
+function code(value) {
+    const fence = value.includes("`") ? "``" : "`";
+    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
+}
+
+;// CONCATENATED MODULE: ./actions/deployment-status/summary.ts
+/** The job summary of each step: what a reader of the run wants to see at a glance. */
+
+const summary_link = (url) => (url ? `[${cell(url)}](${encodeURI(url)})` : "—");
+function deploymentSummary(report) {
+    const rows = [
+        ["Environment", code(report.environment)],
+        [
+            "Deployment",
+            `${report.deploymentId}${report.reused ? " (reused: created earlier by this run)" : ""}`,
+        ],
+        ["State", `**${cell(report.state)}**`],
+        ["Ref", code(report.ref)],
+        ["URL", summary_link(report.environmentUrl)],
+        ["Log", summary_link(report.logUrl)],
+    ];
+    return `### Deployment to ${code(report.environment)}: ${cell(report.state)}\n\n${table(["", ""], rows)}`;
+}
+const OUTCOME = {
+    kept: "kept (delete-environment is false)",
+    deleted: "deleted",
+    absent: "already gone",
+    forbidden: "kept: the token has no admin rights to delete it",
+};
+function deactivationSummary(report) {
+    const rows = [
+        ["Environment", code(report.environment)],
+        ["Deployments", String(report.total)],
+        ["Marked inactive now", String(report.deactivated)],
+        ["Already inactive", String(report.total - report.deactivated)],
+        ["Environment deletion", OUTCOME[report.environmentOutcome]],
+    ];
+    return `### Environment ${code(report.environment)} deactivated\n\n${table(["", ""], rows)}`;
+}
+
+;// CONCATENATED MODULE: ./actions/deployment-status/steps.ts
+/** The three steps: start a deployment, finish it, deactivate an environment. */
+
+
+
+
+
+
+
+/** Reads run in parallel; the client paces the writes, as GitHub asks of integrations. */
+const CONCURRENCY = 4;
+const shortRef = (ref) => (/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref);
+async function start(client, repo, settings) {
+    const { environment, ref, runId } = settings;
+    const findExisting = () => runId ? findRunDeployment(client, repo, environment, ref, runId) : Promise.resolve(undefined);
+    // A rerun of the job (or of the whole run) reuses the deployment this run created rather
+    // than adding a second one for the same commit.
+    let deployment = await findExisting();
+    const reused = deployment !== undefined;
+    deployment ??= await createDeployment(client, repo, {
+        ref,
+        environment,
+        description: `Deploy ${shortRef(ref)}${runId ? ` from run ${runId}` : ""}`,
+        payload: settings.payload,
+        transient: settings.transient,
+        production: settings.production,
+    }, findExisting);
+    (0,runner/* info */.pq)(`${reused ? "Reusing" : "Created"} deployment ${deployment.id} of ${shortRef(ref)} in '${environment}'`);
+    const latest = reused ? await latestStatus(client, repo, deployment.id) : undefined;
+    const environmentUrl = settings.environmentUrl ?? (latest?.environment_url || undefined);
+    const status = latest?.state === "in_progress" && (latest.environment_url || undefined) === environmentUrl
+        ? latest
+        : await createStatus(client, repo, deployment.id, {
+            state: "in_progress",
+            description: `Deploying ${shortRef(ref)}`,
+            environmentUrl,
+            logUrl: settings.logUrl,
+        });
+    report(settings, deployment, status.id, "in_progress", environmentUrl, reused);
+}
+/** The deployment to finish: the one named, or the newest one this run started. */
+async function deploymentToFinish(client, repo, settings) {
+    const { environment, ref, runId, deploymentId } = settings;
+    if (deploymentId !== undefined) {
+        const deployment = await getDeployment(client, repo, deploymentId);
+        if (deployment.environment !== environment) {
+            throw new errors/* ActionError */.l(`Deployment ${deploymentId} belongs to environment '${deployment.environment}', not '${environment}'`, { title: "Wrong deployment" });
+        }
+        return deployment;
+    }
+    const found = runId ? await findRunDeployment(client, repo, environment, ref, runId) : undefined;
+    if (!found) {
+        throw new errors/* ActionError */.l(`No deployment of ${shortRef(ref)} in '${environment}' was started by this run${runId ? ` (${runId})` : ""}: run step start first, or pass deployment-id`, { title: "No deployment to finish" });
+    }
+    return found;
+}
+const FINISHED = {
+    success: "Deployed",
+    failure: "Deployment failed:",
+    error: "Deployment errored:",
+    inactive: "Deployment stopped:",
+};
+async function finish(client, repo, settings) {
+    const state = settings.finalState ?? "success";
+    const deployment = await deploymentToFinish(client, repo, settings);
+    const latest = await latestStatus(client, repo, deployment.id);
+    // Every status carries the URL: GitHub shows the "View deployment" button of the newest one.
+    const environmentUrl = settings.environmentUrl ?? (latest?.environment_url || undefined);
+    const status = latest?.state === state && (latest.environment_url || undefined) === environmentUrl
+        ? latest
+        : await createStatus(client, repo, deployment.id, {
+            state,
+            description: `${FINISHED[state]} ${shortRef(deployment.ref)}`,
+            environmentUrl,
+            logUrl: settings.logUrl,
+        });
+    if (state === "success")
+        await retireEarlier(client, repo, settings, deployment);
+    report(settings, deployment, status.id, state, environmentUrl, false);
+}
+/**
+ * GitHub's auto_inactive skips transient deployments, so a preview redeployed on every push
+ * would list each one as active. The successes this one replaces are marked inactive,
+ * newest first, until one already is (the previous finish handled the older ones).
+ */
+async function retireEarlier(client, repo, settings, current) {
+    if (!current.transient_environment)
+        return;
+    let retired = 0;
+    for (const earlier of await listDeployments(client, repo, settings.environment)) {
+        if (earlier.id >= current.id)
+            continue;
+        const latest = await latestStatus(client, repo, earlier.id);
+        if (latest?.state === "inactive")
+            break;
+        if (latest?.state !== "success")
+            continue;
+        await createStatus(client, repo, earlier.id, {
+            state: "inactive",
+            description: `Replaced by deployment ${current.id}`,
+            logUrl: settings.logUrl,
+        });
+        retired++;
+    }
+    if (retired > 0)
+        (0,runner/* info */.pq)(`Marked ${retired} earlier deployment(s) of '${settings.environment}' inactive`);
+}
+function report(settings, deployment, statusId, state, environmentUrl, reused) {
+    setOutputs({ "deployment-id": String(deployment.id), "status-id": String(statusId) });
+    (0,runner/* info */.pq)(`Deployment ${deployment.id} in '${settings.environment}' is ${state}${environmentUrl ? ` at ${environmentUrl}` : ""}`);
+    (0,runner/* appendSummary */.fe)(deploymentSummary({
+        environment: settings.environment,
+        deploymentId: deployment.id,
+        state,
+        ref: deployment.ref,
+        environmentUrl,
+        logUrl: settings.logUrl,
+        reused,
+    }));
+}
+async function deactivate(client, repo, settings) {
+    const { environment } = settings;
+    const deployments = await listDeployments(client, repo, environment);
+    let deactivated = 0;
+    // GitHub's auto_inactive never touches transient deployments, so previews pile up as
+    // active ones: each is checked, and only those not yet inactive get a new status.
+    await forEachLimited(deployments, CONCURRENCY, async (deployment) => {
+        const latest = await latestStatus(client, repo, deployment.id);
+        if (latest?.state === "inactive")
+            return;
+        await createStatus(client, repo, deployment.id, {
+            state: "inactive",
+            description: `Environment ${environment} deactivated`,
+            logUrl: settings.logUrl,
+        });
+        deactivated++;
+    });
+    (0,runner/* info */.pq)(`Marked ${deactivated} of ${deployments.length} deployment(s) of '${environment}' inactive`);
+    let outcome = "kept";
+    if (settings.deleteEnvironment) {
+        outcome = await deleteEnvironment(client, repo, environment);
+        if (outcome === "forbidden") {
+            (0,runner/* annotate */.fz)("warning", `Environment '${environment}' was kept: deleting it needs a token with repository administration rights (the workflow token has none); its deployments are inactive`, { title: "Environment not deleted" });
+        }
+        else {
+            (0,runner/* info */.pq)(outcome === "deleted"
+                ? `Deleted environment '${environment}'`
+                : `Environment '${environment}' was already gone`);
+        }
+    }
+    setOutputs({ deactivated });
+    (0,runner/* appendSummary */.fe)(deactivationSummary({
+        environment,
+        total: deployments.length,
+        deactivated,
+        environmentOutcome: outcome,
+    }));
+}
+async function performStep(settings) {
+    const client = createGitHubClient(settings.token);
+    const repo = { owner: settings.owner, repo: settings.repo };
+    if (settings.step === "start")
+        await start(client, repo, settings);
+    else if (settings.step === "finish")
+        await finish(client, repo, settings);
+    else
+        await deactivate(client, repo, settings);
+}
+
+
+/***/ })
+
+};

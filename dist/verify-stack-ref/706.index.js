@@ -1,0 +1,936 @@
+export const id = 706;
+export const ids = [706];
+export const modules = {
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  verify: () => (/* binding */ verify)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./actions/shared/errors.ts
+var errors = __webpack_require__(9223);
+// EXTERNAL MODULE: ./actions/shared/runner.ts
+var runner = __webpack_require__(4266);
+;// CONCATENATED MODULE: ./actions/shared/mask.ts
+
+/**
+ * Registers every leaf of a secret value, at any depth, with the runner, plus the JSON
+ * of each object or array so a serialised dump is hidden too. Booleans are not masked:
+ * hiding every `true` in a log protects nothing.
+ */
+function maskDeep(value) {
+    if (typeof value === "string" || typeof value === "number") {
+        (0,runner/* addMask */.eu)(String(value));
+    }
+    else if (value !== null && typeof value === "object") {
+        for (const item of Object.values(value))
+            maskDeep(item);
+        (0,runner/* addMask */.eu)(JSON.stringify(value));
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/shared/outputs.ts
+
+/** Writes step outputs; objects as JSON, undefined skipped. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/classify.ts
+/**
+ * What went wrong in a Pulumi CLI run, read from stderr FIRST and the exit code second:
+ * CLIs before 3.226 exit 255 for every failure, newer ones use distinct codes, and the
+ * text is the same in both.
+ */
+/** Another run or a flaky network: waiting and trying again can succeed. */
+const RETRYABLE = new Set(["locked", "conflict", "network"]);
+/** Checked in order: the first pattern that matches names the failure. */
+const TEXT_PATTERNS = [
+    ["stack-missing", /no stack named '[^']*' found/],
+    ["locked", /the stack is currently locked by \d+ lock/],
+    ["conflict", /\[409\] Conflict|Another update is currently in progress/],
+    [
+        "decryption",
+        /failed to decrypt|incorrect passphrase|passphrase must be set|Message authentication failed|decrypting secret/i,
+    ],
+    [
+        "auth",
+        /PULUMI_ACCESS_TOKEN must be set|problem logging in|\b401\b|Unauthorized: No credentials|invalid access token/i,
+    ],
+    ["expected-no-changes", /no changes were expected but changes (?:were proposed|occurred)/],
+    ["policy", /mandatory policy violation|\[mandatory\]/i],
+    [
+        "config",
+        /Missing required configuration variable|configuration key '[^']*' not found|unknown flag|flag needs an argument|invalid stack name|organization name must be|doesn't match Pulumi\.yaml|no Pulumi\.yaml project file found|no stack selected|must be passed in to proceed/,
+    ],
+    [
+        "program",
+        /an unhandled error occurred|failed with an unhandled exception|Program exited with non-zero exit code/,
+    ],
+    [
+        "network",
+        /dial tcp|connection reset by peer|connection refused|i\/o timeout|no such host|TLS handshake timeout|network is unreachable|\b50[234] (?:Bad Gateway|Service Unavailable|Gateway Timeout)/i,
+    ],
+    ["cancelled", /\b(?:update|preview|refresh|destroy) cancel+ed|context canceled/],
+    ["timeout", /timed out|deadline exceeded/i],
+    ["resource", /\b(?:update|destroy|refresh) failed\b/],
+];
+/** The exit codes of CLI 3.226 and later; 1 and 255 say nothing specific. */
+const EXIT_CODES = {
+    2: "config",
+    3: "auth",
+    4: "resource",
+    5: "policy",
+    6: "stack-missing",
+    7: "expected-no-changes",
+    8: "cancelled",
+    9: "timeout",
+};
+function classifyFailure(failure) {
+    if (failure.timedOut)
+        return "timeout";
+    for (const text of [failure.stderr, failure.stdout ?? ""]) {
+        for (const [kind, pattern] of TEXT_PATTERNS)
+            if (pattern.test(text))
+                return kind;
+    }
+    return EXIT_CODES[failure.exitCode] ?? "unknown";
+}
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+const MAX_DETAIL_LINES = 12;
+/**
+ * The few lines a reader needs: the CLI's stderr (the `error:` lines, a program's stack
+ * trace head), else the error lines of stdout; never the whole log.
+ */
+function relevantLines(failure) {
+    const lines = (text) => text
+        .replace(ANSI, "")
+        .split(/\r?\n/)
+        .map((line) => line.trimEnd())
+        .filter((line) => line.trim().length > 0);
+    const stderr = lines(failure.stderr);
+    if (stderr.length > 0)
+        return stderr.slice(-MAX_DETAIL_LINES);
+    const stdout = lines(failure.stdout ?? "");
+    const errors = stdout.filter((line) => /error/i.test(line));
+    return (errors.length > 0 ? errors : stdout).slice(-MAX_DETAIL_LINES);
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/failure.ts
+/** A failed Pulumi CLI run as the ActionError a user reads: kind in the title, last lines below. */
+
+
+const TITLES = {
+    "stack-missing": "stack not found",
+    locked: "stack locked",
+    conflict: "update conflict (409)",
+    auth: "authentication failed",
+    config: "configuration error",
+    decryption: "secrets decryption failed",
+    policy: "policy violation",
+    program: "program error",
+    resource: "resource operation failed",
+    "expected-no-changes": "unexpected changes",
+    cancelled: "cancelled",
+    timeout: "timed out",
+    network: "network error",
+    unknown: "failed",
+};
+class failure_PulumiError extends errors/* ActionError */.l {
+    name = "PulumiError";
+    kind;
+    exitCode;
+    constructor(command, failure, kind = classifyFailure(failure)) {
+        const lines = relevantLines(failure);
+        const headline = lines.findIndex((line) => line.startsWith("error: "));
+        const summary = headline >= 0 ? `: ${lines[headline].slice("error: ".length)}` : "";
+        super(`\`pulumi ${command}\` failed (exit code ${failure.exitCode})${summary}`, {
+            title: `Pulumi ${TITLES[kind]}`,
+            details: lines.filter((_, index) => index !== headline),
+        });
+        this.kind = kind;
+        this.exitCode = failure.exitCode;
+    }
+    get retryable() {
+        return RETRYABLE.has(this.kind);
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./actions/shared/exec.ts
+/** Runs a program without a shell and captures what it printed. */
+
+
+function lineSplitter(onLine) {
+    let pending = "";
+    return {
+        push(chunk) {
+            if (!onLine)
+                return;
+            pending += chunk;
+            const lines = pending.split(/\r?\n/);
+            pending = lines.pop() ?? "";
+            for (const line of lines)
+                onLine(line);
+        },
+        flush() {
+            if (onLine && pending)
+                onLine(pending);
+            pending = "";
+        },
+    };
+}
+function exec(command, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ["pipe", "pipe", "pipe"],
+            timeout: options.timeoutMs,
+        });
+        let stdout = "";
+        let stderr = "";
+        const out = lineSplitter(options.onStdoutLine);
+        const err = lineSplitter(options.onStderrLine);
+        child.stdout.setEncoding("utf8").on("data", (chunk) => {
+            stdout += chunk;
+            out.push(chunk);
+        });
+        child.stderr.setEncoding("utf8").on("data", (chunk) => {
+            stderr += chunk;
+            err.push(chunk);
+        });
+        child.on("error", (error) => {
+            reject(error.code === "ENOENT"
+                ? new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
+                    title: `${command} missing`,
+                    cause: error,
+                })
+                : error);
+        });
+        child.on("close", (code, signal) => {
+            out.flush();
+            err.flush();
+            resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+        });
+        child.stdin.on("error", () => {
+            // The program may exit without reading its input; its exit code tells the story.
+        });
+        child.stdin.end(options.stdin ?? "");
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/cli.ts
+/**
+ * Runs the Pulumi CLI as a process: always non-interactive and without colour, in the
+ * project's folder, with the backend given to it through PULUMI_BACKEND_URL.
+ */
+
+
+const FIXED_ARGS = ["--non-interactive", "--color", "never"];
+function pulumiEnv(options) {
+    return {
+        ...process.env,
+        // A CI run has no use for the update check, and it costs a network call per command.
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        ...(options.backendUrl ? { PULUMI_BACKEND_URL: options.backendUrl } : {}),
+        ...options.env,
+    };
+}
+/** Runs `pulumi ARGS`; a non-zero exit is returned, not thrown. */
+async function runPulumi(args, options = {}) {
+    const started = Date.now();
+    // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
+    const end = args.indexOf("--");
+    const argv = end < 0 ? [...args, ...FIXED_ARGS] : [...args.slice(0, end), ...FIXED_ARGS, ...args.slice(end)];
+    const result = await exec("pulumi", argv, {
+        cwd: options.cwd,
+        env: pulumiEnv(options),
+        stdin: options.stdin,
+        timeoutMs: options.timeoutMs,
+        onStdoutLine: options.echo,
+        onStderrLine: options.echo,
+    });
+    const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
+    return { ...result, timedOut: timedOut && result.exitCode !== 0 };
+}
+/** Runs `pulumi ARGS` and throws a PulumiError (kind, last CLI lines) when it fails. */
+async function cli_pulumi(args, options = {}) {
+    const result = await runPulumi(args, options);
+    if (result.exitCode !== 0)
+        throw new failure_PulumiError(commandName(args), result);
+    return result;
+}
+/** `stack select`, `up`, ...: the command words, without flags or values. */
+function commandName(args) {
+    const words = [];
+    for (const arg of args) {
+        if (arg.startsWith("-"))
+            break;
+        words.push(arg);
+        if (words.length === 2 || !["stack", "config"].includes(words[0]))
+            break;
+    }
+    return words.join(" ");
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/outputs.ts
+/**
+ * A stack's outputs as `pulumi stack output --json` prints them, and which of them are
+ * secret: read without `--show-secrets` (secrets print as "[secret]") and, only when the
+ * values are needed, again with it, masking every secret value before returning.
+ */
+
+
+const SECRET_PLACEHOLDER = "[secret]";
+function containsSecret(value) {
+    if (value === SECRET_PLACEHOLDER)
+        return true;
+    return value !== null && typeof value === "object" && Object.values(value).some(containsSecret);
+}
+/** Masks, at any depth, each revealed value that the concealed read printed as "[secret]". */
+function maskSecrets(shown, revealed) {
+    if (shown === SECRET_PLACEHOLDER) {
+        if (revealed !== SECRET_PLACEHOLDER)
+            maskDeep(revealed);
+        return;
+    }
+    if (shown !== null &&
+        typeof shown === "object" &&
+        revealed !== null &&
+        typeof revealed === "object") {
+        for (const [key, value] of Object.entries(shown))
+            maskSecrets(value, revealed[key]);
+    }
+}
+async function readJson(stack, showSecrets, options) {
+    const args = [
+        "stack",
+        "output",
+        "--json",
+        "--stack",
+        stack,
+        ...(showSecrets ? ["--show-secrets"] : []),
+    ];
+    // Never echoed: with --show-secrets the output holds the secrets in clear.
+    const { stdout } = await cli_pulumi(args, { ...options, echo: undefined });
+    const parsed = JSON.parse(stdout || "{}");
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+        ? parsed
+        : {};
+}
+/** The outputs with secrets as "[secret]" (one CLI call; nothing secret is read). */
+async function readStackOutputs(stack, options = {}) {
+    const shown = await readJson(stack, false, options);
+    const secretNames = Object.keys(shown).filter((name) => containsSecret(shown[name]));
+    return { shown, secretNames };
+}
+/**
+ * The same outputs with secrets revealed (`--show-secrets`), every secret value masked
+ * with the runner before this returns.
+ */
+async function revealStackOutputs(stack, outputs, options = {}) {
+    const revealed = await readJson(stack, true, options);
+    maskSecrets(outputs.shown, revealed);
+    return revealed;
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/retry.ts
+/**
+ * Retries a Pulumi command while it fails for a reason that passes (a held lock, a 409
+ * from a concurrent update, the network), waiting longer each time; anything else fails at once.
+ */
+
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function withRetries(attempt, options = {}) {
+    const attempts = options.attempts ?? 5;
+    const base = retryBaseMs(options.baseMs ?? 5_000);
+    for (let n = 1;; n++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (!(error instanceof failure_PulumiError) || !error.retryable || n >= attempts)
+                throw error;
+            const waitMs = base * 2 ** (n - 1);
+            options.onRetry?.(error, n, waitMs);
+            await sleep(waitMs);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/stacks.ts
+/** Selecting stacks, creating one only when the CLI says it does not exist, listing them. */
+
+
+async function selectStack(stack, options = {}) {
+    await pulumi(["stack", "select", stack], options);
+}
+/**
+ * Selects the stack, or creates it when, and only when, the CLI answered that it does not
+ * exist. A lock, an auth problem or a network error fails here instead: creating a stack
+ * on a guess would hide the real problem (or fork state).
+ * Returns whether the stack was created.
+ */
+async function upsertStack(stack, options = {}) {
+    try {
+        await selectStack(stack, options);
+        return false;
+    }
+    catch (error) {
+        if (!(error instanceof PulumiError) || error.kind !== "stack-missing")
+            throw error;
+    }
+    const provider = options.secretsProvider ? ["--secrets-provider", options.secretsProvider] : [];
+    try {
+        await pulumi(["stack", "init", stack, ...provider], options);
+        return true;
+    }
+    catch (error) {
+        // Another run created it in between: select what is there now.
+        if (error instanceof PulumiError && /already exists/.test(error.message)) {
+            await selectStack(stack, options);
+            return false;
+        }
+        throw error;
+    }
+}
+function isStackSummary(value) {
+    return (typeof value === "object" && value !== null && typeof value.name === "string");
+}
+/** `pulumi stack ls --json`, optionally for one organization and project. */
+async function listStacks(filter, options = {}) {
+    const args = ["stack", "ls", "--json"];
+    if (filter.organization)
+        args.push("--organization", filter.organization);
+    if (filter.project)
+        args.push("--project", filter.project);
+    const { stdout } = await cli_pulumi(args, options);
+    const parsed = JSON.parse(stdout || "[]");
+    return Array.isArray(parsed) ? parsed.filter(isStackSummary) : [];
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./actions/verify-stack-ref/kubeconfig.ts
+/**
+ * Reaches the cluster a kubeconfig output points at: GET /version with the kubeconfig's CA
+ * and credentials. Nothing from the kubeconfig (server, token, certificates) ever goes
+ * into a message: reasons are error codes and HTTP statuses only.
+ */
+
+
+
+
+/** Keys whose values open the cluster or locate it; short common words (names, `v1`) are left alone. */
+const SENSITIVE = /^(?:server|token|password|username|client-key-data|client-certificate-data|certificate-authority-data|id-token|refresh-token|access-token|client-secret|value)$/;
+/** Masks every credential in the kubeconfig, at any depth (users, exec env, auth providers). */
+function maskCredentials(node) {
+    if (node === null || typeof node !== "object")
+        return;
+    for (const [key, value] of Object.entries(node)) {
+        if (typeof value === "string" && SENSITIVE.test(key) && value.length >= 6)
+            (0,runner/* addMask */.eu)(value);
+        else
+            maskCredentials(value);
+    }
+}
+const fromBase64 = (value) => value ? Buffer.from(value, "base64") : undefined;
+/** The server and credentials of the current context, or a reason it has none. */
+function parseKubeconfig(value) {
+    let config;
+    try {
+        config = (typeof value === "string" ? (0,dist/* parse */.qg)(value) : value);
+    }
+    catch {
+        return "the output is not valid kubeconfig YAML";
+    }
+    if (config === null || typeof config !== "object")
+        return "the output is not a kubeconfig object";
+    maskCredentials(config);
+    const context = config.contexts?.find((c) => c.name === config["current-context"])?.context ??
+        config.contexts?.[0]?.context;
+    const cluster = (config.clusters?.find((c) => c.name === context?.cluster) ?? config.clusters?.[0])?.cluster;
+    const user = (config.users?.find((u) => u.name === context?.user) ?? config.users?.[0])?.user;
+    if (!cluster?.server)
+        return "the kubeconfig names no cluster server";
+    return {
+        server: cluster.server,
+        ca: fromBase64(cluster["certificate-authority-data"]),
+        insecure: cluster["insecure-skip-tls-verify"] === true,
+        token: user?.token,
+        cert: fromBase64(user?.["client-certificate-data"]),
+        key: fromBase64(user?.["client-key-data"]),
+    };
+}
+function probeCluster(access, timeoutMs = 10_000) {
+    return new Promise((resolve) => {
+        let url;
+        try {
+            url = new URL("version", access.server.endsWith("/") ? access.server : `${access.server}/`);
+        }
+        catch {
+            resolve({ reachable: false, reason: "the kubeconfig's server is not a URL" });
+            return;
+        }
+        const request = url.protocol === "http:" ? external_node_http_.request : external_node_https_.request;
+        const req = request(url, {
+            method: "GET",
+            headers: {
+                accept: "application/json",
+                ...(access.token ? { authorization: `Bearer ${access.token}` } : {}),
+            },
+            ca: access.ca,
+            cert: access.cert,
+            key: access.key,
+            rejectUnauthorized: !access.insecure,
+            timeout: timeoutMs,
+        }, (response) => {
+            let body = "";
+            response.setEncoding("utf8").on("data", (chunk) => (body += chunk.slice(0, 4096)));
+            response.on("end", () => {
+                const status = response.statusCode ?? 0;
+                if (status === 200) {
+                    let version;
+                    try {
+                        const parsed = JSON.parse(body);
+                        if (typeof parsed.gitVersion === "string" &&
+                            /^v?[\w.+-]{1,64}$/.test(parsed.gitVersion))
+                            version = parsed.gitVersion;
+                    }
+                    catch {
+                        // A 200 that is not the version document: reachable all the same.
+                    }
+                    resolve({ reachable: true, version });
+                }
+                else if (status === 401 || status === 403) {
+                    resolve({
+                        reachable: true,
+                        note: `/version answered HTTP ${status} (credentials not accepted for it)`,
+                    });
+                }
+                else {
+                    resolve({ reachable: false, reason: `/version answered HTTP ${status}` });
+                }
+            });
+        });
+        req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
+        req.on("error", (error) => {
+            const code = error.code ?? "unknown error";
+            const reason = code === "ETIMEDOUT"
+                ? `no answer within ${timeoutMs / 1000}s`
+                : code === "ECONNREFUSED"
+                    ? "connection refused (ECONNREFUSED)"
+                    : code === "ENOTFOUND" || code === "EAI_AGAIN"
+                        ? `the server's host name does not resolve (${code})`
+                        : `request failed (${code})`;
+            resolve({ reachable: false, reason });
+        });
+        req.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/verify-stack-ref/lint.ts
+/**
+ * Lints the Pulumi YAML files of a project folder for the two mistakes that pass `preview`
+ * silently: `fn::` keys in config (Pulumi does not evaluate them: the value is plain data)
+ * and stack references without an org (they resolve in whichever org the login defaults to).
+ */
+
+
+
+const PULUMI_FILE = /^Pulumi(?:\.[^.]+)?\.ya?ml$/;
+const QUALIFIED = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** Config keys that hold a stack name: infraStack, infra_stack_name, stackRef, stack-reference... */
+const STACK_KEY = /(?:stack[-_]?(?:ref|reference|name)|[a-z0-9]Stack|[-_]stack)$/i;
+function scalarText(node) {
+    return (0,dist/* isScalar */.jn)(node) && typeof node.value === "string" ? node.value : undefined;
+}
+function orgLess(ref, where) {
+    return `Stack reference '${ref}' ${where} is not org-qualified: write ORG/PROJECT/STACK, or it resolves in whichever org the credentials default to.`;
+}
+/** The stack named by `fn::stackReference: [name, output]` or `{name: ...}`. */
+function stackReferenceArgument(node) {
+    if ((0,dist/* isSeq */.oP)(node))
+        return node.items[0];
+    if ((0,dist/* isMap */.jh)(node))
+        return node.get("name", true);
+    return (0,dist/* isScalar */.jn)(node) ? node : undefined;
+}
+/** Everything under a config section: every `fn::` key, and org-less stack names. */
+function lintConfig(node, lineOf, findings) {
+    if ((0,dist/* isSeq */.oP)(node)) {
+        for (const item of node.items)
+            lintConfig(item, lineOf, findings);
+        return;
+    }
+    if (!(0,dist/* isMap */.jh)(node))
+        return;
+    for (const pair of node.items) {
+        const key = scalarText(pair.key) ?? "";
+        if (/^fn::/i.test(key)) {
+            findings.push({
+                line: lineOf(pair.key),
+                message: `'${key}' in stack config is silently ignored: Pulumi does not evaluate fn:: functions in config, so the value is plain data (and a typo still passes preview). Read the stack in the program with pulumi.StackReference("ORG/PROJECT/STACK") instead.`,
+            });
+            const argument = /^fn::stackReference$/i.test(key)
+                ? stackReferenceArgument(pair.value)
+                : undefined;
+            const ref = scalarText(argument);
+            if (ref !== undefined && !QUALIFIED.test(ref)) {
+                findings.push({ line: lineOf(argument), message: orgLess(ref, `in '${key}'`) });
+            }
+        }
+        const name = key.slice(key.lastIndexOf(":") + 1);
+        const value = scalarText(pair.value);
+        if (STACK_KEY.test(name) && value !== undefined && !QUALIFIED.test(value)) {
+            findings.push({
+                line: lineOf(pair.value),
+                message: orgLess(value, `in config '${key}'`),
+            });
+        }
+        lintConfig(pair.value, lineOf, findings);
+    }
+}
+/** A YAML program's own stack references (valid there, but they must name the org). */
+function lintProgramReferences(node, lineOf, findings) {
+    if ((0,dist/* isSeq */.oP)(node)) {
+        for (const item of node.items)
+            lintProgramReferences(item, lineOf, findings);
+        return;
+    }
+    if (!(0,dist/* isMap */.jh)(node))
+        return;
+    if (scalarText(node.get("type", true)) === "pulumi:pulumi:StackReference") {
+        const properties = node.get("properties", true);
+        const nameNode = (0,dist/* isMap */.jh)(properties)
+            ? properties.get("name", true)
+            : undefined;
+        const ref = scalarText(nameNode);
+        if (ref !== undefined && !QUALIFIED.test(ref)) {
+            findings.push({
+                line: lineOf(nameNode),
+                message: orgLess(ref, "in a pulumi:pulumi:StackReference resource"),
+            });
+        }
+    }
+    for (const pair of node.items) {
+        if (!(0,dist/* isPair */.tO)(pair))
+            continue;
+        const key = scalarText(pair.key) ?? "";
+        if (/^fn::stackReference$/i.test(key)) {
+            const argument = stackReferenceArgument(pair.value);
+            const ref = scalarText(argument);
+            if (ref !== undefined && !QUALIFIED.test(ref))
+                findings.push({ line: lineOf(argument), message: orgLess(ref, `in '${key}'`) });
+        }
+        lintProgramReferences(pair.value, lineOf, findings);
+    }
+}
+function lintFile(name, text) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter });
+    const lineOf = (node) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
+    const findings = [];
+    if (document.errors.length > 0) {
+        const error = document.errors[0];
+        return [
+            {
+                line: error?.linePos?.[0].line ?? 1,
+                message: `Not valid YAML: ${error?.message.split("\n")[0] ?? ""}`,
+            },
+        ];
+    }
+    lintConfig(document.get("config", true), lineOf, findings);
+    if (/^Pulumi\.ya?ml$/.test(name)) {
+        for (const section of ["resources", "variables", "outputs"]) {
+            lintProgramReferences(document.get(section, true), lineOf, findings);
+        }
+    }
+    return findings.sort((a, b) => a.line - b.line);
+}
+/** Lints every Pulumi*.yaml in `dir`; `display` turns a path into what annotations show. */
+function lintWorkDir(dir, display) {
+    return (0,external_node_fs_.readdirSync)(dir)
+        .filter((name) => PULUMI_FILE.test(name))
+        .sort()
+        .flatMap((name) => {
+        const path = (0,external_node_path_.join)(dir, name);
+        return lintFile(name, (0,external_node_fs_.readFileSync)(path, "utf8")).map((finding) => ({
+            file: display(path),
+            ...finding,
+        }));
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/verify-stack-ref/required.ts
+function parseRequired(lines) {
+    return lines.map((line) => {
+        const [name = "", type] = line.split(":");
+        return type ? { name, type: type } : { name };
+    });
+}
+function typeOf(value) {
+    if (value === null)
+        return "null";
+    if (Array.isArray(value))
+        return "array";
+    return typeof value;
+}
+/** `values` are the outputs as read (secrets revealed when a type must be checked). */
+function checkOutputs(required, values) {
+    return required.map(({ name, type }) => {
+        if (!Object.hasOwn(values, name))
+            return { name, type, status: "missing" };
+        const actual = typeOf(values[name]);
+        if (type && actual !== type)
+            return { name, type, status: "wrong-type", actual };
+        return { name, type, status: "present", actual };
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/shared/markdown.ts
+/** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
+const HTML_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+};
+/** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
+function markdown_text(value) {
+    return value
+        .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c])
+        .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+/** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
+function cell(value) {
+    return markdown_text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(" | ")} |`;
+    return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+}
+/** Inline code that survives backticks inside the value. */
+function code(value) {
+    const fence = value.includes("`") ? "``" : "`";
+    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
+}
+
+;// CONCATENATED MODULE: ./actions/verify-stack-ref/summary.ts
+/** The job summary: one table per concern, names and types only (never output values). */
+
+function summary_status(check) {
+    if (check.status === "present")
+        return "✅ present";
+    if (check.status === "missing")
+        return "❌ missing";
+    return `❌ wrong type: ${check.actual}`;
+}
+function renderSummary(report) {
+    const parts = [`### Stack reference ${code(report.stackRef)}\n`];
+    if (!report.exists) {
+        parts.push(`❌ The stack does not exist.`);
+        if (report.existingStacks) {
+            const list = report.existingStacks.map((name) => code(name)).join(", ");
+            parts.push(` Stacks in this project: ${list || "none"}.`);
+        }
+        parts.push("\n");
+    }
+    else {
+        parts.push("✅ The stack exists.\n");
+    }
+    if (report.checks.length > 0) {
+        parts.push("\n" +
+            table(["output", "type", "status"], report.checks.map((check) => [code(check.name), check.type ?? "any", summary_status(check)])));
+    }
+    if (report.kubeconfig) {
+        const { output, probe } = report.kubeconfig;
+        const result = probe.reachable
+            ? `✅ reachable${probe.version ? ` (Kubernetes ${markdown_text(probe.version)})` : ""}${probe.note ? `: ${markdown_text(probe.note)}` : ""}`
+            : `❌ unreachable: ${markdown_text(probe.reason)}`;
+        parts.push(`\nCluster from output ${code(output)}: ${result}\n`);
+    }
+    if (report.findings.length > 0) {
+        parts.push("\n" +
+            table(["file", "line", "problem"], report.findings.map((f) => [cell(f.file), String(f.line), cell(f.message)])));
+    }
+    return parts.join("");
+}
+
+;// CONCATENATED MODULE: ./actions/verify-stack-ref/verify.ts
+/** The action's work, once the inputs are valid: lint, read the stack, check, report. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function lint(workDir) {
+    const root = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const dir = (0,external_node_path_.resolve)(workDir);
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory()) {
+        throw new errors/* ActionError */.l(`work-dir '${workDir}' is not a folder (relative paths start at ${process.cwd()})`, {
+            title: "work-dir not found",
+        });
+    }
+    const findings = lintWorkDir(dir, (path) => (0,external_node_path_.relative)(root, path) || path);
+    for (const finding of findings) {
+        (0,runner/* annotate */.fz)("error", finding.message, {
+            title: "Pulumi stack YAML",
+            file: finding.file,
+            line: finding.line,
+        });
+    }
+    return findings;
+}
+/** The stacks of the referenced project, fully named; undefined when the backend will not list them. */
+async function projectStacks(org, project, options) {
+    try {
+        const stacks = await listStacks({ organization: org, project }, options);
+        return stacks
+            .map((s) => (s.name.includes("/") ? s.name : `${org}/${project}/${s.name}`))
+            .sort();
+    }
+    catch {
+        return undefined;
+    }
+}
+function withHint(error, cloudUrl) {
+    if (!(error instanceof failure_PulumiError) || error.kind !== "auth")
+        return error;
+    const hint = cloudUrl?.match(/^(?:file|s3|gs|azblob):/)
+        ? "Check the credentials of the state backend."
+        : "Pulumi Cloud needs PULUMI_ACCESS_TOKEN in the step's environment (or set cloud-url to a self-managed backend).";
+    return new errors/* ActionError */.l(error.message, {
+        title: error.title,
+        details: [...error.details, hint],
+        cause: error,
+    });
+}
+async function probe(name, value) {
+    if (value === undefined)
+        return { reachable: false, reason: `the stack has no output '${name}'` };
+    // The whole text, line by line, in case the output was not marked secret.
+    if (typeof value === "string")
+        maskDeep(value);
+    const access = parseKubeconfig(value);
+    return typeof access === "string" ? { reachable: false, reason: access } : probeCluster(access);
+}
+async function verify(inputs) {
+    const { stackRef, cloudUrl, kubeconfigOutput } = inputs;
+    const [org = "", project = ""] = stackRef.split("/");
+    const findings = inputs.workDir ? lint(inputs.workDir) : [];
+    const required = parseRequired(inputs.requiredOutputs);
+    if (kubeconfigOutput && !required.some((r) => r.name === kubeconfigOutput))
+        required.push({ name: kubeconfigOutput });
+    // A folder of its own: a Pulumi.yaml in the workspace must not change what the CLI resolves.
+    const base = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    const options = {
+        cwd: (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(base, "verify-stack-ref-")),
+        backendUrl: cloudUrl,
+    };
+    const retry = {
+        onRetry: (e, n, ms) => (0,runner/* info */.pq)(`${e.title}; retry ${n} in ${ms} ms`),
+    };
+    let outputs;
+    try {
+        outputs = await withRetries(() => readStackOutputs(stackRef, options), retry);
+    }
+    catch (error) {
+        if (!(error instanceof failure_PulumiError) || error.kind !== "stack-missing")
+            throw withHint(error, cloudUrl);
+        const existingStacks = await projectStacks(org, project, options);
+        setOutputs({ "stack-exists": false, missing: required.map((r) => r.name) });
+        (0,runner/* appendSummary */.fe)(renderSummary({ stackRef, exists: false, existingStacks, checks: [], findings }));
+        const listing = existingStacks === undefined
+            ? "The backend did not list the project's stacks."
+            : existingStacks.length === 0
+                ? `Project ${org}/${project} has no stacks.`
+                : `Stacks in ${org}/${project}: ${existingStacks.join(", ")}.`;
+        throw new errors/* ActionError */.l(`Stack '${stackRef}' does not exist. ${listing}`, {
+            title: "Stack reference not found",
+            details: error.details,
+        });
+    }
+    const needsValues = kubeconfigOutput !== undefined ||
+        required.some((r) => r.type && outputs.shown[r.name] === SECRET_PLACEHOLDER);
+    const values = needsValues
+        ? await withRetries(() => revealStackOutputs(stackRef, outputs, options), retry)
+        : outputs.shown;
+    const checks = checkOutputs(required, values);
+    const kubeconfig = kubeconfigOutput
+        ? { output: kubeconfigOutput, probe: await probe(kubeconfigOutput, values[kubeconfigOutput]) }
+        : undefined;
+    const shown = { ...outputs.shown };
+    if (kubeconfigOutput && kubeconfigOutput in shown)
+        shown[kubeconfigOutput] = SECRET_PLACEHOLDER;
+    const missing = checks.filter((c) => c.status === "missing").map((c) => c.name);
+    setOutputs({ outputs: shown, missing, "stack-exists": true });
+    (0,runner/* appendSummary */.fe)(renderSummary({ stackRef, exists: true, checks, kubeconfig, findings }));
+    (0,runner/* info */.pq)(`Stack ${stackRef} exists with outputs: ${Object.keys(shown).join(", ") || "none"}`);
+    const problems = [
+        ...missing.map((name) => `output '${name}' is missing`),
+        ...checks.flatMap((c) => c.status === "wrong-type" ? [`output '${c.name}' is ${c.actual}, expected ${c.type}`] : []),
+        ...(kubeconfig && !kubeconfig.probe.reachable
+            ? [`the cluster of output '${kubeconfig.output}' is unreachable: ${kubeconfig.probe.reason}`]
+            : []),
+        ...(findings.length > 0
+            ? [`${findings.length} problem(s) in Pulumi YAML under ${inputs.workDir} (annotated)`]
+            : []),
+    ];
+    if (kubeconfig?.probe.reachable) {
+        (0,runner/* info */.pq)(`Cluster of output '${kubeconfig.output}' is reachable${kubeconfig.probe.version ? `: Kubernetes ${kubeconfig.probe.version}` : ""}`);
+    }
+    if (problems.length > 0) {
+        throw new errors/* ActionError */.l(`Stack reference '${stackRef}' failed verification: ${problems.length} problem(s)`, {
+            title: "Stack reference verification failed",
+            details: problems,
+        });
+    }
+}
+
+
+/***/ })
+
+};

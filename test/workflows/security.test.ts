@@ -1,0 +1,213 @@
+// The hardening every workflow must keep: nothing spliced into a shell, third-party actions
+// pinned by commit, least privilege per job, time limits, no fork code next to secrets, and
+// the concurrency each environment needs.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../harness/paths.js";
+import { allActions } from "../support/actions.js";
+import {
+  loadWorkflow,
+  loadWorkflows,
+  ownAction,
+  ownWorkflow,
+  stepsOf,
+  triggers,
+  usesLines,
+  workflowCall,
+  type Job,
+  type Step,
+  type WorkflowFile,
+} from "../support/workflows.js";
+
+const files = loadWorkflows();
+const compositeSteps: { action: string; step: Step }[] = allActions.flatMap((action) => {
+  const spec = parse(readFileSync(join(repoRoot, "actions", action, "action.yml"), "utf8")) as {
+    runs: { using: string; steps?: Step[] };
+  };
+  return spec.runs.using === "composite"
+    ? (spec.runs.steps ?? []).map((step) => ({ action, step }))
+    : [];
+});
+
+/** `run:` scripts holding an expression: the runner splices its value into the shell. */
+function expressionsInRun(steps: { where: string; step: Step }[]): string[] {
+  return steps
+    .filter(({ step }) => typeof step.run === "string" && step.run.includes("${{"))
+    .map(({ where, step }) => `${where}: ${/\$\{\{[^}]*\}\}/.exec(step.run!)?.[0] ?? "${{"}`);
+}
+
+/** Third-party `uses:` not pinned to a full commit SHA with a `# vX.Y.Z` comment. */
+function unpinned(file: WorkflowFile): string[] {
+  return usesLines(file.text)
+    .filter(({ ref }) => !ownAction(ref) && !ownWorkflow(ref))
+    .filter(
+      ({ ref, comment }) =>
+        !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/.test(ref) ||
+        !/^v\d+\.\d+\.\d+$/.test(comment),
+    )
+    .map(
+      ({ line, ref, comment }) => `${file.path}:${line}: ${ref}${comment ? ` # ${comment}` : ""}`,
+    );
+}
+
+const jobsOf = (file: WorkflowFile) => Object.entries(file.workflow.jobs);
+const cancelInProgress = (job: Job) =>
+  typeof job.concurrency === "object" ? job.concurrency["cancel-in-progress"] : undefined;
+
+describe.each(files.map((f) => [f.path, f] as const))("%s", (_path, file) => {
+  it("puts no expression inside a run: script (values reach the shell only through env:)", () => {
+    const steps = stepsOf(file.workflow).map(({ jobId, index, step }) => ({
+      where: `${jobId} step ${step.name ?? index + 1}`,
+      step,
+    }));
+    expect(expressionsInRun(steps)).toEqual([]);
+  });
+
+  it("has only run: scripts that bash can parse", () => {
+    for (const { jobId, index, step } of stepsOf(file.workflow)) {
+      if (!step.run) continue;
+      const parsed = spawnSync("bash", ["-n"], { input: step.run, encoding: "utf8" });
+      expect(parsed.stderr, `${jobId} step ${step.name ?? index + 1}`).toBe("");
+    }
+  });
+
+  it("pins every third-party action by full commit SHA with its version as a comment", () => {
+    expect(unpinned(file)).toEqual([]);
+  });
+
+  it("grants no permission at the top and least privilege in every job", () => {
+    expect(file.workflow.permissions).toEqual({});
+    for (const [jobId, job] of jobsOf(file)) {
+      expect(job.permissions, `${jobId} declares its permissions`).toBeTypeOf("object");
+      expect(Object.values(job.permissions ?? {}), jobId).not.toContain("write-all");
+    }
+  });
+
+  it("limits the time of every job that runs steps", () => {
+    for (const [jobId, job] of jobsOf(file)) {
+      if (job.steps) expect(Number(job["timeout-minutes"]), jobId).toBeGreaterThan(0);
+    }
+  });
+
+  it("never checks out with persisted credentials unless the job pushes, nor a pull request's head next to secrets", () => {
+    const privileged =
+      "pull_request_target" in triggers(file.workflow) || "workflow_run" in triggers(file.workflow);
+    for (const { jobId, job, step } of stepsOf(file.workflow)) {
+      if (!step.uses?.startsWith("actions/checkout@")) continue;
+      const pushes = typeof job.permissions === "object" && job.permissions.contents === "write";
+      if (!pushes)
+        expect(step.with?.["persist-credentials"], `${jobId}: persist-credentials`).toBe(false);
+      if (privileged)
+        expect(
+          step.with?.ref,
+          `${jobId}: a privileged event checks out the base only`,
+        ).toBeUndefined();
+    }
+  });
+
+  it("as a reusable workflow, checks out only the event's own commit, whatever event its caller runs on", () => {
+    if (!workflowCall(file.workflow)) return;
+    for (const { jobId, step } of stepsOf(file.workflow)) {
+      if (step.uses?.startsWith("actions/checkout@")) expect(step.with?.ref, jobId).toBeUndefined();
+    }
+  });
+
+  it("asks for an OIDC token only in jobs that deploy or call a deploy", () => {
+    for (const [jobId, job] of jobsOf(file)) {
+      if (typeof job.permissions !== "object" || job.permissions["id-token"] !== "write") continue;
+      const deploys =
+        (job.uses && ownWorkflow(job.uses)) ||
+        (job.steps ?? []).some((s) => s.uses && ownAction(s.uses) === "pulumi-deploy");
+      expect(deploys, `${jobId} has id-token: write`).toBeTruthy();
+    }
+  });
+});
+
+describe("this repository's own workflows", () => {
+  const own = files.filter((f) => f.path.startsWith(".github/"));
+
+  it("never run on pull_request_target or workflow_run (privileged events) themselves", () => {
+    for (const file of own) {
+      expect(Object.keys(triggers(file.workflow)), file.path).not.toContain("pull_request_target");
+      expect(Object.keys(triggers(file.workflow)), file.path).not.toContain("workflow_run");
+    }
+  });
+
+  it("give contents: write only to the release and to the Dependabot push of a checked patch", () => {
+    const writers = own.flatMap((file) =>
+      jobsOf(file)
+        .filter(
+          ([, job]) => typeof job.permissions === "object" && job.permissions.contents === "write",
+        )
+        .map(([jobId]) => `${file.path}#${jobId}`),
+    );
+    expect(writers.sort()).toEqual([
+      ".github/workflows/dependabot-dist.yml#push",
+      ".github/workflows/release.yml#release",
+    ]);
+  });
+
+  it("run the Dependabot rebuild only for Dependabot's own branches", () => {
+    const { workflow } = loadWorkflow(".github/workflows/dependabot-dist.yml");
+    const condition = String(workflow.jobs.build?.if);
+    expect(condition).toContain("github.actor == 'dependabot[bot]'");
+    expect(condition).toContain(
+      "github.event.pull_request.head.repo.full_name == github.repository",
+    );
+    expect(workflow.jobs.push?.needs).toBe("build");
+  });
+});
+
+describe("concurrency", () => {
+  const job = (path: string, id: string) =>
+    loadWorkflow(`.github/workflows/${path}`).workflow.jobs[id]!;
+
+  it("cancels a preview in progress when the same pull request is deployed again or closed", () => {
+    const preview = job("deploy-preview.yml", "preview");
+    const cleanup = job("cleanup-preview.yml", "cleanup");
+    expect(cancelInProgress(preview)).toBe(true);
+    expect(cancelInProgress(cleanup)).toBe(true);
+    expect(preview.concurrency).toEqual(cleanup.concurrency);
+    expect(JSON.stringify(preview.concurrency)).toContain("inputs.pr-number");
+  });
+
+  it("never cancels a production or dev deploy mid-run", () => {
+    expect(cancelInProgress(job("deploy-production.yml", "production"))).toBe(false);
+    expect(cancelInProgress(job("deploy-dev.yml", "dev"))).toBe(false);
+    expect(job("deploy-production.yml", "production").with?.["require-reviewers"]).toBe(true);
+  });
+});
+
+describe("composite actions", () => {
+  it("put no expression inside a run: script", () => {
+    expect(
+      expressionsInRun(compositeSteps.map(({ action, step }) => ({ where: action, step }))),
+    ).toEqual([]);
+  });
+});
+
+describe("the checks themselves", () => {
+  it("find an expression in a script, an unpinned action and a tag pin", () => {
+    const bad: WorkflowFile = {
+      path: "bad.yml",
+      text: [
+        "      - uses: actions/checkout@v5",
+        "      - uses: actions/setup-node@a0853c24544627f65ddf259abe73b1d18a591444",
+        "      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0",
+        "      - uses: ./actions/pulumi-deploy",
+      ].join("\n"),
+      workflow: { on: "push", jobs: {} },
+    };
+    expect(unpinned(bad)).toEqual([
+      "bad.yml:1: actions/checkout@v5",
+      "bad.yml:2: actions/setup-node@a0853c24544627f65ddf259abe73b1d18a591444",
+    ]);
+    const step: Step = { run: 'echo "${{ github.event.pull_request.title }}"' };
+    expect(expressionsInRun([{ where: "x", step }])).toEqual([
+      "x: ${{ github.event.pull_request.title }}",
+    ]);
+  });
+});
