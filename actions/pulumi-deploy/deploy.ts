@@ -1,0 +1,293 @@
+/**
+ * The work of pulumi-deploy once inputs are valid: select (or create) the stack, set its
+ * config and images, run the command, read the outputs, and publish what is known, also
+ * when the command failed.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ActionError } from "../shared/errors.js";
+import { maskDeep } from "../shared/mask.js";
+import { type OutputValue, setOutputs } from "../shared/outputs.js";
+import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
+import { type DeployInputs, backendOf } from "./checks.js";
+import { type Cli, createCli, describeFailure, failureStdout } from "./cli.js";
+import type { ConfigEntry } from "./config.js";
+import { ensurePulumi } from "./install.js";
+import {
+  type Plan,
+  type Redact,
+  emptyCounts,
+  hasChanges,
+  planFromEvents,
+  planFromPreview,
+} from "./plan.js";
+import { countsLine, renderPlan } from "./plan-markdown.js";
+import { type Outputs, perOutputNames, splitOutputs } from "./stack-outputs.js";
+import { renderSummary } from "./summary.js";
+
+const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
+
+/** What the run has learnt so far; published whether or not the command succeeded. */
+interface Known {
+  selected: boolean;
+  /** What `preview --json` printed. */
+  previewDocument?: string;
+  /** The engine events file of up, refresh and destroy. */
+  eventLog?: string;
+  /** A plan known without the CLI (destroy of a stack that is gone). */
+  plan?: Plan;
+  plain?: Outputs;
+  visible?: Outputs;
+  secrets: unknown[];
+  note?: string;
+}
+
+function tempDir(): string {
+  const dir = process.env.RUNNER_TEMP || tmpdir();
+  mkdirSync(dir, { recursive: true });
+  return mkdtempSync(join(dir, "pulumi-deploy-"));
+}
+
+/** Replaces every known secret (config secrets, secret outputs) in a text with "[secret]". */
+export function redactor(values: readonly unknown[]): Redact {
+  const leaves: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === "string" || typeof v === "number") leaves.push(String(v));
+    else if (v !== null && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  values.forEach(walk);
+  // Very short values would redact ordinary words; they are masked by the runner anyway.
+  const secrets = leaves.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+  return (text) => secrets.reduce((out, secret) => out.split(secret).join("[secret]"), text);
+}
+
+export async function deploy(i: DeployInputs, config: readonly ConfigEntry[]): Promise<void> {
+  const started = Date.now();
+  if (i.pulumiVersion) await ensurePulumi(i.pulumiVersion);
+  const cli = createCli({
+    cwd: resolve(i.workDir),
+    backendUrl: backendOf(i.cloudUrl),
+    retries: i.retries,
+  });
+  const known: Known = {
+    selected: false,
+    secrets: config.filter((c) => c.secret).map((c) => c.value),
+  };
+
+  let failure: ActionError | undefined;
+  try {
+    await runCommand(i, config, cli, known);
+  } catch (error) {
+    if (i.command === "preview") known.previewDocument ??= failureStdout(error);
+    failure = describeFailure(error, failureContext(i, known));
+    if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
+      failure = await destroyAfterFailure(i, cli, failure, known);
+    } else if (!known.plain && known.selected && i.command !== "destroy") {
+      // Outputs carry what is known: a stack keeps its outputs through a failed update.
+      await readOutputs(i, cli, known).catch(() => undefined);
+    }
+  }
+  publish(i, known, Math.round((Date.now() - started) / 1000), failure);
+  if (failure) throw failure;
+}
+
+/**
+ * Whether the failed update got as far as changing resources. A lock, a 409 or a bad
+ * passphrase stops it before that, and destroying then would tear down an environment
+ * that another run may be updating.
+ */
+function updateStarted(known: Known): boolean {
+  if (!known.eventLog || !existsSync(known.eventLog)) return false;
+  const plan = planFromEvents(readFileSync(known.eventLog, "utf8"));
+  return plan.changes.length > 0 || plan.failed.length > 0;
+}
+
+function failureContext(i: DeployInputs, known: Known) {
+  return { stack: i.stackName, tries: i.retries + 1, redact: redactor(known.secrets) };
+}
+
+/** Selects the stack; creates it only when the CLI said it does not exist and upsert allows. */
+async function selectStack(i: DeployInputs, cli: Cli): Promise<boolean> {
+  // Creating a stack only to destroy it is never wanted, whatever upsert says.
+  const upsert =
+    i.command !== "destroy" && (i.upsert ?? (i.command === "preview" || i.command === "up"));
+  const result = await cli.select(i.stackName, {
+    create: upsert,
+    secretsProvider: i.secretsProvider,
+  });
+  if (result === "created") info(`Created stack ${i.stackName}`);
+  if (result !== "missing") return true;
+  if (i.command === "destroy") return false;
+  throw new ActionError(
+    `Stack '${i.stackName}' does not exist${upsert ? "" : " and upsert is false"}: pulumi ${i.command} needs an existing stack`,
+    { title: "Pulumi stack missing" },
+  );
+}
+
+async function setConfig(i: DeployInputs, config: readonly ConfigEntry[], cli: Cli): Promise<void> {
+  const stack = ["--stack", i.stackName];
+  const plain = config
+    .filter((c) => !c.secret)
+    .flatMap((c) => ["--plaintext", `${c.key}=${c.value}`]);
+  if (plain.length > 0) await cli.run(["config", "set-all", ...stack, ...plain]);
+  // Secrets go through stdin, never the command line that other processes can read.
+  for (const entry of config.filter((c) => c.secret)) {
+    await cli.run(["config", "set", entry.key, "--secret", ...stack], { stdin: entry.value });
+  }
+  const images = Object.entries(i.images).flatMap(([name, ref]) => [
+    "--plaintext",
+    `images.${name}=${ref}`,
+  ]);
+  if (images.length > 0) await cli.run(["config", "set-all", "--path", ...stack, ...images]);
+}
+
+function commandFlags(i: DeployInputs): string[] {
+  const flags = ["--stack", i.stackName];
+  if (i.refresh && i.command !== "refresh") flags.push("--refresh");
+  // `up` without a preview would apply the changes before failing the drift check.
+  if (i.command === "up" && !i.expectNoChanges) flags.push("--skip-preview");
+  if (i.expectNoChanges && i.command !== "destroy") flags.push("--expect-no-changes");
+  for (const urn of i.target) flags.push("--target", urn);
+  if (i.command === "preview" || i.command === "up")
+    for (const pack of i.policyPacks) flags.push("--policy-pack", pack);
+  if (i.message) flags.push("--message", i.message);
+  if (i.command === "destroy" && i.removeStack) flags.push("--remove");
+  return flags;
+}
+
+async function runCommand(
+  i: DeployInputs,
+  config: readonly ConfigEntry[],
+  cli: Cli,
+  known: Known,
+): Promise<void> {
+  if (!(await selectStack(i, cli))) {
+    known.note = `Stack ${i.stackName} does not exist: nothing to destroy.`;
+    known.plan = { counts: emptyCounts(), changes: [], failed: [], errors: [] };
+    known.plain = known.visible = {};
+    info(known.note);
+    return;
+  }
+  known.selected = true;
+  await setConfig(i, config, cli);
+
+  if (i.command === "preview") {
+    const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], { echo: false });
+    known.previewDocument = stdout;
+  } else if (i.command !== "output") {
+    known.eventLog = join(tempDir(), "events.ndjson");
+    await cli.run([i.command, "--yes", "--event-log", known.eventLog, ...commandFlags(i)], {
+      echo: true,
+    });
+  }
+  if (i.command === "destroy") known.plain = known.visible = {};
+  else await readOutputs(i, cli, known);
+}
+
+/** Reads the outputs with and without secrets; every secret is masked before anything else. */
+async function readOutputs(i: DeployInputs, cli: Cli, known: Known): Promise<void> {
+  const { shown, revealed } = await cli.outputs(i.stackName);
+  const split = splitOutputs(revealed, shown);
+  // The driver masked what printed as "[secret]"; this also covers values the two reads
+  // disagree on (the stack changed in between).
+  for (const secret of split.secrets) maskDeep(secret);
+  known.plain = revealed;
+  known.visible = split.visible;
+  known.secrets.push(...split.secrets);
+}
+
+async function destroyAfterFailure(
+  i: DeployInputs,
+  cli: Cli,
+  failure: ActionError,
+  known: Known,
+): Promise<ActionError> {
+  info(`destroy-on-failure: destroying what the failed update of ${i.stackName} created`);
+  let outcome: string;
+  try {
+    await cli.run(["destroy", "--yes", "--stack", i.stackName], { echo: true });
+    outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
+    known.plain = known.visible = {};
+  } catch (error) {
+    const destroyFailure = describeFailure(error, failureContext(i, known));
+    outcome = `destroy-on-failure: the destroy failed too: ${destroyFailure.message}`;
+  }
+  return new ActionError(failure.message, {
+    title: failure.title,
+    details: [...failure.details, outcome],
+    cause: failure,
+  });
+}
+
+function planOf(known: Known, redact: Redact): Plan | undefined {
+  if (known.plan) return known.plan;
+  if (known.previewDocument) {
+    try {
+      return planFromPreview(JSON.parse(known.previewDocument), redact);
+    } catch {
+      return undefined;
+    }
+  }
+  if (known.eventLog && existsSync(known.eventLog))
+    return planFromEvents(readFileSync(known.eventLog, "utf8"), redact);
+  return undefined;
+}
+
+/** Step outputs, the markdown file and the job summary: whatever is known, secrets hidden. */
+function publish(
+  i: DeployInputs,
+  known: Known,
+  seconds: number,
+  failure: ActionError | undefined,
+): void {
+  const redact = redactor(known.secrets);
+  const plan = planOf(known, redact);
+  let markdownFile: string | undefined;
+  if (plan) {
+    markdownFile = join(tempDir(), `${i.command}.md`);
+    // Redacted whole as well: a non-secret output may still embed a secret config value.
+    const markdown = redact(
+      renderPlan({ command: i.command, stack: i.stackName, plan, failed: failure?.message }),
+    );
+    writeFileSync(markdownFile, markdown);
+    // The preview's JSON is not echoed while it runs, so its plan goes to the log here.
+    if (i.command === "preview") {
+      startGroup(`Plan: ${countsLine(plan.counts, true).replace(/\*\*/g, "")}`);
+      info(markdown);
+      endGroup();
+    }
+  }
+  const perOutput: Record<string, OutputValue> = {};
+  if (known.plain) {
+    const { names, skipped } = perOutputNames(Object.keys(known.plain), DECLARED_OUTPUTS);
+    for (const reason of skipped)
+      annotate("warning", reason, { title: "Stack output not exposed" });
+    for (const [key, name] of names) {
+      const value = known.plain[key];
+      perOutput[name] = typeof value === "string" ? value : JSON.stringify(value ?? null);
+    }
+  }
+  setOutputs({
+    ...perOutput,
+    outputs: known.visible ?? {},
+    summary: plan?.counts,
+    "has-changes": plan ? hasChanges(plan.counts) : undefined,
+    "markdown-file": markdownFile,
+    "duration-seconds": seconds,
+  });
+  // The runner does not mask job summaries: whatever is known to be secret is redacted.
+  appendSummary(
+    redact(
+      renderSummary({
+        command: i.command,
+        stack: i.stackName,
+        counts: plan?.counts,
+        durationSeconds: seconds,
+        outputs: known.visible,
+        failure: failure?.message,
+        note: known.note,
+      }),
+    ),
+  );
+}

@@ -1,0 +1,47 @@
+/** The inputs of pulumi-deploy; keys are the camelCase of the action.yml names. */
+import { field, input, rule } from "../shared/inputs.js";
+import { imageRef } from "../shared/schemas.js";
+
+export const COMMANDS = ["preview", "up", "refresh", "destroy", "output"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** `org/project/stack` for Pulumi Cloud, or a bare stack name for file and S3 backends. */
+export const stackName = rule(
+  /^(?:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/,
+  "ORG/PROJECT/STACK, or a bare STACK name for a file:// or s3:// backend",
+);
+
+const BACKEND = /^(?:https?:\/\/[^\s/]+\S*|file:\/\/\S*|s3:\/\/\S+|gs:\/\/\S+|azblob:\/\/\S+)$/;
+export const backendUrl = rule(
+  BACKEND,
+  "an https://, file://, s3://, gs:// or azblob:// backend URL",
+);
+
+export const pulumiVersion = rule(/^v?\d+\.\d+\.\d+$/, "a Pulumi CLI version such as 3.140.0");
+
+const urn = rule(/^urn:pulumi:\S+$/, "a resource URN (urn:pulumi:...)");
+
+/** Image names become config paths (`images.<name>`), so no dots or brackets. */
+const IMAGE_NAME = /^[A-Za-z0-9_-]+$/;
+
+export const inputs = {
+  command: input.oneOf(COMMANDS),
+  stackName: input.text(stackName),
+  workDir: field((v) => v ?? "."),
+  cloudUrl: input.optionalText(backendUrl),
+  upsert: input.optionalBoolean(),
+  // YAML, parsed in run() once the cheap checks passed (loading yaml costs cold start)
+  // and still before anything is written or started.
+  config: input.optionalText(),
+  images: input.keyValues(imageRef, IMAGE_NAME),
+  refresh: input.boolean(false),
+  expectNoChanges: input.boolean(false),
+  target: input.lines(urn),
+  retries: input.integer({ min: 0, max: 10, fallback: 3 }),
+  destroyOnFailure: input.boolean(false),
+  removeStack: input.boolean(false),
+  message: input.optionalText(),
+  policyPacks: input.lines(),
+  secretsProvider: input.optionalText(),
+  pulumiVersion: input.optionalText(pulumiVersion),
+};

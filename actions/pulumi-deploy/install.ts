@@ -1,0 +1,162 @@
+/**
+ * `pulumi-version`: use the CLI on PATH when it is that version; otherwise download the
+ * release, verify its SHA-256 against the release's checksums file, and put it first on
+ * PATH for this step and the job's later steps.
+ *
+ * The runner's tool cache is used with @actions/tool-cache's layout
+ * (`$RUNNER_TOOL_CACHE/pulumi/<version>/<arch>` plus a `.complete` marker), but not the
+ * package itself: it bundles an HTTP client (undici) of 1.2 MB, beyond the whole action's
+ * 1 MB budget, where Node's own fetch does the same job.
+ */
+import { createHash } from "node:crypto";
+import {
+  appendFileSync,
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { ActionError } from "../shared/errors.js";
+import { exec } from "../shared/exec.js";
+import { info } from "../shared/runner.js";
+
+const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
+
+/** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
+export async function installedVersion(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
+  try {
+    const { exitCode, stdout } = await exec("pulumi", ["version"], { env });
+    const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
+    return exitCode === 0 && match ? match[1] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function normaliseVersion(version: string): string {
+  return version.replace(/^v/, "");
+}
+
+/** The release archive for this machine and the checksums file that lists it. */
+export function releaseAssets(version: string, platform = process.platform, arch = process.arch) {
+  const os = { linux: "linux", darwin: "darwin", win32: "windows" }[platform as string];
+  const cpu = { x64: "x64", arm64: "arm64" }[arch as string];
+  if (!os || !cpu)
+    throw new ActionError(`No Pulumi CLI release for ${platform}/${arch}`, {
+      title: "Pulumi install failed",
+    });
+  const archive = `pulumi-v${version}-${os}-${cpu}.${os === "windows" ? "zip" : "tar.gz"}`;
+  return {
+    archive,
+    archiveUrl: `${RELEASES}/v${version}/${archive}`,
+    checksumsUrl: `${RELEASES}/v${version}/pulumi-${version}-checksums.txt`,
+  };
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Throws unless `checksums` (`<sha256>  <file>` lines) lists `name` with the file's hash. */
+export async function verifyChecksum(path: string, name: string, checksums: string): Promise<void> {
+  const line = checksums
+    .split(/\r?\n/)
+    .map((l) => l.trim().split(/\s+\*?/))
+    .find(([, file]) => file === name);
+  if (!line?.[0]) {
+    throw new ActionError(`The release checksums do not list ${name}`, {
+      title: "Pulumi install failed",
+    });
+  }
+  const actual = await sha256File(path);
+  if (actual !== line[0].toLowerCase()) {
+    throw new ActionError(`Checksum mismatch for ${name}: expected ${line[0]}, got ${actual}`, {
+      title: "Pulumi install failed",
+    });
+  }
+}
+
+function prependPath(dir: string): void {
+  process.env.PATH = `${dir}${delimiter}${process.env.PATH ?? ""}`;
+  if (process.env.GITHUB_PATH) appendFileSync(process.env.GITHUB_PATH, `${dir}\n`, "utf8");
+}
+
+/** Where the tool cache keeps a version: the same folders @actions/tool-cache uses. */
+export function cachedToolDir(version: string, arch = process.arch): string {
+  const root = process.env.RUNNER_TOOL_CACHE || join(tmpdir(), "tool-cache");
+  return join(root, "pulumi", version, arch);
+}
+
+async function download(url: string, path: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+      writeFileSync(path, Buffer.from(await response.arrayBuffer()));
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
+    }
+  }
+}
+
+async function installRelease(version: string, target: string): Promise<void> {
+  const assets = releaseAssets(version);
+  const work = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), "pulumi-install-"));
+  const archive = join(work, assets.archive);
+  const checksums = join(work, "checksums.txt");
+  await download(assets.archiveUrl, archive);
+  await download(assets.checksumsUrl, checksums);
+  await verifyChecksum(archive, assets.archive, readFileSync(checksums, "utf8"));
+  // bsdtar (Windows, macOS) reads zip and tar.gz alike; GNU tar detects the compression.
+  const extracted = join(work, "extracted");
+  mkdirSync(extracted);
+  const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted]);
+  if (exitCode !== 0) throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
+  // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
+  const binaries = join(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : "");
+  rmSync(target, { recursive: true, force: true });
+  cpSync(binaries, target, { recursive: true });
+  writeFileSync(`${target}.complete`, "");
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Makes `pulumi` on PATH the wanted version; a no-op when it already is. */
+export async function ensurePulumi(wantedVersion: string): Promise<void> {
+  const wanted = normaliseVersion(wantedVersion);
+  const installed = await installedVersion();
+  if (installed === wanted) {
+    info(`Pulumi CLI ${wanted} is already on PATH`);
+    return;
+  }
+  const dir = cachedToolDir(wanted);
+  if (existsSync(`${dir}.complete`)) {
+    info(`Pulumi CLI ${wanted} found in the tool cache (PATH has ${installed ?? "none"})`);
+  } else {
+    info(
+      `Pulumi CLI ${installed ? `on PATH is ${installed}` : "is not on PATH"}; installing ${wanted}`,
+    );
+    try {
+      await installRelease(wanted, dir);
+    } catch (error) {
+      if (error instanceof ActionError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ActionError(`Could not install Pulumi CLI ${wanted}: ${reason}`, {
+        title: "Pulumi install failed",
+        cause: error,
+      });
+    }
+  }
+  prependPath(dir);
+}

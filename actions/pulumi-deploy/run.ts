@@ -1,0 +1,28 @@
+/**
+ * pulumi-deploy: one Pulumi command on one stack, driving the CLI as a process. Inputs
+ * are checked whole (including the YAML config and image digests) before the CLI starts;
+ * the work itself, and everything heavy, is loaded only after that.
+ */
+import { InputError } from "../shared/errors.js";
+import { parseInputs } from "../shared/inputs.js";
+import { addMask } from "../shared/runner.js";
+import { crossInputProblems } from "./checks.js";
+import { inputs } from "./inputs.js";
+
+export async function run(): Promise<void> {
+  const parsed = parseInputs(inputs, { secrets: ["config"] });
+  const problems = crossInputProblems(parsed);
+  if (problems.length > 0) throw new InputError(problems);
+
+  const { parseConfig } = await import("./config.js");
+  const config = parseConfig(parsed.config);
+  if (config.problems.length > 0)
+    throw new InputError(config.problems.map((p) => `Input 'config' ${p}`));
+  // Masked before anything could print them, the CLI's echo included.
+  for (const entry of config.entries) if (entry.secret) addMask(entry.value);
+  if (process.env.PULUMI_ACCESS_TOKEN) addMask(process.env.PULUMI_ACCESS_TOKEN);
+  if (process.env.PULUMI_CONFIG_PASSPHRASE) addMask(process.env.PULUMI_CONFIG_PASSPHRASE);
+
+  const { deploy } = await import("./deploy.js");
+  await deploy(parsed, config.entries);
+}

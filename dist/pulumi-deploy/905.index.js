@@ -1,0 +1,1288 @@
+export const id = 905;
+export const ids = [905];
+export const modules = {
+
+/***/ 7905:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  deploy: () => (/* binding */ deploy)
+});
+
+// UNUSED EXPORTS: redactor
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./actions/shared/errors.ts
+var errors = __webpack_require__(9223);
+// EXTERNAL MODULE: ./actions/shared/runner.ts
+var runner = __webpack_require__(4266);
+;// CONCATENATED MODULE: ./actions/shared/mask.ts
+
+/**
+ * Registers every leaf of a secret value, at any depth, with the runner, plus the JSON
+ * of each object or array so a serialised dump is hidden too. Booleans are not masked:
+ * hiding every `true` in a log protects nothing.
+ */
+function maskDeep(value) {
+    if (typeof value === "string" || typeof value === "number") {
+        (0,runner/* addMask */.eu)(String(value));
+    }
+    else if (value !== null && typeof value === "object") {
+        for (const item of Object.values(value))
+            maskDeep(item);
+        (0,runner/* addMask */.eu)(JSON.stringify(value));
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/shared/outputs.ts
+
+/** Writes step outputs; objects as JSON, undefined skipped. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+    }
+}
+
+// EXTERNAL MODULE: ./actions/pulumi-deploy/checks.ts
+var checks = __webpack_require__(2370);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./actions/shared/exec.ts
+/** Runs a program without a shell and captures what it printed. */
+
+
+function lineSplitter(onLine) {
+    let pending = "";
+    return {
+        push(chunk) {
+            if (!onLine)
+                return;
+            pending += chunk;
+            const lines = pending.split(/\r?\n/);
+            pending = lines.pop() ?? "";
+            for (const line of lines)
+                onLine(line);
+        },
+        flush() {
+            if (onLine && pending)
+                onLine(pending);
+            pending = "";
+        },
+    };
+}
+function exec(command, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ["pipe", "pipe", "pipe"],
+            timeout: options.timeoutMs,
+        });
+        let stdout = "";
+        let stderr = "";
+        const out = lineSplitter(options.onStdoutLine);
+        const err = lineSplitter(options.onStderrLine);
+        child.stdout.setEncoding("utf8").on("data", (chunk) => {
+            stdout += chunk;
+            out.push(chunk);
+        });
+        child.stderr.setEncoding("utf8").on("data", (chunk) => {
+            stderr += chunk;
+            err.push(chunk);
+        });
+        child.on("error", (error) => {
+            reject(error.code === "ENOENT"
+                ? new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
+                    title: `${command} missing`,
+                    cause: error,
+                })
+                : error);
+        });
+        child.on("close", (code, signal) => {
+            out.flush();
+            err.flush();
+            resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+        });
+        child.stdin.on("error", () => {
+            // The program may exit without reading its input; its exit code tells the story.
+        });
+        child.stdin.end(options.stdin ?? "");
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/classify.ts
+/**
+ * What went wrong in a Pulumi CLI run, read from stderr FIRST and the exit code second:
+ * CLIs before 3.226 exit 255 for every failure, newer ones use distinct codes, and the
+ * text is the same in both.
+ */
+/** Another run or a flaky network: waiting and trying again can succeed. */
+const RETRYABLE = new Set(["locked", "conflict", "network"]);
+/** Checked in order: the first pattern that matches names the failure. */
+const TEXT_PATTERNS = [
+    ["stack-missing", /no stack named '[^']*' found/],
+    ["locked", /the stack is currently locked by \d+ lock/],
+    ["conflict", /\[409\] Conflict|Another update is currently in progress/],
+    [
+        "decryption",
+        /failed to decrypt|incorrect passphrase|passphrase must be set|Message authentication failed|decrypting secret/i,
+    ],
+    [
+        "auth",
+        /PULUMI_ACCESS_TOKEN must be set|problem logging in|\b401\b|Unauthorized: No credentials|invalid access token/i,
+    ],
+    ["expected-no-changes", /no changes were expected but changes (?:were proposed|occurred)/],
+    ["policy", /mandatory policy violation|\[mandatory\]/i],
+    [
+        "config",
+        /Missing required configuration variable|configuration key '[^']*' not found|unknown flag|flag needs an argument|invalid stack name|organization name must be|doesn't match Pulumi\.yaml|no Pulumi\.yaml project file found|no stack selected|must be passed in to proceed/,
+    ],
+    [
+        "program",
+        /an unhandled error occurred|failed with an unhandled exception|Program exited with non-zero exit code/,
+    ],
+    [
+        "network",
+        /dial tcp|connection reset by peer|connection refused|i\/o timeout|no such host|TLS handshake timeout|network is unreachable|\b50[234] (?:Bad Gateway|Service Unavailable|Gateway Timeout)/i,
+    ],
+    ["cancelled", /\b(?:update|preview|refresh|destroy) cancel+ed|context canceled/],
+    ["timeout", /timed out|deadline exceeded/i],
+    ["resource", /\b(?:update|destroy|refresh) failed\b/],
+];
+/** The exit codes of CLI 3.226 and later; 1 and 255 say nothing specific. */
+const EXIT_CODES = {
+    2: "config",
+    3: "auth",
+    4: "resource",
+    5: "policy",
+    6: "stack-missing",
+    7: "expected-no-changes",
+    8: "cancelled",
+    9: "timeout",
+};
+function classifyFailure(failure) {
+    if (failure.timedOut)
+        return "timeout";
+    for (const text of [failure.stderr, failure.stdout ?? ""]) {
+        for (const [kind, pattern] of TEXT_PATTERNS)
+            if (pattern.test(text))
+                return kind;
+    }
+    return EXIT_CODES[failure.exitCode] ?? "unknown";
+}
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+const MAX_DETAIL_LINES = 12;
+/**
+ * The few lines a reader needs: the CLI's stderr (the `error:` lines, a program's stack
+ * trace head), else the error lines of stdout; never the whole log.
+ */
+function relevantLines(failure) {
+    const lines = (text) => text
+        .replace(ANSI, "")
+        .split(/\r?\n/)
+        .map((line) => line.trimEnd())
+        .filter((line) => line.trim().length > 0);
+    const stderr = lines(failure.stderr);
+    if (stderr.length > 0)
+        return stderr.slice(-MAX_DETAIL_LINES);
+    const stdout = lines(failure.stdout ?? "");
+    const errors = stdout.filter((line) => /error/i.test(line));
+    return (errors.length > 0 ? errors : stdout).slice(-MAX_DETAIL_LINES);
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/failure.ts
+/** A failed Pulumi CLI run as the ActionError a user reads: kind in the title, last lines below. */
+
+
+const TITLES = {
+    "stack-missing": "stack not found",
+    locked: "stack locked",
+    conflict: "update conflict (409)",
+    auth: "authentication failed",
+    config: "configuration error",
+    decryption: "secrets decryption failed",
+    policy: "policy violation",
+    program: "program error",
+    resource: "resource operation failed",
+    "expected-no-changes": "unexpected changes",
+    cancelled: "cancelled",
+    timeout: "timed out",
+    network: "network error",
+    unknown: "failed",
+};
+class PulumiError extends errors/* ActionError */.l {
+    name = "PulumiError";
+    kind;
+    exitCode;
+    constructor(command, failure, kind = classifyFailure(failure)) {
+        const lines = relevantLines(failure);
+        const headline = lines.findIndex((line) => line.startsWith("error: "));
+        const summary = headline >= 0 ? `: ${lines[headline].slice("error: ".length)}` : "";
+        super(`\`pulumi ${command}\` failed (exit code ${failure.exitCode})${summary}`, {
+            title: `Pulumi ${TITLES[kind]}`,
+            details: lines.filter((_, index) => index !== headline),
+        });
+        this.kind = kind;
+        this.exitCode = failure.exitCode;
+    }
+    get retryable() {
+        return RETRYABLE.has(this.kind);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/cli.ts
+/**
+ * Runs the Pulumi CLI as a process: always non-interactive and without colour, in the
+ * project's folder, with the backend given to it through PULUMI_BACKEND_URL.
+ */
+
+
+const FIXED_ARGS = ["--non-interactive", "--color", "never"];
+function pulumiEnv(options) {
+    return {
+        ...process.env,
+        // A CI run has no use for the update check, and it costs a network call per command.
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        ...(options.backendUrl ? { PULUMI_BACKEND_URL: options.backendUrl } : {}),
+        ...options.env,
+    };
+}
+/** Runs `pulumi ARGS`; a non-zero exit is returned, not thrown. */
+async function runPulumi(args, options = {}) {
+    const started = Date.now();
+    // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
+    const end = args.indexOf("--");
+    const argv = end < 0 ? [...args, ...FIXED_ARGS] : [...args.slice(0, end), ...FIXED_ARGS, ...args.slice(end)];
+    const result = await exec("pulumi", argv, {
+        cwd: options.cwd,
+        env: pulumiEnv(options),
+        stdin: options.stdin,
+        timeoutMs: options.timeoutMs,
+        onStdoutLine: options.echo,
+        onStderrLine: options.echo,
+    });
+    const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
+    return { ...result, timedOut: timedOut && result.exitCode !== 0 };
+}
+/** Runs `pulumi ARGS` and throws a PulumiError (kind, last CLI lines) when it fails. */
+async function cli_pulumi(args, options = {}) {
+    const result = await runPulumi(args, options);
+    if (result.exitCode !== 0)
+        throw new PulumiError(commandName(args), result);
+    return result;
+}
+/** `stack select`, `up`, ...: the command words, without flags or values. */
+function commandName(args) {
+    const words = [];
+    for (const arg of args) {
+        if (arg.startsWith("-"))
+            break;
+        words.push(arg);
+        if (words.length === 2 || !["stack", "config"].includes(words[0]))
+            break;
+    }
+    return words.join(" ");
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/outputs.ts
+/**
+ * A stack's outputs as `pulumi stack output --json` prints them, and which of them are
+ * secret: read without `--show-secrets` (secrets print as "[secret]") and, only when the
+ * values are needed, again with it, masking every secret value before returning.
+ */
+
+
+const SECRET_PLACEHOLDER = "[secret]";
+function containsSecret(value) {
+    if (value === SECRET_PLACEHOLDER)
+        return true;
+    return value !== null && typeof value === "object" && Object.values(value).some(containsSecret);
+}
+/** Masks, at any depth, each revealed value that the concealed read printed as "[secret]". */
+function maskSecrets(shown, revealed) {
+    if (shown === SECRET_PLACEHOLDER) {
+        if (revealed !== SECRET_PLACEHOLDER)
+            maskDeep(revealed);
+        return;
+    }
+    if (shown !== null &&
+        typeof shown === "object" &&
+        revealed !== null &&
+        typeof revealed === "object") {
+        for (const [key, value] of Object.entries(shown))
+            maskSecrets(value, revealed[key]);
+    }
+}
+async function readJson(stack, showSecrets, options) {
+    const args = [
+        "stack",
+        "output",
+        "--json",
+        "--stack",
+        stack,
+        ...(showSecrets ? ["--show-secrets"] : []),
+    ];
+    // Never echoed: with --show-secrets the output holds the secrets in clear.
+    const { stdout } = await cli_pulumi(args, { ...options, echo: undefined });
+    const parsed = JSON.parse(stdout || "{}");
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+        ? parsed
+        : {};
+}
+/** The outputs with secrets as "[secret]" (one CLI call; nothing secret is read). */
+async function readStackOutputs(stack, options = {}) {
+    const shown = await readJson(stack, false, options);
+    const secretNames = Object.keys(shown).filter((name) => containsSecret(shown[name]));
+    return { shown, secretNames };
+}
+/**
+ * The same outputs with secrets revealed (`--show-secrets`), every secret value masked
+ * with the runner before this returns.
+ */
+async function revealStackOutputs(stack, outputs, options = {}) {
+    const revealed = await readJson(stack, true, options);
+    maskSecrets(outputs.shown, revealed);
+    return revealed;
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/retry.ts
+/**
+ * Retries a Pulumi command while it fails for a reason that passes (a held lock, a 409
+ * from a concurrent update, the network), waiting longer each time; anything else fails at once.
+ */
+
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function withRetries(attempt, options = {}) {
+    const attempts = options.attempts ?? 5;
+    const base = retryBaseMs(options.baseMs ?? 5_000);
+    for (let n = 1;; n++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (!(error instanceof PulumiError) || !error.retryable || n >= attempts)
+                throw error;
+            const waitMs = base * 2 ** (n - 1);
+            options.onRetry?.(error, n, waitMs);
+            await sleep(waitMs);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/stacks.ts
+/** Selecting stacks, creating one only when the CLI says it does not exist, listing them. */
+
+
+async function selectStack(stack, options = {}) {
+    await cli_pulumi(["stack", "select", stack], options);
+}
+/**
+ * Selects the stack, or creates it when, and only when, the CLI answered that it does not
+ * exist. A lock, an auth problem or a network error fails here instead: creating a stack
+ * on a guess would hide the real problem (or fork state).
+ * Returns whether the stack was created.
+ */
+async function upsertStack(stack, options = {}) {
+    try {
+        await selectStack(stack, options);
+        return false;
+    }
+    catch (error) {
+        if (!(error instanceof PulumiError) || error.kind !== "stack-missing")
+            throw error;
+    }
+    const provider = options.secretsProvider ? ["--secrets-provider", options.secretsProvider] : [];
+    try {
+        await cli_pulumi(["stack", "init", stack, ...provider], options);
+        return true;
+    }
+    catch (error) {
+        // Another run created it in between: select what is there now.
+        if (error instanceof PulumiError && /already exists/.test(error.message)) {
+            await selectStack(stack, options);
+            return false;
+        }
+        throw error;
+    }
+}
+function isStackSummary(value) {
+    return (typeof value === "object" && value !== null && typeof value.name === "string");
+}
+/** `pulumi stack ls --json`, optionally for one organization and project. */
+async function listStacks(filter, options = {}) {
+    const args = ["stack", "ls", "--json"];
+    if (filter.organization)
+        args.push("--organization", filter.organization);
+    if (filter.project)
+        args.push("--project", filter.project);
+    const { stdout } = await pulumi(args, options);
+    const parsed = JSON.parse(stdout || "[]");
+    return Array.isArray(parsed) ? parsed.filter(isStackSummary) : [];
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/cli.ts
+/**
+ * The shared Pulumi driver (actions/shared/pulumi) bound to this step: its project folder,
+ * backend and retry budget, with the CLI's progress echoed to the log. Failures stay the
+ * driver's PulumiError; `describeFailure` turns anything thrown into the one annotation.
+ */
+
+
+
+
+
+
+
+/** A failed run's stdout, kept so a failed preview still shows its plan. */
+class FailedRun extends PulumiError {
+    stdout;
+    constructor(command, result, stdout) {
+        super(command, result);
+        this.stdout = stdout;
+    }
+}
+function createCli(options) {
+    const base = { cwd: options.cwd, backendUrl: options.backendUrl };
+    const retrying = (attempt) => withRetries(attempt, {
+        attempts: options.retries + 1,
+        onRetry: (error, n, waitMs) => (0,runner/* info */.pq)(`${error.message}; retrying in ${Math.round(waitMs / 100) / 10}s (try ${n + 1} of ${options.retries + 1})`),
+    });
+    return {
+        /** Runs `pulumi ARGS`, retrying what may pass; `echo` streams its output into the log. */
+        run(args, run = {}) {
+            return retrying(async () => {
+                const result = await runPulumi(args, {
+                    ...base,
+                    stdin: run.stdin,
+                    echo: run.echo ? runner/* info */.pq : undefined,
+                });
+                if (result.exitCode !== 0)
+                    throw new FailedRun(commandName(args), result, result.stdout);
+                return result;
+            });
+        },
+        /** "selected", "created", or "missing" (only when it does not exist and `create` is false). */
+        async select(stack, select) {
+            try {
+                if (select.create) {
+                    const created = await retrying(() => upsertStack(stack, { ...base, secretsProvider: select.secretsProvider }));
+                    return created ? "created" : "selected";
+                }
+                await retrying(() => selectStack(stack, base));
+                return "selected";
+            }
+            catch (error) {
+                if (error instanceof PulumiError && error.kind === "stack-missing")
+                    return "missing";
+                throw error;
+            }
+        },
+        /** Both reads of the outputs; the driver masks every secret before returning. */
+        outputs(stack) {
+            return retrying(async () => {
+                const outputs = await readStackOutputs(stack, base);
+                return { shown: outputs.shown, revealed: await revealStackOutputs(stack, outputs, base) };
+            });
+        },
+    };
+}
+function failureStdout(error) {
+    return error instanceof FailedRun ? error.stdout : undefined;
+}
+const HINTS = {
+    locked: "Another run holds the stack's lock.",
+    conflict: "Another update of this stack is in progress.",
+    network: "The backend could not be reached.",
+    decryption: "The stack's secrets could not be decrypted (passphrase or secrets provider); no stack was created in its place.",
+    auth: "Check PULUMI_ACCESS_TOKEN (or the backend's credentials) in this job.",
+    "expected-no-changes": "expect-no-changes is true and the command found changes (drift).",
+};
+/**
+ * The one annotation for whatever was thrown: the stack, the CLI's error line, what to do,
+ * and (for what is retried) how many tries were made; known secrets redacted.
+ */
+function describeFailure(error, context) {
+    const { stack, tries, redact } = context;
+    if (error instanceof PulumiError) {
+        const parts = [`Stack ${stack}: ${error.message.replace(/\.$/, "")}.`];
+        const hint = HINTS[error.kind];
+        if (hint)
+            parts.push(hint);
+        if (error.retryable)
+            parts.push(`Gave up after ${tries} tries.`);
+        return new errors/* ActionError */.l(redact(parts.join(" ")), {
+            title: error.title,
+            details: error.details.map(redact),
+            cause: error,
+        });
+    }
+    if (error instanceof errors/* ActionError */.l)
+        return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new errors/* ActionError */.l(redact(`Stack ${stack}: unexpected failure: ${message}`), {
+        title: "Pulumi deploy failed",
+        cause: error,
+    });
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/install.ts
+/**
+ * `pulumi-version`: use the CLI on PATH when it is that version; otherwise download the
+ * release, verify its SHA-256 against the release's checksums file, and put it first on
+ * PATH for this step and the job's later steps.
+ *
+ * The runner's tool cache is used with @actions/tool-cache's layout
+ * (`$RUNNER_TOOL_CACHE/pulumi/<version>/<arch>` plus a `.complete` marker), but not the
+ * package itself: it bundles an HTTP client (undici) of 1.2 MB, beyond the whole action's
+ * 1 MB budget, where Node's own fetch does the same job.
+ */
+
+
+
+
+
+
+
+const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
+/** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
+async function installedVersion(env = process.env) {
+    try {
+        const { exitCode, stdout } = await exec("pulumi", ["version"], { env });
+        const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
+        return exitCode === 0 && match ? match[1] : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function normaliseVersion(version) {
+    return version.replace(/^v/, "");
+}
+/** The release archive for this machine and the checksums file that lists it. */
+function releaseAssets(version, platform = process.platform, arch = process.arch) {
+    const os = { linux: "linux", darwin: "darwin", win32: "windows" }[platform];
+    const cpu = { x64: "x64", arm64: "arm64" }[arch];
+    if (!os || !cpu)
+        throw new errors/* ActionError */.l(`No Pulumi CLI release for ${platform}/${arch}`, {
+            title: "Pulumi install failed",
+        });
+    const archive = `pulumi-v${version}-${os}-${cpu}.${os === "windows" ? "zip" : "tar.gz"}`;
+    return {
+        archive,
+        archiveUrl: `${RELEASES}/v${version}/${archive}`,
+        checksumsUrl: `${RELEASES}/v${version}/pulumi-${version}-checksums.txt`,
+    };
+}
+async function sha256File(path) {
+    const hash = (0,external_node_crypto_.createHash)("sha256");
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path))
+        hash.update(chunk);
+    return hash.digest("hex");
+}
+/** Throws unless `checksums` (`<sha256>  <file>` lines) lists `name` with the file's hash. */
+async function verifyChecksum(path, name, checksums) {
+    const line = checksums
+        .split(/\r?\n/)
+        .map((l) => l.trim().split(/\s+\*?/))
+        .find(([, file]) => file === name);
+    if (!line?.[0]) {
+        throw new errors/* ActionError */.l(`The release checksums do not list ${name}`, {
+            title: "Pulumi install failed",
+        });
+    }
+    const actual = await sha256File(path);
+    if (actual !== line[0].toLowerCase()) {
+        throw new errors/* ActionError */.l(`Checksum mismatch for ${name}: expected ${line[0]}, got ${actual}`, {
+            title: "Pulumi install failed",
+        });
+    }
+}
+function prependPath(dir) {
+    process.env.PATH = `${dir}${external_node_path_.delimiter}${process.env.PATH ?? ""}`;
+    if (process.env.GITHUB_PATH)
+        (0,external_node_fs_.appendFileSync)(process.env.GITHUB_PATH, `${dir}\n`, "utf8");
+}
+/** Where the tool cache keeps a version: the same folders @actions/tool-cache uses. */
+function cachedToolDir(version, arch = process.arch) {
+    const root = process.env.RUNNER_TOOL_CACHE || (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), "tool-cache");
+    return (0,external_node_path_.join)(root, "pulumi", version, arch);
+}
+async function download(url, path) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
+            if (!response.ok)
+                throw new Error(`HTTP ${response.status} for ${url}`);
+            (0,external_node_fs_.writeFileSync)(path, Buffer.from(await response.arrayBuffer()));
+            return;
+        }
+        catch (error) {
+            if (attempt >= 3)
+                throw error;
+            await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
+        }
+    }
+}
+async function installRelease(version, target) {
+    const assets = releaseAssets(version);
+    const work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), "pulumi-install-"));
+    const archive = (0,external_node_path_.join)(work, assets.archive);
+    const checksums = (0,external_node_path_.join)(work, "checksums.txt");
+    await download(assets.archiveUrl, archive);
+    await download(assets.checksumsUrl, checksums);
+    await verifyChecksum(archive, assets.archive, (0,external_node_fs_.readFileSync)(checksums, "utf8"));
+    // bsdtar (Windows, macOS) reads zip and tar.gz alike; GNU tar detects the compression.
+    const extracted = (0,external_node_path_.join)(work, "extracted");
+    (0,external_node_fs_.mkdirSync)(extracted);
+    const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted]);
+    if (exitCode !== 0)
+        throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
+    // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
+    const binaries = (0,external_node_path_.join)(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : "");
+    (0,external_node_fs_.rmSync)(target, { recursive: true, force: true });
+    (0,external_node_fs_.cpSync)(binaries, target, { recursive: true });
+    (0,external_node_fs_.writeFileSync)(`${target}.complete`, "");
+    (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
+}
+/** Makes `pulumi` on PATH the wanted version; a no-op when it already is. */
+async function ensurePulumi(wantedVersion) {
+    const wanted = normaliseVersion(wantedVersion);
+    const installed = await installedVersion();
+    if (installed === wanted) {
+        (0,runner/* info */.pq)(`Pulumi CLI ${wanted} is already on PATH`);
+        return;
+    }
+    const dir = cachedToolDir(wanted);
+    if ((0,external_node_fs_.existsSync)(`${dir}.complete`)) {
+        (0,runner/* info */.pq)(`Pulumi CLI ${wanted} found in the tool cache (PATH has ${installed ?? "none"})`);
+    }
+    else {
+        (0,runner/* info */.pq)(`Pulumi CLI ${installed ? `on PATH is ${installed}` : "is not on PATH"}; installing ${wanted}`);
+        try {
+            await installRelease(wanted, dir);
+        }
+        catch (error) {
+            if (error instanceof errors/* ActionError */.l)
+                throw error;
+            const reason = error instanceof Error ? error.message : String(error);
+            throw new errors/* ActionError */.l(`Could not install Pulumi CLI ${wanted}: ${reason}`, {
+                title: "Pulumi install failed",
+                cause: error,
+            });
+        }
+    }
+    prependPath(dir);
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/plan.ts
+/**
+ * What a command changed (or, for preview, would change), read from the CLI's machine
+ * output: the one JSON document of `preview --json`, or the engine events (one JSON object
+ * a line) of `up/refresh/destroy --json` and `--event-log`. Both shapes come down to one Plan.
+ */
+const COUNTED = ["create", "update", "delete", "replace", "same"];
+/** Pulumi marks a secret in serialised state with this signature key. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const HIDDEN_KEYS = new Set(["__defaults", "__provider", "__meta", "__inputs"]);
+const VALUE_CHARS = 160;
+function emptyCounts() {
+    return { create: 0, update: 0, delete: 0, replace: 0, same: 0 };
+}
+function hasChanges(counts) {
+    return counts.create + counts.update + counts.delete + counts.replace > 0;
+}
+function countsFrom(summary) {
+    const counts = emptyCounts();
+    for (const key of COUNTED) {
+        const n = summary?.[key];
+        if (typeof n === "number")
+            counts[key] = n;
+    }
+    return counts;
+}
+/** `urn:pulumi:STACK::PROJECT::PARENT$TYPE::NAME` -> its type and name. */
+function typeAndName(urn, type) {
+    const parts = urn.split("::");
+    const name = parts.length >= 4 ? parts.slice(3).join("::") : urn;
+    const qualified = type ?? parts[2] ?? "";
+    return { type: qualified.split("$").pop() ?? qualified, name };
+}
+function shown(value, redact) {
+    if (value !== null && typeof value === "object" && SECRET_SIG in value)
+        return "[secret]";
+    const json = redact(JSON.stringify(value) ?? "undefined");
+    return json.length > VALUE_CHARS ? `${json.slice(0, VALUE_CHARS - 1)}…` : json;
+}
+function propertyDiff(step, redact) {
+    const before = (step.old ?? step.oldState)?.inputs ?? {};
+    const after = (step.new ?? step.newState)?.inputs ?? {};
+    const keys = step.detailedDiff
+        ? Object.keys(step.detailedDiff).map((path) => path.split(/[.[]/)[0] ?? path)
+        : (step.diffs ?? [...new Set([...Object.keys(before), ...Object.keys(after)])]);
+    const lines = [];
+    for (const key of [...new Set(keys)].sort()) {
+        if (HIDDEN_KEYS.has(key))
+            continue;
+        const had = Object.hasOwn(before, key);
+        const has = Object.hasOwn(after, key);
+        if (step.op === "delete" || !has) {
+            if (had && step.op !== "delete")
+                lines.push(`    - ${key}: ${shown(before[key], redact)}`);
+        }
+        else if (!had || step.op === "create") {
+            lines.push(`    + ${key}: ${shown(after[key], redact)}`);
+        }
+        else if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+            lines.push(`    ~ ${key}: ${shown(before[key], redact)} => ${shown(after[key], redact)}`);
+        }
+    }
+    return lines;
+}
+function toChange(step, redact) {
+    const op = step.op ?? "same";
+    // Replacement sub-steps belong to their `replace` step; `same` and reads change nothing.
+    if (["same", "read", "create-replacement", "delete-replaced", "refresh"].includes(op))
+        return undefined;
+    const urn = step.urn ?? "";
+    const { type, name } = typeAndName(urn, step.type ?? (step.new ?? step.newState ?? step.old ?? step.oldState)?.type);
+    return { op, urn, type, name, diff: propertyDiff(step, redact) };
+}
+const identity = (text) => text;
+/** `pulumi preview --json`: `{steps, changeSummary, duration}` (duration in nanoseconds). */
+function planFromPreview(document, redact = identity) {
+    const doc = (document ?? {});
+    const changes = (doc.steps ?? [])
+        .map((s) => toChange(s, redact))
+        .filter((c) => c !== undefined);
+    const counts = doc.changeSummary ? countsFrom(doc.changeSummary) : countOps(doc.steps ?? []);
+    const errors = (doc.diagnostics ?? [])
+        .filter((d) => d.severity === "error" && d.message)
+        .map((d) => redact((d.message ?? "").trim()));
+    return {
+        counts,
+        changes,
+        durationSeconds: typeof doc.duration === "number" ? Math.round(doc.duration / 1e9) : undefined,
+        failed: [],
+        errors,
+    };
+}
+function countOps(steps) {
+    const counts = emptyCounts();
+    for (const step of steps) {
+        const op = step.op ?? "same";
+        if (COUNTED.includes(op))
+            counts[op] += 1;
+    }
+    return counts;
+}
+/** Engine events, one JSON object a line; lines that are not JSON objects are skipped. */
+function planFromEvents(ndjson, redact = identity) {
+    const steps = [];
+    const failed = [];
+    const errors = [];
+    let summary;
+    for (const line of ndjson.split(/\r?\n/)) {
+        if (!line.startsWith("{"))
+            continue;
+        let event;
+        try {
+            event = JSON.parse(line);
+        }
+        catch {
+            continue;
+        }
+        if (event.resourcePreEvent?.metadata)
+            steps.push(event.resourcePreEvent.metadata);
+        if (event.resOpFailedEvent?.metadata?.urn)
+            failed.push(event.resOpFailedEvent.metadata.urn);
+        if (event.diagnosticEvent?.severity === "error" && event.diagnosticEvent.message) {
+            // Diagnostics carry terminal colour codes like `<{%reset%}>`.
+            errors.push(redact(event.diagnosticEvent.message.replace(/<\{%[a-z]+%\}>/g, "").trim()));
+        }
+        if (event.summaryEvent)
+            summary = event.summaryEvent;
+    }
+    return {
+        counts: summary?.resourceChanges ? countsFrom(summary.resourceChanges) : countOps(steps),
+        changes: steps.map((s) => toChange(s, redact)).filter((c) => c !== undefined),
+        durationSeconds: summary?.durationSeconds,
+        failed,
+        errors,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/shared/markdown.ts
+/** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
+const HTML_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+};
+/** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
+function markdown_text(value) {
+    return value
+        .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c])
+        .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+/** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
+function cell(value) {
+    return markdown_text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(" | ")} |`;
+    return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+}
+/** Inline code that survives backticks inside the value. */
+function code(value) {
+    const fence = value.includes("`") ? "``" : "`";
+    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/plan-markdown.ts
+/**
+ * The plan or result as markdown for preview-comment: a table of resource changes and a
+ * diff, both bounded so a huge stack cannot break a PR comment (GitHub caps them at 65,536
+ * characters); whatever is cut is counted. Callers pass a Plan whose values are redacted.
+ */
+
+const LIMITS = { rows: 100, diffLines: 200, diffChars: 20_000 };
+const SYMBOL = { create: "+", delete: "-", update: "~", replace: "+-" };
+const VERB = {
+    create: "to create",
+    update: "to update",
+    delete: "to delete",
+    replace: "to replace",
+    same: "unchanged",
+};
+const DONE = {
+    create: "created",
+    update: "updated",
+    delete: "deleted",
+    replace: "replaced",
+    same: "unchanged",
+};
+function countsLine(counts, planned) {
+    const words = planned ? VERB : DONE;
+    return Object.keys(words)
+        .map((op) => counts[op] > 0 && op !== "same"
+        ? `**${counts[op]}** ${words[op]}`
+        : `${counts[op]} ${words[op]}`)
+        .join(" · ");
+}
+function changeTable(changes) {
+    const shownRows = changes.slice(0, LIMITS.rows);
+    const rows = shownRows.map((c) => [
+        `${SYMBOL[c.op] ?? ""} ${cell(c.op)}`.trim(),
+        code(c.type),
+        cell(c.name),
+    ]);
+    const rest = changes.length - shownRows.length;
+    return (table(["op", "type", "name"], rows) +
+        (rest > 0 ? `\n_…and ${rest} more resources, not listed._\n` : ""));
+}
+/** The diff lines, cut at whichever of the line and character caps comes first. */
+function boundedDiff(changes) {
+    const lines = changes.flatMap((c) => [
+        `${SYMBOL[c.op] ?? "~"} ${c.type} ${c.name} (${c.op})`,
+        ...c.diff,
+    ]);
+    const kept = [];
+    let chars = 0;
+    for (const line of lines) {
+        if (kept.length >= LIMITS.diffLines || chars + line.length + 1 > LIMITS.diffChars)
+            break;
+        kept.push(line);
+        chars += line.length + 1;
+    }
+    return { body: kept.join("\n"), cut: lines.length - kept.length, total: lines.length };
+}
+function renderPlan(options) {
+    const { command, stack, plan } = options;
+    const planned = command === "preview";
+    const parts = [
+        `### Pulumi ${markdown_text(command)} of ${code(stack)}${options.failed ? " failed" : ""}\n`,
+    ];
+    if (options.failed)
+        parts.push(`> ${markdown_text(options.failed)}\n`);
+    parts.push(`${countsLine(plan.counts, planned)}\n`);
+    if (plan.changes.length === 0) {
+        parts.push(planned ? "No changes.\n" : "No resources changed.\n");
+        return parts.join("\n");
+    }
+    parts.push(changeTable(plan.changes));
+    const diff = boundedDiff(plan.changes);
+    // A fence longer than any backtick run inside keeps the diff from closing it early.
+    const fence = "`".repeat(Math.max(3, ...[...diff.body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    const cut = diff.cut > 0 ? `\n_Diff cut: ${diff.cut} of ${diff.total} lines not shown._\n` : "";
+    parts.push(`<details><summary>Diff (${diff.total} lines)</summary>\n\n${fence}diff\n${diff.body}\n${fence}\n${cut}\n</details>\n`);
+    return parts.join("\n");
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/stack-outputs.ts
+/**
+ * Stack outputs, read twice: with `--show-secrets` (plaintext) and without (each secret,
+ * at any depth, printed as "[secret]"). Comparing the two finds every secret, so it can be
+ * masked before anything is written, and gives a public copy that is safe to print.
+ */
+const SECRET = "[secret]";
+const isObject = (v) => v !== null && typeof v === "object";
+function split(plain, redacted, secrets) {
+    if (redacted === SECRET && plain !== SECRET) {
+        secrets.push(plain);
+        return SECRET;
+    }
+    if (isObject(plain) && isObject(redacted) && Array.isArray(plain) === Array.isArray(redacted)) {
+        if (Array.isArray(plain))
+            return plain.map((item, i) => split(item, redacted[i], secrets));
+        return Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, split(v, redacted[k], secrets)]));
+    }
+    if (JSON.stringify(plain) === JSON.stringify(redacted))
+        return plain;
+    // The two reads disagree where neither says "[secret]" (e.g. the stack changed between
+    // them): treat the value as secret rather than guess.
+    secrets.push(plain);
+    return SECRET;
+}
+function splitOutputs(plain, redacted) {
+    const secrets = [];
+    const visible = split(plain, redacted, secrets);
+    return { visible, secrets };
+}
+/** A step output name the runner accepts and an expression can address. */
+const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/**
+ * One step output per top-level stack output, named as the stack names it when it can
+ * be, otherwise with `_` for each character an output name cannot hold. Names taken by the
+ * action's declared outputs, or by another key, are skipped with the reason.
+ */
+function perOutputNames(keys, reserved) {
+    const names = new Map();
+    const skipped = [];
+    const taken = new Set(reserved);
+    for (const key of keys) {
+        let name = key.replace(/[^A-Za-z0-9_-]/g, "_");
+        if (!OUTPUT_NAME.test(name))
+            name = `_${name}`;
+        if (taken.has(name)) {
+            skipped.push(`stack output '${key}' is not a step output of its own: the name '${name}' is taken; read it from 'outputs'`);
+            continue;
+        }
+        taken.add(name);
+        names.set(key, name);
+    }
+    return { names, skipped };
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/summary.ts
+/** The job summary: command, stack, change counts, duration, outputs with secrets hidden. */
+
+
+const summary_VALUE_CHARS = 120;
+function shownValue(value) {
+    const json = typeof value === "string" ? value : JSON.stringify(value);
+    return json.length > summary_VALUE_CHARS ? `${json.slice(0, summary_VALUE_CHARS - 1)}…` : json;
+}
+function renderSummary(facts) {
+    const status = facts.failure ? "failed" : "succeeded";
+    const parts = [
+        `## Pulumi ${markdown_text(facts.command)} of ${code(facts.stack)} ${status} in ${facts.durationSeconds}s\n`,
+    ];
+    if (facts.failure)
+        parts.push(`> ${markdown_text(facts.failure)}\n`);
+    if (facts.note)
+        parts.push(`${markdown_text(facts.note)}\n`);
+    if (facts.counts)
+        parts.push(`${countsLine(facts.counts, facts.command === "preview")}\n`);
+    const entries = Object.entries(facts.outputs ?? {});
+    if (entries.length > 0) {
+        parts.push(table(["output", "value"], entries.map(([k, v]) => [code(k), cell(shownValue(v))])));
+    }
+    return parts.join("\n");
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/deploy.ts
+/**
+ * The work of pulumi-deploy once inputs are valid: select (or create) the stack, set its
+ * config and images, run the command, read the outputs, and publish what is known, also
+ * when the command failed.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
+function tempDir() {
+    const dir = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(dir, "pulumi-deploy-"));
+}
+/** Replaces every known secret (config secrets, secret outputs) in a text with "[secret]". */
+function redactor(values) {
+    const leaves = [];
+    const walk = (v) => {
+        if (typeof v === "string" || typeof v === "number")
+            leaves.push(String(v));
+        else if (v !== null && typeof v === "object")
+            Object.values(v).forEach(walk);
+    };
+    values.forEach(walk);
+    // Very short values would redact ordinary words; they are masked by the runner anyway.
+    const secrets = leaves.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+    return (text) => secrets.reduce((out, secret) => out.split(secret).join("[secret]"), text);
+}
+async function deploy(i, config) {
+    const started = Date.now();
+    if (i.pulumiVersion)
+        await ensurePulumi(i.pulumiVersion);
+    const cli = createCli({
+        cwd: (0,external_node_path_.resolve)(i.workDir),
+        backendUrl: (0,checks/* backendOf */.EC)(i.cloudUrl),
+        retries: i.retries,
+    });
+    const known = {
+        selected: false,
+        secrets: config.filter((c) => c.secret).map((c) => c.value),
+    };
+    let failure;
+    try {
+        await runCommand(i, config, cli, known);
+    }
+    catch (error) {
+        if (i.command === "preview")
+            known.previewDocument ??= failureStdout(error);
+        failure = describeFailure(error, failureContext(i, known));
+        if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
+            failure = await destroyAfterFailure(i, cli, failure, known);
+        }
+        else if (!known.plain && known.selected && i.command !== "destroy") {
+            // Outputs carry what is known: a stack keeps its outputs through a failed update.
+            await readOutputs(i, cli, known).catch(() => undefined);
+        }
+    }
+    publish(i, known, Math.round((Date.now() - started) / 1000), failure);
+    if (failure)
+        throw failure;
+}
+/**
+ * Whether the failed update got as far as changing resources. A lock, a 409 or a bad
+ * passphrase stops it before that, and destroying then would tear down an environment
+ * that another run may be updating.
+ */
+function updateStarted(known) {
+    if (!known.eventLog || !(0,external_node_fs_.existsSync)(known.eventLog))
+        return false;
+    const plan = planFromEvents((0,external_node_fs_.readFileSync)(known.eventLog, "utf8"));
+    return plan.changes.length > 0 || plan.failed.length > 0;
+}
+function failureContext(i, known) {
+    return { stack: i.stackName, tries: i.retries + 1, redact: redactor(known.secrets) };
+}
+/** Selects the stack; creates it only when the CLI said it does not exist and upsert allows. */
+async function deploy_selectStack(i, cli) {
+    // Creating a stack only to destroy it is never wanted, whatever upsert says.
+    const upsert = i.command !== "destroy" && (i.upsert ?? (i.command === "preview" || i.command === "up"));
+    const result = await cli.select(i.stackName, {
+        create: upsert,
+        secretsProvider: i.secretsProvider,
+    });
+    if (result === "created")
+        (0,runner/* info */.pq)(`Created stack ${i.stackName}`);
+    if (result !== "missing")
+        return true;
+    if (i.command === "destroy")
+        return false;
+    throw new errors/* ActionError */.l(`Stack '${i.stackName}' does not exist${upsert ? "" : " and upsert is false"}: pulumi ${i.command} needs an existing stack`, { title: "Pulumi stack missing" });
+}
+async function setConfig(i, config, cli) {
+    const stack = ["--stack", i.stackName];
+    const plain = config
+        .filter((c) => !c.secret)
+        .flatMap((c) => ["--plaintext", `${c.key}=${c.value}`]);
+    if (plain.length > 0)
+        await cli.run(["config", "set-all", ...stack, ...plain]);
+    // Secrets go through stdin, never the command line that other processes can read.
+    for (const entry of config.filter((c) => c.secret)) {
+        await cli.run(["config", "set", entry.key, "--secret", ...stack], { stdin: entry.value });
+    }
+    const images = Object.entries(i.images).flatMap(([name, ref]) => [
+        "--plaintext",
+        `images.${name}=${ref}`,
+    ]);
+    if (images.length > 0)
+        await cli.run(["config", "set-all", "--path", ...stack, ...images]);
+}
+function commandFlags(i) {
+    const flags = ["--stack", i.stackName];
+    if (i.refresh && i.command !== "refresh")
+        flags.push("--refresh");
+    // `up` without a preview would apply the changes before failing the drift check.
+    if (i.command === "up" && !i.expectNoChanges)
+        flags.push("--skip-preview");
+    if (i.expectNoChanges && i.command !== "destroy")
+        flags.push("--expect-no-changes");
+    for (const urn of i.target)
+        flags.push("--target", urn);
+    if (i.command === "preview" || i.command === "up")
+        for (const pack of i.policyPacks)
+            flags.push("--policy-pack", pack);
+    if (i.message)
+        flags.push("--message", i.message);
+    if (i.command === "destroy" && i.removeStack)
+        flags.push("--remove");
+    return flags;
+}
+async function runCommand(i, config, cli, known) {
+    if (!(await deploy_selectStack(i, cli))) {
+        known.note = `Stack ${i.stackName} does not exist: nothing to destroy.`;
+        known.plan = { counts: emptyCounts(), changes: [], failed: [], errors: [] };
+        known.plain = known.visible = {};
+        (0,runner/* info */.pq)(known.note);
+        return;
+    }
+    known.selected = true;
+    await setConfig(i, config, cli);
+    if (i.command === "preview") {
+        const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], { echo: false });
+        known.previewDocument = stdout;
+    }
+    else if (i.command !== "output") {
+        known.eventLog = (0,external_node_path_.join)(tempDir(), "events.ndjson");
+        await cli.run([i.command, "--yes", "--event-log", known.eventLog, ...commandFlags(i)], {
+            echo: true,
+        });
+    }
+    if (i.command === "destroy")
+        known.plain = known.visible = {};
+    else
+        await readOutputs(i, cli, known);
+}
+/** Reads the outputs with and without secrets; every secret is masked before anything else. */
+async function readOutputs(i, cli, known) {
+    const { shown, revealed } = await cli.outputs(i.stackName);
+    const split = splitOutputs(revealed, shown);
+    // The driver masked what printed as "[secret]"; this also covers values the two reads
+    // disagree on (the stack changed in between).
+    for (const secret of split.secrets)
+        maskDeep(secret);
+    known.plain = revealed;
+    known.visible = split.visible;
+    known.secrets.push(...split.secrets);
+}
+async function destroyAfterFailure(i, cli, failure, known) {
+    (0,runner/* info */.pq)(`destroy-on-failure: destroying what the failed update of ${i.stackName} created`);
+    let outcome;
+    try {
+        await cli.run(["destroy", "--yes", "--stack", i.stackName], { echo: true });
+        outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
+        known.plain = known.visible = {};
+    }
+    catch (error) {
+        const destroyFailure = describeFailure(error, failureContext(i, known));
+        outcome = `destroy-on-failure: the destroy failed too: ${destroyFailure.message}`;
+    }
+    return new errors/* ActionError */.l(failure.message, {
+        title: failure.title,
+        details: [...failure.details, outcome],
+        cause: failure,
+    });
+}
+function planOf(known, redact) {
+    if (known.plan)
+        return known.plan;
+    if (known.previewDocument) {
+        try {
+            return planFromPreview(JSON.parse(known.previewDocument), redact);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    if (known.eventLog && (0,external_node_fs_.existsSync)(known.eventLog))
+        return planFromEvents((0,external_node_fs_.readFileSync)(known.eventLog, "utf8"), redact);
+    return undefined;
+}
+/** Step outputs, the markdown file and the job summary: whatever is known, secrets hidden. */
+function publish(i, known, seconds, failure) {
+    const redact = redactor(known.secrets);
+    const plan = planOf(known, redact);
+    let markdownFile;
+    if (plan) {
+        markdownFile = (0,external_node_path_.join)(tempDir(), `${i.command}.md`);
+        // Redacted whole as well: a non-secret output may still embed a secret config value.
+        const markdown = redact(renderPlan({ command: i.command, stack: i.stackName, plan, failed: failure?.message }));
+        (0,external_node_fs_.writeFileSync)(markdownFile, markdown);
+        // The preview's JSON is not echoed while it runs, so its plan goes to the log here.
+        if (i.command === "preview") {
+            (0,runner/* startGroup */.Oh)(`Plan: ${countsLine(plan.counts, true).replace(/\*\*/g, "")}`);
+            (0,runner/* info */.pq)(markdown);
+            (0,runner/* endGroup */.N4)();
+        }
+    }
+    const perOutput = {};
+    if (known.plain) {
+        const { names, skipped } = perOutputNames(Object.keys(known.plain), DECLARED_OUTPUTS);
+        for (const reason of skipped)
+            (0,runner/* annotate */.fz)("warning", reason, { title: "Stack output not exposed" });
+        for (const [key, name] of names) {
+            const value = known.plain[key];
+            perOutput[name] = typeof value === "string" ? value : JSON.stringify(value ?? null);
+        }
+    }
+    setOutputs({
+        ...perOutput,
+        outputs: known.visible ?? {},
+        summary: plan?.counts,
+        "has-changes": plan ? hasChanges(plan.counts) : undefined,
+        "markdown-file": markdownFile,
+        "duration-seconds": seconds,
+    });
+    // The runner does not mask job summaries: whatever is known to be secret is redacted.
+    (0,runner/* appendSummary */.fe)(redact(renderSummary({
+        command: i.command,
+        stack: i.stackName,
+        counts: plan?.counts,
+        durationSeconds: seconds,
+        outputs: known.visible,
+        failure: failure?.message,
+        note: known.note,
+    })));
+}
+
+
+/***/ })
+
+};

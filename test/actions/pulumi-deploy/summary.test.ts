@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { redactor } from "../../../actions/pulumi-deploy/deploy.js";
+import { renderSummary } from "../../../actions/pulumi-deploy/summary.js";
+
+describe("renderSummary", () => {
+  it("shows command, stack, counts, duration and outputs as given (secrets already hidden)", () => {
+    const md = renderSummary({
+      command: "up",
+      stack: "acme/app/pr-1",
+      counts: { create: 2, update: 0, delete: 0, replace: 0, same: 1 },
+      durationSeconds: 42,
+      outputs: { url: "https://x", db: { password: "[secret]" }, "<b>": "@team" },
+    });
+    expect(md).toContain("## Pulumi up of `acme/app/pr-1` succeeded in 42s");
+    expect(md).toContain("**2** created · 0 updated · 0 deleted · 0 replaced · 1 unchanged");
+    expect(md).toContain("| `db` | {&quot;password&quot;:&quot;[secret]&quot;} |");
+    expect(md).toContain("@\u200bteam");
+  });
+
+  it("leads with the failure", () => {
+    const md = renderSummary({
+      command: "preview",
+      stack: "dev",
+      durationSeconds: 1,
+      failure: "Stack dev: locked",
+    });
+    expect(md).toContain("failed in 1s\n\n> Stack dev: locked");
+  });
+});
+
+describe("redactor", () => {
+  it("replaces every known secret leaf, longest first, and leaves very short values alone", () => {
+    const redact = redactor(["hunter2", { nested: ["hunter2-long", 12345] }, "ab"]);
+    expect(redact("a hunter2-long b hunter2 c 12345 ab")).toBe(
+      "a [secret] b [secret] c [secret] ab",
+    );
+  });
+});
