@@ -93,8 +93,8 @@ export function renderPlan(options: {
     Math.max(3, ...[...diff.body.matchAll(/`+/g)].map((m) => m[0].length + 1)),
   );
   const cut = diff.cut > 0 ? `\n_Diff cut: ${diff.cut} of ${diff.total} lines not shown._\n` : "";
-  parts.push(
-    `<details><summary>Diff (${diff.total} lines)</summary>\n\n${fence}diff\n${diff.body}\n${fence}\n${cut}\n</details>\n`,
-  );
+  // Plain markdown, no <details>: preview-comment collapses the whole plan itself and
+  // escapes HTML in what it is given.
+  parts.push(`#### Diff (${diff.total} lines)\n\n${fence}diff\n${diff.body}\n${fence}\n${cut}`);
   return parts.join("\n");
 }
