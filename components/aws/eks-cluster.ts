@@ -3,22 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, labels, parseArgs, typeToken } from "../args.js";
 import { albControllerPolicy } from "./alb-controller-policy.js";
-import { ipv4Cidr } from "./cidr.js";
-import { SharedVpc } from "./shared-vpc.js";
+import { SharedVpc, vpcOptions } from "./shared-vpc.js";
 
 export const ALB_CONTROLLER_SERVICE_ACCOUNT = {
   namespace: "kube-system",
   name: "aws-load-balancer-controller",
 } as const;
-
-/** Network options; also the `vpc` key of the cluster program's config. */
-export const eksVpcOptions = z
-  .strictObject({
-    cidrBlock: ipv4Cidr.default("10.0.0.0/16"),
-    azCount: z.int().min(2).max(6).default(2),
-    natGateways: z.enum(["none", "single", "per-az"]).default("none"),
-  })
-  .prefault({});
 
 /** Node group options; also the `nodes` key of the cluster program's config. */
 export const eksNodeOptions = z
@@ -39,7 +29,7 @@ export const eksNodeOptions = z
 const eksClusterArgs = z.strictObject({
   clusterName: dnsLabel,
   version: z.string().regex(/^1\.[0-9]{2}$/, "must be a Kubernetes minor version like 1.33"),
-  vpc: eksVpcOptions,
+  vpc: vpcOptions,
   nodes: eksNodeOptions,
   tags: labels.default({}),
 });

@@ -4,12 +4,11 @@ export {
   ALB_CONTROLLER_SERVICE_ACCOUNT,
   EksCluster,
   eksNodeOptions,
-  eksVpcOptions,
   type EksClusterArgs,
 } from "./eks-cluster.js";
 export { FargateService, type FargateServiceArgs } from "./fargate-service.js";
 export { ListenerRule, type ListenerRuleArgs } from "./listener-rule.js";
 export { listenerPriority, MAX_PRIORITY, PERMANENT_PRIORITIES, PR_BASE } from "./priority.js";
 export { SharedAlb, type SharedAlbArgs } from "./shared-alb.js";
-export { SharedVpc, type SharedVpcArgs } from "./shared-vpc.js";
+export { SharedVpc, vpcOptions, type SharedVpcArgs } from "./shared-vpc.js";
 export { WildcardCertificate, type WildcardCertificateArgs } from "./wildcard-certificate.js";

@@ -6,15 +6,18 @@ import { ipv4Cidr, subnetCidr } from "./cidr.js";
 
 const TIER_TAG = "preview-kit/tier";
 
+const layout = {
+  cidrBlock: ipv4Cidr.default("10.0.0.0/16"),
+  azCount: z.int().min(2).max(6).default(2),
+  /** NAT gateways cost the most in an idle VPC; previews rarely need them. */
+  natGateways: z.enum(["none", "single", "per-az"]).default("none"),
+};
+
+/** A created VPC's layout; also the `vpc` key of the cluster and ecs-shared programs' config. */
+export const vpcOptions = z.strictObject(layout).prefault({});
+
 const sharedVpcArgs = z.discriminatedUnion("mode", [
-  z.strictObject({
-    mode: z.literal("create"),
-    cidrBlock: ipv4Cidr.default("10.0.0.0/16"),
-    azCount: z.int().min(2).max(6).default(2),
-    /** NAT gateways cost the most in an idle VPC; previews rarely need them. */
-    natGateways: z.enum(["none", "single", "per-az"]).default("none"),
-    tags: labels.default({}),
-  }),
+  z.strictObject({ mode: z.literal("create"), ...layout, tags: labels.default({}) }),
   z.strictObject({
     mode: z.literal("reference"),
     vpcId: input(z.string()),

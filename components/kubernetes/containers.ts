@@ -61,13 +61,19 @@ export function assertQuotaResources(owner: string, containers: readonly Contain
   }
 }
 
+/** `owner` names the component in the error of an image Output that resolves to a tag. */
 export function containerSpec(
+  owner: string,
   c: Container,
   extra: Partial<k8s.types.input.core.v1.Container> = {},
 ): k8s.types.input.core.v1.Container {
   return {
     name: c.name,
-    image: checked(`container '${c.name}': image`, imageRef, c.image as pulumi.Input<string>),
+    image: checked(
+      `${owner}: container '${c.name}' image`,
+      imageRef,
+      c.image as pulumi.Input<string>,
+    ),
     command: c.command,
     args: c.args,
     env: c.env

@@ -27,11 +27,9 @@ export class MigrationJob extends pulumi.ComponentResource {
   constructor(name: string, rawArgs: MigrationJobArgs, opts?: pulumi.ComponentResourceOptions) {
     const args = parseArgs(MigrationJob.type, name, migrationJobArgs, rawArgs);
     const namespace = resolveNamespace(args.namespace);
+    const owner = `${MigrationJob.type} "${name}"`;
     if (namespace.hasQuota) {
-      assertQuotaResources(`${MigrationJob.type} "${name}"`, [
-        args.container,
-        ...args.initContainers,
-      ]);
+      assertQuotaResources(owner, [args.container, ...args.initContainers]);
     }
     super(MigrationJob.type, name, {}, opts);
 
@@ -46,8 +44,8 @@ export class MigrationJob extends pulumi.ComponentResource {
             spec: {
               restartPolicy: "Never",
               imagePullSecrets: args.imagePullSecrets.map((secret) => ({ name: secret })),
-              initContainers: args.initContainers.map((c) => containerSpec(c)),
-              containers: [containerSpec(args.container)],
+              initContainers: args.initContainers.map((c) => containerSpec(owner, c)),
+              containers: [containerSpec(owner, args.container)],
             },
           },
         },

@@ -36,7 +36,8 @@ export class SharedPostgres extends pulumi.ComponentResource {
     const args = parseArgs(SharedPostgres.type, name, sharedPostgresArgs, rawArgs);
     const namespace = resolveNamespace(args.namespace);
     const main = { name: "postgres", image: args.image, resources: args.resources };
-    if (namespace.hasQuota) assertQuotaResources(`${SharedPostgres.type} "${name}"`, [main]);
+    const owner = `${SharedPostgres.type} "${name}"`;
+    if (namespace.hasQuota) assertQuotaResources(owner, [main]);
     super(SharedPostgres.type, name, {}, opts);
     const child = { parent: this, provider: args.provider };
     const selector = { "app.kubernetes.io/name": args.serviceName };
@@ -73,7 +74,7 @@ export class SharedPostgres extends pulumi.ComponentResource {
             spec: {
               imagePullSecrets: args.imagePullSecrets.map((s) => ({ name: s })),
               containers: [
-                containerSpec(main, {
+                containerSpec(owner, main, {
                   ports: [{ name: "postgres", containerPort: POSTGRES_PORT }],
                   envFrom: [{ secretRef: { name: secret.metadata.name } }],
                   // The volume root holds lost+found, which initdb refuses.

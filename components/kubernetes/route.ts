@@ -4,7 +4,7 @@ import { z } from "zod";
 import { dnsLabel, hostname, input, parseArgs, typeToken } from "../args.js";
 import { explicitProvider } from "./provider.js";
 
-export const routeVia = z.discriminatedUnion("kind", [
+const routeVia = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("gateway"),
     gatewayName: input(z.string()),

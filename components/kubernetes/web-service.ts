@@ -51,11 +51,9 @@ export class WebService extends pulumi.ComponentResource {
   constructor(name: string, rawArgs: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const args = parseArgs(WebService.type, name, webServiceArgs, rawArgs);
     const namespace = resolveNamespace(args.namespace);
+    const owner = `${WebService.type} "${name}"`;
     if (namespace.hasQuota) {
-      assertQuotaResources(`${WebService.type} "${name}"`, [
-        args.container,
-        ...args.initContainers,
-      ]);
+      assertQuotaResources(owner, [args.container, ...args.initContainers]);
     }
     super(WebService.type, name, {}, opts);
     const child = { parent: this, provider: args.provider };
@@ -79,9 +77,9 @@ export class WebService extends pulumi.ComponentResource {
             metadata: { labels: podLabels },
             spec: {
               imagePullSecrets: args.imagePullSecrets.map((secret) => ({ name: secret })),
-              initContainers: args.initContainers.map((c) => containerSpec(c)),
+              initContainers: args.initContainers.map((c) => containerSpec(owner, c)),
               containers: [
-                containerSpec(args.container, {
+                containerSpec(owner, args.container, {
                   ports: [{ name: "http", containerPort: args.port }],
                   readinessProbe: probe,
                   livenessProbe: probe,

@@ -26,7 +26,7 @@ export async function readStackOutputs<S extends z.ZodObject>(
   return result.data;
 }
 
-/** The org-qualified name of a sibling stack in another project of the same org. */
+/** The org-qualified name of a stack in a project (this one or another) of the same org. */
 export function siblingStack(project: string, stack: string): string {
   return `${pulumi.getOrganization()}/${project}/${stack}`;
 }

@@ -4,8 +4,8 @@ import { resources } from "../../components/kubernetes/containers.js";
 import { qualifiedStackName } from "../../components/stack.js";
 import { imagesConfig } from "../_shared/images.js";
 
-export const serviceSize = z.strictObject({
-  replicas: z.int().min(0).default(1),
+const serviceSize = z.strictObject({
+  replicas: z.int().min(0).optional(),
   resources: resources.optional(),
   autoscaling: z
     .strictObject({ minReplicas: z.int().min(1), maxReplicas: z.int().min(1) })
@@ -41,7 +41,7 @@ export const appConfig = z.strictObject({
   web: service,
   api: service,
   migration: z.strictObject({ command: z.array(z.string()).min(1) }).optional(),
-  /** Per-stack sizes; anything omitted falls back to the stack kind's defaults (sizes.ts). */
+  /** Per-stack sizes, field by field over the stack kind's defaults (sizes.ts). */
   sizes: z
     .strictObject({
       web: serviceSize.optional(),

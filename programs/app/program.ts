@@ -12,12 +12,12 @@ import { readConfig, secretConfig } from "../_shared/config.js";
 import { currentStack } from "../_shared/kinds.js";
 import { appConfig, type AppConfig, type ServiceSize } from "./config.js";
 import { platformFor, type Platform } from "./platform.js";
-import { DEFAULT_SIZES, PREVIEW_QUOTA } from "./sizes.js";
+import { PREVIEW_QUOTA, sizesFor } from "./sizes.js";
 
-export const DATABASE_SECRET = "database";
+const DATABASE_SECRET = "database";
 
 /** Hosts per stack kind: previews get `N.pr.DOMAIN` and `N.pr-api.DOMAIN`. */
-export function hostsFor(stack: StackKind, domain: string): { web: string; api: string } {
+function hostsFor(stack: StackKind, domain: string): { web: string; api: string } {
   switch (stack.kind) {
     case "preview":
       return { web: `${stack.prNumber}.pr.${domain}`, api: `${stack.prNumber}.pr-api.${domain}` };
@@ -47,12 +47,7 @@ export async function appProgram() {
   checkPrNumber(stack, config);
   const platform = await platformFor(stack, config);
   const { provider } = platform;
-  const defaults = DEFAULT_SIZES[stack.kind];
-  const sizes = {
-    web: config.sizes.web ?? defaults.web,
-    api: config.sizes.api ?? defaults.api,
-    jobs: config.sizes.jobs ?? defaults.jobs,
-  };
+  const sizes = sizesFor(stack.kind, config.sizes);
 
   const preview = stack.kind === "preview";
   const namespace = new AppNamespace("namespace", {

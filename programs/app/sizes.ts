@@ -2,7 +2,7 @@ import type { Resources } from "../../components/kubernetes/containers.js";
 import type { StackKind } from "../../components/stack.js";
 import type { ServiceSize } from "./config.js";
 
-interface Sizes {
+export interface Sizes {
   web: ServiceSize;
   api: ServiceSize;
   jobs?: Resources;
@@ -29,7 +29,7 @@ const productionService: ServiceSize = {
  * Defaults per stack kind. Previews are small and fully sized (their quota demands it);
  * production gets its own, larger sizes rather than the previews' (seed bug 9).
  */
-export const DEFAULT_SIZES: Record<StackKind["kind"], Sizes> = {
+const DEFAULT_SIZES: Record<StackKind["kind"], Sizes> = {
   local: { web: { replicas: 1 }, api: { replicas: 1 } },
   dev: {
     web: { replicas: 1, resources: { requests: small.requests } },
@@ -42,6 +42,28 @@ export const DEFAULT_SIZES: Record<StackKind["kind"], Sizes> = {
   },
   production: { web: productionService, api: productionService, jobs: production },
 };
+
+/**
+ * The kind's defaults with the config's sizes laid over them field by field: setting only
+ * production's limits must not drop its replicas, autoscaling and disruption budget.
+ */
+export function sizesFor(kind: StackKind["kind"], overrides: Partial<Sizes>): Sizes {
+  const defaults = DEFAULT_SIZES[kind];
+  const service = (base: ServiceSize, over: ServiceSize = {}): ServiceSize => ({
+    ...base,
+    ...over,
+    resources: resourcesOver(base.resources, over.resources),
+  });
+  return {
+    web: service(defaults.web, overrides.web),
+    api: service(defaults.api, overrides.api),
+    jobs: resourcesOver(defaults.jobs, overrides.jobs),
+  };
+}
+
+function resourcesOver(base?: Resources, over?: Resources): Resources | undefined {
+  return base || over ? { ...base, ...over } : undefined;
+}
 
 /** The preview namespace's quota: room for web, api, a migration and a rolling update. */
 export const PREVIEW_QUOTA = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { EksCluster, eksNodeOptions, eksVpcOptions } from "../../components/aws/eks-cluster.js";
+import { EksCluster, eksNodeOptions } from "../../components/aws/eks-cluster.js";
+import { vpcOptions } from "../../components/aws/shared-vpc.js";
 import { standardTags } from "../../components/tags.js";
 import { readConfig } from "../_shared/config.js";
 import { currentStack } from "../_shared/kinds.js";
@@ -7,7 +8,7 @@ import { currentStack } from "../_shared/kinds.js";
 export const clusterConfig = z.strictObject({
   clusterName: z.string().optional(),
   kubernetesVersion: z.string().default("1.33"),
-  vpc: eksVpcOptions,
+  vpc: vpcOptions,
   nodes: eksNodeOptions,
   tagProject: z.string().default("preview-kit"),
   costCenter: z.string().optional(),

@@ -5,8 +5,7 @@ import { hostname } from "../../components/args.js";
 import { FargateService } from "../../components/aws/fargate-service.js";
 import { ListenerRule } from "../../components/aws/listener-rule.js";
 import { SharedAlb } from "../../components/aws/shared-alb.js";
-import { SharedVpc } from "../../components/aws/shared-vpc.js";
-import { eksVpcOptions } from "../../components/aws/eks-cluster.js";
+import { SharedVpc, vpcOptions } from "../../components/aws/shared-vpc.js";
 import {
   qualifiedStackName,
   VerifiedStackReference,
@@ -16,7 +15,7 @@ import { standardTags } from "../../components/tags.js";
 import { readConfig } from "../_shared/config.js";
 import { imagesConfig } from "../_shared/images.js";
 import { currentStack } from "../_shared/kinds.js";
-import { readStackOutputs } from "../_shared/stack-outputs.js";
+import { readStackOutputs, siblingStack } from "../_shared/stack-outputs.js";
 
 export const ecsSharedConfig = z.strictObject({
   /** Hosts are `<stack>.DOMAIN` (`DOMAIN` for production); the ALB's certificate covers them. */
@@ -29,7 +28,7 @@ export const ecsSharedConfig = z.strictObject({
   memory: z.string().default("512"),
   desiredCount: z.int().min(0).optional(),
   environment: z.record(z.string(), z.string()).default({}),
-  vpc: eksVpcOptions,
+  vpc: vpcOptions,
   /** The stack owning the shared VPC and ALB; defaults to `<org>/<this project>/dev`. */
   sharedStack: qualifiedStackName.optional(),
   tagProject: z.string().default("preview-kit"),
@@ -102,7 +101,7 @@ function createShared(config: EcsSharedConfig, tags: Record<string, string>): Sh
 async function referenceShared(config: EcsSharedConfig): Promise<Shared> {
   const reference = new VerifiedStackReference(
     "shared",
-    config.sharedStack ?? `${pulumi.getOrganization()}/${pulumi.getProject()}/dev`,
+    config.sharedStack ?? siblingStack(pulumi.getProject(), "dev"),
   );
   return readStackOutputs(reference, sharedOutputs);
 }

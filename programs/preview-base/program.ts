@@ -14,8 +14,8 @@ import { readConfig, secretConfig } from "../_shared/config.js";
 import { currentStack } from "../_shared/kinds.js";
 import { siblingStack } from "../_shared/stack-outputs.js";
 
-export const TLS_SECRET = "preview-wildcard-tls";
-export const PULL_SECRET = "registry";
+const TLS_SECRET = "preview-wildcard-tls";
+const PULL_SECRET = "registry";
 
 export const previewBaseConfig = z.strictObject({
   /** `org/cluster/<stack>`; defaults to the same stack name in project `cluster`. */
@@ -77,11 +77,7 @@ export function previewBaseProgram() {
   const shared = new AppNamespace("shared", { provider, name: config.sharedNamespace });
   const database = config.postgres && sharedDatabase(provider, shared, config.postgres);
 
-  const registryPassword = secretConfig("registryPassword");
-  const pullSecret =
-    config.registry && registryPassword
-      ? dockerConfigJson(config.registry.server, config.registry.username, registryPassword)
-      : undefined;
+  const pullSecret = config.registry && registryPullSecret(config.registry);
   if (pullSecret) {
     new ImagePullSecret("registry", {
       provider,
@@ -113,6 +109,17 @@ export function previewBaseProgram() {
     pullSecretName: pullSecret ? PULL_SECRET : undefined,
     dockerConfigJson: pullSecret,
   };
+}
+
+/** Without its password the registry would be dropped silently and every preview pull denied. */
+function registryPullSecret(registry: { server: string; username: string }) {
+  const password = secretConfig("registryPassword");
+  if (!password) {
+    throw new Error(
+      "config registry needs the secret registryPassword (pulumi config set --secret)",
+    );
+  }
+  return dockerConfigJson(registry.server, registry.username, password);
 }
 
 function sharedDatabase(

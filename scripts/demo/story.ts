@@ -43,7 +43,8 @@ async function deploy(
     "details-file": preview.outputs["markdown-file"] ?? "",
   });
   const started = await steps.deployment("start", {
-    payload: JSON.stringify({ digests: digestsOf(images) }),
+    // The shape deploy.yml stores and examples/production.yml reads back: image name to digest.
+    payload: JSON.stringify(digestsOf(images)),
   });
   const up = await steps.pulumi("up", deployInputs);
   const outputs = JSON.parse(up.outputs.outputs ?? "{}") as { webUrl: string; apiUrl: string };
@@ -63,7 +64,7 @@ async function deploy(
     timings: lines({
       ...(buildSeconds === undefined ? {} : { build: buildSeconds.toFixed(1) }),
       preview: preview.outputs["duration-seconds"] ?? "0",
-      deploy: up.outputs["duration-seconds"] ?? "0",
+      up: up.outputs["duration-seconds"] ?? "0",
       "health-check": checked.seconds.toFixed(1),
     }),
   });

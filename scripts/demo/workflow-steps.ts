@@ -27,6 +27,16 @@ export const lines = (record: Record<string, string | number>) =>
     .map(([name, value]) => `${name}=${value}`)
     .join("\n");
 
+/** pulumi-deploy's summary `{"create":7,"update":0,...,"same":0}` as `7 to create`. */
+function changes(summary = "{}"): string {
+  const counts = Object.entries(JSON.parse(summary) as Record<string, number>).filter(
+    ([op, count]) => op !== "same" && count > 0,
+  );
+  return counts.length > 0
+    ? counts.map(([op, count]) => `${count} to ${op}`).join(", ")
+    : "no changes";
+}
+
 /** The composite health-check's one step, run as written in its action.yml. */
 const healthCheckScript = () =>
   (actionSpec("health-check").runs.steps as { run: string }[])[0]?.run ?? "";
@@ -48,7 +58,7 @@ export function workflowSteps(world: World, reviewer: Reviewer, run: WorkflowRun
         `pulumi-deploy ${command}`,
         "pulumi-deploy",
         withPulumi({ "stack-name": STACK, command, ...inputs }),
-        (r) => `changes ${r.outputs.summary}`,
+        (r) => changes(r.outputs.summary),
       ),
 
     verifyBase: () =>

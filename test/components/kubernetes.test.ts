@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import {
   AppConfig,
@@ -195,6 +196,21 @@ describe("kubernetes kit", () => {
     );
     await expect(build("ghcr.io/acme/api@sha256:0123456789ab")).rejects.toThrow(
       /not a full digest; a digest is required/,
+    );
+  });
+
+  it("refuses a tag that arrives as an Output when it resolves, naming the component", async () => {
+    const result = run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      new MigrationJob("migrate", {
+        provider,
+        namespace: { name: "dev", hasQuota: false },
+        jobName: "migrate",
+        container: { name: "migrate", image: pulumi.output("ghcr.io/acme/api:v1.2.3") },
+      });
+    });
+    await expect(result).rejects.toThrow(
+      /preview-kit:kubernetes:MigrationJob "migrate": container 'migrate' image: .*a digest is required/,
     );
   });
 

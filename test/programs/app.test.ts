@@ -127,6 +127,26 @@ describe("app as production", () => {
     expect(ofType(production, "kubernetes:core/v1:ResourceQuota")).toHaveLength(0);
   });
 
+  it("takes sizes from config field by field: new limits keep the replicas, HPA and PDB (seed bug 9)", async () => {
+    const limits = { cpu: "4", memory: "2Gi" };
+    const tuned = await runScenario("app/production", {
+      config: { ...SCENARIOS["app/production"].config, sizes: { web: { resources: { limits } } } },
+    });
+    const resourcesOf = (name: string) =>
+      (
+        ofType(tuned, "kubernetes:apps/v1:Deployment").find(
+          (d) => (d.inputs.metadata as { name: string }).name === name,
+        )?.inputs.spec as { template: { spec: { containers: { resources: unknown }[] } } }
+      ).template.spec.containers[0]?.resources;
+    expect(resourcesOf("web")).toEqual({ requests: { cpu: "250m", memory: "256Mi" }, limits });
+    expect(resourcesOf("api")).toEqual({
+      requests: { cpu: "250m", memory: "256Mi" },
+      limits: { cpu: "2", memory: "1Gi" },
+    });
+    expect(ofType(tuned, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")).toHaveLength(2);
+    expect(ofType(tuned, "kubernetes:policy/v1:PodDisruptionBudget")).toHaveLength(2);
+  });
+
   it("routes through ALB Ingresses when its base uses the load balancer controller", () => {
     const ingresses = ofType(run("app/production"), "kubernetes:networking.k8s.io/v1:Ingress");
     expect(

@@ -73,6 +73,15 @@ describe("preview-base", () => {
     expect(production.outputs.databaseHost).toBeUndefined();
   });
 
+  it("refuses a registry without its password rather than dropping the pull secret", async () => {
+    const { secretConfig } = SCENARIOS["preview-base/dev"];
+    await expect(
+      runScenario("preview-base/dev", {
+        secretConfig: { postgresPassword: secretConfig.postgresPassword },
+      }),
+    ).rejects.toThrow(/config registry needs the secret registryPassword/);
+  });
+
   it("refuses a cluster stack reference that is not org-qualified", async () => {
     const { config } = SCENARIOS["preview-base/dev"];
     await expect(

@@ -124,6 +124,28 @@ function settle(value: unknown): Promise<unknown> {
 }
 
 /**
+ * A resource input that fails when it resolves (e.g. a component's check of an Output) rejects
+ * outside the program's promise, where only the process sees it. `pulumi up` fails the
+ * deployment with it; so does a run here, instead of the test runner reporting it unhandled.
+ */
+function captureRegistrationFailures(): { errors: unknown[]; stop(): Promise<void> } {
+  const errors: unknown[] = [];
+  const others = process.listeners("unhandledRejection");
+  const collect = (reason: unknown) => errors.push(reason);
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", collect);
+  return {
+    errors,
+    async stop() {
+      // Unhandled rejections are reported a turn after the promise settles.
+      await new Promise((resolve) => setImmediate(resolve));
+      process.off("unhandledRejection", collect);
+      for (const listener of others) process.on("unhandledRejection", listener);
+    },
+  };
+}
+
+/**
  * Runs `program` as stack `options.stack` of `options.project` against mocks and returns every
  * registered resource and the resolved exports. The runtime is global: one run at a time.
  */
@@ -173,6 +195,7 @@ export async function runProgram(
   const monitor = pulumi.runtime.getMonitor() as unknown as
     { getRegisteredResources(): Map<string, { urn: string }> } | undefined;
   let outputs: Record<string, unknown>;
+  const failures = captureRegistrationFailures();
   try {
     // Await an async program first: wrapping a rejected promise in an Output leaks rejections.
     const exported = await program();
@@ -181,7 +204,9 @@ export async function runProgram(
     // Waits for every pending registration: the record is complete, and nothing from this run
     // reaches the next run's monitor.
     await pulumi.runtime.disconnect();
+    await failures.stop();
   }
+  if (failures.errors.length > 0) throw failures.errors[0];
 
   const urns = [...(monitor?.getRegisteredResources().keys() ?? [])];
   for (const resource of resources) {

@@ -57,6 +57,7 @@ describe("deploy.yml: Validate inputs and digests", () => {
     IMAGE_REFS: "",
     DEPLOYMENT_ENVIRONMENT: "",
     ENVIRONMENT: "",
+    DESTROY_ON_FAILURE: "false",
     ...overrides,
   });
 
@@ -132,6 +133,23 @@ describe("deploy.yml: Validate inputs and digests", () => {
     expect((await runScript(run, env({ KIND: "production" }))).errors).toEqual([
       "production deploys exactly the digests it is given, and none was given",
     ]);
+  });
+
+  it("refuses destroy-on-failure outside a preview: a failed up must not destroy dev or production", async () => {
+    const refs = JSON.stringify({ web: `ghcr.io/acme/shop/web@${D1}` });
+    for (const KIND of ["dev", "production"]) {
+      const result = await runScript(
+        run,
+        env({ KIND, IMAGE_REFS: refs, DESTROY_ON_FAILURE: "true" }),
+      );
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([
+        `destroy-on-failure is only for previews, not for environment-kind '${KIND}'`,
+      ]);
+      expect(result.outputs).toEqual({});
+    }
+    const preview = await runScript(run, env({ IMAGE_REFS: refs, DESTROY_ON_FAILURE: "true" }));
+    expect(preview.exitCode).toBe(0);
   });
 });
 
@@ -359,6 +377,69 @@ describe("the dispatch path (action-docs/examples/preview-dispatch-*.yml)", () =
     );
     expect(refused.exitCode).toBe(1);
     expect(pull.calls()).toEqual([]);
+  });
+
+  it("refuses to dispatch without DISPATCH_TOKEN, naming the scope it needs", async () => {
+    const run = script(
+      "action-docs/examples/preview-dispatch-build.yml",
+      "dispatch",
+      "Start the preview deploy",
+    );
+    const gh = fakeGh({});
+    const result = await runScript(
+      run,
+      {
+        GH_TOKEN: "",
+        REPOSITORY: "acme/shop",
+        DIGESTS: JSON.stringify({ web: D1, api: D2 }),
+        PR_NUMBER: "7",
+        HEAD_REF: "feature/x",
+        HEAD_REPOSITORY: "acme/shop",
+        DEFAULT_BRANCH: "main",
+      },
+      [gh.bin],
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      "the secret DISPATCH_TOKEN is empty: set a token with the workflow scope (the workflow token cannot start a workflow)",
+    ]);
+    expect(gh.calls()).toEqual([]);
+  });
+});
+
+describe("examples/production.yml: the previewed digests", () => {
+  const run = script("action-docs/examples/production.yml", "previewed", "find");
+  const env = { GH_TOKEN: "t", REPOSITORY: "acme/shop", SHA: "m".repeat(40) };
+  const head = "h".repeat(40);
+  const deployments = `repos/acme/shop/deployments?environment=preview-pr-7&sha=${head}&per_page=1`;
+  const api = (statuses: { state: string }[], payload: unknown = { web: D1, api: D2 }) => ({
+    [`repos/acme/shop/commits/${env.SHA}/pulls`]: JSON.stringify([{ number: 7 }]),
+    "repos/acme/shop/pulls/7": JSON.stringify({ head: { sha: head } }),
+    [deployments]: JSON.stringify([{ id: 41, sha: head, payload }]),
+    "repos/acme/shop/deployments/41/statuses": JSON.stringify(statuses),
+  });
+
+  it("takes the digests of the merged head commit's preview once it became healthy", async () => {
+    for (const payload of [{ web: D1, api: D2 }, JSON.stringify({ web: D1, api: D2 })]) {
+      const gh = fakeGh(api([{ state: "inactive" }, { state: "success" }], payload));
+      const result = await runScript(run, env, [gh.bin]);
+      expect(result.errors).toEqual([]);
+      expect(JSON.parse(result.outputs.digests!)).toEqual({ web: D1, api: D2 });
+      expect(gh.calls()).toContain(`api ${deployments}`);
+    }
+  });
+
+  it("refuses a preview that never became healthy, or none of the head commit", async () => {
+    const failed = await runScript(run, env, [fakeGh(api([{ state: "failure" }])).bin]);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.errors).toEqual([
+      `pull request #7 has no successful preview of its head commit ${head}`,
+    ]);
+    expect(failed.outputs).toEqual({});
+    const none = await runScript(run, env, [fakeGh({ ...api([]), [deployments]: "[]" }).bin]);
+    expect(none.errors).toEqual([
+      `pull request #7 has no successful preview of its head commit ${head}`,
+    ]);
   });
 });
 

@@ -136,7 +136,7 @@ describe("this repository's own workflows", () => {
     }
   });
 
-  it("give contents: write only to the release and to the Dependabot push of a checked patch", () => {
+  it("give contents: write only to the Dependabot push of a checked patch (the release pushes with RELEASE_TOKEN)", () => {
     const writers = own.flatMap((file) =>
       jobsOf(file)
         .filter(
@@ -144,10 +144,7 @@ describe("this repository's own workflows", () => {
         )
         .map(([jobId]) => `${file.path}#${jobId}`),
     );
-    expect(writers.sort()).toEqual([
-      ".github/workflows/dependabot-dist.yml#push",
-      ".github/workflows/release.yml#release",
-    ]);
+    expect(writers).toEqual([".github/workflows/dependabot-dist.yml#push"]);
   });
 
   it("run the Dependabot rebuild only for Dependabot's own branches", () => {
@@ -178,6 +175,40 @@ describe("concurrency", () => {
     expect(cancelInProgress(job("deploy-production.yml", "production"))).toBe(false);
     expect(cancelInProgress(job("deploy-dev.yml", "dev"))).toBe(false);
     expect(job("deploy-production.yml", "production").with?.["require-reviewers"]).toBe(true);
+  });
+});
+
+describe("failure handling in deploy.yml", () => {
+  const { jobs } = loadWorkflow(".github/workflows/deploy.yml").workflow;
+
+  it("marks the comment failed when the gate or plan fails, or the deploy job fails without commenting", () => {
+    const report = jobs["report-failure"]!;
+    expect(report.needs).toEqual(["gate", "plan", "deploy"]);
+    const condition = String(report.if);
+    expect(condition).toMatch(/^\$\{\{ always\(\) && inputs\.pr-number > 0 && /);
+    expect(condition).toContain("needs.gate.result == 'failure'");
+    expect(condition).toContain("needs.plan.result == 'failure'");
+    expect(condition).toContain(
+      "(needs.deploy.result == 'failure' && needs.deploy.outputs.commented != 'true')",
+    );
+    expect(jobs.deploy?.outputs?.commented).toBe("${{ steps.comment.outcome == 'success' }}");
+    const comment = (jobs.deploy?.steps ?? []).find((step) => step.id === "comment");
+    expect(comment?.uses).toBe("./actions/preview-comment");
+  });
+
+  it("finishes the Deployment whatever happened once it was started", () => {
+    const finish = (jobs.deploy?.steps ?? []).find((s) => s.name === "Finish the deployment");
+    expect(finish?.if).toBe("always() && steps.start.outputs.deployment-id != ''");
+    expect(finish?.with?.status).toBe("${{ job.status }}");
+  });
+
+  it("lets only previews destroy on failure", () => {
+    const job = (path: string, id: string) =>
+      loadWorkflow(`.github/workflows/${path}`).workflow.jobs[id]!;
+    expect(job("deploy-dev.yml", "dev").with?.["destroy-on-failure"]).toBe(false);
+    expect(job("deploy-production.yml", "production").with?.["destroy-on-failure"]).toBe(false);
+    const images = (jobs.gate?.steps ?? []).find((s) => s.id === "images");
+    expect(images?.env?.DESTROY_ON_FAILURE).toBe("${{ inputs.destroy-on-failure }}");
   });
 });
 

@@ -104,6 +104,16 @@ function eventWriter(flags) {
       if (flags["event-log"]) appendFileSync(flags["event-log"], line + "\n");
       if (flags.json) process.stdout.write(line + "\n");
     },
+    /** The summary that ends an update, refresh or destroy, and the event the stream closes with. */
+    end(resourceChanges, maybeCorrupt = false) {
+      this.emit("summaryEvent", {
+        maybeCorrupt,
+        durationSeconds: 1,
+        resourceChanges,
+        PolicyPacks: {},
+      });
+      this.emit("cancelEvent", {});
+    },
     lines,
   };
 }
@@ -336,13 +346,7 @@ export function up(ctx, flags) {
         severity: "error",
       });
       events.emit("resOpFailedEvent", { metadata, status: 2, steps: 1 });
-      events.emit("summaryEvent", {
-        maybeCorrupt: true,
-        durationSeconds: 1,
-        resourceChanges: summarize(steps.filter((s) => s.op === "same" || s.stack)),
-        PolicyPacks: {},
-      });
-      events.emit("cancelEvent", {});
+      events.end(summarize(steps.filter((s) => s.op === "same" || s.stack)), true);
       // What was created before the failure is in the state, as with the real engine.
       record(ctx, resources, data.outputs, flags);
       human(flags, `\nDiagnostics:\n  ${step.type} (${step.name}):\n    error: ${message}\n`);
@@ -361,13 +365,7 @@ export function up(ctx, flags) {
     });
   }
   const summary = summarize(steps);
-  events.emit("summaryEvent", {
-    maybeCorrupt: false,
-    durationSeconds: 1,
-    resourceChanges: summary,
-    PolicyPacks: {},
-  });
-  events.emit("cancelEvent", {});
+  events.end(summary);
   record(ctx, resources, desired.outputs, flags);
   ctx.data.deployed = true;
   saveStack(ctx.ref, ctx.data);
@@ -386,13 +384,7 @@ export function refresh(ctx, flags) {
   events.emit("preludeEvent", { config: configForDisplay(ctx.data) });
   printSteps(flags, ctx.ref, steps, "Refreshing", true);
   const summary = summarize(ctx.data.deployed ? steps : []);
-  events.emit("summaryEvent", {
-    maybeCorrupt: false,
-    durationSeconds: 1,
-    resourceChanges: summary,
-    PolicyPacks: {},
-  });
-  events.emit("cancelEvent", {});
+  events.end(summary);
   printSummary(flags, summary, 1);
 }
 
@@ -410,13 +402,7 @@ export function destroy(ctx, flags) {
   }
   const kept = data.resources.filter((old) => steps.some((s) => s.op === "same" && s.old === old));
   const summary = summarize(steps);
-  events.emit("summaryEvent", {
-    maybeCorrupt: false,
-    durationSeconds: 1,
-    resourceChanges: summary,
-    PolicyPacks: {},
-  });
-  events.emit("cancelEvent", {});
+  events.end(summary);
   record(ctx, kept, kept.length > 0 ? data.outputs : {}, flags);
   ctx.data.deployed = kept.length > 0;
   saveStack(ctx.ref, ctx.data);
