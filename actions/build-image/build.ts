@@ -3,8 +3,7 @@
  * runner has it (the classic builder otherwise), push, and prove the digest it outputs is
  * the one the registry serves.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   commitSha,
@@ -16,7 +15,9 @@ import {
 import { ActionError } from "../shared/errors.js";
 import type { Inputs } from "../shared/inputs.js";
 import { setOutputs } from "../shared/outputs.js";
+import { fullSha } from "../shared/schemas.js";
 import { annotate, appendSummary, info } from "../shared/runner.js";
+import { stepTempDir } from "../shared/temp.js";
 import { digestFromMetadata, buildxArgs } from "./buildx.js";
 import { docker, hasBuildx, login, requireEngine } from "./docker.js";
 import { savedCredentials } from "./docker-config.js";
@@ -44,7 +45,7 @@ function planContext(given: Given): PlanContext {
       details: ["Give 'tags' explicitly, or run on pull_request or push events."],
     });
   }
-  if (!sha || !/^[0-9a-f]{40}$/.test(sha)) {
+  if (!sha || !fullSha.test(sha)) {
     throw new ActionError(`No commit SHA to tag the image with (got '${sha ?? ""}')`, {
       title: "No commit to tag",
     });
@@ -64,10 +65,7 @@ function tagOf(reference: string): string {
 }
 
 async function buildWithBuildx(plan: BuildPlan): Promise<string | undefined> {
-  const metadataFile = join(
-    mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), "build-image-")),
-    "metadata.json",
-  );
+  const metadataFile = join(stepTempDir("build-image"), "metadata.json");
   await docker("docker buildx build", buildxArgs(plan, metadataFile));
   return plan.push ? digestFromMetadata(readFileSync(metadataFile, "utf8")) : undefined;
 }

@@ -1,7 +1,7 @@
 /** The BuildKit path (`docker buildx build`): its arguments and the digest from its metadata file. */
 import { ActionError } from "../shared/errors.js";
 import { DIGEST_PATTERN } from "../shared/schemas.js";
-import { pairs, repeated, type BuildPlan } from "./plan.js";
+import { commonBuildFlags, type BuildPlan } from "./plan.js";
 
 function cacheArgs(plan: BuildPlan): string[] {
   switch (plan.cache) {
@@ -24,11 +24,7 @@ export function buildxArgs(plan: BuildPlan, metadataFile: string): string[] {
   return [
     "buildx",
     "build",
-    ...(plan.file ? ["--file", plan.file] : []),
-    ...repeated("--tag", plan.references),
-    ...repeated("--label", pairs(plan.labels)),
-    ...repeated("--build-arg", pairs(plan.buildArgs)),
-    ...(plan.target ? ["--target", plan.target] : []),
+    ...commonBuildFlags(plan),
     ...(plan.platforms.length > 0 ? ["--platform", plan.platforms.join(",")] : []),
     ...cacheArgs(plan),
     `--provenance=${plan.provenance}`,

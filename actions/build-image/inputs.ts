@@ -1,27 +1,19 @@
 /** The inputs of build-image; keys are the camelCase of the action.yml names. */
-import { field, input, problem, rule } from "../shared/inputs.js";
-import { repository } from "../shared/schemas.js";
+import { field, input, problem, rule, splitLines } from "../shared/inputs.js";
+import { registryHost, repository } from "../shared/schemas.js";
 import { sanitiseTag, tagProblem, type TagRequest } from "./tags.js";
 
-export const CACHE_MODES = ["gha", "registry", "none"] as const;
+const CACHE_MODES = ["gha", "registry", "none"] as const;
 export type CacheMode = (typeof CACHE_MODES)[number];
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const STAGE = rule(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a build stage name");
-const REGISTRY_HOST = rule(
-  /^[a-z0-9]+(?:[.-][a-z0-9]+)*(?::[0-9]+)?$/,
-  "a registry host such as ghcr.io or 127.0.0.1:5000",
-);
 const anyValue = rule(() => true, "VALUE");
 
 /** Multiline tags; each checked and sanitised here so a bad one stops the step before Docker. */
 const tags = field((text): TagRequest[] | ReturnType<typeof problem> => {
-  const lines = (text ?? "")
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("#"));
   const requests: TagRequest[] = [];
-  for (const [index, requested] of lines.entries()) {
+  for (const [index, requested] of splitLines(text ?? "").entries()) {
     const wrong = tagProblem(requested);
     if (wrong) return problem(`line ${index + 1} must be ${wrong}, got '${requested}'`);
     requests.push({ requested, tag: sanitiseTag(requested) as string });
@@ -51,7 +43,7 @@ export const inputs = {
   platforms,
   labels: input.keyValues(anyValue, /^[A-Za-z0-9][A-Za-z0-9_.-]*$/),
   push: input.boolean(true),
-  registry: input.optionalText(REGISTRY_HOST),
+  registry: input.optionalText(registryHost),
   username: input.optionalText(),
   password: input.optionalText(),
   cache: input.oneOf(CACHE_MODES, "none"),

@@ -1,7 +1,7 @@
 /** The classic builder path (`docker build` then `docker push`), for engines without buildx. */
 import { ActionError } from "../shared/errors.js";
 import { DIGEST_PATTERN } from "../shared/schemas.js";
-import { pairs, repeated, type BuildPlan } from "./plan.js";
+import { commonBuildFlags, type BuildPlan } from "./plan.js";
 
 /** What the classic builder cannot do, said before it runs; the step goes on without it. */
 export function legacyLimitations(plan: BuildPlan): string[] {
@@ -22,11 +22,7 @@ export function legacyBuildArgs(plan: BuildPlan): string[] {
   }
   return [
     "build",
-    ...(plan.file ? ["--file", plan.file] : []),
-    ...repeated("--tag", plan.references),
-    ...repeated("--label", pairs(plan.labels)),
-    ...repeated("--build-arg", pairs(plan.buildArgs)),
-    ...(plan.target ? ["--target", plan.target] : []),
+    ...commonBuildFlags(plan),
     ...(plan.platforms.length === 1 ? ["--platform", plan.platforms[0] as string] : []),
     plan.context,
   ];

@@ -27,7 +27,7 @@ export interface PlanContext extends BuildCommit {
 }
 
 /** The OCI labels every image gets; the user's labels are added and win on a clash. */
-export function ociLabels(context: PlanContext): Record<string, string> {
+function ociLabels(context: PlanContext): Record<string, string> {
   return {
     "org.opencontainers.image.source": context.sourceUrl,
     "org.opencontainers.image.revision": context.sha,
@@ -53,10 +53,21 @@ export function planBuild(given: Inputs<typeof inputs>, context: PlanContext): B
 }
 
 /** `--flag value` for each entry, in a stable order. */
-export function repeated(flag: string, values: readonly string[]): string[] {
+function repeated(flag: string, values: readonly string[]): string[] {
   return values.flatMap((value) => [flag, value]);
 }
 
-export function pairs(record: Record<string, string>): string[] {
+function pairs(record: Record<string, string>): string[] {
   return Object.entries(record).map(([key, value]) => `${key}=${value}`);
+}
+
+/** The flags `docker build` and `docker buildx build` spell alike. */
+export function commonBuildFlags(plan: BuildPlan): string[] {
+  return [
+    ...(plan.file ? ["--file", plan.file] : []),
+    ...repeated("--tag", plan.references),
+    ...repeated("--label", pairs(plan.labels)),
+    ...repeated("--build-arg", pairs(plan.buildArgs)),
+    ...(plan.target ? ["--target", plan.target] : []),
+  ];
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { ActionError } from "../shared/errors.js";
+import { isTransientStatus, retry } from "../shared/retry.js";
 import { DIGEST_PATTERN } from "../shared/schemas.js";
 import type { RepositoryLocation } from "./reference.js";
 
@@ -54,16 +55,21 @@ async function bearerToken(
   fetchFn: Fetch,
 ): Promise<string> {
   const realm = challenge.params.realm;
-  if (!realm)
+  if (!realm) {
     throw new ActionError(
       `${location.host} asked for a bearer token without saying where to get one`,
+      { title: "Registry authentication failed" },
     );
+  }
   const url = new URL(realm);
   if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
   url.searchParams.set("scope", challenge.params.scope ?? `repository:${location.path}:pull`);
-  const response = await fetchFn(url, {
-    headers: credentials ? { authorization: basic(credentials) } : {},
-  });
+  const response = await send(
+    fetchFn,
+    url,
+    { headers: credentials ? { authorization: basic(credentials) } : {} },
+    location.host,
+  );
   if (!response.ok) {
     throw new ActionError(
       `${location.host} refused a pull token for ${location.path}: HTTP ${response.status}` +
@@ -71,23 +77,37 @@ async function bearerToken(
       { title: "Registry authentication failed" },
     );
   }
-  const body = (await response.json()) as { token?: string; access_token?: string };
+  // A body that is not JSON holds no token either, and is reported as such.
+  const body = (await response.json().catch(() => ({}))) as {
+    token?: string;
+    access_token?: string;
+  };
   const token = body.token ?? body.access_token;
-  if (!token) throw new ActionError(`${location.host}'s token endpoint returned no token`);
+  if (!token) {
+    throw new ActionError(`${location.host}'s token endpoint returned no token`, {
+      title: "Registry authentication failed",
+    });
+  }
   return `Bearer ${token}`;
 }
 
-const TRANSIENT = new Set([429, 500, 502, 503, 504]);
-
-async function withRetries(attempt: () => Promise<Response>, tries = 3): Promise<Response> {
-  for (let i = 1; ; i++) {
-    try {
-      const response = await attempt();
-      if (!TRANSIENT.has(response.status) || i >= tries) return response;
-    } catch (error) {
-      if (i >= tries) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** i));
+/** One registry request, tried again on 429, 5xx and dropped connections. */
+async function send(fetchFn: Fetch, url: string | URL, init: RequestInit, host: string) {
+  try {
+    return await retry(() => fetchFn(url, init), {
+      tries: 3,
+      waitMs: (failures) => 500 * 2 ** (failures - 1),
+      retryResult: (response) => isTransientStatus(response.status),
+      retryError: () => true,
+    });
+  } catch (error) {
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is its cause.
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new ActionError(`Could not reach the registry ${host}: ${String(reason)}`, {
+      title: "Registry unreachable",
+      cause: error,
+    });
   }
 }
 
@@ -106,11 +126,11 @@ export async function manifestDigest(
   const url = `${location.apiBase}/v2/${location.path}/manifests/${encodeURIComponent(tag)}`;
   let authorization: string | undefined;
   const request = (method: "HEAD" | "GET") =>
-    withRetries(() =>
-      fetchFn(url, {
-        method,
-        headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) },
-      }),
+    send(
+      fetchFn,
+      url,
+      { method, headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) } },
+      location.host,
     );
 
   let response = await request("HEAD");

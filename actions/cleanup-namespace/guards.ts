@@ -6,7 +6,7 @@ import { ActionError } from "../shared/errors.js";
 import type { RequiredLabel } from "./inputs.js";
 
 /** Namespaces a cluster cannot live without. */
-export const PROTECTED_NAMESPACES: readonly string[] = [
+const PROTECTED_NAMESPACES: readonly string[] = [
   "default",
   "kube-system",
   "kube-public",

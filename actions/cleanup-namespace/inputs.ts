@@ -1,7 +1,7 @@
 /** The inputs of cleanup-namespace; keys are the camelCase of the action.yml names. */
 import { field, input, problem, rule } from "../shared/inputs.js";
 
-export const DEFAULT_ALLOWED_PATTERN = "^preview-pr-[0-9]+$";
+const DEFAULT_ALLOWED_PATTERN = "^preview-pr-[0-9]+$";
 
 /** RFC 1123 label: what the API server accepts as a namespace name. */
 const namespaceName = rule(

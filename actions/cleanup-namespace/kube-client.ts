@@ -8,8 +8,8 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from "node:https";
-import { setTimeout as sleep } from "node:timers/promises";
 import { ActionError } from "../shared/errors.js";
+import { isTransientStatus, retry } from "../shared/retry.js";
 import { addMask } from "../shared/runner.js";
 import { readConfigFile, type KubeTarget } from "./kubeconfig.js";
 
@@ -26,7 +26,8 @@ export interface KubeStatus {
   code?: number;
 }
 
-const RETRIES = 3;
+/** The first try and three retries. */
+const TRIES = 4;
 const REQUEST_TIMEOUT_MS = 30_000;
 const TRANSIENT_CODES = new Set([
   "ECONNRESET",
@@ -88,36 +89,33 @@ export class KubeClient {
     body?: object,
   ): Promise<KubeResponse<T>> {
     const headers = { ...(await this.authHeaders()), Accept: "application/json" };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const response = await this.once<T>(method, path, headers, body);
-        if ((response.status === 429 || response.status >= 500) && attempt < RETRIES) {
-          this.onRetry(`${method} ${path}: HTTP ${response.status}, retrying`);
-          await sleep(250 * 2 ** attempt);
-          continue;
-        }
-        return response;
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? "";
-        if (TRANSIENT_CODES.has(code) && attempt < RETRIES) {
-          this.onRetry(`${method} ${path}: ${code}, retrying`);
-          await sleep(250 * 2 ** attempt);
-          continue;
-        }
-        throw new ActionError(
-          `Cannot reach the Kubernetes API at ${this.server}: ${code || (error as Error).message}`,
-          {
-            title: "Kubernetes API unreachable",
-            details:
-              code.includes("CERT") || code.includes("SIGNATURE") || code.includes("SELF_SIGNED")
-                ? [
-                    "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
-                  ]
-                : [],
-            cause: error,
-          },
-        );
-      }
+    const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? "";
+    try {
+      return await retry(() => this.once<T>(method, path, headers, body), {
+        tries: TRIES,
+        waitMs: (failures) => 250 * 2 ** (failures - 1),
+        retryResult: (response) => isTransientStatus(response.status),
+        retryError: (error) => TRANSIENT_CODES.has(errorCode(error)),
+        onRetry: (reason) =>
+          this.onRetry(
+            `${method} ${path}: ${"result" in reason ? `HTTP ${reason.result.status}` : errorCode(reason.error)}, retrying`,
+          ),
+      });
+    } catch (error) {
+      const code = errorCode(error);
+      throw new ActionError(
+        `Cannot reach the Kubernetes API at ${this.server}: ${code || (error as Error).message}`,
+        {
+          title: "Kubernetes API unreachable",
+          details:
+            code.includes("CERT") || code.includes("SIGNATURE") || code.includes("SELF_SIGNED")
+              ? [
+                  "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
+                ]
+              : [],
+          cause: error,
+        },
+      );
     }
   }
 

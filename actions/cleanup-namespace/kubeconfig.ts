@@ -20,6 +20,7 @@ import {
 } from "@kubernetes/client-node/dist/config_types.js";
 import { parse } from "yaml";
 import { ActionError, InputError } from "../shared/errors.js";
+import { kubeconfigSecrets } from "../shared/kubeconfig-secrets.js";
 import { addMask } from "../shared/runner.js";
 
 export interface KubeTarget {
@@ -32,7 +33,7 @@ export interface KubeTarget {
 
 interface RawConfig {
   clusters?: unknown[];
-  users?: { user?: Record<string, unknown> }[];
+  users?: unknown[];
   contexts?: unknown[];
   "current-context"?: string;
 }
@@ -42,8 +43,6 @@ interface Source {
   baseDir: string;
   origin: string;
 }
-
-const SECRET_USER_FIELDS = ["token", "password", "client-key-data", "client-certificate-data"];
 
 function sources(content: string | undefined): Source[] {
   if (content !== undefined) return [{ text: content, baseDir: process.cwd(), origin: "input" }];
@@ -87,20 +86,8 @@ function parseSource(source: Source): RawConfig {
 }
 
 /** Registers each secret once; a value may repeat (a token in two files). */
-function maskAll(values: unknown[]): void {
-  for (const value of new Set(values))
-    if (typeof value === "string" && value.trim()) addMask(value);
-}
-
-function userSecrets(user: Record<string, unknown> | undefined): unknown[] {
-  if (!user) return [];
-  const exec = user.exec as { env?: { value?: unknown }[] } | undefined;
-  const provider = user["auth-provider"] as { config?: Record<string, unknown> } | undefined;
-  return [
-    ...SECRET_USER_FIELDS.map((field) => user[field]),
-    ...(exec?.env ?? []).map((variable) => variable.value),
-    ...Object.values(provider?.config ?? {}),
-  ];
+function maskAll(values: Iterable<string | undefined>): void {
+  for (const value of new Set(values)) if (value?.trim()) addMask(value);
 }
 
 /** First definition of a name wins, as kubectl merges the files of KUBECONFIG. */
@@ -114,9 +101,7 @@ export function loadKubeconfig(
   contextName: string | undefined,
 ): KubeTarget {
   const loaded = sources(content).map((source) => ({ source, raw: parseSource(source) }));
-  const secrets = loaded.flatMap(({ raw }) =>
-    (raw.users ?? []).flatMap((entry) => userSecrets(entry?.user)),
-  );
+  const secrets = new Set(loaded.flatMap(({ raw }) => kubeconfigSecrets(raw)));
   maskAll(secrets);
 
   const clusters: (Cluster & { baseDir: string })[] = [];
@@ -133,7 +118,7 @@ export function loadKubeconfig(
     }
   }
   // A token read from a token-file is a secret too.
-  maskAll(users.map((user) => user.token).filter((token) => !secrets.includes(token)));
+  maskAll(users.map((user) => user.token).filter((token) => token && !secrets.has(token)));
 
   const wanted = contextName ?? loaded.map(({ raw }) => raw["current-context"]).find(Boolean);
   const names = firstByName(contexts).map((c) => c.name);

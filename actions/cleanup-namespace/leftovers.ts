@@ -3,6 +3,7 @@
  * one list per namespaced resource type. When the namespace controller has already
  * named the remaining resource types (NamespaceContentRemaining), only those are listed.
  */
+import { mapLimited } from "../shared/pool.js";
 import type { KubeClient } from "./kube-client.js";
 import type { Namespace } from "./namespace-api.js";
 
@@ -51,19 +52,6 @@ export function remainingGroupResources(namespace: Namespace): Set<string> | und
   return found.length > 0 ? new Set(found) : undefined;
 }
 
-async function mapLimited<T, R>(items: T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-  return results;
-}
-
 async function resourceTypes(
   client: KubeClient,
   onlyGroups: Set<string> | undefined,
@@ -80,7 +68,7 @@ async function resourceTypes(
   } else {
     unreadable.push(`/apis (HTTP ${groups.status})`);
   }
-  const lists = await mapLimited(groupVersions, async (gv) => {
+  const lists = await mapLimited(groupVersions, CONCURRENCY, async (gv) => {
     const response = await client.request<APIResourceList>(
       "GET",
       gv === "v1" ? "/api/v1" : `/apis/${gv}`,
@@ -108,7 +96,7 @@ export async function findLeftovers(
     (t) => !named || named.has(`${t.plural}.${t.group}`),
   );
   const name = encodeURIComponent(namespace.metadata.name);
-  const lists = await mapLimited(types, async (type) => {
+  const lists = await mapLimited(types, CONCURRENCY, async (type) => {
     const prefix = type.group ? `/apis/${type.groupVersion}` : "/api/v1";
     const response = await client.request<{
       items?: { metadata: { name: string; finalizers?: string[] } }[];

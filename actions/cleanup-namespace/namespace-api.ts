@@ -41,11 +41,7 @@ function statusMessage(response: KubeResponse): string {
 }
 
 /** 401/403 and anything unexpected, as an error that names the fix. */
-export function apiError(
-  response: KubeResponse,
-  what: string,
-  permission: Permission,
-): ActionError {
+function apiError(response: KubeResponse, what: string, permission: Permission): ActionError {
   if (response.status === 403) {
     // The API's own words name the user; the annotation stays the one line with the fix.
     info(`Kubernetes API: ${statusMessage(response)}`);

@@ -2,6 +2,7 @@
 import type { Endpoints } from "@octokit/types";
 import { ActionError } from "../shared/errors.js";
 import { gitHubError, httpStatus, type GitHubClient } from "../shared/github.js";
+import { retry } from "../shared/retry.js";
 import { RUN_KEY, type Payload } from "./payload.js";
 
 export type Deployment =
@@ -35,7 +36,7 @@ export interface NewStatus {
 }
 
 /** GitHub allows 140 characters; longer descriptions are refused with a 422. */
-export function shortDescription(text: string): string {
+function shortDescription(text: string): string {
   return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
 }
 
@@ -124,42 +125,49 @@ export async function createDeployment(
   findExisting: () => Promise<Deployment | undefined>,
   attempts = 4,
 ): Promise<Deployment> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const response = await client.request("POST /repos/{owner}/{repo}/deployments", {
-        ...repo,
-        ref: wanted.ref,
-        task: "deploy",
-        environment: wanted.environment,
-        description: shortDescription(wanted.description),
-        payload: wanted.payload,
-        // Merging the default branch into the ref, or waiting for its checks, is the
-        // workflow's business; this action records what the workflow deploys.
-        auto_merge: false,
-        required_contexts: [],
-        transient_environment: wanted.transient,
-        production_environment: wanted.production,
-        request: { retries: 0 },
-      });
-      if (!("id" in response.data)) {
-        throw new ActionError(
-          `GitHub did not create the deployment: ${response.data.message ?? `HTTP ${response.status}`}`,
-          {
-            title: "Deployment not created",
-          },
-        );
-      }
-      return response.data;
-    } catch (error) {
-      if (error instanceof ActionError) throw error;
-      const status = httpStatus(error);
-      const transient = status === undefined || status >= 500;
-      if (!transient || attempt >= attempts)
-        throw gitHubError(`create a deployment of ${wanted.ref} in '${wanted.environment}'`, error);
+  let tried = false;
+  const createOnce = async (): Promise<Deployment> => {
+    if (tried) {
       const existing = await findExisting();
       if (existing) return existing;
-      await new Promise((resolve) => setTimeout(resolve, attempt * attempt * 500));
     }
+    tried = true;
+    const response = await client.request("POST /repos/{owner}/{repo}/deployments", {
+      ...repo,
+      ref: wanted.ref,
+      task: "deploy",
+      environment: wanted.environment,
+      description: shortDescription(wanted.description),
+      payload: wanted.payload,
+      // Merging the default branch into the ref, or waiting for its checks, is the
+      // workflow's business; this action records what the workflow deploys.
+      auto_merge: false,
+      required_contexts: [],
+      transient_environment: wanted.transient,
+      production_environment: wanted.production,
+      request: { retries: 0 },
+    });
+    if (!("id" in response.data)) {
+      throw new ActionError(
+        `GitHub did not create the deployment: ${response.data.message ?? `HTTP ${response.status}`}`,
+        { title: "Deployment not created" },
+      );
+    }
+    return response.data;
+  };
+  try {
+    return await retry(createOnce, {
+      tries: attempts,
+      waitMs: (failures) => failures * failures * 500,
+      retryError: (error) => {
+        // No status: the request never got an answer, so it may have been created or not.
+        const status = httpStatus(error);
+        return !(error instanceof ActionError) && (status === undefined || status >= 500);
+      },
+    });
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    throw gitHubError(`create a deployment of ${wanted.ref} in '${wanted.environment}'`, error);
   }
 }
 

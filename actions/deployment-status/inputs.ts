@@ -3,14 +3,15 @@ import { field, input, problem, rule } from "../shared/inputs.js";
 import { httpUrl } from "../shared/schemas.js";
 import { checkPayload, type Payload } from "./payload.js";
 
-export const STEPS = ["start", "finish", "deactivate"] as const;
+const STEPS = ["start", "finish", "deactivate"] as const;
 export type Step = (typeof STEPS)[number];
 
 /** Deployment states, plus `cancelled` from `job.status`, which GitHub has no state for. */
-export const FINAL_STATUSES = ["success", "failure", "error", "inactive", "cancelled"] as const;
+const FINAL_STATUSES = ["success", "failure", "error", "inactive", "cancelled"] as const;
+export type FinalStatus = (typeof FINAL_STATUSES)[number];
 
 /** GitHub allows up to 255 characters; a comma or a line break breaks its environment list. */
-export const environmentName = rule(
+const environmentName = rule(
   /^[^\s,][^,\r\n]{0,254}$/,
   "an environment name such as preview-pr-42",
 );
@@ -24,8 +25,9 @@ export const deployableRef = rule(
   "a branch, tag or commit SHA (never a pull request merge ref such as refs/pull/42/merge)",
 );
 
+/** Read as a number: one past 2^53 would silently name another deployment. */
 const deploymentId = rule(
-  /^[1-9]\d{0,15}$/,
+  (value) => /^[1-9]\d*$/.test(value) && Number.isSafeInteger(Number(value)),
   "a deployment id (the `deployment-id` output of the start step)",
 );
 
@@ -44,7 +46,7 @@ export const inputs = {
     if (v === undefined) return undefined;
     const value = v.toLowerCase();
     return (FINAL_STATUSES as readonly string[]).includes(value)
-      ? (value as (typeof FINAL_STATUSES)[number])
+      ? (value as FinalStatus)
       : problem(`must be one of ${FINAL_STATUSES.join(", ")} (e.g. \${{ job.status }})`);
   }),
   environmentUrl: input.optionalText(httpUrl),

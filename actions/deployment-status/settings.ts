@@ -2,14 +2,21 @@
  * Turns parsed inputs into what a step needs: checks that depend on several inputs, and
  * defaults taken from the run (PR head SHA, run URL). Still before any API call.
  */
-import { commitSha, pullRequest, repository, runUrl } from "../shared/context.js";
+import {
+  commitSha,
+  pullRequest,
+  repository,
+  runAttempt,
+  runId,
+  runUrl,
+} from "../shared/context.js";
 import { InputError } from "../shared/errors.js";
 import type { Inputs } from "../shared/inputs.js";
 import { RUN_KEY, type Payload } from "./payload.js";
-import { deployableRef, type inputs, type Step } from "./inputs.js";
+import { deployableRef, type FinalStatus, type inputs, type Step } from "./inputs.js";
 
-/** The states GitHub accepts for a status that ends a deployment. */
-export type FinalState = "success" | "failure" | "error" | "inactive";
+/** The states GitHub accepts for a status that ends a deployment: `cancelled` is not one. */
+export type FinalState = Exclude<FinalStatus, "cancelled">;
 
 export interface Settings {
   token: string;
@@ -66,7 +73,7 @@ export function resolveSettings(given: Inputs<typeof inputs>): Settings {
     throw new InputError(problems);
 
   const { owner, repo } = repository();
-  const runId = process.env.GITHUB_RUN_ID || undefined;
+  const id = runId();
   const pr = pullRequest()?.number;
   return {
     token: given.githubToken,
@@ -83,12 +90,12 @@ export function resolveSettings(given: Inputs<typeof inputs>): Settings {
       ...(pr !== undefined && !("pr" in (given.payload ?? {})) ? { pr } : {}),
       ...given.payload,
       [RUN_KEY]: {
-        run_id: runId,
-        run_attempt: process.env.GITHUB_RUN_ATTEMPT || undefined,
+        run_id: id,
+        run_attempt: runAttempt(),
         job: process.env.GITHUB_JOB || undefined,
       },
     },
-    runId,
+    runId: id,
     transient: given.transient ?? (!given.production && looksLikePreview(given.environment)),
     production: given.production,
     deleteEnvironment: given.deleteEnvironment,

@@ -1,6 +1,8 @@
 /** The three steps: start a deployment, finish it, deactivate an environment. */
 import { ActionError } from "../shared/errors.js";
 import { createGitHubClient, type GitHubClient } from "../shared/github.js";
+import { mapLimited } from "../shared/pool.js";
+import { fullSha } from "../shared/schemas.js";
 import { setOutputs } from "../shared/outputs.js";
 import { annotate, appendSummary, info } from "../shared/runner.js";
 import {
@@ -15,14 +17,13 @@ import {
   type DeploymentId,
   type Repo,
 } from "./deployments.js";
-import { forEachLimited } from "./pool.js";
 import type { Settings } from "./settings.js";
 import { deactivationSummary, deploymentSummary, type DeactivationReport } from "./summary.js";
 
 /** Reads run in parallel; the client paces the writes, as GitHub asks of integrations. */
 const CONCURRENCY = 4;
 
-const shortRef = (ref: string) => (/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref);
+const shortRef = (ref: string) => (fullSha.test(ref) ? ref.slice(0, 7) : ref);
 
 async function start(client: GitHubClient, repo: Repo, settings: Settings): Promise<void> {
   const { environment, ref, runId } = settings;
@@ -176,7 +177,7 @@ async function deactivate(client: GitHubClient, repo: Repo, settings: Settings):
   let deactivated = 0;
   // GitHub's auto_inactive never touches transient deployments, so previews pile up as
   // active ones: each is checked, and only those not yet inactive get a new status.
-  await forEachLimited(deployments, CONCURRENCY, async (deployment) => {
+  await mapLimited(deployments, CONCURRENCY, async (deployment) => {
     const latest = await latestStatus(client, repo, deployment.id);
     if (latest?.state === "inactive") return;
     await createStatus(client, repo, deployment.id, {

@@ -1,5 +1,5 @@
 /** The job summary of each step: what a reader of the run wants to see at a glance. */
-import { cell, code, table } from "../shared/markdown.js";
+import { cell, code, linkTarget, table } from "../shared/markdown.js";
 
 export interface DeploymentReport {
   environment: string;
@@ -11,7 +11,7 @@ export interface DeploymentReport {
   reused: boolean;
 }
 
-const link = (url: string | undefined) => (url ? `[${cell(url)}](${encodeURI(url)})` : "—");
+const link = (url: string | undefined) => (url ? `[${cell(url)}](${linkTarget(url)})` : "—");
 
 export function deploymentSummary(report: DeploymentReport): string {
   const rows = [

@@ -3,11 +3,10 @@
  * When the whole would pass GitHub's 65,536-character limit the details are cut first
  * (with a note and a link to the run), then whole tables; the job summary gets it all.
  */
-import { cell, code, details as collapsed, table, text } from "../shared/markdown.js";
+import { cell, code, details as collapsed, linkTarget, table, text } from "../shared/markdown.js";
 import { safeMarkdown } from "./details.js";
 import type { Status } from "./inputs.js";
-import { formatMarker } from "./marker.js";
-import type { Marker } from "./marker.js";
+import { formatMarker, type Marker } from "./marker.js";
 
 export const MAX_BODY = 65_536;
 
@@ -30,10 +29,6 @@ const STATUS_LINE: Record<Status, string> = {
   destroyed: "🗑️ Destroyed",
 };
 
-/** A link target that cannot end the markdown link early. */
-const href = (url: string) =>
-  new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
 function header(parts: BodyParts): string {
   const { marker } = parts;
   const commit = marker.sha
@@ -53,7 +48,7 @@ function tables(parts: BodyParts): { title: string; markdown: string }[] {
     {
       title: "URLs",
       headers: ["name", "URL"],
-      rows: rows(parts.urls, (u) => `[${cell(href(u))}](${href(u)})`),
+      rows: rows(parts.urls, (u) => `[${cell(linkTarget(u))}](${linkTarget(u)})`),
     },
     {
       title: "Image digests",

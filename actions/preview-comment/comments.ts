@@ -1,7 +1,11 @@
 /** The issue-comment API calls, through the shared client (retries and rate limits included). */
 import { ActionError } from "../shared/errors.js";
-import { gitHubError, httpStatus, isReadOnlyTokenError } from "../shared/github.js";
-import type { GitHubClient } from "../shared/github.js";
+import {
+  gitHubError,
+  httpStatus,
+  isReadOnlyTokenError,
+  type GitHubClient,
+} from "../shared/github.js";
 import type { ExistingComment } from "./plan.js";
 
 export interface Target {
@@ -11,7 +15,7 @@ export interface Target {
 }
 
 /** The workflow token's identity: installation tokens have no user to ask about. */
-export const WORKFLOW_BOT = "github-actions[bot]";
+const WORKFLOW_BOT = "github-actions[bot]";
 
 /** Thrown when the token may read but not write: the caller falls back to the job summary. */
 export class ReadOnlyToken extends ActionError {}

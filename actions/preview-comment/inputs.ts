@@ -2,10 +2,13 @@
 import { existsSync, statSync } from "node:fs";
 import { pullRequest } from "../shared/context.js";
 import { field, input, problem, rule } from "../shared/inputs.js";
-import { digest, httpUrl } from "../shared/schemas.js";
+import { digest, fullSha, httpUrl } from "../shared/schemas.js";
 
 export const STATUSES = ["deploying", "ready", "failed", "destroyed"] as const;
 export type Status = (typeof STATUSES)[number];
+
+const MODES = ["upsert", "recreate", "delete"] as const;
+export type Mode = (typeof MODES)[number];
 
 /** Given, or the event's pull request; a positive integer either way. */
 const prNumber = field((text) => {
@@ -48,7 +51,7 @@ export const inputs = {
   urls: input.keyValues(httpUrl),
   digests: input.keyValues(digest),
   detailsFile,
-  commitSha: input.optionalText(rule(/^[0-9a-f]{40}$/, "a full commit SHA (40 lowercase hex)")),
+  commitSha: input.optionalText(fullSha),
   timings: input.keyValues(rule(/^\d+(?:\.\d+)?$/, "SECONDS (a number of seconds)")),
-  mode: input.oneOf(["upsert", "recreate", "delete"], "upsert"),
+  mode: input.oneOf(MODES, "upsert"),
 };

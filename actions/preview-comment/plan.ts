@@ -2,10 +2,9 @@
  * What to do with this key's comments, decided from what is there: pure, so every rule
  * (oldest kept, newer run wins, unchanged body makes no call) is tested without a server.
  */
-import { isNewer, parseMarker } from "./marker.js";
-import type { Marker } from "./marker.js";
+import type { Mode } from "./inputs.js";
+import { isNewer, parseMarker, type Marker } from "./marker.js";
 
-export type Mode = "upsert" | "recreate" | "delete";
 export type Result = "created" | "updated" | "unchanged" | "deleted" | "skipped";
 
 export interface ExistingComment {

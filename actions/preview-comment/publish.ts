@@ -1,8 +1,8 @@
 /** Writes, updates or deletes this key's comment, then reports outputs and the job summary. */
 import { readFileSync } from "node:fs";
-import { commitSha, repository, runId, runUrl, serverUrl } from "../shared/context.js";
-import { createGitHubClient } from "../shared/github.js";
-import type { GitHubClient } from "../shared/github.js";
+import { commitSha, repository, runAttempt, runId, runUrl, serverUrl } from "../shared/context.js";
+import { createGitHubClient, type GitHubClient } from "../shared/github.js";
+import type { Inputs } from "../shared/inputs.js";
 import { setOutputs } from "../shared/outputs.js";
 import { annotate, appendSummary, info } from "../shared/runner.js";
 import { buildBody } from "./body.js";
@@ -15,24 +15,12 @@ import {
   updateComment,
 } from "./comments.js";
 import type { Target } from "./comments.js";
-import type { Status } from "./inputs.js";
+import type { inputs } from "./inputs.js";
 import type { Marker } from "./marker.js";
-import { ownComments, planComment } from "./plan.js";
-import type { ExistingComment, Mode, Plan, Result } from "./plan.js";
+import { ownComments, planComment, type ExistingComment, type Plan, type Result } from "./plan.js";
 import { summaryMarkdown } from "./summary.js";
 
-export interface PublishInputs {
-  githubToken: string;
-  prNumber: number;
-  key: string;
-  status: Status | undefined;
-  urls: Record<string, string>;
-  digests: Record<string, string>;
-  detailsFile: string | undefined;
-  commitSha: string | undefined;
-  timings: Record<string, string>;
-  mode: Mode;
-}
+type PublishInputs = Inputs<typeof inputs>;
 
 async function apply(client: GitHubClient, target: Target, plan: Plan, body: string | undefined) {
   let written: ExistingComment | undefined = plan.kept;
@@ -57,7 +45,7 @@ export async function publish(inputs: PublishInputs): Promise<void> {
     key: inputs.key,
     sha: inputs.commitSha ?? commitSha() ?? "",
     runId: Number(runId() ?? 0),
-    runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT || 1),
+    runAttempt: Number(runAttempt() ?? 1),
   };
   const body =
     inputs.status === undefined

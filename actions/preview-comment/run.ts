@@ -10,5 +10,5 @@ export async function run(): Promise<void> {
     throw new InputError([`Input 'status' is required when mode is ${given.mode}`]);
   }
   const { publish } = await import("./publish.js");
-  await publish({ ...given, status: given.status });
+  await publish(given);
 }

@@ -13,7 +13,7 @@ export function backendOf(cloudUrl: string | undefined): string | undefined {
 }
 
 /** Pulumi Cloud: the default, or an http(s) URL (self-hosted Pulumi Cloud). */
-export function isPulumiCloud(backend: string | undefined): boolean {
+function isPulumiCloud(backend: string | undefined): boolean {
   return backend === undefined || /^https?:\/\//.test(backend);
 }
 

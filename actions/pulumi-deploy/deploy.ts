@@ -3,26 +3,20 @@
  * config and images, run the command, read the outputs, and publish what is known, also
  * when the command failed.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ActionError } from "../shared/errors.js";
 import { maskDeep } from "../shared/mask.js";
 import { type OutputValue, setOutputs } from "../shared/outputs.js";
 import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
+import { stepTempDir } from "../shared/temp.js";
 import { type DeployInputs, backendOf } from "./checks.js";
 import { type Cli, createCli, describeFailure, failureStdout } from "./cli.js";
 import type { ConfigEntry } from "./config.js";
 import { ensurePulumi } from "./install.js";
-import {
-  type Plan,
-  type Redact,
-  emptyCounts,
-  hasChanges,
-  planFromEvents,
-  planFromPreview,
-} from "./plan.js";
+import { type Plan, emptyCounts, hasChanges, planFromEvents, planFromPreview } from "./plan.js";
 import { countsLine, renderPlan } from "./plan-markdown.js";
+import { type Redact, redactor } from "./redact.js";
 import { type Outputs, perOutputNames, splitOutputs } from "./stack-outputs.js";
 import { renderSummary } from "./summary.js";
 
@@ -41,25 +35,6 @@ interface Known {
   visible?: Outputs;
   secrets: unknown[];
   note?: string;
-}
-
-function tempDir(): string {
-  const dir = process.env.RUNNER_TEMP || tmpdir();
-  mkdirSync(dir, { recursive: true });
-  return mkdtempSync(join(dir, "pulumi-deploy-"));
-}
-
-/** Replaces every known secret (config secrets, secret outputs) in a text with "[secret]". */
-export function redactor(values: readonly unknown[]): Redact {
-  const leaves: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === "string" || typeof v === "number") leaves.push(String(v));
-    else if (v !== null && typeof v === "object") Object.values(v).forEach(walk);
-  };
-  values.forEach(walk);
-  // Very short values would redact ordinary words; they are masked by the runner anyway.
-  const secrets = leaves.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
-  return (text) => secrets.reduce((out, secret) => out.split(secret).join("[secret]"), text);
 }
 
 export async function deploy(i: DeployInputs, config: readonly ConfigEntry[]): Promise<void> {
@@ -176,7 +151,7 @@ async function runCommand(
     const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], { echo: false });
     known.previewDocument = stdout;
   } else if (i.command !== "output") {
-    known.eventLog = join(tempDir(), "events.ndjson");
+    known.eventLog = join(stepTempDir("pulumi-deploy"), "events.ndjson");
     await cli.run([i.command, "--yes", "--event-log", known.eventLog, ...commandFlags(i)], {
       echo: true,
     });
@@ -245,7 +220,7 @@ function publish(
   const plan = planOf(known, redact);
   let markdownFile: string | undefined;
   if (plan) {
-    markdownFile = join(tempDir(), `${i.command}.md`);
+    markdownFile = join(stepTempDir("pulumi-deploy"), `${i.command}.md`);
     // Redacted whole as well: a non-secret output may still embed a secret config value.
     const markdown = redact(
       renderPlan({ command: i.command, stack: i.stackName, plan, failed: failure?.message }),

@@ -1,20 +1,14 @@
 /** The inputs of pulumi-deploy; keys are the camelCase of the action.yml names. */
 import { field, input, rule } from "../shared/inputs.js";
-import { imageRef } from "../shared/schemas.js";
+import { backendUrl, bareStack, imageRef, qualifiedStack } from "../shared/schemas.js";
 
-export const COMMANDS = ["preview", "up", "refresh", "destroy", "output"] as const;
+const COMMANDS = ["preview", "up", "refresh", "destroy", "output"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** `org/project/stack` for Pulumi Cloud, or a bare stack name for file and S3 backends. */
-export const stackName = rule(
-  /^(?:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/,
+const stackName = rule(
+  (value) => qualifiedStack.test(value) || bareStack.test(value),
   "ORG/PROJECT/STACK, or a bare STACK name for a file:// or s3:// backend",
-);
-
-const BACKEND = /^(?:https?:\/\/[^\s/]+\S*|file:\/\/\S*|s3:\/\/\S+|gs:\/\/\S+|azblob:\/\/\S+)$/;
-export const backendUrl = rule(
-  BACKEND,
-  "an https://, file://, s3://, gs:// or azblob:// backend URL",
 );
 
 export const pulumiVersion = rule(/^v?\d+\.\d+\.\d+$/, "a Pulumi CLI version such as 3.140.0");

@@ -15,7 +15,6 @@ import {
   createReadStream,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -24,14 +23,14 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { ActionError } from "../shared/errors.js";
 import { exec } from "../shared/exec.js";
+import { isTransientStatus, retry } from "../shared/retry.js";
 import { info } from "../shared/runner.js";
+import { stepTempDir } from "../shared/temp.js";
 
 const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
 
 /** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
-export async function installedVersion(
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<string | undefined> {
+async function installedVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   try {
     const { exitCode, stdout } = await exec("pulumi", ["version"], { env });
     const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
@@ -41,7 +40,7 @@ export async function installedVersion(
   }
 }
 
-export function normaliseVersion(version: string): string {
+function normaliseVersion(version: string): string {
   return version.replace(/^v/, "");
 }
 
@@ -92,28 +91,40 @@ function prependPath(dir: string): void {
 }
 
 /** Where the tool cache keeps a version: the same folders @actions/tool-cache uses. */
-export function cachedToolDir(version: string, arch = process.arch): string {
+function cachedToolDir(version: string, arch = process.arch): string {
   const root = process.env.RUNNER_TOOL_CACHE || join(tmpdir(), "tool-cache");
   return join(root, "pulumi", version, arch);
 }
 
-async function download(url: string, path: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
-      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
-      writeFileSync(path, Buffer.from(await response.arrayBuffer()));
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
-    }
+class DownloadFailed extends Error {
+  constructor(
+    readonly status: number,
+    url: string,
+  ) {
+    super(`HTTP ${status} for ${url}`);
   }
+}
+
+/** Downloads to `path`; a dropped connection or a 5xx is tried again, a 404 is not. */
+async function download(url: string, path: string): Promise<void> {
+  const body = await retry(
+    async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
+      if (!response.ok) throw new DownloadFailed(response.status, url);
+      return Buffer.from(await response.arrayBuffer());
+    },
+    {
+      tries: 3,
+      waitMs: (failures) => 2_000 * failures,
+      retryError: (error) => !(error instanceof DownloadFailed) || isTransientStatus(error.status),
+    },
+  );
+  writeFileSync(path, body);
 }
 
 async function installRelease(version: string, target: string): Promise<void> {
   const assets = releaseAssets(version);
-  const work = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), "pulumi-install-"));
+  const work = stepTempDir("pulumi-install");
   const archive = join(work, assets.archive);
   const checksums = join(work, "checksums.txt");
   await download(assets.archiveUrl, archive);

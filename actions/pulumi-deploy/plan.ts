@@ -3,8 +3,9 @@
  * output: the one JSON document of `preview --json`, or the engine events (one JSON object
  * a line) of `up/refresh/destroy --json` and `--event-log`. Both shapes come down to one Plan.
  */
+import type { Redact } from "./redact.js";
 
-export const COUNTED = ["create", "update", "delete", "replace", "same"] as const;
+const COUNTED = ["create", "update", "delete", "replace", "same"] as const;
 export type Counts = Record<(typeof COUNTED)[number], number>;
 
 export interface Change {
@@ -30,8 +31,6 @@ export interface Plan {
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const HIDDEN_KEYS = new Set(["__defaults", "__provider", "__meta", "__inputs"]);
 const VALUE_CHARS = 160;
-
-export type Redact = (text: string) => string;
 
 interface StepMetadata {
   op?: string;

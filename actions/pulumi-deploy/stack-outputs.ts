@@ -3,8 +3,7 @@
  * at any depth, printed as "[secret]"). Comparing the two finds every secret, so it can be
  * masked before anything is written, and gives a public copy that is safe to print.
  */
-
-export const SECRET = "[secret]";
+import { SECRET_PLACEHOLDER } from "../shared/pulumi/outputs.js";
 
 export type Outputs = Record<string, unknown>;
 
@@ -18,9 +17,9 @@ export interface SplitOutputs {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object";
 
 function split(plain: unknown, redacted: unknown, secrets: unknown[]): unknown {
-  if (redacted === SECRET && plain !== SECRET) {
+  if (redacted === SECRET_PLACEHOLDER && plain !== SECRET_PLACEHOLDER) {
     secrets.push(plain);
-    return SECRET;
+    return SECRET_PLACEHOLDER;
   }
   if (isObject(plain) && isObject(redacted) && Array.isArray(plain) === Array.isArray(redacted)) {
     if (Array.isArray(plain))
@@ -33,7 +32,7 @@ function split(plain: unknown, redacted: unknown, secrets: unknown[]): unknown {
   // The two reads disagree where neither says "[secret]" (e.g. the stack changed between
   // them): treat the value as secret rather than guess.
   secrets.push(plain);
-  return SECRET;
+  return SECRET_PLACEHOLDER;
 }
 
 export function splitOutputs(plain: Outputs, redacted: Outputs): SplitOutputs {

@@ -22,14 +22,26 @@ export function repository(): { owner: string; repo: string } {
   return { owner, repo };
 }
 
-let cachedEvent: Record<string, unknown> | undefined;
+/** Read once per file: several inputs and defaults ask about the same event. */
+let cached: { path: string | undefined; payload: Record<string, unknown> } | undefined;
 
 /** The webhook payload of the triggering event, or `{}` outside a runner. */
 export function eventPayload(): Record<string, unknown> {
-  if (cachedEvent) return cachedEvent;
   const path = env("GITHUB_EVENT_PATH");
-  cachedEvent = path ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : {};
-  return cachedEvent;
+  if (cached && cached.path === path) return cached.payload;
+  let payload: Record<string, unknown> = {};
+  if (path) {
+    try {
+      payload = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    } catch (error) {
+      throw new ActionError(`Could not read the event payload GITHUB_EVENT_PATH names (${path})`, {
+        title: "Not on a runner",
+        cause: error,
+      });
+    }
+  }
+  cached = { path, payload };
+  return payload;
 }
 
 /** The pull request the event is about, when it is about one. */
@@ -53,8 +65,10 @@ export function pullRequest(): PullRequestInfo | undefined {
     };
   }
   if (event.issue?.pull_request && event.issue.number) return { number: event.issue.number };
-  const dispatched = Number(event.inputs?.pr_number);
-  if (Number.isInteger(dispatched) && dispatched > 0) return { number: dispatched };
+  // Digits only: Number() alone would read "0x10" as 16 and "1e3" as 1000.
+  const dispatched = String(event.inputs?.pr_number ?? "").trim();
+  if (/^[1-9]\d*$/.test(dispatched) && Number.isSafeInteger(Number(dispatched)))
+    return { number: Number(dispatched) };
   return undefined;
 }
 
@@ -75,12 +89,17 @@ export function runId(): string | undefined {
   return env("GITHUB_RUN_ID");
 }
 
+/** Which try of the run this is: a re-run keeps the run id and counts this up from 1. */
+export function runAttempt(): string | undefined {
+  return env("GITHUB_RUN_ATTEMPT");
+}
+
 /** The run's page, where its full log and job summaries live. */
 export function runUrl(): string | undefined {
   const id = runId();
   const repo = env("GITHUB_REPOSITORY");
   if (!id || !repo) return undefined;
-  const attempt = env("GITHUB_RUN_ATTEMPT");
+  const attempt = runAttempt();
   return `${serverUrl()}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ""}`;
 }
 

@@ -91,7 +91,8 @@ const BOOLEAN: Record<string, boolean> = {
   FALSE: false,
 };
 
-function splitLines(text: string): string[] {
+/** The items of a multi-line input: trimmed, without blank lines and `#` comments. */
+export function splitLines(text: string): string[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())

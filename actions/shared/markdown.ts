@@ -24,10 +24,20 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
 
-/** Inline code that survives backticks inside the value. */
+/** A link target that cannot end the markdown link early: `()|<>` and blanks are encoded. */
+export function linkTarget(url: string): string {
+  return new URL(url).href.replace(
+    /[()|<> ]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** Inline code that survives backticks inside the value: its fence is longer than any run. */
 export function code(value: string): string {
-  const fence = value.includes("`") ? "``" : "`";
-  return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+  const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
+  if (longest === 0) return `\`${value}\``;
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${value} ${fence}`;
 }
 
 export function details(summary: string, body: string): string {

@@ -1,9 +1,10 @@
 /**
  * The runner's file and stdout protocol, written out so that an action's cold start
- * loads nothing but this file (importing @actions/core pulls in an HTTP client).
+ * loads nothing but this file and errors.ts (importing @actions/core pulls in an HTTP client).
  */
 import { appendFileSync } from "node:fs";
 import { EOL } from "node:os";
+import { ActionError } from "./errors.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -67,7 +68,11 @@ export function endGroup(): void {
 
 function appendKeyValue(fileVar: string, key: string, value: string): void {
   const file = process.env[fileVar];
-  if (!file) throw new Error(`${fileVar} is not set: run this action from a GitHub Actions runner`);
+  if (!file) {
+    throw new ActionError(`${fileVar} is not set: run this action from a GitHub Actions runner`, {
+      title: "Not on a runner",
+    });
+  }
   // node:crypto is loaded only here: importing it up front costs every cold start.
   const { randomUUID } = process.getBuiltinModule("node:crypto");
   const delimiter = `ghadelimiter_${randomUUID()}`;

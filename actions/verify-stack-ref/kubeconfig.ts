@@ -6,6 +6,7 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { parse } from "yaml";
+import { kubeconfigSecrets } from "../shared/kubeconfig-secrets.js";
 import { addMask } from "../shared/runner.js";
 
 export interface ClusterAccess {
@@ -36,19 +37,6 @@ interface KubeconfigShape {
   }>[];
 }
 
-/** Keys whose values open the cluster or locate it; short common words (names, `v1`) are left alone. */
-const SENSITIVE =
-  /^(?:server|token|password|username|client-key-data|client-certificate-data|certificate-authority-data|id-token|refresh-token|access-token|client-secret|value)$/;
-
-/** Masks every credential in the kubeconfig, at any depth (users, exec env, auth providers). */
-function maskCredentials(node: unknown): void {
-  if (node === null || typeof node !== "object") return;
-  for (const [key, value] of Object.entries(node)) {
-    if (typeof value === "string" && SENSITIVE.test(key) && value.length >= 6) addMask(value);
-    else maskCredentials(value);
-  }
-}
-
 const fromBase64 = (value: string | undefined) =>
   value ? Buffer.from(value, "base64") : undefined;
 
@@ -61,7 +49,7 @@ export function parseKubeconfig(value: unknown): ClusterAccess | string {
     return "the output is not valid kubeconfig YAML";
   }
   if (config === null || typeof config !== "object") return "the output is not a kubeconfig object";
-  maskCredentials(config);
+  for (const secret of kubeconfigSecrets(config)) addMask(secret);
   const context =
     config.contexts?.find((c) => c.name === config["current-context"])?.context ??
     config.contexts?.[0]?.context;

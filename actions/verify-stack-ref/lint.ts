@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Node, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from "yaml";
+import { qualifiedStack } from "../shared/schemas.js";
 
 export interface Finding {
   file: string;
@@ -14,7 +15,6 @@ export interface Finding {
 }
 
 const PULUMI_FILE = /^Pulumi(?:\.[^.]+)?\.ya?ml$/;
-const QUALIFIED = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 /** Config keys that hold a stack name: infraStack, infra_stack_name, stackRef, stack-reference... */
 const STACK_KEY = /(?:stack[-_]?(?:ref|reference|name)|[a-z0-9]Stack|[-_]stack)$/i;
 
@@ -54,13 +54,13 @@ function lintConfig(node: unknown, lineOf: LineOf, findings: Omit<Finding, "file
         ? stackReferenceArgument(pair.value)
         : undefined;
       const ref = scalarText(argument);
-      if (ref !== undefined && !QUALIFIED.test(ref)) {
+      if (ref !== undefined && !qualifiedStack.test(ref)) {
         findings.push({ line: lineOf(argument), message: orgLess(ref, `in '${key}'`) });
       }
     }
     const name = key.slice(key.lastIndexOf(":") + 1);
     const value = scalarText(pair.value);
-    if (STACK_KEY.test(name) && value !== undefined && !QUALIFIED.test(value)) {
+    if (STACK_KEY.test(name) && value !== undefined && !qualifiedStack.test(value)) {
       findings.push({
         line: lineOf(pair.value as Node),
         message: orgLess(value, `in config '${key}'`),
@@ -87,7 +87,7 @@ function lintProgramReferences(
       ? (properties.get("name", true) as Node | undefined)
       : undefined;
     const ref = scalarText(nameNode);
-    if (ref !== undefined && !QUALIFIED.test(ref)) {
+    if (ref !== undefined && !qualifiedStack.test(ref)) {
       findings.push({
         line: lineOf(nameNode),
         message: orgLess(ref, "in a pulumi:pulumi:StackReference resource"),
@@ -100,7 +100,7 @@ function lintProgramReferences(
     if (/^fn::stackReference$/i.test(key)) {
       const argument = stackReferenceArgument(pair.value);
       const ref = scalarText(argument);
-      if (ref !== undefined && !QUALIFIED.test(ref))
+      if (ref !== undefined && !qualifiedStack.test(ref))
         findings.push({ line: lineOf(argument), message: orgLess(ref, `in '${key}'`) });
     }
     lintProgramReferences(pair.value, lineOf, findings);

@@ -1,7 +1,8 @@
 /** Checks a stack's outputs against `required-outputs` lines: `name` or `name:type`. */
-import type { OUTPUT_TYPES } from "./inputs.js";
-
+export const OUTPUT_TYPES = ["string", "number", "boolean", "object", "array"] as const;
 export type OutputType = (typeof OUTPUT_TYPES)[number];
+
+export const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export interface RequiredOutput {
   name: string;
@@ -13,11 +14,19 @@ export type OutputCheck =
   | { name: string; type?: OutputType; status: "missing" }
   | { name: string; type: OutputType; status: "wrong-type"; actual: string };
 
+/** One `required-outputs` line; undefined when it is neither NAME nor NAME:TYPE. */
+export function parseRequiredLine(line: string): RequiredOutput | undefined {
+  const [name = "", type, ...rest] = line.split(":");
+  if (!OUTPUT_NAME.test(name) || rest.length > 0) return undefined;
+  if (type === undefined) return { name };
+  return (OUTPUT_TYPES as readonly string[]).includes(type)
+    ? { name, type: type as OutputType }
+    : undefined;
+}
+
+/** The lines as the input checked them (each one parses). */
 export function parseRequired(lines: readonly string[]): RequiredOutput[] {
-  return lines.map((line) => {
-    const [name = "", type] = line.split(":");
-    return type ? { name, type: type as OutputType } : { name };
-  });
+  return lines.flatMap((line) => parseRequiredLine(line) ?? []);
 }
 
 export function typeOf(value: unknown): string {

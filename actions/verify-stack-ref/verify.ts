@@ -1,7 +1,6 @@
 /** The action's work, once the inputs are valid: lint, read the stack, check, report. */
-import { existsSync, mkdtempSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { ActionError } from "../shared/errors.js";
 import type { Inputs } from "../shared/inputs.js";
 import { maskDeep } from "../shared/mask.js";
@@ -16,6 +15,7 @@ import {
 import { withRetries } from "../shared/pulumi/retry.js";
 import { listStacks } from "../shared/pulumi/stacks.js";
 import { annotate, appendSummary, info } from "../shared/runner.js";
+import { stepTempDir } from "../shared/temp.js";
 import type { inputs as inputShape } from "./inputs.js";
 import { type Probe, parseKubeconfig, probeCluster } from "./kubeconfig.js";
 import { type Finding, lintWorkDir } from "./lint.js";
@@ -91,11 +91,7 @@ export async function verify(inputs: VerifyInputs): Promise<void> {
     required.push({ name: kubeconfigOutput });
 
   // A folder of its own: a Pulumi.yaml in the workspace must not change what the CLI resolves.
-  const base = process.env.RUNNER_TEMP || tmpdir();
-  const options: PulumiOptions = {
-    cwd: mkdtempSync(join(base, "verify-stack-ref-")),
-    backendUrl: cloudUrl,
-  };
+  const options: PulumiOptions = { cwd: stepTempDir("verify-stack-ref"), backendUrl: cloudUrl };
   const retry = {
     onRetry: (e: PulumiError, n: number, ms: number) => info(`${e.title}; retry ${n} in ${ms} ms`),
   };

@@ -123,10 +123,17 @@ function table(headers, rows) {
     const line = (cells) => `| ${cells.join(" | ")} |`;
     return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
-/** Inline code that survives backticks inside the value. */
+/** A link target that cannot end the markdown link early: `()|<>` and blanks are encoded. */
+function linkTarget(url) {
+    return new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** Inline code that survives backticks inside the value: its fence is longer than any run. */
 function code(value) {
-    const fence = value.includes("`") ? "``" : "`";
-    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+    const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
+    if (longest === 0)
+        return `\`${value}\``;
+    const fence = "`".repeat(longest + 1);
+    return `${fence} ${value} ${fence}`;
 }
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
@@ -223,8 +230,6 @@ const STATUS_LINE = {
     failed: "❌ Failed",
     destroyed: "🗑️ Destroyed",
 };
-/** A link target that cannot end the markdown link early. */
-const href = (url) => new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 function header(parts) {
     const { marker } = parts;
     const commit = marker.sha
@@ -242,7 +247,7 @@ function tables(parts) {
         {
             title: "URLs",
             headers: ["name", "URL"],
-            rows: rows(parts.urls, (u) => `[${cell(href(u))}](${href(u)})`),
+            rows: rows(parts.urls, (u) => `[${cell(linkTarget(u))}](${linkTarget(u)})`),
         },
         {
             title: "Image digests",
@@ -376,10 +381,6 @@ async function deleteComment(client, target, id) {
 }
 
 ;// CONCATENATED MODULE: ./actions/preview-comment/plan.ts
-/**
- * What to do with this key's comments, decided from what is there: pure, so every rule
- * (oldest kept, newer run wins, unchanged body makes no call) is tested without a server.
- */
 
 /** This key's comments written by `login`, oldest first (ids grow with time). */
 function ownComments(comments, key, login) {
@@ -462,7 +463,7 @@ async function publish(inputs) {
         key: inputs.key,
         sha: inputs.commitSha ?? (0,context/* commitSha */.mJ)() ?? "",
         runId: Number((0,context/* runId */.Vz)() ?? 0),
-        runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT || 1),
+        runAttempt: Number((0,context/* runAttempt */.Tm)() ?? 1),
     };
     const body = inputs.status === undefined
         ? undefined

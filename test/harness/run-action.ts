@@ -7,7 +7,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { actionSpec } from "../support/actions.js";
+import { inputVariable } from "../support/inputs.js";
 import { repoRoot } from "./paths.js";
 
 export interface Annotation {
@@ -47,18 +48,7 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-interface ActionYaml {
-  inputs?: Record<string, { default?: string | number | boolean; required?: boolean }>;
-  runs: { main: string };
-}
-
 export const TEST_TOKEN = "ghs_testtoken0000000000000000000000000000";
-
-export function readActionYaml(name: string): ActionYaml {
-  return parseYaml(
-    readFileSync(join(repoRoot, "actions", name, "action.yml"), "utf8"),
-  ) as ActionYaml;
-}
 
 /** The few expressions action.yml defaults use, evaluated as the runner would. */
 function evaluateDefault(value: string, env: Record<string, string>): string {
@@ -68,10 +58,6 @@ function evaluateDefault(value: string, env: Record<string, string>): string {
     if (expression === "runner.temp") return env.RUNNER_TEMP ?? "";
     throw new Error(`harness cannot evaluate \${{ ${expression} }} in an action.yml default`);
   });
-}
-
-function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
 }
 
 function parseFileCommands(text: string): Record<string, string> {
@@ -171,17 +157,18 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     ...files,
     ...options.env,
   };
-  const action = readActionYaml(name);
+  const action = actionSpec(name);
   for (const [input, spec] of Object.entries(action.inputs ?? {})) {
     if (spec.default !== undefined)
-      env[inputEnvName(input)] = evaluateDefault(String(spec.default), env);
+      env[inputVariable(input)] = evaluateDefault(String(spec.default), env);
   }
   for (const [input, value] of Object.entries(options.inputs ?? {})) {
     if (!(input in (action.inputs ?? {})))
       throw new Error(`action ${name} has no input '${input}'`);
-    env[inputEnvName(input)] = value;
+    env[inputVariable(input)] = value;
   }
 
+  if (!action.runs.main) throw new Error(`action ${name} is not a JavaScript action`);
   const main = join(repoRoot, "actions", name, action.runs.main);
   if (!existsSync(main)) throw new Error(`${main} does not exist: run npm run bundle`);
   const child = spawn(process.execPath, [main], {

@@ -2,6 +2,7 @@
  * Runs the Pulumi CLI as a process: always non-interactive and without colour, in the
  * project's folder, with the backend given to it through PULUMI_BACKEND_URL.
  */
+import { ActionError } from "../errors.js";
 import { exec } from "../exec.js";
 import { PulumiError } from "./failure.js";
 
@@ -27,7 +28,7 @@ export interface PulumiResult {
 
 const FIXED_ARGS = ["--non-interactive", "--color", "never"];
 
-export function pulumiEnv(options: PulumiOptions): NodeJS.ProcessEnv {
+function pulumiEnv(options: PulumiOptions): NodeJS.ProcessEnv {
   return {
     ...process.env,
     // A CI run has no use for the update check, and it costs a network call per command.
@@ -78,4 +79,22 @@ export function commandName(args: readonly string[]): string {
     if (words.length === 2 || !["stack", "config"].includes(words[0] as string)) break;
   }
   return words.join(" ");
+}
+
+/**
+ * What a `--json` command printed, parsed; `empty` when it printed nothing. Anything else
+ * fails in one line that never quotes the output, which may hold revealed secrets.
+ */
+export function parseJsonOutput(args: readonly string[], stdout: string, empty: unknown): unknown {
+  if (stdout.trim() === "") return empty;
+  try {
+    return JSON.parse(stdout) as unknown;
+  } catch {
+    throw new ActionError(
+      `\`pulumi ${commandName(args)} --json\` printed something that is not JSON`,
+      {
+        title: "Pulumi output unreadable",
+      },
+    );
+  }
 }

@@ -4,7 +4,7 @@
  * values are needed, again with it, masking every secret value before returning.
  */
 import { maskDeep } from "../mask.js";
-import { type PulumiOptions, pulumi } from "./cli.js";
+import { type PulumiOptions, parseJsonOutput, pulumi } from "./cli.js";
 
 export const SECRET_PLACEHOLDER = "[secret]";
 
@@ -48,7 +48,7 @@ async function readJson(stack: string, showSecrets: boolean, options: PulumiOpti
   ];
   // Never echoed: with --show-secrets the output holds the secrets in clear.
   const { stdout } = await pulumi(args, { ...options, echo: undefined });
-  const parsed: unknown = JSON.parse(stdout || "{}");
+  const parsed = parseJsonOutput(args, stdout, {});
   return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
     ? (parsed as Record<string, unknown>)
     : {};

@@ -2,6 +2,7 @@
  * Retries a Pulumi command while it fails for a reason that passes (a held lock, a 409
  * from a concurrent update, the network), waiting longer each time; anything else fails at once.
  */
+import { retry } from "../retry.js";
 import { PulumiError } from "./failure.js";
 
 export interface RetryOptions {
@@ -12,7 +13,7 @@ export interface RetryOptions {
   onRetry?: (error: PulumiError, attempt: number, waitMs: number) => void;
 }
 
-export function retryBaseMs(fallback: number): number {
+function retryBaseMs(fallback: number): number {
   const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
   return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
     Number.isFinite(fromEnv) &&
@@ -21,22 +22,14 @@ export function retryBaseMs(fallback: number): number {
     : fallback;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function withRetries<T>(
-  attempt: () => Promise<T>,
-  options: RetryOptions = {},
-): Promise<T> {
-  const attempts = options.attempts ?? 5;
+export function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const base = retryBaseMs(options.baseMs ?? 5_000);
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof PulumiError) || !error.retryable || n >= attempts) throw error;
-      const waitMs = base * 2 ** (n - 1);
-      options.onRetry?.(error, n, waitMs);
-      await sleep(waitMs);
-    }
-  }
+  return retry(attempt, {
+    tries: options.attempts ?? 5,
+    waitMs: (failures) => base * 2 ** (failures - 1),
+    retryError: (error) => error instanceof PulumiError && error.retryable,
+    // Only a thrown PulumiError is ever retried here, so that is what the reason holds.
+    onRetry: (reason, failures, waitMs) =>
+      options.onRetry?.((reason as { error: PulumiError }).error, failures, waitMs),
+  });
 }

@@ -1,5 +1,5 @@
 /** Selecting stacks, creating one only when the CLI says it does not exist, listing them. */
-import { type PulumiOptions, pulumi } from "./cli.js";
+import { type PulumiOptions, parseJsonOutput, pulumi } from "./cli.js";
 import { PulumiError } from "./failure.js";
 
 export async function selectStack(stack: string, options: PulumiOptions = {}): Promise<void> {
@@ -62,6 +62,6 @@ export async function listStacks(
   if (filter.organization) args.push("--organization", filter.organization);
   if (filter.project) args.push("--project", filter.project);
   const { stdout } = await pulumi(args, options);
-  const parsed: unknown = JSON.parse(stdout || "[]");
+  const parsed = parseJsonOutput(args, stdout, []);
   return Array.isArray(parsed) ? parsed.filter(isStackSummary) : [];
 }

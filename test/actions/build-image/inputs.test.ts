@@ -1,49 +1,12 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { inputs } from "../../../actions/build-image/inputs.js";
 import { planBuild, type PlanContext } from "../../../actions/build-image/plan.js";
-import { inputName, parseInputs } from "../../../actions/shared/inputs.js";
-import { repoRoot } from "../../harness/paths.js";
+import { parseInputs } from "../../../actions/shared/inputs.js";
+import { clearInputs, inputProblems, setInputs } from "../../support/inputs.js";
 
-const actionYaml = parse(
-  readFileSync(join(repoRoot, "actions/build-image/action.yml"), "utf8"),
-) as {
-  inputs: Record<string, { default?: string; required?: boolean }>;
-};
-
-const touched: string[] = [];
-function setInputs(values: Record<string, string>): void {
-  for (const [name, value] of Object.entries(values)) {
-    const key = `INPUT_${name.toUpperCase()}`;
-    touched.push(key);
-    process.env[key] = value;
-  }
-}
-afterEach(() => {
-  for (const key of touched.splice(0)) delete process.env[key];
-});
+afterEach(clearInputs);
 
 describe("build-image inputs", () => {
-  it("are exactly the action.yml inputs", () => {
-    expect(Object.keys(inputs).map(inputName).sort()).toEqual(
-      Object.keys(actionYaml.inputs).sort(),
-    );
-  });
-
-  it("have the action.yml defaults when not given", () => {
-    setInputs({ image: "ghcr.io/org/web" });
-    const withoutDefaults = parseInputs(inputs);
-    const defaults = Object.fromEntries(
-      Object.entries(actionYaml.inputs).flatMap(([name, spec]) =>
-        spec.default === undefined ? [] : [[name, String(spec.default)]],
-      ),
-    );
-    setInputs(defaults);
-    expect(parseInputs(inputs)).toEqual(withoutDefaults);
-  });
-
   it("reject a bad image, tags, platforms and names in one go", () => {
     setInputs({
       image: "ghcr.io/Org/Web:latest",
@@ -52,13 +15,7 @@ describe("build-image inputs", () => {
       "build-args": "1BAD=x",
       cache: "s3",
     });
-    let problems: readonly string[] = [];
-    try {
-      parseInputs(inputs);
-    } catch (error) {
-      problems = (error as { problems: readonly string[] }).problems;
-    }
-    expect(problems).toEqual([
+    expect(inputProblems(() => parseInputs(inputs))).toEqual([
       "Input 'image' must be an image repository without tag or digest, e.g. ghcr.io/org/web, got 'ghcr.io/Org/Web:latest'",
       "Input 'tags' line 2 must be a tag, not a reference or digest (the repository goes in 'image'), got 'ghcr.io/org/web:latest'",
       "Input 'build-args' line 1 must be NAME=VALUE, got '1BAD=x'",

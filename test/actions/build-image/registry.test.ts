@@ -10,6 +10,7 @@ import {
   manifestDigest,
   parseChallenge,
 } from "../../../actions/build-image/registry.js";
+import { ActionError } from "../../../actions/shared/errors.js";
 import { startTokenRegistry, type TokenRegistry } from "./token-registry.js";
 
 const DIGEST = `sha256:${"5e".repeat(32)}`;
@@ -121,6 +122,23 @@ describe("manifestDigest", () => {
     const location = { host: registry.host, apiBase: registry.url, path: "org/web" };
     const expected = `sha256:${createHash("sha256").update(body).digest("hex")}`;
     expect(await manifestDigest(location, "v1")).toBe(expected);
+  });
+
+  it("tries an unreachable registry three times, then fails with one line", async () => {
+    let calls = 0;
+    const fetchFn = (() => {
+      calls++;
+      return Promise.reject(
+        Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } }),
+      );
+    }) as typeof fetch;
+    const location = { host: "127.0.0.1:9", apiBase: "http://127.0.0.1:9", path: "org/web" };
+    const error = await manifestDigest(location, "v1", { fetchFn }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as ActionError).message).toBe(
+      "Could not reach the registry 127.0.0.1:9: ECONNREFUSED",
+    );
+    expect(calls).toBe(3);
   });
 
   it("fails on a malformed digest and on a missing tag", async () => {

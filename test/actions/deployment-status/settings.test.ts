@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { inputs } from "../../../actions/deployment-status/inputs.js";
 import { checkPayload } from "../../../actions/deployment-status/payload.js";
 import { looksLikePreview, resolveSettings } from "../../../actions/deployment-status/settings.js";
-import { InputError } from "../../../actions/shared/errors.js";
 import { parseInputs } from "../../../actions/shared/inputs.js";
+import { clearInputs, inputProblems, setInputs } from "../../support/inputs.js";
 
 const DIGEST = `sha256:${"b".repeat(64)}`;
 const HEAD = "abcdefabcdefabcdefabcdefabcdefabcdefabcd";
@@ -19,11 +19,11 @@ function setEnv(values: Record<string, string>): void {
 }
 afterEach(() => {
   for (const name of touched.splice(0)) delete process.env[name];
+  clearInputs();
 });
 
 function settingsFor(given: Record<string, string>, event: object = {}) {
-  for (const name of Object.keys(process.env))
-    if (name.startsWith("INPUT_")) delete process.env[name];
+  clearInputs();
   const eventPath = join(mkdtempSync(join(tmpdir(), "ds-")), "event.json");
   writeFileSync(eventPath, JSON.stringify(event));
   setEnv({
@@ -31,20 +31,9 @@ function settingsFor(given: Record<string, string>, event: object = {}) {
     GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_RUN_ID: "7",
-    "INPUT_GITHUB-TOKEN": "t",
-    ...Object.fromEntries(Object.entries(given).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   });
+  setInputs({ "github-token": "t", ...given });
   return resolveSettings(parseInputs(inputs));
-}
-
-function problems(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  return [];
 }
 
 describe("payload", () => {
@@ -110,7 +99,7 @@ describe("settings", () => {
       "success",
     );
     expect(
-      problems(() =>
+      inputProblems(() =>
         settingsFor({
           step: "start",
           environment: "pr-1",
@@ -123,20 +112,45 @@ describe("settings", () => {
       "Input 'deployment-id' is only used by step finish, got step 'start'",
     ]);
     expect(
-      problems(() =>
+      inputProblems(() =>
         settingsFor({ step: "start", environment: "pr-1", transient: "true", production: "true" }),
       ),
     ).toEqual(["Inputs 'transient' and 'production' cannot both be true"]);
     expect(
-      problems(() => settingsFor({ step: "start", environment: "pr-1", "github-token": "" })),
+      inputProblems(() => settingsFor({ step: "start", environment: "pr-1", "github-token": "" })),
     ).toEqual([
       "Input 'github-token' is empty: leave it out to use the workflow token, or pass a token",
     ]);
   });
 
+  it("refuses a deployment id a number cannot hold exactly", () => {
+    expect(
+      settingsFor({
+        step: "finish",
+        environment: "pr-1",
+        status: "success",
+        "deployment-id": "9007199254740991",
+      }).deploymentId,
+    ).toBe(9007199254740991);
+    expect(
+      inputProblems(() =>
+        settingsFor({
+          step: "finish",
+          environment: "pr-1",
+          status: "success",
+          "deployment-id": "9007199254740993",
+        }),
+      ),
+    ).toEqual([
+      "Input 'deployment-id' must be a deployment id (the `deployment-id` output of the start step), got '9007199254740993'",
+    ]);
+  });
+
   it("refuses merge refs and bad environment names", () => {
     expect(
-      problems(() => settingsFor({ step: "start", environment: "a,b", ref: "refs/pull/7/merge" })),
+      inputProblems(() =>
+        settingsFor({ step: "start", environment: "a,b", ref: "refs/pull/7/merge" }),
+      ),
     ).toEqual([
       "Input 'environment' must be an environment name such as preview-pr-42, got 'a,b'",
       "Input 'ref' must be a branch, tag or commit SHA (never a pull request merge ref such as refs/pull/42/merge), got 'refs/pull/7/merge'",

@@ -1,55 +1,19 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { inputs } from "../../../actions/preview-comment/inputs.js";
-import { inputName, parseInputs } from "../../../actions/shared/inputs.js";
-import { repoRoot } from "../../harness/paths.js";
+import { parseInputs } from "../../../actions/shared/inputs.js";
+import { clearInputs, inputProblems, setInputs } from "../../support/inputs.js";
 
-const actionYaml = parse(
-  readFileSync(join(repoRoot, "actions/preview-comment/action.yml"), "utf8"),
-) as {
-  inputs: Record<string, { default?: string }>;
-};
-
-const touched: string[] = [];
-function setInputs(values: Record<string, string>): void {
-  for (const [name, value] of Object.entries(values)) {
-    const key = `INPUT_${name.toUpperCase()}`;
-    touched.push(key);
-    process.env[key] = value;
-  }
-}
-afterEach(() => {
-  for (const key of touched.splice(0)) delete process.env[key];
-});
+afterEach(clearInputs);
 
 function problems(values: Record<string, string>): readonly string[] {
   setInputs(values);
-  try {
-    parseInputs(inputs, { secrets: ["githubToken"] });
-    return [];
-  } catch (error) {
-    return (error as { problems: readonly string[] }).problems;
-  }
+  return inputProblems(() => parseInputs(inputs, { secrets: ["githubToken"] }));
 }
 
 describe("preview-comment inputs", () => {
-  it("are exactly the action.yml inputs", () => {
-    expect(Object.keys(inputs).map(inputName).sort()).toEqual(
-      Object.keys(actionYaml.inputs).sort(),
-    );
-  });
-
-  it("have the action.yml defaults when not given", () => {
+  it("default to key preview, mode upsert and the given pull request", () => {
     setInputs({ "github-token": "ghs_x", "pr-number": "7" });
-    const withoutDefaults = parseInputs(inputs);
-    const defaults = Object.entries(actionYaml.inputs).filter(
-      ([name, spec]) => spec.default !== undefined && name !== "github-token",
-    );
-    setInputs(Object.fromEntries(defaults.map(([name, spec]) => [name, String(spec.default)])));
-    expect(parseInputs(inputs)).toEqual(withoutDefaults);
-    expect(withoutDefaults).toMatchObject({
+    expect(parseInputs(inputs)).toMatchObject({
       key: "preview",
       mode: "upsert",
       prNumber: 7,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactor } from "../../../actions/pulumi-deploy/deploy.js";
+import { redactor } from "../../../actions/pulumi-deploy/redact.js";
 import { renderSummary } from "../../../actions/pulumi-deploy/summary.js";
 
 describe("renderSummary", () => {

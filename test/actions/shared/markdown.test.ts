@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cell, code, table, text } from "../../../actions/shared/markdown.js";
+import { cell, code, linkTarget, table, text } from "../../../actions/shared/markdown.js";
 
 describe("markdown", () => {
   it("neutralises mentions and HTML in user text", () => {
@@ -17,5 +17,10 @@ describe("markdown", () => {
   it("fences inline code that contains backticks", () => {
     expect(code("x")).toBe("`x`");
     expect(code("a`b")).toBe("`` a`b ``");
+    expect(code("a``b`")).toBe("``` a``b` ```");
+  });
+
+  it("encodes what would end a link target early", () => {
+    expect(linkTarget("https://x.example.com/a(b)|c")).toBe("https://x.example.com/a%28b%29%7Cc");
   });
 });

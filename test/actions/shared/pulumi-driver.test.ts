@@ -1,12 +1,12 @@
 /** The shared Pulumi driver (cli, stacks, retry, outputs) against the CLI double. */
 import { delimiter } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { runPulumi } from "../../../actions/shared/pulumi/cli.js";
+import { ActionError } from "../../../actions/shared/errors.js";
+import { parseJsonOutput, pulumi, runPulumi } from "../../../actions/shared/pulumi/cli.js";
 import { PulumiError } from "../../../actions/shared/pulumi/failure.js";
 import { readStackOutputs, revealStackOutputs } from "../../../actions/shared/pulumi/outputs.js";
 import { withRetries } from "../../../actions/shared/pulumi/retry.js";
 import { listStacks, upsertStack } from "../../../actions/shared/pulumi/stacks.js";
-import { pulumi } from "../../../actions/shared/pulumi/cli.js";
 import { createPulumiDouble, type PulumiDouble } from "../../emulators/pulumi/double.js";
 
 let double: PulumiDouble;
@@ -161,5 +161,26 @@ describe("listStacks", () => {
     double.addStack("organization/other/dev");
     const stacks = await listStacks({ project: "app" }, cli());
     expect(stacks.map((s) => s.name).sort()).toEqual(["dev", "pr-3"]);
+  });
+});
+
+describe("parseJsonOutput", () => {
+  const args = ["stack", "output", "--json", "--show-secrets"];
+
+  it("parses what a --json command printed, and nothing as the empty value", () => {
+    expect(parseJsonOutput(args, '{"a":1}\n', {})).toEqual({ a: 1 });
+    expect(parseJsonOutput(args, " \n", {})).toEqual({});
+  });
+
+  it("fails in one line that never quotes the output", () => {
+    const error = (() => {
+      try {
+        return parseJsonOutput(args, "warning: s3cr3t-in-clear\n{", {});
+      } catch (e) {
+        return e;
+      }
+    })() as ActionError;
+    expect(error).toBeInstanceOf(ActionError);
+    expect(error.message).toBe("`pulumi stack output --json` printed something that is not JSON");
   });
 });

@@ -1,8 +1,8 @@
-export const id = 657;
-export const ids = [657];
+export const id = 328;
+export const ids = [328];
 export const modules = {
 
-/***/ 657:
+/***/ 328:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -88,6 +88,26 @@ function gitHubError(action, error) {
     });
 }
 
+;// CONCATENATED MODULE: ./actions/shared/pool.ts
+/**
+ * Runs `work` on every item with at most `limit` running at once, so many reads go in
+ * parallel without flooding an API. Results keep the items' order; the first failure wins.
+ */
+async function mapLimited(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+// EXTERNAL MODULE: ./actions/shared/schemas.ts
+var schemas = __webpack_require__(398);
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
 /** Writes step outputs; objects as JSON, undefined skipped. */
@@ -99,9 +119,43 @@ function setOutputs(outputs) {
     }
 }
 
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(500);
+;// CONCATENATED MODULE: ./actions/shared/retry.ts
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is.
+ */
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        policy.onRetry?.(reason, failures, waitMs);
+        await (0,promises_.setTimeout)(waitMs);
+    }
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
+}
+
 // EXTERNAL MODULE: ./actions/deployment-status/payload.ts
 var deployment_status_payload = __webpack_require__(847);
 ;// CONCATENATED MODULE: ./actions/deployment-status/deployments.ts
+
 
 
 
@@ -170,42 +224,49 @@ async function getDeployment(client, repo, id) {
  * after GitHub created it, so before trying again we look for it by this run's stamp.
  */
 async function createDeployment(client, repo, wanted, findExisting, attempts = 4) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            const response = await client.request("POST /repos/{owner}/{repo}/deployments", {
-                ...repo,
-                ref: wanted.ref,
-                task: "deploy",
-                environment: wanted.environment,
-                description: shortDescription(wanted.description),
-                payload: wanted.payload,
-                // Merging the default branch into the ref, or waiting for its checks, is the
-                // workflow's business; this action records what the workflow deploys.
-                auto_merge: false,
-                required_contexts: [],
-                transient_environment: wanted.transient,
-                production_environment: wanted.production,
-                request: { retries: 0 },
-            });
-            if (!("id" in response.data)) {
-                throw new errors/* ActionError */.l(`GitHub did not create the deployment: ${response.data.message ?? `HTTP ${response.status}`}`, {
-                    title: "Deployment not created",
-                });
-            }
-            return response.data;
-        }
-        catch (error) {
-            if (error instanceof errors/* ActionError */.l)
-                throw error;
-            const status = httpStatus(error);
-            const transient = status === undefined || status >= 500;
-            if (!transient || attempt >= attempts)
-                throw gitHubError(`create a deployment of ${wanted.ref} in '${wanted.environment}'`, error);
+    let tried = false;
+    const createOnce = async () => {
+        if (tried) {
             const existing = await findExisting();
             if (existing)
                 return existing;
-            await new Promise((resolve) => setTimeout(resolve, attempt * attempt * 500));
         }
+        tried = true;
+        const response = await client.request("POST /repos/{owner}/{repo}/deployments", {
+            ...repo,
+            ref: wanted.ref,
+            task: "deploy",
+            environment: wanted.environment,
+            description: shortDescription(wanted.description),
+            payload: wanted.payload,
+            // Merging the default branch into the ref, or waiting for its checks, is the
+            // workflow's business; this action records what the workflow deploys.
+            auto_merge: false,
+            required_contexts: [],
+            transient_environment: wanted.transient,
+            production_environment: wanted.production,
+            request: { retries: 0 },
+        });
+        if (!("id" in response.data)) {
+            throw new errors/* ActionError */.l(`GitHub did not create the deployment: ${response.data.message ?? `HTTP ${response.status}`}`, { title: "Deployment not created" });
+        }
+        return response.data;
+    };
+    try {
+        return await retry(createOnce, {
+            tries: attempts,
+            waitMs: (failures) => failures * failures * 500,
+            retryError: (error) => {
+                // No status: the request never got an answer, so it may have been created or not.
+                const status = httpStatus(error);
+                return !(error instanceof errors/* ActionError */.l) && (status === undefined || status >= 500);
+            },
+        });
+    }
+    catch (error) {
+        if (error instanceof errors/* ActionError */.l)
+            throw error;
+        throw gitHubError(`create a deployment of ${wanted.ref} in '${wanted.environment}'`, error);
     }
 }
 /** The deployment's newest status, if it has any. */
@@ -257,19 +318,6 @@ async function deleteEnvironment(client, repo, environment) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/deployment-status/pool.ts
-/** Runs `work` on every item with at most `limit` running at once; the first failure wins. */
-async function forEachLimited(items, limit, work) {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const item = items[next++];
-            await work(item);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
 /** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
 const HTML_ESCAPES = {
@@ -292,10 +340,17 @@ function table(headers, rows) {
     const line = (cells) => `| ${cells.join(" | ")} |`;
     return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
-/** Inline code that survives backticks inside the value. */
+/** A link target that cannot end the markdown link early: `()|<>` and blanks are encoded. */
+function linkTarget(url) {
+    return new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** Inline code that survives backticks inside the value: its fence is longer than any run. */
 function code(value) {
-    const fence = value.includes("`") ? "``" : "`";
-    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+    const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
+    if (longest === 0)
+        return `\`${value}\``;
+    const fence = "`".repeat(longest + 1);
+    return `${fence} ${value} ${fence}`;
 }
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
@@ -304,7 +359,7 @@ function details(summary, body) {
 ;// CONCATENATED MODULE: ./actions/deployment-status/summary.ts
 /** The job summary of each step: what a reader of the run wants to see at a glance. */
 
-const summary_link = (url) => (url ? `[${cell(url)}](${encodeURI(url)})` : "—");
+const summary_link = (url) => (url ? `[${cell(url)}](${linkTarget(url)})` : "—");
 function deploymentSummary(report) {
     const rows = [
         ["Environment", code(report.environment)],
@@ -345,9 +400,10 @@ function deactivationSummary(report) {
 
 
 
+
 /** Reads run in parallel; the client paces the writes, as GitHub asks of integrations. */
 const CONCURRENCY = 4;
-const shortRef = (ref) => (/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref);
+const shortRef = (ref) => (schemas/* fullSha */.g8.test(ref) ? ref.slice(0, 7) : ref);
 async function start(client, repo, settings) {
     const { environment, ref, runId } = settings;
     const findExisting = () => runId ? findRunDeployment(client, repo, environment, ref, runId) : Promise.resolve(undefined);
@@ -462,7 +518,7 @@ async function deactivate(client, repo, settings) {
     let deactivated = 0;
     // GitHub's auto_inactive never touches transient deployments, so previews pile up as
     // active ones: each is checked, and only those not yet inactive get a new status.
-    await forEachLimited(deployments, CONCURRENCY, async (deployment) => {
+    await mapLimited(deployments, CONCURRENCY, async (deployment) => {
         const latest = await latestStatus(client, repo, deployment.id);
         if (latest?.state === "inactive")
             return;

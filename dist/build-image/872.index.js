@@ -1,8 +1,8 @@
-export const id = 930;
-export const ids = [930];
+export const id = 872;
+export const ids = [872];
 export const modules = {
 
-/***/ 930:
+/***/ 872:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,8 +13,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(24);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
@@ -34,14 +32,27 @@ function repository() {
         throw new errors/* ActionError */.l("GITHUB_REPOSITORY must be OWNER/REPO", { title: "Not on a runner" });
     return { owner, repo };
 }
-let cachedEvent;
+/** Read once per file: several inputs and defaults ask about the same event. */
+let cached;
 /** The webhook payload of the triggering event, or `{}` outside a runner. */
 function eventPayload() {
-    if (cachedEvent)
-        return cachedEvent;
     const path = env("GITHUB_EVENT_PATH");
-    cachedEvent = path ? JSON.parse((0,external_node_fs_.readFileSync)(path, "utf8")) : {};
-    return cachedEvent;
+    if (cached && cached.path === path)
+        return cached.payload;
+    let payload = {};
+    if (path) {
+        try {
+            payload = JSON.parse((0,external_node_fs_.readFileSync)(path, "utf8"));
+        }
+        catch (error) {
+            throw new errors/* ActionError */.l(`Could not read the event payload GITHUB_EVENT_PATH names (${path})`, {
+                title: "Not on a runner",
+                cause: error,
+            });
+        }
+    }
+    cached = { path, payload };
+    return payload;
 }
 /** The pull request the event is about, when it is about one. */
 function pullRequest() {
@@ -57,9 +68,10 @@ function pullRequest() {
     }
     if (event.issue?.pull_request && event.issue.number)
         return { number: event.issue.number };
-    const dispatched = Number(event.inputs?.pr_number);
-    if (Number.isInteger(dispatched) && dispatched > 0)
-        return { number: dispatched };
+    // Digits only: Number() alone would read "0x10" as 16 and "1e3" as 1000.
+    const dispatched = String(event.inputs?.pr_number ?? "").trim();
+    if (/^[1-9]\d*$/.test(dispatched) && Number.isSafeInteger(Number(dispatched)))
+        return { number: Number(dispatched) };
     return undefined;
 }
 /** The commit the run is about: a PR's head, never the merge commit GitHub makes for it. */
@@ -75,13 +87,17 @@ function apiUrl() {
 function runId() {
     return env("GITHUB_RUN_ID");
 }
+/** Which try of the run this is: a re-run keeps the run id and counts this up from 1. */
+function runAttempt() {
+    return env("GITHUB_RUN_ATTEMPT");
+}
 /** The run's page, where its full log and job summaries live. */
 function runUrl() {
     const id = runId();
     const repo = env("GITHUB_REPOSITORY");
     if (!id || !repo)
         return undefined;
-    const attempt = env("GITHUB_RUN_ATTEMPT");
+    const attempt = runAttempt();
     return `${serverUrl()}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ""}`;
 }
 /** True when the PR comes from a fork, whose workflow token is read-only and has no secrets. */
@@ -105,6 +121,22 @@ function setOutputs(outputs) {
 
 // EXTERNAL MODULE: ./actions/shared/schemas.ts
 var schemas = __webpack_require__(398);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(161);
+;// CONCATENATED MODULE: ./actions/shared/temp.ts
+
+
+
+/**
+ * A new, empty folder of this step's own under RUNNER_TEMP (which the runner empties after
+ * the job), or under the system's temp folder outside a runner.
+ */
+function stepTempDir(prefix) {
+    const root = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    (0,external_node_fs_.mkdirSync)(root, { recursive: true });
+    return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(root, `${prefix}-`));
+}
+
 // EXTERNAL MODULE: ./actions/build-image/tags.ts
 var build_image_tags = __webpack_require__(652);
 ;// CONCATENATED MODULE: ./actions/build-image/plan.ts
@@ -140,6 +172,16 @@ function repeated(flag, values) {
 function pairs(record) {
     return Object.entries(record).map(([key, value]) => `${key}=${value}`);
 }
+/** The flags `docker build` and `docker buildx build` spell alike. */
+function commonBuildFlags(plan) {
+    return [
+        ...(plan.file ? ["--file", plan.file] : []),
+        ...repeated("--tag", plan.references),
+        ...repeated("--label", pairs(plan.labels)),
+        ...repeated("--build-arg", pairs(plan.buildArgs)),
+        ...(plan.target ? ["--target", plan.target] : []),
+    ];
+}
 
 ;// CONCATENATED MODULE: ./actions/build-image/buildx.ts
 /** The BuildKit path (`docker buildx build`): its arguments and the digest from its metadata file. */
@@ -166,11 +208,7 @@ function buildxArgs(plan, metadataFile) {
     return [
         "buildx",
         "build",
-        ...(plan.file ? ["--file", plan.file] : []),
-        ...repeated("--tag", plan.references),
-        ...repeated("--label", pairs(plan.labels)),
-        ...repeated("--build-arg", pairs(plan.buildArgs)),
-        ...(plan.target ? ["--target", plan.target] : []),
+        ...commonBuildFlags(plan),
         ...(plan.platforms.length > 0 ? ["--platform", plan.platforms.join(",")] : []),
         ...cacheArgs(plan),
         `--provenance=${plan.provenance}`,
@@ -386,11 +424,7 @@ function legacyBuildArgs(plan) {
     }
     return [
         "build",
-        ...(plan.file ? ["--file", plan.file] : []),
-        ...repeated("--tag", plan.references),
-        ...repeated("--label", pairs(plan.labels)),
-        ...repeated("--build-arg", pairs(plan.buildArgs)),
-        ...(plan.target ? ["--target", plan.target] : []),
+        ...commonBuildFlags(plan),
         ...(plan.platforms.length === 1 ? ["--platform", plan.platforms[0]] : []),
         plan.context,
     ];
@@ -444,12 +478,46 @@ function locateRepository(image) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(500);
+;// CONCATENATED MODULE: ./actions/shared/retry.ts
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is.
+ */
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        policy.onRetry?.(reason, failures, waitMs);
+        await (0,promises_.setTimeout)(waitMs);
+    }
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
+}
+
 ;// CONCATENATED MODULE: ./actions/build-image/registry.ts
 /**
  * Reads a tag's manifest digest from the registry itself (the `Docker-Content-Digest` of a
  * manifest request), answering the registry's Basic or Bearer-token challenge as Docker
  * does, so the digest an action outputs is the one a pull by digest will find.
  */
+
 
 
 
@@ -476,38 +544,46 @@ function basic({ username, password }) {
 }
 async function bearerToken(challenge, location, credentials, fetchFn) {
     const realm = challenge.params.realm;
-    if (!realm)
-        throw new errors/* ActionError */.l(`${location.host} asked for a bearer token without saying where to get one`);
+    if (!realm) {
+        throw new errors/* ActionError */.l(`${location.host} asked for a bearer token without saying where to get one`, { title: "Registry authentication failed" });
+    }
     const url = new URL(realm);
     if (challenge.params.service)
         url.searchParams.set("service", challenge.params.service);
     url.searchParams.set("scope", challenge.params.scope ?? `repository:${location.path}:pull`);
-    const response = await fetchFn(url, {
-        headers: credentials ? { authorization: basic(credentials) } : {},
-    });
+    const response = await send(fetchFn, url, { headers: credentials ? { authorization: basic(credentials) } : {} }, location.host);
     if (!response.ok) {
         throw new errors/* ActionError */.l(`${location.host} refused a pull token for ${location.path}: HTTP ${response.status}` +
             (credentials ? " (check username and password)" : " (give username and password)"), { title: "Registry authentication failed" });
     }
-    const body = (await response.json());
+    // A body that is not JSON holds no token either, and is reported as such.
+    const body = (await response.json().catch(() => ({})));
     const token = body.token ?? body.access_token;
-    if (!token)
-        throw new errors/* ActionError */.l(`${location.host}'s token endpoint returned no token`);
+    if (!token) {
+        throw new errors/* ActionError */.l(`${location.host}'s token endpoint returned no token`, {
+            title: "Registry authentication failed",
+        });
+    }
     return `Bearer ${token}`;
 }
-const TRANSIENT = new Set([429, 500, 502, 503, 504]);
-async function withRetries(attempt, tries = 3) {
-    for (let i = 1;; i++) {
-        try {
-            const response = await attempt();
-            if (!TRANSIENT.has(response.status) || i >= tries)
-                return response;
-        }
-        catch (error) {
-            if (i >= tries)
-                throw error;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** i));
+/** One registry request, tried again on 429, 5xx and dropped connections. */
+async function send(fetchFn, url, init, host) {
+    try {
+        return await retry(() => fetchFn(url, init), {
+            tries: 3,
+            waitMs: (failures) => 500 * 2 ** (failures - 1),
+            retryResult: (response) => isTransientStatus(response.status),
+            retryError: () => true,
+        });
+    }
+    catch (error) {
+        // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is its cause.
+        const cause = error.cause;
+        const reason = cause?.code ?? cause?.message ?? error.message;
+        throw new errors/* ActionError */.l(`Could not reach the registry ${host}: ${String(reason)}`, {
+            title: "Registry unreachable",
+            cause: error,
+        });
     }
 }
 /** The digest the registry serves for `tag`; fails unless it is `sha256:` + 64 lowercase hex. */
@@ -515,10 +591,7 @@ async function manifestDigest(location, tag, options = {}) {
     const { credentials, fetchFn = fetch } = options;
     const url = `${location.apiBase}/v2/${location.path}/manifests/${encodeURIComponent(tag)}`;
     let authorization;
-    const request = (method) => withRetries(() => fetchFn(url, {
-        method,
-        headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) },
-    }));
+    const request = (method) => send(fetchFn, url, { method, headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) } }, location.host);
     let response = await request("HEAD");
     if (response.status === 401) {
         const challenge = parseChallenge(response.headers.get("www-authenticate") ?? "");
@@ -579,10 +652,17 @@ function table(headers, rows) {
     const line = (cells) => `| ${cells.join(" | ")} |`;
     return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
-/** Inline code that survives backticks inside the value. */
+/** A link target that cannot end the markdown link early: `()|<>` and blanks are encoded. */
+function linkTarget(url) {
+    return new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** Inline code that survives backticks inside the value: its fence is longer than any run. */
 function code(value) {
-    const fence = value.includes("`") ? "``" : "`";
-    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+    const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
+    if (longest === 0)
+        return `\`${value}\``;
+    const fence = "`".repeat(longest + 1);
+    return `${fence} ${value} ${fence}`;
 }
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
@@ -627,6 +707,7 @@ function summaryMarkdown(summary) {
 
 
 
+
 /** The commit and PR the image is named after; a PR's head, never the merge commit. */
 function planContext(given) {
     const pr = pullRequest();
@@ -637,7 +718,7 @@ function planContext(given) {
             details: ["Give 'tags' explicitly, or run on pull_request or push events."],
         });
     }
-    if (!sha || !/^[0-9a-f]{40}$/.test(sha)) {
+    if (!sha || !schemas/* fullSha */.g8.test(sha)) {
         throw new errors/* ActionError */.l(`No commit SHA to tag the image with (got '${sha ?? ""}')`, {
             title: "No commit to tag",
         });
@@ -655,7 +736,7 @@ function tagOf(reference) {
     return reference.slice(reference.lastIndexOf(":") + 1);
 }
 async function buildWithBuildx(plan) {
-    const metadataFile = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), "build-image-")), "metadata.json");
+    const metadataFile = (0,external_node_path_.join)(stepTempDir("build-image"), "metadata.json");
     await docker("docker buildx build", buildxArgs(plan, metadataFile));
     return plan.push ? digestFromMetadata((0,external_node_fs_.readFileSync)(metadataFile, "utf8")) : undefined;
 }

@@ -1,8 +1,8 @@
-export const id = 706;
-export const ids = [706];
+export const id = 415;
+export const ids = [415];
 export const modules = {
 
-/***/ 1706:
+/***/ 4415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,8 +13,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
@@ -243,6 +241,7 @@ function exec(command, args, options = {}) {
  */
 
 
+
 const FIXED_ARGS = ["--non-interactive", "--color", "never"];
 function pulumiEnv(options) {
     return {
@@ -289,6 +288,22 @@ function commandName(args) {
     }
     return words.join(" ");
 }
+/**
+ * What a `--json` command printed, parsed; `empty` when it printed nothing. Anything else
+ * fails in one line that never quotes the output, which may hold revealed secrets.
+ */
+function parseJsonOutput(args, stdout, empty) {
+    if (stdout.trim() === "")
+        return empty;
+    try {
+        return JSON.parse(stdout);
+    }
+    catch {
+        throw new errors/* ActionError */.l(`\`pulumi ${commandName(args)} --json\` printed something that is not JSON`, {
+            title: "Pulumi output unreadable",
+        });
+    }
+}
 
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/outputs.ts
 /**
@@ -330,7 +345,7 @@ async function readJson(stack, showSecrets, options) {
     ];
     // Never echoed: with --show-secrets the output holds the secrets in clear.
     const { stdout } = await cli_pulumi(args, { ...options, echo: undefined });
-    const parsed = JSON.parse(stdout || "{}");
+    const parsed = parseJsonOutput(args, stdout, {});
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
         ? parsed
         : {};
@@ -351,11 +366,45 @@ async function revealStackOutputs(stack, outputs, options = {}) {
     return revealed;
 }
 
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./actions/shared/retry.ts
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is.
+ */
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        policy.onRetry?.(reason, failures, waitMs);
+        await (0,promises_.setTimeout)(waitMs);
+    }
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/retry.ts
 /**
  * Retries a Pulumi command while it fails for a reason that passes (a held lock, a 409
  * from a concurrent update, the network), waiting longer each time; anything else fails at once.
  */
+
 
 function retryBaseMs(fallback) {
     const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
@@ -365,22 +414,15 @@ function retryBaseMs(fallback) {
         ? fromEnv
         : fallback;
 }
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function withRetries(attempt, options = {}) {
-    const attempts = options.attempts ?? 5;
+function withRetries(attempt, options = {}) {
     const base = retryBaseMs(options.baseMs ?? 5_000);
-    for (let n = 1;; n++) {
-        try {
-            return await attempt();
-        }
-        catch (error) {
-            if (!(error instanceof failure_PulumiError) || !error.retryable || n >= attempts)
-                throw error;
-            const waitMs = base * 2 ** (n - 1);
-            options.onRetry?.(error, n, waitMs);
-            await sleep(waitMs);
-        }
-    }
+    return retry(attempt, {
+        tries: options.attempts ?? 5,
+        waitMs: (failures) => base * 2 ** (failures - 1),
+        retryError: (error) => error instanceof failure_PulumiError && error.retryable,
+        // Only a thrown PulumiError is ever retried here, so that is what the reason holds.
+        onRetry: (reason, failures, waitMs) => options.onRetry?.(reason.error, failures, waitMs),
+    });
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/stacks.ts
@@ -430,8 +472,24 @@ async function listStacks(filter, options = {}) {
     if (filter.project)
         args.push("--project", filter.project);
     const { stdout } = await cli_pulumi(args, options);
-    const parsed = JSON.parse(stdout || "[]");
+    const parsed = parseJsonOutput(args, stdout, []);
     return Array.isArray(parsed) ? parsed.filter(isStackSummary) : [];
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./actions/shared/temp.ts
+
+
+
+/**
+ * A new, empty folder of this step's own under RUNNER_TEMP (which the runner empties after
+ * the job), or under the system's temp folder outside a runner.
+ */
+function stepTempDir(prefix) {
+    const root = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    (0,external_node_fs_.mkdirSync)(root, { recursive: true });
+    return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(root, `${prefix}-`));
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -440,6 +498,49 @@ var external_node_http_ = __webpack_require__(7067);
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./actions/shared/kubeconfig-secrets.ts
+/**
+ * The values of a kubeconfig that must never reach a log: credentials (tokens, passwords,
+ * keys, exec-plugin environment values, auth-provider settings) and where the cluster is.
+ * Found at any depth, so a kubeconfig kubectl would accept cannot hide one from the mask.
+ */
+/** Keys whose string values open the cluster or locate it; `name`s and `kind`s are left alone. */
+const SECRET_KEYS = new Set([
+    "server",
+    "certificate-authority-data",
+    "token",
+    "password",
+    "username",
+    "client-key-data",
+    "client-certificate-data",
+    "id-token",
+    "refresh-token",
+    "access-token",
+    "client-secret",
+    // An exec plugin's `env: [{name, value}]`.
+    "value",
+]);
+/** `everyLeaf`: below an auth-provider's `config`, whose every setting is a credential. */
+function collect(node, found, everyLeaf, parent = "") {
+    if (node === null || typeof node !== "object")
+        return;
+    for (const [key, value] of Object.entries(node)) {
+        if (typeof value === "string") {
+            if ((everyLeaf || SECRET_KEYS.has(key)) && value.trim())
+                found.add(value);
+        }
+        else {
+            collect(value, found, everyLeaf || (parent === "auth-provider" && key === "config"), key);
+        }
+    }
+}
+/** Each secret of a parsed kubeconfig once, to mask before anything can print it. */
+function kubeconfigSecrets(config) {
+    const found = new Set();
+    collect(config, found, false);
+    return [...found];
+}
+
 ;// CONCATENATED MODULE: ./actions/verify-stack-ref/kubeconfig.ts
 /**
  * Reaches the cluster a kubeconfig output points at: GET /version with the kubeconfig's CA
@@ -450,19 +551,7 @@ var dist = __webpack_require__(8815);
 
 
 
-/** Keys whose values open the cluster or locate it; short common words (names, `v1`) are left alone. */
-const SENSITIVE = /^(?:server|token|password|username|client-key-data|client-certificate-data|certificate-authority-data|id-token|refresh-token|access-token|client-secret|value)$/;
-/** Masks every credential in the kubeconfig, at any depth (users, exec env, auth providers). */
-function maskCredentials(node) {
-    if (node === null || typeof node !== "object")
-        return;
-    for (const [key, value] of Object.entries(node)) {
-        if (typeof value === "string" && SENSITIVE.test(key) && value.length >= 6)
-            (0,runner/* addMask */.eu)(value);
-        else
-            maskCredentials(value);
-    }
-}
+
 const fromBase64 = (value) => value ? Buffer.from(value, "base64") : undefined;
 /** The server and credentials of the current context, or a reason it has none. */
 function parseKubeconfig(value) {
@@ -475,7 +564,8 @@ function parseKubeconfig(value) {
     }
     if (config === null || typeof config !== "object")
         return "the output is not a kubeconfig object";
-    maskCredentials(config);
+    for (const secret of kubeconfigSecrets(config))
+        (0,runner/* addMask */.eu)(secret);
     const context = config.contexts?.find((c) => c.name === config["current-context"])?.context ??
         config.contexts?.[0]?.context;
     const cluster = (config.clusters?.find((c) => c.name === context?.cluster) ?? config.clusters?.[0])?.cluster;
@@ -558,6 +648,8 @@ function probeCluster(access, timeoutMs = 10_000) {
     });
 }
 
+// EXTERNAL MODULE: ./actions/shared/schemas.ts
+var schemas = __webpack_require__(2398);
 ;// CONCATENATED MODULE: ./actions/verify-stack-ref/lint.ts
 /**
  * Lints the Pulumi YAML files of a project folder for the two mistakes that pass `preview`
@@ -567,8 +659,8 @@ function probeCluster(access, timeoutMs = 10_000) {
 
 
 
+
 const PULUMI_FILE = /^Pulumi(?:\.[^.]+)?\.ya?ml$/;
-const QUALIFIED = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 /** Config keys that hold a stack name: infraStack, infra_stack_name, stackRef, stack-reference... */
 const STACK_KEY = /(?:stack[-_]?(?:ref|reference|name)|[a-z0-9]Stack|[-_]stack)$/i;
 function scalarText(node) {
@@ -605,13 +697,13 @@ function lintConfig(node, lineOf, findings) {
                 ? stackReferenceArgument(pair.value)
                 : undefined;
             const ref = scalarText(argument);
-            if (ref !== undefined && !QUALIFIED.test(ref)) {
+            if (ref !== undefined && !schemas/* qualifiedStack */.Rn.test(ref)) {
                 findings.push({ line: lineOf(argument), message: orgLess(ref, `in '${key}'`) });
             }
         }
         const name = key.slice(key.lastIndexOf(":") + 1);
         const value = scalarText(pair.value);
-        if (STACK_KEY.test(name) && value !== undefined && !QUALIFIED.test(value)) {
+        if (STACK_KEY.test(name) && value !== undefined && !schemas/* qualifiedStack */.Rn.test(value)) {
             findings.push({
                 line: lineOf(pair.value),
                 message: orgLess(value, `in config '${key}'`),
@@ -635,7 +727,7 @@ function lintProgramReferences(node, lineOf, findings) {
             ? properties.get("name", true)
             : undefined;
         const ref = scalarText(nameNode);
-        if (ref !== undefined && !QUALIFIED.test(ref)) {
+        if (ref !== undefined && !schemas/* qualifiedStack */.Rn.test(ref)) {
             findings.push({
                 line: lineOf(nameNode),
                 message: orgLess(ref, "in a pulumi:pulumi:StackReference resource"),
@@ -649,7 +741,7 @@ function lintProgramReferences(node, lineOf, findings) {
         if (/^fn::stackReference$/i.test(key)) {
             const argument = stackReferenceArgument(pair.value);
             const ref = scalarText(argument);
-            if (ref !== undefined && !QUALIFIED.test(ref))
+            if (ref !== undefined && !schemas/* qualifiedStack */.Rn.test(ref))
                 findings.push({ line: lineOf(argument), message: orgLess(ref, `in '${key}'`) });
         }
         lintProgramReferences(pair.value, lineOf, findings);
@@ -691,32 +783,8 @@ function lintWorkDir(dir, display) {
     });
 }
 
-;// CONCATENATED MODULE: ./actions/verify-stack-ref/required.ts
-function parseRequired(lines) {
-    return lines.map((line) => {
-        const [name = "", type] = line.split(":");
-        return type ? { name, type: type } : { name };
-    });
-}
-function typeOf(value) {
-    if (value === null)
-        return "null";
-    if (Array.isArray(value))
-        return "array";
-    return typeof value;
-}
-/** `values` are the outputs as read (secrets revealed when a type must be checked). */
-function checkOutputs(required, values) {
-    return required.map(({ name, type }) => {
-        if (!Object.hasOwn(values, name))
-            return { name, type, status: "missing" };
-        const actual = typeOf(values[name]);
-        if (type && actual !== type)
-            return { name, type, status: "wrong-type", actual };
-        return { name, type, status: "present", actual };
-    });
-}
-
+// EXTERNAL MODULE: ./actions/verify-stack-ref/required.ts
+var verify_stack_ref_required = __webpack_require__(6402);
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
 /** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
 const HTML_ESCAPES = {
@@ -739,10 +807,17 @@ function table(headers, rows) {
     const line = (cells) => `| ${cells.join(" | ")} |`;
     return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
-/** Inline code that survives backticks inside the value. */
+/** A link target that cannot end the markdown link early: `()|<>` and blanks are encoded. */
+function linkTarget(url) {
+    return new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** Inline code that survives backticks inside the value: its fence is longer than any run. */
 function code(value) {
-    const fence = value.includes("`") ? "``" : "`";
-    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+    const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
+    if (longest === 0)
+        return `\`${value}\``;
+    const fence = "`".repeat(longest + 1);
+    return `${fence} ${value} ${fence}`;
 }
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
@@ -861,15 +936,11 @@ async function verify(inputs) {
     const { stackRef, cloudUrl, kubeconfigOutput } = inputs;
     const [org = "", project = ""] = stackRef.split("/");
     const findings = inputs.workDir ? lint(inputs.workDir) : [];
-    const required = parseRequired(inputs.requiredOutputs);
+    const required = (0,verify_stack_ref_required/* parseRequired */.XT)(inputs.requiredOutputs);
     if (kubeconfigOutput && !required.some((r) => r.name === kubeconfigOutput))
         required.push({ name: kubeconfigOutput });
     // A folder of its own: a Pulumi.yaml in the workspace must not change what the CLI resolves.
-    const base = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
-    const options = {
-        cwd: (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(base, "verify-stack-ref-")),
-        backendUrl: cloudUrl,
-    };
+    const options = { cwd: stepTempDir("verify-stack-ref"), backendUrl: cloudUrl };
     const retry = {
         onRetry: (e, n, ms) => (0,runner/* info */.pq)(`${e.title}; retry ${n} in ${ms} ms`),
     };
@@ -898,7 +969,7 @@ async function verify(inputs) {
     const values = needsValues
         ? await withRetries(() => revealStackOutputs(stackRef, outputs, options), retry)
         : outputs.shown;
-    const checks = checkOutputs(required, values);
+    const checks = (0,verify_stack_ref_required/* checkOutputs */.n2)(required, values);
     const kubeconfig = kubeconfigOutput
         ? { output: kubeconfigOutput, probe: await probe(kubeconfigOutput, values[kubeconfigOutput]) }
         : undefined;

@@ -1,8 +1,8 @@
-export const id = 905;
-export const ids = [905];
+export const id = 885;
+export const ids = [885];
 export const modules = {
 
-/***/ 7905:
+/***/ 1885:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,12 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   deploy: () => (/* binding */ deploy)
 });
 
-// UNUSED EXPORTS: redactor
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
@@ -50,6 +46,22 @@ function setOutputs(outputs) {
             continue;
         (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
     }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./actions/shared/temp.ts
+
+
+
+/**
+ * A new, empty folder of this step's own under RUNNER_TEMP (which the runner empties after
+ * the job), or under the system's temp folder outside a runner.
+ */
+function stepTempDir(prefix) {
+    const root = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    (0,external_node_fs_.mkdirSync)(root, { recursive: true });
+    return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(root, `${prefix}-`));
 }
 
 // EXTERNAL MODULE: ./actions/pulumi-deploy/checks.ts
@@ -247,6 +259,7 @@ class PulumiError extends errors/* ActionError */.l {
  */
 
 
+
 const FIXED_ARGS = ["--non-interactive", "--color", "never"];
 function pulumiEnv(options) {
     return {
@@ -293,6 +306,22 @@ function commandName(args) {
     }
     return words.join(" ");
 }
+/**
+ * What a `--json` command printed, parsed; `empty` when it printed nothing. Anything else
+ * fails in one line that never quotes the output, which may hold revealed secrets.
+ */
+function cli_parseJsonOutput(args, stdout, empty) {
+    if (stdout.trim() === "")
+        return empty;
+    try {
+        return JSON.parse(stdout);
+    }
+    catch {
+        throw new errors/* ActionError */.l(`\`pulumi ${commandName(args)} --json\` printed something that is not JSON`, {
+            title: "Pulumi output unreadable",
+        });
+    }
+}
 
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/outputs.ts
 /**
@@ -334,7 +363,7 @@ async function readJson(stack, showSecrets, options) {
     ];
     // Never echoed: with --show-secrets the output holds the secrets in clear.
     const { stdout } = await cli_pulumi(args, { ...options, echo: undefined });
-    const parsed = JSON.parse(stdout || "{}");
+    const parsed = cli_parseJsonOutput(args, stdout, {});
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
         ? parsed
         : {};
@@ -355,11 +384,45 @@ async function revealStackOutputs(stack, outputs, options = {}) {
     return revealed;
 }
 
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./actions/shared/retry.ts
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is.
+ */
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        policy.onRetry?.(reason, failures, waitMs);
+        await (0,promises_.setTimeout)(waitMs);
+    }
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/retry.ts
 /**
  * Retries a Pulumi command while it fails for a reason that passes (a held lock, a 409
  * from a concurrent update, the network), waiting longer each time; anything else fails at once.
  */
+
 
 function retryBaseMs(fallback) {
     const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
@@ -369,22 +432,15 @@ function retryBaseMs(fallback) {
         ? fromEnv
         : fallback;
 }
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function withRetries(attempt, options = {}) {
-    const attempts = options.attempts ?? 5;
+function withRetries(attempt, options = {}) {
     const base = retryBaseMs(options.baseMs ?? 5_000);
-    for (let n = 1;; n++) {
-        try {
-            return await attempt();
-        }
-        catch (error) {
-            if (!(error instanceof PulumiError) || !error.retryable || n >= attempts)
-                throw error;
-            const waitMs = base * 2 ** (n - 1);
-            options.onRetry?.(error, n, waitMs);
-            await sleep(waitMs);
-        }
-    }
+    return retry(attempt, {
+        tries: options.attempts ?? 5,
+        waitMs: (failures) => base * 2 ** (failures - 1),
+        retryError: (error) => error instanceof PulumiError && error.retryable,
+        // Only a thrown PulumiError is ever retried here, so that is what the reason holds.
+        onRetry: (reason, failures, waitMs) => options.onRetry?.(reason.error, failures, waitMs),
+    });
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/stacks.ts
@@ -434,7 +490,7 @@ async function listStacks(filter, options = {}) {
     if (filter.project)
         args.push("--project", filter.project);
     const { stdout } = await pulumi(args, options);
-    const parsed = JSON.parse(stdout || "[]");
+    const parsed = parseJsonOutput(args, stdout, []);
     return Array.isArray(parsed) ? parsed.filter(isStackSummary) : [];
 }
 
@@ -563,6 +619,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 
 
 
+
+
 const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
 /** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
 async function installedVersion(env = process.env) {
@@ -627,25 +685,30 @@ function cachedToolDir(version, arch = process.arch) {
     const root = process.env.RUNNER_TOOL_CACHE || (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), "tool-cache");
     return (0,external_node_path_.join)(root, "pulumi", version, arch);
 }
-async function download(url, path) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
-            if (!response.ok)
-                throw new Error(`HTTP ${response.status} for ${url}`);
-            (0,external_node_fs_.writeFileSync)(path, Buffer.from(await response.arrayBuffer()));
-            return;
-        }
-        catch (error) {
-            if (attempt >= 3)
-                throw error;
-            await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
-        }
+class DownloadFailed extends Error {
+    status;
+    constructor(status, url) {
+        super(`HTTP ${status} for ${url}`);
+        this.status = status;
     }
+}
+/** Downloads to `path`; a dropped connection or a 5xx is tried again, a 404 is not. */
+async function download(url, path) {
+    const body = await retry(async () => {
+        const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
+        if (!response.ok)
+            throw new DownloadFailed(response.status, url);
+        return Buffer.from(await response.arrayBuffer());
+    }, {
+        tries: 3,
+        waitMs: (failures) => 2_000 * failures,
+        retryError: (error) => !(error instanceof DownloadFailed) || isTransientStatus(error.status),
+    });
+    (0,external_node_fs_.writeFileSync)(path, body);
 }
 async function installRelease(version, target) {
     const assets = releaseAssets(version);
-    const work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), "pulumi-install-"));
+    const work = stepTempDir("pulumi-install");
     const archive = (0,external_node_path_.join)(work, assets.archive);
     const checksums = (0,external_node_path_.join)(work, "checksums.txt");
     await download(assets.archiveUrl, archive);
@@ -695,11 +758,6 @@ async function ensurePulumi(wantedVersion) {
 }
 
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/plan.ts
-/**
- * What a command changed (or, for preview, would change), read from the CLI's machine
- * output: the one JSON document of `preview --json`, or the engine events (one JSON object
- * a line) of `up/refresh/destroy --json` and `--event-log`. Both shapes come down to one Plan.
- */
 const COUNTED = ["create", "update", "delete", "replace", "same"];
 /** Pulumi marks a secret in serialised state with this signature key. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -853,10 +911,17 @@ function table(headers, rows) {
     const line = (cells) => `| ${cells.join(" | ")} |`;
     return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
-/** Inline code that survives backticks inside the value. */
+/** A link target that cannot end the markdown link early: `()|<>` and blanks are encoded. */
+function linkTarget(url) {
+    return new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** Inline code that survives backticks inside the value: its fence is longer than any run. */
 function code(value) {
-    const fence = value.includes("`") ? "``" : "`";
-    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+    const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
+    if (longest === 0)
+        return `\`${value}\``;
+    const fence = "`".repeat(longest + 1);
+    return `${fence} ${value} ${fence}`;
 }
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
@@ -944,18 +1009,34 @@ function renderPlan(options) {
     return parts.join("\n");
 }
 
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/redact.ts
+/** Replaces every known secret (config secrets, secret outputs) in a text with "[secret]". */
+function redactor(values) {
+    const leaves = [];
+    const walk = (v) => {
+        if (typeof v === "string" || typeof v === "number")
+            leaves.push(String(v));
+        else if (v !== null && typeof v === "object")
+            Object.values(v).forEach(walk);
+    };
+    values.forEach(walk);
+    // Very short values would redact ordinary words; they are masked by the runner anyway.
+    const secrets = leaves.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+    return (text) => secrets.reduce((out, secret) => out.split(secret).join("[secret]"), text);
+}
+
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/stack-outputs.ts
 /**
  * Stack outputs, read twice: with `--show-secrets` (plaintext) and without (each secret,
  * at any depth, printed as "[secret]"). Comparing the two finds every secret, so it can be
  * masked before anything is written, and gives a public copy that is safe to print.
  */
-const SECRET = "[secret]";
+
 const isObject = (v) => v !== null && typeof v === "object";
 function split(plain, redacted, secrets) {
-    if (redacted === SECRET && plain !== SECRET) {
+    if (redacted === SECRET_PLACEHOLDER && plain !== SECRET_PLACEHOLDER) {
         secrets.push(plain);
-        return SECRET;
+        return SECRET_PLACEHOLDER;
     }
     if (isObject(plain) && isObject(redacted) && Array.isArray(plain) === Array.isArray(redacted)) {
         if (Array.isArray(plain))
@@ -967,7 +1048,7 @@ function split(plain, redacted, secrets) {
     // The two reads disagree where neither says "[secret]" (e.g. the stack changed between
     // them): treat the value as secret rather than guess.
     secrets.push(plain);
-    return SECRET;
+    return SECRET_PLACEHOLDER;
 }
 function splitOutputs(plain, redacted) {
     const secrets = [];
@@ -1046,33 +1127,15 @@ function renderSummary(facts) {
 
 
 
+
 const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
-function tempDir() {
-    const dir = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
-    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
-    return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(dir, "pulumi-deploy-"));
-}
-/** Replaces every known secret (config secrets, secret outputs) in a text with "[secret]". */
-function redactor(values) {
-    const leaves = [];
-    const walk = (v) => {
-        if (typeof v === "string" || typeof v === "number")
-            leaves.push(String(v));
-        else if (v !== null && typeof v === "object")
-            Object.values(v).forEach(walk);
-    };
-    values.forEach(walk);
-    // Very short values would redact ordinary words; they are masked by the runner anyway.
-    const secrets = leaves.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
-    return (text) => secrets.reduce((out, secret) => out.split(secret).join("[secret]"), text);
-}
 async function deploy(i, config) {
     const started = Date.now();
     if (i.pulumiVersion)
         await ensurePulumi(i.pulumiVersion);
     const cli = createCli({
         cwd: (0,external_node_path_.resolve)(i.workDir),
-        backendUrl: (0,checks/* backendOf */.EC)(i.cloudUrl),
+        backendUrl: (0,checks/* backendOf */.E)(i.cloudUrl),
         retries: i.retries,
     });
     const known = {
@@ -1182,7 +1245,7 @@ async function runCommand(i, config, cli, known) {
         known.previewDocument = stdout;
     }
     else if (i.command !== "output") {
-        known.eventLog = (0,external_node_path_.join)(tempDir(), "events.ndjson");
+        known.eventLog = (0,external_node_path_.join)(stepTempDir("pulumi-deploy"), "events.ndjson");
         await cli.run([i.command, "--yes", "--event-log", known.eventLog, ...commandFlags(i)], {
             echo: true,
         });
@@ -1243,7 +1306,7 @@ function publish(i, known, seconds, failure) {
     const plan = planOf(known, redact);
     let markdownFile;
     if (plan) {
-        markdownFile = (0,external_node_path_.join)(tempDir(), `${i.command}.md`);
+        markdownFile = (0,external_node_path_.join)(stepTempDir("pulumi-deploy"), `${i.command}.md`);
         // Redacted whole as well: a non-secret output may still embed a secret config value.
         const markdown = redact(renderPlan({ command: i.command, stack: i.stackName, plan, failed: failure?.message }));
         (0,external_node_fs_.writeFileSync)(markdownFile, markdown);

@@ -1,8 +1,8 @@
-export const id = 785;
-export const ids = [785];
+export const id = 964;
+export const ids = [964];
 export const modules = {
 
-/***/ 9785:
+/***/ 1964:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -34,6 +34,37 @@ var external_node_http_ = __webpack_require__(7067);
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./actions/shared/retry.ts
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is.
+ */
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        policy.onRetry?.(reason, failures, waitMs);
+        await (0,promises_.setTimeout)(waitMs);
+    }
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -44,6 +75,49 @@ var external_node_path_ = __webpack_require__(6760);
 var config_types = __webpack_require__(6617);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./actions/shared/kubeconfig-secrets.ts
+/**
+ * The values of a kubeconfig that must never reach a log: credentials (tokens, passwords,
+ * keys, exec-plugin environment values, auth-provider settings) and where the cluster is.
+ * Found at any depth, so a kubeconfig kubectl would accept cannot hide one from the mask.
+ */
+/** Keys whose string values open the cluster or locate it; `name`s and `kind`s are left alone. */
+const SECRET_KEYS = new Set([
+    "server",
+    "certificate-authority-data",
+    "token",
+    "password",
+    "username",
+    "client-key-data",
+    "client-certificate-data",
+    "id-token",
+    "refresh-token",
+    "access-token",
+    "client-secret",
+    // An exec plugin's `env: [{name, value}]`.
+    "value",
+]);
+/** `everyLeaf`: below an auth-provider's `config`, whose every setting is a credential. */
+function collect(node, found, everyLeaf, parent = "") {
+    if (node === null || typeof node !== "object")
+        return;
+    for (const [key, value] of Object.entries(node)) {
+        if (typeof value === "string") {
+            if ((everyLeaf || SECRET_KEYS.has(key)) && value.trim())
+                found.add(value);
+        }
+        else {
+            collect(value, found, everyLeaf || (parent === "auth-provider" && key === "config"), key);
+        }
+    }
+}
+/** Each secret of a parsed kubeconfig once, to mask before anything can print it. */
+function kubeconfigSecrets(config) {
+    const found = new Set();
+    collect(config, found, false);
+    return [...found];
+}
+
 ;// CONCATENATED MODULE: ./actions/cleanup-namespace/kubeconfig.ts
 /**
  * Loads the kubeconfig (the `kubeconfig` input, else the files in KUBECONFIG, else
@@ -62,7 +136,7 @@ var dist = __webpack_require__(8815);
 
 
 
-const SECRET_USER_FIELDS = ["token", "password", "client-key-data", "client-certificate-data"];
+
 function sources(content) {
     if (content !== undefined)
         return [{ text: content, baseDir: process.cwd(), origin: "input" }];
@@ -103,19 +177,8 @@ function parseSource(source) {
 /** Registers each secret once; a value may repeat (a token in two files). */
 function maskAll(values) {
     for (const value of new Set(values))
-        if (typeof value === "string" && value.trim())
+        if (value?.trim())
             (0,runner/* addMask */.eu)(value);
-}
-function userSecrets(user) {
-    if (!user)
-        return [];
-    const exec = user.exec;
-    const provider = user["auth-provider"];
-    return [
-        ...SECRET_USER_FIELDS.map((field) => user[field]),
-        ...(exec?.env ?? []).map((variable) => variable.value),
-        ...Object.values(provider?.config ?? {}),
-    ];
 }
 /** First definition of a name wins, as kubectl merges the files of KUBECONFIG. */
 function firstByName(items) {
@@ -124,7 +187,7 @@ function firstByName(items) {
 }
 function loadKubeconfig(content, contextName) {
     const loaded = sources(content).map((source) => ({ source, raw: parseSource(source) }));
-    const secrets = loaded.flatMap(({ raw }) => (raw.users ?? []).flatMap((entry) => userSecrets(entry?.user)));
+    const secrets = new Set(loaded.flatMap(({ raw }) => kubeconfigSecrets(raw)));
     maskAll(secrets);
     const clusters = [];
     const users = [];
@@ -141,7 +204,7 @@ function loadKubeconfig(content, contextName) {
         }
     }
     // A token read from a token-file is a secret too.
-    maskAll(users.map((user) => user.token).filter((token) => !secrets.includes(token)));
+    maskAll(users.map((user) => user.token).filter((token) => token && !secrets.has(token)));
     const wanted = contextName ?? loaded.map(({ raw }) => raw["current-context"]).find(Boolean);
     const names = firstByName(contexts).map((c) => c.name);
     if (!wanted) {
@@ -186,7 +249,8 @@ function readConfigFile(path, baseDir) {
 
 
 
-const RETRIES = 3;
+/** The first try and three retries. */
+const TRIES = 4;
 const REQUEST_TIMEOUT_MS = 30_000;
 const TRANSIENT_CODES = new Set([
     "ECONNRESET",
@@ -234,33 +298,27 @@ class KubeClient {
     }
     async request(method, path, body) {
         const headers = { ...(await this.authHeaders()), Accept: "application/json" };
-        for (let attempt = 0;; attempt++) {
-            try {
-                const response = await this.once(method, path, headers, body);
-                if ((response.status === 429 || response.status >= 500) && attempt < RETRIES) {
-                    this.onRetry(`${method} ${path}: HTTP ${response.status}, retrying`);
-                    await (0,promises_.setTimeout)(250 * 2 ** attempt);
-                    continue;
-                }
-                return response;
-            }
-            catch (error) {
-                const code = error.code ?? "";
-                if (TRANSIENT_CODES.has(code) && attempt < RETRIES) {
-                    this.onRetry(`${method} ${path}: ${code}, retrying`);
-                    await (0,promises_.setTimeout)(250 * 2 ** attempt);
-                    continue;
-                }
-                throw new errors/* ActionError */.l(`Cannot reach the Kubernetes API at ${this.server}: ${code || error.message}`, {
-                    title: "Kubernetes API unreachable",
-                    details: code.includes("CERT") || code.includes("SIGNATURE") || code.includes("SELF_SIGNED")
-                        ? [
-                            "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
-                        ]
-                        : [],
-                    cause: error,
-                });
-            }
+        const errorCode = (error) => error.code ?? "";
+        try {
+            return await retry(() => this.once(method, path, headers, body), {
+                tries: TRIES,
+                waitMs: (failures) => 250 * 2 ** (failures - 1),
+                retryResult: (response) => isTransientStatus(response.status),
+                retryError: (error) => TRANSIENT_CODES.has(errorCode(error)),
+                onRetry: (reason) => this.onRetry(`${method} ${path}: ${"result" in reason ? `HTTP ${reason.result.status}` : errorCode(reason.error)}, retrying`),
+            });
+        }
+        catch (error) {
+            const code = errorCode(error);
+            throw new errors/* ActionError */.l(`Cannot reach the Kubernetes API at ${this.server}: ${code || error.message}`, {
+                title: "Kubernetes API unreachable",
+                details: code.includes("CERT") || code.includes("SIGNATURE") || code.includes("SELF_SIGNED")
+                    ? [
+                        "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
+                    ]
+                    : [],
+                cause: error,
+            });
         }
     }
     once(method, path, headers, body) {
@@ -343,7 +401,31 @@ class KubeClient {
     }
 }
 
+;// CONCATENATED MODULE: ./actions/shared/pool.ts
+/**
+ * Runs `work` on every item with at most `limit` running at once, so many reads go in
+ * parallel without flooding an API. Results keep the items' order; the first failure wins.
+ */
+async function mapLimited(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./actions/cleanup-namespace/leftovers.ts
+/**
+ * What is still inside a namespace that will not go away: found through discovery, then
+ * one list per namespaced resource type. When the namespace controller has already
+ * named the remaining resource types (NamespaceContentRemaining), only those are listed.
+ */
+
 const MAX_ITEMS = 100;
 const CONCURRENCY = 4;
 /** `pods.`, `widgets.example.com` from the controller's "Some resources are remaining" message. */
@@ -353,18 +435,6 @@ function remainingGroupResources(namespace) {
         return undefined;
     const found = [...condition.message.matchAll(/([a-z0-9.-]+) has \d+ resource instances/g)].map((m) => m[1]);
     return found.length > 0 ? new Set(found) : undefined;
-}
-async function mapLimited(items, run) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await run(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-    return results;
 }
 async function resourceTypes(client, onlyGroups, unreadable) {
     const groupVersions = [];
@@ -382,7 +452,7 @@ async function resourceTypes(client, onlyGroups, unreadable) {
     else {
         unreadable.push(`/apis (HTTP ${groups.status})`);
     }
-    const lists = await mapLimited(groupVersions, async (gv) => {
+    const lists = await mapLimited(groupVersions, CONCURRENCY, async (gv) => {
         const response = await client.request("GET", gv === "v1" ? "/api/v1" : `/apis/${gv}`);
         if (response.status !== 200) {
             unreadable.push(`${gv} (HTTP ${response.status})`);
@@ -401,7 +471,7 @@ async function findLeftovers(client, namespace) {
     const unreadable = [];
     const types = (await resourceTypes(client, onlyGroups, unreadable)).filter((t) => !named || named.has(`${t.plural}.${t.group}`));
     const name = encodeURIComponent(namespace.metadata.name);
-    const lists = await mapLimited(types, async (type) => {
+    const lists = await mapLimited(types, CONCURRENCY, async (type) => {
         const prefix = type.group ? `/apis/${type.groupVersion}` : "/api/v1";
         const response = await client.request("GET", `${prefix}/namespaces/${name}/${type.plural}`);
         if (response.status !== 200) {
@@ -536,10 +606,17 @@ function table(headers, rows) {
     const line = (cells) => `| ${cells.join(" | ")} |`;
     return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
-/** Inline code that survives backticks inside the value. */
+/** A link target that cannot end the markdown link early: `()|<>` and blanks are encoded. */
+function linkTarget(url) {
+    return new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** Inline code that survives backticks inside the value: its fence is longer than any run. */
 function code(value) {
-    const fence = value.includes("`") ? "``" : "`";
-    return `${fence}${value.includes("`") ? ` ${value} ` : value}${fence}`;
+    const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
+    if (longest === 0)
+        return `\`${value}\``;
+    const fence = "`".repeat(longest + 1);
+    return `${fence} ${value} ${fence}`;
 }
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
@@ -705,7 +782,7 @@ async function cleanupNamespace(options, startedAt) {
             outcome = { result: "already-absent" };
         }
         else {
-            (0,guards/* checkLabel */.v8)(name, namespace.metadata.labels, options.requiredLabel);
+            (0,guards/* checkLabel */.v)(name, namespace.metadata.labels, options.requiredLabel);
             if (options.dryRun) {
                 (0,runner/* info */.pq)(`Dry run: would delete namespace ${name} (${namespace.status?.phase ?? "unknown phase"})`);
                 outcome = { result: "dry-run" };
