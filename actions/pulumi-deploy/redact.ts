@@ -12,7 +12,8 @@ export function redactor(values: readonly unknown[]): Redact {
     else if (v !== null && typeof v === "object") Object.values(v).forEach(walk);
   };
   values.forEach(walk);
-  // Very short values would redact ordinary words; they are masked by the runner anyway.
+  // Values under 3 characters are left: redacting them would mangle ordinary words, and a
+  // secret that short protects nothing.
   const secrets = leaves.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
   return (text) => secrets.reduce((out, secret) => out.split(secret).join("[secret]"), text);
 }

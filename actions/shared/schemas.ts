@@ -53,8 +53,10 @@ export const fullSha = rule(/^[0-9a-f]{40}$/, "a full commit SHA (40 lowercase h
 export const httpUrl = rule((value) => {
   try {
     const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
+    // Credentials in a URL would be shown in comments, deployments and summaries.
+    const credentials = url.username !== "" || url.password !== "";
+    return (url.protocol === "https:" || url.protocol === "http:") && !credentials;
   } catch {
     return false;
   }
-}, "an http(s) URL");
+}, "an http(s) URL without credentials");

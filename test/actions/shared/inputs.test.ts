@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { input, inputName, parseInputs, rule } from "../../../actions/shared/inputs.js";
-import { digest, imageRef, qualifiedStack } from "../../../actions/shared/schemas.js";
+import { digest, httpUrl, imageRef, qualifiedStack } from "../../../actions/shared/schemas.js";
 import { clearInputs, inputProblems, setInputs } from "../../support/inputs.js";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
@@ -90,5 +90,12 @@ describe("input builders", () => {
     expect(imageRef.test("ghcr.io/org/web:latest")).toBe(false);
     expect(imageRef.test(`ghcr.io/org/web@${DIGEST.slice(0, 19)}`)).toBe(false);
     expect(imageRef.test(`ghcr.io/org/web@${DIGEST.toUpperCase()}`)).toBe(false);
+  });
+
+  it("URLs are http(s) and carry no credentials, which would be published", () => {
+    expect(httpUrl.test("https://7.pr.example.com/health")).toBe(true);
+    expect(httpUrl.test("ftp://example.com")).toBe(false);
+    expect(httpUrl.test("https://user:pass@example.com")).toBe(false);
+    expect(httpUrl.test("https://token@example.com")).toBe(false);
   });
 });
