@@ -3,14 +3,19 @@
  * namespace, check its label, delete it, wait; if it stays Terminating and `force` is
  * on, report what holds it, clear its finalizers and confirm it is gone.
  */
-import { ActionError } from "../shared/errors.js";
+import { ActionError, InputError } from "../shared/errors.js";
 import type { Inputs } from "../shared/inputs.js";
+import { KubeClient } from "../shared/kube/client.js";
+import {
+  GIVEN,
+  KubeconfigError,
+  loadKubeconfig,
+  type KubeTarget,
+} from "../shared/kube/kubeconfig.js";
 import { setOutputs } from "../shared/outputs.js";
 import { appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
 import { checkLabel } from "./guards.js";
 import type { inputs } from "./inputs.js";
-import { KubeClient } from "./kube-client.js";
-import { loadKubeconfig } from "./kubeconfig.js";
 import { findLeftovers, type LeftoverReport } from "./leftovers.js";
 import {
   deleteNamespace,
@@ -28,6 +33,22 @@ const elapsed = (startedAt: number) => Math.round((Date.now() - startedAt) / 100
 
 /** The API server removes a finalized namespace at once; allow a little, within reason. */
 const confirmTimeoutMs = (timeoutMs: number) => Math.min(30_000, Math.max(2_000, timeoutMs));
+
+/** The kubeconfig's target; what the inputs got wrong is reported as an input error. */
+function loadTarget(options: Options): KubeTarget {
+  try {
+    return loadKubeconfig(options.kubeconfig, options.context);
+  } catch (error) {
+    if (!(error instanceof KubeconfigError)) throw error;
+    if (error.problem === "unknown-context" && options.context !== undefined)
+      throw new InputError([`Input 'context' ${error.detail}`]);
+    if (error.problem === "no-context")
+      throw new InputError([`Input 'context' is required when the kubeconfig has ${error.detail}`]);
+    if (error.origin === GIVEN && error.problem !== "unknown-context")
+      throw new InputError([`Input 'kubeconfig' must be a kubeconfig (${error.detail})`]);
+    throw error;
+  }
+}
 
 function trueConditions(namespace: Namespace) {
   return (namespace.status?.conditions ?? []).filter((c) => c.status === "True");
@@ -114,8 +135,8 @@ async function deleteAndWait(
 
 export async function cleanupNamespace(options: Options, startedAt: number): Promise<void> {
   const name = options.namespace;
-  const target = loadKubeconfig(options.kubeconfig, options.context);
-  const client = new KubeClient(target, (message) => info(message));
+  const target = loadTarget(options);
+  const client = new KubeClient(target, { onRetry: (message) => info(message) });
   // The context's name only: the server address is part of the kubeconfig, kept out of logs.
   info(`Kubernetes context ${target.contextName}`);
   try {

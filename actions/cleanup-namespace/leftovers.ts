@@ -4,7 +4,7 @@
  * named the remaining resource types (NamespaceContentRemaining), only those are listed.
  */
 import { mapLimited } from "../shared/pool.js";
-import type { KubeClient } from "./kube-client.js";
+import type { KubeClient } from "../shared/kube/client.js";
 import type { Namespace } from "./namespace-api.js";
 
 export interface Leftover {

@@ -4,7 +4,7 @@
  */
 import { ActionError } from "../shared/errors.js";
 import { info } from "../shared/runner.js";
-import type { KubeClient, KubeResponse, KubeStatus } from "./kube-client.js";
+import type { KubeClient, KubeResponse, KubeStatus } from "../shared/kube/client.js";
 
 export interface NamespaceCondition {
   type: string;

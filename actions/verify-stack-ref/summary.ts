@@ -1,6 +1,6 @@
 /** The job summary: one table per concern, names and types only (never output values). */
 import { cell, code, table, text } from "../shared/markdown.js";
-import type { Probe } from "./kubeconfig.js";
+import type { Probe } from "./probe.js";
 import type { Finding } from "./lint.js";
 import type { OutputCheck } from "./required.js";
 

@@ -17,7 +17,7 @@ import { listStacks } from "../shared/pulumi/stacks.js";
 import { annotate, appendSummary, info } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
 import type { inputs as inputShape } from "./inputs.js";
-import { type Probe, parseKubeconfig, probeCluster } from "./kubeconfig.js";
+import { type Probe, probeCluster } from "./probe.js";
 import { type Finding, lintWorkDir } from "./lint.js";
 import { type RequiredOutput, checkOutputs, parseRequired } from "./required.js";
 import { renderSummary } from "./summary.js";
@@ -78,8 +78,7 @@ async function probe(name: string, value: unknown): Promise<Probe> {
   if (value === undefined) return { reachable: false, reason: `the stack has no output '${name}'` };
   // The whole text, line by line, in case the output was not marked secret.
   if (typeof value === "string") maskDeep(value);
-  const access = parseKubeconfig(value);
-  return typeof access === "string" ? { reachable: false, reason: access } : probeCluster(access);
+  return probeCluster(value);
 }
 
 export async function verify(inputs: VerifyInputs): Promise<void> {

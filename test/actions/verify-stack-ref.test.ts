@@ -14,6 +14,7 @@ import { leakedSecrets, runAction } from "../harness/run-action.js";
 
 const KUBE_TOKEN = "kube-token-7f3a9c1e5b2d4f60";
 const DB_PASSWORD = "db-pass-Zq8wX2";
+const EXEC_TOKEN = "exec-token-4d2e8b1a6c";
 
 let double: PulumiDouble;
 let server: Server | undefined;
@@ -305,6 +306,42 @@ describe("kubeconfig-output", () => {
     expect(run.outputs.outputs).not.toContain(KUBE_TOKEN);
     // Masks cover credentials, not common words: the log stays readable.
     expect(run.log).toContain("Stack organization/infra/dev exists with outputs:");
+  });
+
+  it("authenticates through an exec credential plugin (as aws eks get-token) and masks its token", async () => {
+    const { url, auth } = await cluster();
+    const plugin = join(mkdtempSync(join(tmpdir(), "exec-plugin-")), "get-token.mjs");
+    const credential = {
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      kind: "ExecCredential",
+      status: { token: EXEC_TOKEN },
+    };
+    writeFileSync(plugin, `process.stdout.write(${JSON.stringify(JSON.stringify(credential))});`);
+    setup();
+    double.addStack("dev", {
+      outputs: {
+        kubeconfig: {
+          secret: kubeconfig(url).replace(
+            `    token: ${KUBE_TOKEN}`,
+            [
+              "    exec:",
+              "      apiVersion: client.authentication.k8s.io/v1beta1",
+              `      command: ${JSON.stringify(process.execPath)}`,
+              `      args: [${JSON.stringify(plugin)}]`,
+            ].join("\n"),
+          ),
+        },
+      },
+    });
+    const run = await verify({
+      "stack-ref": "organization/infra/dev",
+      "kubeconfig-output": "kubeconfig",
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(auth).toEqual([`Bearer ${EXEC_TOKEN}`]);
+    expect(run.masks).toContain(EXEC_TOKEN);
+    expect(leakedSecrets(run, [EXEC_TOKEN, url])).toEqual([]);
+    expect(run.summary).toContain("✅ reachable (Kubernetes v1.31.2)");
   });
 
   it("fails with the reason when the cluster does not answer", async () => {

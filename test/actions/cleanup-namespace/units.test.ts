@@ -1,21 +1,13 @@
-/** The pure parts of cleanup-namespace: its input contract, guards, parsing and pacing. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+/** The pure parts of cleanup-namespace: its input contract, guards, leftovers and pacing. */
+import { afterEach, describe, expect, it } from "vitest";
 import { checkLabel, checkName } from "../../../actions/cleanup-namespace/guards.js";
 import { inputs } from "../../../actions/cleanup-namespace/inputs.js";
-import { loadKubeconfig } from "../../../actions/cleanup-namespace/kubeconfig.js";
 import { remainingGroupResources } from "../../../actions/cleanup-namespace/leftovers.js";
 import { pollInterval } from "../../../actions/cleanup-namespace/wait.js";
 import { parseInputs } from "../../../actions/shared/inputs.js";
 import { clearInputs, setInputs } from "../../support/inputs.js";
 
-afterEach(() => {
-  clearInputs();
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-});
+afterEach(() => clearInputs());
 
 describe("inputs", () => {
   it("parse a required label with a prefixed key", () => {
@@ -83,44 +75,5 @@ describe("pacing", () => {
     expect(pollInterval(1000)).toBe(100);
     expect(pollInterval(10_000)).toBe(500);
     expect(pollInterval(120_000)).toBe(2000);
-  });
-});
-
-describe("kubeconfig", () => {
-  const config = (token: string, context: string) =>
-    [
-      "apiVersion: v1",
-      "kind: Config",
-      "clusters:",
-      "  - name: c",
-      "    cluster: { server: https://127.0.0.1:6443, certificate-authority: ca.pem }",
-      "users:",
-      `  - name: ${context}-user`,
-      `    user: { token: ${token} }`,
-      "contexts:",
-      `  - name: ${context}`,
-      `    context: { cluster: c, user: ${context}-user }`,
-      `current-context: ${context}`,
-    ].join("\n");
-
-  it("merges the KUBECONFIG files, first definition and first current-context winning, and masks every token and the server", () => {
-    const dir = mkdtempSync(join(tmpdir(), "kc-"));
-    writeFileSync(join(dir, "a"), config("token-a-000000", "a"));
-    writeFileSync(join(dir, "b"), config("token-b-000000", "b"));
-    vi.stubEnv("KUBECONFIG", `${join(dir, "a")}:${join(dir, "b")}`);
-    const written = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-
-    const target = loadKubeconfig(undefined, undefined);
-    expect(target.contextName).toBe("a");
-    expect(target.user.token).toBe("token-a-000000");
-    expect(target.cluster.caFile).toBe("ca.pem");
-    expect(target.baseDir).toBe(dir);
-    // The server once, though both files name it; then each file's token.
-    expect(written.mock.calls.map(([line]) => String(line).trim())).toEqual([
-      "::add-mask::https://127.0.0.1:6443",
-      "::add-mask::token-a-000000",
-      "::add-mask::token-b-000000",
-    ]);
-    expect(loadKubeconfig(undefined, "b").user.token).toBe("token-b-000000");
   });
 });

@@ -1,6 +1,9 @@
-/** Output type checks and kubeconfig parsing. */
+/** Output type checks and the cluster probe. */
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parseKubeconfig } from "../../../actions/verify-stack-ref/kubeconfig.js";
+import { probeCluster } from "../../../actions/verify-stack-ref/probe.js";
+import { twoContexts } from "../../support/kubeconfig.js";
 import { checkOutputs, parseRequired } from "../../../actions/verify-stack-ref/required.js";
 
 describe("checkOutputs", () => {
@@ -33,9 +36,14 @@ describe("checkOutputs", () => {
   });
 });
 
-describe("parseKubeconfig", () => {
+describe("probeCluster", () => {
+  let server: Server | undefined;
   let written: string[] = [];
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    server = undefined;
+  });
   const capture = () => {
     written = [];
     vi.spyOn(process.stdout, "write").mockImplementation(
@@ -43,52 +51,71 @@ describe("parseKubeconfig", () => {
     );
   };
 
-  const config = {
-    "current-context": "b",
-    contexts: [
-      { name: "a", context: { cluster: "ca", user: "ua" } },
-      { name: "b", context: { cluster: "cb", user: "ub" } },
-    ],
-    clusters: [
-      { name: "ca", cluster: { server: "https://a.example.com" } },
-      {
-        name: "cb",
-        cluster: { server: "https://b.example.com", "certificate-authority-data": "Y2EtZGF0YQ==" },
-      },
-    ],
-    users: [
-      { name: "ua", user: { token: "token-aaaaaa" } },
-      { name: "ub", user: { token: "token-bbbbbb" } },
-    ],
-  };
+  /** A /version endpoint answering `status`; records the Authorization header it got. */
+  async function cluster(status: number): Promise<{ url: string; auth: string[] }> {
+    const auth: string[] = [];
+    server = createServer((req, res) => {
+      auth.push(req.headers.authorization ?? "");
+      res
+        .writeHead(req.url === "/version" ? status : 404, { "content-type": "application/json" })
+        .end(JSON.stringify({ gitVersion: "v1.31.2" }));
+    });
+    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, auth };
+  }
 
-  it("uses the current context's cluster and user, from text or object", () => {
+  it("uses the current context's cluster and user, from text or object", async () => {
     capture();
-    for (const value of [JSON.stringify(config), config]) {
-      expect(parseKubeconfig(value)).toMatchObject({
-        server: "https://b.example.com",
-        token: "token-bbbbbb",
-        insecure: false,
-      });
+    const { url, auth } = await cluster(200);
+    for (const value of [JSON.stringify(twoContexts(url)), twoContexts(url)]) {
+      expect(await probeCluster(value)).toEqual({ reachable: true, version: "v1.31.2" });
     }
+    expect(auth).toEqual(["Bearer token-bbbbbb", "Bearer token-bbbbbb"]);
   });
 
-  it("masks credentials and the server, but not short names", () => {
+  it.each([401, 403])("counts HTTP %i from /version as reachable", async (status) => {
     capture();
-    parseKubeconfig(config);
+    const { url } = await cluster(status);
+    expect(await probeCluster(twoContexts(url))).toEqual({
+      reachable: true,
+      note: `/version answered HTTP ${status} (credentials not accepted for it)`,
+    });
+  });
+
+  it("masks credentials and the server, but not short names", async () => {
+    capture();
+    const { url } = await cluster(200);
+    await probeCluster(twoContexts(url));
     const masks = written.join("").match(/^::add-mask::.*$/gm) ?? [];
     expect(masks).toEqual(
-      expect.arrayContaining(["::add-mask::token-bbbbbb", "::add-mask::https://b.example.com"]),
+      expect.arrayContaining(["::add-mask::token-bbbbbb", `::add-mask::${url}`]),
     );
     expect(masks).not.toContain("::add-mask::cb");
   });
 
-  it("gives a reason, never the content, when it cannot be used", () => {
+  it("gives a reason, never the content, when it cannot be used", async () => {
     capture();
-    expect(parseKubeconfig("apiVersion: v1\nclusters: [\n  token: abcdefgh")).toBe(
-      "the output is not valid kubeconfig YAML",
-    );
-    expect(parseKubeconfig({ clusters: [] })).toBe("the kubeconfig names no cluster server");
-    expect(parseKubeconfig(42)).toBe("the output is not a kubeconfig object");
+    expect(await probeCluster("apiVersion: v1\nclusters: [\n  token: abcdefgh")).toEqual({
+      reachable: false,
+      reason: "the output is not valid kubeconfig YAML",
+    });
+    expect(await probeCluster({ clusters: [] })).toEqual({
+      reachable: false,
+      reason: "the kubeconfig names no cluster server",
+    });
+    expect(await probeCluster(42)).toEqual({
+      reachable: false,
+      reason: "the output is not a kubeconfig object",
+    });
+  });
+
+  it("names an unreachable server's failure by its code only", async () => {
+    capture();
+    const { url } = await cluster(200);
+    await new Promise((resolve) => server?.close(resolve));
+    server = undefined;
+    const probe = await probeCluster(twoContexts(url), 1000);
+    expect(probe).toEqual({ reachable: false, reason: "connection refused (ECONNREFUSED)" });
+    expect(JSON.stringify(probe)).not.toContain("127.0.0.1");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kubeconfigSecrets } from "../../../actions/shared/kubeconfig-secrets.js";
+import { kubeconfigSecrets } from "../../../actions/shared/kube/secrets.js";
 
 describe("kubeconfigSecrets", () => {
   it("finds every credential and the server, at any depth, each once; names stay", () => {

@@ -3,14 +3,14 @@
  * JSON in and out, and retries of what is transient (429, 5xx, dropped connections).
  *
  * Not client-node's generated API classes: those load the whole model serializer and
- * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for the action. Its
+ * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for an action. Its
  * ExecAuth (credential plugins such as `aws eks get-token`) is used as is.
  */
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from "node:https";
-import { ActionError } from "../shared/errors.js";
-import { isTransientStatus, retry } from "../shared/retry.js";
-import { addMask } from "../shared/runner.js";
+import { ActionError } from "../errors.js";
+import { isTransientStatus, retry } from "../retry.js";
+import { addMask } from "../runner.js";
 import { readConfigFile, type KubeTarget } from "./kubeconfig.js";
 
 export interface KubeResponse<T = unknown> {
@@ -28,7 +28,6 @@ export interface KubeStatus {
 
 /** The first try and three retries. */
 const TRIES = 4;
-const REQUEST_TIMEOUT_MS = 30_000;
 const TRANSIENT_CODES = new Set([
   "ECONNRESET",
   "ECONNREFUSED",
@@ -37,31 +36,93 @@ const TRANSIENT_CODES = new Set([
   "EAI_AGAIN",
   "ENOTFOUND",
 ]);
+const CERTIFICATE_CODE = /CERT|SIGNATURE|SELF_SIGNED/;
 
 type Method = "GET" | "DELETE" | "PUT";
+
+export interface KubeClientOptions {
+  /** Told of each retry, e.g. to log it; the message names the method and path only. */
+  onRetry?: (message: string) => void;
+  /** Per request (each try), default 30 s. */
+  timeoutMs?: number;
+  /**
+   * Send credentials to a plain http server even without insecure-skip-tls-verify, as
+   * kubectl does. Off by default: a client that changes the cluster keeps them off the wire.
+   */
+  allowPlainHttp?: boolean;
+}
+
+/**
+ * Any failure of the client. `reason` says why in words that hold nothing from the
+ * kubeconfig (no server, token or certificate), for callers that must not even show the
+ * server; the message may name the server, which the kubeconfig loader masked.
+ */
+export class KubeRequestError extends ActionError {
+  override readonly name = "KubeRequestError";
+
+  constructor(
+    readonly reason: string,
+    message: string,
+    options: { title: string; details?: string[]; cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? "";
+
+function unreachableReason(code: string, timeoutMs: number): string {
+  if (code === "ETIMEDOUT") return `no answer within ${timeoutMs / 1000}s`;
+  if (code === "ECONNREFUSED") return "connection refused (ECONNREFUSED)";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return `the server's host name does not resolve (${code})`;
+  return `request failed (${code || "unknown error"})`;
+}
 
 export class KubeClient {
   private readonly agent: HttpAgent;
   private readonly send: typeof httpRequest;
+  private readonly timeoutMs: number;
+  private readonly onRetry: (message: string) => void;
   private credentials: Promise<Record<string, string>> | undefined;
 
   constructor(
     private readonly target: KubeTarget,
-    private readonly onRetry: (message: string) => void = () => {},
+    options: KubeClientOptions = {},
   ) {
     const { cluster, user, baseDir } = target;
-    const secure = cluster.server.startsWith("https:");
-    if (!secure && !cluster.skipTLSVerify) {
-      // The same rule as client-node: plain http only when TLS checks are waived explicitly.
-      throw new ActionError(
-        `Cluster '${cluster.name}' uses http without insecure-skip-tls-verify: refusing to send credentials in clear`,
-        {
-          title: "Invalid kubeconfig",
-        },
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.onRetry = options.onRetry ?? (() => {});
+    const protocol = URL.parse(cluster.server)?.protocol;
+    if (protocol !== "https:" && protocol !== "http:") {
+      throw new KubeRequestError(
+        "the kubeconfig's server is not an http(s) URL",
+        `Cluster '${cluster.name}' has a server that is not an http(s) URL`,
+        { title: "Invalid kubeconfig" },
       );
     }
-    const file = (path: string | undefined, data: string | undefined) =>
-      data ? Buffer.from(data, "base64") : path ? readConfigFile(path, baseDir) : undefined;
+    const secure = protocol === "https:";
+    if (!secure && !cluster.skipTLSVerify && !options.allowPlainHttp) {
+      throw new KubeRequestError(
+        "the server uses http without insecure-skip-tls-verify: credentials are not sent in clear",
+        `Cluster '${cluster.name}' uses http without insecure-skip-tls-verify: refusing to send credentials in clear`,
+        { title: "Invalid kubeconfig" },
+      );
+    }
+    const file = (path: string | undefined, data: string | undefined) => {
+      if (data) return Buffer.from(data, "base64");
+      if (!path) return undefined;
+      try {
+        return readConfigFile(path, baseDir);
+      } catch (error) {
+        // The path comes from the kubeconfig: the reason gives the code only.
+        const reason = `a file the kubeconfig names cannot be read (${errorCode(error) || "unknown error"})`;
+        throw new KubeRequestError(reason, `Cluster '${cluster.name}': ${reason}`, {
+          title: "Invalid kubeconfig",
+          cause: error,
+        });
+      }
+    };
     const tls: AgentOptions = {
       ca: file(cluster.caFile, cluster.caData),
       cert: file(user.certFile, user.certData),
@@ -83,13 +144,13 @@ export class KubeClient {
     this.agent.destroy();
   }
 
+  /** `path` from the API root, e.g. `/version`; a server with a path (a proxy) keeps it. */
   async request<T = unknown>(
     method: Method,
     path: string,
     body?: object,
   ): Promise<KubeResponse<T>> {
     const headers = { ...(await this.authHeaders()), Accept: "application/json" };
-    const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? "";
     try {
       return await retry(() => this.once<T>(method, path, headers, body), {
         tries: TRIES,
@@ -103,16 +164,17 @@ export class KubeClient {
       });
     } catch (error) {
       const code = errorCode(error);
-      throw new ActionError(
-        `Cannot reach the Kubernetes API at ${this.server}: ${code || (error as Error).message}`,
+      const reason = unreachableReason(code, this.timeoutMs);
+      throw new KubeRequestError(
+        reason,
+        `Cannot reach the Kubernetes API at ${this.server}: ${reason}`,
         {
           title: "Kubernetes API unreachable",
-          details:
-            code.includes("CERT") || code.includes("SIGNATURE") || code.includes("SELF_SIGNED")
-              ? [
-                  "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
-                ]
-              : [],
+          details: CERTIFICATE_CODE.test(code)
+            ? [
+                "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
+              ]
+            : [],
           cause: error,
         },
       );
@@ -128,11 +190,11 @@ export class KubeClient {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = this.send(
-        new URL(path, `${this.server}/`),
+        new URL(`${this.server}${path}`),
         {
           method,
           agent: this.agent,
-          timeout: REQUEST_TIMEOUT_MS,
+          timeout: this.timeoutMs,
           headers:
             payload === undefined
               ? headers
@@ -176,23 +238,20 @@ export class KubeClient {
         const { ExecAuth } = await import("@kubernetes/client-node/dist/exec_auth.js");
         const auth = new ExecAuth();
         if (!auth.isAuthProvider(user)) {
-          throw new ActionError(
-            `The kubeconfig user '${user.name}' uses an auth-provider this action does not support; use an exec credential plugin or a token`,
-            {
-              title: "Unsupported kubeconfig",
-            },
+          throw new KubeRequestError(
+            "the kubeconfig's user uses an unsupported auth-provider",
+            `The kubeconfig user '${user.name}' uses an auth-provider this client does not support; use an exec credential plugin or a token`,
+            { title: "Unsupported kubeconfig" },
           );
         }
         const options: { headers?: Record<string, string> } = { headers: {} };
         try {
           await auth.applyAuthentication(user, options as never);
         } catch (error) {
-          throw new ActionError(
+          throw new KubeRequestError(
+            "the kubeconfig's credential plugin failed",
             `The kubeconfig's credential plugin failed: ${(error as Error).message.split("\n")[0]}`,
-            {
-              title: "Kubernetes credentials",
-              cause: error,
-            },
+            { title: "Kubernetes credentials", cause: error },
           );
         }
         const authorization = options.headers?.Authorization;

@@ -1,8 +1,8 @@
-export const id = 415;
-export const ids = [415];
+export const id = 283;
+export const ids = [283];
 export const modules = {
 
-/***/ 4415:
+/***/ 5283:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -496,9 +496,11 @@ function stepTempDir(prefix) {
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
+var config_types = __webpack_require__(6617);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./actions/shared/kubeconfig-secrets.ts
+;// CONCATENATED MODULE: ./actions/shared/kube/secrets.ts
 /**
  * The values of a kubeconfig that must never reach a log: credentials (tokens, passwords,
  * keys, exec-plugin environment values, auth-provider settings) and where the cluster is.
@@ -541,111 +543,413 @@ function kubeconfigSecrets(config) {
     return [...found];
 }
 
-;// CONCATENATED MODULE: ./actions/verify-stack-ref/kubeconfig.ts
+;// CONCATENATED MODULE: ./actions/shared/kube/kubeconfig.ts
 /**
- * Reaches the cluster a kubeconfig output points at: GET /version with the kubeconfig's CA
- * and credentials. Nothing from the kubeconfig (server, token, certificates) ever goes
- * into a message: reasons are error codes and HTTP statuses only.
+ * Loads a kubeconfig (given content, else the files in KUBECONFIG, else ~/.kube/config)
+ * and resolves one context to a server, TLS material and credentials.
+ *
+ * The kubeconfig model is @kubernetes/client-node's own (`newClusters`, `newUsers`,
+ * `newContexts`): its validation and field mapping, without the rest of the package,
+ * which bundles to 18 MB (the generated API classes and models) against a 1 MB budget.
+ * Every credential is masked before anything else happens; errors never quote the file,
+ * since any line of it may be a secret: they name fields, contexts and clusters only.
  */
 
 
 
 
 
-const fromBase64 = (value) => value ? Buffer.from(value, "base64") : undefined;
-/** The server and credentials of the current context, or a reason it has none. */
-function parseKubeconfig(value) {
-    let config;
+
+
+
+/** The kubeconfig given as content, as opposed to a file of KUBECONFIG. */
+const GIVEN = "given";
+class KubeconfigError extends errors/* ActionError */.l {
+    problem;
+    origin;
+    detail;
+    name = "KubeconfigError";
+    constructor(problem, 
+    /** GIVEN, the path of the file at fault, or KUBECONFIG when no file was found. */
+    origin, 
+    /** Why, naming fields, contexts and clusters at most: never a value of the file. */
+    detail, message = `The ${origin === GIVEN ? "given kubeconfig" : `kubeconfig ${origin}`} is not usable: ${detail}`) {
+        super(message, { title: problem === "not-found" ? "No kubeconfig" : "Invalid kubeconfig" });
+        this.problem = problem;
+        this.origin = origin;
+        this.detail = detail;
+    }
+}
+function sources(content) {
+    if (content !== undefined)
+        return [{ text: content, baseDir: process.cwd(), origin: GIVEN }];
+    const paths = (process.env.KUBECONFIG ?? "").split(external_node_path_.delimiter).filter(Boolean);
+    const candidates = paths.length > 0 ? paths : [(0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")];
+    const found = candidates.filter((path) => (0,external_node_fs_.existsSync)(path));
+    if (found.length === 0) {
+        const detail = "none was given, and neither KUBECONFIG nor ~/.kube/config names a file";
+        throw new KubeconfigError("not-found", "KUBECONFIG", detail, `No kubeconfig: ${detail}; set KUBECONFIG (e.g. with a cloud login action) before this step`);
+    }
+    return found.map((path) => ({
+        text: (0,external_node_fs_.readFileSync)(path, "utf8"),
+        baseDir: (0,external_node_path_.dirname)((0,external_node_path_.resolve)(path)),
+        origin: path,
+    }));
+}
+function parseSource(source) {
+    let raw;
     try {
-        config = (typeof value === "string" ? (0,dist/* parse */.qg)(value) : value);
+        raw = (0,dist/* parse */.qg)(source.text);
     }
-    catch {
-        return "the output is not valid kubeconfig YAML";
+    catch (error) {
+        // The parser's message quotes the offending line, which may hold a token.
+        const line = error.linePos?.[0]?.line;
+        throw new KubeconfigError("not-yaml", source.origin, `YAML does not parse${line ? ` at line ${line}` : ""}`);
     }
-    if (config === null || typeof config !== "object")
-        return "the output is not a kubeconfig object";
-    for (const secret of kubeconfigSecrets(config))
-        (0,runner/* addMask */.eu)(secret);
-    const context = config.contexts?.find((c) => c.name === config["current-context"])?.context ??
-        config.contexts?.[0]?.context;
-    const cluster = (config.clusters?.find((c) => c.name === context?.cluster) ?? config.clusters?.[0])?.cluster;
-    const user = (config.users?.find((u) => u.name === context?.user) ?? config.users?.[0])?.user;
-    if (!cluster?.server)
-        return "the kubeconfig names no cluster server";
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+        throw new KubeconfigError("not-mapping", source.origin, "expected a YAML mapping with clusters, users and contexts");
+    }
+    return raw;
+}
+/** client-node names the field (`users[0].name is missing`); a token-file error names a path. */
+function invalidDetail(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/^\w+\[\d+\]\.[\w.]+ is missing$/.test(message))
+        return message;
+    const code = error.code;
+    return `a token-file cannot be read${code ? ` (${code})` : ""}`;
+}
+/** Registers each secret once; a value may repeat (a token in two files). */
+function maskAll(values) {
+    for (const value of new Set(values))
+        if (value?.trim())
+            (0,runner/* addMask */.eu)(value);
+}
+/** First definition of a name wins, as kubectl merges the files of KUBECONFIG. */
+function firstByName(items) {
+    const seen = new Set();
+    return items.filter((item) => !seen.has(item.name) && seen.add(item.name));
+}
+/**
+ * `content`: the kubeconfig itself (YAML or JSON), else KUBECONFIG's files are merged.
+ * `contextName`: the context to use, else the first current-context.
+ */
+function loadKubeconfig(content, contextName) {
+    const loaded = sources(content).map((source) => ({ source, raw: parseSource(source) }));
+    const secrets = new Set(loaded.flatMap(({ raw }) => kubeconfigSecrets(raw)));
+    maskAll(secrets);
+    const clusters = [];
+    const users = [];
+    const contexts = [];
+    for (const { source, raw } of loaded) {
+        try {
+            clusters.push(...(0,config_types/* newClusters */.MA)(raw.clusters).map((c) => ({ ...c, baseDir: source.baseDir })));
+            users.push(...(0,config_types/* newUsers */.bw)(raw.users));
+            contexts.push(...(0,config_types/* newContexts */.FE)(raw.contexts));
+        }
+        catch (error) {
+            throw new KubeconfigError("invalid", source.origin, invalidDetail(error));
+        }
+    }
+    // A token read from a token-file is a secret too.
+    maskAll(users.map((user) => user.token).filter((token) => token && !secrets.has(token)));
+    const origin = loaded[0]?.source.origin ?? GIVEN;
+    if (clusters.length === 0)
+        throw new KubeconfigError("no-cluster", origin, "it defines no cluster");
+    const names = firstByName(contexts).map((c) => c.name);
+    const wanted = contextName ?? loaded.map(({ raw }) => raw["current-context"]).find(Boolean);
+    if (!wanted) {
+        const detail = `no current-context; choose one of its contexts: ${names.join(", ") || "(none)"}`;
+        throw new KubeconfigError("no-context", origin, detail);
+    }
+    const context = firstByName(contexts).find((c) => c.name === wanted);
+    if (!context) {
+        const detail = `names no context of the kubeconfig, got '${wanted}'; it has: ${names.join(", ") || "(none)"}`;
+        const subject = contextName === undefined ? "current-context" : "The context asked for";
+        throw new KubeconfigError("unknown-context", origin, detail, `${subject} ${detail}`);
+    }
+    const cluster = firstByName(clusters).find((c) => c.name === context.cluster);
+    if (!cluster) {
+        const detail = `context '${context.name}' names cluster '${context.cluster}', which the kubeconfig does not define`;
+        throw new KubeconfigError("unknown-cluster", origin, detail);
+    }
+    const user = firstByName(users).find((u) => u.name === context.user);
     return {
-        server: cluster.server,
-        ca: fromBase64(cluster["certificate-authority-data"]),
-        insecure: cluster["insecure-skip-tls-verify"] === true,
-        token: user?.token,
-        cert: fromBase64(user?.["client-certificate-data"]),
-        key: fromBase64(user?.["client-key-data"]),
+        contextName: context.name,
+        cluster,
+        // A context without a user is legal (anonymous access).
+        user: user ?? { name: context.user ?? "" },
+        baseDir: cluster.baseDir,
     };
 }
-function probeCluster(access, timeoutMs = 10_000) {
-    return new Promise((resolve) => {
-        let url;
+/** Reads a file named in the kubeconfig, relative to the kubeconfig's directory. */
+function readConfigFile(path, baseDir) {
+    return (0,external_node_fs_.readFileSync)((0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.join)(baseDir, path));
+}
+
+;// CONCATENATED MODULE: ./actions/shared/kube/client.ts
+/**
+ * A small Kubernetes REST client over node:http(s): the kubeconfig's TLS and credentials,
+ * JSON in and out, and retries of what is transient (429, 5xx, dropped connections).
+ *
+ * Not client-node's generated API classes: those load the whole model serializer and
+ * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for an action. Its
+ * ExecAuth (credential plugins such as `aws eks get-token`) is used as is.
+ */
+
+
+
+
+
+
+/** The first try and three retries. */
+const TRIES = 4;
+const TRANSIENT_CODES = new Set([
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "EPIPE",
+    "ETIMEDOUT",
+    "EAI_AGAIN",
+    "ENOTFOUND",
+]);
+const CERTIFICATE_CODE = /CERT|SIGNATURE|SELF_SIGNED/;
+/**
+ * Any failure of the client. `reason` says why in words that hold nothing from the
+ * kubeconfig (no server, token or certificate), for callers that must not even show the
+ * server; the message may name the server, which the kubeconfig loader masked.
+ */
+class KubeRequestError extends errors/* ActionError */.l {
+    reason;
+    name = "KubeRequestError";
+    constructor(reason, message, options) {
+        super(message, options);
+        this.reason = reason;
+    }
+}
+const errorCode = (error) => error.code ?? "";
+function unreachableReason(code, timeoutMs) {
+    if (code === "ETIMEDOUT")
+        return `no answer within ${timeoutMs / 1000}s`;
+    if (code === "ECONNREFUSED")
+        return "connection refused (ECONNREFUSED)";
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+        return `the server's host name does not resolve (${code})`;
+    return `request failed (${code || "unknown error"})`;
+}
+class KubeClient {
+    target;
+    agent;
+    send;
+    timeoutMs;
+    onRetry;
+    credentials;
+    constructor(target, options = {}) {
+        this.target = target;
+        const { cluster, user, baseDir } = target;
+        this.timeoutMs = options.timeoutMs ?? 30_000;
+        this.onRetry = options.onRetry ?? (() => { });
+        const protocol = URL.parse(cluster.server)?.protocol;
+        if (protocol !== "https:" && protocol !== "http:") {
+            throw new KubeRequestError("the kubeconfig's server is not an http(s) URL", `Cluster '${cluster.name}' has a server that is not an http(s) URL`, { title: "Invalid kubeconfig" });
+        }
+        const secure = protocol === "https:";
+        if (!secure && !cluster.skipTLSVerify && !options.allowPlainHttp) {
+            throw new KubeRequestError("the server uses http without insecure-skip-tls-verify: credentials are not sent in clear", `Cluster '${cluster.name}' uses http without insecure-skip-tls-verify: refusing to send credentials in clear`, { title: "Invalid kubeconfig" });
+        }
+        const file = (path, data) => {
+            if (data)
+                return Buffer.from(data, "base64");
+            if (!path)
+                return undefined;
+            try {
+                return readConfigFile(path, baseDir);
+            }
+            catch (error) {
+                // The path comes from the kubeconfig: the reason gives the code only.
+                const reason = `a file the kubeconfig names cannot be read (${errorCode(error) || "unknown error"})`;
+                throw new KubeRequestError(reason, `Cluster '${cluster.name}': ${reason}`, {
+                    title: "Invalid kubeconfig",
+                    cause: error,
+                });
+            }
+        };
+        const tls = {
+            ca: file(cluster.caFile, cluster.caData),
+            cert: file(user.certFile, user.certData),
+            key: file(user.keyFile, user.keyData),
+            rejectUnauthorized: !cluster.skipTLSVerify,
+            ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
+        };
+        this.agent = secure
+            ? new external_node_https_.Agent({ keepAlive: true, ...tls })
+            : new external_node_http_.Agent({ keepAlive: true });
+        this.send = secure ? external_node_https_.request : external_node_http_.request;
+    }
+    get server() {
+        return this.target.cluster.server;
+    }
+    close() {
+        this.agent.destroy();
+    }
+    /** `path` from the API root, e.g. `/version`; a server with a path (a proxy) keeps it. */
+    async request(method, path, body) {
+        const headers = { ...(await this.authHeaders()), Accept: "application/json" };
         try {
-            url = new URL("version", access.server.endsWith("/") ? access.server : `${access.server}/`);
+            return await retry(() => this.once(method, path, headers, body), {
+                tries: TRIES,
+                waitMs: (failures) => 250 * 2 ** (failures - 1),
+                retryResult: (response) => isTransientStatus(response.status),
+                retryError: (error) => TRANSIENT_CODES.has(errorCode(error)),
+                onRetry: (reason) => this.onRetry(`${method} ${path}: ${"result" in reason ? `HTTP ${reason.result.status}` : errorCode(reason.error)}, retrying`),
+            });
         }
-        catch {
-            resolve({ reachable: false, reason: "the kubeconfig's server is not a URL" });
-            return;
+        catch (error) {
+            const code = errorCode(error);
+            const reason = unreachableReason(code, this.timeoutMs);
+            throw new KubeRequestError(reason, `Cannot reach the Kubernetes API at ${this.server}: ${reason}`, {
+                title: "Kubernetes API unreachable",
+                details: CERTIFICATE_CODE.test(code)
+                    ? [
+                        "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
+                    ]
+                    : [],
+                cause: error,
+            });
         }
-        const request = url.protocol === "http:" ? external_node_http_.request : external_node_https_.request;
-        const req = request(url, {
-            method: "GET",
-            headers: {
-                accept: "application/json",
-                ...(access.token ? { authorization: `Bearer ${access.token}` } : {}),
-            },
-            ca: access.ca,
-            cert: access.cert,
-            key: access.key,
-            rejectUnauthorized: !access.insecure,
-            timeout: timeoutMs,
-        }, (response) => {
-            let body = "";
-            response.setEncoding("utf8").on("data", (chunk) => (body += chunk.slice(0, 4096)));
-            response.on("end", () => {
-                const status = response.statusCode ?? 0;
-                if (status === 200) {
-                    let version;
+    }
+    once(method, path, headers, body) {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        return new Promise((resolve, reject) => {
+            const req = this.send(new URL(`${this.server}${path}`), {
+                method,
+                agent: this.agent,
+                timeout: this.timeoutMs,
+                headers: payload === undefined
+                    ? headers
+                    : {
+                        ...headers,
+                        "Content-Type": "application/json",
+                        "Content-Length": String(Buffer.byteLength(payload)),
+                    },
+            }, (res) => {
+                let text = "";
+                res.setEncoding("utf8");
+                res.on("data", (chunk) => (text += chunk));
+                res.on("end", () => {
+                    let parsed = text;
                     try {
-                        const parsed = JSON.parse(body);
-                        if (typeof parsed.gitVersion === "string" &&
-                            /^v?[\w.+-]{1,64}$/.test(parsed.gitVersion))
-                            version = parsed.gitVersion;
+                        parsed = text ? JSON.parse(text) : undefined;
                     }
                     catch {
-                        // A 200 that is not the version document: reachable all the same.
+                        // Proxies and load balancers answer in HTML; keep the text for the error.
                     }
-                    resolve({ reachable: true, version });
-                }
-                else if (status === 401 || status === 403) {
-                    resolve({
-                        reachable: true,
-                        note: `/version answered HTTP ${status} (credentials not accepted for it)`,
-                    });
-                }
-                else {
-                    resolve({ reachable: false, reason: `/version answered HTTP ${status}` });
-                }
+                    resolve({ status: res.statusCode ?? 0, body: parsed });
+                });
+                res.on("error", reject);
             });
+            req.on("timeout", () => req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" })));
+            req.on("error", reject);
+            req.end(payload);
         });
-        req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
-        req.on("error", (error) => {
-            const code = error.code ?? "unknown error";
-            const reason = code === "ETIMEDOUT"
-                ? `no answer within ${timeoutMs / 1000}s`
-                : code === "ECONNREFUSED"
-                    ? "connection refused (ECONNREFUSED)"
-                    : code === "ENOTFOUND" || code === "EAI_AGAIN"
-                        ? `the server's host name does not resolve (${code})`
-                        : `request failed (${code})`;
-            resolve({ reachable: false, reason });
-        });
-        req.end();
-    });
+    }
+    /** Bearer token, exec credential plugin or basic auth; computed once, masked. */
+    authHeaders() {
+        this.credentials ??= (async () => {
+            const { user } = this.target;
+            const headers = {};
+            if (user.impersonateUser)
+                headers["Impersonate-User"] = user.impersonateUser;
+            if (user.exec || user.authProvider) {
+                const { ExecAuth } = await __webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497));
+                const auth = new ExecAuth();
+                if (!auth.isAuthProvider(user)) {
+                    throw new KubeRequestError("the kubeconfig's user uses an unsupported auth-provider", `The kubeconfig user '${user.name}' uses an auth-provider this client does not support; use an exec credential plugin or a token`, { title: "Unsupported kubeconfig" });
+                }
+                const options = { headers: {} };
+                try {
+                    await auth.applyAuthentication(user, options);
+                }
+                catch (error) {
+                    throw new KubeRequestError("the kubeconfig's credential plugin failed", `The kubeconfig's credential plugin failed: ${error.message.split("\n")[0]}`, { title: "Kubernetes credentials", cause: error });
+                }
+                const authorization = options.headers?.Authorization;
+                if (authorization) {
+                    (0,runner/* addMask */.eu)(authorization.replace(/^Bearer /, ""));
+                    headers.Authorization = authorization;
+                }
+            }
+            else if (user.token) {
+                headers.Authorization = `Bearer ${user.token.trim()}`;
+            }
+            else if (user.username && user.password) {
+                const basic = Buffer.from(`${user.username}:${user.password}`).toString("base64");
+                (0,runner/* addMask */.eu)(basic);
+                headers.Authorization = `Basic ${basic}`;
+            }
+            return headers;
+        })();
+        return this.credentials;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/verify-stack-ref/probe.ts
+/**
+ * Reaches the cluster a kubeconfig output points at: GET /version through the shared
+ * Kubernetes client, with the kubeconfig's CA and credentials (exec plugins included).
+ * Nothing from the kubeconfig (server, token, certificates) ever goes into a reason: they
+ * are fixed words, error codes and HTTP statuses only.
+ */
+
+
+
+/** In this action's words: the kubeconfig is a stack output, not an input or a file. */
+const UNUSABLE = {
+    "not-found": () => "the output holds no kubeconfig",
+    "not-yaml": () => "the output is not valid kubeconfig YAML",
+    "not-mapping": () => "the output is not a kubeconfig object",
+    // client-node's field names (`clusters[0].cluster.server is missing`), never a value.
+    invalid: (error) => `the kubeconfig is malformed: ${error.detail}`,
+    "no-cluster": () => "the kubeconfig names no cluster server",
+    "no-context": () => "the kubeconfig has no current-context",
+    "unknown-context": () => "the kubeconfig's current-context names no context of it",
+    "unknown-cluster": () => "the kubeconfig's current context names a cluster it does not define",
+};
+function versionOf(body) {
+    const gitVersion = body?.gitVersion;
+    return typeof gitVersion === "string" && /^v?[\w.+-]{1,64}$/.test(gitVersion)
+        ? gitVersion
+        : undefined;
+}
+/** `value`: the output as read, kubeconfig text or the object a stack exported. */
+async function probeCluster(value, timeoutMs = 10_000) {
+    let client;
+    try {
+        // JSON is YAML: an exported object goes through the same loader, masked the same way.
+        const content = typeof value === "string" ? value : (JSON.stringify(value) ?? "");
+        const target = loadKubeconfig(content, undefined);
+        // Plain http as the kubeconfig's consumers (kubectl, the Pulumi provider) would use it.
+        client = new KubeClient(target, { timeoutMs, allowPlainHttp: true, onRetry: runner/* info */.pq });
+        const response = await client.request("GET", "/version");
+        if (response.status === 200)
+            return { reachable: true, version: versionOf(response.body) };
+        if (response.status === 401 || response.status === 403) {
+            return {
+                reachable: true,
+                note: `/version answered HTTP ${response.status} (credentials not accepted for it)`,
+            };
+        }
+        return { reachable: false, reason: `/version answered HTTP ${response.status}` };
+    }
+    catch (error) {
+        if (error instanceof KubeconfigError)
+            return { reachable: false, reason: UNUSABLE[error.problem](error) };
+        if (error instanceof KubeRequestError)
+            return { reachable: false, reason: error.reason };
+        throw error;
+    }
+    finally {
+        client?.close();
+    }
 }
 
 // EXTERNAL MODULE: ./actions/shared/schemas.ts
@@ -929,8 +1233,7 @@ async function probe(name, value) {
     // The whole text, line by line, in case the output was not marked secret.
     if (typeof value === "string")
         maskDeep(value);
-    const access = parseKubeconfig(value);
-    return typeof access === "string" ? { reachable: false, reason: access } : probeCluster(access);
+    return probeCluster(value);
 }
 async function verify(inputs) {
     const { stackRef, cloudUrl, kubeconfigOutput } = inputs;

@@ -1,8 +1,8 @@
-export const id = 964;
-export const ids = [964];
+export const id = 275;
+export const ids = [275];
 export const modules = {
 
-/***/ 1964:
+/***/ 7275:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,21 +13,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./actions/shared/errors.ts
 var errors = __webpack_require__(9223);
-// EXTERNAL MODULE: ./actions/shared/runner.ts
-var runner = __webpack_require__(4266);
-;// CONCATENATED MODULE: ./actions/shared/outputs.ts
-
-/** Writes step outputs; objects as JSON, undefined skipped. */
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs)) {
-        if (value === undefined)
-            continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
-    }
-}
-
-// EXTERNAL MODULE: ./actions/cleanup-namespace/guards.ts
-var guards = __webpack_require__(5381);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -65,6 +50,8 @@ function isTransientStatus(status) {
     return status === 429 || status >= 500;
 }
 
+// EXTERNAL MODULE: ./actions/shared/runner.ts
+var runner = __webpack_require__(4266);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -75,7 +62,7 @@ var external_node_path_ = __webpack_require__(6760);
 var config_types = __webpack_require__(6617);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./actions/shared/kubeconfig-secrets.ts
+;// CONCATENATED MODULE: ./actions/shared/kube/secrets.ts
 /**
  * The values of a kubeconfig that must never reach a log: credentials (tokens, passwords,
  * keys, exec-plugin environment values, auth-provider settings) and where the cluster is.
@@ -118,16 +105,16 @@ function kubeconfigSecrets(config) {
     return [...found];
 }
 
-;// CONCATENATED MODULE: ./actions/cleanup-namespace/kubeconfig.ts
+;// CONCATENATED MODULE: ./actions/shared/kube/kubeconfig.ts
 /**
- * Loads the kubeconfig (the `kubeconfig` input, else the files in KUBECONFIG, else
- * ~/.kube/config) and resolves one context to a server, TLS material and credentials.
+ * Loads a kubeconfig (given content, else the files in KUBECONFIG, else ~/.kube/config)
+ * and resolves one context to a server, TLS material and credentials.
  *
  * The kubeconfig model is @kubernetes/client-node's own (`newClusters`, `newUsers`,
  * `newContexts`): its validation and field mapping, without the rest of the package,
  * which bundles to 18 MB (the generated API classes and models) against a 1 MB budget.
- * Every credential is masked before anything else happens; parse errors never quote
- * the file, since any line of it may be a secret.
+ * Every credential is masked before anything else happens; errors never quote the file,
+ * since any line of it may be a secret: they name fields, contexts and clusters only.
  */
 
 
@@ -137,27 +124,39 @@ function kubeconfigSecrets(config) {
 
 
 
+/** The kubeconfig given as content, as opposed to a file of KUBECONFIG. */
+const GIVEN = "given";
+class KubeconfigError extends errors/* ActionError */.l {
+    problem;
+    origin;
+    detail;
+    name = "KubeconfigError";
+    constructor(problem, 
+    /** GIVEN, the path of the file at fault, or KUBECONFIG when no file was found. */
+    origin, 
+    /** Why, naming fields, contexts and clusters at most: never a value of the file. */
+    detail, message = `The ${origin === GIVEN ? "given kubeconfig" : `kubeconfig ${origin}`} is not usable: ${detail}`) {
+        super(message, { title: problem === "not-found" ? "No kubeconfig" : "Invalid kubeconfig" });
+        this.problem = problem;
+        this.origin = origin;
+        this.detail = detail;
+    }
+}
 function sources(content) {
     if (content !== undefined)
-        return [{ text: content, baseDir: process.cwd(), origin: "input" }];
+        return [{ text: content, baseDir: process.cwd(), origin: GIVEN }];
     const paths = (process.env.KUBECONFIG ?? "").split(external_node_path_.delimiter).filter(Boolean);
     const candidates = paths.length > 0 ? paths : [(0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")];
     const found = candidates.filter((path) => (0,external_node_fs_.existsSync)(path));
     if (found.length === 0) {
-        throw new errors/* ActionError */.l("No kubeconfig: set the kubeconfig input, or KUBECONFIG (e.g. with a cloud login action) before this step", { title: "No kubeconfig" });
+        const detail = "none was given, and neither KUBECONFIG nor ~/.kube/config names a file";
+        throw new KubeconfigError("not-found", "KUBECONFIG", detail, `No kubeconfig: ${detail}; set KUBECONFIG (e.g. with a cloud login action) before this step`);
     }
     return found.map((path) => ({
         text: (0,external_node_fs_.readFileSync)(path, "utf8"),
         baseDir: (0,external_node_path_.dirname)((0,external_node_path_.resolve)(path)),
         origin: path,
     }));
-}
-function unusable(origin, why) {
-    return origin === "input"
-        ? new errors/* InputError */.d([`Input 'kubeconfig' must be a kubeconfig (${why})`])
-        : new errors/* ActionError */.l(`The kubeconfig ${origin} is not usable: ${why}`, {
-            title: "Invalid kubeconfig",
-        });
 }
 function parseSource(source) {
     let raw;
@@ -167,12 +166,20 @@ function parseSource(source) {
     catch (error) {
         // The parser's message quotes the offending line, which may hold a token.
         const line = error.linePos?.[0]?.line;
-        throw unusable(source.origin, `YAML does not parse${line ? ` at line ${line}` : ""}`);
+        throw new KubeconfigError("not-yaml", source.origin, `YAML does not parse${line ? ` at line ${line}` : ""}`);
     }
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-        throw unusable(source.origin, "expected a YAML mapping with clusters, users and contexts");
+        throw new KubeconfigError("not-mapping", source.origin, "expected a YAML mapping with clusters, users and contexts");
     }
     return raw;
+}
+/** client-node names the field (`users[0].name is missing`); a token-file error names a path. */
+function invalidDetail(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/^\w+\[\d+\]\.[\w.]+ is missing$/.test(message))
+        return message;
+    const code = error.code;
+    return `a token-file cannot be read${code ? ` (${code})` : ""}`;
 }
 /** Registers each secret once; a value may repeat (a token in two files). */
 function maskAll(values) {
@@ -185,6 +192,10 @@ function firstByName(items) {
     const seen = new Set();
     return items.filter((item) => !seen.has(item.name) && seen.add(item.name));
 }
+/**
+ * `content`: the kubeconfig itself (YAML or JSON), else KUBECONFIG's files are merged.
+ * `contextName`: the context to use, else the first current-context.
+ */
 function loadKubeconfig(content, contextName) {
     const loaded = sources(content).map((source) => ({ source, raw: parseSource(source) }));
     const secrets = new Set(loaded.flatMap(({ raw }) => kubeconfigSecrets(raw)));
@@ -199,28 +210,32 @@ function loadKubeconfig(content, contextName) {
             contexts.push(...(0,config_types/* newContexts */.FE)(raw.contexts));
         }
         catch (error) {
-            // client-node's messages name the field (`users[0].name is missing`), never a value.
-            throw unusable(source.origin, error instanceof Error ? error.message : String(error));
+            throw new KubeconfigError("invalid", source.origin, invalidDetail(error));
         }
     }
     // A token read from a token-file is a secret too.
     maskAll(users.map((user) => user.token).filter((token) => token && !secrets.has(token)));
-    const wanted = contextName ?? loaded.map(({ raw }) => raw["current-context"]).find(Boolean);
+    const origin = loaded[0]?.source.origin ?? GIVEN;
+    if (clusters.length === 0)
+        throw new KubeconfigError("no-cluster", origin, "it defines no cluster");
     const names = firstByName(contexts).map((c) => c.name);
+    const wanted = contextName ?? loaded.map(({ raw }) => raw["current-context"]).find(Boolean);
     if (!wanted) {
-        throw unusable(loaded[0]?.source.origin ?? "input", `no current-context; set the context input to one of: ${names.join(", ") || "(none)"}`);
+        const detail = `no current-context; choose one of its contexts: ${names.join(", ") || "(none)"}`;
+        throw new KubeconfigError("no-context", origin, detail);
     }
     const context = firstByName(contexts).find((c) => c.name === wanted);
     if (!context) {
-        const problem = `names no context of the kubeconfig, got '${wanted}'; it has: ${names.join(", ") || "(none)"}`;
-        if (contextName !== undefined)
-            throw new errors/* InputError */.d([`Input 'context' ${problem}`]);
-        throw new errors/* ActionError */.l(`current-context ${problem}`, { title: "Invalid kubeconfig" });
+        const detail = `names no context of the kubeconfig, got '${wanted}'; it has: ${names.join(", ") || "(none)"}`;
+        const subject = contextName === undefined ? "current-context" : "The context asked for";
+        throw new KubeconfigError("unknown-context", origin, detail, `${subject} ${detail}`);
     }
     const cluster = firstByName(clusters).find((c) => c.name === context.cluster);
+    if (!cluster) {
+        const detail = `context '${context.name}' names cluster '${context.cluster}', which the kubeconfig does not define`;
+        throw new KubeconfigError("unknown-cluster", origin, detail);
+    }
     const user = firstByName(users).find((u) => u.name === context.user);
-    if (!cluster)
-        throw new errors/* ActionError */.l(`Context '${context.name}' names cluster '${context.cluster}', which the kubeconfig does not define`, { title: "Invalid kubeconfig" });
     return {
         contextName: context.name,
         cluster,
@@ -234,13 +249,13 @@ function readConfigFile(path, baseDir) {
     return (0,external_node_fs_.readFileSync)((0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.join)(baseDir, path));
 }
 
-;// CONCATENATED MODULE: ./actions/cleanup-namespace/kube-client.ts
+;// CONCATENATED MODULE: ./actions/shared/kube/client.ts
 /**
  * A small Kubernetes REST client over node:http(s): the kubeconfig's TLS and credentials,
  * JSON in and out, and retries of what is transient (429, 5xx, dropped connections).
  *
  * Not client-node's generated API classes: those load the whole model serializer and
- * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for the action. Its
+ * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for an action. Its
  * ExecAuth (credential plugins such as `aws eks get-token`) is used as is.
  */
 
@@ -251,7 +266,6 @@ function readConfigFile(path, baseDir) {
 
 /** The first try and three retries. */
 const TRIES = 4;
-const REQUEST_TIMEOUT_MS = 30_000;
 const TRANSIENT_CODES = new Set([
     "ECONNRESET",
     "ECONNREFUSED",
@@ -260,24 +274,67 @@ const TRANSIENT_CODES = new Set([
     "EAI_AGAIN",
     "ENOTFOUND",
 ]);
+const CERTIFICATE_CODE = /CERT|SIGNATURE|SELF_SIGNED/;
+/**
+ * Any failure of the client. `reason` says why in words that hold nothing from the
+ * kubeconfig (no server, token or certificate), for callers that must not even show the
+ * server; the message may name the server, which the kubeconfig loader masked.
+ */
+class KubeRequestError extends errors/* ActionError */.l {
+    reason;
+    name = "KubeRequestError";
+    constructor(reason, message, options) {
+        super(message, options);
+        this.reason = reason;
+    }
+}
+const errorCode = (error) => error.code ?? "";
+function unreachableReason(code, timeoutMs) {
+    if (code === "ETIMEDOUT")
+        return `no answer within ${timeoutMs / 1000}s`;
+    if (code === "ECONNREFUSED")
+        return "connection refused (ECONNREFUSED)";
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+        return `the server's host name does not resolve (${code})`;
+    return `request failed (${code || "unknown error"})`;
+}
 class KubeClient {
     target;
-    onRetry;
     agent;
     send;
+    timeoutMs;
+    onRetry;
     credentials;
-    constructor(target, onRetry = () => { }) {
+    constructor(target, options = {}) {
         this.target = target;
-        this.onRetry = onRetry;
         const { cluster, user, baseDir } = target;
-        const secure = cluster.server.startsWith("https:");
-        if (!secure && !cluster.skipTLSVerify) {
-            // The same rule as client-node: plain http only when TLS checks are waived explicitly.
-            throw new errors/* ActionError */.l(`Cluster '${cluster.name}' uses http without insecure-skip-tls-verify: refusing to send credentials in clear`, {
-                title: "Invalid kubeconfig",
-            });
+        this.timeoutMs = options.timeoutMs ?? 30_000;
+        this.onRetry = options.onRetry ?? (() => { });
+        const protocol = URL.parse(cluster.server)?.protocol;
+        if (protocol !== "https:" && protocol !== "http:") {
+            throw new KubeRequestError("the kubeconfig's server is not an http(s) URL", `Cluster '${cluster.name}' has a server that is not an http(s) URL`, { title: "Invalid kubeconfig" });
         }
-        const file = (path, data) => data ? Buffer.from(data, "base64") : path ? readConfigFile(path, baseDir) : undefined;
+        const secure = protocol === "https:";
+        if (!secure && !cluster.skipTLSVerify && !options.allowPlainHttp) {
+            throw new KubeRequestError("the server uses http without insecure-skip-tls-verify: credentials are not sent in clear", `Cluster '${cluster.name}' uses http without insecure-skip-tls-verify: refusing to send credentials in clear`, { title: "Invalid kubeconfig" });
+        }
+        const file = (path, data) => {
+            if (data)
+                return Buffer.from(data, "base64");
+            if (!path)
+                return undefined;
+            try {
+                return readConfigFile(path, baseDir);
+            }
+            catch (error) {
+                // The path comes from the kubeconfig: the reason gives the code only.
+                const reason = `a file the kubeconfig names cannot be read (${errorCode(error) || "unknown error"})`;
+                throw new KubeRequestError(reason, `Cluster '${cluster.name}': ${reason}`, {
+                    title: "Invalid kubeconfig",
+                    cause: error,
+                });
+            }
+        };
         const tls = {
             ca: file(cluster.caFile, cluster.caData),
             cert: file(user.certFile, user.certData),
@@ -296,9 +353,9 @@ class KubeClient {
     close() {
         this.agent.destroy();
     }
+    /** `path` from the API root, e.g. `/version`; a server with a path (a proxy) keeps it. */
     async request(method, path, body) {
         const headers = { ...(await this.authHeaders()), Accept: "application/json" };
-        const errorCode = (error) => error.code ?? "";
         try {
             return await retry(() => this.once(method, path, headers, body), {
                 tries: TRIES,
@@ -310,9 +367,10 @@ class KubeClient {
         }
         catch (error) {
             const code = errorCode(error);
-            throw new errors/* ActionError */.l(`Cannot reach the Kubernetes API at ${this.server}: ${code || error.message}`, {
+            const reason = unreachableReason(code, this.timeoutMs);
+            throw new KubeRequestError(reason, `Cannot reach the Kubernetes API at ${this.server}: ${reason}`, {
                 title: "Kubernetes API unreachable",
-                details: code.includes("CERT") || code.includes("SIGNATURE") || code.includes("SELF_SIGNED")
+                details: CERTIFICATE_CODE.test(code)
                     ? [
                         "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
                     ]
@@ -324,10 +382,10 @@ class KubeClient {
     once(method, path, headers, body) {
         const payload = body === undefined ? undefined : JSON.stringify(body);
         return new Promise((resolve, reject) => {
-            const req = this.send(new URL(path, `${this.server}/`), {
+            const req = this.send(new URL(`${this.server}${path}`), {
                 method,
                 agent: this.agent,
-                timeout: REQUEST_TIMEOUT_MS,
+                timeout: this.timeoutMs,
                 headers: payload === undefined
                     ? headers
                     : {
@@ -367,19 +425,14 @@ class KubeClient {
                 const { ExecAuth } = await __webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497));
                 const auth = new ExecAuth();
                 if (!auth.isAuthProvider(user)) {
-                    throw new errors/* ActionError */.l(`The kubeconfig user '${user.name}' uses an auth-provider this action does not support; use an exec credential plugin or a token`, {
-                        title: "Unsupported kubeconfig",
-                    });
+                    throw new KubeRequestError("the kubeconfig's user uses an unsupported auth-provider", `The kubeconfig user '${user.name}' uses an auth-provider this client does not support; use an exec credential plugin or a token`, { title: "Unsupported kubeconfig" });
                 }
                 const options = { headers: {} };
                 try {
                     await auth.applyAuthentication(user, options);
                 }
                 catch (error) {
-                    throw new errors/* ActionError */.l(`The kubeconfig's credential plugin failed: ${error.message.split("\n")[0]}`, {
-                        title: "Kubernetes credentials",
-                        cause: error,
-                    });
+                    throw new KubeRequestError("the kubeconfig's credential plugin failed", `The kubeconfig's credential plugin failed: ${error.message.split("\n")[0]}`, { title: "Kubernetes credentials", cause: error });
                 }
                 const authorization = options.headers?.Authorization;
                 if (authorization) {
@@ -401,6 +454,19 @@ class KubeClient {
     }
 }
 
+;// CONCATENATED MODULE: ./actions/shared/outputs.ts
+
+/** Writes step outputs; objects as JSON, undefined skipped. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+    }
+}
+
+// EXTERNAL MODULE: ./actions/cleanup-namespace/guards.ts
+var guards = __webpack_require__(5381);
 ;// CONCATENATED MODULE: ./actions/shared/pool.ts
 /**
  * Runs `work` on every item with at most `limit` running at once, so many reads go in
@@ -703,6 +769,23 @@ async function waitUntil(check, timeoutMs) {
 const elapsed = (startedAt) => Math.round((Date.now() - startedAt) / 100) / 10;
 /** The API server removes a finalized namespace at once; allow a little, within reason. */
 const confirmTimeoutMs = (timeoutMs) => Math.min(30_000, Math.max(2_000, timeoutMs));
+/** The kubeconfig's target; what the inputs got wrong is reported as an input error. */
+function loadTarget(options) {
+    try {
+        return loadKubeconfig(options.kubeconfig, options.context);
+    }
+    catch (error) {
+        if (!(error instanceof KubeconfigError))
+            throw error;
+        if (error.problem === "unknown-context" && options.context !== undefined)
+            throw new errors/* InputError */.d([`Input 'context' ${error.detail}`]);
+        if (error.problem === "no-context")
+            throw new errors/* InputError */.d([`Input 'context' is required when the kubeconfig has ${error.detail}`]);
+        if (error.origin === GIVEN && error.problem !== "unknown-context")
+            throw new errors/* InputError */.d([`Input 'kubeconfig' must be a kubeconfig (${error.detail})`]);
+        throw error;
+    }
+}
 function trueConditions(namespace) {
     return (namespace.status?.conditions ?? []).filter((c) => c.status === "True");
 }
@@ -770,8 +853,8 @@ async function deleteAndWait(client, options, startedAt) {
 }
 async function cleanupNamespace(options, startedAt) {
     const name = options.namespace;
-    const target = loadKubeconfig(options.kubeconfig, options.context);
-    const client = new KubeClient(target, (message) => (0,runner/* info */.pq)(message));
+    const target = loadTarget(options);
+    const client = new KubeClient(target, { onRetry: (message) => (0,runner/* info */.pq)(message) });
     // The context's name only: the server address is part of the kubeconfig, kept out of logs.
     (0,runner/* info */.pq)(`Kubernetes context ${target.contextName}`);
     try {
