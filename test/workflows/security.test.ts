@@ -202,6 +202,17 @@ describe("failure handling in deploy.yml", () => {
     expect(finish?.with?.status).toBe("${{ job.status }}");
   });
 
+  it("comments the result also when the deploy is cancelled or times out", () => {
+    const steps = jobs.deploy?.steps ?? [];
+    for (const id of ["timings", "comment"]) {
+      expect(steps.find((step) => step.id === id)?.if).toBe(
+        "${{ always() && inputs.pr-number > 0 }}",
+      );
+    }
+    const comment = steps.find((step) => step.id === "comment");
+    expect(comment?.with?.status).toBe("${{ job.status == 'success' && 'ready' || 'failed' }}");
+  });
+
   it("lets only previews destroy on failure", () => {
     const job = (path: string, id: string) =>
       loadWorkflow(`.github/workflows/${path}`).workflow.jobs[id]!;
