@@ -1,7 +1,16 @@
 /** Renders action-docs/<name>.md from an action.yml: the contract, for readers. */
 import { parse } from "yaml";
 
-const cell = (value) => String(value ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>").trim();
+// `<64 hex>` must show as text, not vanish as an unknown HTML tag; code spans show it as is.
+const escapeHtml = (text) =>
+  text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;")))
+    .join("");
+const cell = (value) =>
+  escapeHtml(String(value ?? "").trim())
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n/g, "<br>");
 const defaultCell = (value) => (value === undefined || value === "" ? "" : `\`${cell(value)}\``);
 
 export function renderActionDoc(name, yamlText) {
@@ -16,7 +25,7 @@ export function renderActionDoc(name, yamlText) {
     `<!-- Generated from actions/${name}/action.yml by \`npm run docs\`. Do not edit. -->`,
     `# ${action.name}`,
     "",
-    action.description.trim(),
+    escapeHtml(action.description.trim()),
     "",
     "## Usage",
     "",
