@@ -19,6 +19,7 @@ const BILLABLE = new Set([
   "kubernetes:apps/v1:Deployment",
   "kubernetes:apps/v1:StatefulSet",
   "kubernetes:batch/v1:Job",
+  "kubernetes:batch/v1:CronJob",
   "kubernetes:networking.k8s.io/v1:Ingress",
 ]);
 

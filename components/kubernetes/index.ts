@@ -4,7 +4,16 @@ export { assertQuotaResources, type Container, type Resources } from "./containe
 export { clusterFqdn, serviceFqdn } from "./dns.js";
 export { MigrationJob, type MigrationJobArgs } from "./migration-job.js";
 export { SharedPostgres, type SharedPostgresArgs } from "./postgres.js";
-export { PreviewDatabase, type PreviewDatabaseArgs } from "./preview-database.js";
+export {
+  PreviewDatabase,
+  previewDatabaseName,
+  previewDatabasePrefix,
+  type PreviewDatabaseArgs,
+} from "./preview-database.js";
+export {
+  PreviewDatabaseJanitor,
+  type PreviewDatabaseJanitorArgs,
+} from "./preview-database-janitor.js";
 export { dockerConfigJson, ImagePullSecret, type ImagePullSecretArgs } from "./pull-secret.js";
 export { Route, type RouteArgs } from "./route.js";
 export { WebService, type WebServiceArgs } from "./web-service.js";

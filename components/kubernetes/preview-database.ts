@@ -34,6 +34,19 @@ const previewDatabaseArgs = z.strictObject({
 
 export type PreviewDatabaseArgs = z.input<typeof previewDatabaseArgs>;
 
+/** What `previewDatabaseName` puts before `_pr_<N>`; the janitor matches on it. */
+export function previewDatabasePrefix(appName: string): string {
+  return appName.replaceAll("-", "_");
+}
+
+/**
+ * The database of preview `pr-N` of an app. `PreviewDatabaseJanitor` drops it once the
+ * preview's namespace is gone, so both must agree on this shape.
+ */
+export function previewDatabaseName(appName: string, prNumber: number): string {
+  return `${previewDatabasePrefix(appName)}_pr_${prNumber}`;
+}
+
 /**
  * A database of its own on a shared server, and a Secret `database` holding libpq variables and
  * DATABASE_URL for the app (use it with `envFrom`).

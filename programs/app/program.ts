@@ -3,7 +3,10 @@ import { AppConfig as ConfigResources } from "../../components/kubernetes/app-co
 import { AppNamespace } from "../../components/kubernetes/app-namespace.js";
 import type { Container, Resources } from "../../components/kubernetes/containers.js";
 import { MigrationJob } from "../../components/kubernetes/migration-job.js";
-import { PreviewDatabase } from "../../components/kubernetes/preview-database.js";
+import {
+  PreviewDatabase,
+  previewDatabaseName,
+} from "../../components/kubernetes/preview-database.js";
 import { ImagePullSecret } from "../../components/kubernetes/pull-secret.js";
 import { Route } from "../../components/kubernetes/route.js";
 import { WebService } from "../../components/kubernetes/web-service.js";
@@ -171,7 +174,7 @@ function databaseFor(
     return new PreviewDatabase("database", {
       provider,
       namespace,
-      database: `${config.appName.replaceAll("-", "_")}_pr_${stack.prNumber}`,
+      database: previewDatabaseName(config.appName, stack.prNumber),
       server: {
         host: server.databaseHost,
         port: server.databasePort,

@@ -1,12 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { hostname } from "../../components/args.js";
+import { dnsLabel, hostname } from "../../components/args.js";
 import { WildcardCertificate } from "../../components/aws/wildcard-certificate.js";
 import { imageRef } from "../../components/digest.js";
 import { AppNamespace, MANAGED_BY } from "../../components/kubernetes/app-namespace.js";
 import { resources } from "../../components/kubernetes/containers.js";
 import { SharedPostgres } from "../../components/kubernetes/postgres.js";
+import { previewDatabasePrefix } from "../../components/kubernetes/preview-database.js";
+import {
+  cronSchedule,
+  PreviewDatabaseJanitor,
+} from "../../components/kubernetes/preview-database-janitor.js";
 import { dockerConfigJson, ImagePullSecret } from "../../components/kubernetes/pull-secret.js";
 import { qualifiedStackName, VerifiedStackReference } from "../../components/stack.js";
 import { standardTags } from "../../components/tags.js";
@@ -50,6 +55,29 @@ export const previewBaseConfig = z.strictObject({
       resources: resources.optional(),
     })
     .optional(),
+  /**
+   * Drops the databases of closed previews (nothing else can: see PreviewDatabaseJanitor). On
+   * wherever `postgres` is set; it needs `kubectlImage`, or an explicit `enabled: false`.
+   */
+  databaseJanitor: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** An image with `sh` and a static `kubectl`, by digest. */
+      kubectlImage: imageRef.optional(),
+      schedule: cronSchedule.default("0 * * * *"),
+      /** The `appName`s of the app stacks whose previews use this server. */
+      appNames: z.array(dnsLabel).min(1).default(["app"]),
+      resources: z
+        .strictObject({
+          requests: resources.shape.requests.unwrap(),
+          limits: resources.shape.limits.unwrap(),
+        })
+        .default({
+          requests: { cpu: "10m", memory: "32Mi" },
+          limits: { cpu: "200m", memory: "128Mi" },
+        }),
+    })
+    .prefault({}),
   /** Private registry the previews pull from; its password is the secret `registryPassword`. */
   registry: z.strictObject({ server: z.string(), username: z.string() }).optional(),
   tagProject: z.string().default("preview-kit"),
@@ -75,7 +103,8 @@ export function previewBaseProgram() {
   }
 
   const shared = new AppNamespace("shared", { provider, name: config.sharedNamespace });
-  const database = config.postgres && sharedDatabase(provider, shared, config.postgres);
+  const database =
+    config.postgres && sharedDatabase(provider, shared, config.postgres, config.databaseJanitor);
 
   const pullSecret = config.registry && registryPullSecret(config.registry);
   if (pullSecret) {
@@ -126,6 +155,7 @@ function sharedDatabase(
   provider: k8s.Provider,
   namespace: AppNamespace,
   postgres: NonNullable<z.output<typeof previewBaseConfig>["postgres"]>,
+  janitor: z.output<typeof previewBaseConfig>["databaseJanitor"],
 ) {
   const adminPassword = secretConfig("postgresPassword");
   if (!adminPassword) {
@@ -141,6 +171,23 @@ function sharedDatabase(
     resources: postgres.resources,
     adminPassword,
   });
+  if (janitor.enabled) {
+    if (!janitor.kubectlImage) {
+      throw new Error(
+        "config postgres runs a database janitor that needs databaseJanitor.kubectlImage (an image by digest with sh and kubectl); without it closed previews leak their databases (opt out with databaseJanitor.enabled false)",
+      );
+    }
+    new PreviewDatabaseJanitor("database-janitor", {
+      provider,
+      namespace,
+      schedule: janitor.schedule,
+      databasePrefixes: [...new Set(janitor.appNames.map(previewDatabasePrefix))],
+      server: { host: server.host, adminUser: server.adminUser, adminPassword },
+      image: postgres.image,
+      kubectlImage: janitor.kubectlImage,
+      resources: janitor.resources,
+    });
+  }
   return {
     databaseHost: server.host,
     databasePort: server.port,

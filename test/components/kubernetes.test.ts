@@ -7,6 +7,7 @@ import {
   ImagePullSecret,
   MigrationJob,
   PreviewDatabase,
+  PreviewDatabaseJanitor,
   Route,
   SharedPostgres,
   WebService,
@@ -24,6 +25,19 @@ const quota = {
   "limits.memory": "8Gi",
   pods: 10,
 };
+
+function janitor(provider: k8s.Provider, host: string | pulumi.Output<string>, schedule?: string) {
+  return new PreviewDatabaseJanitor("janitor", {
+    provider,
+    namespace: { name: "preview-shared", hasQuota: false },
+    schedule,
+    databasePrefixes: ["app", "shop"],
+    server: { host, adminUser: "postgres", adminPassword: "a-long-password" },
+    image: digestRef("docker.io/library/postgres"),
+    kubectlImage: digestRef("docker.io/bitnami/kubectl", "b"),
+    resources: sized,
+  });
+}
 
 function run(program: () => unknown) {
   return runProgram(program, { project: "components", stack: "pr-7" });
@@ -100,6 +114,7 @@ describe("kubernetes kit", () => {
         clientImage: digestRef("docker.io/library/postgres"),
         resources: sized,
       });
+      janitor(provider, db.host);
     });
 
     const kube = ofType(result, "kubernetes");
@@ -119,6 +134,8 @@ describe("kubernetes kit", () => {
       "kubernetes:core/v1:Secret",
       "kubernetes:core/v1:ConfigMap",
       "kubernetes:apps/v1:StatefulSet",
+      "kubernetes:batch/v1:CronJob",
+      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
     ]) {
       expect(types, type).toContain(type);
     }
@@ -133,6 +150,82 @@ describe("kubernetes kit", () => {
     for (const { owner, container } of podContainers(result)) {
       expect(String(container.image), owner).toMatch(/@sha256:[0-9a-f]{64}$/);
     }
+  });
+
+  it("gives the database janitor only get/list on namespaces and runs it one at a time, sized", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      janitor(provider, "db.preview-shared.svc.cluster.local", "*/30 * * * *");
+    });
+    const [role, ...moreRoles] = ofType(result, "kubernetes:rbac.authorization.k8s.io/v1");
+    expect(role?.type).toBe("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
+    expect(role?.inputs.rules).toEqual([
+      { apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list"] },
+    ]);
+    const [account] = ofType(result, "kubernetes:core/v1:ServiceAccount");
+    expect(moreRoles.map((r) => r.type)).toEqual([
+      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    ]);
+    expect(moreRoles[0]?.inputs).toMatchObject({
+      roleRef: { kind: "ClusterRole", name: "janitor-abc123" },
+      subjects: [{ kind: "ServiceAccount", name: "database-janitor", namespace: "preview-shared" }],
+    });
+    expect(account?.inputs.metadata).toMatchObject({ name: "database-janitor" });
+
+    const [cronJob] = ofType(result, "kubernetes:batch/v1:CronJob");
+    const spec = cronJob?.inputs.spec as Record<string, unknown>;
+    expect(spec).toMatchObject({ schedule: "*/30 * * * *", concurrencyPolicy: "Forbid" });
+    expect(JSON.stringify(spec)).toContain('"serviceAccountName":"database-janitor"');
+    const containers = podContainers(result);
+    expect(containers.map(({ container }) => container.name)).toEqual(["kubectl", "sweep"]);
+    for (const { container } of containers) {
+      expect(container.resources, String(container.name)).toEqual(sized);
+      expect(String(container.image)).toMatch(/@sha256:[0-9a-f]{64}$/);
+    }
+    const sweep = containers[1]?.container.env as { name: string; value: string }[];
+    expect(Object.fromEntries(sweep.map((e) => [e.name, e.value]))).toMatchObject({
+      OWN_NAMESPACE: "preview-shared",
+      NAMESPACE_PREFIX: "preview-pr-",
+      DATABASE_PREFIXES: "app shop",
+    });
+    for (const resource of ofType(result, "kubernetes")) {
+      expect(resource.provider).toMatch(/::pulumi:providers:kubernetes::target::/);
+    }
+  });
+
+  it("defaults the janitor to hourly and refuses loose prefixes and unsized containers", async () => {
+    const result = await run(() => {
+      janitor(new k8s.Provider("target", { kubeconfig: "{}" }), "db.x.svc.cluster.local");
+    });
+    const [cronJob] = ofType(result, "kubernetes:batch/v1:CronJob");
+    expect(cronJob?.inputs.spec).toMatchObject({ schedule: "0 * * * *" });
+
+    const attempt = (args: Record<string, unknown>) =>
+      run(() => {
+        const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+        new PreviewDatabaseJanitor("janitor", {
+          provider,
+          namespace: { name: "preview-shared", hasQuota: false },
+          databasePrefixes: ["app"],
+          server: { host: "db.x.svc.cluster.local", adminUser: "u", adminPassword: "p" },
+          image: digestRef("docker.io/library/postgres"),
+          kubectlImage: digestRef("docker.io/bitnami/kubectl"),
+          resources: sized,
+          ...args,
+        } as ConstructorParameters<typeof PreviewDatabaseJanitor>[1]);
+      });
+    await expect(attempt({ databasePrefixes: [".*"] })).rejects.toThrow(
+      /databasePrefixes.0: must be a lowercase PostgreSQL identifier prefix/,
+    );
+    await expect(attempt({ databasePrefixes: [] })).rejects.toThrow(/databasePrefixes/);
+    await expect(attempt({ namespacePrefix: "preview-pr-|" })).rejects.toThrow(/namespacePrefix/);
+    await expect(attempt({ resources: { requests: sized.requests } })).rejects.toThrow(
+      /resources.limits/,
+    );
+    await expect(attempt({ kubectlImage: "bitnami/kubectl:latest" })).rejects.toThrow(
+      /kubectlImage: a digest is required/,
+    );
+    await expect(attempt({ schedule: "hourly" })).rejects.toThrow(/five-field cron/);
   });
 
   it("fails a component given no provider, naming the field and why", async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ofType, type ProgramRun } from "../support/pulumi-mocks.js";
+import { ofType, podContainers, type ProgramRun } from "../support/pulumi-mocks.js";
 import { runScenario, SCENARIOS } from "../support/program-scenarios.js";
 
 const KINDS = ["preview-base/local", "preview-base/dev", "preview-base/production"] as const;
@@ -71,6 +71,64 @@ describe("preview-base", () => {
       certificateArn: expect.any(String),
     });
     expect(production.outputs.databaseHost).toBeUndefined();
+  });
+
+  it("runs the database janitor next to the shared server, with the server's image", () => {
+    const dev = run("preview-base/dev");
+    const [cronJob] = ofType(dev, "kubernetes:batch/v1:CronJob");
+    expect(cronJob?.inputs.metadata).toMatchObject({ namespace: "preview-shared" });
+    expect(cronJob?.inputs.spec).toMatchObject({
+      schedule: "0 * * * *",
+      concurrencyPolicy: "Forbid",
+    });
+    const [role] = ofType(dev, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
+    expect(role?.inputs.rules).toEqual([
+      { apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list"] },
+    ]);
+    const jobs = podContainers(dev).filter(({ owner }) => owner.includes("CronJob"));
+    expect(jobs.map(({ container }) => container.image)).toEqual([
+      SCENARIOS["preview-base/dev"].config.databaseJanitor.kubectlImage,
+      SCENARIOS["preview-base/dev"].config.postgres.image,
+    ]);
+    for (const { container } of jobs) {
+      expect(container.resources).toMatchObject({
+        requests: expect.any(Object),
+        limits: expect.any(Object),
+      });
+    }
+    const sweep = jobs[1]?.container.env as { name: string; value: string }[];
+    expect(sweep).toContainEqual({ name: "DATABASE_PREFIXES", value: "app" });
+    expect(ofType(run("preview-base/production"), "kubernetes:batch/v1:CronJob")).toEqual([]);
+  });
+
+  it("takes the janitor's app names and schedule from config, or an explicit opt-out", async () => {
+    const { config } = SCENARIOS["preview-base/dev"];
+    const custom = await runScenario("preview-base/dev", {
+      config: {
+        ...config,
+        databaseJanitor: {
+          ...config.databaseJanitor,
+          schedule: "15 */6 * * *",
+          appNames: ["shop", "my-app"],
+        },
+      },
+    });
+    const [cronJob] = ofType(custom, "kubernetes:batch/v1:CronJob");
+    expect(cronJob?.inputs.spec).toMatchObject({ schedule: "15 */6 * * *" });
+    expect(JSON.stringify(cronJob?.inputs.spec)).toContain(
+      '{"name":"DATABASE_PREFIXES","value":"shop my_app"}',
+    );
+    const off = await runScenario("preview-base/dev", {
+      config: { ...config, databaseJanitor: { enabled: false } },
+    });
+    expect(ofType(off, "kubernetes:batch/v1:CronJob")).toEqual([]);
+  });
+
+  it("refuses a shared server without the janitor's kubectl image rather than leak databases", async () => {
+    const { config } = SCENARIOS["preview-base/dev"];
+    await expect(
+      runScenario("preview-base/dev", { config: { ...config, databaseJanitor: {} } }),
+    ).rejects.toThrow(/needs databaseJanitor.kubectlImage/);
   });
 
   it("refuses a registry without its password rather than dropping the pull secret", async () => {

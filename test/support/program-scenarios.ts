@@ -22,6 +22,7 @@ const images = {
   api: digestRef("ghcr.io/acme/api", "2"),
 };
 const postgres = { image: digestRef("docker.io/library/postgres", "3") };
+const databaseJanitor = { kubectlImage: digestRef("docker.io/bitnami/kubectl", "4") };
 
 const app = (stack: string, base: string, config: Record<string, unknown> = {}) => ({
   project: "app",
@@ -48,7 +49,7 @@ export const SCENARIOS = {
     project: "preview-base",
     stack: "local",
     program: previewBaseProgram,
-    config: { kubeContext: "kind-previews", domain: "localtest.me", postgres },
+    config: { kubeContext: "kind-previews", domain: "localtest.me", postgres, databaseJanitor },
     secretConfig: { postgresPassword: "local-password-1" },
   },
   "preview-base/dev": {
@@ -58,6 +59,7 @@ export const SCENARIOS = {
     config: {
       domain: "example.com",
       postgres,
+      databaseJanitor,
       registry: { server: "ghcr.io", username: "acme-bot" },
     },
     secretConfig: { postgresPassword: "dev-password-123", registryPassword: "ghp_token" },

@@ -220,11 +220,14 @@ export function ofType(run: ProgramRun, prefix: string): RecordedResource[] {
   return run.resources.filter((r) => r.type === prefix || r.type.startsWith(`${prefix}:`));
 }
 
-/** Every container and init container of the workloads (Deployments, StatefulSets, Jobs). */
+type PodTemplate = { template?: { spec?: Record<string, unknown> } };
+
+/** Every container and init container of the workloads (Deployments, StatefulSets, Jobs, CronJobs). */
 export function podContainers(run: ProgramRun) {
   return run.resources.flatMap((r) => {
-    const spec = (r.inputs.spec as { template?: { spec?: Record<string, unknown> } } | undefined)
-      ?.template?.spec;
+    const workload = r.inputs.spec as
+      (PodTemplate & { jobTemplate?: { spec?: PodTemplate } }) | undefined;
+    const spec = (workload?.jobTemplate?.spec ?? workload)?.template?.spec;
     if (!spec) return [];
     const list = (key: string) =>
       ((spec[key] as Record<string, unknown>[] | undefined) ?? []).map((c) => ({

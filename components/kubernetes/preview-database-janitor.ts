@@ -1,0 +1,180 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { checked, dnsLabel, input, parseArgs, typeToken } from "../args.js";
+import { imageRef } from "../digest.js";
+import { namespaceTarget, resolveNamespace } from "./app-namespace.js";
+import { containerSpec, resources } from "./containers.js";
+import { clusterFqdn } from "./dns.js";
+import { JANITOR_SCRIPT } from "./janitor-script.js";
+import { explicitProvider } from "./provider.js";
+
+const TOOLS = "/janitor-tools";
+
+/** What precedes `_pr_<N>` in a preview database's name (see `previewDatabaseName`). */
+export const databasePrefix = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,40}$/, "must be a lowercase PostgreSQL identifier prefix");
+
+/** Five-field cron; the CronJob controller rejects anything else, but only after the deploy. */
+export const cronSchedule = z
+  .string()
+  .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron schedule, e.g. '0 * * * *'");
+
+const previewDatabaseJanitorArgs = z.strictObject({
+  provider: explicitProvider,
+  /** Where the janitor runs, usually the shared server's namespace. */
+  namespace: namespaceTarget,
+  jobName: dnsLabel.default("database-janitor"),
+  schedule: cronSchedule.default("0 * * * *"),
+  /** Databases `<prefix>_pr_<N>` are dropped once namespace `<namespacePrefix><N>` is gone. */
+  databasePrefixes: z.array(databasePrefix).min(1),
+  namespacePrefix: z
+    .string()
+    .regex(/^[a-z][-a-z0-9]{0,50}$/, "must be the start of a namespace name")
+    .default("preview-pr-"),
+  server: z.strictObject({
+    host: input(clusterFqdn),
+    port: z.int().min(1).max(65535).default(5432),
+    adminUser: input(z.string()),
+    adminPassword: input(z.string()),
+  }),
+  /** An image with bash and psql, usually the server's own. */
+  image: input(imageRef),
+  /** An image with `sh` and a static `kubectl` (official builds are), copied into the pod. */
+  kubectlImage: input(imageRef),
+  /** Both containers get these; requests and limits are required. */
+  resources: z.strictObject({
+    requests: resources.shape.requests.unwrap(),
+    limits: resources.shape.limits.unwrap(),
+  }),
+  imagePullSecrets: z.array(input(z.string())).default([]),
+});
+
+export type PreviewDatabaseJanitorArgs = z.input<typeof previewDatabaseJanitorArgs>;
+
+/**
+ * Drops the databases of closed previews. A preview's database is created by a Job on a shared
+ * server, and nothing can drop it on `pulumi destroy`; this CronJob drops every
+ * `<prefix>_pr_<N>` whose namespace `preview-pr-<N>` no longer exists. Its service account may
+ * only get and list namespaces.
+ */
+export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
+  static readonly type = typeToken("kubernetes", "PreviewDatabaseJanitor");
+
+  constructor(
+    name: string,
+    rawArgs: PreviewDatabaseJanitorArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    const args = parseArgs(PreviewDatabaseJanitor.type, name, previewDatabaseJanitorArgs, rawArgs);
+    const namespace = resolveNamespace(args.namespace);
+    super(PreviewDatabaseJanitor.type, name, {}, opts);
+    const child = { parent: this, provider: args.provider };
+    const owner = `${PreviewDatabaseJanitor.type} "${name}"`;
+    const server = args.server;
+
+    const account = new k8s.core.v1.ServiceAccount(
+      name,
+      { metadata: { name: args.jobName, namespace: namespace.name } },
+      child,
+    );
+    // Cluster-scoped, so auto-named: two janitors on one cluster must not share these.
+    const role = new k8s.rbac.v1.ClusterRole(
+      name,
+      { rules: [{ apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list"] }] },
+      child,
+    );
+    const binding = new k8s.rbac.v1.ClusterRoleBinding(
+      name,
+      {
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "ClusterRole",
+          name: role.metadata.name,
+        },
+        subjects: [
+          { kind: "ServiceAccount", name: account.metadata.name, namespace: namespace.name },
+        ],
+      },
+      child,
+    );
+    const secret = new k8s.core.v1.Secret(
+      name,
+      {
+        metadata: { name: args.jobName, namespace: namespace.name },
+        stringData: {
+          PGHOST: checked(`${owner}: server.host`, clusterFqdn, server.host),
+          PGPORT: String(server.port),
+          PGUSER: server.adminUser as pulumi.Input<string>,
+          PGPASSWORD: pulumi.secret(server.adminPassword as pulumi.Input<string>),
+        },
+      },
+      child,
+    );
+
+    const sized = { resources: args.resources };
+    const tools = { name: "tools", mountPath: TOOLS };
+    new k8s.batch.v1.CronJob(
+      name,
+      {
+        metadata: { name: args.jobName, namespace: namespace.name },
+        spec: {
+          schedule: args.schedule,
+          concurrencyPolicy: "Forbid",
+          successfulJobsHistoryLimit: 1,
+          failedJobsHistoryLimit: 3,
+          jobTemplate: {
+            spec: {
+              backoffLimit: 1,
+              activeDeadlineSeconds: 600,
+              template: {
+                spec: {
+                  serviceAccountName: account.metadata.name,
+                  restartPolicy: "Never",
+                  imagePullSecrets: args.imagePullSecrets.map((s) => ({ name: s })),
+                  volumes: [{ name: tools.name, emptyDir: {} }],
+                  // The PostgreSQL image has no TLS client for the API server: borrow kubectl.
+                  initContainers: [
+                    containerSpec(
+                      owner,
+                      {
+                        name: "kubectl",
+                        image: args.kubectlImage,
+                        command: ["sh", "-c", `cp "$(command -v kubectl)" ${TOOLS}/kubectl`],
+                        ...sized,
+                      },
+                      { volumeMounts: [tools] },
+                    ),
+                  ],
+                  containers: [
+                    containerSpec(
+                      owner,
+                      {
+                        name: "sweep",
+                        image: args.image,
+                        command: ["bash", "-c", JANITOR_SCRIPT],
+                        env: {
+                          PGDATABASE: "postgres",
+                          OWN_NAMESPACE: pulumi.output(namespace.name),
+                          KUBECTL: `${TOOLS}/kubectl`,
+                          NAMESPACE_PREFIX: args.namespacePrefix,
+                          DATABASE_PREFIXES: args.databasePrefixes.join(" "),
+                        },
+                        envFrom: [{ secret: secret.metadata.name }],
+                        ...sized,
+                      },
+                      { volumeMounts: [tools] },
+                    ),
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+      { ...child, dependsOn: [binding] },
+    );
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,194 @@
+// The database janitor's sweep, run by bash exactly as the CronJob runs it, with `psql` and
+// `kubectl` replaced by recording doubles.
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { JANITOR_SCRIPT } from "../../components/kubernetes/janitor-script.js";
+import { ofType } from "../support/pulumi-mocks.js";
+import { runScenario } from "../support/program-scenarios.js";
+
+interface Sweep {
+  databases: string[];
+  env?: Record<string, string>;
+  /** `kubectl get namespaces -o name` output; undefined makes kubectl fail. */
+  namespaces?: string[];
+  prefixes?: string;
+  failDrop?: string;
+  failList?: boolean;
+}
+
+function executable(path: string, lines: string[]): void {
+  writeFileSync(path, ["#!/usr/bin/env bash", ...lines].join("\n"));
+  chmodSync(path, 0o755);
+}
+
+function sweep(options: Sweep) {
+  const bin = mkdtempSync(join(tmpdir(), "janitor-"));
+  const log = join(bin, "psql.log");
+  writeFileSync(log, "");
+  writeFileSync(join(bin, "databases"), options.databases.map((d) => `${d}\n`).join(""));
+  executable(join(bin, "psql"), [
+    `printf '%s\\n' "$*" >>'${log}'`,
+    `if [[ $* == *"SELECT datname"* ]]; then`,
+    options.failList ? "  echo 'psql: error: connection refused' >&2; exit 2" : "  :",
+    `  cat '${join(bin, "databases")}'`,
+    "fi",
+    `if [[ -n "${options.failDrop ?? ""}" && $* == *'"${options.failDrop}"'* ]]; then exit 1; fi`,
+  ]);
+  if (options.namespaces) {
+    writeFileSync(join(bin, "namespaces"), options.namespaces.map((n) => `${n}\n`).join(""));
+  }
+  executable(join(bin, "kubectl"), [
+    `[[ $* == "get namespaces -o name" ]] || exit 2`,
+    options.namespaces
+      ? `cat '${join(bin, "namespaces")}'`
+      : `echo 'Error from server (Forbidden): namespaces is forbidden' >&2; exit 1`,
+  ]);
+  const result = spawnSync("bash", ["-c", JANITOR_SCRIPT], {
+    encoding: "utf8",
+    // A socket on stdin would make bash read ~/.bashrc, as if started by sshd.
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: `${bin}:${process.env.PATH}`,
+      KUBECTL: join(bin, "kubectl"),
+      OWN_NAMESPACE: "preview-shared",
+      NAMESPACE_PREFIX: "preview-pr-",
+      DATABASE_PREFIXES: options.prefixes ?? "app shop",
+      ...options.env,
+    },
+  });
+  const calls = readFileSync(log, "utf8").trim().split("\n").filter(Boolean);
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    drops: calls.filter((c) => c.includes("DROP")),
+  };
+}
+
+const drop = (name: string) =>
+  `-X -v ON_ERROR_STOP=1 -d postgres -c DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`;
+const listed = (...names: string[]) => names.map((n) => `namespace/${n}`);
+const DATABASES = [
+  "postgres",
+  "app_pr_7",
+  "app_pr_8",
+  "shop_pr_8",
+  "app_pr_9x",
+  "myapp_pr_7",
+  "app_pr_",
+  "app",
+  "app_dev",
+  "other_pr_3",
+];
+
+describe("database janitor sweep", () => {
+  it("drops exactly the orphaned <prefix>_pr_N databases, quoted, and keeps the rest", () => {
+    const result = sweep({
+      databases: DATABASES,
+      namespaces: listed("default", "kube-system", "preview-shared", "preview-pr-8"),
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.drops).toEqual([drop("app_pr_7")]);
+    expect(result.stdout).toContain("keeping app_pr_8: namespace preview-pr-8 exists");
+    expect(result.stdout).toContain("keeping shop_pr_8: namespace preview-pr-8 exists");
+  });
+
+  it("drops a closed preview's databases of every listed app", () => {
+    const result = sweep({
+      databases: DATABASES,
+      namespaces: listed("preview-shared", "preview-pr-7"),
+    });
+    expect(result.drops).toEqual([drop("app_pr_8"), drop("shop_pr_8")]);
+  });
+
+  it("keeps every database when all previews are live", () => {
+    const result = sweep({
+      databases: DATABASES,
+      namespaces: listed("preview-shared", "preview-pr-7", "preview-pr-8"),
+    });
+    expect(result.status).toBe(0);
+    expect(result.drops).toEqual([]);
+  });
+
+  it.each([
+    ["kubectl fails", undefined],
+    ["the listing is empty", []],
+    ["the listing lacks the janitor's own namespace", listed("default", "kube-system")],
+    ["the listing has unexpected lines", ["No resources found", ...listed("preview-shared")]],
+  ])("drops nothing when %s", (_, namespaces) => {
+    const result = sweep({ databases: DATABASES, namespaces });
+    expect(result.status).not.toBe(0);
+    expect(result.drops).toEqual([]);
+    expect(result.stderr).toContain("dropping nothing");
+  });
+
+  it("drops nothing when the databases cannot be listed", () => {
+    const result = sweep({
+      databases: DATABASES,
+      namespaces: listed("preview-shared"),
+      failList: true,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.drops).toEqual([]);
+  });
+
+  it("refuses a prefix that is not a plain identifier before touching anything", () => {
+    const result = sweep({
+      databases: DATABASES,
+      namespaces: listed("preview-shared"),
+      prefixes: "app .*",
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.drops).toEqual([]);
+  });
+
+  it("carries on past a failed drop and fails the run", () => {
+    const result = sweep({
+      databases: DATABASES,
+      namespaces: listed("preview-shared"),
+      failDrop: "app_pr_7",
+    });
+    expect(result.status).toBe(1);
+    expect(result.drops).toEqual([drop("app_pr_7"), drop("app_pr_8"), drop("shop_pr_8")]);
+    expect(result.stderr).toContain("could not drop app_pr_7");
+  });
+
+  it("agrees with the app program on a preview's database and namespace names", async () => {
+    const base = await runScenario("preview-base/dev");
+    const app = await runScenario("app/pr-42");
+    const [cronJob] = ofType(base, "kubernetes:batch/v1:CronJob");
+    const env = (
+      JSON.parse(JSON.stringify(cronJob?.inputs.spec)).jobTemplate.spec.template.spec.containers[0]
+        .env as { name: string; value: string }[]
+    ).filter((e) => ["OWN_NAMESPACE", "NAMESPACE_PREFIX", "DATABASE_PREFIXES"].includes(e.name));
+    const secret = ofType(app, "kubernetes:core/v1:Secret").find(
+      (s) => (s.inputs.metadata as { name?: string }).name === "database",
+    );
+    const database = (secret?.inputs.stringData as { PGDATABASE: string }).PGDATABASE;
+    const [namespace] = ofType(app, "kubernetes:core/v1:Namespace");
+    const appNamespace = String((namespace?.inputs.metadata as { name: string }).name);
+    const settings = Object.fromEntries(env.map((e) => [e.name, e.value]));
+    expect(Object.keys(settings).sort()).toEqual([
+      "DATABASE_PREFIXES",
+      "NAMESPACE_PREFIX",
+      "OWN_NAMESPACE",
+    ]);
+
+    const open = sweep({
+      databases: [database],
+      namespaces: listed("preview-shared", appNamespace),
+      env: settings,
+    });
+    expect(open.stdout).toContain(`keeping ${database}`);
+    const closed = sweep({
+      databases: [database],
+      namespaces: listed("preview-shared"),
+      env: settings,
+    });
+    expect(closed.drops).toEqual([drop(database)]);
+  });
+});
