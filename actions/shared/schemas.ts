@@ -1,33 +1,31 @@
 /** Value rules shared across actions; digests are whole at every boundary. */
+import {
+  DIGEST_PATTERN,
+  REGISTRY_HOST_PATTERN,
+  isImageRef,
+  isRepository,
+} from "../../components/image-reference.js";
 import { rule } from "./inputs.js";
 
-export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+export { DIGEST_PATTERN };
 
 /** `sha256:` and 64 lowercase hex: never a 12-character short form. */
 export const digest = rule(DIGEST_PATTERN, "sha256: followed by 64 lowercase hex characters");
 
-/** Docker's reference grammar: a registry host (with port), then lowercase path components. */
-const HOST = "[a-z0-9]+(?:[.-][a-z0-9]+)*(?::[0-9]+)?";
-const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-const REPOSITORY = new RegExp(`^(?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
-
 /** A registry host as Docker names it, e.g. `ghcr.io` or `127.0.0.1:5000`. */
 export const registryHost = rule(
-  new RegExp(`^${HOST}$`),
+  REGISTRY_HOST_PATTERN,
   "a registry host such as ghcr.io or 127.0.0.1:5000",
 );
 
 /** An image repository without tag or digest, e.g. `ghcr.io/org/web`. */
 export const repository = rule(
-  REPOSITORY,
+  isRepository,
   "an image repository without tag or digest, e.g. ghcr.io/org/web",
 );
 
 /** `registry/repository@sha256:<64 hex>`: an image pinned by digest, never by tag. */
-export const imageRef = rule((value) => {
-  const at = value.lastIndexOf("@");
-  return at > 0 && REPOSITORY.test(value.slice(0, at)) && DIGEST_PATTERN.test(value.slice(at + 1));
-}, "REGISTRY/REPOSITORY@sha256:<64 lowercase hex>");
+export const imageRef = rule(isImageRef, "REGISTRY/REPOSITORY@sha256:<64 lowercase hex>");
 
 /** One part of a stack name: an org, a project or a stack. */
 const STACK_PART = "[A-Za-z0-9_.-]+";

@@ -119,8 +119,8 @@ function setOutputs(outputs) {
     }
 }
 
-// EXTERNAL MODULE: ./actions/shared/schemas.ts
-var schemas = __webpack_require__(398);
+// EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
+var schemas = __webpack_require__(84);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(161);
 ;// CONCATENATED MODULE: ./actions/shared/temp.ts

@@ -106,8 +106,8 @@ async function mapLimited(items, limit, work) {
     return results;
 }
 
-// EXTERNAL MODULE: ./actions/shared/schemas.ts
-var schemas = __webpack_require__(398);
+// EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
+var schemas = __webpack_require__(84);
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
 /** Writes step outputs; objects as JSON, undefined skipped. */

@@ -952,8 +952,8 @@ async function probeCluster(value, timeoutMs = 10_000) {
     }
 }
 
-// EXTERNAL MODULE: ./actions/shared/schemas.ts
-var schemas = __webpack_require__(2398);
+// EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
+var schemas = __webpack_require__(7084);
 ;// CONCATENATED MODULE: ./actions/verify-stack-ref/lint.ts
 /**
  * Lints the Pulumi YAML files of a project folder for the two mistakes that pass `preview`
