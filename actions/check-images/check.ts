@@ -45,6 +45,11 @@ export function checkImages(given: Given): Checked | string[] {
       "Input 'image-prefix' is only for digests or names: image-refs are whole references",
     );
 
+  // Without a prefix a bare name would resolve on Docker Hub: never what a deploy meant.
+  if (prefix === "" && ((given.digests?.length ?? 0) > 0 || given.names.length > 0))
+    problems.push(
+      "Input 'image-prefix' is required with digests or names, e.g. ghcr.io/org/app- or ghcr.io/org/",
+    );
   const refs = new Map<string, string>();
   const repositories = new Map<string, string>();
   const shown = (value: string) => (value.length > 80 ? `${value.slice(0, 80)}…` : value);
