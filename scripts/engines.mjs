@@ -31,7 +31,7 @@ const MODULES = [
   {
     dir: "etcd",
     commands: ["go.etcd.io/etcd/server/v3"],
-    rename: { v3: "etcd" },
+    rename: { server: "etcd" },
     ldflags: () => [],
   },
   {
@@ -103,9 +103,14 @@ function filesOf(dir, skip) {
     .sort();
 }
 
-function binaryName(command, module) {
+/** What `go build` names a command: its last path element, skipping a major-version suffix. */
+function goName(command) {
   const base = path.basename(command);
-  return module.rename?.[base] ?? base;
+  return /^v[0-9]+$/.test(base) ? path.basename(path.dirname(command)) : base;
+}
+
+function binaryName(command, module) {
+  return module.rename?.[goName(command)] ?? goName(command);
 }
 
 /** The module's cache key: its files, the Go version and what is built from it. */
@@ -141,7 +146,7 @@ function build(module, target) {
   const ldflags = ["-s", "-w", ...module.ldflags(goList(".Version"))].join(" ");
   run("go", ["build", "-trimpath", `-ldflags=${ldflags}`, "-o", staging, ...module.commands], dir);
   for (const command of module.commands) {
-    const built = path.join(staging, path.basename(command));
+    const built = path.join(staging, goName(command));
     const wanted = path.join(staging, binaryName(command, module));
     if (built !== wanted) fs.renameSync(built, wanted);
   }
