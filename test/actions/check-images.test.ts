@@ -106,6 +106,19 @@ describe("check-images (bundle)", () => {
     expect(run.outputs).toEqual({});
   });
 
+  it("refuses digests without a prefix: a bare name would resolve on Docker Hub", async () => {
+    const run = await runAction("check-images", {
+      inputs: { digests: JSON.stringify({ web: D }) },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toEqual([
+      "Input 'image-prefix' is required with digests or names, e.g. ghcr.io/org/app- or ghcr.io/org/",
+    ]);
+    const none = await runAction("check-images", { inputs: { digests: "{}" } });
+    expect(none.exitCode).toBe(0);
+    expect(none.outputs.images).toBe("");
+  });
+
   it("refuses a map that is not of strings, and no image when images are required", async () => {
     const bad = await runAction("check-images", {
       inputs: { digests: JSON.stringify({ web: D, pr: 7 }), "image-prefix": "ghcr.io/a/" },
