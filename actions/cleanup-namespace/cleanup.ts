@@ -102,8 +102,13 @@ async function waitGone(client: KubeClient, checked: Checked, timeoutMs: number)
   );
 }
 
-const DELETE: Permission = { verb: "delete", resource: "namespaces" };
-const FINALIZE: Permission = { verb: "update", resource: "namespaces", subresource: "finalize" };
+const DELETE: Permission = { verb: "delete", resource: "namespaces", task: "delete" };
+const FINALIZE: Permission = {
+  verb: "update",
+  resource: "namespaces",
+  subresource: "finalize",
+  task: "clear the finalizers of",
+};
 
 /** Deletes, waits, forces when allowed; returns the parts of the report it learned. */
 async function deleteAndWait(
@@ -147,12 +152,10 @@ async function deleteAndWait(
         conditions,
       }),
     );
+    const why = conditions.map((c) => `${c.type}: ${c.message ?? c.reason ?? ""}`).join("; ");
     throw new ActionError(
-      `Namespace '${name}' is still Terminating after ${options.timeoutSeconds} s and force is off`,
-      {
-        title: "Namespace not deleted",
-        details: conditions.map((c) => `${c.type}: ${c.message ?? ""}`),
-      },
+      `Namespace '${name}' is still Terminating after ${options.timeoutSeconds} s and force is off${why ? `: ${why}` : ""}`,
+      { title: "Namespace not deleted" },
     );
   }
 

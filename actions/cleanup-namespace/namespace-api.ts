@@ -66,7 +66,11 @@ export async function getNamespace(
   const response = await client.request<Namespace>("GET", path(name));
   if (response.status === 404) return undefined;
   if (response.status !== 200)
-    throw apiError(response, `read namespace '${name}'`, { verb: "get", resource: "namespaces" });
+    throw apiError(response, `read namespace '${name}'`, {
+      verb: "get",
+      resource: "namespaces",
+      task: "read",
+    });
   return response.body;
 }
 
@@ -120,6 +124,7 @@ export async function deleteNamespace(
   throw apiError(response, `delete namespace '${name}'`, {
     verb: "delete",
     resource: "namespaces",
+    task: "delete",
   });
 }
 
@@ -155,6 +160,7 @@ export async function finalizeNamespace(client: KubeClient, checked: Checked): P
       verb: "update",
       resource: "namespaces",
       subresource: "finalize",
+      task: "clear the finalizers of",
     });
   }
   throw new ActionError(

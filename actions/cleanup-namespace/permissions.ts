@@ -12,6 +12,8 @@ export interface Permission {
   verb: string;
   resource: string;
   subresource?: string;
+  /** What it allows, completing "Forbidden to ... namespace 'x'". */
+  task: string;
 }
 
 interface AccessReview {
@@ -59,7 +61,7 @@ export async function requirePermissions(
     }
     if (response.body.status?.allowed !== true) {
       throw new ActionError(
-        `Forbidden to ${permission.verb} ${shown(permission)} '${namespace}': the kubeconfig's user needs the RBAC permission ${rbacRule(permission)}. Nothing was deleted.`,
+        `Forbidden to ${permission.task} namespace '${namespace}': the kubeconfig's user needs the RBAC permission ${rbacRule(permission)}. Nothing was deleted.`,
         { title: "Kubernetes RBAC" },
       );
     }
