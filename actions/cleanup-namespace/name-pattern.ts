@@ -253,46 +253,49 @@ class Compiler {
   }
 }
 
-export interface NamePattern {
-  /** The pattern as the user wrote it, for messages. */
-  source: string;
-  matches: (name: string) => boolean;
+/** A compiled `allowed-pattern`; equal to another compiled from the same text. */
+export class NamePattern {
+  readonly #entry: State;
+
+  /** `source`: the pattern as the user wrote it, for messages. */
+  constructor(
+    readonly source: string,
+    entry: State,
+  ) {
+    this.#entry = entry;
+  }
+
+  matches(name: string): boolean {
+    /** The states reachable from `from` without consuming, at position `at`. */
+    const closure = (from: State[], at: number): Set<State> => {
+      const found = new Set<State>();
+      const stack = [...from];
+      while (stack.length > 0) {
+        const s = stack.pop()!;
+        if (found.has(s)) continue;
+        found.add(s);
+        if (s.kind === "split") stack.push(...[s.next, s.other].filter((x) => x !== undefined));
+        else if (s.kind === "start" && at === 0 && s.next) stack.push(s.next);
+        else if (s.kind === "end" && at === name.length && s.next) stack.push(s.next);
+      }
+      return found;
+    };
+    let current = closure([this.#entry], 0);
+    for (let at = 0; at < name.length && current.size > 0; at++) {
+      const c = name[at]!;
+      const next: State[] = [];
+      for (const s of current) if (s.kind === "char" && s.next && s.test(c)) next.push(s.next);
+      current = closure(next, at + 1);
+    }
+    return [...current].some((s) => s.kind === "match");
+  }
 }
 
 /** Throws PatternError (with the position) when the text is not of the supported syntax. */
 export function compileNamePattern(source: string): NamePattern {
   if (source.length > MAX_PATTERN_LENGTH)
     throw new PatternError(`longer than ${MAX_PATTERN_LENGTH} characters`);
-  const compiler = new Compiler();
-  const fragment = compiler.compile(new Parser(source).parse());
-  const accept: State = { kind: "match" };
-  fragment.connect(accept);
-
-  return {
-    source,
-    matches(name) {
-      /** The states reachable from `from` without consuming, at position `at`. */
-      const closure = (from: State[], at: number): Set<State> => {
-        const found = new Set<State>();
-        const stack = [...from];
-        while (stack.length > 0) {
-          const s = stack.pop()!;
-          if (found.has(s)) continue;
-          found.add(s);
-          if (s.kind === "split") stack.push(...[s.next, s.other].filter((x) => x !== undefined));
-          else if (s.kind === "start" && at === 0 && s.next) stack.push(s.next);
-          else if (s.kind === "end" && at === name.length && s.next) stack.push(s.next);
-        }
-        return found;
-      };
-      let current = closure([fragment.entry], 0);
-      for (let at = 0; at < name.length && current.size > 0; at++) {
-        const c = name[at]!;
-        const next: State[] = [];
-        for (const s of current) if (s.kind === "char" && s.next && s.test(c)) next.push(s.next);
-        current = closure(next, at + 1);
-      }
-      return [...current].some((s) => s.kind === "match");
-    },
-  };
+  const fragment = new Compiler().compile(new Parser(source).parse());
+  fragment.connect({ kind: "match" });
+  return new NamePattern(source, fragment.entry);
 }

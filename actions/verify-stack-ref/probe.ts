@@ -80,6 +80,12 @@ export async function probeCluster(
     const note = skipped ? { note: NOT_RUN } : {};
     if (response.status === 200)
       return { reachable: true, version: versionOf(response.body), ...note };
+    if (response.status === 401 && !skipped) {
+      return {
+        reachable: false,
+        reason: "the cluster rejected the kubeconfig's credentials (HTTP 401)",
+      };
+    }
     if (response.status === 401 || response.status === 403) {
       return {
         reachable: true,

@@ -467,6 +467,8 @@ class KubeRequestError extends errors/* ActionError */.l {
 }
 const errorCode = (error) => error.code ?? "";
 function unreachableReason(code, timeoutMs) {
+    if (CERTIFICATE_CODE.test(code))
+        return `the server's certificate does not verify against the kubeconfig's certificate authority (${code})`;
     if (code === "ETIMEDOUT")
         return `no answer within ${timeoutMs / 1000}s`;
     if (code === "ECONNREFUSED")
@@ -562,15 +564,7 @@ class KubeClient {
             }
             const code = errorCode(error);
             const reason = unreachableReason(code, this.timeoutMs);
-            throw new KubeRequestError(reason, `Cannot reach the Kubernetes API at ${this.server}: ${reason}`, {
-                title: "Kubernetes API unreachable",
-                details: CERTIFICATE_CODE.test(code)
-                    ? [
-                        "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
-                    ]
-                    : [],
-                cause: error,
-            });
+            throw new KubeRequestError(reason, `Cannot reach the Kubernetes API at ${this.server}: ${reason}`, { title: "Kubernetes API unreachable", cause: error });
         }
     }
     once(method, path, headers, body) {

@@ -79,6 +79,8 @@ export class KubeRequestError extends ActionError {
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? "";
 
 function unreachableReason(code: string, timeoutMs: number): string {
+  if (CERTIFICATE_CODE.test(code))
+    return `the server's certificate does not verify against the kubeconfig's certificate authority (${code})`;
   if (code === "ETIMEDOUT") return `no answer within ${timeoutMs / 1000}s`;
   if (code === "ECONNREFUSED") return "connection refused (ECONNREFUSED)";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN")
@@ -193,15 +195,7 @@ export class KubeClient {
       throw new KubeRequestError(
         reason,
         `Cannot reach the Kubernetes API at ${this.server}: ${reason}`,
-        {
-          title: "Kubernetes API unreachable",
-          details: CERTIFICATE_CODE.test(code)
-            ? [
-                "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
-              ]
-            : [],
-          cause: error,
-        },
+        { title: "Kubernetes API unreachable", cause: error },
       );
     }
   }
