@@ -18,5 +18,7 @@ export const inputs = {
   requiredOutputs: input.lines(requiredOutput),
   workDir: input.optionalText(),
   kubeconfigOutput: input.optionalText(rule(OUTPUT_NAME, "an output name")),
+  allowExecPlugin: input.boolean(false),
+  execPluginEnv: input.lines(rule(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name")),
   cloudUrl: input.optionalText(backendUrl),
 };

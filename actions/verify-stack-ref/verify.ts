@@ -17,7 +17,7 @@ import { listStacks } from "../shared/pulumi/stacks.js";
 import { annotate, appendSummary, info } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
 import type { inputs as inputShape } from "./inputs.js";
-import { type Probe, probeCluster } from "./probe.js";
+import { type ExecPolicy, type Probe, probeCluster } from "./probe.js";
 import { type Finding, lintWorkDir } from "./lint.js";
 import { type RequiredOutput, checkOutputs, parseRequired } from "./required.js";
 import { renderSummary } from "./summary.js";
@@ -74,11 +74,11 @@ function withHint(error: unknown, cloudUrl: string | undefined): unknown {
   });
 }
 
-async function probe(name: string, value: unknown): Promise<Probe> {
+async function probe(name: string, value: unknown, exec: ExecPolicy): Promise<Probe> {
   if (value === undefined) return { reachable: false, reason: `the stack has no output '${name}'` };
   // The whole text, line by line, in case the output was not marked secret.
   if (typeof value === "string") maskDeep(value);
-  return probeCluster(value);
+  return probeCluster(value, { exec });
 }
 
 export async function verify(inputs: VerifyInputs): Promise<void> {
@@ -124,7 +124,13 @@ export async function verify(inputs: VerifyInputs): Promise<void> {
     : outputs.shown;
   const checks = checkOutputs(required, values);
   const kubeconfig = kubeconfigOutput
-    ? { output: kubeconfigOutput, probe: await probe(kubeconfigOutput, values[kubeconfigOutput]) }
+    ? {
+        output: kubeconfigOutput,
+        probe: await probe(kubeconfigOutput, values[kubeconfigOutput], {
+          allowed: inputs.allowExecPlugin,
+          passEnv: inputs.execPluginEnv,
+        }),
+      }
     : undefined;
 
   const shown = { ...outputs.shown };

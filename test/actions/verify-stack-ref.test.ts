@@ -336,6 +336,7 @@ describe("kubeconfig-output", () => {
     const run = await verify({
       "stack-ref": "organization/infra/dev",
       "kubeconfig-output": "kubeconfig",
+      "allow-exec-plugin": "true",
     });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(auth).toEqual([`Bearer ${EXEC_TOKEN}`]);
