@@ -35,8 +35,8 @@ const platforms = field((text) => {
 
 export const inputs = {
   image: input.text(repository),
-  context: field((v) => v ?? "."),
-  file: input.optionalText(),
+  context: input.path("directory", "."),
+  file: input.optionalPath("file"),
   tags,
   buildArgs: input.keyValues(anyValue, /^[A-Za-z_][A-Za-z0-9_]*$/),
   target: input.optionalText(STAGE),

@@ -16,7 +16,7 @@ const requiredOutput = rule(
 export const inputs = {
   stackRef: input.text(stackRef),
   requiredOutputs: input.lines(requiredOutput),
-  workDir: input.optionalText(),
+  workDir: input.optionalPath("directory"),
   kubeconfigOutput: input.optionalText(rule(OUTPUT_NAME, "an output name")),
   cloudUrl: input.optionalText(backendUrl),
 };
