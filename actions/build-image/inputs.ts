@@ -38,8 +38,8 @@ const CACHE_SCOPE = rule(/^[a-z0-9][a-z0-9_.-]{0,100}$/, "a cache scope such as 
 
 export const inputs = {
   image: input.text(repository),
-  context: field((v) => v ?? "."),
-  file: input.optionalText(),
+  context: input.path("directory", "."),
+  file: input.optionalPath("file"),
   tags,
   buildArgs: input.keyValues(anyValue, /^[A-Za-z_][A-Za-z0-9_]*$/),
   target: input.optionalText(STAGE),

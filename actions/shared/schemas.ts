@@ -6,6 +6,7 @@ import {
   isRepository,
 } from "../../components/image-reference.js";
 import { rule } from "./inputs.js";
+import { urlCredentials } from "./redact.js";
 
 export { DIGEST_PATTERN };
 
@@ -39,22 +40,32 @@ export const qualifiedStack = rule(
 /** `stack` alone: unambiguous only on a file:// or object-store backend. */
 export const bareStack = rule(new RegExp(`^${STACK_PART}$`), "a bare STACK name");
 
-/** Where Pulumi keeps state: Pulumi Cloud (http[s]) or a self-managed backend. */
+const BACKEND_URL = /^(?:https?:\/\/[^\s/]+\S*|file:\/\/\S*|(?:s3|gs|azblob):\/\/\S+)$/;
+
+/**
+ * Where Pulumi keeps state: Pulumi Cloud (http[s]) or a self-managed backend. Never with
+ * credentials in it: Pulumi Cloud takes a token, and the URL is shown in logs and summaries.
+ */
 export const backendUrl = rule(
-  /^(?:https?:\/\/[^\s/]+\S*|file:\/\/\S*|(?:s3|gs|azblob):\/\/\S+)$/,
-  "a Pulumi backend URL: https://..., file://..., s3://..., gs://... or azblob://...",
+  (value) => BACKEND_URL.test(value) && urlCredentials(value) === undefined,
+  "a Pulumi backend URL without credentials: https://..., file://..., s3://..., gs://... or azblob://...",
+  { quote: false },
 );
 
 /** A whole commit SHA: never the 7-character short form. */
 export const fullSha = rule(/^[0-9a-f]{40}$/, "a full commit SHA (40 lowercase hex)");
 
-export const httpUrl = rule((value) => {
-  try {
-    const url = new URL(value);
-    // Credentials in a URL would be shown in comments, deployments and summaries.
-    const credentials = url.username !== "" || url.password !== "";
-    return (url.protocol === "https:" || url.protocol === "http:") && !credentials;
-  } catch {
-    return false;
-  }
-}, "an http(s) URL without credentials");
+export const httpUrl = rule(
+  (value) => {
+    try {
+      const url = new URL(value);
+      // Credentials in a URL would be shown in comments, deployments and summaries.
+      const credentials = url.username !== "" || url.password !== "";
+      return (url.protocol === "https:" || url.protocol === "http:") && !credentials;
+    } catch {
+      return false;
+    }
+  },
+  "an http(s) URL without credentials",
+  { quote: false },
+);

@@ -1,6 +1,5 @@
 /** The action's work, once the inputs are valid: lint, read the stack, check, report. */
-import { existsSync, statSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { relative } from "node:path";
 import { ActionError } from "../shared/errors.js";
 import type { Inputs } from "../shared/inputs.js";
 import { maskDeep } from "../shared/mask.js";
@@ -24,17 +23,9 @@ import { renderSummary } from "./summary.js";
 
 type VerifyInputs = Inputs<typeof inputShape>;
 
-function lint(workDir: string): Finding[] {
+/** `dir`: the work-dir input, already checked to be a folder inside the workspace. */
+function lint(dir: string): Finding[] {
   const root = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const dir = resolve(workDir);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ActionError(
-      `work-dir '${workDir}' is not a folder (relative paths start at ${process.cwd()})`,
-      {
-        title: "work-dir not found",
-      },
-    );
-  }
   const findings = lintWorkDir(dir, (path) => relative(root, path) || path);
   for (const finding of findings) {
     annotate("error", finding.message, {

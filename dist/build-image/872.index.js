@@ -110,12 +110,15 @@ function isForkPullRequest() {
 var runner = __webpack_require__(266);
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
-/** Writes step outputs; objects as JSON, undefined skipped. */
-function setOutputs(outputs) {
+/**
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
+ */
+function setOutputs(outputs, options = {}) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
     }
 }
 
@@ -788,11 +791,6 @@ async function build(given) {
         if (requested === tag)
             continue;
         (0,runner/* info */.pq)(`Tag '${requested}' does not fit Docker's tag grammar: using '${tag}'`);
-    }
-    if (!(0,external_node_fs_.existsSync)(plan.context)) {
-        throw new errors/* ActionError */.l(`The build context '${plan.context}' does not exist`, {
-            title: "No build context",
-        });
     }
     const notPushed = isForkPullRequest()
         ? "a pull request from a fork cannot push"

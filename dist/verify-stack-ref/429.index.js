@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   verify: () => (/* binding */ verify)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
@@ -39,12 +37,15 @@ function maskDeep(value) {
 
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
-/** Writes step outputs; objects as JSON, undefined skipped. */
-function setOutputs(outputs) {
+/**
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
+ */
+function setOutputs(outputs, options = {}) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
     }
 }
 
@@ -476,6 +477,8 @@ async function listStacks(filter, options = {}) {
     return Array.isArray(parsed) ? parsed.filter(isStackSummary) : [];
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./actions/shared/temp.ts
@@ -1090,6 +1093,8 @@ async function probeCluster(value, options = {}) {
     }
 }
 
+// EXTERNAL MODULE: ./actions/shared/paths.ts
+var paths = __webpack_require__(9182);
 // EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
 var schemas = __webpack_require__(7084);
 ;// CONCATENATED MODULE: ./actions/verify-stack-ref/lint.ts
@@ -1098,6 +1103,7 @@ var schemas = __webpack_require__(7084);
  * silently: `fn::` keys in config (Pulumi does not evaluate them: the value is plain data)
  * and stack references without an org (they resolve in whichever org the login defaults to).
  */
+
 
 
 
@@ -1218,7 +1224,12 @@ function lintWorkDir(dir, display) {
         .sort()
         .flatMap((name) => {
         const path = (0,external_node_path_.join)(dir, name);
-        return lintFile(name, (0,external_node_fs_.readFileSync)(path, "utf8")).map((finding) => ({
+        // A file of the checkout may be a symbolic link to the job's secrets: never read it.
+        const checked = (0,paths/* confinedPath */.O)(path, "file");
+        if ("problem" in checked) {
+            return [{ file: display(path), line: 1, message: `${name} ${checked.problem}: not read` }];
+        }
+        return lintFile(name, (0,external_node_fs_.readFileSync)(checked.path, "utf8")).map((finding) => ({
             file: display(path),
             ...finding,
         }));
@@ -1322,15 +1333,9 @@ function renderSummary(report) {
 
 
 
-
-function lint(workDir) {
+/** `dir`: the work-dir input, already checked to be a folder inside the workspace. */
+function lint(dir) {
     const root = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const dir = (0,external_node_path_.resolve)(workDir);
-    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory()) {
-        throw new errors/* ActionError */.l(`work-dir '${workDir}' is not a folder (relative paths start at ${process.cwd()})`, {
-            title: "work-dir not found",
-        });
-    }
     const findings = lintWorkDir(dir, (path) => (0,external_node_path_.relative)(root, path) || path);
     for (const finding of findings) {
         (0,runner/* annotate */.fz)("error", finding.message, {

@@ -670,7 +670,7 @@ describe("actions/health-check", () => {
 
   it("refuses a URL that is not http(s) and an empty list", async () => {
     const ftp = await runScript(`bash '${check}'`, env("ftp://example.com/"));
-    expect(ftp.errors).toEqual(["'ftp://example.com/' is not an http:// or https:// URL"]);
+    expect(ftp.errors).toEqual(["line 1 of input 'urls' is not an http:// or https:// URL"]);
     const none = await runScript(`bash '${check}'`, env(" \n"));
     expect(none.errors).toEqual(["no URL to check: input 'urls' is empty"]);
   });
