@@ -76,7 +76,7 @@ describe("inputs refused before any API call", () => {
     });
     expect(run.exitCode).toBe(1);
     expect(errors(run)).toEqual([
-      "Input 'environment-url' must be an http(s) URL without credentials, got 'not a url'",
+      "Input 'environment-url' must be an http(s) URL without credentials",
     ]);
     const second = await step({ step: "finish", "delete-environment": "true" });
     expect(errors(second)).toEqual([
