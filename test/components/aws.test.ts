@@ -7,9 +7,9 @@ import {
   PERMANENT_PRIORITIES,
   SharedAlb,
   SharedVpc,
-  standardTags,
   subnetCidr,
-} from "../../components/index.js";
+} from "../../components/aws/index.js";
+import { standardTags } from "../../components/index.js";
 import { digestRef, ofType, runProgram } from "../support/pulumi-mocks.js";
 
 function run(program: () => unknown) {

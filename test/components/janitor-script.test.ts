@@ -69,7 +69,7 @@ function sweep(options: Sweep) {
 }
 
 const drop = (name: string) =>
-  `-X -v ON_ERROR_STOP=1 -d postgres -c DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`;
+  `-X -v ON_ERROR_STOP=1 -d postgres -c DROP DATABASE IF EXISTS "${name}" WITH (FORCE) -c DROP ROLE IF EXISTS "${name}"`;
 const listed = (...names: string[]) => names.map((n) => `namespace/${n}`);
 const DATABASES = [
   "postgres",

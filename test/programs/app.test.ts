@@ -193,7 +193,9 @@ describe("app config errors", () => {
         stack: scenario.stack,
         organization: ORG,
         config: scenario.config,
-        stackOutputs: { "acme/preview-base/dev": { ...base.outputs, databaseHost: "db" } },
+        stackOutputs: {
+          "acme/preview-base/dev": { ...base, outputs: { ...base.outputs, databaseHost: "db" } },
+        },
       }),
     ).rejects.toThrow(
       /stack acme\/preview-base\/dev has unusable outputs: databaseHost: must be a cluster FQDN/,

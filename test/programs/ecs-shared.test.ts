@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { listenerPriority, PERMANENT_PRIORITIES } from "../../components/index.js";
+import { listenerPriority, PERMANENT_PRIORITIES } from "../../components/aws/index.js";
 import { ofType, type ProgramRun } from "../support/pulumi-mocks.js";
 import { runScenario, SCENARIOS } from "../support/program-scenarios.js";
 

@@ -2,7 +2,7 @@ import { appProgram } from "../../programs/app/program.js";
 import { clusterProgram } from "../../programs/cluster/program.js";
 import { ecsSharedProgram } from "../../programs/ecs-shared/program.js";
 import { previewBaseProgram } from "../../programs/preview-base/program.js";
-import { digestRef, runProgram, type ProgramRun } from "./pulumi-mocks.js";
+import { digestRef, runProgram, type ProgramRun, type StackExports } from "./pulumi-mocks.js";
 
 /** One program run as one stack, with the stacks it references produced by other scenarios. */
 export interface Scenario {
@@ -119,7 +119,7 @@ export async function runScenario(
   cache = new Map<ScenarioId, ProgramRun>(),
 ): Promise<ProgramRun> {
   const scenario: Scenario = { ...SCENARIOS[id], ...overrides };
-  const stackOutputs: Record<string, Record<string, unknown>> = {};
+  const stackOutputs: Record<string, StackExports> = {};
   for (const [name, id] of Object.entries(scenario.references ?? {})) {
     if (!(id in SCENARIOS)) throw new Error(`unknown scenario ${id}`);
     const upstream = id as ScenarioId;
@@ -128,7 +128,7 @@ export async function runScenario(
       run = await runScenario(upstream, {}, cache);
       cache.set(upstream, run);
     }
-    stackOutputs[name] = run.outputs;
+    stackOutputs[name] = run;
   }
   return runProgram(scenario.program, {
     project: scenario.project,
