@@ -1,5 +1,5 @@
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   ALB_CONTROLLER_SERVICE_ACCOUNT,
@@ -72,7 +72,7 @@ export function clusterProgram() {
     },
     { provider },
   );
-  const region = pulumi.output(new pulumi.Config("aws").get("region") ?? "us-east-1");
+  const region = aws.getRegionOutput().region;
   new k8s.helm.v3.Release(
     "aws-load-balancer-controller",
     {

@@ -30,7 +30,7 @@ export const previewBaseConfig = z
   .strictObject({
     /** `org/cluster/<stack>`; defaults to the same stack name in project `cluster`. */
     clusterStack: qualifiedStackName.optional(),
-    /** local only: a kubeconfig context instead of a cluster stack. */
+    /** local only: a kubeconfig context instead of a cluster stack (or the secret kubeconfig). */
     kubeContext: z.string().optional(),
     domain: hostname,
     routing: z.enum(["gateway", "alb-ingress"]).default("gateway"),
@@ -126,7 +126,7 @@ export const previewBaseConfig = z
 type PreviewBaseConfig = z.output<typeof previewBaseConfig>;
 
 /** Secret config keys, read with `secretConfig`. */
-const SECRET_KEYS = ["postgresPassword", "registryPassword"];
+const SECRET_KEYS = ["postgresPassword", "registryPassword", "kubeconfig"];
 
 /** Per-cluster pieces every preview shares: routing with wildcard TLS, PostgreSQL, pull secret. */
 export function previewBaseProgram() {
@@ -136,8 +136,17 @@ export function previewBaseProgram() {
   let kubeconfig: pulumi.Output<string> | undefined;
   let provider: k8s.Provider;
   if (stack.kind === "local") {
-    if (!config.kubeContext) throw new Error("a local stack needs config kubeContext");
-    provider = new k8s.Provider("k8s", { context: config.kubeContext });
+    // A kubeconfig of its own is exported like a cluster stack's, so app stacks can use it.
+    kubeconfig = secretConfig("kubeconfig");
+    if (!config.kubeContext && !kubeconfig) {
+      throw new Error(
+        "a local stack needs config kubeContext or the secret kubeconfig (pulumi config set --secret kubeconfig < file)",
+      );
+    }
+    provider = new k8s.Provider(
+      "k8s",
+      kubeconfig ? { kubeconfig } : { context: config.kubeContext },
+    );
   } else {
     const cluster = new VerifiedStackReference(
       "cluster",

@@ -12,13 +12,7 @@ import {
   SharedPostgres,
   WebService,
 } from "../../components/kubernetes/index.js";
-import {
-  digestRef,
-  ofType,
-  podContainers,
-  runProgram,
-  waitsFor,
-} from "../support/pulumi-mocks.js";
+import { digestRef, ofType, podContainers, runProgram, waitsFor } from "../support/pulumi-mocks.js";
 
 const sized = {
   requests: { cpu: "100m", memory: "128Mi" },

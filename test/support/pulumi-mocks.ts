@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** One resource as the engine would have seen it. */
@@ -86,6 +87,22 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
         identities: [
           { oidcs: [{ issuer: "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE" }] },
         ],
+      };
+    // What a gateway controller and the load balancer controller would report (stand-ins:
+    // under mocks nothing reconciles).
+    case "kubernetes:gateway.networking.k8s.io/v1:Gateway":
+      return {
+        ...state,
+        status: { addresses: [{ value: "gw-1234.elb.us-east-1.amazonaws.com" }] },
+      };
+    case "kubernetes:networking.k8s.io/v1:Ingress":
+      return {
+        ...state,
+        status: {
+          loadBalancer: {
+            ingress: [{ hostname: "k8s-previews-1234.us-east-1.elb.amazonaws.com" }],
+          },
+        },
       };
     case "aws:iam/role:Role":
     case "aws:cloudwatch/logGroup:LogGroup":
@@ -355,4 +372,21 @@ export function podContainers(run: ProgramRun) {
 /** A digest-pinned image reference for tests. */
 export function digestRef(repository: string, seed = "a"): string {
   return `${repository}@sha256:${seed.repeat(64).slice(0, 64)}`;
+}
+
+/**
+ * Whether the AWS provider's schema gives `type` a `tags` input, read off the SDK's generated
+ * class (`aws:ec2/vpc:Vpc` is `aws.ec2.Vpc`): tag tests then check every taggable resource,
+ * untagged ones included, not only those that happen to carry tags.
+ */
+export function awsTaggable(type: string): boolean {
+  const match = /^aws:([a-zA-Z0-9]+)\/[a-zA-Z0-9]+:([A-Za-z0-9]+)$/.exec(type);
+  if (!match) return false;
+  const [, module = "", name = ""] = match;
+  const namespace = (
+    module === "index" ? aws : (aws as unknown as Record<string, unknown>)[module]
+  ) as Record<string, unknown> | undefined;
+  const resourceClass = namespace?.[name];
+  if (typeof resourceClass !== "function") throw new Error(`no SDK class for ${type}`);
+  return String(resourceClass).includes('resourceInputs["tags"] = args?.tags');
 }
