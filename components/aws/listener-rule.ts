@@ -92,7 +92,9 @@ export class ListenerRule extends pulumi.ComponentResource {
     try {
       priority = args.priority ?? listenerPriority(args.stack, args.slot);
     } catch (error) {
-      throw new Error(`${ListenerRule.type} "${name}": ${(error as Error).message}`);
+      throw new Error(`${ListenerRule.type} "${name}": ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     claimPriority(priority, name);
     super(ListenerRule.type, name, {}, opts);

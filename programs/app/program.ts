@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { AppConfig as ConfigResources } from "../../components/kubernetes/app-config.js";
 import { AppNamespace } from "../../components/kubernetes/app-namespace.js";
 import type { Container, Resources } from "../../components/kubernetes/containers.js";
