@@ -45,5 +45,7 @@ export interface RunState {
   artifacts: string;
   cancelTimings?: CancelTimings;
   baseEnv(job: BaseEnvFor): Record<string, string>;
+  /** A test's hook before a job starts (to hold it, ordering runs as a race would). */
+  beforeJob(path: string): Promise<void>;
   log(line: string): void;
 }

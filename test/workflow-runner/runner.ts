@@ -52,6 +52,8 @@ export interface RunnerOptions {
   cancelTimings?: CancelTimings;
   /** Every log line as it happens (the demo prints them). */
   log?: (line: string) => void;
+  /** Called before each job with steps starts; the job waits for it (tests order races). */
+  beforeJob?: (run: number, path: string) => Promise<void>;
   /** Where runs keep their files (default a temp dir). */
   root?: string;
 }
@@ -220,6 +222,7 @@ export function createRunner(options: RunnerOptions) {
             : {}),
           ...options.env,
         }),
+        beforeJob: (path) => options.beforeJob?.(id, path) ?? Promise.resolve(),
         log,
       };
       const secrets = options.secrets ?? {};

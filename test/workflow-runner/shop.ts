@@ -51,6 +51,8 @@ export interface Shop {
   runner: ReturnType<typeof createRunner>;
   /** Writes the tree of a commit: `web` and `api` image contexts, the Pulumi project. */
   commit(sha: string, web: string, api?: string): void;
+  /** Holds job `path` of run `run` before it starts, until the returned function is called. */
+  hold(run: number, path: string): () => void;
   /** Makes `sha` check out as the tree of commit `tree`. */
   alias(sha: string, tree: string): void;
   /** A pull_request(_target) event for PR `number` at `head`. */
@@ -123,6 +125,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   };
   const { PULUMI_ACCESS_TOKEN: _token, ...pulumiEnv } = pulumi.env;
 
+  const holds: { run: number; path: string; released: Promise<void> }[] = [];
   /** Merge commits of pull requests and main's commits name another commit's tree. */
   const aliases = new Map<string, string>();
   const commit = (sha: string, web: string, api = "api v1") => {
@@ -151,6 +154,9 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     toolPath: options.pulumiBin ? [options.pulumiBin] : [pulumi.binDir],
     env: { ...pulumiEnv, PREVIEW_KIT_RETRY_BASE_MS: "50" },
     approve: async () => false,
+    beforeJob: async (run, path) => {
+      for (const hold of holds) if (hold.run === run && hold.path === path) await hold.released;
+    },
     root: join(root, "runs"),
     log: options.log,
     ...options.runner,
@@ -164,6 +170,11 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     runner,
     commit,
     alias: (sha, tree) => aliases.set(sha, tree),
+    hold(run, path) {
+      let release = () => {};
+      holds.push({ run, path, released: new Promise<void>((resolve) => (release = resolve)) });
+      return () => release();
+    },
     pullRequestEvent(name, action, number, head) {
       const stored = pull(number);
       // The merge commit GitHub makes for the run has the head's tree (nothing else changed).

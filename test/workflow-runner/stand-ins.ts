@@ -19,6 +19,8 @@ export interface StandInContext {
   packageRepositories: readonly string[];
   repository: string;
   sha: string;
+  /** The step's environment (ACTIONS_ID_TOKEN_REQUEST_* for an OIDC token). */
+  env: Record<string, string>;
 }
 
 export interface StandInResult {
@@ -29,7 +31,7 @@ export interface StandInResult {
   addedPath?: string[];
 }
 
-type StandIn = (context: StandInContext) => StandInResult;
+type StandIn = (context: StandInContext) => StandInResult | Promise<StandInResult>;
 
 const checkout: StandIn = ({
   inputs,

@@ -307,7 +307,8 @@ async function runUses(
       job.log(`no stand-in for ${resolved.name}: the local runner cannot run it`);
       return { ok: false, outputs: {}, kind: `third-party ${resolved.name} (no stand-in)` };
     }
-    const result = standIn({
+    const result = await standIn({
+      env: processEnv(job, env),
       inputs: given,
       workspace: job.workspace,
       artifacts: job.artifacts,
