@@ -94,7 +94,7 @@ suite("the example workflows through the local runner", () => {
     const [deployment] = store.activeIn(OWNER, REPO, "preview-pr-7");
     expect(store.latest(deployment?.id ?? 0)?.state).toBe("success");
     const comment = shop.github.state.commentsOf(OWNER, REPO, 7).at(-1)?.body ?? "";
-    expect(comment).toContain(atA?.web.split("@")[1]);
+    expect(comment).toContain(atA?.web?.split("@")[1] ?? "no digest");
 
     // A push: web changes (api too, by its revision label).
     shop.github.state.pull(OWNER, REPO, 7)!.headSha = B;
@@ -121,7 +121,7 @@ suite("the example workflows through the local runner", () => {
     expect(await dev.done, failures(dev.record).join("\n")).toBe("success");
     expect(shop.stack("acme/shop/pr-7")).toBeUndefined();
     expect(store.activeIn(OWNER, REPO, "preview-pr-7")).toEqual([]);
-    expect(imagesOf(shop, "acme/shop/dev")?.web?.split("@")[1]).toBe(atB?.web.split("@")[1]);
+    expect(imagesOf(shop, "acme/shop/dev")?.web?.split("@")[1]).toBe(atB?.web?.split("@")[1]);
   });
 
   // Finding 1: the payload deployment-status stores has pr and preview_kit besides the digests.
