@@ -108,11 +108,14 @@ export function createRunner(options: RunnerOptions) {
       emit(`[run ${id} ${workflowPath.replace(/^.*\//, "")}] ${line}`);
     };
     const done = (async (): Promise<Result> => {
-      const loaded = await loadWorkflow(
-        join(options.consumerRoot, workflowPath),
-        "consumer",
-        resolver,
-      );
+      let loaded: Awaited<ReturnType<typeof loadWorkflow>>;
+      try {
+        loaded = await loadWorkflow(join(options.consumerRoot, workflowPath), "consumer", resolver);
+      } catch (error) {
+        // GitHub's "startup failure": the workflow file is refused before any job runs.
+        log(`startup failure: ${error instanceof Error ? error.message : String(error)}`);
+        return "failure";
+      }
       if (!triggers(loaded.template.events as Record<string, unknown>, event)) {
         log(
           `not triggered by ${event.name}${event.payload.action ? `.${String(event.payload.action)}` : ""}`,
@@ -124,9 +127,8 @@ export function createRunner(options: RunnerOptions) {
       const refName = event.ref.replace(/^refs\/(heads|tags)\//, "");
       const actor =
         event.actor ?? (event.payload.sender as { login?: string })?.login ?? "octo-maintainer";
-      const name = asString(
-        evaluateToken(member(loaded.file.root, "name") ?? loaded.file.root, {}) ?? workflowPath,
-      );
+      const nameToken = member(loaded.file.root, "name");
+      const name = nameToken ? asString(evaluateToken(nameToken, {})) : workflowPath;
       const github: Record<string, unknown> = {
         event_name: event.name,
         event: event.payload,
