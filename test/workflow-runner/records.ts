@@ -9,6 +9,8 @@ export interface StepRecord {
   conclusion: Result;
   /** Which part ran it: "run (bash -e {0})", "package action", "stand-in", ... */
   kind: string;
+  /** Wall-clock time it took. */
+  ms: number;
 }
 
 export interface JobRecord {
@@ -38,4 +40,11 @@ export function annotationLines(job: JobRecord): string[] {
   return job.annotations.map(
     (a) => `${a.level}: ${a.properties.title ? `${a.properties.title}: ` : ""}${a.message}`,
   );
+}
+
+/** A run's failed jobs with their annotations and last log lines, for an assertion message. */
+export function failureLines(record: RunRecord): string[] {
+  return record.jobs
+    .filter((job) => job.result === "failure")
+    .flatMap((job) => [`${job.path}:`, ...annotationLines(job), ...job.log.slice(-8)]);
 }

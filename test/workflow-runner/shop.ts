@@ -17,7 +17,7 @@ import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/s
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
 import { createPulumiDouble, type PulumiDouble } from "../emulators/pulumi/double.js";
 import { repoRoot } from "../harness/paths.js";
-import { createRunner, type EventSpec, type RunnerOptions } from "./runner.js";
+import { createRunner, type EventSpec, type RunnerOptions, type WorkflowRun } from "./runner.js";
 
 export const OWNER = "acme";
 export const REPO = "shop";
@@ -59,6 +59,16 @@ export interface Shop {
   pullRequestEvent(name: string, action: string, number: number, head: string): EventSpec;
   pushEvent(sha: string): EventSpec;
   stack(name: string): ReturnType<PulumiDouble["readStack"]>;
+  /** The `images` config the last deploy of a stack set (name -> REPOSITORY@digest). */
+  images(stack: string): Record<string, string> | undefined;
+  /** Adds (or replaces) pull request `number` with its head at `head`. */
+  openPull(number: number, head: string, author?: string): void;
+  /** Moves the head of pull request `number`: a push to its branch. */
+  push(number: number, head: string): void;
+  /** Runs the preview example for a pull_request event. */
+  preview(action: string, number: number, head: string): WorkflowRun;
+  /** Closes the pull request (merged when `mergeSha` is given) and runs the cleanup example. */
+  closePull(number: number, head: string, mergeSha?: string): WorkflowRun;
   close(): Promise<void>;
 }
 
@@ -162,6 +172,41 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     ...options.runner,
   });
 
+  const pullRequestEvent = (
+    name: string,
+    action: string,
+    number: number,
+    head: string,
+  ): EventSpec => {
+    const stored = pull(number);
+    // The merge commit GitHub makes for the run has the head's tree (nothing else changed).
+    const merge = `3e${head.slice(2)}`;
+    aliases.set(merge, head);
+    return {
+      name,
+      sha: name === "pull_request_target" ? MAIN_SHA : merge,
+      ref: name === "pull_request_target" ? "refs/heads/main" : `refs/pull/${number}/merge`,
+      actor: stored?.author ?? AUTHOR,
+      payload: {
+        action,
+        number,
+        pull_request: {
+          number,
+          state: stored?.state ?? "open",
+          merged: Boolean(stored?.mergeCommitSha),
+          user: { login: stored?.author ?? AUTHOR },
+          head: {
+            sha: head,
+            ref: stored?.headRef ?? `feature-${number}`,
+            repo: { full_name: stored?.headRepo ?? REPOSITORY },
+          },
+          base: { ref: "main", repo: { full_name: REPOSITORY } },
+        },
+        repository: { full_name: REPOSITORY, default_branch: "main" },
+        sender: { login: stored?.author ?? AUTHOR },
+      },
+    };
+  };
   const pull = (number: number) => github.state.pull(OWNER, REPO, number);
   return {
     root,
@@ -169,43 +214,14 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     pulumi,
     runner,
     commit,
-    alias: (sha, tree) => aliases.set(sha, tree),
-    hold(run, path) {
+    alias: (sha: string, tree: string) => aliases.set(sha, tree),
+    hold(run: number, path: string) {
       let release = () => {};
       holds.push({ run, path, released: new Promise<void>((resolve) => (release = resolve)) });
       return () => release();
     },
-    pullRequestEvent(name, action, number, head) {
-      const stored = pull(number);
-      // The merge commit GitHub makes for the run has the head's tree (nothing else changed).
-      const merge = `3e${head.slice(2)}`;
-      aliases.set(merge, head);
-      return {
-        name,
-        sha: name === "pull_request_target" ? MAIN_SHA : merge,
-        ref: name === "pull_request_target" ? "refs/heads/main" : `refs/pull/${number}/merge`,
-        actor: stored?.author ?? AUTHOR,
-        payload: {
-          action,
-          number,
-          pull_request: {
-            number,
-            state: stored?.state ?? "open",
-            merged: Boolean(stored?.mergeCommitSha),
-            user: { login: stored?.author ?? AUTHOR },
-            head: {
-              sha: head,
-              ref: stored?.headRef ?? `feature-${number}`,
-              repo: { full_name: stored?.headRepo ?? REPOSITORY },
-            },
-            base: { ref: "main", repo: { full_name: REPOSITORY } },
-          },
-          repository: { full_name: REPOSITORY, default_branch: "main" },
-          sender: { login: stored?.author ?? AUTHOR },
-        },
-      };
-    },
-    pushEvent(sha) {
+    pullRequestEvent,
+    pushEvent(sha: string): EventSpec {
       return {
         name: "push",
         sha,
@@ -219,7 +235,41 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
         },
       };
     },
-    stack: (name) => pulumi.readStack(name),
+    stack: (name: string) => pulumi.readStack(name),
+    images: (stack: string) =>
+      pulumi.readStack(stack)?.config[`${REPO}:images`]?.value as
+        Record<string, string> | undefined,
+    openPull(number: number, head: string, author?: string) {
+      github.state.addPull(OWNER, REPO, number, {
+        author: author ?? AUTHOR,
+        headSha: head,
+        headRef: `feature-${number}`,
+      });
+    },
+    push(number: number, head: string) {
+      const stored = pull(number);
+      if (!stored) throw new Error(`no pull request #${number}`);
+      stored.headSha = head;
+    },
+    preview(action: string, number: number, head: string) {
+      return runner.trigger(
+        ".github/workflows/preview.yml",
+        pullRequestEvent("pull_request", action, number, head),
+      );
+    },
+    closePull(number: number, head: string, mergeSha?: string) {
+      const stored = pull(number);
+      if (!stored) throw new Error(`no pull request #${number}`);
+      stored.state = "closed";
+      if (mergeSha) {
+        stored.mergeCommitSha = mergeSha;
+        aliases.set(mergeSha, head);
+      }
+      return runner.trigger(
+        ".github/workflows/cleanup.yml",
+        pullRequestEvent("pull_request_target", "closed", number, head),
+      );
+    },
     async close() {
       await github.close();
       await new Promise<void>((resolve) => {

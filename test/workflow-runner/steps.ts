@@ -368,7 +368,13 @@ export async function runSteps(
     const run = truthy(evaluateExpression(wrapped, contexts, statusOf(state, job)));
     if (!run) {
       job.log(`- ${name}: skipped (if: ${condition})`);
-      job.record.steps.push({ name, outcome: "skipped", conclusion: "skipped", kind: "skipped" });
+      job.record.steps.push({
+        name,
+        outcome: "skipped",
+        conclusion: "skipped",
+        kind: "skipped",
+        ms: 0,
+      });
       if (!step.id.startsWith("__"))
         state.steps[step.id] = { outputs: {}, outcome: "skipped", conclusion: "skipped" };
       continue;
@@ -378,6 +384,7 @@ export async function runSteps(
     // A step that runs after a cancel (always(), cancelled()) is not cancelled again.
     const signal = job.signal.aborted ? NO_CANCEL : job.signal;
     job.log(`- ${name}`);
+    const began = Date.now();
     let outcome: Outcome;
     try {
       if ("run" in step) {
@@ -421,6 +428,12 @@ export async function runSteps(
     if (conclusion === "failure") state.failed = true;
     if (!step.id.startsWith("__"))
       state.steps[step.id] = { outputs: outcome.outputs, outcome: result, conclusion };
-    job.record.steps.push({ name, outcome: result, conclusion, kind: outcome.kind });
+    job.record.steps.push({
+      name,
+      outcome: result,
+      conclusion,
+      kind: outcome.kind,
+      ms: Date.now() - began,
+    });
   }
 }
