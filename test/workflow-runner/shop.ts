@@ -140,6 +140,8 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   const aliases = new Map<string, string>();
   const commit = (sha: string, web: string, api = "api v1") => {
     const tree = join(trees, sha);
+    // main's tree is the first commit written: the pull requests branch off it.
+    if (!aliases.has(MAIN_SHA)) aliases.set(MAIN_SHA, sha);
     rmSync(tree, { recursive: true, force: true });
     const files: Record<string, string> = {
       "web/Dockerfile": "FROM scratch\nCOPY index.html /\n",
