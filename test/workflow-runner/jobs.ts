@@ -494,6 +494,7 @@ async function runStepsJob(
     run.record.jobs.push({ ...record, result: "cancelled" });
     return { result: "cancelled", outputs: {} };
   };
+  await run.beforeJob(path);
   return withConcurrency(
     scope,
     job.concurrency,

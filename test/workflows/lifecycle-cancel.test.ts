@@ -3,12 +3,12 @@
  * cancel-in-progress, the runner's SIGINT reaches only the action's node process, and the
  * `pulumi up` it started dies with the job, leaving its lock. Finding 8: no step names a
  * shell, so every step runs as `bash -e {0}` and a failed `curl | jq` writes an empty OIDC
- * token and succeeds. `it.fails` until the fix (branch h/workflows) is merged; then `it`.
+ * token and succeeds (the run itself is in lifecycle-races.test.ts, whose Pulumi is quick). `it.fails` until the fix (branch h/workflows) is merged; then `it`.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, parseDocument } from "yaml";
+import { parse } from "yaml";
 import { repoRoot } from "../harness/paths.js";
 import { failureLines } from "../workflow-runner/records.js";
 import { shellCommandLine } from "../workflow-runner/shell.js";
@@ -17,10 +17,11 @@ import { COMMIT, RUN_TIMEOUT_MS, withDocker } from "../workflow-runner/suite.js"
 
 const { A, B } = COMMIT;
 
-withDocker("a newer push while `pulumi up` runs, and an OIDC token that cannot be had", () => {
+withDocker("a newer push while `pulumi up` runs", () => {
   let shop: Shop;
   beforeAll(async () => {
-    shop = await startShop({ upMs: 4_000 });
+    // Long enough that the job's end, not the up itself, ends it unless SIGINT reaches it.
+    shop = await startShop({ upMs: 60_000 });
     shop.commit(A, "web at A");
     shop.commit(B, "web at B");
   });
@@ -31,12 +32,11 @@ withDocker("a newer push while `pulumi up` runs, and an OIDC token that cannot b
     async () => {
       shop.openPull(9, A);
       const first = shop.preview("opened", 9, A);
+      // Until `pulumi up` holds the stack's lock (the double's lock file).
+      const lock = join(shop.pulumi.stateDir, "locks", "acme", "shop", "pr-9.json");
       const began = Date.now();
-      while (!shop.pulumi.calls().some((c) => c.argv[0] === "up") && Date.now() - began < 120_000) {
-        const deploy = first.record.jobs.find((j) => j.path.endsWith("/ Deploy"));
-        if (deploy?.steps.some((s) => s.name === "Start the deployment")) break;
+      while (!existsSync(lock) && Date.now() - began < RUN_TIMEOUT_MS)
         await new Promise((resolve) => setTimeout(resolve, 100));
-      }
       shop.push(9, B);
       const second = shop.preview("synchronize", 9, B);
       await first.done;
@@ -44,31 +44,6 @@ withDocker("a newer push while `pulumi up` runs, and an OIDC token that cannot b
       const closed = shop.closePull(9, B);
       expect(await closed.done, failureLines(closed.record).join("\n")).toBe("success");
       expect(shop.stack("acme/shop/pr-9")).toBeUndefined();
-    },
-    RUN_TIMEOUT_MS,
-  );
-
-  it.fails(
-    "stops before Pulumi when the OIDC token cannot be had",
-    async () => {
-      // The consumer's preview with an AWS role: the emulator has no OIDC issuer.
-      const workflows = join(shop.root, "repository", ".github", "workflows");
-      const document = parseDocument(readFileSync(join(workflows, "preview.yml"), "utf8"));
-      document.setIn(
-        ["jobs", "preview", "with", "aws-role-arn"],
-        "arn:aws:iam::123456789012:role/previews",
-      );
-      writeFileSync(join(workflows, "preview-aws.yml"), document.toString());
-      shop.openPull(12, A);
-      const event = shop.pullRequestEvent("pull_request", "opened", 12, A);
-      const run = shop.runner.trigger(".github/workflows/preview-aws.yml", event);
-      expect(await run.done).toBe("failure");
-      const engine = shop.pulumi
-        .calls()
-        .filter(
-          (c) => c.argv.includes("acme/shop/pr-12") && ["up", "preview"].includes(c.argv[0] ?? ""),
-        );
-      expect(engine).toEqual([]);
     },
     RUN_TIMEOUT_MS,
   );
