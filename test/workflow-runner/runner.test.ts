@@ -143,7 +143,7 @@ jobs:
     steps:
       - run: |
           trap 'echo got SIGINT > "${marker}"; exit 130' INT
-          for i in $(seq 1 100); do sleep 0.1; done
+          for i in $(seq 1 30); do sleep 0.1; done
         shell: bash
 `,
     });
