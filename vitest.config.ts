@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ["default", "./test/support/closing-line-reporter.ts"],
+    // @actions/workflow-parser imports its schema JSON without `with { type: "json" }`, which
+    // Node refuses; inlined, Vite loads it.
+    server: { deps: { inline: [/@actions\/workflow-parser/] } },
   },
 });

@@ -1,40 +1,21 @@
 /**
- * `npm run demo` as a user runs it: a process, its output and exit code. Once with whatever
- * real parts this machine has, once with the Docker engine out of reach, so the build
- * step's stand-in runs and is named.
+ * `npm run demo` as a user runs it: a process, its output and exit code. It runs the example
+ * workflows through the local runner, so it needs the Docker engine and the registry (under
+ * CI=true their absence fails the suite; elsewhere it is skipped with the reason).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { repoRoot } from "./harness/paths.js";
+import { withDocker } from "./workflow-runner/suite.js";
 
-const TIMEOUT_MS = 120_000;
+const TIMEOUT_MS = 240_000;
 
-const END_STATE = [
-  "comment: status destroyed (1 comment for key preview)",
-  "deployments of preview-pr-7: 2, active: 0",
-  "namespace preview-pr-7: gone",
-  "stack octo-org/app/pr-7: removed",
-  "nothing is left.",
-];
-
-const ALWAYS_STAND_INS = [
-  /stand-in: GitHub API: the GitHub emulator/,
-  /stand-in: Kubernetes: the Kubernetes emulator/,
-  /stand-in: Pulumi: .*the Pulumi CLI double \(test\/emulators\/pulumi\/bin\/pulumi\)/,
-  /stand-in: App: a local HTTP server at 127\.0\.0\.1:\d+ stands in for the deployed web and api/,
-  /stand-in: namespace preview-pr-7 created in the Kubernetes emulator for the program's Namespace/,
-];
-
-function demo(env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+function demo(): Promise<{ code: number; output: string }> {
   const child = spawn(
     process.execPath,
     [join(repoRoot, "node_modules/tsx/dist/cli.mjs"), "scripts/demo.ts"],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
@@ -44,45 +25,46 @@ function demo(env: Record<string, string> = {}): Promise<{ code: number; output:
   );
 }
 
-function expectWholeLife(output: string): void {
-  for (const standIn of ALWAYS_STAND_INS) expect(output).toMatch(standIn);
-  expect(output).toContain("PR comment, revision 2 (the body as GitHub stores it):");
-  expect(output).toMatch(
-    /deployment \d+ \(preview-pr-7 @ a1a1a1a\): success {2}environment_url http:/,
-  );
-  expect(output).toMatch(/cleanup-namespace preview-pr-7 .* forced, leftovers \[/);
-  expect(output.trimEnd().split("\n").slice(-END_STATE.length)).toEqual(END_STATE);
-}
+withDocker("npm run demo", () => {
+  let result: { code: number; output: string };
+  beforeAll(async () => {
+    result = await demo();
+  }, TIMEOUT_MS);
 
-const dockerAnswers = spawnSync("docker", ["info"], { stdio: "ignore" }).status === 0;
+  it("names every part real or stand-in", () => {
+    const { output } = result;
+    expect(output).toMatch(
+      /real: workflow parsing and reusable-workflow expansion: GitHub's @actions\/workflow-parser/,
+    );
+    expect(output).toMatch(
+      /real: build-image: the Docker engine and the registry on 127\.0\.0\.1:5000/,
+    );
+    expect(output).toMatch(/stand-in: GitHub API: the GitHub emulator/);
+    expect(output).toMatch(/stand-in: Pulumi: the Pulumi CLI double/);
+    expect(output).toMatch(
+      /stand-in Run actions\/checkout@[0-9a-f]{40} {2}\[stand-in for actions\/checkout/,
+    );
+    expect(output).toMatch(
+      /real {5}Pulumi up {2}\[package action pulumi-deploy \(node dist\/pulumi-deploy\/index\.js\)\]/,
+    );
+  });
 
-describe("npm run demo", () => {
-  it(
-    "plays the pull request's life with this machine's real parts and ends with nothing left",
-    async () => {
-      const { code, output } = await demo();
-      expect(code, output).toBe(0);
-      expectWholeLife(output);
-      if (dockerAnswers)
-        expect(output).toMatch(/real: build-image: Docker .* and registry 127\.0\.0\.1:5000/);
-      expect(output).toMatch(/ok {3}build-image web|build-image skipped for web/);
-    },
-    TIMEOUT_MS,
-  );
+  it("opens, pushes and merges the pull request, and leaves nothing of it", () => {
+    const { output } = result;
+    expect(output).toMatch(
+      /run \d+ \.github\/workflows\/preview\.yml: success[\s\S]*run \d+ \.github\/workflows\/preview\.yml: success/,
+    );
+    expect(output).toMatch(/run \d+ \.github\/workflows\/cleanup\.yml: success/);
+    expect(output).toMatch(/run \d+ \.github\/workflows\/dev\.yml: success/);
+    expect(output).toContain("active deployments of preview-pr-7: 0");
+    expect(output).toContain("stack acme/shop/pr-7: removed");
+  });
 
-  it(
-    "without a Docker engine, names the stand-in digests and still ends with nothing left",
-    async () => {
-      const { code, output } = await demo({ DOCKER_HOST: "unix:///nonexistent/docker.sock" });
-      expect(code, output).toBe(0);
-      expectWholeLife(output);
-      expect(output).not.toContain("real: build-image");
-      expect(output).toMatch(
-        /stand-in: Docker engine not running: build-image skipped for web, using stand-in digest sha256:[0-9a-f]{64}/,
-      );
-      expect(output).toMatch(/digest web: sha256:[0-9a-f]{64} \(new\)/);
-      expect(output).toMatch(/digest api: sha256:[0-9a-f]{64} \(unchanged\)/);
-    },
-    TIMEOUT_MS,
-  );
+  // Issue 13, finding 1: production.yml fails on the preview's deployment payload. An
+  // `it.fails` until the fix (branch h/workflows) is merged; then `it`.
+  it.fails("deploys production too and exits 0", () => {
+    expect(result.output).toMatch(/run \d+ \.github\/workflows\/production\.yml: success/);
+    expect(result.output).toContain("every run succeeded and nothing is left.");
+    expect(result.code, result.output).toBe(0);
+  });
 });

@@ -1,4 +1,6 @@
-/** How the demo writes: phase headers, one line per step, indented blocks for what GitHub shows. */
+/** How the demo writes: phase headers, one line per job and step, each part named real or stand-in. */
+import type { JobRecord, StepRecord } from "../../test/workflow-runner/records.js";
+import { annotationLines } from "../../test/workflow-runner/records.js";
 
 const write = (text = "") => process.stdout.write(`${text}\n`);
 
@@ -11,20 +13,27 @@ export function line(text: string): void {
   write(text);
 }
 
-/** One action step: its result mark, name, duration and what it produced. */
-export function stepLine(ok: boolean, label: string, seconds: number, result: string): void {
-  write(
-    `  ${ok ? "ok  " : "FAIL"} ${label.padEnd(44)} ${seconds.toFixed(1).padStart(5)}s  ${result}`,
-  );
+/** What ran a step, as the runner recorded it: a stand-in says so in its kind. */
+function part(step: StepRecord): string {
+  if (step.kind === "skipped") return "skipped ";
+  return step.kind.startsWith("stand-in") || step.kind.startsWith("third-party")
+    ? "stand-in"
+    : "real    ";
 }
 
-/** Something the demo does in place of a real part, said as such. */
-export function standIn(text: string): void {
-  write(`  stand-in: ${text}`);
-}
+const MARK = { success: "ok  ", failure: "FAIL", cancelled: "CNCL", skipped: "skip" } as const;
 
-/** Text as GitHub stores it, fenced off by a bar so markdown and log lines do not mix. */
-export function block(title: string, text: string): void {
-  write(`  ${title}`);
-  for (const row of text.trimEnd().split("\n")) write(`    | ${row}`);
+export function job(record: JobRecord): void {
+  const seconds =
+    record.startedAt && record.finishedAt
+      ? `${((record.finishedAt - record.startedAt) / 1000).toFixed(1)}s`
+      : "";
+  write(`  ${MARK[record.result]} ${record.path}  ${seconds}`);
+  for (const step of record.steps)
+    write(
+      `         ${part(step)} ${step.name}${step.kind === "skipped" ? "" : `  [${step.kind}]`}`,
+    );
+  if (record.result === "failure")
+    for (const text of [...annotationLines(record), ...record.log.slice(-6)])
+      write(`         | ${text}`);
 }

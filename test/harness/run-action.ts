@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { actionSpec } from "../support/actions.js";
+import { cancelLikeTheRunner, type CancelTimings } from "./cancel.js";
 import { inputVariable } from "../support/inputs.js";
 import { repoRoot } from "./paths.js";
 
@@ -33,6 +34,8 @@ export interface ActionRun {
   log: string;
   /** RUNNER_TEMP of the run, left for the test to inspect. */
   runnerTemp: string;
+  /** Directories added through GITHUB_PATH, in the order written. */
+  addedPath: string[];
 }
 
 export interface RunOptions {
@@ -46,6 +49,11 @@ export interface RunOptions {
   path?: string[];
   cwd?: string;
   timeoutMs?: number;
+  /** Aborting cancels the step as the runner does (SIGINT, SIGTERM, then the process group). */
+  signal?: AbortSignal;
+  cancelTimings?: CancelTimings;
+  /** Called with the child's pid once it runs (its process group, when `signal` is set). */
+  onSpawn?: (pid: number) => void;
 }
 
 export const TEST_TOKEN = "ghs_testtoken0000000000000000000000000000";
@@ -60,7 +68,7 @@ function evaluateDefault(value: string, env: Record<string, string>): string {
   });
 }
 
-function parseFileCommands(text: string): Record<string, string> {
+export function parseFileCommands(text: string): Record<string, string> {
   const result: Record<string, string> = {};
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
@@ -86,7 +94,7 @@ function unescapeProperty(value: string): string {
   return unescapeData(value.replace(/%3A/g, ":").replace(/%2C/g, ","));
 }
 
-function parseCommands(stdout: string) {
+export function parseCommands(stdout: string) {
   const annotations: Annotation[] = [];
   const masks: string[] = [];
   const logLines: string[] = [];
@@ -120,7 +128,7 @@ function parseCommands(stdout: string) {
 }
 
 /** The log after the runner's masking: every registered value replaced by `***`. */
-function applyMasks(text: string, masks: readonly string[]): string {
+export function applyMasks(text: string, masks: readonly string[]): string {
   return [...masks]
     .sort((a, b) => b.length - a.length)
     .reduce((log, mask) => (mask ? log.split(mask).join("***") : log), text);
@@ -131,6 +139,7 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
   const files = {
     GITHUB_OUTPUT: join(temp, "output"),
     GITHUB_ENV: join(temp, "env"),
+    GITHUB_PATH: join(temp, "path"),
     GITHUB_STEP_SUMMARY: join(temp, "summary.md"),
     GITHUB_EVENT_PATH: join(temp, "event.json"),
   };
@@ -175,7 +184,12 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     cwd: options.cwd ?? temp,
     env,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.signal !== undefined,
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
+  const stopCancel = options.signal
+    ? cancelLikeTheRunner(child, options.signal, options.cancelTimings)
+    : () => {};
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -185,6 +199,7 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     child.on("close", (code) => resolve(code ?? 1)),
   );
   clearTimeout(timeout);
+  stopCancel();
 
   const { annotations, masks, logLines } = parseCommands(stdout);
   return {
@@ -198,6 +213,7 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, "utf8"),
     log: applyMasks([...logLines, stderr].join("\n"), masks),
     runnerTemp: temp,
+    addedPath: readFileSync(files.GITHUB_PATH, "utf8").split("\n").filter(Boolean),
   };
 }
 

@@ -17,6 +17,7 @@ import { FaultQueue, faultReply } from "./faults.js";
 import { RequestLog } from "./requests.js";
 import { HttpError, Router, errorBody } from "./router.js";
 import type { Access, Handler, Reply, RouteRequest } from "./router.js";
+import { scopesAllow } from "./scopes.js";
 import { GitHubState } from "./state.js";
 import type { TokenGrant } from "./state.js";
 import { registerCollaboratorRoutes } from "./routes/collaborators.js";
@@ -81,8 +82,10 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 }
 
 /** Throws the answer GitHub gives when the token may not do what the route needs. */
-function checkAccess(access: Access, grant: TokenGrant): void {
+function checkAccess(access: Access, grant: TokenGrant, route: string): void {
   const rank = { read: 1, write: 2, admin: 3 } as const;
+  if (grant.scopes && access !== "authenticated" && !scopesAllow(grant.scopes, route, access))
+    throw new HttpError(403, INTEGRATION_403);
   if (access === "authenticated" || rank[grant.permission] >= rank[access]) return;
   if (grant.installation) throw new HttpError(403, INTEGRATION_403);
   if (access === "admin") throw new HttpError(403, "Must have admin rights to Repository.");
@@ -121,7 +124,7 @@ export async function createGitHubEmulator(options: EmulatorOptions = {}): Promi
       const grant = state.tokens.get(token);
       if (!grant) throw new HttpError(401, "Bad credentials");
       if (!match) throw new HttpError(404, "Not Found");
-      checkAccess(match.route.access, grant);
+      checkAccess(match.route.access, grant, match.route.route);
       const routeRequest: RouteRequest = {
         method,
         route: match.route.route,

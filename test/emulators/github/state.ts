@@ -3,6 +3,8 @@
  * Time is a logical clock (one second per write) so ordering by `created_at` is exact.
  */
 
+import type { JobScopes } from "./scopes.js";
+
 export type Permission = "admin" | "write" | "read";
 
 export interface Account {
@@ -17,6 +19,8 @@ export interface TokenGrant {
   permission: Permission;
   /** Installation tokens (`ghs_`) cannot read `/user` and word their 403s differently. */
   installation: boolean;
+  /** A workflow job's token: the `permissions:` it was granted (see scopes.ts). */
+  scopes?: JobScopes;
 }
 
 export interface StoredComment {
@@ -42,6 +46,8 @@ export interface StoredPull {
   /** `owner/repo` of the head; differs from the base for a fork's PR. */
   headRepo: string;
   state: "open" | "closed";
+  /** Set when merged: the commit the merge made on the base branch. */
+  mergeCommitSha?: string;
 }
 
 /** The workflow token's identity, as the real API reports it. */

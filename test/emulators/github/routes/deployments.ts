@@ -66,6 +66,8 @@ export interface StoredEnvironment {
   name: string;
   createdAt: string;
   updatedAt: string;
+  /** Logins of the required reviewers (a protection rule), none by default. */
+  reviewers?: string[];
 }
 
 export interface Branch {
@@ -302,7 +304,17 @@ export function environmentObject(api: string, e: StoredEnvironment) {
     created_at: e.createdAt,
     updated_at: e.updatedAt,
     can_admins_bypass: true,
-    protection_rules: [],
+    protection_rules: e.reviewers?.length
+      ? [
+          {
+            id: e.id + 1,
+            node_id: nodeId("011:ProtectionRule", e.id + 1),
+            type: "required_reviewers",
+            prevent_self_review: false,
+            reviewers: e.reviewers.map((login) => ({ type: "User", reviewer: { login } })),
+          },
+        ]
+      : [],
     deployment_branch_policy: null,
   };
 }

@@ -11,9 +11,11 @@ import {
 } from "./context.mjs";
 import { CliError, errors, exitCodeFor } from "./failures.mjs";
 import * as engine from "./engine.mjs";
+import { clearLock, hold, takeLock } from "./locks.mjs";
+import { loadProgram } from "./program.mjs";
 import { logCall, removeStack, selectStack, selectedStack } from "./store.mjs";
 
-function engineOperation(name, flags) {
+async function engineOperation(name, flags) {
   if (name !== "preview" && !flags.yes && !flags["skip-preview"])
     throw errors.needsYes("--yes or --skip-preview");
   const backend = connect(name);
@@ -28,7 +30,14 @@ function engineOperation(name, flags) {
   const data = requireStack(ref);
   unlockSecrets(ref, data, name);
   const ctx = { backend, ref, project, data };
-  engine[name](ctx, flags);
+  const release = takeLock(ref, backend, name);
+  try {
+    const durationMs = loadProgram(project.dir).durationMs;
+    if (durationMs && name !== "preview") await hold(durationMs, name === "up" ? "update" : name);
+    engine[name](ctx, flags);
+  } finally {
+    release();
+  }
   if (name === "destroy" && flags.remove) {
     removeStack(ref);
     if (selectedStack(ref.project) === `${ref.org}/${ref.project}/${ref.stack}`)
@@ -61,6 +70,21 @@ function dispatch(words, flags) {
   switch (command) {
     case "version":
       return commands.versionCommand();
+    case "cancel": {
+      const backend = connect("cancel");
+      const { ref } = currentStackRef(
+        { ...flags, stack: flags.stack ?? words[1] },
+        backend,
+        "cancel",
+      );
+      const held = clearLock(ref);
+      process.stdout.write(
+        held
+          ? `The currently running update for '${ref.stack}' has been canceled!\n`
+          : `error: no update is in progress for '${ref.stack}'\n`,
+      );
+      return undefined;
+    }
     case "login":
       return commands.login(flags, words.slice(1));
     case "logout":
@@ -94,7 +118,7 @@ export async function main(argv) {
   try {
     const parsed = parseArgs(argv);
     flags = parsed.flags;
-    dispatch(parsed.positionals, flags);
+    await dispatch(parsed.positionals, flags);
   } catch (error) {
     if (error instanceof CliError) {
       for (const line of error.before) process.stderr.write(line + "\n");

@@ -17,6 +17,7 @@ export function loadProgram(projectDir) {
     outputs: program.outputs ?? {},
     error: program.error,
     logs: program.logs ?? [],
+    durationMs: program.durationMs,
   };
 }
 

@@ -1,0 +1,51 @@
+/** What every job of one workflow run shares: its event, github context, artifacts, log. */
+import type { GitHubEmulator } from "../emulators/github/server.js";
+import type { CancelTimings } from "../harness/cancel.js";
+import type { ConcurrencyGroups } from "./concurrency.js";
+import type { RunRecord } from "./records.js";
+import type { Resolver } from "./uses.js";
+
+export interface ApprovalRequest {
+  run: number;
+  job: string;
+  environment: string;
+}
+
+export interface BaseEnvFor {
+  workspace: string;
+  runnerTemp: string;
+  eventPath: string;
+  job: string;
+  toolCache: string;
+  idToken: boolean;
+}
+
+export interface RunState {
+  id: number;
+  record: RunRecord;
+  emulator: GitHubEmulator;
+  resolver: Resolver;
+  repository: string;
+  workflowPath: string;
+  /** The package as the examples name it, the ref they call it at, and its stand-in SHA. */
+  packageRepository: string;
+  packageRef: string;
+  packageSha: string;
+  packageRoot: string;
+  github: Record<string, unknown>;
+  vars: Record<string, string>;
+  event: object;
+  eventName: string;
+  environmentSecrets: Record<string, Record<string, string>>;
+  concurrency: ConcurrencyGroups;
+  approve(request: ApprovalRequest): Promise<boolean>;
+  source(sha: string): string;
+  /** This run's temp root and artifact store. */
+  root: string;
+  artifacts: string;
+  cancelTimings?: CancelTimings;
+  baseEnv(job: BaseEnvFor): Record<string, string>;
+  /** A test's hook before a job starts (to hold it, ordering runs as a race would). */
+  beforeJob(path: string): Promise<void>;
+  log(line: string): void;
+}

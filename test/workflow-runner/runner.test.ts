@@ -1,0 +1,158 @@
+/**
+ * The local runner's own promises, on small consumer workflows: the runner's shell command
+ * lines, secrets a called workflow did not declare, the job token's permissions enforced by
+ * the GitHub emulator, and cancel-in-progress delivering SIGINT to a running step.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
+import { createRunner, type EventSpec } from "./runner.js";
+
+let github: GitHubEmulator;
+let root: string;
+const push: EventSpec = { name: "push", sha: "a".repeat(40), ref: "refs/heads/main", payload: {} };
+
+function runnerWith(workflows: Record<string, string>) {
+  const repository = mkdtempSync(join(root, "repo-"));
+  mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
+  for (const [name, text] of Object.entries(workflows))
+    writeFileSync(join(repository, ".github", "workflows", name), text);
+  return createRunner({
+    github,
+    consumerRoot: repository,
+    repository: "acme/shop",
+    secrets: { ONE: "secret-one-value", TWO: "secret-two-value" },
+    cancelTimings: { sigtermAfterMs: 500, killAfterMs: 500 },
+    root: join(repository, "runs"),
+  });
+}
+
+beforeAll(async () => {
+  github = await createGitHubEmulator();
+  github.state.addPull("acme", "shop", 1);
+  root = mkdtempSync(join(tmpdir(), "runner-test-"));
+});
+afterAll(async () => {
+  await github.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("the local runner", () => {
+  it("runs a step without a shell as bash -e {0} and `shell: bash` with pipefail", async () => {
+    const runner = runnerWith({
+      "w.yml": `on: push
+jobs:
+  plain:
+    runs-on: ubuntu-latest
+    steps:
+      - run: false | true
+  strict:
+    runs-on: ubuntu-latest
+    steps:
+      - run: false | true
+        shell: bash
+`,
+    });
+    const run = runner.trigger(".github/workflows/w.yml", push);
+    expect(await run.done).toBe("failure");
+    const result = (path: string) => run.record.jobs.find((j) => j.path === path);
+    expect(result("plain")?.result).toBe("success");
+    expect(result("plain")?.steps[0]?.kind).toBe("run (bash -e {0})");
+    expect(result("strict")?.result).toBe("failure");
+    expect(result("strict")?.steps[0]?.kind).toBe("run (bash --noprofile --norc -eo pipefail {0})");
+  });
+
+  it("refuses a secret the called workflow does not declare, and shows it only what it does", async () => {
+    const called = `on:
+  workflow_call:
+    secrets:
+      ONE:
+        required: true
+jobs:
+  show:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "one=\${#ONE} two=\${#TWO}"
+        env:
+          ONE: \${{ secrets.ONE }}
+          TWO: \${{ secrets.TWO }}
+`;
+    const runner = runnerWith({
+      "called.yml": called,
+      "good.yml": `on: push
+jobs:
+  call:
+    uses: ./.github/workflows/called.yml
+    secrets:
+      ONE: \${{ secrets.ONE }}
+`,
+      "bad.yml": `on: push
+jobs:
+  call:
+    uses: ./.github/workflows/called.yml
+    secrets:
+      ONE: \${{ secrets.ONE }}
+      TWO: \${{ secrets.TWO }}
+`,
+    });
+    const good = runner.trigger(".github/workflows/good.yml", push);
+    expect(await good.done).toBe("success");
+    expect(good.record.jobs[0]?.log).toContain("one=16 two=0");
+    const bad = runner.trigger(".github/workflows/bad.yml", push);
+    expect(await bad.done).toBe("failure");
+    expect(bad.record.log.join("\n")).toContain(
+      "Invalid secret, TWO is not defined in the referenced workflow.",
+    );
+  });
+
+  it("gives the job token only its permissions, enforced by the emulator", async () => {
+    const step = (permissions: string) => `  ${permissions.replace(/\W/g, "") || "none"}:
+    runs-on: ubuntu-latest
+    permissions: ${permissions}
+    steps:
+      - run: gh api repos/acme/shop/pulls/1 --jq .number
+        shell: bash
+        env:
+          GH_TOKEN: \${{ github.token }}
+`;
+    const runner = runnerWith({
+      "w.yml": `on: push\njobs:\n${step("{}")}${step("{ pull-requests: read }")}`,
+    });
+    const run = runner.trigger(".github/workflows/w.yml", push);
+    await run.done;
+    const none = run.record.jobs.find((j) => j.path === "none");
+    const read = run.record.jobs.find((j) => j.path === "pullrequestsread");
+    expect(none?.result).toBe("failure");
+    expect(none?.log.join("\n")).toContain("Resource not accessible by integration (HTTP 403)");
+    expect(read?.result).toBe("success");
+    expect(read?.log).toContain("1");
+  });
+
+  it("cancels a running job of the same group with SIGINT first, then queues the newcomer", async () => {
+    const marker = join(root, "sigint");
+    const runner = runnerWith({
+      "w.yml": `on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    concurrency:
+      group: one
+      cancel-in-progress: true
+    steps:
+      - run: |
+          trap 'echo got SIGINT > "${marker}"; exit 130' INT
+          for i in $(seq 1 30); do sleep 0.1; done
+        shell: bash
+`,
+    });
+    const first = runner.trigger(".github/workflows/w.yml", push);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const second = runner.trigger(".github/workflows/w.yml", push);
+    expect(await first.done).toBe("cancelled");
+    expect(existsSync(marker)).toBe(true);
+    rmSync(marker);
+    expect(await second.done).toBe("success");
+  });
+});

@@ -1,0 +1,285 @@
+/**
+ * The consumer the examples are written for, acme/shop, set up for the local runner: its
+ * repository (the examples copied into .github/workflows/ with the edits a consumer makes
+ * here: images pushed to the local registry instead of ghcr.io), its tree per commit (two
+ * `FROM scratch` images and a Pulumi project), the GitHub emulator seeded with the pull
+ * request, collaborators and a production environment with a required reviewer, a stand-in
+ * HTTP app the health check reaches, and the Pulumi CLI: the double by default, or any CLI
+ * directory given (`pulumiBin`), the lead's switch to the real engine from `npm run engines`.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
+import { deploymentStore } from "../emulators/github/routes/deployments.js";
+import { createPulumiDouble, type PulumiDouble } from "../emulators/pulumi/double.js";
+import { repoRoot } from "../harness/paths.js";
+import { createRunner, type EventSpec, type RunnerOptions, type WorkflowRun } from "./runner.js";
+
+export const OWNER = "acme";
+export const REPO = "shop";
+export const REPOSITORY = `${OWNER}/${REPO}`;
+export const REGISTRY = "127.0.0.1:5000";
+export const IMAGE_PREFIX = `${REGISTRY}/acme/shop/`;
+export const PULUMI_TOKEN = "pul-shop0000000000000000000000000000000000";
+export const BASE_STACK = "acme/cluster/dev";
+export const PRODUCTION_BASE_STACK = "acme/cluster/production";
+export const REVIEWER = "octo-maintainer";
+export const AUTHOR = "octo-developer";
+/** main's head before the merge; the emulator resolves `main` to it. */
+export const MAIN_SHA = "2222222222222222222222222222222222222222";
+
+/** The consumer's edits of an example: where its images go. */
+function consumerCopy(example: string): string {
+  const text = readFileSync(join(repoRoot, "action-docs", "examples", example), "utf8").replaceAll(
+    "ghcr.io/acme/shop/",
+    IMAGE_PREFIX,
+  );
+  const document = parseDocument(text);
+  if (document.getIn(["jobs", "images", "uses"]))
+    document.setIn(["jobs", "images", "with", "image-prefix"], IMAGE_PREFIX);
+  return document.toString();
+}
+
+export interface Shop {
+  root: string;
+  github: GitHubEmulator;
+  pulumi: PulumiDouble;
+  runner: ReturnType<typeof createRunner>;
+  /** Writes the tree of a commit: `web` and `api` image contexts, the Pulumi project. */
+  commit(sha: string, web: string, api?: string): void;
+  /** Holds job `path` of run `run` before it starts, until the returned function is called. */
+  hold(run: number, path: string): () => void;
+  /** Makes `sha` check out as the tree of commit `tree`. */
+  alias(sha: string, tree: string): void;
+  /** A pull_request(_target) event for PR `number` at `head`. */
+  pullRequestEvent(name: string, action: string, number: number, head: string): EventSpec;
+  pushEvent(sha: string): EventSpec;
+  stack(name: string): ReturnType<PulumiDouble["readStack"]>;
+  /** The `images` config the last deploy of a stack set (name -> REPOSITORY@digest). */
+  images(stack: string): Record<string, string> | undefined;
+  /** Adds (or replaces) pull request `number` with its head at `head`. */
+  openPull(number: number, head: string, author?: string): void;
+  /** Moves the head of pull request `number`: a push to its branch. */
+  push(number: number, head: string): void;
+  /** Runs the preview example for a pull_request event. */
+  preview(action: string, number: number, head: string): WorkflowRun;
+  /** Closes the pull request (merged when `mergeSha` is given) and runs the cleanup example. */
+  closePull(number: number, head: string, mergeSha?: string): WorkflowRun;
+  close(): Promise<void>;
+}
+
+export interface ShopOptions {
+  /** A directory holding a `pulumi` to use instead of the double (the real CLI). */
+  pulumiBin?: string;
+  /** The app program's `up`/`destroy` takes this long (ms), to cancel it mid-flight. */
+  upMs?: number;
+  log?: (line: string) => void;
+  runner?: Partial<RunnerOptions>;
+}
+
+export async function startShop(options: ShopOptions = {}): Promise<Shop> {
+  const root = mkdtempSync(join(tmpdir(), "shop-"));
+  const repository = join(root, "repository");
+  const trees = join(root, "trees");
+  mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
+  for (const example of ["preview.yml", "cleanup.yml", "production.yml", "dev.yml"])
+    writeFileSync(join(repository, ".github", "workflows", example), consumerCopy(example));
+
+  const app = createServer((request, response) => {
+    response.writeHead(200, { "content-type": "text/plain" });
+    response.end(`stand-in app: ${request.url}\n`);
+  });
+  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+  const appHost = `127.0.0.1:${(app.address() as AddressInfo).port}`;
+
+  const github = await createGitHubEmulator();
+  github.state.setPermission(OWNER, REPO, AUTHOR, "write");
+  github.state.setPermission(OWNER, REPO, REVIEWER, "admin");
+  const deployments = deploymentStore(github.state);
+  deployments.ensureEnvironment(OWNER, REPO, "production").reviewers = [REVIEWER];
+  deployments.ensureEnvironment(OWNER, REPO, "preview-approval").reviewers = [REVIEWER];
+
+  const pulumi = createPulumiDouble({
+    backend: "cloud",
+    org: OWNER,
+    project: REPO,
+    accessToken: PULUMI_TOKEN,
+  });
+  for (const base of [BASE_STACK, PRODUCTION_BASE_STACK])
+    pulumi.addStack(base, {
+      outputs: { kubeconfig: { secret: "apiVersion: v1\nkind: Config\n" }, domain: appHost },
+    });
+  const program = {
+    resources: [
+      {
+        type: "kubernetes:apps/v1:Deployment",
+        name: "web",
+        inputs: { image: "${config:images.web}" },
+      },
+      {
+        type: "kubernetes:apps/v1:Deployment",
+        name: "api",
+        inputs: { image: "${config:images.api}" },
+      },
+    ],
+    outputs: {
+      webUrl: `http://${appHost}/web`,
+      apiUrl: `http://${appHost}/api`,
+      web: "${config:images.web}",
+    },
+    ...(options.upMs ? { durationMs: options.upMs } : {}),
+  };
+  const { PULUMI_ACCESS_TOKEN: _token, ...pulumiEnv } = pulumi.env;
+
+  const holds: { run: number; path: string; released: Promise<void> }[] = [];
+  /** Merge commits of pull requests and main's commits name another commit's tree. */
+  const aliases = new Map<string, string>();
+  const commit = (sha: string, web: string, api = "api v1") => {
+    const tree = join(trees, sha);
+    // main's tree is the first commit written: the pull requests branch off it.
+    if (!aliases.has(MAIN_SHA)) aliases.set(MAIN_SHA, sha);
+    rmSync(tree, { recursive: true, force: true });
+    const files: Record<string, string> = {
+      "web/Dockerfile": "FROM scratch\nCOPY index.html /\n",
+      "web/index.html": `${web}\n`,
+      "api/Dockerfile": "FROM scratch\nCOPY api.txt /\n",
+      "api/api.txt": `${api}\n`,
+      "infra/Pulumi.yaml": `name: ${REPO}\nruntime: nodejs\ndescription: the shop\n`,
+      "infra/.pulumi-double.json": JSON.stringify(program, null, 2),
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(tree, path, ".."), { recursive: true });
+      writeFileSync(join(tree, path), text);
+    }
+  };
+
+  const runner = createRunner({
+    github,
+    consumerRoot: repository,
+    repository: REPOSITORY,
+    source: (sha) => join(trees, aliases.get(sha) ?? sha),
+    secrets: { PULUMI_ACCESS_TOKEN: PULUMI_TOKEN },
+    toolPath: options.pulumiBin ? [options.pulumiBin] : [pulumi.binDir],
+    env: { ...pulumiEnv, PREVIEW_KIT_RETRY_BASE_MS: "50" },
+    approve: async () => false,
+    beforeJob: async (run, path) => {
+      for (const hold of holds) if (hold.run === run && hold.path === path) await hold.released;
+    },
+    root: join(root, "runs"),
+    log: options.log,
+    ...options.runner,
+  });
+
+  const pullRequestEvent = (
+    name: string,
+    action: string,
+    number: number,
+    head: string,
+  ): EventSpec => {
+    const stored = pull(number);
+    // The merge commit GitHub makes for the run has the head's tree (nothing else changed).
+    const merge = `3e${head.slice(2)}`;
+    aliases.set(merge, head);
+    return {
+      name,
+      sha: name === "pull_request_target" ? MAIN_SHA : merge,
+      ref: name === "pull_request_target" ? "refs/heads/main" : `refs/pull/${number}/merge`,
+      actor: stored?.author ?? AUTHOR,
+      payload: {
+        action,
+        number,
+        pull_request: {
+          number,
+          state: stored?.state ?? "open",
+          merged: Boolean(stored?.mergeCommitSha),
+          user: { login: stored?.author ?? AUTHOR },
+          head: {
+            sha: head,
+            ref: stored?.headRef ?? `feature-${number}`,
+            repo: { full_name: stored?.headRepo ?? REPOSITORY },
+          },
+          base: { ref: "main", repo: { full_name: REPOSITORY } },
+        },
+        repository: { full_name: REPOSITORY, default_branch: "main" },
+        sender: { login: stored?.author ?? AUTHOR },
+      },
+    };
+  };
+  const pull = (number: number) => github.state.pull(OWNER, REPO, number);
+  return {
+    root,
+    github,
+    pulumi,
+    runner,
+    commit,
+    alias: (sha: string, tree: string) => aliases.set(sha, tree),
+    hold(run: number, path: string) {
+      let release = () => {};
+      holds.push({ run, path, released: new Promise<void>((resolve) => (release = resolve)) });
+      return () => release();
+    },
+    pullRequestEvent,
+    pushEvent(sha: string): EventSpec {
+      return {
+        name: "push",
+        sha,
+        ref: "refs/heads/main",
+        actor: REVIEWER,
+        payload: {
+          ref: "refs/heads/main",
+          after: sha,
+          repository: { full_name: REPOSITORY, default_branch: "main" },
+          sender: { login: REVIEWER },
+        },
+      };
+    },
+    stack: (name: string) => pulumi.readStack(name),
+    images: (stack: string) =>
+      pulumi.readStack(stack)?.config[`${REPO}:images`]?.value as
+        Record<string, string> | undefined,
+    openPull(number: number, head: string, author?: string) {
+      github.state.addPull(OWNER, REPO, number, {
+        author: author ?? AUTHOR,
+        headSha: head,
+        headRef: `feature-${number}`,
+      });
+    },
+    push(number: number, head: string) {
+      const stored = pull(number);
+      if (!stored) throw new Error(`no pull request #${number}`);
+      stored.headSha = head;
+    },
+    preview(action: string, number: number, head: string) {
+      return runner.trigger(
+        ".github/workflows/preview.yml",
+        pullRequestEvent("pull_request", action, number, head),
+      );
+    },
+    closePull(number: number, head: string, mergeSha?: string) {
+      const stored = pull(number);
+      if (!stored) throw new Error(`no pull request #${number}`);
+      stored.state = "closed";
+      if (mergeSha) {
+        stored.mergeCommitSha = mergeSha;
+        aliases.set(mergeSha, head);
+      }
+      return runner.trigger(
+        ".github/workflows/cleanup.yml",
+        pullRequestEvent("pull_request_target", "closed", number, head),
+      );
+    },
+    async close() {
+      await github.close();
+      await new Promise<void>((resolve) => {
+        app.closeAllConnections();
+        app.close(() => resolve());
+      });
+      pulumi.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
