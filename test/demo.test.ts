@@ -60,9 +60,8 @@ withDocker("npm run demo", () => {
     expect(output).toContain("stack acme/shop/pr-7: removed");
   });
 
-  // Issue 13, finding 1: production.yml fails on the preview's deployment payload. An
-  // `it.fails` until the fix (branch h/workflows) is merged; then `it`.
-  it.fails("deploys production too and exits 0", () => {
+  // Issue 13, finding 1: production.yml used to fail on the preview's deployment payload.
+  it("deploys production too and exits 0", () => {
     expect(result.output).toMatch(/run \d+ \.github\/workflows\/production\.yml: success/);
     expect(result.output).toContain("every run succeeded and nothing is left.");
     expect(result.code, result.output).toBe(0);

@@ -3,7 +3,8 @@
  * cancel-in-progress, the runner's SIGINT reaches only the action's node process, and the
  * `pulumi up` it started dies with the job, leaving its lock. Finding 8: no step names a
  * shell, so every step runs as `bash -e {0}` and a failed `curl | jq` writes an empty OIDC
- * token and succeeds (the run itself is in lifecycle-races.test.ts, whose Pulumi is quick). `it.fails` until the fix (branch h/workflows) is merged; then `it`.
+ * token and succeeds (the run itself is in lifecycle-races.test.ts, whose Pulumi is quick).
+ * Both failed on the workflows before the fix.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,7 +28,7 @@ withDocker("a newer push while `pulumi up` runs", () => {
   });
   afterAll(() => shop?.close());
 
-  it.fails(
+  it(
     "leaves no lock: the newer run deploys and the cleanup destroys",
     async () => {
       shop.openPull(9, A);
@@ -63,42 +64,39 @@ interface FileSpec extends ShellSpec {
 }
 
 describe("the shell every run: step gets", () => {
-  it.fails(
-    "is bash with pipefail, in the package's workflows, the examples and composite actions",
-    () => {
-      const yamlIn = (dir: string) =>
-        readdirSync(join(repoRoot, dir))
-          .filter((file) => /\.ya?ml$/.test(file))
-          .map((file) => `${dir}/${file}`);
-      const composites = readdirSync(join(repoRoot, "actions"))
-        .map((name) => `actions/${name}/action.yml`)
-        .filter(
-          (file) =>
-            (parse(readFileSync(join(repoRoot, file), "utf8")) as FileSpec | null)?.runs?.steps,
-        );
-      const weak: string[] = [];
-      for (const file of [
-        ...yamlIn(".github/workflows"),
-        ...yamlIn("action-docs/examples"),
-        ...composites,
-      ]) {
-        const spec = parse(readFileSync(join(repoRoot, file), "utf8")) as FileSpec;
-        const jobs = Object.entries(spec.jobs ?? {}).map(([id, job]) => ({
-          id,
-          steps: job.steps ?? [],
-          shell: job.defaults?.run?.shell ?? spec.defaults?.run?.shell,
-        }));
-        if (spec.runs?.steps)
-          jobs.push({ id: "composite", steps: spec.runs.steps, shell: undefined });
-        for (const job of jobs)
-          for (const step of job.steps) {
-            if (step.run === undefined) continue;
-            const { line } = shellCommandLine(step.shell ?? job.shell);
-            if (line !== "bash --noprofile --norc -eo pipefail {0}")
-              weak.push(`${file} ${job.id} '${step.name ?? step.run.split("\n")[0]}': ${line}`);
-          }
-      }
-      expect(weak).toEqual([]);
-    },
-  );
+  it("is bash with pipefail, in the package's workflows, the examples and composite actions", () => {
+    const yamlIn = (dir: string) =>
+      readdirSync(join(repoRoot, dir))
+        .filter((file) => /\.ya?ml$/.test(file))
+        .map((file) => `${dir}/${file}`);
+    const composites = readdirSync(join(repoRoot, "actions"))
+      .map((name) => `actions/${name}/action.yml`)
+      .filter(
+        (file) =>
+          (parse(readFileSync(join(repoRoot, file), "utf8")) as FileSpec | null)?.runs?.steps,
+      );
+    const weak: string[] = [];
+    for (const file of [
+      ...yamlIn(".github/workflows"),
+      ...yamlIn("action-docs/examples"),
+      ...composites,
+    ]) {
+      const spec = parse(readFileSync(join(repoRoot, file), "utf8")) as FileSpec;
+      const jobs = Object.entries(spec.jobs ?? {}).map(([id, job]) => ({
+        id,
+        steps: job.steps ?? [],
+        shell: job.defaults?.run?.shell ?? spec.defaults?.run?.shell,
+      }));
+      if (spec.runs?.steps)
+        jobs.push({ id: "composite", steps: spec.runs.steps, shell: undefined });
+      for (const job of jobs)
+        for (const step of job.steps) {
+          if (step.run === undefined) continue;
+          const { line } = shellCommandLine(step.shell ?? job.shell);
+          if (line !== "bash --noprofile --norc -eo pipefail {0}")
+            weak.push(`${file} ${job.id} '${step.name ?? step.run.split("\n")[0]}': ${line}`);
+        }
+    }
+    expect(weak).toEqual([]);
+  });
 });

@@ -7,9 +7,8 @@
  * the third-party actions and `gh` (named in the runner's log), and for now the Pulumi CLI
  * double (ShopOptions.pulumiBin takes the real CLI's directory instead).
  *
- * Scenarios for issue 13's findings are `it.fails` until the workflow fixes (branch
- * h/workflows) are merged: then they must pass, and become `it`. Finding 1 is here; 2 and 8
- * in lifecycle-cancel.test.ts; 3 in lifecycle-races.test.ts.
+ * Scenarios for issue 13's findings (each failed on the workflows before the fix): finding 1
+ * is here; 2 and 8 in lifecycle-cancel.test.ts; 3 in lifecycle-races.test.ts.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
@@ -86,7 +85,7 @@ withDocker("the example workflows through the local runner", () => {
 
   // Finding 1: the payload deployment-status stores has pr and preview_kit besides the
   // digests, and the gate in deploy.yml wants every value a string.
-  it.fails(
+  it(
     "deploys to production what the merged pull request's preview ran, after approval",
     async () => {
       const production = shop.runner.trigger(
