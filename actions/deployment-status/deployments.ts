@@ -115,8 +115,8 @@ export async function getDeployment(
 }
 
 /**
- * Creates the deployment once. Octokit's own retry is off for this POST: a 5xx can come
- * after GitHub created it, so before trying again we look for it by this run's stamp.
+ * Creates the deployment once. The client never repeats a POST: a 5xx can come after
+ * GitHub created it, so before trying again we look for it by this run's stamp.
  */
 export async function createDeployment(
   client: GitHubClient,
@@ -145,7 +145,6 @@ export async function createDeployment(
       required_contexts: [],
       transient_environment: wanted.transient,
       production_environment: wanted.production,
-      request: { retries: 0 },
     });
     if (!("id" in response.data)) {
       throw new ActionError(

@@ -1,8 +1,8 @@
-export const id = 328;
-export const ids = [328];
+export const id = 180;
+export const ids = [180];
 export const modules = {
 
-/***/ 328:
+/***/ 799:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,51 +13,174 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./actions/shared/errors.ts
 var errors = __webpack_require__(223);
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
-var dist_src = __webpack_require__(730);
+// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(194);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 var dist_bundle = __webpack_require__(779);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var plugin_retry_dist_bundle = __webpack_require__(735);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var plugin_throttling_dist_bundle = __webpack_require__(856);
 // EXTERNAL MODULE: ./actions/shared/context.ts
 var context = __webpack_require__(797);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(500);
+;// CONCATENATED MODULE: ./actions/shared/retry.ts
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is.
+ */
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        policy.onRetry?.(reason, failures, waitMs);
+        await (0,promises_.setTimeout)(waitMs);
+    }
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
+}
+
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
 var runner = __webpack_require__(813);
+;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
+/**
+ * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
+ * guidance for integrations:
+ * - writes go one at a time, at least a second apart;
+ * - a rate limit (primary or secondary, 403 or 429) waits as long as GitHub says
+ *   (`retry-after`, or until `x-ratelimit-reset`) and tries again, whatever the method:
+ *   GitHub refused the request without acting on it;
+ * - a 5xx or a lost answer is tried again only when sending the request twice does no
+ *   harm (reads, GraphQL queries, PUT, PATCH, DELETE). A POST that creates something is
+ *   never repeated blindly: its caller looks for what it created first;
+ * - every other answer (401, 404, 422, ...) cannot pass by trying again and is thrown at once.
+ */
+
+
+
+
+/** What an Octokit RequestError carries: the answer's headers, when there was an answer. */
+function headersOf(error) {
+    return (error?.response
+        ?.headers ?? {});
+}
+/** Seconds GitHub asks us to wait before trying again, when the answer is a rate limit. */
+function rateLimitWait(error, nowMs = Date.now()) {
+    const status = httpStatus(error);
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const headers = headersOf(error);
+    const message = error instanceof Error ? error.message : "";
+    const retryAfter = Number(headers["retry-after"]);
+    if (Number.isFinite(retryAfter) && retryAfter >= 0 && headers["retry-after"] !== undefined)
+        return retryAfter;
+    if (headers["x-ratelimit-remaining"] === "0") {
+        const reset = Number(headers["x-ratelimit-reset"]) * 1000;
+        return Math.max(Math.ceil((reset - nowMs) / 1000) + 1, 1);
+    }
+    // GitHub's advice when a secondary limit names no time: wait at least a minute.
+    if (/secondary rate limit/i.test(message) || status === 429)
+        return 60;
+    return undefined;
+}
+/** A 5xx, or no answer at all (Octokit reports a failed fetch as a 500 without a response). */
+function isTransient(error) {
+    const status = httpStatus(error);
+    return status === undefined || status >= 500;
+}
+/** Reads, GraphQL queries and the idempotent methods: sending them twice does no harm. */
+function isRepeatable(options) {
+    const method = options.method.toUpperCase();
+    if (method === "POST") {
+        return (/^\/graphql\b/.test(options.url) &&
+            typeof options.query === "string" &&
+            !/^\s*mutation\b/.test(options.query));
+    }
+    return true;
+}
+const isWrite = (options) => !["GET", "HEAD"].includes(options.method.toUpperCase()) && !isRepeatableQuery(options);
+const isRepeatableQuery = (options) => options.method.toUpperCase() === "POST" && isRepeatable(options);
+/** The hook: `client.hook.wrap("request", pacedRequests(policy))`. */
+function pacedRequests(policy) {
+    let writes = Promise.resolve();
+    let nextWriteAt = 0;
+    /** Resolves when this write may leave: one at a time, `writeIntervalMs` apart. */
+    const writeTurn = () => {
+        const turn = writes.then(async () => {
+            const wait = nextWriteAt - Date.now();
+            if (wait > 0)
+                await (0,promises_.setTimeout)(wait);
+            nextWriteAt = Date.now() + policy.writeIntervalMs;
+        });
+        writes = turn;
+        return turn;
+    };
+    return async (send, options) => {
+        const write = isWrite(options);
+        const repeatable = isRepeatable(options);
+        const what = `${options.method} ${options.url}`;
+        let wait = 0;
+        return retry(async () => {
+            if (write)
+                await writeTurn();
+            return send(options);
+        }, {
+            tries: policy.tries,
+            retryError: (error) => {
+                const limited = rateLimitWait(error);
+                if (limited !== undefined) {
+                    if (limited > policy.maxWaitSeconds) {
+                        (0,runner/* annotate */.fz)("warning", `GitHub rate limit on ${what}: GitHub asks to wait ${limited}s, more than ${policy.maxWaitSeconds}s; giving up`);
+                        return false;
+                    }
+                    wait = limited * 1000;
+                    return true;
+                }
+                if (repeatable && isTransient(error)) {
+                    // A 503 may say when to come back; otherwise back off 1 s, 2 s, 4 s, ...
+                    const after = Number(headersOf(error)["retry-after"]);
+                    wait = Number.isFinite(after) ? Math.min(after, policy.maxWaitSeconds) * 1000 : 0;
+                    return true;
+                }
+                return false;
+            },
+            waitMs: (failures) => wait || 1000 * 2 ** (failures - 1),
+            onRetry: (reason, failures, waitMs) => {
+                const status = "error" in reason ? httpStatus(reason.error) : undefined;
+                (0,runner/* debug */.Yz)(`GitHub ${what}: ${status ? `HTTP ${status}` : "no answer"}; try ${failures + 1} in ${Math.round(waitMs / 1000)}s`);
+            },
+        });
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/github.ts
 /**
- * The GitHub client every action uses: REST through Octokit with pagination, retries
- * of transient failures (5xx, network) and throttling that honours `retry-after` and
- * the primary and secondary rate limits. Import it lazily (`await import(...)`) after
- * inputs are validated, so a rejected step never pays for loading it.
+ * The GitHub client every action uses: REST and GraphQL through Octokit with pagination;
+ * how requests are paced and retried is github-requests.ts. Import it lazily
+ * (`await import(...)`) after inputs are validated, so a rejected step never pays for it.
  */
 
 
 
 
 
-
-
-const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud, plugin_retry_dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud);
 function createGitHubClient(token, options = {}) {
-    const { maxWaitSeconds = 120, retries = 4 } = options;
-    const onLimit = (kind) => (retryAfter, request, _o, retryCount) => {
-        if (retryCount >= retries || retryAfter > maxWaitSeconds) {
-            (0,runner/* annotate */.fz)("warning", `GitHub ${kind} rate limit on ${request.method} ${request.url}: giving up after ${retryCount} retries`);
-            return false;
-        }
-        (0,runner/* debug */.Yz)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: retrying in ${retryAfter}s`);
-        return true;
-    };
-    return new Client({
-        auth: token,
-        baseUrl: (0,context/* apiUrl */.y0)(),
-        userAgent: "pulumi-preview-kit",
-        request: { retries },
-        retry: { retries },
-        throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary") },
-    });
+    const client = new Client({ auth: token, baseUrl: (0,context/* apiUrl */.y0)(), userAgent: "pulumi-preview-kit" });
+    client.hook.wrap("request", pacedRequests({ tries: 5, maxWaitSeconds: 120, writeIntervalMs: 1000, ...options }));
+    return client;
 }
 /** The HTTP status of an Octokit error, if it is one. */
 function httpStatus(error) {
@@ -117,39 +240,6 @@ function setOutputs(outputs) {
             continue;
         (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
     }
-}
-
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(500);
-;// CONCATENATED MODULE: ./actions/shared/retry.ts
-/**
- * The one retry loop: an operation is tried again while it fails for a reason that passes
- * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is.
- */
-
-async function retry(attempt, policy) {
-    for (let failures = 1;; failures++) {
-        let reason;
-        try {
-            const result = await attempt();
-            if (failures >= policy.tries || !policy.retryResult?.(result))
-                return result;
-            reason = { result };
-        }
-        catch (error) {
-            if (failures >= policy.tries || !policy.retryError?.(error))
-                throw error;
-            reason = { error };
-        }
-        const waitMs = policy.waitMs(failures);
-        policy.onRetry?.(reason, failures, waitMs);
-        await (0,promises_.setTimeout)(waitMs);
-    }
-}
-/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
-function isTransientStatus(status) {
-    return status === 429 || status >= 500;
 }
 
 // EXTERNAL MODULE: ./actions/deployment-status/payload.ts
@@ -220,8 +310,8 @@ async function getDeployment(client, repo, id) {
     }
 }
 /**
- * Creates the deployment once. Octokit's own retry is off for this POST: a 5xx can come
- * after GitHub created it, so before trying again we look for it by this run's stamp.
+ * Creates the deployment once. The client never repeats a POST: a 5xx can come after
+ * GitHub created it, so before trying again we look for it by this run's stamp.
  */
 async function createDeployment(client, repo, wanted, findExisting, attempts = 4) {
     let tried = false;
@@ -245,7 +335,6 @@ async function createDeployment(client, repo, wanted, findExisting, attempts = 4
             required_contexts: [],
             transient_environment: wanted.transient,
             production_environment: wanted.production,
-            request: { retries: 0 },
         });
         if (!("id" in response.data)) {
             throw new errors/* ActionError */.l(`GitHub did not create the deployment: ${response.data.message ?? `HTTP ${response.status}`}`, { title: "Deployment not created" });
