@@ -1,7 +1,7 @@
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
  * guidance for integrations:
- * - writes go one at a time, at least a second apart;
+ * - writes go one at a time, each at least a second after the previous one finished;
  * - a rate limit (primary or secondary, 403 or 429) waits as long as GitHub says
  *   (`retry-after`, or until `x-ratelimit-reset`) and tries again, whatever the method:
  *   GitHub refused the request without acting on it;
@@ -84,15 +84,20 @@ const isRepeatableQuery = (options: RequestOptions) =>
 export function pacedRequests(policy: RequestPolicy) {
   let writes: Promise<void> = Promise.resolve();
   let nextWriteAt = 0;
-  /** Resolves when this write may leave: one at a time, `writeIntervalMs` apart. */
-  const writeTurn = () => {
-    const turn = writes.then(async () => {
-      const wait = nextWriteAt - Date.now();
-      if (wait > 0) await sleep(wait);
+  /** Sends one write after the previous one has finished and `writeIntervalMs` has passed. */
+  const serially = async <R>(send: () => Promise<R>): Promise<R> => {
+    const previous = writes;
+    let release = () => {};
+    writes = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    const wait = nextWriteAt - Date.now();
+    if (wait > 0) await sleep(wait);
+    try {
+      return await send();
+    } finally {
       nextWriteAt = Date.now() + policy.writeIntervalMs;
-    });
-    writes = turn;
-    return turn;
+      release();
+    }
   };
 
   return async <O extends RequestOptions, R>(
@@ -103,42 +108,36 @@ export function pacedRequests(policy: RequestPolicy) {
     const repeatable = isRepeatable(options);
     const what = `${options.method} ${options.url}`;
     let wait = 0;
-    return retry(
-      async () => {
-        if (write) await writeTurn();
-        return send(options);
-      },
-      {
-        tries: policy.tries,
-        retryError: (error) => {
-          const limited = rateLimitWait(error);
-          if (limited !== undefined) {
-            if (limited > policy.maxWaitSeconds) {
-              annotate(
-                "warning",
-                `GitHub rate limit on ${what}: GitHub asks to wait ${limited}s, more than ${policy.maxWaitSeconds}s; giving up`,
-              );
-              return false;
-            }
-            wait = limited * 1000;
-            return true;
+    return retry(async () => (write ? serially(async () => send(options)) : send(options)), {
+      tries: policy.tries,
+      retryError: (error) => {
+        const limited = rateLimitWait(error);
+        if (limited !== undefined) {
+          if (limited > policy.maxWaitSeconds) {
+            annotate(
+              "warning",
+              `GitHub rate limit on ${what}: GitHub asks to wait ${limited}s, more than ${policy.maxWaitSeconds}s; giving up`,
+            );
+            return false;
           }
-          if (repeatable && isTransient(error)) {
-            // A 503 may say when to come back; otherwise back off 1 s, 2 s, 4 s, ...
-            const after = Number(headersOf(error)["retry-after"]);
-            wait = Number.isFinite(after) ? Math.min(after, policy.maxWaitSeconds) * 1000 : 0;
-            return true;
-          }
-          return false;
-        },
-        waitMs: (failures) => wait || 1000 * 2 ** (failures - 1),
-        onRetry: (reason, failures, waitMs) => {
-          const status = "error" in reason ? httpStatus(reason.error) : undefined;
-          debug(
-            `GitHub ${what}: ${status ? `HTTP ${status}` : "no answer"}; try ${failures + 1} in ${Math.round(waitMs / 1000)}s`,
-          );
-        },
+          wait = limited * 1000;
+          return true;
+        }
+        if (repeatable && isTransient(error)) {
+          // A 503 may say when to come back; otherwise back off 1 s, 2 s, 4 s, ...
+          const after = Number(headersOf(error)["retry-after"]);
+          wait = Number.isFinite(after) ? Math.min(after, policy.maxWaitSeconds) * 1000 : 0;
+          return true;
+        }
+        return false;
       },
-    );
+      waitMs: (failures) => wait || 1000 * 2 ** (failures - 1),
+      onRetry: (reason, failures, waitMs) => {
+        const status = "error" in reason ? httpStatus(reason.error) : undefined;
+        debug(
+          `GitHub ${what}: ${status ? `HTTP ${status}` : "no answer"}; try ${failures + 1} in ${Math.round(waitMs / 1000)}s`,
+        );
+      },
+    });
   };
 }

@@ -17,16 +17,20 @@ export const registryHost = rule(
   "a registry host such as ghcr.io or 127.0.0.1:5000",
 );
 
+/** Docker refuses longer names (registry included) with "repository name must not be more than 255 characters". */
+const NAME_MAX = 255;
+const isRepository = (value: string) => value.length <= NAME_MAX && REPOSITORY.test(value);
+
 /** An image repository without tag or digest, e.g. `ghcr.io/org/web`. */
 export const repository = rule(
-  REPOSITORY,
-  "an image repository without tag or digest, e.g. ghcr.io/org/web",
+  isRepository,
+  `an image repository without tag or digest (at most ${NAME_MAX} characters), e.g. ghcr.io/org/web`,
 );
 
 /** `registry/repository@sha256:<64 hex>`: an image pinned by digest, never by tag. */
 export const imageRef = rule((value) => {
   const at = value.lastIndexOf("@");
-  return at > 0 && REPOSITORY.test(value.slice(0, at)) && DIGEST_PATTERN.test(value.slice(at + 1));
+  return at > 0 && isRepository(value.slice(0, at)) && DIGEST_PATTERN.test(value.slice(at + 1));
 }, "REGISTRY/REPOSITORY@sha256:<64 lowercase hex>");
 
 /** One part of a stack name: an org, a project or a stack. */

@@ -60,7 +60,7 @@ var runner = __webpack_require__(813);
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
  * guidance for integrations:
- * - writes go one at a time, at least a second apart;
+ * - writes go one at a time, each at least a second after the previous one finished;
  * - a rate limit (primary or secondary, 403 or 429) waits as long as GitHub says
  *   (`retry-after`, or until `x-ratelimit-reset`) and tries again, whatever the method:
  *   GitHub refused the request without acting on it;
@@ -118,27 +118,29 @@ const isRepeatableQuery = (options) => options.method.toUpperCase() === "POST" &
 function pacedRequests(policy) {
     let writes = Promise.resolve();
     let nextWriteAt = 0;
-    /** Resolves when this write may leave: one at a time, `writeIntervalMs` apart. */
-    const writeTurn = () => {
-        const turn = writes.then(async () => {
-            const wait = nextWriteAt - Date.now();
-            if (wait > 0)
-                await (0,promises_.setTimeout)(wait);
+    /** Sends one write after the previous one has finished and `writeIntervalMs` has passed. */
+    const serially = async (send) => {
+        const previous = writes;
+        let release = () => { };
+        writes = new Promise((resolve) => (release = resolve));
+        await previous;
+        const wait = nextWriteAt - Date.now();
+        if (wait > 0)
+            await (0,promises_.setTimeout)(wait);
+        try {
+            return await send();
+        }
+        finally {
             nextWriteAt = Date.now() + policy.writeIntervalMs;
-        });
-        writes = turn;
-        return turn;
+            release();
+        }
     };
     return async (send, options) => {
         const write = isWrite(options);
         const repeatable = isRepeatable(options);
         const what = `${options.method} ${options.url}`;
         let wait = 0;
-        return retry(async () => {
-            if (write)
-                await writeTurn();
-            return send(options);
-        }, {
+        return retry(async () => (write ? serially(async () => send(options)) : send(options)), {
             tries: policy.tries,
             retryError: (error) => {
                 const limited = rateLimitWait(error);

@@ -11,7 +11,7 @@ export interface RecordedRequest {
   status: number;
   /** Set when the answer was an injected fault. */
   fault?: string;
-  /** When the emulator answered (ms since the epoch), for tests of pacing. */
+  /** When the request arrived (ms since the epoch), for tests of pacing. */
   at?: number;
 }
 

@@ -179,11 +179,12 @@ export async function createGitHubEmulator(options: EmulatorOptions = {}): Promi
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
+    const arrivedAt = Date.now();
     const url = new URL(request.url ?? "/", baseUrl);
     const token = tokenOf(request);
     const id = requestId();
     const { record, reply, fault } = await answer(request, url, token, id);
-    requests.record({ ...record, status: reply.status, at: Date.now() });
+    requests.record({ ...record, status: reply.status, at: arrivedAt });
     if (fault?.kind === "reset") {
       response.socket?.destroy();
       return;

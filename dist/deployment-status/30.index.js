@@ -1,8 +1,8 @@
-export const id = 180;
-export const ids = [180];
+export const id = 30;
+export const ids = [30];
 export const modules = {
 
-/***/ 799:
+/***/ 30:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -58,7 +58,7 @@ var runner = __webpack_require__(813);
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
  * guidance for integrations:
- * - writes go one at a time, at least a second apart;
+ * - writes go one at a time, each at least a second after the previous one finished;
  * - a rate limit (primary or secondary, 403 or 429) waits as long as GitHub says
  *   (`retry-after`, or until `x-ratelimit-reset`) and tries again, whatever the method:
  *   GitHub refused the request without acting on it;
@@ -116,27 +116,29 @@ const isRepeatableQuery = (options) => options.method.toUpperCase() === "POST" &
 function pacedRequests(policy) {
     let writes = Promise.resolve();
     let nextWriteAt = 0;
-    /** Resolves when this write may leave: one at a time, `writeIntervalMs` apart. */
-    const writeTurn = () => {
-        const turn = writes.then(async () => {
-            const wait = nextWriteAt - Date.now();
-            if (wait > 0)
-                await (0,promises_.setTimeout)(wait);
+    /** Sends one write after the previous one has finished and `writeIntervalMs` has passed. */
+    const serially = async (send) => {
+        const previous = writes;
+        let release = () => { };
+        writes = new Promise((resolve) => (release = resolve));
+        await previous;
+        const wait = nextWriteAt - Date.now();
+        if (wait > 0)
+            await (0,promises_.setTimeout)(wait);
+        try {
+            return await send();
+        }
+        finally {
             nextWriteAt = Date.now() + policy.writeIntervalMs;
-        });
-        writes = turn;
-        return turn;
+            release();
+        }
     };
     return async (send, options) => {
         const write = isWrite(options);
         const repeatable = isRepeatable(options);
         const what = `${options.method} ${options.url}`;
         let wait = 0;
-        return retry(async () => {
-            if (write)
-                await writeTurn();
-            return send(options);
-        }, {
+        return retry(async () => (write ? serially(async () => send(options)) : send(options)), {
             tries: policy.tries,
             retryError: (error) => {
                 const limited = rateLimitWait(error);
@@ -211,24 +213,6 @@ function gitHubError(action, error) {
     });
 }
 
-;// CONCATENATED MODULE: ./actions/shared/pool.ts
-/**
- * Runs `work` on every item with at most `limit` running at once, so many reads go in
- * parallel without flooding an API. Results keep the items' order; the first failure wins.
- */
-async function mapLimited(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
 // EXTERNAL MODULE: ./actions/shared/schemas.ts
 var schemas = __webpack_require__(398);
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
@@ -266,6 +250,48 @@ async function listDeployments(client, repo, environment, ref) {
     catch (error) {
         throw gitHubError(`list the deployments of environment '${environment}'`, error);
     }
+}
+const STATES_QUERY = `query($owner: String!, $repo: String!, $environment: String!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    deployments(environments: [$environment], first: 100, after: $after) {
+      nodes { databaseId latestStatus { state } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+/**
+ * Every deployment of an environment with its newest state, 100 a GraphQL query: REST
+ * needs one more request per deployment for its status.
+ */
+async function deploymentStates(client, repo, environment) {
+    const states = [];
+    let after = null;
+    try {
+        do {
+            const page = await client.graphql(STATES_QUERY, {
+                ...repo,
+                environment,
+                after,
+            });
+            const connection = page.repository?.deployments;
+            if (!connection)
+                throw new errors/* ActionError */.l(`Repository ${repo.owner}/${repo.repo} was not found`, {
+                    title: "Repository not found",
+                });
+            for (const node of connection.nodes) {
+                if (node?.databaseId == null)
+                    continue;
+                states.push({ id: node.databaseId, active: node.latestStatus?.state !== "INACTIVE" });
+            }
+            after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+        } while (after);
+    }
+    catch (error) {
+        if (error instanceof errors/* ActionError */.l)
+            throw error;
+        throw gitHubError(`read the deployments of environment '${environment}'`, error);
+    }
+    return states;
 }
 /** The newest deployment of this environment and ref that the run `runId` created. */
 async function findRunDeployment(client, repo, environment, ref, runId) {
@@ -489,9 +515,6 @@ function deactivationSummary(report) {
 
 
 
-
-/** Reads run in parallel; the client paces the writes, as GitHub asks of integrations. */
-const CONCURRENCY = 4;
 const shortRef = (ref) => (schemas/* fullSha */.g8.test(ref) ? ref.slice(0, 7) : ref);
 async function start(client, repo, settings) {
     const { environment, ref, runId } = settings;
@@ -603,21 +626,19 @@ function report(settings, deployment, statusId, state, environmentUrl, reused) {
 }
 async function deactivate(client, repo, settings) {
     const { environment } = settings;
-    const deployments = await listDeployments(client, repo, environment);
-    let deactivated = 0;
     // GitHub's auto_inactive never touches transient deployments, so previews pile up as
-    // active ones: each is checked, and only those not yet inactive get a new status.
-    await mapLimited(deployments, CONCURRENCY, async (deployment) => {
-        const latest = await latestStatus(client, repo, deployment.id);
-        if (latest?.state === "inactive")
-            return;
+    // active ones. Their states are read in bulk; only the active ones get a new status,
+    // one at a time (the client paces writes a second apart, as GitHub asks of integrations).
+    const deployments = await deploymentStates(client, repo, environment);
+    let deactivated = 0;
+    for (const deployment of deployments.filter((d) => d.active)) {
         await createStatus(client, repo, deployment.id, {
             state: "inactive",
             description: `Environment ${environment} deactivated`,
             logUrl: settings.logUrl,
         });
         deactivated++;
-    });
+    }
     (0,runner/* info */.pq)(`Marked ${deactivated} of ${deployments.length} deployment(s) of '${environment}' inactive`);
     let outcome = "kept";
     if (settings.deleteEnvironment) {
