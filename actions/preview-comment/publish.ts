@@ -144,6 +144,11 @@ export async function publish(inputs: PublishInputs): Promise<void> {
     runId: Number(runId() ?? 0),
     runAttempt: Number(runAttempt() ?? 1),
   };
+  // The listing leaves first and the body is built while it is under way: the first
+  // request pays for loading fetch's HTTP stack, which need not wait for the markdown.
+  const client = createGitHubClient(inputs.githubToken);
+  const listing = listComments(client, target);
+  listing.catch(() => {}); // awaited below; a failure is reported there
   const body =
     inputs.status === undefined
       ? undefined
@@ -163,8 +168,7 @@ export async function publish(inputs: PublishInputs): Promise<void> {
   if (body?.truncated)
     info("The comment is too long for GitHub: details cut; the job summary has them whole.");
 
-  const client = createGitHubClient(inputs.githubToken);
-  const { viewer, comments } = await listComments(client, target);
+  const { viewer, comments } = await listing;
   const mine = ownComments(comments, inputs.key, viewer);
   const confirmed = await confirmedClaims(client, target, mine, marker);
   const plan = planComment(inputs.mode, mine, body?.comment, marker, (claim) =>

@@ -737,6 +737,11 @@ async function publish(inputs) {
         runId: Number((0,context/* runId */.Vz)() ?? 0),
         runAttempt: Number((0,context/* runAttempt */.Tm)() ?? 1),
     };
+    // The listing leaves first and the body is built while it is under way: the first
+    // request pays for loading fetch's HTTP stack, which need not wait for the markdown.
+    const client = createGitHubClient(inputs.githubToken);
+    const listing = listComments(client, target);
+    listing.catch(() => { }); // awaited below; a failure is reported there
     const body = inputs.status === undefined
         ? undefined
         : buildBody({
@@ -753,8 +758,7 @@ async function publish(inputs) {
         });
     if (body?.truncated)
         (0,runner/* info */.pq)("The comment is too long for GitHub: details cut; the job summary has them whole.");
-    const client = createGitHubClient(inputs.githubToken);
-    const { viewer, comments } = await listComments(client, target);
+    const { viewer, comments } = await listing;
     const mine = ownComments(comments, inputs.key, viewer);
     const confirmed = await confirmedClaims(client, target, mine, marker);
     const plan = planComment(inputs.mode, mine, body?.comment, marker, (claim) => confirmed.has(`${claim.runId}/${claim.runAttempt}`));
