@@ -1,7 +1,9 @@
 // Prints, for each bundle, its size and its cold start (bundle loaded, inputs rejected)
-// as a ratio to a bare `node -e 0` measured in the same run; medians of several runs.
-import { spawnSync } from "node:child_process";
-import { readdirSync, statSync, mkdtempSync } from "node:fs";
+// as a ratio to a bare `node -e 0` measured in the same run; medians of several runs. Then
+// whole operations against the loopback GitHub emulator (below). Run through tsx (`npm run
+// bench`): the emulator is TypeScript.
+import { spawn, spawnSync } from "node:child_process";
+import { readdirSync, statSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { javascriptActionNames, root, selectActions } from "./lib/actions.mjs";
@@ -67,4 +69,126 @@ for (const name of names) {
 }
 over ||= total >= DIST_BUDGET;
 console.log(`dist/ total: ${(total / 1024).toFixed(0)} KiB (budget ${DIST_BUDGET / 1024} KiB)`);
+
+// Whole operations, as the runner runs them, against the GitHub emulator on loopback: the
+// time of a comment upsert on a pull request with 250 comments, and the requests a
+// deactivate of 150 active deployments takes (writes are paced a second apart, as GitHub
+// asks of integrations, so that one takes about two and a half minutes: BENCH_DEACTIVATE=0
+// skips it).
+const { createGitHubEmulator, GITHUB_ACTIONS_BOT, TOKENS } =
+  await import("../test/emulators/github/server.ts");
+const { deploymentStore } = await import("../test/emulators/github/routes/deployments.ts");
+const { formatMarker } = await import("../actions/preview-comment/marker.ts");
+
+/** The peer's figure on the same loopback emulator (marocchino/sticky-pull-request-comment). */
+const UPSERT_TARGET_MS = 140;
+const DEACTIVATE_BUDGET = 152;
+const OWNER = "octo-org";
+const REPO = "octo-repo";
+
+function runBundle(name, gh, inputs, event = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "bench-run-"));
+  const eventPath = join(dir, "event.json");
+  writeFileSync(eventPath, JSON.stringify(event));
+  const runEnv = {
+    PATH: process.env.PATH,
+    GITHUB_ACTIONS: "true",
+    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+    GITHUB_EVENT_NAME: "pull_request",
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
+    GITHUB_RUN_ID: "4242",
+    GITHUB_RUN_ATTEMPT: "1",
+    GITHUB_SERVER_URL: "https://github.com",
+    GITHUB_API_URL: gh.url,
+    GITHUB_OUTPUT: join(dir, "output"),
+    GITHUB_STEP_SUMMARY: join(dir, "summary"),
+    RUNNER_TEMP: dir,
+    ...Object.fromEntries(
+      Object.entries(inputs).map(([key, value]) => [`INPUT_${key.toUpperCase()}`, value]),
+    ),
+  };
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [join(root, "dist", name, "index.js")], {
+      env: runEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (out += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) reject(new Error(`${name} exited ${code}:\n${out}`));
+      else resolve(ms);
+    });
+  });
+}
+
+const gh = await createGitHubEmulator();
+try {
+  const pr = 7;
+  const head = "a".repeat(40);
+  gh.state.addPull(OWNER, REPO, pr, { headSha: head });
+  const marker = formatMarker({ key: "preview", sha: head, runId: 4000, runAttempt: 1 });
+  gh.state.addComment(OWNER, REPO, pr, `${marker}\nold`, GITHUB_ACTIONS_BOT.login);
+  gh.state.seedComments(OWNER, REPO, pr, 249);
+  const event = { pull_request: { number: pr, head: { sha: head } } };
+  const upserts = [];
+  const requests = [];
+  // The first run warms the emulator (its GraphQL schema); every run updates the comment.
+  for (let i = 0; i <= Math.max(RUNS, 5); i++) {
+    gh.requests.reset();
+    const status = i % 2 === 0 ? "ready" : "failed";
+    const ms = await runBundle(
+      "preview-comment",
+      gh,
+      { "github-token": TOKENS.workflow, status, key: "preview", mode: "upsert" },
+      event,
+    );
+    if (i > 0) {
+      upserts.push(ms);
+      requests.push(gh.requests.count());
+    }
+  }
+  const upsert = median(upserts);
+  over ||= upsert > UPSERT_TARGET_MS;
+  console.log(
+    `comment upsert, PR with 250 comments: ${upsert.toFixed(0)} ms whole step (median of ${upserts.length}), ${Math.max(...requests)} requests; target ${UPSERT_TARGET_MS} ms (sticky-pull-request-comment on the same emulator) ${upsert <= UPSERT_TARGET_MS ? "ok" : "OVER"}`,
+  );
+
+  if (process.env.BENCH_DEACTIVATE !== "0") {
+    const store = deploymentStore(gh.state);
+    for (let i = 0; i < 150; i++) {
+      const d = store.addDeployment(OWNER, REPO, {
+        sha: head,
+        environment: "preview-pr-7",
+        transient: true,
+      });
+      store.addStatus(d, { state: "success" });
+    }
+    gh.requests.reset();
+    const ms = await runBundle(
+      "deployment-status",
+      gh,
+      {
+        "github-token": TOKENS.workflow,
+        step: "deactivate",
+        environment: "preview-pr-7",
+        production: "false",
+        "delete-environment": "false",
+        "allow-production": "false",
+      },
+      event,
+    );
+    const count = gh.requests.count();
+    over ||= count > DEACTIVATE_BUDGET;
+    console.log(
+      `deactivate, 150 active deployments: ${count} requests (budget ${DEACTIVATE_BUDGET}) ${count <= DEACTIVATE_BUDGET ? "ok" : "OVER"}, ${(ms / 1000).toFixed(1)} s with writes paced 1 s apart`,
+    );
+  }
+} finally {
+  await gh.close();
+}
 if (over) process.exitCode = 1;

@@ -59,6 +59,67 @@ export async function listDeployments(
   }
 }
 
+/** A deployment of the environment and whether it still counts as active. */
+export interface DeploymentState {
+  id: number;
+  /** No status yet, or a newest status other than `inactive`. */
+  active: boolean;
+}
+
+const STATES_QUERY = `query($owner: String!, $repo: String!, $environment: String!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    deployments(environments: [$environment], first: 100, after: $after) {
+      nodes { databaseId latestStatus { state } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+interface StatesPage {
+  repository: {
+    deployments: {
+      nodes: ({ databaseId: number | null; latestStatus: { state: string } | null } | null)[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  } | null;
+}
+
+/**
+ * Every deployment of an environment with its newest state, 100 a GraphQL query: REST
+ * needs one more request per deployment for its status.
+ */
+export async function deploymentStates(
+  client: GitHubClient,
+  repo: Repo,
+  environment: string,
+): Promise<DeploymentState[]> {
+  const states: DeploymentState[] = [];
+  let after: string | null = null;
+  try {
+    do {
+      const page: StatesPage = await client.graphql<StatesPage>(STATES_QUERY, {
+        ...repo,
+        environment,
+        after,
+      });
+      const connection = page.repository?.deployments;
+      if (!connection)
+        throw new ActionError(`Repository ${repo.owner}/${repo.repo} was not found`, {
+          title: "Repository not found",
+        });
+      for (const node of connection.nodes) {
+        if (node?.databaseId == null) continue;
+        states.push({ id: node.databaseId, active: node.latestStatus?.state !== "INACTIVE" });
+      }
+      after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+    } while (after);
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    throw gitHubError(`read the deployments of environment '${environment}'`, error);
+  }
+  return states;
+}
+
 /** The newest deployment of this environment and ref that the run `runId` created. */
 export async function findRunDeployment(
   client: GitHubClient,
@@ -115,8 +176,8 @@ export async function getDeployment(
 }
 
 /**
- * Creates the deployment once. Octokit's own retry is off for this POST: a 5xx can come
- * after GitHub created it, so before trying again we look for it by this run's stamp.
+ * Creates the deployment once. The client never repeats a POST: a 5xx can come after
+ * GitHub created it, so before trying again we look for it by this run's stamp.
  */
 export async function createDeployment(
   client: GitHubClient,
@@ -145,7 +206,6 @@ export async function createDeployment(
       required_contexts: [],
       transient_environment: wanted.transient,
       production_environment: wanted.production,
-      request: { retries: 0 },
     });
     if (!("id" in response.data)) {
       throw new ActionError(

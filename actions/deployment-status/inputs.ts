@@ -59,4 +59,5 @@ export const inputs = {
   transient: input.optionalBoolean(),
   production: input.boolean(false),
   deleteEnvironment: input.boolean(false),
+  allowProduction: input.boolean(false),
 };

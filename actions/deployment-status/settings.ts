@@ -42,6 +42,11 @@ export function looksLikePreview(environment: string): boolean {
   return /(?:^|[^a-z])(?:pr|preview|review)(?:[^a-z]|$)/i.test(environment);
 }
 
+/** `production`, `prod`, `prd`, `live`, alone or as a word of the name (`eu-prod`, `production-2`). */
+export function looksLikeProduction(environment: string): boolean {
+  return /(?:^|[^a-z])(?:prod|production|prd|live)(?:[^a-z]|$)/i.test(environment);
+}
+
 export function resolveSettings(given: Inputs<typeof inputs>): Settings {
   const problems: string[] = [];
   if (given.githubToken === undefined) {
@@ -56,6 +61,18 @@ export function resolveSettings(given: Inputs<typeof inputs>): Settings {
   onlyFor("status", "finish", given.status !== undefined);
   onlyFor("deployment-id", "finish", given.deploymentId !== undefined);
   onlyFor("delete-environment", "deactivate", given.deleteEnvironment);
+  onlyFor("allow-production", "deactivate", given.allowProduction);
+  // Deactivating takes the environment's "View deployment" away and, for a transient one,
+  // shows it as destroyed: never for production by accident.
+  if (
+    given.step === "deactivate" &&
+    !given.allowProduction &&
+    (given.production || looksLikeProduction(given.environment))
+  ) {
+    problems.push(
+      `Input 'environment' is '${given.environment}', a production environment: step deactivate refuses it unless allow-production is true`,
+    );
+  }
   if (given.step === "finish" && given.status === undefined) {
     problems.push("Input 'status' is required by step finish (e.g. status: ${{ job.status }})");
   }

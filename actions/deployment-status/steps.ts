@@ -1,7 +1,6 @@
 /** The three steps: start a deployment, finish it, deactivate an environment. */
 import { ActionError } from "../shared/errors.js";
 import { createGitHubClient, type GitHubClient } from "../shared/github.js";
-import { mapLimited } from "../shared/pool.js";
 import { fullSha } from "../shared/schemas.js";
 import { setOutputs } from "../shared/outputs.js";
 import { annotate, appendSummary, info } from "../shared/runner.js";
@@ -9,6 +8,7 @@ import {
   createDeployment,
   createStatus,
   deleteEnvironment,
+  deploymentStates,
   findRunDeployment,
   getDeployment,
   latestStatus,
@@ -19,9 +19,6 @@ import {
 } from "./deployments.js";
 import type { Settings } from "./settings.js";
 import { deactivationSummary, deploymentSummary, type DeactivationReport } from "./summary.js";
-
-/** Reads run in parallel; the client paces the writes, as GitHub asks of integrations. */
-const CONCURRENCY = 4;
 
 const shortRef = (ref: string) => (fullSha.test(ref) ? ref.slice(0, 7) : ref);
 
@@ -173,20 +170,19 @@ function report(
 
 async function deactivate(client: GitHubClient, repo: Repo, settings: Settings): Promise<void> {
   const { environment } = settings;
-  const deployments = await listDeployments(client, repo, environment);
-  let deactivated = 0;
   // GitHub's auto_inactive never touches transient deployments, so previews pile up as
-  // active ones: each is checked, and only those not yet inactive get a new status.
-  await mapLimited(deployments, CONCURRENCY, async (deployment) => {
-    const latest = await latestStatus(client, repo, deployment.id);
-    if (latest?.state === "inactive") return;
+  // active ones. Their states are read in bulk; only the active ones get a new status,
+  // one at a time (the client paces writes a second apart, as GitHub asks of integrations).
+  const deployments = await deploymentStates(client, repo, environment);
+  let deactivated = 0;
+  for (const deployment of deployments.filter((d) => d.active)) {
     await createStatus(client, repo, deployment.id, {
       state: "inactive",
       description: `Environment ${environment} deactivated`,
       logUrl: settings.logUrl,
     });
     deactivated++;
-  });
+  }
   info(`Marked ${deactivated} of ${deployments.length} deployment(s) of '${environment}' inactive`);
 
   let outcome: DeactivationReport["environmentOutcome"] = "kept";

@@ -6,19 +6,25 @@
  * The runner's tool cache is used with @actions/tool-cache's layout
  * (`$RUNNER_TOOL_CACHE/pulumi/<version>/<arch>` plus a `.complete` marker), but not the
  * package itself: it bundles an HTTP client (undici) of 1.2 MB, beyond the whole action's
- * 1 MB budget, where Node's own fetch does the same job.
+ * 1 MB budget, where Node's own http(s) does the same job: through the proxy that
+ * HTTPS_PROXY / HTTP_PROXY name unless NO_PROXY exempts the host (as tool-cache does), and
+ * streamed to disk rather than held in memory (the archive is about 100 MB).
  */
 import { createHash } from "node:crypto";
 import {
   appendFileSync,
   cpSync,
   createReadStream,
+  createWriteStream,
   existsSync,
   mkdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
+import * as http from "node:http";
+import * as https from "node:https";
+import { pipeline } from "node:stream/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { ActionError } from "../shared/errors.js";
@@ -91,9 +97,24 @@ function prependPath(dir: string): void {
 }
 
 /** Where the tool cache keeps a version: the same folders @actions/tool-cache uses. */
-function cachedToolDir(version: string, arch = process.arch): string {
+export function cachedToolDir(version: string, arch = process.arch): string {
   const root = process.env.RUNNER_TOOL_CACHE || join(tmpdir(), "tool-cache");
-  return join(root, "pulumi", version, arch);
+  return join(root, "pulumi", normaliseVersion(version), arch);
+}
+
+/** Whether a version is in the tool cache whole (tool-cache writes the marker last). */
+export function isCached(version: string, arch = process.arch): boolean {
+  return existsSync(`${cachedToolDir(version, arch)}.complete`);
+}
+
+/** Copies the CLI's binaries into the tool cache, marker last, as tool-cache's cacheDir does. */
+export function storeInCache(binaries: string, version: string, arch = process.arch): string {
+  const target = cachedToolDir(version, arch);
+  rmSync(`${target}.complete`, { force: true });
+  rmSync(target, { recursive: true, force: true });
+  cpSync(binaries, target, { recursive: true });
+  writeFileSync(`${target}.complete`, "");
+  return target;
 }
 
 class DownloadFailed extends Error {
@@ -105,24 +126,56 @@ class DownloadFailed extends Error {
   }
 }
 
-/** Downloads to `path`; a dropped connection or a 5xx is tried again, a 404 is not. */
-async function download(url: string, path: string): Promise<void> {
-  const body = await retry(
-    async () => {
-      const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
-      if (!response.ok) throw new DownloadFailed(response.status, url);
-      return Buffer.from(await response.arrayBuffer());
-    },
-    {
-      tries: 3,
-      waitMs: (failures) => 2_000 * failures,
-      retryError: (error) => !(error instanceof DownloadFailed) || isTransientStatus(error.status),
-    },
-  );
-  writeFileSync(path, body);
+/** GitHub's release downloads redirect to their storage host, once or twice. */
+const MAX_REDIRECTS = 5;
+/** A connection that sends nothing for this long is given up on (and tried again). */
+const IDLE_TIMEOUT_MS = 60_000;
+
+/** The answer to one GET, through the environment's proxy when it names one for the host. */
+function get(url: URL): Promise<http.IncomingMessage> {
+  const client = url.protocol === "https:" ? https : http;
+  // `proxyEnv` reads HTTP(S)_PROXY and NO_PROXY as the runner sets them (Node 24).
+  const agent = new client.Agent({ proxyEnv: process.env, keepAlive: false });
+  return new Promise((resolve, reject) => {
+    const request = client.get(url, { agent, timeout: IDLE_TIMEOUT_MS }, resolve);
+    request.on("timeout", () =>
+      request.destroy(new Error(`no data from ${url.host} for ${IDLE_TIMEOUT_MS / 1000}s`)),
+    );
+    request.on("error", reject);
+  });
 }
 
-async function installRelease(version: string, target: string): Promise<void> {
+/** Streams `url` to `path`, following redirects. */
+async function downloadOnce(url: string, path: string): Promise<void> {
+  let target = new URL(url);
+  for (let hop = 0; ; hop++) {
+    const response = await get(target);
+    const status = response.statusCode ?? 0;
+    const location = response.headers.location;
+    if (status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
+      response.resume();
+      target = new URL(location, target);
+      continue;
+    }
+    if (status !== 200) {
+      response.resume();
+      throw new DownloadFailed(status, url);
+    }
+    await pipeline(response, createWriteStream(path));
+    return;
+  }
+}
+
+/** Downloads to `path`; a dropped connection or a 5xx is tried again, a 404 is not. */
+export async function download(url: string, path: string): Promise<void> {
+  await retry(() => downloadOnce(url, path), {
+    tries: 3,
+    waitMs: (failures) => 2_000 * failures,
+    retryError: (error) => !(error instanceof DownloadFailed) || isTransientStatus(error.status),
+  });
+}
+
+async function installRelease(version: string): Promise<void> {
   const assets = releaseAssets(version);
   const work = stepTempDir("pulumi-install");
   const archive = join(work, assets.archive);
@@ -136,10 +189,7 @@ async function installRelease(version: string, target: string): Promise<void> {
   const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted]);
   if (exitCode !== 0) throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
   // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
-  const binaries = join(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : "");
-  rmSync(target, { recursive: true, force: true });
-  cpSync(binaries, target, { recursive: true });
-  writeFileSync(`${target}.complete`, "");
+  storeInCache(join(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : ""), version);
   rmSync(work, { recursive: true, force: true });
 }
 
@@ -152,14 +202,14 @@ export async function ensurePulumi(wantedVersion: string): Promise<void> {
     return;
   }
   const dir = cachedToolDir(wanted);
-  if (existsSync(`${dir}.complete`)) {
+  if (isCached(wanted)) {
     info(`Pulumi CLI ${wanted} found in the tool cache (PATH has ${installed ?? "none"})`);
   } else {
     info(
       `Pulumi CLI ${installed ? `on PATH is ${installed}` : "is not on PATH"}; installing ${wanted}`,
     );
     try {
-      await installRelease(wanted, dir);
+      await installRelease(wanted);
     } catch (error) {
       if (error instanceof ActionError) throw error;
       const reason = error instanceof Error ? error.message : String(error);

@@ -1,56 +1,26 @@
 /**
- * The GitHub client every action uses: REST through Octokit with pagination, retries
- * of transient failures (5xx, network) and throttling that honours `retry-after` and
- * the primary and secondary rate limits. Import it lazily (`await import(...)`) after
- * inputs are validated, so a rejected step never pays for loading it.
+ * The GitHub client every action uses: REST and GraphQL through Octokit with pagination;
+ * how requests are paced and retried is github-requests.ts. Import it lazily
+ * (`await import(...)`) after inputs are validated, so a rejected step never pays for it.
  */
 import { Octokit } from "@octokit/core";
 import { paginateRest } from "@octokit/plugin-paginate-rest";
-import { retry } from "@octokit/plugin-retry";
-import { throttling } from "@octokit/plugin-throttling";
 import { apiUrl } from "./context.js";
 import { ActionError } from "./errors.js";
-import { annotate, debug } from "./runner.js";
+import { pacedRequests, type RequestPolicy } from "./github-requests.js";
 
-const Client = Octokit.plugin(paginateRest, retry, throttling);
+const Client = Octokit.plugin(paginateRest);
 export type GitHubClient = InstanceType<typeof Client>;
 
-export interface ClientOptions {
-  /** Rate-limit waits longer than this fail instead of stalling the job. */
-  maxWaitSeconds?: number;
-  retries?: number;
-}
+export type ClientOptions = Partial<RequestPolicy>;
 
 export function createGitHubClient(token: string, options: ClientOptions = {}): GitHubClient {
-  const { maxWaitSeconds = 120, retries = 4 } = options;
-  const onLimit =
-    (kind: string) =>
-    (
-      retryAfter: number,
-      request: { method: string; url: string },
-      _o: unknown,
-      retryCount: number,
-    ) => {
-      if (retryCount >= retries || retryAfter > maxWaitSeconds) {
-        annotate(
-          "warning",
-          `GitHub ${kind} rate limit on ${request.method} ${request.url}: giving up after ${retryCount} retries`,
-        );
-        return false;
-      }
-      debug(
-        `GitHub ${kind} rate limit on ${request.method} ${request.url}: retrying in ${retryAfter}s`,
-      );
-      return true;
-    };
-  return new Client({
-    auth: token,
-    baseUrl: apiUrl(),
-    userAgent: "pulumi-preview-kit",
-    request: { retries },
-    retry: { retries },
-    throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary") },
-  });
+  const client = new Client({ auth: token, baseUrl: apiUrl(), userAgent: "pulumi-preview-kit" });
+  client.hook.wrap(
+    "request",
+    pacedRequests({ tries: 5, maxWaitSeconds: 120, writeIntervalMs: 1000, ...options }),
+  );
+  return client;
 }
 
 /** The HTTP status of an Octokit error, if it is one. */

@@ -1,6 +1,7 @@
 /** Value rules shared across actions; digests are whole at every boundary. */
 import {
   DIGEST_PATTERN,
+  MAX_NAME_LENGTH,
   REGISTRY_HOST_PATTERN,
   isImageRef,
   isRepository,
@@ -22,7 +23,7 @@ export const registryHost = rule(
 /** An image repository without tag or digest, e.g. `ghcr.io/org/web`. */
 export const repository = rule(
   isRepository,
-  "an image repository without tag or digest, e.g. ghcr.io/org/web",
+  `an image repository without tag or digest (at most ${MAX_NAME_LENGTH} characters), e.g. ghcr.io/org/web`,
 );
 
 /** `registry/repository@sha256:<64 hex>`: an image pinned by digest, never by tag. */

@@ -606,6 +606,12 @@ function describeFailure(error, context) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/install.ts
 /**
  * `pulumi-version`: use the CLI on PATH when it is that version; otherwise download the
@@ -615,8 +621,13 @@ var external_node_crypto_ = __webpack_require__(7598);
  * The runner's tool cache is used with @actions/tool-cache's layout
  * (`$RUNNER_TOOL_CACHE/pulumi/<version>/<arch>` plus a `.complete` marker), but not the
  * package itself: it bundles an HTTP client (undici) of 1.2 MB, beyond the whole action's
- * 1 MB budget, where Node's own fetch does the same job.
+ * 1 MB budget, where Node's own http(s) does the same job: through the proxy that
+ * HTTPS_PROXY / HTTP_PROXY name unless NO_PROXY exempts the host (as tool-cache does), and
+ * streamed to disk rather than held in memory (the archive is about 100 MB).
  */
+
+
+
 
 
 
@@ -688,7 +699,20 @@ function prependPath(dir) {
 /** Where the tool cache keeps a version: the same folders @actions/tool-cache uses. */
 function cachedToolDir(version, arch = process.arch) {
     const root = process.env.RUNNER_TOOL_CACHE || (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), "tool-cache");
-    return (0,external_node_path_.join)(root, "pulumi", version, arch);
+    return (0,external_node_path_.join)(root, "pulumi", normaliseVersion(version), arch);
+}
+/** Whether a version is in the tool cache whole (tool-cache writes the marker last). */
+function isCached(version, arch = process.arch) {
+    return (0,external_node_fs_.existsSync)(`${cachedToolDir(version, arch)}.complete`);
+}
+/** Copies the CLI's binaries into the tool cache, marker last, as tool-cache's cacheDir does. */
+function storeInCache(binaries, version, arch = process.arch) {
+    const target = cachedToolDir(version, arch);
+    (0,external_node_fs_.rmSync)(`${target}.complete`, { force: true });
+    (0,external_node_fs_.rmSync)(target, { recursive: true, force: true });
+    (0,external_node_fs_.cpSync)(binaries, target, { recursive: true });
+    (0,external_node_fs_.writeFileSync)(`${target}.complete`, "");
+    return target;
 }
 class DownloadFailed extends Error {
     status;
@@ -697,21 +721,50 @@ class DownloadFailed extends Error {
         this.status = status;
     }
 }
+/** GitHub's release downloads redirect to their storage host, once or twice. */
+const MAX_REDIRECTS = 5;
+/** A connection that sends nothing for this long is given up on (and tried again). */
+const IDLE_TIMEOUT_MS = 60_000;
+/** The answer to one GET, through the environment's proxy when it names one for the host. */
+function get(url) {
+    const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
+    // `proxyEnv` reads HTTP(S)_PROXY and NO_PROXY as the runner sets them (Node 24).
+    const agent = new client.Agent({ proxyEnv: process.env, keepAlive: false });
+    return new Promise((resolve, reject) => {
+        const request = client.get(url, { agent, timeout: IDLE_TIMEOUT_MS }, resolve);
+        request.on("timeout", () => request.destroy(new Error(`no data from ${url.host} for ${IDLE_TIMEOUT_MS / 1000}s`)));
+        request.on("error", reject);
+    });
+}
+/** Streams `url` to `path`, following redirects. */
+async function downloadOnce(url, path) {
+    let target = new URL(url);
+    for (let hop = 0;; hop++) {
+        const response = await get(target);
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
+            response.resume();
+            target = new URL(location, target);
+            continue;
+        }
+        if (status !== 200) {
+            response.resume();
+            throw new DownloadFailed(status, url);
+        }
+        await (0,external_node_stream_promises_.pipeline)(response, (0,external_node_fs_.createWriteStream)(path));
+        return;
+    }
+}
 /** Downloads to `path`; a dropped connection or a 5xx is tried again, a 404 is not. */
 async function download(url, path) {
-    const body = await retry(async () => {
-        const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
-        if (!response.ok)
-            throw new DownloadFailed(response.status, url);
-        return Buffer.from(await response.arrayBuffer());
-    }, {
+    await retry(() => downloadOnce(url, path), {
         tries: 3,
         waitMs: (failures) => 2_000 * failures,
         retryError: (error) => !(error instanceof DownloadFailed) || isTransientStatus(error.status),
     });
-    (0,external_node_fs_.writeFileSync)(path, body);
 }
-async function installRelease(version, target) {
+async function installRelease(version) {
     const assets = releaseAssets(version);
     const work = stepTempDir("pulumi-install");
     const archive = (0,external_node_path_.join)(work, assets.archive);
@@ -726,10 +779,7 @@ async function installRelease(version, target) {
     if (exitCode !== 0)
         throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
     // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
-    const binaries = (0,external_node_path_.join)(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : "");
-    (0,external_node_fs_.rmSync)(target, { recursive: true, force: true });
-    (0,external_node_fs_.cpSync)(binaries, target, { recursive: true });
-    (0,external_node_fs_.writeFileSync)(`${target}.complete`, "");
+    storeInCache((0,external_node_path_.join)(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : ""), version);
     (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
 }
 /** Makes `pulumi` on PATH the wanted version; a no-op when it already is. */
@@ -741,13 +791,13 @@ async function ensurePulumi(wantedVersion) {
         return;
     }
     const dir = cachedToolDir(wanted);
-    if ((0,external_node_fs_.existsSync)(`${dir}.complete`)) {
+    if (isCached(wanted)) {
         (0,runner/* info */.pq)(`Pulumi CLI ${wanted} found in the tool cache (PATH has ${installed ?? "none"})`);
     }
     else {
         (0,runner/* info */.pq)(`Pulumi CLI ${installed ? `on PATH is ${installed}` : "is not on PATH"}; installing ${wanted}`);
         try {
-            await installRelease(wanted, dir);
+            await installRelease(wanted);
         }
         catch (error) {
             if (error instanceof errors/* ActionError */.l)

@@ -371,7 +371,15 @@ describe("build-image rejects bad inputs before Docker runs", () => {
 
   it("rejects an image with a tag or upper case", async () => {
     expect(await rejected({ image: "ghcr.io/Org/web:latest" })).toEqual([
-      "error: Input 'image' must be an image repository without tag or digest, e.g. ghcr.io/org/web, got 'ghcr.io/Org/web:latest'",
+      "error: Input 'image' must be an image repository without tag or digest (at most 255 characters), e.g. ghcr.io/org/web, got 'ghcr.io/Org/web:latest'",
+    ]);
+  });
+
+  it("rejects a repository name longer than Docker's 255 characters, before Docker fails with 125", async () => {
+    const image = `${REGISTRY}/${"a".repeat(256 - REGISTRY.length - 1)}`;
+    expect(image).toHaveLength(256);
+    expect(await rejected({ image })).toEqual([
+      `error: Input 'image' must be an image repository without tag or digest (at most 255 characters), e.g. ghcr.io/org/web, got '${image.slice(0, 80)}…'`,
     ]);
   });
 

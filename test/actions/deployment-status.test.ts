@@ -21,6 +21,7 @@ const prEvent = {
 
 const DEPLOYMENTS = "POST /repos/{owner}/{repo}/deployments";
 const STATUSES = "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses";
+const GRAPHQL = "POST /graphql";
 
 let gh: GitHubEmulator;
 let store: DeploymentStore;
@@ -300,21 +301,71 @@ describe("deactivate", () => {
     expect(run.outputs).toEqual({ deactivated: "5" });
     expect(store.activeIn("octo-org", "octo-repo", ENV)).toEqual([]);
     expect(store.activeIn("octo-org", "octo-repo", "staging")).toHaveLength(1);
-    const listed = gh.requests
-      .all()
-      .filter((r) => r.route === "GET /repos/{owner}/{repo}/deployments");
-    expect(listed.map((r) => r.query.page ?? "1")).toEqual(["1", "2"]);
+    // The 151 deployments and their states in two GraphQL pages; a write only for the active.
+    expect(gh.requests.count(GRAPHQL)).toBe(2);
     expect(gh.requests.count(STATUSES)).toBe(5);
-    // One read of the newest status per deployment of the environment, no more.
-    expect(
-      gh.requests.count("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"),
-    ).toBe(151);
+    expect(gh.requests.count()).toBe(7);
     expect(run.summary).toContain("| Marked inactive now | 5 |");
 
     // A rerun finds nothing left to do.
     const rerun = await step({ step: "deactivate" });
     expect(rerun.outputs).toEqual({ deactivated: "0" });
   }, 120_000);
+
+  it("deactivates 150 active deployments in at most 152 requests, writes a second apart", async () => {
+    const seeded = Array.from({ length: 150 }, () =>
+      store.addDeployment("octo-org", "octo-repo", {
+        sha: HEAD,
+        environment: ENV,
+        transient: true,
+      }),
+    );
+    for (const deployment of seeded) store.addStatus(deployment, { state: "success" });
+    const run = await step({ step: "deactivate" }, { timeoutMs: 280_000 });
+    expect(errors(run)).toEqual([]);
+    expect(run.outputs).toEqual({ deactivated: "150" });
+    expect(store.activeIn("octo-org", "octo-repo", ENV)).toEqual([]);
+    expect(gh.requests.count()).toBeLessThanOrEqual(152);
+    expect(gh.requests.count(GRAPHQL)).toBe(2);
+    const writes = gh.requests.all().filter((r) => r.route === STATUSES);
+    const gaps = writes.slice(1).map((w, i) => (w.at ?? 0) - (writes[i]?.at ?? 0));
+    // GitHub asks integrations to leave at least a second between writes (a little slack
+    // for timer granularity: the gap is measured where the requests arrived).
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(950);
+  }, 300_000);
+
+  it("refuses a production environment unless allow-production is true", async () => {
+    for (const environment of ["production", "eu-prod", "live"]) {
+      const run = await step({ step: "deactivate", environment });
+      expect(run.exitCode).toBe(1);
+      expect(errors(run)).toEqual([
+        `Input 'environment' is '${environment}', a production environment: step deactivate refuses it unless allow-production is true`,
+      ]);
+    }
+    expect(gh.requests.length).toBe(0);
+    const flagged = await step({ step: "deactivate", environment: "blue", production: "true" });
+    expect(flagged.exitCode).toBe(1);
+    const deployment = store.addDeployment("octo-org", "octo-repo", {
+      sha: HEAD,
+      environment: "production",
+    });
+    const allowed = await step({
+      step: "deactivate",
+      environment: "production",
+      "allow-production": "true",
+    });
+    expect(errors(allowed)).toEqual([]);
+    expect(store.latest(deployment.id)?.state).toBe("inactive");
+  });
+
+  it("refuses an environment name longer than GitHub's 255 characters", async () => {
+    const name = `preview-pr-1-${"x".repeat(243)}`;
+    expect(name).toHaveLength(256);
+    const run = await step({ step: "start", environment: name });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)[0]).toMatch(/^Input 'environment' must be an environment name/);
+    expect(gh.requests.length).toBe(0);
+  });
 
   it("delete-environment without admin rights warns and succeeds; with them it deletes", async () => {
     await step({ step: "start" });

@@ -8,7 +8,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatMarker } from "../../actions/preview-comment/marker.js";
 import { leakedSecrets, runAction } from "../harness/run-action.js";
 import type { RunOptions } from "../harness/run-action.js";
-import { createGitHubEmulator, GITHUB_ACTIONS_BOT, TOKENS } from "../emulators/github/server.js";
+import {
+  APP_BOT,
+  createGitHubEmulator,
+  GITHUB_ACTIONS_BOT,
+  TOKENS,
+} from "../emulators/github/server.js";
 import type { GitHubEmulator } from "../emulators/github/server.js";
 
 const OWNER = "octo-org";
@@ -17,7 +22,8 @@ const SHA_A = "a".repeat(40);
 const SHA_B = "b".repeat(40);
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 const ROUTES = {
-  list: "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  /** The listing, with the token's identity (`viewer`), is one GraphQL query a page. */
+  list: "POST /graphql",
   create: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
   update: "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
   remove: "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}",
@@ -165,6 +171,7 @@ describe("preview-comment", () => {
       { sha: SHA_B, env: { GITHUB_RUN_ID: "5001" } },
     );
     expect(newer.outputs.result).toBe("created");
+    gh.state.addRun(OWNER, REPO, 5001, SHA_B);
     gh.requests.reset();
     const older = await comment(
       pr,
@@ -216,6 +223,8 @@ describe("preview-comment", () => {
       [ROUTES.list, 200],
       [ROUTES.create, 403],
       [ROUTES.create, 201],
+      // After a create, the listing again: a racing run may have created one too.
+      [ROUTES.list, 200],
     ]);
     expect(commentsOn(pr)).toHaveLength(1);
   });
@@ -291,7 +300,7 @@ describe("preview-comment", () => {
     expect(again.outputs).toEqual({ result: "unchanged" });
   });
 
-  it("with a personal token, owns the comments of the token's user (GET /user) and not the bot's", async () => {
+  it("with a personal token, owns the comments of the token's user (GraphQL viewer) and not the bot's", async () => {
     const pr = newPr();
     const bots = gh.state.addComment(
       OWNER,
@@ -302,7 +311,7 @@ describe("preview-comment", () => {
     );
     const run = await comment(pr, { status: "ready", "github-token": TOKENS.pat });
     expect(run.outputs.result).toBe("created");
-    expect(gh.requests.count(ROUTES.user)).toBe(1);
+    expect(gh.requests.count(ROUTES.user)).toBe(0);
     expect(run.masks).toContain(TOKENS.pat);
     expect(leakedSecrets(run, [TOKENS.pat])).toEqual([]);
     expect(commentsOn(pr).at(-1)?.author).toBe("octo-maintainer");
@@ -346,6 +355,110 @@ describe("preview-comment", () => {
     expect(noPr.annotations.map((a) => a.message)).toEqual([
       "Input 'pr-number' is required when the event is not about a pull request",
     ]);
+  });
+});
+
+describe("preview-comment: identities, lost answers, races and forged markers", () => {
+  it("a GitHub App's installation token owns its own comments: upsert updates, delete deletes", async () => {
+    const pr = newPr();
+    // The workflow token's comment with the same key belongs to github-actions[bot], not the app.
+    const workflows = gh.state.addComment(
+      OWNER,
+      REPO,
+      pr,
+      `${botMarker("preview", 1)}\nby the workflow token`,
+      GITHUB_ACTIONS_BOT.login,
+    );
+    const app = { "github-token": TOKENS.app };
+    const first = await comment(pr, { status: "deploying", ...app });
+    expect(first.outputs.result).toBe("created");
+    expect(commentsOn(pr).at(-1)?.author).toBe(APP_BOT.login);
+    const second = await comment(pr, { status: "ready", ...app });
+    expect(second.outputs).toMatchObject({
+      result: "updated",
+      "comment-id": first.outputs["comment-id"],
+    });
+    expect(commentsOn(pr)).toHaveLength(2);
+    const removed = await comment(pr, { mode: "delete", ...app });
+    expect(removed.outputs.result).toBe("deleted");
+    expect(commentsOn(pr).map((c) => c.id)).toEqual([workflows.id]);
+    expect(gh.state.comments.get(workflows.id)?.body).toContain("by the workflow token");
+  });
+
+  it.each(["bad-gateway", "reset"] as const)(
+    "a comment POST whose answer is lost after GitHub wrote it (%s) is not sent again",
+    async (kind) => {
+      const pr = newPr();
+      gh.faults.inject(kind, { route: ROUTES.create, afterHandling: true });
+      const run = await comment(pr, { status: "ready" });
+      expect(run.exitCode).toBe(0);
+      expect(commentsOn(pr)).toHaveLength(1);
+      expect(run.outputs).toMatchObject({
+        result: "created",
+        "comment-id": String(commentsOn(pr)[0]?.id),
+      });
+      expect(gh.requests.count(ROUTES.create)).toBe(1);
+    },
+  );
+
+  it("a comment POST that failed before GitHub wrote it is sent again once the listing shows no comment", async () => {
+    const pr = newPr();
+    gh.faults.inject("bad-gateway", { route: ROUTES.create });
+    const run = await comment(pr, { status: "ready" });
+    expect(run.exitCode).toBe(0);
+    expect(gh.requests.all().map((r) => [r.route, r.status])).toEqual([
+      [ROUTES.list, 200],
+      [ROUTES.create, 502],
+      [ROUTES.list, 200],
+      [ROUTES.create, 201],
+      [ROUTES.list, 200],
+    ]);
+    expect(commentsOn(pr)).toHaveLength(1);
+  });
+
+  it("tries a 401 or a missing pull request once: trying again cannot help", async () => {
+    const pr = newPr();
+    const bad = await comment(pr, { status: "ready", "github-token": "ghp_not_a_real_token" });
+    expect(bad.exitCode).toBe(1);
+    expect(gh.requests.count()).toBe(1);
+    gh.requests.reset();
+    const missing = await comment(pr, { status: "ready", "pr-number": "99999" });
+    expect(missing.annotations.map((a) => a.message)).toEqual([
+      "Pull request #99999 was not found in octo-org/octo-repo",
+    ]);
+    expect(gh.requests.count()).toBe(1);
+  });
+
+  it("racing runs leave one comment, and both comment-id outputs name it", async () => {
+    const pr = newPr();
+    gh.holdUntil(ROUTES.create, 2);
+    const [a, b] = await Promise.all(
+      ["7001", "7002"].map((id) =>
+        comment(pr, { status: "ready" }, { env: { GITHUB_RUN_ID: id } }),
+      ),
+    );
+    expect(gh.requests.count(ROUTES.create)).toBe(2);
+    const left = commentsOn(pr);
+    expect(left).toHaveLength(1);
+    expect(a?.outputs["comment-id"]).toBe(String(left[0]?.id));
+    expect(b?.outputs["comment-id"]).toBe(String(left[0]?.id));
+    // The newer run's body is the one kept.
+    expect(left[0]?.body).toContain('run="7002"');
+  });
+
+  it("a marker claiming a run this repository never had does not freeze the comment", async () => {
+    const pr = newPr();
+    const forged = gh.state.addComment(
+      OWNER,
+      REPO,
+      pr,
+      `${botMarker("preview", 99_999_999_999)}\nfrom another workflow`,
+      GITHUB_ACTIONS_BOT.login,
+    );
+    const run = await comment(pr, { status: "ready" });
+    expect(run.outputs).toMatchObject({ result: "updated", "comment-id": String(forged.id) });
+    expect(run.log).toContain("which this repository has no record of");
+    expect(gh.state.comments.get(forged.id)?.body).toContain('run="4242"');
   });
 });
 

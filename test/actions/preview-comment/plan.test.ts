@@ -30,7 +30,9 @@ describe("planComment", () => {
       by(2, "GitHub-Actions[bot]"),
       by(4, "github-actions[bot]", { key: "other" }),
     ];
-    expect(ownComments(all, "preview", "github-actions[bot]").map((c) => c.id)).toEqual([2, 3]);
+    expect(ownComments(all, "preview", { login: "github-actions[bot]" }).map((c) => c.id)).toEqual([
+      2, 3,
+    ]);
   });
 
   it("creates when there is none, updates the oldest and deletes the rest", () => {

@@ -11,7 +11,8 @@ export type FaultKind =
   | "primary-rate-limit-429"
   | "too-many-requests"
   | "bad-gateway"
-  | "service-unavailable";
+  | "service-unavailable"
+  | "reset";
 
 export interface FaultOptions {
   /** A route as the emulator names it (`GET /repos/{owner}/{repo}/pulls/{pull_number}`); any route when omitted. */
@@ -20,13 +21,19 @@ export interface FaultOptions {
   times?: number;
   /** Seconds in `retry-after`, or until `x-ratelimit-reset` (default 1). */
   retryAfter?: number;
+  /**
+   * The request is carried out first and only its answer is the fault: a 502 after GitHub
+   * acted, or (`reset`) a connection closed before any answer.
+   */
+  afterHandling?: boolean;
 }
 
-interface Fault {
+export interface Fault {
   kind: FaultKind;
   route?: string;
   remaining: number;
   retryAfter: number;
+  afterHandling: boolean;
 }
 
 const SECONDARY =
@@ -46,6 +53,7 @@ export class FaultQueue {
       route: options.route,
       remaining: options.times ?? 1,
       retryAfter: options.retryAfter ?? 1,
+      afterHandling: options.afterHandling ?? false,
     });
   }
 
@@ -99,6 +107,7 @@ export function faultReply(fault: Fault, requestId: string): Reply & { rateLimit
         headers: { "retry-after": retryAfter },
       };
     case "bad-gateway":
+    case "reset":
       return { status: 502, body: { message: "Server Error" } };
     case "service-unavailable":
       return {

@@ -11,6 +11,8 @@ export interface RecordedRequest {
   status: number;
   /** Set when the answer was an injected fault. */
   fault?: string;
+  /** When the request arrived (ms since the epoch), for tests of pacing. */
+  at?: number;
 }
 
 export class RequestLog {

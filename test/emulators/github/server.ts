@@ -23,7 +23,9 @@ import type { TokenGrant } from "./state.js";
 import { registerCollaboratorRoutes } from "./routes/collaborators.js";
 import { registerCommentRoutes } from "./routes/comments.js";
 import { registerDeploymentRoutes } from "./routes/deployments.js";
+import { registerGraphqlRoutes } from "./routes/graphql.js";
 import { registerPullRoutes } from "./routes/pulls.js";
+import { registerRunRoutes } from "./routes/runs.js";
 import { registerUserRoutes } from "./routes/users.js";
 
 /** What a route module gets to register its handlers and reach the shared state. */
@@ -40,6 +42,11 @@ export interface GitHubEmulator {
   state: GitHubState;
   requests: RequestLog;
   faults: FaultQueue;
+  /**
+   * Holds the next `count` requests of `route` until all of them have arrived, then lets
+   * them through together: two runs' writes then race as closely as they can.
+   */
+  holdUntil(route: string, count: number): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +61,8 @@ const ALL_ROUTES: RegisterRoutes[] = [
   registerPullRoutes,
   registerCollaboratorRoutes,
   registerDeploymentRoutes,
+  registerGraphqlRoutes,
+  registerRunRoutes,
 ];
 
 const RATE_LIMIT = 5000;
@@ -99,6 +108,17 @@ export async function createGitHubEmulator(options: EmulatorOptions = {}): Promi
   const faults = new FaultQueue();
   const used = new Map<string, number>();
   const resetAt = Math.ceil(Date.now() / 1000) + 3600;
+  const holds = new Map<string, { waiting: (() => void)[]; count: number }>();
+  const passHold = async (route: string | undefined) => {
+    const hold = route === undefined ? undefined : holds.get(route);
+    if (!hold) return;
+    await new Promise<void>((resolve) => {
+      hold.waiting.push(resolve);
+      if (hold.waiting.length < hold.count) return;
+      holds.delete(route as string);
+      for (const release of hold.waiting) release();
+    });
+  };
   for (const register of ALL_ROUTES)
     register({ route: (spec, access, handler) => router.add(spec, access, handler), state });
 
@@ -118,13 +138,18 @@ export async function createGitHubEmulator(options: EmulatorOptions = {}): Promi
     try {
       body = await readBody(request);
       const fault = faults.take(match?.route.route);
-      if (fault)
-        return { record: { ...record, body, fault: fault.kind }, reply: faultReply(fault, id) };
+      if (fault && !fault.afterHandling)
+        return {
+          record: { ...record, body, fault: fault.kind },
+          reply: faultReply(fault, id),
+          fault,
+        };
       if (!token) throw new HttpError(401, "Requires authentication");
       const grant = state.tokens.get(token);
       if (!grant) throw new HttpError(401, "Bad credentials");
       if (!match) throw new HttpError(404, "Not Found");
       checkAccess(match.route.access, grant, match.route.route);
+      await passHold(match.route.route);
       const routeRequest: RouteRequest = {
         method,
         route: match.route.route,
@@ -137,7 +162,14 @@ export async function createGitHubEmulator(options: EmulatorOptions = {}): Promi
         url,
         state,
       };
-      return { record: { ...record, body }, reply: await match.route.handler(routeRequest) };
+      const handled = await match.route.handler(routeRequest);
+      if (fault)
+        return {
+          record: { ...record, body, fault: fault.kind },
+          reply: faultReply(fault, id),
+          fault,
+        };
+      return { record: { ...record, body }, reply: handled };
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       const reply: Reply = {
@@ -150,11 +182,16 @@ export async function createGitHubEmulator(options: EmulatorOptions = {}): Promi
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
+    const arrivedAt = Date.now();
     const url = new URL(request.url ?? "/", baseUrl);
     const token = tokenOf(request);
     const id = requestId();
-    const { record, reply } = await answer(request, url, token, id);
-    requests.record({ ...record, status: reply.status });
+    const { record, reply, fault } = await answer(request, url, token, id);
+    requests.record({ ...record, status: reply.status, at: arrivedAt });
+    if (fault?.kind === "reset") {
+      response.socket?.destroy();
+      return;
+    }
 
     const count = (used.get(token ?? "") ?? 0) + 1;
     used.set(token ?? "", count);
@@ -195,6 +232,7 @@ export async function createGitHubEmulator(options: EmulatorOptions = {}): Promi
     state,
     requests,
     faults,
+    holdUntil: (route, count) => holds.set(route, { waiting: [], count }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -203,4 +241,4 @@ export async function createGitHubEmulator(options: EmulatorOptions = {}): Promi
   };
 }
 
-export { TOKENS, GITHUB_ACTIONS_BOT } from "./state.js";
+export { TOKENS, GITHUB_ACTIONS_BOT, APP_BOT } from "./state.js";

@@ -50,6 +50,14 @@ export interface StoredPull {
   mergeCommitSha?: string;
 }
 
+export interface StoredRun {
+  id: number;
+  owner: string;
+  repo: string;
+  headSha: string;
+  runAttempt: number;
+}
+
 /** The workflow token's identity, as the real API reports it. */
 export const GITHUB_ACTIONS_BOT: Account = {
   login: "github-actions[bot]",
@@ -57,9 +65,13 @@ export const GITHUB_ACTIONS_BOT: Account = {
   type: "Bot",
 };
 
+/** A GitHub App's bot: what an installation token made with actions/create-github-app-token writes as. */
+export const APP_BOT: Account = { login: "my-app[bot]", id: 2_000_001, type: "Bot" };
+
 /** Tokens every emulator knows; `workflow` is the harness's default `${{ github.token }}`. */
 export const TOKENS = {
   workflow: "ghs_testtoken0000000000000000000000000000",
+  app: "ghs_myappinstallation00000000000000000000",
   readOnly: "ghs_readonly0000000000000000000000000000",
   pat: "ghp_maintainer000000000000000000000000000",
   nonAdmin: "ghp_developer0000000000000000000000000000",
@@ -75,6 +87,8 @@ export class GitHubState {
   readonly pulls = new Map<string, StoredPull>();
   /** `owner/repo` -> login -> permission. */
   readonly collaborators = new Map<string, Map<string, Permission>>();
+  /** Workflow runs by id, for `GET /repos/{owner}/{repo}/actions/runs/{run_id}`. */
+  readonly runs = new Map<number, StoredRun>();
   private readonly extensions = new Map<string, unknown>();
   private ids = 1_000_000;
   private ticks = 0;
@@ -89,6 +103,8 @@ export class GitHubState {
       permission: "write",
       installation: true,
     });
+    this.addAccount(APP_BOT);
+    this.addToken(TOKENS.app, { account: APP_BOT, permission: "write", installation: true });
     this.addToken(TOKENS.readOnly, {
       account: GITHUB_ACTIONS_BOT,
       permission: "read",
@@ -208,6 +224,14 @@ export class GitHubState {
     return [...this.comments.values()]
       .filter((c) => key(c.owner, c.repo) === key(owner, repo) && c.issue === issue)
       .sort((a, b) => a.id - b.id);
+  }
+
+  // Workflow runs.
+
+  addRun(owner: string, repo: string, id: number, headSha: string, runAttempt = 1): StoredRun {
+    const run = { id, owner, repo, headSha, runAttempt };
+    this.runs.set(id, run);
+    return run;
   }
 
   // Collaborators.

@@ -1,8 +1,8 @@
-export const id = 309;
-export const ids = [309];
+export const id = 993;
+export const ids = [993];
 export const modules = {
 
-/***/ 309:
+/***/ 993:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,53 +13,178 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(24);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/context.ts
 var context = __webpack_require__(797);
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
-var dist_src = __webpack_require__(730);
+// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(194);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 var dist_bundle = __webpack_require__(779);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var plugin_retry_dist_bundle = __webpack_require__(735);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var plugin_throttling_dist_bundle = __webpack_require__(856);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
 var errors = __webpack_require__(223);
+;// CONCATENATED MODULE: ./actions/shared/retry.ts
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is.
+ */
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        policy.onRetry?.(reason, failures, waitMs);
+        await (0,promises_.setTimeout)(waitMs);
+    }
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
+}
+
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
 var runner = __webpack_require__(813);
+;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
+/**
+ * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
+ * guidance for integrations:
+ * - writes go one at a time, each at least a second after the previous one finished;
+ * - a rate limit (primary or secondary, 403 or 429) waits as long as GitHub says
+ *   (`retry-after`, or until `x-ratelimit-reset`) and tries again, whatever the method:
+ *   GitHub refused the request without acting on it;
+ * - a 5xx or a lost answer is tried again only when sending the request twice does no
+ *   harm (reads, GraphQL queries, PUT, PATCH, DELETE). A POST that creates something is
+ *   never repeated blindly: its caller looks for what it created first;
+ * - every other answer (401, 404, 422, ...) cannot pass by trying again and is thrown at once.
+ */
+
+
+
+
+/** What an Octokit RequestError carries: the answer's headers, when there was an answer. */
+function headersOf(error) {
+    return (error?.response
+        ?.headers ?? {});
+}
+/** Seconds GitHub asks us to wait before trying again, when the answer is a rate limit. */
+function rateLimitWait(error, nowMs = Date.now()) {
+    const status = httpStatus(error);
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const headers = headersOf(error);
+    const message = error instanceof Error ? error.message : "";
+    const retryAfter = Number(headers["retry-after"]);
+    if (Number.isFinite(retryAfter) && retryAfter >= 0 && headers["retry-after"] !== undefined)
+        return retryAfter;
+    if (headers["x-ratelimit-remaining"] === "0") {
+        const reset = Number(headers["x-ratelimit-reset"]) * 1000;
+        return Math.max(Math.ceil((reset - nowMs) / 1000) + 1, 1);
+    }
+    // GitHub's advice when a secondary limit names no time: wait at least a minute.
+    if (/secondary rate limit/i.test(message) || status === 429)
+        return 60;
+    return undefined;
+}
+/** A 5xx, or no answer at all (Octokit reports a failed fetch as a 500 without a response). */
+function isTransient(error) {
+    const status = httpStatus(error);
+    return status === undefined || status >= 500;
+}
+/** Reads, GraphQL queries and the idempotent methods: sending them twice does no harm. */
+function isRepeatable(options) {
+    const method = options.method.toUpperCase();
+    if (method === "POST") {
+        return (/^\/graphql\b/.test(options.url) &&
+            typeof options.query === "string" &&
+            !/^\s*mutation\b/.test(options.query));
+    }
+    return true;
+}
+const isWrite = (options) => !["GET", "HEAD"].includes(options.method.toUpperCase()) && !isRepeatableQuery(options);
+const isRepeatableQuery = (options) => options.method.toUpperCase() === "POST" && isRepeatable(options);
+/** The hook: `client.hook.wrap("request", pacedRequests(policy))`. */
+function pacedRequests(policy) {
+    let writes = Promise.resolve();
+    let nextWriteAt = 0;
+    /** Sends one write after the previous one has finished and `writeIntervalMs` has passed. */
+    const serially = async (send) => {
+        const previous = writes;
+        let release = () => { };
+        writes = new Promise((resolve) => (release = resolve));
+        await previous;
+        const wait = nextWriteAt - Date.now();
+        if (wait > 0)
+            await (0,promises_.setTimeout)(wait);
+        try {
+            return await send();
+        }
+        finally {
+            nextWriteAt = Date.now() + policy.writeIntervalMs;
+            release();
+        }
+    };
+    return async (send, options) => {
+        const write = isWrite(options);
+        const repeatable = isRepeatable(options);
+        const what = `${options.method} ${options.url}`;
+        let wait = 0;
+        return retry(async () => (write ? serially(async () => send(options)) : send(options)), {
+            tries: policy.tries,
+            retryError: (error) => {
+                const limited = rateLimitWait(error);
+                if (limited !== undefined) {
+                    if (limited > policy.maxWaitSeconds) {
+                        (0,runner/* annotate */.fz)("warning", `GitHub rate limit on ${what}: GitHub asks to wait ${limited}s, more than ${policy.maxWaitSeconds}s; giving up`);
+                        return false;
+                    }
+                    wait = limited * 1000;
+                    return true;
+                }
+                if (repeatable && isTransient(error)) {
+                    // A 503 may say when to come back; otherwise back off 1 s, 2 s, 4 s, ...
+                    const after = Number(headersOf(error)["retry-after"]);
+                    wait = Number.isFinite(after) ? Math.min(after, policy.maxWaitSeconds) * 1000 : 0;
+                    return true;
+                }
+                return false;
+            },
+            waitMs: (failures) => wait || 1000 * 2 ** (failures - 1),
+            onRetry: (reason, failures, waitMs) => {
+                const status = "error" in reason ? httpStatus(reason.error) : undefined;
+                (0,runner/* debug */.Yz)(`GitHub ${what}: ${status ? `HTTP ${status}` : "no answer"}; try ${failures + 1} in ${Math.round(waitMs / 1000)}s`);
+            },
+        });
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/github.ts
 /**
- * The GitHub client every action uses: REST through Octokit with pagination, retries
- * of transient failures (5xx, network) and throttling that honours `retry-after` and
- * the primary and secondary rate limits. Import it lazily (`await import(...)`) after
- * inputs are validated, so a rejected step never pays for loading it.
+ * The GitHub client every action uses: REST and GraphQL through Octokit with pagination;
+ * how requests are paced and retried is github-requests.ts. Import it lazily
+ * (`await import(...)`) after inputs are validated, so a rejected step never pays for it.
  */
 
 
 
 
 
-
-
-const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud, plugin_retry_dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud);
 function createGitHubClient(token, options = {}) {
-    const { maxWaitSeconds = 120, retries = 4 } = options;
-    const onLimit = (kind) => (retryAfter, request, _o, retryCount) => {
-        if (retryCount >= retries || retryAfter > maxWaitSeconds) {
-            (0,runner/* annotate */.fz)("warning", `GitHub ${kind} rate limit on ${request.method} ${request.url}: giving up after ${retryCount} retries`);
-            return false;
-        }
-        (0,runner/* debug */.Yz)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: retrying in ${retryAfter}s`);
-        return true;
-    };
-    return new Client({
-        auth: token,
-        baseUrl: (0,context/* apiUrl */.y0)(),
-        userAgent: "pulumi-preview-kit",
-        request: { retries },
-        retry: { retries },
-        throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary") },
-    });
+    const client = new Client({ auth: token, baseUrl: (0,context/* apiUrl */.y0)(), userAgent: "pulumi-preview-kit" });
+    client.hook.wrap("request", pacedRequests({ tries: 5, maxWaitSeconds: 120, writeIntervalMs: 1000, ...options }));
+    return client;
 }
 /** The HTTP status of an Octokit error, if it is one. */
 function httpStatus(error) {
@@ -377,47 +502,93 @@ function buildBody(parts, limit = MAX_BODY) {
 }
 
 ;// CONCATENATED MODULE: ./actions/preview-comment/comments.ts
-/** The issue-comment API calls, through the shared client (retries and rate limits included). */
+/** The issue-comment API calls: listing through GraphQL, writes through REST. */
 
 
-/** The workflow token's identity: installation tokens have no user to ask about. */
-const WORKFLOW_BOT = "github-actions[bot]";
 /** Thrown when the token may read but not write: the caller falls back to the job summary. */
 class ReadOnlyToken extends errors/* ActionError */.l {
 }
-/** Oldest first, 100 a page: a PR with 250 comments costs 3 requests. */
+const LIST_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after: String) {
+  viewer { login databaseId }
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      comments(first: 100, after: $after) {
+        nodes { databaseId body url author { login ... on Bot { databaseId } ... on User { databaseId } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}`;
+const identity = (login, id) => id == null ? { login } : { login, id };
+/**
+ * The comments and whose token this is, in one GraphQL query a page (100 comments): a PR
+ * with 250 comments costs 3 requests, and no token needs a separate identity lookup.
+ */
 async function listComments(client, target) {
+    const comments = [];
+    let viewer;
+    let after = null;
     try {
-        return (await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-            ...target,
-            per_page: 100,
-        }));
+        do {
+            const page = await client.graphql(LIST_QUERY, {
+                owner: target.owner,
+                repo: target.repo,
+                number: target.issue_number,
+                after,
+            });
+            viewer ??= identity(page.viewer.login, page.viewer.databaseId);
+            const connection = page.repository?.pullRequest?.comments;
+            if (!connection)
+                throw new errors/* ActionError */.l(`Pull request #${target.issue_number} was not found in ${target.owner}/${target.repo}`, { title: "Pull request not found" });
+            for (const node of connection.nodes) {
+                if (!node)
+                    continue;
+                comments.push({
+                    id: node.databaseId,
+                    body: node.body,
+                    html_url: node.url,
+                    user: node.author && identity(node.author.login, node.author.databaseId),
+                });
+            }
+            after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+        } while (after);
     }
     catch (error) {
+        if (error instanceof errors/* ActionError */.l)
+            throw error;
         throw gitHubError(`list the comments of pull request #${target.issue_number}`, error);
     }
-}
-/**
- * Whose comments this token writes. An installation token (`ghs_`, the workflow token)
- * costs no request: GitHub answers its `GET /user` with 403 and writes as github-actions[bot].
- */
-async function ownLogin(client, token) {
-    if (token.startsWith("ghs_"))
-        return WORKFLOW_BOT;
-    try {
-        return (await client.request("GET /user")).data.login;
-    }
-    catch (error) {
-        if (isReadOnlyTokenError(error))
-            return WORKFLOW_BOT;
-        throw gitHubError("find out whose token this is (GET /user)", error);
-    }
+    return { viewer: viewer, comments };
 }
 function writeError(what, error) {
     return isReadOnlyTokenError(error)
         ? new ReadOnlyToken(`The token may not ${what}`, { cause: error })
         : gitHubError(what, error);
 }
+/**
+ * Whether the run a marker names exists here, ran for the commit the marker records and got
+ * to that attempt. No such run, or a token that may not read runs (`actions: read`), is no.
+ */
+async function runConfirmed(client, target, claim) {
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", {
+            owner: target.owner,
+            repo: target.repo,
+            run_id: claim.runId,
+        });
+        return ((!claim.sha || data.head_sha === claim.sha) && (data.run_attempt ?? 1) >= claim.runAttempt);
+    }
+    catch (error) {
+        const status = httpStatus(error);
+        if (status === 403 || status === 404)
+            return false;
+        throw gitHubError(`confirm that run ${claim.runId} exists`, error);
+    }
+}
+/** The POST got no answer, or a 5xx: GitHub may or may not have written the comment. */
+class AnswerLost extends errors/* ActionError */.l {
+}
+/** One POST, never repeated here: publish.ts looks for the comment before trying again. */
 async function createComment(client, target, body) {
     try {
         return (await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -426,7 +597,11 @@ async function createComment(client, target, body) {
         })).data;
     }
     catch (error) {
-        throw writeError(`comment on pull request #${target.issue_number}`, error);
+        const what = `comment on pull request #${target.issue_number}`;
+        const status = httpStatus(error);
+        if (status === undefined || status >= 500)
+            throw new AnswerLost(gitHubError(what, error).message, { cause: error });
+        throw writeError(what, error);
     }
 }
 /** Undefined when the comment is gone (a racing run deleted it). */
@@ -464,22 +639,42 @@ async function deleteComment(client, target, id) {
 
 ;// CONCATENATED MODULE: ./actions/preview-comment/plan.ts
 
-/** This key's comments written by `login`, oldest first (ids grow with time). */
-function ownComments(comments, key, login) {
+/**
+ * The same account? By id when both have one; else by login, where GraphQL writes a bot's
+ * login as `my-app` in a comment's `author` but `my-app[bot]` in `viewer`, and REST always
+ * adds `[bot]` (a user login can hold no brackets, so the suffix names no one else).
+ */
+function sameIdentity(a, b) {
+    if (a.id !== undefined && b.id !== undefined)
+        return a.id === b.id;
+    const name = (i) => i.login.toLowerCase().replace(/\[bot\]$/, "");
+    return name(a) === name(b);
+}
+/** This key's comments written by `viewer`, oldest first (ids grow with time). */
+function ownComments(comments, key, viewer) {
     return comments
-        .filter((c) => parseMarker(c.body)?.key === key && c.user?.login.toLowerCase() === login.toLowerCase())
+        .filter((c) => parseMarker(c.body)?.key === key && c.user && sameIdentity(c.user, viewer))
         .sort((a, b) => a.id - b.id);
 }
-function planComment(mode, mine, body, ours) {
+/** Markers of `mine` that claim a later run than ours: to be confirmed before they win. */
+function newerClaims(mine, ours) {
+    return mine
+        .map((c) => parseMarker(c.body))
+        .filter((m) => m !== undefined && isNewer(m, ours));
+}
+/**
+ * `confirmed` says whether a marker claiming a later run names a run that really exists
+ * (anyone writing as the same bot can put any run id in a marker): only confirmed claims
+ * make this run leave the comment alone.
+ */
+function planComment(mode, mine, body, ours, confirmed = () => true) {
     const remove = (comments) => comments.map((c) => ({ kind: "delete", id: c.id }));
     if (mode === "delete")
         return { steps: remove(mine), result: mine.length > 0 ? "deleted" : "unchanged" };
     const [kept, ...duplicates] = mine;
     if (!kept)
         return { steps: [{ kind: "create" }], result: "created" };
-    const newer = mine
-        .map((c) => parseMarker(c.body))
-        .find((m) => m !== undefined && isNewer(m, ours));
+    const newer = newerClaims(mine, ours).find(confirmed);
     if (newer) {
         const reason = `run ${newer.runId} (attempt ${newer.runAttempt}, commit ${newer.sha || "unknown"}) is newer than this one`;
         return { steps: remove(duplicates), result: "skipped", kept, reason };
@@ -521,23 +716,100 @@ function summaryMarkdown(facts) {
 
 
 
-async function apply(client, target, plan, body) {
-    let written = plan.kept;
-    let result = plan.result;
-    for (const step of plan.steps) {
-        if (step.kind === "create")
-            written = await createComment(client, target, body);
-        else if (step.kind === "update") {
-            written = await updateComment(client, target, step.id, body);
-            if (!written) {
-                written = await createComment(client, target, body);
-                result = "created";
+
+
+/** Tries of a comment POST whose answer is lost, each after looking for the comment. */
+const CREATE_TRIES = 3;
+class Writer {
+    client;
+    target;
+    key;
+    marker;
+    body;
+    constructor(client, target, key, marker, body) {
+        this.client = client;
+        this.target = target;
+        this.key = key;
+        this.marker = marker;
+        this.body = body;
+    }
+    async mine() {
+        const { viewer, comments } = await listComments(this.client, this.target);
+        return ownComments(comments, this.key, viewer);
+    }
+    /**
+     * A POST is not repeated blindly: when its answer is lost (a 502, a reset connection)
+     * the comments are listed again, and only when ours is not there is it sent again.
+     */
+    async createOnce() {
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await createComment(this.client, this.target, this.body);
+            }
+            catch (error) {
+                if (!(error instanceof AnswerLost) || attempt >= CREATE_TRIES)
+                    throw error;
+                const written = (await this.mine()).findLast((c) => c.body === this.body);
+                if (written) {
+                    (0,runner/* info */.pq)(`The answer to the comment's POST was lost, but GitHub wrote it (${written.id})`);
+                    return written;
+                }
+                (0,runner/* info */.pq)(`${error.message}; it was not written: trying again`);
+                await (0,promises_.setTimeout)(1000 * attempt);
             }
         }
-        else
-            await deleteComment(client, target, step.id);
     }
-    return { result, comment: result === "deleted" ? undefined : written };
+    /**
+     * Creates the comment; then, since a racing run may have created one at the same time,
+     * the oldest of this key's comments is the one kept (every run agrees on it): ours is
+     * deleted if it is not the oldest, and the oldest gets our body unless a newer run wrote it.
+     */
+    async create(settle) {
+        const created = await this.createOnce();
+        if (!settle)
+            return { result: "created", comment: created };
+        const [oldest] = await this.mine();
+        if (!oldest || oldest.id === created.id)
+            return { result: "created", comment: created };
+        (0,runner/* info */.pq)(`A racing run created comment ${oldest.id} first: keeping it, deleting ${created.id}`);
+        await deleteComment(this.client, this.target, created.id);
+        const recorded = parseMarker(oldest.body);
+        if (recorded && isNewer(recorded, this.marker))
+            return { result: "skipped", comment: oldest };
+        const updated = await updateComment(this.client, this.target, oldest.id, this.body);
+        return updated ? { result: "updated", comment: updated } : this.create(true);
+    }
+    async update(id) {
+        const updated = await updateComment(this.client, this.target, id, this.body);
+        // Gone: a racing run deleted it between our listing and our update.
+        return updated ? { result: "updated", comment: updated } : this.create(true);
+    }
+}
+async function apply(client, target, plan, writer, mode) {
+    let outcome = { result: plan.result, comment: plan.kept };
+    for (const step of plan.steps) {
+        if (step.kind === "delete")
+            await deleteComment(client, target, step.id);
+        else if (step.kind === "create")
+            outcome = await writer.create(mode === "upsert");
+        else
+            outcome = await writer.update(step.id);
+    }
+    return outcome.result === "deleted" ? { result: "deleted" } : outcome;
+}
+/** The claims of later runs that name a run that exists; the rest are written over. */
+async function confirmedClaims(client, target, mine, ours) {
+    const confirmed = new Set();
+    for (const claim of newerClaims(mine, ours)) {
+        const id = `${claim.runId}/${claim.runAttempt}`;
+        if (confirmed.has(id))
+            continue;
+        if (await runConfirmed(client, target, claim))
+            confirmed.add(id);
+        else
+            (0,runner/* info */.pq)(`The comment claims run ${claim.runId} (attempt ${claim.runAttempt}), which this repository has no record of for commit ${claim.sha || "unknown"} (or the token lacks \`actions: read\`): not trusted`);
+    }
+    return confirmed;
 }
 async function publish(inputs) {
     const { owner, repo } = (0,context/* repository */.Jk)();
@@ -548,6 +820,11 @@ async function publish(inputs) {
         runId: Number((0,context/* runId */.Vz)() ?? 0),
         runAttempt: Number((0,context/* runAttempt */.Tm)() ?? 1),
     };
+    // The listing leaves first and the body is built while it is under way: the first
+    // request pays for loading fetch's HTTP stack, which need not wait for the markdown.
+    const client = createGitHubClient(inputs.githubToken);
+    const listing = listComments(client, target);
+    listing.catch(() => { }); // awaited below; a failure is reported there
     // A comment is never masked: whatever the action knows to be secret is redacted from it.
     const built = inputs.status === undefined
         ? undefined
@@ -568,18 +845,17 @@ async function publish(inputs) {
     const body = built && { ...built, comment: (0,redact/* redact */.E$)(built.comment), full: (0,redact/* redact */.E$)(built.full) };
     if (body?.truncated)
         (0,runner/* info */.pq)("The comment is too long for GitHub: details cut; the job summary has them whole.");
-    const client = createGitHubClient(inputs.githubToken);
-    const comments = await listComments(client, target);
-    // Only comments carrying this key's marker need an owner check; most runs skip the lookup.
-    const candidates = comments.filter((c) => c.body?.includes(`key="${inputs.key}"`));
-    const login = candidates.length > 0 ? await ownLogin(client, inputs.githubToken) : "";
-    const plan = planComment(inputs.mode, ownComments(candidates, inputs.key, login), body?.comment, marker);
+    const { viewer, comments } = await listing;
+    const mine = ownComments(comments, inputs.key, viewer);
+    const confirmed = await confirmedClaims(client, target, mine, marker);
+    const plan = planComment(inputs.mode, mine, body?.comment, marker, (claim) => confirmed.has(`${claim.runId}/${claim.runAttempt}`));
     if (plan.reason)
         (0,runner/* info */.pq)(`Leaving the comment as it is: ${plan.reason}.`);
+    const writer = body === undefined ? undefined : new Writer(client, target, inputs.key, marker, body.comment);
     let outcome;
     let note;
     try {
-        outcome = await apply(client, target, plan, body?.comment);
+        outcome = await apply(client, target, plan, writer, inputs.mode);
     }
     catch (error) {
         if (!(error instanceof ReadOnlyToken))

@@ -1,8 +1,8 @@
-export const id = 328;
-export const ids = [328];
+export const id = 30;
+export const ids = [30];
 export const modules = {
 
-/***/ 328:
+/***/ 30:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,115 +13,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./actions/shared/errors.ts
 var errors = __webpack_require__(223);
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
-var dist_src = __webpack_require__(730);
+// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(194);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 var dist_bundle = __webpack_require__(779);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var plugin_retry_dist_bundle = __webpack_require__(735);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var plugin_throttling_dist_bundle = __webpack_require__(856);
 // EXTERNAL MODULE: ./actions/shared/context.ts
 var context = __webpack_require__(797);
-// EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(813);
-;// CONCATENATED MODULE: ./actions/shared/github.ts
-/**
- * The GitHub client every action uses: REST through Octokit with pagination, retries
- * of transient failures (5xx, network) and throttling that honours `retry-after` and
- * the primary and secondary rate limits. Import it lazily (`await import(...)`) after
- * inputs are validated, so a rejected step never pays for loading it.
- */
-
-
-
-
-
-
-
-const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud, plugin_retry_dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
-function createGitHubClient(token, options = {}) {
-    const { maxWaitSeconds = 120, retries = 4 } = options;
-    const onLimit = (kind) => (retryAfter, request, _o, retryCount) => {
-        if (retryCount >= retries || retryAfter > maxWaitSeconds) {
-            (0,runner/* annotate */.fz)("warning", `GitHub ${kind} rate limit on ${request.method} ${request.url}: giving up after ${retryCount} retries`);
-            return false;
-        }
-        (0,runner/* debug */.Yz)(`GitHub ${kind} rate limit on ${request.method} ${request.url}: retrying in ${retryAfter}s`);
-        return true;
-    };
-    return new Client({
-        auth: token,
-        baseUrl: (0,context/* apiUrl */.y0)(),
-        userAgent: "pulumi-preview-kit",
-        request: { retries },
-        retry: { retries },
-        throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary") },
-    });
-}
-/** The HTTP status of an Octokit error, if it is one. */
-function httpStatus(error) {
-    const status = error?.status;
-    return typeof status === "number" ? status : undefined;
-}
-/** A read-only workflow token (fork PRs, `permissions: read`) answers writes with this 403. */
-function isReadOnlyTokenError(error) {
-    const message = error?.message;
-    return (httpStatus(error) === 403 &&
-        typeof message === "string" &&
-        message.includes("Resource not accessible by integration"));
-}
-/** Turns an Octokit error into one line a person can act on. */
-function gitHubError(action, error) {
-    const status = httpStatus(error);
-    const message = error instanceof Error ? error.message : String(error);
-    const hint = status === 401
-        ? " (the token is invalid or expired)"
-        : isReadOnlyTokenError(error)
-            ? " (the token lacks a permission: check the job's `permissions:`)"
-            : status === 404
-                ? " (not found, or the token cannot see it)"
-                : "";
-    return new errors/* ActionError */.l(`Could not ${action}: ${status ? `HTTP ${status}: ` : ""}${message}${hint}`, {
-        title: "GitHub API error",
-        cause: error,
-    });
-}
-
-;// CONCATENATED MODULE: ./actions/shared/pool.ts
-/**
- * Runs `work` on every item with at most `limit` running at once, so many reads go in
- * parallel without flooding an API. Results keep the items' order; the first failure wins.
- */
-async function mapLimited(items, limit, work) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await work(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-// EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
-var schemas = __webpack_require__(84);
-;// CONCATENATED MODULE: ./actions/shared/outputs.ts
-
-/**
- * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
- * (values handed on on purpose, and masked: see setOutput).
- */
-function setOutputs(outputs, options = {}) {
-    for (const [name, value] of Object.entries(outputs)) {
-        if (value === undefined)
-            continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
-    }
-}
-
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(500);
 ;// CONCATENATED MODULE: ./actions/shared/retry.ts
@@ -155,6 +52,183 @@ function isTransientStatus(status) {
     return status === 429 || status >= 500;
 }
 
+// EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
+var runner = __webpack_require__(813);
+;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
+/**
+ * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
+ * guidance for integrations:
+ * - writes go one at a time, each at least a second after the previous one finished;
+ * - a rate limit (primary or secondary, 403 or 429) waits as long as GitHub says
+ *   (`retry-after`, or until `x-ratelimit-reset`) and tries again, whatever the method:
+ *   GitHub refused the request without acting on it;
+ * - a 5xx or a lost answer is tried again only when sending the request twice does no
+ *   harm (reads, GraphQL queries, PUT, PATCH, DELETE). A POST that creates something is
+ *   never repeated blindly: its caller looks for what it created first;
+ * - every other answer (401, 404, 422, ...) cannot pass by trying again and is thrown at once.
+ */
+
+
+
+
+/** What an Octokit RequestError carries: the answer's headers, when there was an answer. */
+function headersOf(error) {
+    return (error?.response
+        ?.headers ?? {});
+}
+/** Seconds GitHub asks us to wait before trying again, when the answer is a rate limit. */
+function rateLimitWait(error, nowMs = Date.now()) {
+    const status = httpStatus(error);
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const headers = headersOf(error);
+    const message = error instanceof Error ? error.message : "";
+    const retryAfter = Number(headers["retry-after"]);
+    if (Number.isFinite(retryAfter) && retryAfter >= 0 && headers["retry-after"] !== undefined)
+        return retryAfter;
+    if (headers["x-ratelimit-remaining"] === "0") {
+        const reset = Number(headers["x-ratelimit-reset"]) * 1000;
+        return Math.max(Math.ceil((reset - nowMs) / 1000) + 1, 1);
+    }
+    // GitHub's advice when a secondary limit names no time: wait at least a minute.
+    if (/secondary rate limit/i.test(message) || status === 429)
+        return 60;
+    return undefined;
+}
+/** A 5xx, or no answer at all (Octokit reports a failed fetch as a 500 without a response). */
+function isTransient(error) {
+    const status = httpStatus(error);
+    return status === undefined || status >= 500;
+}
+/** Reads, GraphQL queries and the idempotent methods: sending them twice does no harm. */
+function isRepeatable(options) {
+    const method = options.method.toUpperCase();
+    if (method === "POST") {
+        return (/^\/graphql\b/.test(options.url) &&
+            typeof options.query === "string" &&
+            !/^\s*mutation\b/.test(options.query));
+    }
+    return true;
+}
+const isWrite = (options) => !["GET", "HEAD"].includes(options.method.toUpperCase()) && !isRepeatableQuery(options);
+const isRepeatableQuery = (options) => options.method.toUpperCase() === "POST" && isRepeatable(options);
+/** The hook: `client.hook.wrap("request", pacedRequests(policy))`. */
+function pacedRequests(policy) {
+    let writes = Promise.resolve();
+    let nextWriteAt = 0;
+    /** Sends one write after the previous one has finished and `writeIntervalMs` has passed. */
+    const serially = async (send) => {
+        const previous = writes;
+        let release = () => { };
+        writes = new Promise((resolve) => (release = resolve));
+        await previous;
+        const wait = nextWriteAt - Date.now();
+        if (wait > 0)
+            await (0,promises_.setTimeout)(wait);
+        try {
+            return await send();
+        }
+        finally {
+            nextWriteAt = Date.now() + policy.writeIntervalMs;
+            release();
+        }
+    };
+    return async (send, options) => {
+        const write = isWrite(options);
+        const repeatable = isRepeatable(options);
+        const what = `${options.method} ${options.url}`;
+        let wait = 0;
+        return retry(async () => (write ? serially(async () => send(options)) : send(options)), {
+            tries: policy.tries,
+            retryError: (error) => {
+                const limited = rateLimitWait(error);
+                if (limited !== undefined) {
+                    if (limited > policy.maxWaitSeconds) {
+                        (0,runner/* annotate */.fz)("warning", `GitHub rate limit on ${what}: GitHub asks to wait ${limited}s, more than ${policy.maxWaitSeconds}s; giving up`);
+                        return false;
+                    }
+                    wait = limited * 1000;
+                    return true;
+                }
+                if (repeatable && isTransient(error)) {
+                    // A 503 may say when to come back; otherwise back off 1 s, 2 s, 4 s, ...
+                    const after = Number(headersOf(error)["retry-after"]);
+                    wait = Number.isFinite(after) ? Math.min(after, policy.maxWaitSeconds) * 1000 : 0;
+                    return true;
+                }
+                return false;
+            },
+            waitMs: (failures) => wait || 1000 * 2 ** (failures - 1),
+            onRetry: (reason, failures, waitMs) => {
+                const status = "error" in reason ? httpStatus(reason.error) : undefined;
+                (0,runner/* debug */.Yz)(`GitHub ${what}: ${status ? `HTTP ${status}` : "no answer"}; try ${failures + 1} in ${Math.round(waitMs / 1000)}s`);
+            },
+        });
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/shared/github.ts
+/**
+ * The GitHub client every action uses: REST and GraphQL through Octokit with pagination;
+ * how requests are paced and retried is github-requests.ts. Import it lazily
+ * (`await import(...)`) after inputs are validated, so a rejected step never pays for it.
+ */
+
+
+
+
+
+const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud);
+function createGitHubClient(token, options = {}) {
+    const client = new Client({ auth: token, baseUrl: (0,context/* apiUrl */.y0)(), userAgent: "pulumi-preview-kit" });
+    client.hook.wrap("request", pacedRequests({ tries: 5, maxWaitSeconds: 120, writeIntervalMs: 1000, ...options }));
+    return client;
+}
+/** The HTTP status of an Octokit error, if it is one. */
+function httpStatus(error) {
+    const status = error?.status;
+    return typeof status === "number" ? status : undefined;
+}
+/** A read-only workflow token (fork PRs, `permissions: read`) answers writes with this 403. */
+function isReadOnlyTokenError(error) {
+    const message = error?.message;
+    return (httpStatus(error) === 403 &&
+        typeof message === "string" &&
+        message.includes("Resource not accessible by integration"));
+}
+/** Turns an Octokit error into one line a person can act on. */
+function gitHubError(action, error) {
+    const status = httpStatus(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = status === 401
+        ? " (the token is invalid or expired)"
+        : isReadOnlyTokenError(error)
+            ? " (the token lacks a permission: check the job's `permissions:`)"
+            : status === 404
+                ? " (not found, or the token cannot see it)"
+                : "";
+    return new errors/* ActionError */.l(`Could not ${action}: ${status ? `HTTP ${status}: ` : ""}${message}${hint}`, {
+        title: "GitHub API error",
+        cause: error,
+    });
+}
+
+// EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
+var schemas = __webpack_require__(84);
+;// CONCATENATED MODULE: ./actions/shared/outputs.ts
+
+/**
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
+ */
+function setOutputs(outputs, options = {}) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
+    }
+}
+
 // EXTERNAL MODULE: ./actions/deployment-status/payload.ts
 var deployment_status_payload = __webpack_require__(847);
 ;// CONCATENATED MODULE: ./actions/deployment-status/deployments.ts
@@ -179,6 +253,48 @@ async function listDeployments(client, repo, environment, ref) {
     catch (error) {
         throw gitHubError(`list the deployments of environment '${environment}'`, error);
     }
+}
+const STATES_QUERY = `query($owner: String!, $repo: String!, $environment: String!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    deployments(environments: [$environment], first: 100, after: $after) {
+      nodes { databaseId latestStatus { state } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+/**
+ * Every deployment of an environment with its newest state, 100 a GraphQL query: REST
+ * needs one more request per deployment for its status.
+ */
+async function deploymentStates(client, repo, environment) {
+    const states = [];
+    let after = null;
+    try {
+        do {
+            const page = await client.graphql(STATES_QUERY, {
+                ...repo,
+                environment,
+                after,
+            });
+            const connection = page.repository?.deployments;
+            if (!connection)
+                throw new errors/* ActionError */.l(`Repository ${repo.owner}/${repo.repo} was not found`, {
+                    title: "Repository not found",
+                });
+            for (const node of connection.nodes) {
+                if (node?.databaseId == null)
+                    continue;
+                states.push({ id: node.databaseId, active: node.latestStatus?.state !== "INACTIVE" });
+            }
+            after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+        } while (after);
+    }
+    catch (error) {
+        if (error instanceof errors/* ActionError */.l)
+            throw error;
+        throw gitHubError(`read the deployments of environment '${environment}'`, error);
+    }
+    return states;
 }
 /** The newest deployment of this environment and ref that the run `runId` created. */
 async function findRunDeployment(client, repo, environment, ref, runId) {
@@ -223,8 +339,8 @@ async function getDeployment(client, repo, id) {
     }
 }
 /**
- * Creates the deployment once. Octokit's own retry is off for this POST: a 5xx can come
- * after GitHub created it, so before trying again we look for it by this run's stamp.
+ * Creates the deployment once. The client never repeats a POST: a 5xx can come after
+ * GitHub created it, so before trying again we look for it by this run's stamp.
  */
 async function createDeployment(client, repo, wanted, findExisting, attempts = 4) {
     let tried = false;
@@ -248,7 +364,6 @@ async function createDeployment(client, repo, wanted, findExisting, attempts = 4
             required_contexts: [],
             transient_environment: wanted.transient,
             production_environment: wanted.production,
-            request: { retries: 0 },
         });
         if (!("id" in response.data)) {
             throw new errors/* ActionError */.l(`GitHub did not create the deployment: ${response.data.message ?? `HTTP ${response.status}`}`, { title: "Deployment not created" });
@@ -403,9 +518,6 @@ function deactivationSummary(report) {
 
 
 
-
-/** Reads run in parallel; the client paces the writes, as GitHub asks of integrations. */
-const CONCURRENCY = 4;
 const shortRef = (ref) => (schemas/* fullSha */.g8.test(ref) ? ref.slice(0, 7) : ref);
 async function start(client, repo, settings) {
     const { environment, ref, runId } = settings;
@@ -517,21 +629,19 @@ function report(settings, deployment, statusId, state, environmentUrl, reused) {
 }
 async function deactivate(client, repo, settings) {
     const { environment } = settings;
-    const deployments = await listDeployments(client, repo, environment);
-    let deactivated = 0;
     // GitHub's auto_inactive never touches transient deployments, so previews pile up as
-    // active ones: each is checked, and only those not yet inactive get a new status.
-    await mapLimited(deployments, CONCURRENCY, async (deployment) => {
-        const latest = await latestStatus(client, repo, deployment.id);
-        if (latest?.state === "inactive")
-            return;
+    // active ones. Their states are read in bulk; only the active ones get a new status,
+    // one at a time (the client paces writes a second apart, as GitHub asks of integrations).
+    const deployments = await deploymentStates(client, repo, environment);
+    let deactivated = 0;
+    for (const deployment of deployments.filter((d) => d.active)) {
         await createStatus(client, repo, deployment.id, {
             state: "inactive",
             description: `Environment ${environment} deactivated`,
             logUrl: settings.logUrl,
         });
         deactivated++;
-    });
+    }
     (0,runner/* info */.pq)(`Marked ${deactivated} of ${deployments.length} deployment(s) of '${environment}' inactive`);
     let outcome = "kept";
     if (settings.deleteEnvironment) {
