@@ -1058,16 +1058,17 @@ function logLeftovers(report) {
         (0,runner/* info */.pq)(`could not list ${what}`);
     (0,runner/* endGroup */.N4)();
 }
-/** At most this many orphans are named in the warning line; the summary lists them all. */
+/** At most this many orphans are named in the warning line; the summary lists up to 100. */
 const NAMED_ORPHANS = 20;
 /**
  * Finalizing leaves every object still in the namespace behind in storage, where no
  * controller finishes its deletion: a PVC's volume, a LoadBalancer Service's cloud load
- * balancer, a custom resource's external resource leak. Named in a warning, held ones first.
+ * balancer, a custom resource's external resource leak. Named in a warning, held ones
+ * first, with the types that could not be listed (their objects are orphaned too).
  */
 function warnOrphans(name, report) {
     const total = report.items.length + report.omitted;
-    if (total === 0)
+    if (total === 0 && report.unreadable.length === 0)
         return;
     const ordered = [
         ...report.items.filter((i) => i.finalizers),
@@ -1077,7 +1078,13 @@ function warnOrphans(name, report) {
         .slice(0, NAMED_ORPHANS)
         .map((i) => `${i.kind} ${i.name}${i.finalizers ? ` (${i.finalizers.join(", ")})` : ""}`);
     const more = total - named.length;
-    (0,runner/* annotate */.fz)("warning", `Forcing namespace '${name}' orphans ${total} object(s) no controller will finish deleting: ${named.join(", ")}${more > 0 ? `, and ${more} more` : ""}. Volumes, load balancers or other resources they hold may be left behind: check them.`, { title: "Objects orphaned by force" });
+    const listed = total === 0
+        ? `Forcing namespace '${name}' may orphan objects`
+        : `Forcing namespace '${name}' orphans ${total} object(s) no controller will finish deleting: ${named.join(", ")}${more > 0 ? `, and ${more} more` : ""}`;
+    const unlisted = report.unreadable.length
+        ? `; what could not be listed is orphaned too: ${report.unreadable.join(", ")}`
+        : "";
+    (0,runner/* annotate */.fz)("warning", `${listed}${unlisted}. Volumes, load balancers or other resources they hold may be left behind: check them.`, { title: "Objects orphaned by force" });
 }
 async function waitGone(client, checked, timeoutMs) {
     return waitUntil(async () => isGone(await getNamespace(client, checked.name), checked), timeoutMs);
