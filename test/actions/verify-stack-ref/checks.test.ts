@@ -73,12 +73,13 @@ describe("probeCluster", () => {
     expect(auth).toEqual(["Bearer token-bbbbbb", "Bearer token-bbbbbb"]);
   });
 
-  it.each([401, 403])("counts HTTP %i from /version as reachable", async (status) => {
+  // A rejected token (401) fails the probe: tested on the real API server in cluster-probe.test.ts.
+  it("counts HTTP 403 from /version as reachable", async () => {
     capture();
-    const { url } = await cluster(status);
+    const { url } = await cluster(403);
     expect(await probeCluster(twoContexts(url))).toEqual({
       reachable: true,
-      note: `/version answered HTTP ${status} (credentials not accepted for it)`,
+      note: "/version answered HTTP 403 (credentials not accepted for it)",
     });
   });
 

@@ -3,7 +3,7 @@
  * namespace controller (pkg/controller/namespace/deletion), without the HTTP layer:
  *
  * - a namespace is created with `spec.finalizers: ["kubernetes"]`;
- * - DELETE marks it `Terminating` (deletionTimestamp); a second DELETE is 409 Conflict;
+ * - DELETE marks it `Terminating` (deletionTimestamp); a second DELETE answers it again (200);
  * - its content is deleted; objects go after their own delay, objects carrying
  *   `metadata.finalizers` never go (nobody in the emulator removes them);
  * - while content remains, `status.conditions` carry the controller's five conditions
@@ -332,11 +332,11 @@ export class Cluster {
     this.reconcile();
     const stored = this.namespaces.get(name);
     if (!stored) return { ok: false, code: 404, reason: "NotFound" };
-    if (stored.deletedAt !== undefined) return { ok: false, code: 409, reason: "Terminating" };
+    // A second DELETE answers 200 with the Terminating namespace, as kube-apiserver v1.37 does.
+    if (stored.deletedAt !== undefined) return { ok: true, code: 200, body: clone(stored.body) };
     const now = this.clock();
     stored.deletedAt = now;
     stored.body.metadata.deletionTimestamp = timestamp(now);
-    stored.body.metadata.deletionGracePeriodSeconds = 0;
     stored.body.status.phase = "Terminating";
     stored.body.metadata.resourceVersion = this.bump();
     for (const object of this.objects) {
@@ -468,9 +468,7 @@ export class Cluster {
         reason: "DiscoveryFailed",
         message:
           `Discovery failed for some groups, ${groups.length} failing: unable to retrieve the complete list of server APIs: ` +
-          groups
-            .map((gv) => `${gv}: the server is currently unable to handle the request`)
-            .join(", "),
+          groups.map((gv) => `${gv}: stale GroupVersion discovery: ${gv}`).join(", "),
       });
     }
 

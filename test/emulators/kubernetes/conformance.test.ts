@@ -29,8 +29,6 @@ interface Backend {
   call(method: string, path: string, body?: object, as?: Caller): Promise<Answer>;
   /** A Widget that carries a finalizer nobody removes. */
   stuckWidget(namespace: string, name: string): Promise<void>;
-  /** A pod that never goes (bound to a node whose kubelet never confirms). */
-  stuckPod(namespace: string, name: string): Promise<void>;
   /** An aggregated API whose backend does not exist. */
   breakGroup(): Promise<void>;
   /** The namespace once the namespace controller has acted on its deletion. */
@@ -129,12 +127,6 @@ async function realBackend(plane: ControlPlane): Promise<Backend> {
         metadata: { name, finalizers: ["example.com/hold"] },
       });
     },
-    stuckPod: async (namespace, name) => {
-      await call("POST", `/api/v1/namespaces/${namespace}/pods`, {
-        metadata: { name },
-        spec: { nodeName: "no-such-node", containers: [{ name: "c", image: "scratch" }] },
-      });
-    },
     breakGroup: async () => {
       await call("POST", "/apis/apiregistration.k8s.io/v1/apiservices", {
         metadata: { name: "v1.broken.example.com" },
@@ -188,14 +180,6 @@ function emulatedBackend(emu: KubernetesEmulator): Backend {
         finalizers: ["example.com/hold"],
       });
     },
-    stuckPod: async (namespace, name) => {
-      emu.state.addObject(namespace, {
-        apiVersion: "v1",
-        kind: "Pod",
-        name,
-        removeAfterMs: Infinity,
-      });
-    },
     breakGroup: async () => emu.state.breakGroupVersion("broken.example.com/v1"),
     terminating: (namespace) => call("GET", `/api/v1/namespaces/${namespace}`),
   };
@@ -242,7 +226,7 @@ const SCENARIOS: Record<string, (b: Backend, ns: string) => Promise<unknown>> = 
   "401 for a token the server does not know": async (b) =>
     comparable(await b.call("GET", "/api/v1/namespaces", undefined, "invalid")),
 
-  "DELETE: Terminating, then a second DELETE is 409 Conflict": async (b, ns) => {
+  "DELETE: Terminating, and a second DELETE answers the same (200 on v1.37)": async (b, ns) => {
     await b.stuckWidget(ns, "held");
     const first = await b.call("DELETE", `/api/v1/namespaces/${ns}`);
     const second = await b.call("DELETE", `/api/v1/namespaces/${ns}`);
@@ -256,7 +240,14 @@ const SCENARIOS: Record<string, (b: Backend, ns: string) => Promise<unknown>> = 
       Boolean(metadata.deletionTimestamp),
       spec,
       status.phase,
-      comparable(second),
+      // The conditions depend on when the namespace controller got to it: not compared here.
+      comparable({
+        status: second.status,
+        body: {
+          ...second.body,
+          status: { phase: (second.body.status as { phase: string }).phase },
+        },
+      }),
     ];
   },
 
@@ -264,13 +255,6 @@ const SCENARIOS: Record<string, (b: Backend, ns: string) => Promise<unknown>> = 
     await b.stuckWidget(ns, "held");
     await b.call("DELETE", `/api/v1/namespaces/${ns}`);
     const stuck = await b.terminating(ns, "NamespaceFinalizersRemaining");
-    return comparable({ status: stuck.status, body: { status: stuck.body.status } });
-  },
-
-  "a pod that never goes: the controller's conditions": async (b, ns) => {
-    await b.stuckPod(ns, "web");
-    await b.call("DELETE", `/api/v1/namespaces/${ns}`);
-    const stuck = await b.terminating(ns, "NamespaceContentRemaining");
     return comparable({ status: stuck.status, body: { status: stuck.body.status } });
   },
 

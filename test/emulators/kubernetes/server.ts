@@ -187,9 +187,7 @@ export async function createKubernetesEmulator(
       case "Conflict":
         return send(res, 409, statuses.conflict(target, statuses.STALE_RESOURCE_VERSION));
       case "Terminating":
-        return target.resource === "namespaces"
-          ? send(res, 409, statuses.conflict(target, statuses.NAMESPACE_BEING_PURGED))
-          : send(res, 403, statuses.namespaceTerminating(target, namespace ?? ""));
+        return send(res, 403, statuses.namespaceTerminating(target, namespace ?? ""));
       case "Invalid":
         return send(res, 422, {
           ...statuses.badRequest(outcome.why ?? "invalid"),

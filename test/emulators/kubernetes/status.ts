@@ -11,7 +11,12 @@ export interface StatusObject {
   status: "Failure";
   message: string;
   reason: string;
-  details?: { name?: string; group?: string; kind?: string };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: { reason: string; message: string; field: string }[];
+  };
   code: number;
 }
 
@@ -75,9 +80,6 @@ export function conflict(target: Target & { name: string }, why: string): Status
 export const STALE_RESOURCE_VERSION =
   "the object has been modified; please apply your changes to the latest version and try again";
 
-export const NAMESPACE_BEING_PURGED =
-  "The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.";
-
 /**
  * 403 from RBAC: `namespaces "x" is forbidden: User "u" cannot update resource
  * "namespaces/finalize" in API group "" in the namespace "x"`.
@@ -102,12 +104,18 @@ export function namespaceTerminating(
   target: Target & { name: string },
   namespace: string,
 ): StatusObject {
-  return status(
+  const forbidden = status(
     403,
     "Forbidden",
     `${qualified(target)} "${target.name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
     target,
   );
+  const cause = {
+    reason: "NamespaceTerminating",
+    message: `namespace ${namespace} is being terminated`,
+    field: "metadata.namespace",
+  };
+  return { ...forbidden, details: { ...forbidden.details!, causes: [cause] } };
 }
 
 export function unauthorized(): StatusObject {
