@@ -78,7 +78,11 @@ const MODULES = [
   },
   {
     dir: "pulumi",
-    commands: ["github.com/pulumi/pulumi/pkg/v3/cmd/pulumi", "./cmd/pulumi-language-nodejs"],
+    commands: [
+      "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+      "./cmd/pulumi-language-nodejs",
+      "./cmd/pulumi-resource-pulumi-nodejs",
+    ],
     ldflags: (v) => [
       `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${v("github.com/pulumi/pulumi/pkg/v3")}`,
     ],

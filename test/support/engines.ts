@@ -8,6 +8,7 @@ import { repoRoot } from "../harness/paths.js";
 export type EngineName =
   | "pulumi"
   | "pulumi-language-nodejs"
+  | "pulumi-resource-pulumi-nodejs"
   | "pulumi-resource-kubernetes"
   | "etcd"
   | "kube-apiserver"
