@@ -73,6 +73,14 @@ export function createCli(options: CliOptions) {
       }
     },
 
+    /** The URNs of the resources in the stack's state (`stack export`; secrets stay encrypted). */
+    async stateUrns(stack: string): Promise<Set<string>> {
+      const { stdout } = await this.run(["stack", "export", "--stack", stack]);
+      const deployment = (JSON.parse(stdout) as { deployment?: { resources?: { urn?: string }[] } })
+        .deployment;
+      return new Set((deployment?.resources ?? []).flatMap((r) => (r.urn ? [r.urn] : [])));
+    },
+
     /** Both reads of the outputs; the driver masks every secret before returning. */
     outputs(stack: string) {
       return retrying(async () => {

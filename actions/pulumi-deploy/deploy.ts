@@ -167,7 +167,8 @@ async function runCommand(
     known.previewDocument = stdout;
   } else if (i.command === "refresh" && i.expectNoChanges) {
     // Likewise `refresh --expect-no-changes` writes the refreshed state before it fails.
-    await cli.run(["refresh", "--yes", "--preview-only", ...commandFlags(i)], {
+    // (The CLI refuses --yes with --preview-only.)
+    await cli.run(["refresh", "--preview-only", ...commandFlags(i)], {
       echo: true,
       eventLog,
     });
@@ -225,7 +226,12 @@ async function destroyAfterFailure(
   known: Known,
 ): Promise<ActionError> {
   // A stack this run created goes whole; in an existing one, only what this update created.
-  const created = known.created ? [] : (engineFacts(known)?.createdUrns ?? []);
+  // A create that failed may have left nothing behind: only what the state holds is targeted.
+  const created = known.created
+    ? []
+    : await cli
+        .stateUrns(i.stackName)
+        .then((urns) => (engineFacts(known)?.createdUrns ?? []).filter((urn) => urns.has(urn)));
   const targets = created.flatMap((urn) => ["--target", urn]);
   if (!known.created && targets.length === 0) {
     return new ActionError(failure.message, {

@@ -113,6 +113,15 @@ function nonEmptyLines(text: string): string[] {
 }
 
 /**
+ * A diagnostic's first sentence on one line: the engine wraps long messages, and a program's
+ * exception follows a line ending in ":" ("... failed with an unhandled exception:").
+ */
+function headlineOf(message: string): string {
+  const [first = "", second] = message.split("\n").map((line) => line.trim());
+  return second && !/[.!]$/.test(first) ? `${first} ${second}` : first;
+}
+
+/**
  * The few lines a reader needs: the CLI's stderr (its `error:` lines), else the engine's
  * error diagnostics (first line of each, `error: ` in front), else stdout's error lines.
  */
@@ -121,7 +130,7 @@ export function relevantLines(failure: CliFailure): string[] {
   if (stderr.some((line) => line.startsWith("error: "))) return stderr.slice(-MAX_DETAIL_LINES);
   const diagnostics = (failure.facts?.diagnostics ?? [])
     .filter((d) => d.severity === "error")
-    .map((d) => `error: ${d.message.split("\n")[0] ?? ""}`);
+    .map((d) => `error: ${headlineOf(d.message)}`);
   if (diagnostics.length > 0) {
     // The resource's own error first: the stack's "update failed" says less.
     const ordered = [
