@@ -154,6 +154,7 @@ async function runCommand(
     info(known.note);
     return;
   }
+  known.selected = true;
   await setConfig(i, config, cli);
 
   known.eventLog = join(stepTempDir("pulumi-deploy"), "events.ndjson");

@@ -1442,6 +1442,7 @@ async function runCommand(i, config, cli, known, state) {
         (0,runner/* info */.pq)(known.note);
         return;
     }
+    known.selected = true;
     await setConfig(i, config, cli);
     known.eventLog = (0,external_node_path_.join)(stepTempDir("pulumi-deploy"), "events.ndjson");
     const eventLog = known.eventLog;

@@ -9,15 +9,19 @@ export const DEFAULT_VERSION = "3.230.0";
 // CLI 3.226 and later (fixtures README); older CLIs exit 255 for every failure.
 const EXIT_CODES = {
   generic: 1,
+  // The engine already reported the failure as diagnostics (result.Bail): exit 1, no stderr.
+  bail: 1,
   usage: 2,
   config: 2,
   auth: 3,
-  resource: 4,
-  policy: 5,
+  // pkg/cmd/pulumi/cmd/exit_codes.go: 4, 5 and 9 are defined but never returned ("TODO: Wire
+  // policy, timeout, and resource-specific errors"), so these exit 1 like the real CLI.
+  resource: 1,
+  policy: 1,
   "stack-missing": 6,
   changes: 7,
   cancelled: 8,
-  timeout: 9,
+  timeout: 1,
   internal: 255,
 };
 
@@ -120,13 +124,16 @@ export const errors = {
       "- Run `pulumi destroy` to delete the resources, then run `pulumi stack rm`",
       "- Run `pulumi stack rm --force` to override this error",
     ]),
+  // Recorded: preview-json-expect-no-changes.json, up-expect-no-changes-applies.json.
   expectedNoChanges: (operation) =>
     new CliError(
       "changes",
       operation === "preview"
-        ? "no changes were expected but changes were proposed"
-        : "no changes were expected but changes occurred",
+        ? "no changes were expected for preview but changes were proposed"
+        : `no changes were expected for ${operation} but changes occurred`,
     ),
+  /** The engine's failure, already shown as diagnostics (recorded: up-resource-failed.json). */
+  engineFailed: () => new CliError("bail", ""),
   cancelled: (operation) => new CliError("cancelled", `${operation} cancelled`),
 };
 
@@ -134,7 +141,8 @@ const DEFAULT_COMMANDS = {
   "stack-missing": null,
   auth: null,
   network: null,
-  locked: ["up", "preview", "destroy", "refresh", "stack rm"],
+  // Previews take no lock (recorded: preview-while-locked.json).
+  locked: ["up", "destroy", "refresh", "stack rm"],
   conflict: ["up", "preview", "destroy", "refresh", "stack rm"],
   "program-error": ["up", "preview"],
   policy: ["up", "preview"],

@@ -14,7 +14,10 @@ import * as engine from "./engine.mjs";
 import { logCall, removeStack, selectStack, selectedStack } from "./store.mjs";
 
 function engineOperation(name, flags) {
-  if (name !== "preview" && !flags.yes && !flags["skip-preview"])
+  // Recorded: refresh-preview-only-yes.json.
+  if (flags.yes && flags["preview-only"])
+    throw new CliError("generic", "--yes and --preview-only cannot be used together");
+  if (name !== "preview" && !flags.yes && !flags["skip-preview"] && !flags["preview-only"])
     throw errors.needsYes("--yes or --skip-preview");
   const backend = connect(name);
   const { ref, project } = currentStackRef(flags, backend, name);
@@ -29,8 +32,11 @@ function engineOperation(name, flags) {
   unlockSecrets(ref, data, name);
   const ctx = { backend, ref, project, data };
   engine[name](ctx, flags);
-  if (name === "destroy" && flags.remove) {
+  // With --target the real CLI destroys the targets and keeps the stack, exiting 0
+  // (recorded: destroy-remove-target.json).
+  if (name === "destroy" && flags.remove && !flags.target?.length) {
     removeStack(ref);
+    commands.removeStackConfigFile(flags, ref);
     if (selectedStack(ref.project) === `${ref.org}/${ref.project}/${ref.stack}`)
       selectStack(ref.project, undefined);
     if (!flags.json)
@@ -48,6 +54,12 @@ const STACK_COMMANDS = {
   output: commands.stackOutput,
   rm: commands.stackRm,
   remove: commands.stackRm,
+  export: (flags) => {
+    const backend = connect("stack export");
+    const { ref, project } = currentStackRef(flags, backend, "stack export");
+    const data = requireStack(ref);
+    engine.stackExport({ backend, ref, project, data }, flags);
+  },
 };
 const CONFIG_COMMANDS = {
   set: commands.configSet,
@@ -97,13 +109,16 @@ export async function main(argv) {
     dispatch(parsed.positionals, flags);
   } catch (error) {
     if (error instanceof CliError) {
-      for (const line of error.before) process.stderr.write(line + "\n");
-      process.stderr.write(`error: ${error.message}\n`);
-      for (const line of error.lines) process.stderr.write(line + "\n");
+      if (error.kind !== "bail") {
+        for (const line of error.before) process.stderr.write(line + "\n");
+        process.stderr.write(`error: ${error.message}\n`);
+        for (const line of error.lines) process.stderr.write(line + "\n");
+      }
       exitCode = exitCodeFor(error.kind);
     } else if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
-      exitCode = exitCodeFor("usage");
+      // Flag errors exit 1 (recorded: up-event-log-without-debug-commands.json).
+      exitCode = exitCodeFor("generic");
     } else {
       process.stderr.write(`panic: ${error?.stack ?? error}\n`);
       exitCode = exitCodeFor("internal");
