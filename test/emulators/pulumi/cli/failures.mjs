@@ -126,12 +126,7 @@ export const errors = {
     ]),
   // Recorded: preview-json-expect-no-changes.json, up-expect-no-changes-applies.json.
   expectedNoChanges: (operation) =>
-    new CliError(
-      "changes",
-      operation === "preview"
-        ? "no changes were expected for preview but changes were proposed"
-        : `no changes were expected for ${operation} but changes occurred`,
-    ),
+    new CliError("changes", `no changes were expected for ${operation} but changes were proposed`),
   /** The engine's failure, already shown as diagnostics (recorded: up-resource-failed.json). */
   engineFailed: () => new CliError("bail", ""),
   cancelled: (operation) => new CliError("cancelled", `${operation} cancelled`),
