@@ -78,9 +78,14 @@ export function selectOrInit(flags, args, mode) {
   const ref = parseStackName(name, backend, project);
   const exists = loadStack(ref) !== undefined;
   if (mode === "init" && exists) throw errors.stackExists(fqnOf(ref));
-  if (mode === "select" && !exists && !flags.create) throw errors.stackMissing(fqnOf(ref));
+  // The real CLI names the stack as it was given (recorded: stack-select-missing.json).
+  if (mode === "select" && !exists && !flags.create)
+    throw errors.stackMissing(args[0] ?? flags.stack ?? fqnOf(ref));
   if (!exists) {
-    saveStack(ref, newStack(backend, flags["secrets-provider"]));
+    const data = newStack(backend, flags["secrets-provider"]);
+    saveStack(ref, data);
+    // A passphrase stack's salt goes into Pulumi.<stack>.yaml at creation.
+    if (data.secretsProvider === "passphrase") writeStackConfigFile(flags, ref, data);
     if (mode === "init") print(`Created stack '${ref.stack}'`);
   }
   selectStack(ref.project, fqnOf(ref));
@@ -178,7 +183,9 @@ export function writeStackConfigFile(flags, ref, data) {
       ? `  ${key}:\n    secure: v1:double-ciphertext`
       : `  ${key}: ${JSON.stringify(typeof entry.value === "string" ? entry.value : JSON.stringify(entry.value))}`,
   );
-  writeFileSync(join(project.dir, `Pulumi.${ref.stack}.yaml`), `config:\n${lines.join("\n")}\n`);
+  const salt = data.secretsProvider === "passphrase" ? "encryptionsalt: v1:double-salt\n" : "";
+  const config = lines.length > 0 ? `config:\n${lines.join("\n")}\n` : "";
+  writeFileSync(join(project.dir, `Pulumi.${ref.stack}.yaml`), salt + config);
 }
 
 /** `destroy --remove` and `stack rm` delete the stack's config file too. */
