@@ -103,14 +103,24 @@ function eventWriter(flags) {
       lines.push(line);
       if (flags["event-log"]) appendFileSync(flags["event-log"], line + "\n");
       if (flags.json) process.stdout.write(line + "\n");
+      // The real engine logs each program run at debug level (recorded: up.json).
+      if (kind === "preludeEvent")
+        this.emit("diagnosticEvent", {
+          prefix: "debug: ",
+          message: "Running program in the double\n",
+          color: "never",
+          severity: "debug",
+        });
     },
     /** The summary that ends an update, refresh or destroy, and the event the stream closes with. */
-    end(resourceChanges, maybeCorrupt = false) {
+    end(resourceChanges, maybeCorrupt = false, failed = maybeCorrupt) {
       this.emit("summaryEvent", {
         maybeCorrupt,
         durationSeconds: 1,
         resourceChanges,
         PolicyPacks: {},
+        isPreview: false,
+        result: failed ? "failed" : "succeeded",
       });
       this.emit("cancelEvent", {});
     },
@@ -131,6 +141,7 @@ function stepMetadata(ref, step, outputs) {
     type: step.type,
     old: step.op === "create" ? null : state(step.old ?? step.new, true),
     new: step.op === "delete" ? null : state(step.new, step.op === "same"),
+    detailedDiff: null,
     logical: true,
     provider: step.stack ? "" : providerUrn(ref, step.type),
   };
@@ -138,10 +149,12 @@ function stepMetadata(ref, step, outputs) {
 
 function previewStep(ref, step) {
   const meta = stepMetadata(ref, step);
-  const out = { op: step.op, urn: meta.urn };
+  const out = { op: step.op, urn: meta.urn, detailedDiff: null };
   if (!step.stack) out.provider = meta.provider;
   if (meta.old) out.oldState = meta.old;
   if (meta.new) {
+    // The nodejs SDK registers where each resource was declared (recorded: preview-json.json).
+    meta.new = { ...meta.new, sourcePosition: "project:///index.js#1,1", stackTrace: [] };
     out.newState = meta.new.custom
       ? {
           ...meta.new,
@@ -399,7 +412,8 @@ export function up(ctx, flags) {
         severity: "error",
       });
       events.emit("resOpFailedEvent", { metadata, status: 2, steps: 1 });
-      events.end(summarize(steps.filter((s) => s.op === "same" || s.stack)), true);
+      // maybeCorrupt stays false for a failed create (recorded: up-resource-failed.json).
+      events.end(summarize(steps.filter((s) => s.op === "same" || s.stack)), false, true);
       // What was created before the failure is in the state, as with the real engine.
       record(ctx, resources, data.outputs, flags);
       human(flags, `\nDiagnostics:\n  ${step.type} (${step.name}):\n    error: ${message}\n`);

@@ -94,19 +94,20 @@ export const errors = {
       "auth",
       `problem logging in: unable to check if bucket ${url} is accessible: blob (code=Unknown): AccessDenied: Access Denied`,
     ),
+  // Decryption failures exit 1 (recorded: stack-output-wrong-passphrase.json).
   noPassphrase: () =>
     new CliError(
-      "config",
+      "generic",
       'constructing secrets manager of type "passphrase": passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables',
     ),
   badPassphrase: () =>
     new CliError(
-      "config",
-      'constructing secrets manager of type "passphrase": incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE to the correct passphrase or set PULUMI_CONFIG_PASSPHRASE_FILE to a file containing the passphrase',
+      "generic",
+      "failed to decrypt: incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE to the correct passphrase or set PULUMI_CONFIG_PASSPHRASE_FILE to a file containing the passphrase",
     ),
   decryptFailed: (key) =>
     new CliError(
-      "config",
+      "generic",
       `failed to decrypt encrypted configuration value '${key}': [400] Message authentication failed`,
     ),
   network: (url) =>
