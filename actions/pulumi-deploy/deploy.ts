@@ -147,7 +147,7 @@ async function runCommand(
   known: Known,
   state: string | undefined,
 ): Promise<void> {
-  if (!(await stateReady(i, state)) || !(await selectStack(i, cli, known))) {
+  if (!stateReady(i, state) || !(await selectStack(i, cli, known))) {
     known.note = `Stack ${i.stackName} does not exist: nothing to destroy.`;
     known.plan = { counts: emptyCounts(), changes: [], failed: [], errors: [] };
     known.plain = known.visible = {};
@@ -190,7 +190,7 @@ async function runCommand(
  * directory"). Created when this run may create the stack; for destroy it means there is no
  * stack to destroy (false); otherwise the stack cannot exist.
  */
-async function stateReady(i: DeployInputs, state: string | undefined): Promise<boolean> {
+function stateReady(i: DeployInputs, state: string | undefined): boolean {
   if (!state || existsSync(state)) return true;
   if (willUpsert(i)) {
     mkdirSync(state, { recursive: true });

@@ -1435,7 +1435,7 @@ function commandFlags(i) {
     return flags;
 }
 async function runCommand(i, config, cli, known, state) {
-    if (!(await stateReady(i, state)) || !(await deploy_selectStack(i, cli, known))) {
+    if (!stateReady(i, state) || !(await deploy_selectStack(i, cli, known))) {
         known.note = `Stack ${i.stackName} does not exist: nothing to destroy.`;
         known.plan = { counts: emptyCounts(), changes: [], failed: [], errors: [] };
         known.plain = known.visible = {};
@@ -1482,7 +1482,7 @@ async function runCommand(i, config, cli, known, state) {
  * directory"). Created when this run may create the stack; for destroy it means there is no
  * stack to destroy (false); otherwise the stack cannot exist.
  */
-async function stateReady(i, state) {
+function stateReady(i, state) {
     if (!state || (0,external_node_fs_.existsSync)(state))
         return true;
     if (willUpsert(i)) {
