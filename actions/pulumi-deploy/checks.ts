@@ -1,25 +1,17 @@
 /** Checks across inputs, made before anything runs; each message completes "Input 'x' ...". */
 import { resolve } from "node:path";
 import { confinedPath } from "../shared/paths.js";
+import { isPulumiCloud } from "../shared/pulumi/backend.js";
 import { qualifiedStack } from "../shared/schemas.js";
 import type { Inputs } from "../shared/inputs.js";
 import type { inputs } from "./inputs.js";
 
 export type DeployInputs = Inputs<typeof inputs>;
 
-/** The backend the CLI will use: `cloud-url`, else the job's PULUMI_BACKEND_URL, else Pulumi Cloud. */
-export function backendOf(cloudUrl: string | undefined): string | undefined {
-  return cloudUrl ?? (process.env.PULUMI_BACKEND_URL || undefined);
-}
-
-/** Pulumi Cloud: the default, or an http(s) URL (self-hosted Pulumi Cloud). */
-function isPulumiCloud(backend: string | undefined): boolean {
-  return backend === undefined || /^https?:\/\//.test(backend);
-}
-
-export function crossInputProblems(i: DeployInputs): string[] {
+/** `backend`: what the CLI will use (see shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
+export function crossInputProblems(i: DeployInputs, backend: string | undefined): string[] {
   const problems: string[] = [];
-  if (isPulumiCloud(backendOf(i.cloudUrl)) && !qualifiedStack.test(i.stackName)) {
+  if (isPulumiCloud(backend) && !qualifiedStack.test(i.stackName)) {
     problems.push(
       `Input 'stack-name' must be ORG/PROJECT/STACK for Pulumi Cloud (a bare name resolves in whichever org the token defaults to), got '${i.stackName}'`,
     );
@@ -37,6 +29,12 @@ export function crossInputProblems(i: DeployInputs): string[] {
   if (i.removeStack && i.command !== "destroy") {
     problems.push(
       `Input 'remove-stack' only applies to command 'destroy', got command '${i.command}'`,
+    );
+  }
+  // The real CLI destroys only the targets and then keeps the stack, exiting 0.
+  if (i.removeStack && i.target.length > 0) {
+    problems.push(
+      "Input 'remove-stack' cannot be combined with 'target': `pulumi destroy --remove --target` keeps the stack",
     );
   }
   return problems;

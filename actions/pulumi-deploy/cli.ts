@@ -43,11 +43,12 @@ export function createCli(options: CliOptions) {
 
   return {
     /** Runs `pulumi ARGS`, retrying what may pass; `echo` streams its output into the log. */
-    run(args: readonly string[], run: { echo?: boolean; stdin?: string } = {}) {
+    run(args: readonly string[], run: { echo?: boolean; stdin?: string; eventLog?: string } = {}) {
       return retrying(async () => {
         const result = await runPulumi(args, {
           ...base,
           stdin: run.stdin,
+          eventLog: run.eventLog,
           echo: run.echo ? info : undefined,
         });
         if (result.exitCode !== 0) throw new FailedRun(commandName(args), result, result.stdout);
@@ -72,6 +73,14 @@ export function createCli(options: CliOptions) {
       }
     },
 
+    /** The URNs of the resources in the stack's state (`stack export`; secrets stay encrypted). */
+    async stateUrns(stack: string): Promise<Set<string>> {
+      const { stdout } = await this.run(["stack", "export", "--stack", stack]);
+      const deployment = (JSON.parse(stdout) as { deployment?: { resources?: { urn?: string }[] } })
+        .deployment;
+      return new Set((deployment?.resources ?? []).flatMap((r) => (r.urn ? [r.urn] : [])));
+    },
+
     /** Both reads of the outputs; the driver masks every secret before returning. */
     outputs(stack: string) {
       return retrying(async () => {
@@ -91,6 +100,7 @@ export function failureStdout(error: unknown): string | undefined {
 const HINTS: Partial<Record<PulumiError["kind"], string>> = {
   locked: "Another run holds the stack's lock.",
   conflict: "Another update of this stack is in progress.",
+  unavailable: "The Pulumi Cloud API answered 5xx or 429.",
   network: "The backend could not be reached.",
   decryption:
     "The stack's secrets could not be decrypted (passphrase or secrets provider); no stack was created in its place.",

@@ -3,15 +3,17 @@
  * config and images, run the command, read the outputs, and publish what is known, also
  * when the command failed.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ActionError } from "../shared/errors.js";
 import { maskDeep } from "../shared/mask.js";
+import { stateDir } from "../shared/pulumi/backend.js";
+import { factsFromEvents } from "../shared/pulumi/engine-facts.js";
 import { type OutputValue, setOutputs } from "../shared/outputs.js";
 import { redact } from "../shared/redact.js";
 import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
-import { type DeployInputs, backendOf } from "./checks.js";
+import type { DeployInputs } from "./checks.js";
 import { type Cli, createCli, describeFailure, failureStdout } from "./cli.js";
 import type { ConfigEntry } from "./config.js";
 import { ensurePulumi } from "./install.js";
@@ -25,6 +27,8 @@ const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", 
 /** What the run has learnt so far; published whether or not the command succeeded. */
 interface Known {
   selected: boolean;
+  /** This run created the stack. */
+  created: boolean;
   /** What `preview --json` printed. */
   previewDocument?: string;
   /** The engine events file of up, refresh and destroy. */
@@ -36,19 +40,23 @@ interface Known {
   note?: string;
 }
 
-export async function deploy(i: DeployInputs, config: readonly ConfigEntry[]): Promise<void> {
+/** `backend`: the resolved backend URL (shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
+export async function deploy(
+  i: DeployInputs,
+  config: readonly ConfigEntry[],
+  backend: string | undefined,
+): Promise<void> {
   const started = Date.now();
   if (i.pulumiVersion) await ensurePulumi(i.pulumiVersion);
-  const cli = createCli({
-    cwd: resolve(i.workDir),
-    backendUrl: backendOf(i.cloudUrl),
-    retries: i.retries,
-  });
-  const known: Known = { selected: false };
+  const cli = createCli({ cwd: resolve(i.workDir), backendUrl: backend, retries: i.retries });
+  const known: Known = {
+    selected: false,
+    created: false,
+  };
 
   let failure: ActionError | undefined;
   try {
-    await runCommand(i, config, cli, known);
+    await runCommand(i, config, cli, known, stateDir(backend));
   } catch (error) {
     if (i.command === "preview") known.previewDocument ??= failureStdout(error);
     failure = describeFailure(error, failureContext(i));
@@ -64,14 +72,17 @@ export async function deploy(i: DeployInputs, config: readonly ConfigEntry[]): P
 }
 
 /**
- * Whether the failed update got as far as changing resources. A lock, a 409 or a bad
- * passphrase stops it before that, and destroying then would tear down an environment
- * that another run may be updating.
+ * Whether the failed update got as far as changing resources. A lock, a 409, a bad
+ * passphrase or a failed preview phase (its steps are only `planning`) stops it before that,
+ * and destroying then would tear down an environment that another run may be updating.
  */
 function updateStarted(known: Known): boolean {
-  if (!known.eventLog || !existsSync(known.eventLog)) return false;
-  const plan = planFromEvents(readFileSync(known.eventLog, "utf8"));
-  return plan.changes.length > 0 || plan.failed.length > 0;
+  return engineFacts(known)?.updateStarted ?? false;
+}
+
+function engineFacts(known: Known) {
+  if (!known.eventLog || !existsSync(known.eventLog)) return undefined;
+  return factsFromEvents(readFileSync(known.eventLog, "utf8"));
 }
 
 function failureContext(i: DeployInputs) {
@@ -79,15 +90,17 @@ function failureContext(i: DeployInputs) {
 }
 
 /** Selects the stack; creates it only when the CLI said it does not exist and upsert allows. */
-async function selectStack(i: DeployInputs, cli: Cli): Promise<boolean> {
+async function selectStack(i: DeployInputs, cli: Cli, known: Known): Promise<boolean> {
   // Creating a stack only to destroy it is never wanted, whatever upsert says.
-  const upsert =
-    i.command !== "destroy" && (i.upsert ?? (i.command === "preview" || i.command === "up"));
+  const upsert = willUpsert(i);
   const result = await cli.select(i.stackName, {
     create: upsert,
     secretsProvider: i.secretsProvider,
   });
-  if (result === "created") info(`Created stack ${i.stackName}`);
+  if (result === "created") {
+    info(`Created stack ${i.stackName}`);
+    known.created = true;
+  }
   if (result !== "missing") return true;
   if (i.command === "destroy") return false;
   throw new ActionError(
@@ -116,8 +129,6 @@ async function setConfig(i: DeployInputs, config: readonly ConfigEntry[], cli: C
 function commandFlags(i: DeployInputs): string[] {
   const flags = ["--stack", i.stackName];
   if (i.refresh && i.command !== "refresh") flags.push("--refresh");
-  // `up` without a preview would apply the changes before failing the drift check.
-  if (i.command === "up" && !i.expectNoChanges) flags.push("--skip-preview");
   if (i.expectNoChanges && i.command !== "destroy") flags.push("--expect-no-changes");
   for (const urn of i.target) flags.push("--target", urn);
   if (i.command === "preview" || i.command === "up")
@@ -132,8 +143,9 @@ async function runCommand(
   config: readonly ConfigEntry[],
   cli: Cli,
   known: Known,
+  state: string | undefined,
 ): Promise<void> {
-  if (!(await selectStack(i, cli))) {
+  if (!stateReady(i, state) || !(await selectStack(i, cli, known))) {
     known.note = `Stack ${i.stackName} does not exist: nothing to destroy.`;
     known.plan = { counts: emptyCounts(), changes: [], failed: [], errors: [] };
     known.plain = known.visible = {};
@@ -143,8 +155,14 @@ async function runCommand(
   known.selected = true;
   await setConfig(i, config, cli);
 
-  if (i.command === "preview") {
-    const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], { echo: false });
+  known.eventLog = join(stepTempDir("pulumi-deploy"), "events.ndjson");
+  const eventLog = known.eventLog;
+  if (i.command === "preview" || (i.command === "up" && i.expectNoChanges)) {
+    // A drift check of `up` is a preview: `up --expect-no-changes` checks only after applying.
+    const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], {
+      echo: false,
+      eventLog,
+    });
     known.previewDocument = stdout;
     // Without a plan, has-changes would be missing and a gate on it would read "no changes".
     if (!isJson(stdout)) {
@@ -153,14 +171,46 @@ async function runCommand(
         { title: "Pulumi output unreadable" },
       );
     }
-  } else if (i.command !== "output") {
-    known.eventLog = join(stepTempDir("pulumi-deploy"), "events.ndjson");
-    await cli.run([i.command, "--yes", "--event-log", known.eventLog, ...commandFlags(i)], {
+  } else if (i.command === "refresh" && i.expectNoChanges) {
+    // Likewise `refresh --expect-no-changes` writes the refreshed state before it fails.
+    // (The CLI refuses --yes with --preview-only.)
+    await cli.run(["refresh", "--preview-only", ...commandFlags(i)], {
       echo: true,
+      eventLog,
     });
+  } else if (i.command === "up") {
+    // The preview is skipped: it would plan the same update a second time.
+    await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i)], { echo: true, eventLog });
+  } else if (i.command !== "output") {
+    await cli.run([i.command, "--yes", ...commandFlags(i)], { echo: true, eventLog });
+  } else {
+    known.eventLog = undefined;
   }
   if (i.command === "destroy") known.plain = known.visible = {};
   else await readOutputs(i, cli, known);
+}
+
+/**
+ * A file:// backend's folder: the CLI fails when it is missing ("unable to open state
+ * directory"). Created when this run may create the stack; for destroy it means there is no
+ * stack to destroy (false); otherwise the stack cannot exist.
+ */
+function stateReady(i: DeployInputs, state: string | undefined): boolean {
+  if (!state || existsSync(state)) return true;
+  if (willUpsert(i)) {
+    mkdirSync(state, { recursive: true });
+    return true;
+  }
+  if (i.command === "destroy") return false;
+  throw new ActionError(
+    `Stack '${i.stackName}' does not exist: the state folder ${state} of the file:// backend is missing, and pulumi ${i.command} needs an existing stack`,
+    { title: "Pulumi stack missing" },
+  );
+}
+
+/** Whether the run may create the stack: never for destroy, by default for preview and up. */
+function willUpsert(i: DeployInputs): boolean {
+  return i.command !== "destroy" && (i.upsert ?? (i.command === "preview" || i.command === "up"));
 }
 
 /** Reads the outputs with and without secrets; every secret is masked before anything else. */
@@ -180,12 +230,35 @@ async function destroyAfterFailure(
   failure: ActionError,
   known: Known,
 ): Promise<ActionError> {
-  info(`destroy-on-failure: destroying what the failed update of ${i.stackName} created`);
+  // A stack this run created goes whole; in an existing one, only what this update created.
+  // A create that failed may have left nothing behind: only what the state holds is targeted.
+  const created = known.created
+    ? []
+    : await cli
+        .stateUrns(i.stackName)
+        .then((urns) => (engineFacts(known)?.createdUrns ?? []).filter((urn) => urns.has(urn)));
+  const targets = created.flatMap((urn) => ["--target", urn]);
+  if (!known.created && targets.length === 0) {
+    return new ActionError(failure.message, {
+      title: failure.title,
+      details: [
+        ...failure.details,
+        "destroy-on-failure: the failed update created nothing to destroy.",
+      ],
+      cause: failure,
+    });
+  }
+  info(
+    `destroy-on-failure: destroying what the failed update of ${i.stackName} created${known.created ? " (the whole new stack)" : `: ${created.length} resource(s)`}`,
+  );
   let outcome: string;
   try {
-    await cli.run(["destroy", "--yes", "--stack", i.stackName], { echo: true });
+    const dependents = targets.length > 0 ? ["--target-dependents"] : [];
+    await cli.run(["destroy", "--yes", "--stack", i.stackName, ...targets, ...dependents], {
+      echo: true,
+    });
     outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
-    known.plain = known.visible = {};
+    if (known.created) known.plain = known.visible = {};
   } catch (error) {
     const destroyFailure = describeFailure(error, failureContext(i));
     outcome = `destroy-on-failure: the destroy failed too: ${destroyFailure.message}`;

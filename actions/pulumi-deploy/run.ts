@@ -3,15 +3,18 @@
  * are checked whole (including the YAML config and image digests) before the CLI starts;
  * the work itself, and everything heavy, is loaded only after that.
  */
+import { resolve } from "node:path";
 import { InputError } from "../shared/errors.js";
 import { parseInputs } from "../shared/inputs.js";
+import { backendFor } from "../shared/pulumi/backend.js";
 import { addMask } from "../shared/runner.js";
 import { crossInputProblems } from "./checks.js";
 import { inputs } from "./inputs.js";
 
 export async function run(): Promise<void> {
   const parsed = parseInputs(inputs, { secrets: ["config"] });
-  const problems = crossInputProblems(parsed);
+  const backend = await backendFor(parsed.cloudUrl, resolve(parsed.workDir));
+  const problems = crossInputProblems(parsed, backend);
   if (problems.length > 0) throw new InputError(problems);
 
   const { parseConfig } = await import("./config.js");
@@ -24,5 +27,5 @@ export async function run(): Promise<void> {
   if (process.env.PULUMI_CONFIG_PASSPHRASE) addMask(process.env.PULUMI_CONFIG_PASSPHRASE);
 
   const { deploy } = await import("./deploy.js");
-  await deploy(parsed, config.entries);
+  await deploy(parsed, config.entries, backend);
 }

@@ -1,9 +1,11 @@
 /** The action's work, once the inputs are valid: lint, read the stack, check, report. */
-import { relative } from "node:path";
+import { existsSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { ActionError } from "../shared/errors.js";
 import type { Inputs } from "../shared/inputs.js";
 import { maskDeep } from "../shared/mask.js";
 import { setOutputs } from "../shared/outputs.js";
+import { resolveBackendUrl, stateDir } from "../shared/pulumi/backend.js";
 import type { PulumiOptions } from "../shared/pulumi/cli.js";
 import { PulumiError } from "../shared/pulumi/failure.js";
 import {
@@ -73,7 +75,11 @@ async function probe(name: string, value: unknown, exec: ExecPolicy): Promise<Pr
 }
 
 export async function verify(inputs: VerifyInputs): Promise<void> {
-  const { stackRef, cloudUrl, kubeconfigOutput } = inputs;
+  const { stackRef, kubeconfigOutput } = inputs;
+  // The CLI runs in a folder of its own (below), so a relative file:// path is resolved here:
+  // against work-dir when given, else the workspace.
+  const base = resolve(inputs.workDir || process.env.GITHUB_WORKSPACE || process.cwd());
+  const cloudUrl = inputs.cloudUrl && resolveBackendUrl(inputs.cloudUrl, base);
   const [org = "", project = ""] = stackRef.split("/");
   const findings = inputs.workDir ? lint(inputs.workDir) : [];
   const required: RequiredOutput[] = parseRequired(inputs.requiredOutputs);
@@ -86,17 +92,22 @@ export async function verify(inputs: VerifyInputs): Promise<void> {
     onRetry: (e: PulumiError, n: number, ms: number) => info(`${e.title}; retry ${n} in ${ms} ms`),
   };
 
+  const state = stateDir(cloudUrl);
+  const stateMissing = state !== undefined && !existsSync(state);
   let outputs;
   try {
+    // The CLI would fail with "unable to open state directory": no folder, no stack.
+    if (stateMissing) throw new PulumiError("stack output", { exitCode: 6, stderr: "" });
     outputs = await withRetries(() => readStackOutputs(stackRef, options), retry);
   } catch (error) {
     if (!(error instanceof PulumiError) || error.kind !== "stack-missing")
       throw withHint(error, cloudUrl);
-    const existingStacks = await projectStacks(org, project, options);
+    const existingStacks = stateMissing ? [] : await projectStacks(org, project, options);
     setOutputs({ "stack-exists": false, missing: required.map((r) => r.name) });
     appendSummary(renderSummary({ stackRef, exists: false, existingStacks, checks: [], findings }));
-    const listing =
-      existingStacks === undefined
+    const listing = stateMissing
+      ? `The state folder ${state} of the file:// backend does not exist.`
+      : existingStacks === undefined
         ? "The backend did not list the project's stacks."
         : existingStacks.length === 0
           ? `Project ${org}/${project} has no stacks.`

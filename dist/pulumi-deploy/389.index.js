@@ -23,7 +23,7 @@ function parseConfig(text) {
         return { entries: [], problems: [] };
     let document;
     try {
-        document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(text);
+        document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__.parse)(text);
     }
     catch (error) {
         const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);

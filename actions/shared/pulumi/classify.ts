@@ -1,13 +1,22 @@
 /**
- * What went wrong in a Pulumi CLI run, read from stderr FIRST and the exit code second:
- * CLIs before 3.226 exit 255 for every failure, newer ones use distinct codes, and the
- * text is the same in both.
+ * What went wrong in a Pulumi CLI run. Two sources, never stdout's free text:
+ *
+ * - the CLI's own error, on stderr (`error: ...`): lock, 409, authentication, the state
+ *   backend, decryption, flags. Its exit code (pkg/cmd/pulumi/cmd/exit_codes.go, 3.226+)
+ *   says config 2, auth 3, stack missing 6, no-changes-expected 7, cancelled 8; everything
+ *   else, engine failures included, exits 1 (older CLIs: 255).
+ * - the engine's structured report (EngineFacts from --event-log or `preview --json`): a
+ *   resource's error, the program's exception, a mandatory policy violation. A provider's
+ *   `dial tcp ... i/o timeout` or an `"errorCode": 401` in a resource input stays a
+ *   resource failure: it is neither the backend's network nor our credentials.
  */
+import { type EngineFacts, isResourceDiagnostic } from "./engine-facts.js";
 
 export type FailureKind =
   | "stack-missing"
   | "locked"
   | "conflict"
+  | "unavailable"
   | "auth"
   | "config"
   | "decryption"
@@ -20,51 +29,47 @@ export type FailureKind =
   | "network"
   | "unknown";
 
-/** Another run or a flaky network: waiting and trying again can succeed. */
-export const RETRYABLE: ReadonlySet<FailureKind> = new Set(["locked", "conflict", "network"]);
+/**
+ * Known to pass by waiting: a DIY lock, Pulumi Cloud's 409 for a concurrent update, and the
+ * Cloud API answering 5xx or 429. Nothing else is retried (a network error may be a wrong URL).
+ */
+export const RETRYABLE: ReadonlySet<FailureKind> = new Set(["locked", "conflict", "unavailable"]);
 
-/** Checked in order: the first pattern that matches names the failure. */
-const TEXT_PATTERNS: readonly [FailureKind, RegExp][] = [
+/** Checked in order against the CLI's stderr: the first pattern that matches names the failure. */
+const CLI_ERRORS: readonly [FailureKind, RegExp][] = [
   ["stack-missing", /no stack named '[^']*' found/],
   ["locked", /the stack is currently locked by \d+ lock/],
   ["conflict", /\[409\] Conflict|Another update is currently in progress/],
+  ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b/],
   [
     "decryption",
     /failed to decrypt|incorrect passphrase|passphrase must be set|Message authentication failed|decrypting secret/i,
   ],
   [
     "auth",
-    /PULUMI_ACCESS_TOKEN must be set|problem logging in|\b401\b|Unauthorized: No credentials|invalid access token/i,
+    // Pulumi Cloud's token, and a DIY backend's blob store refusing us (gocloud.dev blob errors:
+    // `(code=PermissionDenied)`, S3 `AccessDenied`, GCS/Azure 403).
+    /PULUMI_ACCESS_TOKEN must be set|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
   ],
-  ["expected-no-changes", /no changes were expected but changes (?:were proposed|occurred)/],
-  ["policy", /mandatory policy violation|\[mandatory\]/i],
+  ["expected-no-changes", /no changes were expected\b/],
   [
     "config",
-    /Missing required configuration variable|configuration key '[^']*' not found|unknown flag|flag needs an argument|invalid stack name|organization name must be|doesn't match Pulumi\.yaml|no Pulumi\.yaml project file found|no stack selected|must be passed in to proceed/,
-  ],
-  [
-    "program",
-    /an unhandled error occurred|failed with an unhandled exception|Program exited with non-zero exit code/,
+    /Missing required configuration variable|configuration key '[^']*' not found|unknown flag|unknown shorthand flag|flag needs an argument|invalid stack name|organization name must be|doesn't match Pulumi\.yaml|no Pulumi\.yaml project file found|no stack selected|must be passed in to proceed|unable to open state directory|cannot be used together/,
   ],
   [
     "network",
-    /dial tcp|connection reset by peer|connection refused|i\/o timeout|no such host|TLS handshake timeout|network is unreachable|\b50[234] (?:Bad Gateway|Service Unavailable|Gateway Timeout)/i,
+    /dial tcp|connection reset by peer|connection refused|i\/o timeout|no such host|TLS handshake timeout|network is unreachable/i,
   ],
   ["cancelled", /\b(?:update|preview|refresh|destroy) cancel+ed|context canceled/],
-  ["timeout", /timed out|deadline exceeded/i],
-  ["resource", /\b(?:update|destroy|refresh) failed\b/],
 ];
 
-/** The exit codes of CLI 3.226 and later; 1 and 255 say nothing specific. */
+/** The exit codes the CLI really emits (ExitCodeFor); 1 and 255 say nothing specific. */
 const EXIT_CODES: Readonly<Record<number, FailureKind>> = {
   2: "config",
   3: "auth",
-  4: "resource",
-  5: "policy",
   6: "stack-missing",
   7: "expected-no-changes",
   8: "cancelled",
-  9: "timeout",
 };
 
 export interface CliFailure {
@@ -73,34 +78,73 @@ export interface CliFailure {
   stdout?: string;
   /** The driver stopped the CLI because it ran past its time limit. */
   timedOut?: boolean;
+  /** What the engine reported, when the command wrote an event log or a preview document. */
+  facts?: EngineFacts;
+}
+
+/** The engine's own verdict: policy, then a resource's failure, then the program's. */
+function engineKind(facts: EngineFacts | undefined): FailureKind | undefined {
+  if (!facts) return undefined;
+  if (facts.mandatoryPolicyViolations.length > 0) return "policy";
+  const errors = facts.diagnostics.filter((d) => d.severity === "error");
+  if (facts.failedUrns.length > 0 || errors.some(isResourceDiagnostic)) return "resource";
+  // The stack's own closing line ("update failed") is not the program failing.
+  if (errors.some((d) => !/^(?:update|preview|refresh|destroy) failed$/.test(d.message)))
+    return "program";
+  return undefined;
 }
 
 export function classifyFailure(failure: CliFailure): FailureKind {
   if (failure.timedOut) return "timeout";
-  for (const text of [failure.stderr, failure.stdout ?? ""]) {
-    for (const [kind, pattern] of TEXT_PATTERNS) if (pattern.test(text)) return kind;
-  }
-  return EXIT_CODES[failure.exitCode] ?? "unknown";
+  for (const [kind, pattern] of CLI_ERRORS) if (pattern.test(failure.stderr)) return kind;
+  return EXIT_CODES[failure.exitCode] ?? engineKind(failure.facts) ?? "unknown";
 }
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 const MAX_DETAIL_LINES = 12;
 
+function nonEmptyLines(text: string): string[] {
+  return text
+    .replace(ANSI, "")
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim().length > 0);
+}
+
 /**
- * The few lines a reader needs: the CLI's stderr (the `error:` lines, a program's stack
- * trace head), else the error lines of stdout; never the whole log.
+ * A diagnostic's first sentence on one line: the engine wraps long messages, and a program's
+ * exception follows a line ending in ":" ("... failed with an unhandled exception:").
+ */
+function headlineOf(message: string): string {
+  const [first = "", second] = message.split("\n").map((line) => line.trim());
+  return second && !/[.!]$/.test(first) ? `${first} ${second}` : first;
+}
+
+/**
+ * The few lines a reader needs: the CLI's stderr (its `error:` lines), else the engine's
+ * error diagnostics (first line of each, `error: ` in front), else stdout's error lines.
  */
 export function relevantLines(failure: CliFailure): string[] {
-  const lines = (text: string) =>
-    text
-      .replace(ANSI, "")
-      .split(/\r?\n/)
-      .map((line) => line.trimEnd())
-      .filter((line) => line.trim().length > 0);
-  const stderr = lines(failure.stderr);
+  const stderr = nonEmptyLines(failure.stderr);
+  if (stderr.some((line) => line.startsWith("error: "))) return stderr.slice(-MAX_DETAIL_LINES);
+  const diagnostics = (failure.facts?.diagnostics ?? [])
+    .filter((d) => d.severity === "error")
+    .map((d) => `error: ${headlineOf(d.message)}`);
+  if (diagnostics.length > 0) {
+    // The resource's own error first: the stack's "update failed" says less.
+    const ordered = [
+      ...diagnostics.filter(
+        (line) => !/^error: (?:update|preview|refresh|destroy) failed$/.test(line),
+      ),
+      ...diagnostics.filter((line) =>
+        /^error: (?:update|preview|refresh|destroy) failed$/.test(line),
+      ),
+    ];
+    return [...stderr, ...ordered].slice(0, MAX_DETAIL_LINES);
+  }
   if (stderr.length > 0) return stderr.slice(-MAX_DETAIL_LINES);
-  const stdout = lines(failure.stdout ?? "");
+  const stdout = nonEmptyLines(failure.stdout ?? "");
   const errors = stdout.filter((line) => /error/i.test(line));
   return (errors.length > 0 ? errors : stdout).slice(-MAX_DETAIL_LINES);
 }

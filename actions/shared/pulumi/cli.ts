@@ -2,9 +2,12 @@
  * Runs the Pulumi CLI as a process: always non-interactive and without colour, in the
  * project's folder, with the backend given to it through PULUMI_BACKEND_URL.
  */
+import { readFileSync, rmSync } from "node:fs";
 import { ActionError } from "../errors.js";
 import { exec } from "../exec.js";
+import { type EngineFacts, factsFromEvents, factsFromPreview } from "./engine-facts.js";
 import { PulumiError } from "./failure.js";
+import { isolatedPulumiHome, needsIsolatedHome } from "./home.js";
 
 export interface PulumiOptions {
   /** The project folder (Pulumi.yaml); the action's cwd when not given. */
@@ -17,6 +20,11 @@ export interface PulumiOptions {
   echo?: (line: string) => void;
   stdin?: string;
   timeoutMs?: number;
+  /**
+   * Where the engine writes its events (`--event-log`). The flag exists only with
+   * PULUMI_DEBUG_COMMANDS=true (pkg/cmd/pulumi/operations/up.go), which is set with it.
+   */
+  eventLog?: string;
 }
 
 export interface PulumiResult {
@@ -24,6 +32,8 @@ export interface PulumiResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** The engine's structured report: from the event log, else a `preview --json` document. */
+  facts?: EngineFacts;
 }
 
 const FIXED_ARGS = ["--non-interactive", "--color", "never"];
@@ -34,6 +44,8 @@ function pulumiEnv(options: PulumiOptions): NodeJS.ProcessEnv {
     // A CI run has no use for the update check, and it costs a network call per command.
     PULUMI_SKIP_UPDATE_CHECK: "true",
     ...(options.backendUrl ? { PULUMI_BACKEND_URL: options.backendUrl } : {}),
+    ...(options.eventLog ? { PULUMI_DEBUG_COMMANDS: "true" } : {}),
+    ...(needsIsolatedHome(options.backendUrl) ? { PULUMI_HOME: isolatedPulumiHome() } : {}),
     ...options.env,
   };
 }
@@ -46,8 +58,11 @@ export async function runPulumi(
   const started = Date.now();
   // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
   const end = args.indexOf("--");
+  const fixed = options.eventLog ? [...FIXED_ARGS, "--event-log", options.eventLog] : FIXED_ARGS;
   const argv =
-    end < 0 ? [...args, ...FIXED_ARGS] : [...args.slice(0, end), ...FIXED_ARGS, ...args.slice(end)];
+    end < 0 ? [...args, ...fixed] : [...args.slice(0, end), ...fixed, ...args.slice(end)];
+  // The log of an earlier try must not speak for this one.
+  if (options.eventLog) rmSync(options.eventLog, { force: true });
   const result = await exec("pulumi", argv, {
     cwd: options.cwd,
     env: pulumiEnv(options),
@@ -57,7 +72,34 @@ export async function runPulumi(
     onStderrLine: options.echo,
   });
   const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
-  return { ...result, timedOut: timedOut && result.exitCode !== 0 };
+  return {
+    ...result,
+    timedOut: timedOut && result.exitCode !== 0,
+    facts: engineFacts(args, result.stdout, options.eventLog),
+  };
+}
+
+function engineFacts(
+  args: readonly string[],
+  stdout: string,
+  eventLog: string | undefined,
+): EngineFacts | undefined {
+  if (eventLog) {
+    try {
+      return factsFromEvents(readFileSync(eventLog, "utf8"));
+    } catch {
+      // No log: the CLI stopped before the engine ran (flags, login, lock).
+      return undefined;
+    }
+  }
+  if (args[0] === "preview" && args.includes("--json")) {
+    try {
+      return factsFromPreview(JSON.parse(stdout));
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Runs `pulumi ARGS` and throws a PulumiError (kind, last CLI lines) when it fails. */

@@ -12,6 +12,7 @@ const TITLES: Readonly<Record<FailureKind, string>> = {
   "stack-missing": "stack not found",
   locked: "stack locked",
   conflict: "update conflict (409)",
+  unavailable: "backend unavailable",
   auth: "authentication failed",
   config: "configuration error",
   decryption: "secrets decryption failed",

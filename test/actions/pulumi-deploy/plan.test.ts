@@ -1,49 +1,38 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planFromEvents, planFromPreview } from "../../../actions/pulumi-deploy/plan.js";
 import { LIMITS, boundedDiff, renderPlan } from "../../../actions/pulumi-deploy/plan-markdown.js";
-import { sharedRoot } from "../../harness/paths.js";
+import { recorded } from "../../fixtures/pulumi-cli.js";
 
-/** A recorded CLI output, without its first line (the note naming its source). */
-function fixture(name: string): string {
-  return readFileSync(join(sharedRoot, "fixtures", "pulumi-cli", name), "utf8")
-    .split("\n")
-    .slice(1)
-    .join("\n");
-}
+/** Recorded real runs (test/fixtures/pulumi-cli, scripts/record-pulumi-fixtures.ts). */
+const previewDocument = () => JSON.parse(recorded("preview-json").stdout) as unknown;
+const upEvents = () => recorded("up").eventLog ?? "";
 
 describe("planFromPreview", () => {
   it("reads the recorded preview --json document", () => {
-    const plan = planFromPreview(
-      JSON.parse(fixture("pulumi-preview--json.jsonc").replaceAll("%[1]s", "dev")),
-    );
+    const plan = planFromPreview(previewDocument());
     expect(plan.counts).toEqual({ create: 2, update: 0, delete: 0, replace: 0, same: 0 });
     expect(plan.changes.map((c) => [c.op, c.type, c.name])).toEqual([
-      ["create", "pulumi:pulumi:Stack", "protect_resources-dev"],
-      ["create", "pulumi-nodejs:dynamic:Resource", "res"],
+      ["create", "pulumi:pulumi:Stack", "app-dev"],
+      ["create", "pulumi-nodejs:dynamic:Resource", "t0"],
     ]);
-    expect(plan.changes[1]?.diff).toEqual(["    + state: 1"]);
+    expect(plan.changes[1]?.diff).toContain('    + value: "v1"');
   });
 });
 
 describe("planFromEvents", () => {
   it("reads the recorded engine events of an update", () => {
-    const plan = planFromEvents(fixture("pulumi-up--json.ndjson"));
-    expect(plan.counts).toEqual({ create: 1, update: 0, delete: 0, replace: 0, same: 5 });
-    expect(plan.durationSeconds).toBe(609);
-    expect(plan.changes.map((c) => [c.op, c.type, c.name])).toEqual([
-      ["create", "aws:eks/cluster:Cluster", "eks-cluster"],
-    ]);
+    const plan = planFromEvents(upEvents());
+    expect(plan.counts).toEqual({ create: 2, update: 0, delete: 0, replace: 0, same: 0 });
+    expect(plan.changes.map((c) => [c.op, c.name])).toContainEqual(["create", "t0"]);
     expect(plan.failed).toEqual([]);
   });
 
   it("reads a failed update and never shows a secret-signed value", () => {
-    const plan = planFromEvents(fixture("pulumi-up--json-failed.ndjson"));
-    expect(plan.failed).toEqual(["urn:pulumi:dev::test::pulumi-python:dynamic:Resource::test-x"]);
-    const update = plan.changes.find((c) => c.name === "test-x");
-    expect(update?.diff).toEqual(['    ~ quux: "quux12" => "quux13"']);
-    expect(JSON.stringify(plan)).not.toContain("1b47061264138c4ac30d75fd1eb44270");
+    const plan = planFromEvents(recorded("up-resource-failed").eventLog ?? "");
+    expect(plan.failed).toEqual(["urn:pulumi:dev::app::pulumi-nodejs:dynamic:Resource::bad"]);
+    expect(plan.errors[0]).toBe("dial tcp 10.9.9.9:443: i/o timeout");
+    // The default provider's inputs carry the stack config, secrets signed: shown as [secret].
+    expect(JSON.stringify(planFromEvents(upEvents()))).not.toContain("fixture-secret-value");
   });
 
   it("redacts known secrets in diff values", () => {
@@ -65,11 +54,11 @@ describe("planFromEvents", () => {
 
 describe("renderPlan", () => {
   it("renders a table and a diff", () => {
-    const plan = planFromEvents(fixture("pulumi-up--json.ndjson"));
-    const md = renderPlan({ command: "up", stack: "org/eks/dev", plan });
-    expect(md).toContain("| + create | `aws:eks/cluster:Cluster` | eks-cluster |");
-    expect(md).toContain("**1** created");
-    expect(md).toContain("+ aws:eks/cluster:Cluster eks-cluster (create)");
+    const plan = planFromEvents(upEvents());
+    const md = renderPlan({ command: "up", stack: "dev", plan });
+    expect(md).toContain("| + create | `pulumi-nodejs:dynamic:Resource` | t0 |");
+    expect(md).toContain("**2** created");
+    expect(md).toContain("+ pulumi-nodejs:dynamic:Resource t0 (create)");
   });
 
   it("bounds the diff and says what was cut", () => {

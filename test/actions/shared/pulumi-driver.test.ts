@@ -1,5 +1,5 @@
 /** The shared Pulumi driver (cli, stacks, retry, outputs) against the CLI double. */
-import { delimiter } from "node:path";
+import { delimiter, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ActionError } from "../../../actions/shared/errors.js";
 import { parseJsonOutput, pulumi, runPulumi } from "../../../actions/shared/pulumi/cli.js";
@@ -108,9 +108,13 @@ describe("withRetries", () => {
 
   it("never retries what waiting cannot fix", async () => {
     double.injectFault({ name: "program-error", message: "boom" });
-    const error = (await withRetries(up).catch((e: unknown) => e)) as PulumiError;
+    // The engine reports a program's exception only in its events (no stderr, exit 1).
+    const eventLog = join(double.stateDir, "events.ndjson");
+    const upWithLog = () =>
+      pulumi(["up", "--yes", "--skip-preview", "--stack", "dev"], { ...cli(), eventLog });
+    const error = (await withRetries(upWithLog).catch((e: unknown) => e)) as PulumiError;
     expect(error.kind).toBe("program");
-    expect(error.details).toContain("    Error: boom");
+    expect(error.message).toMatch(/failed with an unhandled exception: Error: boom$/);
     expect(double.calls()).toHaveLength(1);
   });
 });

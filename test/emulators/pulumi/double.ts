@@ -115,6 +115,8 @@ export function createPulumiDouble(options: PulumiDoubleOptions = {}) {
   const backendUrl = cloud ? "https://api.pulumi.com" : `file://${join(root, "backend")}`;
   const passphrase = options.passphrase ?? "test-passphrase";
   mkdirSync(stateDir, { recursive: true });
+  // The real CLI fails on a missing file:// state folder (recorded: state-dir-missing.json).
+  if (!cloud) mkdirSync(join(root, "backend"), { recursive: true });
   mkdirSync(workDir, { recursive: true });
   writeFileSync(
     join(workDir, "Pulumi.yaml"),

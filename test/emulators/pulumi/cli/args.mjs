@@ -135,6 +135,10 @@ export function parseArgs(argv) {
     let name = eq >= 0 ? body.slice(0, eq) : body;
     let value = eq >= 0 ? body.slice(eq + 1) : undefined;
     const takesValue = VALUE_FLAGS.has(name) || (setAll && SET_ALL_VALUE_FLAGS.has(name));
+    // --event-log exists only with PULUMI_DEBUG_COMMANDS=true (pkg/cmd/pulumi/operations/up.go;
+    // recorded: up-event-log-without-debug-commands.json).
+    if (name === "event-log" && process.env.PULUMI_DEBUG_COMMANDS !== "true")
+      throw new UsageError(`unknown flag: --event-log`);
     if (!takesValue && !BOOLEAN_FLAGS.has(name)) {
       throw new UsageError(`unknown flag: ${token.startsWith("--") ? `--${name}` : `-${name}`}`);
     }

@@ -1,5 +1,6 @@
 /** The commands that are not engine operations: login, whoami, stack, config. */
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { hostname } from "node:os";
 import {
   DIY_ORG,
@@ -77,9 +78,14 @@ export function selectOrInit(flags, args, mode) {
   const ref = parseStackName(name, backend, project);
   const exists = loadStack(ref) !== undefined;
   if (mode === "init" && exists) throw errors.stackExists(fqnOf(ref));
-  if (mode === "select" && !exists && !flags.create) throw errors.stackMissing(fqnOf(ref));
+  // The real CLI names the stack as it was given (recorded: stack-select-missing.json).
+  if (mode === "select" && !exists && !flags.create)
+    throw errors.stackMissing(args[0] ?? flags.stack ?? fqnOf(ref));
   if (!exists) {
-    saveStack(ref, newStack(backend, flags["secrets-provider"]));
+    const data = newStack(backend, flags["secrets-provider"]);
+    saveStack(ref, data);
+    // A passphrase stack's salt goes into Pulumi.<stack>.yaml at creation.
+    if (data.secretsProvider === "passphrase") writeStackConfigFile(flags, ref, data);
     if (mode === "init") print(`Created stack '${ref.stack}'`);
   }
   selectStack(ref.project, fqnOf(ref));
@@ -159,8 +165,33 @@ export function stackRm(flags, args) {
   if (data.deployed && data.resources.length > 0 && !flags.force)
     throw errors.hasResources(ref.stack);
   removeStack(ref);
+  removeStackConfigFile(flags, ref);
   if (selectedStack(ref.project) === fqnOf(ref)) selectStack(ref.project, undefined);
   print(`Stack '${ref.stack}' has been removed!`);
+}
+
+/**
+ * The file effect of the real CLI: config lives in Pulumi.<stack>.yaml next to Pulumi.yaml
+ * (recorded: the real-engine suite reads it back), secrets as `secure:` ciphertext. The double
+ * keeps its own copy in the store as well, so deleting the file does not lose config here.
+ */
+export function writeStackConfigFile(flags, ref, data) {
+  const project = findProject(workDir(flags));
+  if (!project) return;
+  const lines = Object.entries(data.config ?? {}).map(([key, entry]) =>
+    entry.secret
+      ? `  ${key}:\n    secure: v1:double-ciphertext`
+      : `  ${key}: ${JSON.stringify(typeof entry.value === "string" ? entry.value : JSON.stringify(entry.value))}`,
+  );
+  const salt = data.secretsProvider === "passphrase" ? "encryptionsalt: v1:double-salt\n" : "";
+  const config = lines.length > 0 ? `config:\n${lines.join("\n")}\n` : "";
+  writeFileSync(join(project.dir, `Pulumi.${ref.stack}.yaml`), salt + config);
+}
+
+/** `destroy --remove` and `stack rm` delete the stack's config file too. */
+export function removeStackConfigFile(flags, ref) {
+  const project = findProject(workDir(flags));
+  if (project) rmSync(join(project.dir, `Pulumi.${ref.stack}.yaml`), { force: true });
 }
 
 function stackForConfig(flags, command) {
@@ -184,6 +215,7 @@ export function configSet(flags, args) {
     project: ref.project,
   });
   saveStack(ref, data);
+  writeStackConfigFile(flags, ref, data);
 }
 
 export function configSetAll(flags) {
@@ -200,6 +232,7 @@ export function configSetAll(flags) {
   for (const { key, value, secret } of all)
     assignConfig(data.config, key, value, { secret, path: flags.path, project: ref.project });
   saveStack(ref, data);
+  writeStackConfigFile(flags, ref, data);
 }
 
 export function configGet(flags, args) {

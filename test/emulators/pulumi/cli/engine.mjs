@@ -103,14 +103,24 @@ function eventWriter(flags) {
       lines.push(line);
       if (flags["event-log"]) appendFileSync(flags["event-log"], line + "\n");
       if (flags.json) process.stdout.write(line + "\n");
+      // The real engine logs each program run at debug level (recorded: up.json).
+      if (kind === "preludeEvent")
+        this.emit("diagnosticEvent", {
+          prefix: "debug: ",
+          message: "Running program in the double\n",
+          color: "never",
+          severity: "debug",
+        });
     },
     /** The summary that ends an update, refresh or destroy, and the event the stream closes with. */
-    end(resourceChanges, maybeCorrupt = false) {
+    end(resourceChanges, maybeCorrupt = false, failed = maybeCorrupt) {
       this.emit("summaryEvent", {
         maybeCorrupt,
         durationSeconds: 1,
         resourceChanges,
         PolicyPacks: {},
+        isPreview: false,
+        result: failed ? "failed" : "succeeded",
       });
       this.emit("cancelEvent", {});
     },
@@ -131,6 +141,7 @@ function stepMetadata(ref, step, outputs) {
     type: step.type,
     old: step.op === "create" ? null : state(step.old ?? step.new, true),
     new: step.op === "delete" ? null : state(step.new, step.op === "same"),
+    detailedDiff: null,
     logical: true,
     provider: step.stack ? "" : providerUrn(ref, step.type),
   };
@@ -138,10 +149,12 @@ function stepMetadata(ref, step, outputs) {
 
 function previewStep(ref, step) {
   const meta = stepMetadata(ref, step);
-  const out = { op: step.op, urn: meta.urn };
+  const out = { op: step.op, urn: meta.urn, detailedDiff: null };
   if (!step.stack) out.provider = meta.provider;
   if (meta.old) out.oldState = meta.old;
   if (meta.new) {
+    // The nodejs SDK registers where each resource was declared (recorded: preview-json.json).
+    meta.new = { ...meta.new, sourcePosition: "project:///index.js#1,1", stackTrace: [] };
     out.newState = meta.new.custom
       ? {
           ...meta.new,
@@ -266,16 +279,70 @@ function desiredState(ctx, command) {
   return evaluate(program, ctx.data.config, ctx.ref.project, ctx.project.dir);
 }
 
+/**
+ * The program's state, or, when the program throws, its error as the real engine reports it:
+ * an error diagnostic in the events (and in `preview --json`'s document), nothing on stderr.
+ */
+function desiredOrFail(ctx, command, events, flags) {
+  try {
+    return desiredState(ctx, command);
+  } catch (error) {
+    if (!error.diagnostic) throw error;
+    events.emit("preludeEvent", { config: configForDisplay(ctx.data) });
+    events.emit("diagnosticEvent", {
+      prefix: "error: ",
+      message: error.diagnostic,
+      color: "never",
+      severity: "error",
+    });
+    events.emit("summaryEvent", {
+      maybeCorrupt: false,
+      durationSeconds: 0,
+      resourceChanges: {},
+      PolicyPacks: {},
+      isPreview: command === "preview",
+      result: "failed",
+    });
+    if (command === "preview" && flags.json) {
+      const diagnostics = [{ message: `error: ${error.diagnostic}`, severity: "error" }];
+      process.stdout.write(
+        JSON.stringify(
+          {
+            config: configForDisplay(ctx.data),
+            steps: [],
+            diagnostics,
+            duration: 0,
+            changeSummary: {},
+          },
+          null,
+          4,
+        ) + "\n",
+      );
+    } else {
+      human(
+        flags,
+        `Diagnostics:\n  ${STACK_TYPE} (${ctx.ref.project}-${ctx.ref.stack}):\n    error: ${error.diagnostic}\n`,
+      );
+    }
+    throw error;
+  }
+}
+
 export function preview(ctx, flags) {
   const { ref, data } = ctx;
-  checkLocks(ref, ctx.backend, "preview");
+  // Previews take no lock (recorded: preview-while-locked.json); a Cloud 409 still applies.
+  if (takeFault("conflict", "preview", `${ref.org}/${ref.project}/${ref.stack}`))
+    throw errors.conflict();
   const events = eventWriter({ ...flags, json: false });
   const started = process.hrtime.bigint();
-  const desired = desiredState(ctx, "preview");
+  const desired = desiredOrFail(ctx, "preview", events, flags);
   const steps = plan(ref, data, desired.resources, flags.target);
   events.emit("preludeEvent", { config: configForDisplay(data) });
   for (const step of steps)
-    events.emit("resourcePreEvent", { metadata: stepMetadata(ref, step, desired.outputs) });
+    events.emit("resourcePreEvent", {
+      metadata: stepMetadata(ref, step, desired.outputs),
+      planning: true,
+    });
   policyFailure(ref, "preview", events, flags);
   const summary = summarize(steps);
   events.emit("summaryEvent", {
@@ -316,11 +383,10 @@ export function up(ctx, flags) {
   const { ref, data } = ctx;
   checkLocks(ref, ctx.backend, "up");
   const events = eventWriter(flags);
-  const desired = desiredState(ctx, "up");
+  const desired = desiredOrFail(ctx, "up", events, flags);
   const steps = plan(ref, data, desired.resources, flags.target);
-  if (flags["expect-no-changes"] && !flags["skip-preview"] && hasChanges(steps)) {
-    throw errors.expectedNoChanges("preview");
-  }
+  // No check before applying: `up --expect-no-changes` applies the update, then fails
+  // (recorded: up-expect-no-changes-applies.json).
   events.emit("preludeEvent", { config: configForDisplay(data) });
   emitLogs(ctx, events, flags);
   policyFailure(ref, "up", events, flags);
@@ -346,11 +412,12 @@ export function up(ctx, flags) {
         severity: "error",
       });
       events.emit("resOpFailedEvent", { metadata, status: 2, steps: 1 });
-      events.end(summarize(steps.filter((s) => s.op === "same" || s.stack)), true);
+      // maybeCorrupt stays false for a failed create (recorded: up-resource-failed.json).
+      events.end(summarize(steps.filter((s) => s.op === "same" || s.stack)), false, true);
       // What was created before the failure is in the state, as with the real engine.
       record(ctx, resources, data.outputs, flags);
       human(flags, `\nDiagnostics:\n  ${step.type} (${step.name}):\n    error: ${message}\n`);
-      throw new CliError("resource", "update failed");
+      throw errors.engineFailed();
     }
     events.emit("resourcePreEvent", { metadata });
     if (step.op !== "same" && !step.stack) changed++;
@@ -371,7 +438,20 @@ export function up(ctx, flags) {
   saveStack(ctx.ref, ctx.data);
   printOutputs(flags, flags["show-secrets"] ? reveal(desired.outputs) : desired.outputs);
   printSummary(flags, summary, 1);
-  if (flags["expect-no-changes"] && hasChanges(steps)) throw errors.expectedNoChanges("up");
+  if (flags["expect-no-changes"] && hasChanges(steps)) throw errors.expectedNoChanges("update");
+}
+
+/**
+ * `stack export`: the checkpoint's resources (URNs and types only; the double keeps no more),
+ * in the real document's envelope `{version, deployment: {resources}}`.
+ */
+export function stackExport(ctx) {
+  const { ref, data } = ctx;
+  const resources = data.resources.map((r) => ({ urn: urnOf(ref, r.type, r.name), type: r.type }));
+  const deployment = {
+    resources: data.deployed ? [{ urn: stackUrn(ref), type: STACK_TYPE }, ...resources] : [],
+  };
+  process.stdout.write(JSON.stringify({ version: 3, deployment }, null, 4) + "\n");
 }
 
 export function refresh(ctx, flags) {

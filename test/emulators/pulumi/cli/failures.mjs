@@ -9,15 +9,19 @@ export const DEFAULT_VERSION = "3.230.0";
 // CLI 3.226 and later (fixtures README); older CLIs exit 255 for every failure.
 const EXIT_CODES = {
   generic: 1,
+  // The engine already reported the failure as diagnostics (result.Bail): exit 1, no stderr.
+  bail: 1,
   usage: 2,
   config: 2,
   auth: 3,
-  resource: 4,
-  policy: 5,
+  // pkg/cmd/pulumi/cmd/exit_codes.go: 4, 5 and 9 are defined but never returned ("TODO: Wire
+  // policy, timeout, and resource-specific errors"), so these exit 1 like the real CLI.
+  resource: 1,
+  policy: 1,
   "stack-missing": 6,
   changes: 7,
   cancelled: 8,
-  timeout: 9,
+  timeout: 1,
   internal: 255,
 };
 
@@ -90,19 +94,20 @@ export const errors = {
       "auth",
       `problem logging in: unable to check if bucket ${url} is accessible: blob (code=Unknown): AccessDenied: Access Denied`,
     ),
+  // Decryption failures exit 1 (recorded: stack-output-wrong-passphrase.json).
   noPassphrase: () =>
     new CliError(
-      "config",
+      "generic",
       'constructing secrets manager of type "passphrase": passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables',
     ),
   badPassphrase: () =>
     new CliError(
-      "config",
-      'constructing secrets manager of type "passphrase": incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE to the correct passphrase or set PULUMI_CONFIG_PASSPHRASE_FILE to a file containing the passphrase',
+      "generic",
+      "failed to decrypt: incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE to the correct passphrase or set PULUMI_CONFIG_PASSPHRASE_FILE to a file containing the passphrase",
     ),
   decryptFailed: (key) =>
     new CliError(
-      "config",
+      "generic",
       `failed to decrypt encrypted configuration value '${key}': [400] Message authentication failed`,
     ),
   network: (url) =>
@@ -120,13 +125,11 @@ export const errors = {
       "- Run `pulumi destroy` to delete the resources, then run `pulumi stack rm`",
       "- Run `pulumi stack rm --force` to override this error",
     ]),
+  // Recorded: preview-json-expect-no-changes.json, up-expect-no-changes-applies.json.
   expectedNoChanges: (operation) =>
-    new CliError(
-      "changes",
-      operation === "preview"
-        ? "no changes were expected but changes were proposed"
-        : "no changes were expected but changes occurred",
-    ),
+    new CliError("changes", `no changes were expected for ${operation} but changes were proposed`),
+  /** The engine's failure, already shown as diagnostics (recorded: up-resource-failed.json). */
+  engineFailed: () => new CliError("bail", ""),
   cancelled: (operation) => new CliError("cancelled", `${operation} cancelled`),
 };
 
@@ -134,7 +137,8 @@ const DEFAULT_COMMANDS = {
   "stack-missing": null,
   auth: null,
   network: null,
-  locked: ["up", "preview", "destroy", "refresh", "stack rm"],
+  // Previews take no lock (recorded: preview-while-locked.json).
+  locked: ["up", "destroy", "refresh", "stack rm"],
   conflict: ["up", "preview", "destroy", "refresh", "stack rm"],
   "program-error": ["up", "preview"],
   policy: ["up", "preview"],

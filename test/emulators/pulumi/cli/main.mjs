@@ -16,7 +16,10 @@ import { loadProgram } from "./program.mjs";
 import { logCall, removeStack, selectStack, selectedStack } from "./store.mjs";
 
 async function engineOperation(name, flags) {
-  if (name !== "preview" && !flags.yes && !flags["skip-preview"])
+  // Recorded: refresh-preview-only-yes.json.
+  if (flags.yes && flags["preview-only"])
+    throw new CliError("generic", "--yes and --preview-only cannot be used together");
+  if (name !== "preview" && !flags.yes && !flags["skip-preview"] && !flags["preview-only"])
     throw errors.needsYes("--yes or --skip-preview");
   const backend = connect(name);
   const { ref, project } = currentStackRef(flags, backend, name);
@@ -38,8 +41,11 @@ async function engineOperation(name, flags) {
   } finally {
     release();
   }
-  if (name === "destroy" && flags.remove) {
+  // With --target the real CLI destroys the targets and keeps the stack, exiting 0
+  // (recorded: destroy-remove-target.json).
+  if (name === "destroy" && flags.remove && !flags.target?.length) {
     removeStack(ref);
+    commands.removeStackConfigFile(flags, ref);
     if (selectedStack(ref.project) === `${ref.org}/${ref.project}/${ref.stack}`)
       selectStack(ref.project, undefined);
     if (!flags.json)
@@ -57,6 +63,12 @@ const STACK_COMMANDS = {
   output: commands.stackOutput,
   rm: commands.stackRm,
   remove: commands.stackRm,
+  export: (flags) => {
+    const backend = connect("stack export");
+    const { ref, project } = currentStackRef(flags, backend, "stack export");
+    const data = requireStack(ref);
+    engine.stackExport({ backend, ref, project, data }, flags);
+  },
 };
 const CONFIG_COMMANDS = {
   set: commands.configSet,
@@ -121,13 +133,16 @@ export async function main(argv) {
     await dispatch(parsed.positionals, flags);
   } catch (error) {
     if (error instanceof CliError) {
-      for (const line of error.before) process.stderr.write(line + "\n");
-      process.stderr.write(`error: ${error.message}\n`);
-      for (const line of error.lines) process.stderr.write(line + "\n");
+      if (error.kind !== "bail") {
+        for (const line of error.before) process.stderr.write(line + "\n");
+        process.stderr.write(`error: ${error.message}\n`);
+        for (const line of error.lines) process.stderr.write(line + "\n");
+      }
       exitCode = exitCodeFor(error.kind);
     } else if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
-      exitCode = exitCodeFor("usage");
+      // Flag errors exit 1 (recorded: up-event-log-without-debug-commands.json).
+      exitCode = exitCodeFor("generic");
     } else {
       process.stderr.write(`panic: ${error?.stack ?? error}\n`);
       exitCode = exitCodeFor("internal");

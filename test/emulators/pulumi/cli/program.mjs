@@ -112,17 +112,17 @@ function resolveDeep(value, config, project) {
   return value;
 }
 
-/** A program failure as a Node.js program prints it, then the CLI's own line. */
+/**
+ * A program failure as the real engine reports it (recorded: test/fixtures/pulumi-cli/
+ * preview-json-program-error.json, up-preview-phase-failed.json): an error diagnostic, nothing
+ * on stderr, exit 1. The engine functions put `diagnostic` into the events and documents.
+ */
 export function programError(message, projectDir) {
-  return new CliError(
-    "generic",
-    "an unhandled error occurred: Program exited with non-zero exit code: 1",
-    [],
-    [
-      `    Error: ${message}`,
-      `        at Object.<anonymous> (${join(projectDir, "index.ts")}:12:11)`,
-    ],
-  );
+  const error = new CliError("bail", "");
+  error.diagnostic =
+    `Running program '${join(projectDir, "index.js")}' failed with an unhandled exception:\n` +
+    `Error: ${message}\n    at Object.<anonymous> (${join(projectDir, "index.js")}:12:11)\n`;
+  return error;
 }
 
 /** Runs the program against the stack's config: resources with inputs, and outputs. */

@@ -1,8 +1,8 @@
-export const id = 429;
-export const ids = [429];
+export const id = 44;
+export const ids = [44];
 export const modules = {
 
-/***/ 1429:
+/***/ 5044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -49,83 +49,278 @@ function setOutputs(outputs, options = {}) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./actions/shared/pulumi/backend.ts
+/**
+ * Which backend the CLI will use, and in which words, from the action's point of view:
+ * `cloud-url`, else the job's PULUMI_BACKEND_URL (which the real CLI puts above the project's
+ * setting), else `backend.url` in the project's Pulumi.yaml, else Pulumi Cloud.
+ *
+ * The CLI resolves a relative `file://` path against its own working directory (and fails when
+ * the folder is missing: "unable to open state directory"); the actions resolve it against
+ * the work-dir instead, so the answer does not depend on where the CLI happens to run.
+ */
+
+
+
+/** `file://./state` or `file://state` -> `file:///abs/work-dir/state`; other URLs unchanged. */
+function resolveBackendUrl(url, baseDir) {
+    const match = /^file:\/\/([^?]*)(\?.*)?$/.exec(url);
+    if (!match)
+        return url;
+    const path = match[1] ?? "";
+    // `~` is the CLI's to expand; an absolute path is already unambiguous.
+    if (path === "" || path.startsWith("~") || (0,external_node_path_.isAbsolute)(path))
+        return url;
+    return `${(0,external_node_url_.pathToFileURL)((0,external_node_path_.resolve)(baseDir, path)).href}${match[2] ?? ""}`;
+}
+/** The folder of a `file://` backend (resolved), else undefined. */
+function stateDir(url) {
+    if (!url?.startsWith("file://"))
+        return undefined;
+    const path = url.replace(/\?.*$/, "");
+    if (!path.startsWith("file:///"))
+        return undefined;
+    return (0,external_node_url_.fileURLToPath)(path);
+}
+/** `backend.url` of the Pulumi.yaml (or .yml) in dir; YAML is parsed only when the key is there. */
+async function projectBackendUrl(dir) {
+    const file = ["Pulumi.yaml", "Pulumi.yml"].map((name) => join(dir, name)).find(existsSync);
+    if (!file)
+        return undefined;
+    const text = readFileSync(file, "utf8");
+    if (!/^backend\s*:/m.test(text))
+        return undefined;
+    const { parse } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    try {
+        const url = parse(text)?.backend?.url;
+        return typeof url === "string" && url !== "" ? url : undefined;
+    }
+    catch {
+        // The CLI reports a broken Pulumi.yaml itself, in its own words.
+        return undefined;
+    }
+}
+/** The backend the CLI will use for a project in dir, relative `file://` resolved against dir. */
+async function backendFor(cloudUrl, dir) {
+    const url = cloudUrl ?? (process.env.PULUMI_BACKEND_URL || (await projectBackendUrl(dir)));
+    return url === undefined ? undefined : resolveBackendUrl(url, dir);
+}
+/** Pulumi Cloud: the default, or an http(s) URL (self-hosted Pulumi Cloud). */
+function isPulumiCloud(backend) {
+    return backend === undefined || /^https?:\/\//.test(backend);
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/engine-facts.ts
+/**
+ * What the engine itself reported, read from its structured output: the events of
+ * `--event-log` (one JSON object a line) or the document of `preview --json`. The real CLI
+ * prints engine failures as diagnostics there (and on stdout), not on stderr, and exits 1.
+ *
+ * The event log holds one display session: `up` without --skip-preview rewrites it when the
+ * update starts, so a log whose steps are all `planning` (a failed preview phase) says the
+ * update never began.
+ */
+/** Steps that change nothing: a `same` or a read does not count as the update starting. */
+const NO_CHANGE_OPS = new Set(["same", "read", "refresh"]);
+// eslint-disable-next-line no-control-regex
+const COLOUR = /\u001b\[[0-9;]*m|<\{%[a-z]+%\}>/g;
+function emptyFacts() {
+    return {
+        diagnostics: [],
+        mandatoryPolicyViolations: [],
+        failedUrns: [],
+        updateStarted: false,
+        createdUrns: [],
+    };
+}
+function clean(message) {
+    return message.replace(COLOUR, "").trim();
+}
+/** Facts from engine events, one JSON object a line; lines that are not JSON objects are skipped. */
+function factsFromEvents(ndjson) {
+    const facts = emptyFacts();
+    for (const line of ndjson.split(/\r?\n/)) {
+        if (!line.startsWith("{"))
+            continue;
+        let event;
+        try {
+            event = JSON.parse(line);
+        }
+        catch {
+            continue;
+        }
+        const pre = event.resourcePreEvent;
+        if (pre && !pre.planning && !NO_CHANGE_OPS.has(pre.metadata?.op ?? "same")) {
+            facts.updateStarted = true;
+            const urn = pre.metadata?.urn ?? "";
+            const created = pre.metadata?.op === "create" || pre.metadata?.op === "create-replacement";
+            if (created && !/::pulumi:(?:pulumi:Stack|providers:[^:]+)::/.test(urn))
+                facts.createdUrns.push(urn);
+        }
+        const failed = event.resOpFailedEvent?.metadata?.urn;
+        if (failed) {
+            facts.failedUrns.push(failed);
+            facts.updateStarted = true;
+        }
+        const diagnostic = event.diagnosticEvent;
+        if (diagnostic?.severity && diagnostic.severity !== "debug" && diagnostic.message) {
+            facts.diagnostics.push({
+                severity: diagnostic.severity,
+                message: clean(diagnostic.message),
+                ...(diagnostic.urn ? { urn: diagnostic.urn } : {}),
+            });
+        }
+        const policy = event.policyEvent;
+        if (policy?.enforcementLevel === "mandatory" || policy?.enforcementLevel === "remediate") {
+            facts.mandatoryPolicyViolations.push(`${policy.policyPackName ?? "policy pack"}: ${policy.policyName ?? "policy"}`);
+        }
+    }
+    return facts;
+}
+/** Facts from the one document `preview --json` prints, also when the preview failed. */
+function factsFromPreview(document) {
+    const facts = emptyFacts();
+    const diagnostics = document?.diagnostics;
+    if (!Array.isArray(diagnostics))
+        return facts;
+    for (const raw of diagnostics) {
+        if (!raw.severity || !raw.message || raw.severity === "debug")
+            continue;
+        // The JSON display prefixes the message with its severity ("error: ...").
+        const message = clean(raw.message).replace(/^(?:error|warning|info): /, "");
+        facts.diagnostics.push({
+            severity: raw.severity,
+            message,
+            ...(raw.urn ? { urn: raw.urn } : {}),
+        });
+    }
+    return facts;
+}
+/** Whether a diagnostic is about a resource rather than the program (the stack resource). */
+function isResourceDiagnostic(diagnostic) {
+    return diagnostic.urn !== undefined && !diagnostic.urn.includes("::pulumi:pulumi:Stack::");
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/classify.ts
 /**
- * What went wrong in a Pulumi CLI run, read from stderr FIRST and the exit code second:
- * CLIs before 3.226 exit 255 for every failure, newer ones use distinct codes, and the
- * text is the same in both.
+ * What went wrong in a Pulumi CLI run. Two sources, never stdout's free text:
+ *
+ * - the CLI's own error, on stderr (`error: ...`): lock, 409, authentication, the state
+ *   backend, decryption, flags. Its exit code (pkg/cmd/pulumi/cmd/exit_codes.go, 3.226+)
+ *   says config 2, auth 3, stack missing 6, no-changes-expected 7, cancelled 8; everything
+ *   else, engine failures included, exits 1 (older CLIs: 255).
+ * - the engine's structured report (EngineFacts from --event-log or `preview --json`): a
+ *   resource's error, the program's exception, a mandatory policy violation. A provider's
+ *   `dial tcp ... i/o timeout` or an `"errorCode": 401` in a resource input stays a
+ *   resource failure: it is neither the backend's network nor our credentials.
  */
-/** Another run or a flaky network: waiting and trying again can succeed. */
-const RETRYABLE = new Set(["locked", "conflict", "network"]);
-/** Checked in order: the first pattern that matches names the failure. */
-const TEXT_PATTERNS = [
+
+/**
+ * Known to pass by waiting: a DIY lock, Pulumi Cloud's 409 for a concurrent update, and the
+ * Cloud API answering 5xx or 429. Nothing else is retried (a network error may be a wrong URL).
+ */
+const RETRYABLE = new Set(["locked", "conflict", "unavailable"]);
+/** Checked in order against the CLI's stderr: the first pattern that matches names the failure. */
+const CLI_ERRORS = [
     ["stack-missing", /no stack named '[^']*' found/],
     ["locked", /the stack is currently locked by \d+ lock/],
     ["conflict", /\[409\] Conflict|Another update is currently in progress/],
+    ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b/],
     [
         "decryption",
         /failed to decrypt|incorrect passphrase|passphrase must be set|Message authentication failed|decrypting secret/i,
     ],
     [
         "auth",
-        /PULUMI_ACCESS_TOKEN must be set|problem logging in|\b401\b|Unauthorized: No credentials|invalid access token/i,
+        // Pulumi Cloud's token, and a DIY backend's blob store refusing us (gocloud.dev blob errors:
+        // `(code=PermissionDenied)`, S3 `AccessDenied`, GCS/Azure 403).
+        /PULUMI_ACCESS_TOKEN must be set|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
     ],
-    ["expected-no-changes", /no changes were expected but changes (?:were proposed|occurred)/],
-    ["policy", /mandatory policy violation|\[mandatory\]/i],
+    ["expected-no-changes", /no changes were expected\b/],
     [
         "config",
-        /Missing required configuration variable|configuration key '[^']*' not found|unknown flag|flag needs an argument|invalid stack name|organization name must be|doesn't match Pulumi\.yaml|no Pulumi\.yaml project file found|no stack selected|must be passed in to proceed/,
-    ],
-    [
-        "program",
-        /an unhandled error occurred|failed with an unhandled exception|Program exited with non-zero exit code/,
+        /Missing required configuration variable|configuration key '[^']*' not found|unknown flag|unknown shorthand flag|flag needs an argument|invalid stack name|organization name must be|doesn't match Pulumi\.yaml|no Pulumi\.yaml project file found|no stack selected|must be passed in to proceed|unable to open state directory|cannot be used together/,
     ],
     [
         "network",
-        /dial tcp|connection reset by peer|connection refused|i\/o timeout|no such host|TLS handshake timeout|network is unreachable|\b50[234] (?:Bad Gateway|Service Unavailable|Gateway Timeout)/i,
+        /dial tcp|connection reset by peer|connection refused|i\/o timeout|no such host|TLS handshake timeout|network is unreachable/i,
     ],
     ["cancelled", /\b(?:update|preview|refresh|destroy) cancel+ed|context canceled/],
-    ["timeout", /timed out|deadline exceeded/i],
-    ["resource", /\b(?:update|destroy|refresh) failed\b/],
 ];
-/** The exit codes of CLI 3.226 and later; 1 and 255 say nothing specific. */
+/** The exit codes the CLI really emits (ExitCodeFor); 1 and 255 say nothing specific. */
 const EXIT_CODES = {
     2: "config",
     3: "auth",
-    4: "resource",
-    5: "policy",
     6: "stack-missing",
     7: "expected-no-changes",
     8: "cancelled",
-    9: "timeout",
 };
+/** The engine's own verdict: policy, then a resource's failure, then the program's. */
+function engineKind(facts) {
+    if (!facts)
+        return undefined;
+    if (facts.mandatoryPolicyViolations.length > 0)
+        return "policy";
+    const errors = facts.diagnostics.filter((d) => d.severity === "error");
+    if (facts.failedUrns.length > 0 || errors.some(isResourceDiagnostic))
+        return "resource";
+    // The stack's own closing line ("update failed") is not the program failing.
+    if (errors.some((d) => !/^(?:update|preview|refresh|destroy) failed$/.test(d.message)))
+        return "program";
+    return undefined;
+}
 function classifyFailure(failure) {
     if (failure.timedOut)
         return "timeout";
-    for (const text of [failure.stderr, failure.stdout ?? ""]) {
-        for (const [kind, pattern] of TEXT_PATTERNS)
-            if (pattern.test(text))
-                return kind;
-    }
-    return EXIT_CODES[failure.exitCode] ?? "unknown";
+    for (const [kind, pattern] of CLI_ERRORS)
+        if (pattern.test(failure.stderr))
+            return kind;
+    return EXIT_CODES[failure.exitCode] ?? engineKind(failure.facts) ?? "unknown";
 }
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 const MAX_DETAIL_LINES = 12;
-/**
- * The few lines a reader needs: the CLI's stderr (the `error:` lines, a program's stack
- * trace head), else the error lines of stdout; never the whole log.
- */
-function relevantLines(failure) {
-    const lines = (text) => text
+function nonEmptyLines(text) {
+    return text
         .replace(ANSI, "")
         .split(/\r?\n/)
         .map((line) => line.trimEnd())
         .filter((line) => line.trim().length > 0);
-    const stderr = lines(failure.stderr);
+}
+/**
+ * A diagnostic's first sentence on one line: the engine wraps long messages, and a program's
+ * exception follows a line ending in ":" ("... failed with an unhandled exception:").
+ */
+function headlineOf(message) {
+    const [first = "", second] = message.split("\n").map((line) => line.trim());
+    return second && !/[.!]$/.test(first) ? `${first} ${second}` : first;
+}
+/**
+ * The few lines a reader needs: the CLI's stderr (its `error:` lines), else the engine's
+ * error diagnostics (first line of each, `error: ` in front), else stdout's error lines.
+ */
+function relevantLines(failure) {
+    const stderr = nonEmptyLines(failure.stderr);
+    if (stderr.some((line) => line.startsWith("error: ")))
+        return stderr.slice(-MAX_DETAIL_LINES);
+    const diagnostics = (failure.facts?.diagnostics ?? [])
+        .filter((d) => d.severity === "error")
+        .map((d) => `error: ${headlineOf(d.message)}`);
+    if (diagnostics.length > 0) {
+        // The resource's own error first: the stack's "update failed" says less.
+        const ordered = [
+            ...diagnostics.filter((line) => !/^error: (?:update|preview|refresh|destroy) failed$/.test(line)),
+            ...diagnostics.filter((line) => /^error: (?:update|preview|refresh|destroy) failed$/.test(line)),
+        ];
+        return [...stderr, ...ordered].slice(0, MAX_DETAIL_LINES);
+    }
     if (stderr.length > 0)
         return stderr.slice(-MAX_DETAIL_LINES);
-    const stdout = lines(failure.stdout ?? "");
+    const stdout = nonEmptyLines(failure.stdout ?? "");
     const errors = stdout.filter((line) => /error/i.test(line));
     return (errors.length > 0 ? errors : stdout).slice(-MAX_DETAIL_LINES);
 }
@@ -138,6 +333,7 @@ const TITLES = {
     "stack-missing": "stack not found",
     locked: "stack locked",
     conflict: "update conflict (409)",
+    unavailable: "backend unavailable",
     auth: "authentication failed",
     config: "configuration error",
     decryption: "secrets decryption failed",
@@ -235,11 +431,60 @@ function exec(command, args, options = {}) {
     });
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./actions/shared/temp.ts
+
+
+
+/**
+ * A new, empty folder of this step's own under RUNNER_TEMP (which the runner empties after
+ * the job), or under the system's temp folder outside a runner.
+ */
+function stepTempDir(prefix) {
+    const root = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    (0,external_node_fs_.mkdirSync)(root, { recursive: true });
+    return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(root, `${prefix}-`));
+}
+
+;// CONCATENATED MODULE: ./actions/shared/pulumi/home.ts
+/**
+ * A PULUMI_HOME of this step's own for Pulumi Cloud: with PULUMI_ACCESS_TOKEN set, the CLI
+ * logs in on its first command and writes the token to $PULUMI_HOME/credentials.json
+ * (default ~/.pulumi), where it would stay on a self-hosted runner for the next job to use.
+ * The plugin cache is linked in, so plugins are not downloaded again; the folder, token
+ * included, is deleted when the step's process exits.
+ */
+
+
+
+
+let home;
+function isolatedPulumiHome() {
+    if (home)
+        return home;
+    const created = stepTempDir("pulumi-home");
+    const plugins = (0,external_node_path_.join)(process.env.PULUMI_HOME || (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".pulumi"), "plugins");
+    (0,external_node_fs_.mkdirSync)(plugins, { recursive: true });
+    if ((0,external_node_fs_.existsSync)(plugins))
+        (0,external_node_fs_.symlinkSync)(plugins, (0,external_node_path_.join)(created, "plugins"), "dir");
+    process.once("exit", () => (0,external_node_fs_.rmSync)(created, { recursive: true, force: true }));
+    return (home = created);
+}
+/** Pulumi Cloud (the default or an http(s) URL) with a token in the environment. */
+function needsIsolatedHome(backendUrl) {
+    return (!!process.env.PULUMI_ACCESS_TOKEN &&
+        (backendUrl === undefined || /^https?:\/\//.test(backendUrl)));
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/cli.ts
 /**
  * Runs the Pulumi CLI as a process: always non-interactive and without colour, in the
  * project's folder, with the backend given to it through PULUMI_BACKEND_URL.
  */
+
+
+
 
 
 
@@ -250,6 +495,8 @@ function pulumiEnv(options) {
         // A CI run has no use for the update check, and it costs a network call per command.
         PULUMI_SKIP_UPDATE_CHECK: "true",
         ...(options.backendUrl ? { PULUMI_BACKEND_URL: options.backendUrl } : {}),
+        ...(options.eventLog ? { PULUMI_DEBUG_COMMANDS: "true" } : {}),
+        ...(needsIsolatedHome(options.backendUrl) ? { PULUMI_HOME: isolatedPulumiHome() } : {}),
         ...options.env,
     };
 }
@@ -258,7 +505,11 @@ async function runPulumi(args, options = {}) {
     const started = Date.now();
     // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
     const end = args.indexOf("--");
-    const argv = end < 0 ? [...args, ...FIXED_ARGS] : [...args.slice(0, end), ...FIXED_ARGS, ...args.slice(end)];
+    const fixed = options.eventLog ? [...FIXED_ARGS, "--event-log", options.eventLog] : FIXED_ARGS;
+    const argv = end < 0 ? [...args, ...fixed] : [...args.slice(0, end), ...fixed, ...args.slice(end)];
+    // The log of an earlier try must not speak for this one.
+    if (options.eventLog)
+        (0,external_node_fs_.rmSync)(options.eventLog, { force: true });
     const result = await exec("pulumi", argv, {
         cwd: options.cwd,
         env: pulumiEnv(options),
@@ -268,7 +519,31 @@ async function runPulumi(args, options = {}) {
         onStderrLine: options.echo,
     });
     const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
-    return { ...result, timedOut: timedOut && result.exitCode !== 0 };
+    return {
+        ...result,
+        timedOut: timedOut && result.exitCode !== 0,
+        facts: engineFacts(args, result.stdout, options.eventLog),
+    };
+}
+function engineFacts(args, stdout, eventLog) {
+    if (eventLog) {
+        try {
+            return factsFromEvents((0,external_node_fs_.readFileSync)(eventLog, "utf8"));
+        }
+        catch {
+            // No log: the CLI stopped before the engine ran (flags, login, lock).
+            return undefined;
+        }
+    }
+    if (args[0] === "preview" && args.includes("--json")) {
+        try {
+            return factsFromPreview(JSON.parse(stdout));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return undefined;
 }
 /** Runs `pulumi ARGS` and throws a PulumiError (kind, last CLI lines) when it fails. */
 async function cli_pulumi(args, options = {}) {
@@ -475,24 +750,6 @@ async function listStacks(filter, options = {}) {
     const { stdout } = await cli_pulumi(args, options);
     const parsed = parseJsonOutput(args, stdout, []);
     return Array.isArray(parsed) ? parsed.filter(isStackSummary) : [];
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-;// CONCATENATED MODULE: ./actions/shared/temp.ts
-
-
-
-/**
- * A new, empty folder of this step's own under RUNNER_TEMP (which the runner empties after
- * the job), or under the system's temp folder outside a runner.
- */
-function stepTempDir(prefix) {
-    const root = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
-    (0,external_node_fs_.mkdirSync)(root, { recursive: true });
-    return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(root, `${prefix}-`));
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -712,7 +969,7 @@ function sources(content) {
 function parseSource(source) {
     let raw;
     try {
-        raw = (0,dist/* parse */.qg)(source.text);
+        raw = (0,dist.parse)(source.text);
     }
     catch (error) {
         // The parser's message quotes the offending line, which may hold a token.
@@ -1333,6 +1590,7 @@ function renderSummary(report) {
 
 
 
+
 /** `dir`: the work-dir input, already checked to be a folder inside the workspace. */
 function lint(dir) {
     const root = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -1379,7 +1637,11 @@ async function probe(name, value, exec) {
     return probeCluster(value, { exec });
 }
 async function verify(inputs) {
-    const { stackRef, cloudUrl, kubeconfigOutput } = inputs;
+    const { stackRef, kubeconfigOutput } = inputs;
+    // The CLI runs in a folder of its own (below), so a relative file:// path is resolved here:
+    // against work-dir when given, else the workspace.
+    const base = resolve(inputs.workDir || process.env.GITHUB_WORKSPACE || process.cwd());
+    const cloudUrl = inputs.cloudUrl && resolveBackendUrl(inputs.cloudUrl, base);
     const [org = "", project = ""] = stackRef.split("/");
     const findings = inputs.workDir ? lint(inputs.workDir) : [];
     const required = (0,verify_stack_ref_required/* parseRequired */.XT)(inputs.requiredOutputs);
@@ -1390,21 +1652,28 @@ async function verify(inputs) {
     const retry = {
         onRetry: (e, n, ms) => (0,runner/* info */.pq)(`${e.title}; retry ${n} in ${ms} ms`),
     };
+    const state = stateDir(cloudUrl);
+    const stateMissing = state !== undefined && !existsSync(state);
     let outputs;
     try {
+        // The CLI would fail with "unable to open state directory": no folder, no stack.
+        if (stateMissing)
+            throw new failure_PulumiError("stack output", { exitCode: 6, stderr: "" });
         outputs = await withRetries(() => readStackOutputs(stackRef, options), retry);
     }
     catch (error) {
         if (!(error instanceof failure_PulumiError) || error.kind !== "stack-missing")
             throw withHint(error, cloudUrl);
-        const existingStacks = await projectStacks(org, project, options);
+        const existingStacks = stateMissing ? [] : await projectStacks(org, project, options);
         setOutputs({ "stack-exists": false, missing: required.map((r) => r.name) });
         (0,runner/* appendSummary */.fe)(renderSummary({ stackRef, exists: false, existingStacks, checks: [], findings }));
-        const listing = existingStacks === undefined
-            ? "The backend did not list the project's stacks."
-            : existingStacks.length === 0
-                ? `Project ${org}/${project} has no stacks.`
-                : `Stacks in ${org}/${project}: ${existingStacks.join(", ")}.`;
+        const listing = stateMissing
+            ? `The state folder ${state} of the file:// backend does not exist.`
+            : existingStacks === undefined
+                ? "The backend did not list the project's stacks."
+                : existingStacks.length === 0
+                    ? `Project ${org}/${project} has no stacks.`
+                    : `Stacks in ${org}/${project}: ${existingStacks.join(", ")}.`;
         throw new errors/* ActionError */.l(`Stack '${stackRef}' does not exist. ${listing}`, {
             title: "Stack reference not found",
             details: error.details,

@@ -1,8 +1,8 @@
-export const id = 843;
-export const ids = [843];
+export const id = 434;
+export const ids = [434];
 export const modules = {
 
-/***/ 1843:
+/***/ 4434:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -37,6 +37,99 @@ function maskDeep(value) {
     }
 }
 
+// EXTERNAL MODULE: ./actions/shared/pulumi/backend.ts + 1 modules
+var pulumi_backend = __webpack_require__(5627);
+;// CONCATENATED MODULE: ./actions/shared/pulumi/engine-facts.ts
+/**
+ * What the engine itself reported, read from its structured output: the events of
+ * `--event-log` (one JSON object a line) or the document of `preview --json`. The real CLI
+ * prints engine failures as diagnostics there (and on stdout), not on stderr, and exits 1.
+ *
+ * The event log holds one display session: `up` without --skip-preview rewrites it when the
+ * update starts, so a log whose steps are all `planning` (a failed preview phase) says the
+ * update never began.
+ */
+/** Steps that change nothing: a `same` or a read does not count as the update starting. */
+const NO_CHANGE_OPS = new Set(["same", "read", "refresh"]);
+// eslint-disable-next-line no-control-regex
+const COLOUR = /\u001b\[[0-9;]*m|<\{%[a-z]+%\}>/g;
+function emptyFacts() {
+    return {
+        diagnostics: [],
+        mandatoryPolicyViolations: [],
+        failedUrns: [],
+        updateStarted: false,
+        createdUrns: [],
+    };
+}
+function clean(message) {
+    return message.replace(COLOUR, "").trim();
+}
+/** Facts from engine events, one JSON object a line; lines that are not JSON objects are skipped. */
+function factsFromEvents(ndjson) {
+    const facts = emptyFacts();
+    for (const line of ndjson.split(/\r?\n/)) {
+        if (!line.startsWith("{"))
+            continue;
+        let event;
+        try {
+            event = JSON.parse(line);
+        }
+        catch {
+            continue;
+        }
+        const pre = event.resourcePreEvent;
+        if (pre && !pre.planning && !NO_CHANGE_OPS.has(pre.metadata?.op ?? "same")) {
+            facts.updateStarted = true;
+            const urn = pre.metadata?.urn ?? "";
+            const created = pre.metadata?.op === "create" || pre.metadata?.op === "create-replacement";
+            if (created && !/::pulumi:(?:pulumi:Stack|providers:[^:]+)::/.test(urn))
+                facts.createdUrns.push(urn);
+        }
+        const failed = event.resOpFailedEvent?.metadata?.urn;
+        if (failed) {
+            facts.failedUrns.push(failed);
+            facts.updateStarted = true;
+        }
+        const diagnostic = event.diagnosticEvent;
+        if (diagnostic?.severity && diagnostic.severity !== "debug" && diagnostic.message) {
+            facts.diagnostics.push({
+                severity: diagnostic.severity,
+                message: clean(diagnostic.message),
+                ...(diagnostic.urn ? { urn: diagnostic.urn } : {}),
+            });
+        }
+        const policy = event.policyEvent;
+        if (policy?.enforcementLevel === "mandatory" || policy?.enforcementLevel === "remediate") {
+            facts.mandatoryPolicyViolations.push(`${policy.policyPackName ?? "policy pack"}: ${policy.policyName ?? "policy"}`);
+        }
+    }
+    return facts;
+}
+/** Facts from the one document `preview --json` prints, also when the preview failed. */
+function factsFromPreview(document) {
+    const facts = emptyFacts();
+    const diagnostics = document?.diagnostics;
+    if (!Array.isArray(diagnostics))
+        return facts;
+    for (const raw of diagnostics) {
+        if (!raw.severity || !raw.message || raw.severity === "debug")
+            continue;
+        // The JSON display prefixes the message with its severity ("error: ...").
+        const message = clean(raw.message).replace(/^(?:error|warning|info): /, "");
+        facts.diagnostics.push({
+            severity: raw.severity,
+            message,
+            ...(raw.urn ? { urn: raw.urn } : {}),
+        });
+    }
+    return facts;
+}
+/** Whether a diagnostic is about a resource rather than the program (the stack resource). */
+function isResourceDiagnostic(diagnostic) {
+    return diagnostic.urn !== undefined && !diagnostic.urn.includes("::pulumi:pulumi:Stack::");
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
 /**
@@ -69,8 +162,6 @@ function stepTempDir(prefix) {
     return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(root, `${prefix}-`));
 }
 
-// EXTERNAL MODULE: ./actions/pulumi-deploy/checks.ts
-var checks = __webpack_require__(2370);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
@@ -138,81 +229,120 @@ function exec(command, args, options = {}) {
 
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/classify.ts
 /**
- * What went wrong in a Pulumi CLI run, read from stderr FIRST and the exit code second:
- * CLIs before 3.226 exit 255 for every failure, newer ones use distinct codes, and the
- * text is the same in both.
+ * What went wrong in a Pulumi CLI run. Two sources, never stdout's free text:
+ *
+ * - the CLI's own error, on stderr (`error: ...`): lock, 409, authentication, the state
+ *   backend, decryption, flags. Its exit code (pkg/cmd/pulumi/cmd/exit_codes.go, 3.226+)
+ *   says config 2, auth 3, stack missing 6, no-changes-expected 7, cancelled 8; everything
+ *   else, engine failures included, exits 1 (older CLIs: 255).
+ * - the engine's structured report (EngineFacts from --event-log or `preview --json`): a
+ *   resource's error, the program's exception, a mandatory policy violation. A provider's
+ *   `dial tcp ... i/o timeout` or an `"errorCode": 401` in a resource input stays a
+ *   resource failure: it is neither the backend's network nor our credentials.
  */
-/** Another run or a flaky network: waiting and trying again can succeed. */
-const RETRYABLE = new Set(["locked", "conflict", "network"]);
-/** Checked in order: the first pattern that matches names the failure. */
-const TEXT_PATTERNS = [
+
+/**
+ * Known to pass by waiting: a DIY lock, Pulumi Cloud's 409 for a concurrent update, and the
+ * Cloud API answering 5xx or 429. Nothing else is retried (a network error may be a wrong URL).
+ */
+const RETRYABLE = new Set(["locked", "conflict", "unavailable"]);
+/** Checked in order against the CLI's stderr: the first pattern that matches names the failure. */
+const CLI_ERRORS = [
     ["stack-missing", /no stack named '[^']*' found/],
     ["locked", /the stack is currently locked by \d+ lock/],
     ["conflict", /\[409\] Conflict|Another update is currently in progress/],
+    ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b/],
     [
         "decryption",
         /failed to decrypt|incorrect passphrase|passphrase must be set|Message authentication failed|decrypting secret/i,
     ],
     [
         "auth",
-        /PULUMI_ACCESS_TOKEN must be set|problem logging in|\b401\b|Unauthorized: No credentials|invalid access token/i,
+        // Pulumi Cloud's token, and a DIY backend's blob store refusing us (gocloud.dev blob errors:
+        // `(code=PermissionDenied)`, S3 `AccessDenied`, GCS/Azure 403).
+        /PULUMI_ACCESS_TOKEN must be set|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
     ],
-    ["expected-no-changes", /no changes were expected but changes (?:were proposed|occurred)/],
-    ["policy", /mandatory policy violation|\[mandatory\]/i],
+    ["expected-no-changes", /no changes were expected\b/],
     [
         "config",
-        /Missing required configuration variable|configuration key '[^']*' not found|unknown flag|flag needs an argument|invalid stack name|organization name must be|doesn't match Pulumi\.yaml|no Pulumi\.yaml project file found|no stack selected|must be passed in to proceed/,
-    ],
-    [
-        "program",
-        /an unhandled error occurred|failed with an unhandled exception|Program exited with non-zero exit code/,
+        /Missing required configuration variable|configuration key '[^']*' not found|unknown flag|unknown shorthand flag|flag needs an argument|invalid stack name|organization name must be|doesn't match Pulumi\.yaml|no Pulumi\.yaml project file found|no stack selected|must be passed in to proceed|unable to open state directory|cannot be used together/,
     ],
     [
         "network",
-        /dial tcp|connection reset by peer|connection refused|i\/o timeout|no such host|TLS handshake timeout|network is unreachable|\b50[234] (?:Bad Gateway|Service Unavailable|Gateway Timeout)/i,
+        /dial tcp|connection reset by peer|connection refused|i\/o timeout|no such host|TLS handshake timeout|network is unreachable/i,
     ],
     ["cancelled", /\b(?:update|preview|refresh|destroy) cancel+ed|context canceled/],
-    ["timeout", /timed out|deadline exceeded/i],
-    ["resource", /\b(?:update|destroy|refresh) failed\b/],
 ];
-/** The exit codes of CLI 3.226 and later; 1 and 255 say nothing specific. */
+/** The exit codes the CLI really emits (ExitCodeFor); 1 and 255 say nothing specific. */
 const EXIT_CODES = {
     2: "config",
     3: "auth",
-    4: "resource",
-    5: "policy",
     6: "stack-missing",
     7: "expected-no-changes",
     8: "cancelled",
-    9: "timeout",
 };
+/** The engine's own verdict: policy, then a resource's failure, then the program's. */
+function engineKind(facts) {
+    if (!facts)
+        return undefined;
+    if (facts.mandatoryPolicyViolations.length > 0)
+        return "policy";
+    const errors = facts.diagnostics.filter((d) => d.severity === "error");
+    if (facts.failedUrns.length > 0 || errors.some(isResourceDiagnostic))
+        return "resource";
+    // The stack's own closing line ("update failed") is not the program failing.
+    if (errors.some((d) => !/^(?:update|preview|refresh|destroy) failed$/.test(d.message)))
+        return "program";
+    return undefined;
+}
 function classifyFailure(failure) {
     if (failure.timedOut)
         return "timeout";
-    for (const text of [failure.stderr, failure.stdout ?? ""]) {
-        for (const [kind, pattern] of TEXT_PATTERNS)
-            if (pattern.test(text))
-                return kind;
-    }
-    return EXIT_CODES[failure.exitCode] ?? "unknown";
+    for (const [kind, pattern] of CLI_ERRORS)
+        if (pattern.test(failure.stderr))
+            return kind;
+    return EXIT_CODES[failure.exitCode] ?? engineKind(failure.facts) ?? "unknown";
 }
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 const MAX_DETAIL_LINES = 12;
-/**
- * The few lines a reader needs: the CLI's stderr (the `error:` lines, a program's stack
- * trace head), else the error lines of stdout; never the whole log.
- */
-function relevantLines(failure) {
-    const lines = (text) => text
+function nonEmptyLines(text) {
+    return text
         .replace(ANSI, "")
         .split(/\r?\n/)
         .map((line) => line.trimEnd())
         .filter((line) => line.trim().length > 0);
-    const stderr = lines(failure.stderr);
+}
+/**
+ * A diagnostic's first sentence on one line: the engine wraps long messages, and a program's
+ * exception follows a line ending in ":" ("... failed with an unhandled exception:").
+ */
+function headlineOf(message) {
+    const [first = "", second] = message.split("\n").map((line) => line.trim());
+    return second && !/[.!]$/.test(first) ? `${first} ${second}` : first;
+}
+/**
+ * The few lines a reader needs: the CLI's stderr (its `error:` lines), else the engine's
+ * error diagnostics (first line of each, `error: ` in front), else stdout's error lines.
+ */
+function relevantLines(failure) {
+    const stderr = nonEmptyLines(failure.stderr);
+    if (stderr.some((line) => line.startsWith("error: ")))
+        return stderr.slice(-MAX_DETAIL_LINES);
+    const diagnostics = (failure.facts?.diagnostics ?? [])
+        .filter((d) => d.severity === "error")
+        .map((d) => `error: ${headlineOf(d.message)}`);
+    if (diagnostics.length > 0) {
+        // The resource's own error first: the stack's "update failed" says less.
+        const ordered = [
+            ...diagnostics.filter((line) => !/^error: (?:update|preview|refresh|destroy) failed$/.test(line)),
+            ...diagnostics.filter((line) => /^error: (?:update|preview|refresh|destroy) failed$/.test(line)),
+        ];
+        return [...stderr, ...ordered].slice(0, MAX_DETAIL_LINES);
+    }
     if (stderr.length > 0)
         return stderr.slice(-MAX_DETAIL_LINES);
-    const stdout = lines(failure.stdout ?? "");
+    const stdout = nonEmptyLines(failure.stdout ?? "");
     const errors = stdout.filter((line) => /error/i.test(line));
     return (errors.length > 0 ? errors : stdout).slice(-MAX_DETAIL_LINES);
 }
@@ -225,6 +355,7 @@ const TITLES = {
     "stack-missing": "stack not found",
     locked: "stack locked",
     conflict: "update conflict (409)",
+    unavailable: "backend unavailable",
     auth: "authentication failed",
     config: "configuration error",
     decryption: "secrets decryption failed",
@@ -257,11 +388,44 @@ class PulumiError extends errors/* ActionError */.l {
     }
 }
 
+;// CONCATENATED MODULE: ./actions/shared/pulumi/home.ts
+/**
+ * A PULUMI_HOME of this step's own for Pulumi Cloud: with PULUMI_ACCESS_TOKEN set, the CLI
+ * logs in on its first command and writes the token to $PULUMI_HOME/credentials.json
+ * (default ~/.pulumi), where it would stay on a self-hosted runner for the next job to use.
+ * The plugin cache is linked in, so plugins are not downloaded again; the folder, token
+ * included, is deleted when the step's process exits.
+ */
+
+
+
+
+let home;
+function isolatedPulumiHome() {
+    if (home)
+        return home;
+    const created = stepTempDir("pulumi-home");
+    const plugins = (0,external_node_path_.join)(process.env.PULUMI_HOME || (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".pulumi"), "plugins");
+    (0,external_node_fs_.mkdirSync)(plugins, { recursive: true });
+    if ((0,external_node_fs_.existsSync)(plugins))
+        (0,external_node_fs_.symlinkSync)(plugins, (0,external_node_path_.join)(created, "plugins"), "dir");
+    process.once("exit", () => (0,external_node_fs_.rmSync)(created, { recursive: true, force: true }));
+    return (home = created);
+}
+/** Pulumi Cloud (the default or an http(s) URL) with a token in the environment. */
+function needsIsolatedHome(backendUrl) {
+    return (!!process.env.PULUMI_ACCESS_TOKEN &&
+        (backendUrl === undefined || /^https?:\/\//.test(backendUrl)));
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/cli.ts
 /**
  * Runs the Pulumi CLI as a process: always non-interactive and without colour, in the
  * project's folder, with the backend given to it through PULUMI_BACKEND_URL.
  */
+
+
+
 
 
 
@@ -272,6 +436,8 @@ function pulumiEnv(options) {
         // A CI run has no use for the update check, and it costs a network call per command.
         PULUMI_SKIP_UPDATE_CHECK: "true",
         ...(options.backendUrl ? { PULUMI_BACKEND_URL: options.backendUrl } : {}),
+        ...(options.eventLog ? { PULUMI_DEBUG_COMMANDS: "true" } : {}),
+        ...(needsIsolatedHome(options.backendUrl) ? { PULUMI_HOME: isolatedPulumiHome() } : {}),
         ...options.env,
     };
 }
@@ -280,7 +446,11 @@ async function runPulumi(args, options = {}) {
     const started = Date.now();
     // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
     const end = args.indexOf("--");
-    const argv = end < 0 ? [...args, ...FIXED_ARGS] : [...args.slice(0, end), ...FIXED_ARGS, ...args.slice(end)];
+    const fixed = options.eventLog ? [...FIXED_ARGS, "--event-log", options.eventLog] : FIXED_ARGS;
+    const argv = end < 0 ? [...args, ...fixed] : [...args.slice(0, end), ...fixed, ...args.slice(end)];
+    // The log of an earlier try must not speak for this one.
+    if (options.eventLog)
+        (0,external_node_fs_.rmSync)(options.eventLog, { force: true });
     const result = await exec("pulumi", argv, {
         cwd: options.cwd,
         env: pulumiEnv(options),
@@ -290,7 +460,31 @@ async function runPulumi(args, options = {}) {
         onStderrLine: options.echo,
     });
     const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
-    return { ...result, timedOut: timedOut && result.exitCode !== 0 };
+    return {
+        ...result,
+        timedOut: timedOut && result.exitCode !== 0,
+        facts: engineFacts(args, result.stdout, options.eventLog),
+    };
+}
+function engineFacts(args, stdout, eventLog) {
+    if (eventLog) {
+        try {
+            return factsFromEvents((0,external_node_fs_.readFileSync)(eventLog, "utf8"));
+        }
+        catch {
+            // No log: the CLI stopped before the engine ran (flags, login, lock).
+            return undefined;
+        }
+    }
+    if (args[0] === "preview" && args.includes("--json")) {
+        try {
+            return factsFromPreview(JSON.parse(stdout));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return undefined;
 }
 /** Runs `pulumi ARGS` and throws a PulumiError (kind, last CLI lines) when it fails. */
 async function cli_pulumi(args, options = {}) {
@@ -533,6 +727,7 @@ function createCli(options) {
                 const result = await runPulumi(args, {
                     ...base,
                     stdin: run.stdin,
+                    eventLog: run.eventLog,
                     echo: run.echo ? runner/* info */.pq : undefined,
                 });
                 if (result.exitCode !== 0)
@@ -556,6 +751,13 @@ function createCli(options) {
                 throw error;
             }
         },
+        /** The URNs of the resources in the stack's state (`stack export`; secrets stay encrypted). */
+        async stateUrns(stack) {
+            const { stdout } = await this.run(["stack", "export", "--stack", stack]);
+            const deployment = JSON.parse(stdout)
+                .deployment;
+            return new Set((deployment?.resources ?? []).flatMap((r) => (r.urn ? [r.urn] : [])));
+        },
         /** Both reads of the outputs; the driver masks every secret before returning. */
         outputs(stack) {
             return retrying(async () => {
@@ -571,6 +773,7 @@ function failureStdout(error) {
 const HINTS = {
     locked: "Another run holds the stack's lock.",
     conflict: "Another update of this stack is in progress.",
+    unavailable: "The Pulumi Cloud API answered 5xx or 429.",
     network: "The backend could not be reached.",
     decryption: "The stack's secrets could not be decrypted (passphrase or secrets provider); no stack was created in its place.",
     auth: "Check PULUMI_ACCESS_TOKEN (or the backend's credentials) in this job.",
@@ -1167,20 +1370,21 @@ function renderSummary(facts) {
 
 
 
+
 const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
-async function deploy(i, config) {
+/** `backend`: the resolved backend URL (shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
+async function deploy(i, config, backend) {
     const started = Date.now();
     if (i.pulumiVersion)
         await ensurePulumi(i.pulumiVersion);
-    const cli = createCli({
-        cwd: (0,external_node_path_.resolve)(i.workDir),
-        backendUrl: (0,checks/* backendOf */.E)(i.cloudUrl),
-        retries: i.retries,
-    });
-    const known = { selected: false };
+    const cli = createCli({ cwd: (0,external_node_path_.resolve)(i.workDir), backendUrl: backend, retries: i.retries });
+    const known = {
+        selected: false,
+        created: false,
+    };
     let failure;
     try {
-        await runCommand(i, config, cli, known);
+        await runCommand(i, config, cli, known, (0,pulumi_backend/* stateDir */.Pn)(backend));
     }
     catch (error) {
         if (i.command === "preview")
@@ -1199,29 +1403,33 @@ async function deploy(i, config) {
         throw failure;
 }
 /**
- * Whether the failed update got as far as changing resources. A lock, a 409 or a bad
- * passphrase stops it before that, and destroying then would tear down an environment
- * that another run may be updating.
+ * Whether the failed update got as far as changing resources. A lock, a 409, a bad
+ * passphrase or a failed preview phase (its steps are only `planning`) stops it before that,
+ * and destroying then would tear down an environment that another run may be updating.
  */
 function updateStarted(known) {
+    return deploy_engineFacts(known)?.updateStarted ?? false;
+}
+function deploy_engineFacts(known) {
     if (!known.eventLog || !(0,external_node_fs_.existsSync)(known.eventLog))
-        return false;
-    const plan = planFromEvents((0,external_node_fs_.readFileSync)(known.eventLog, "utf8"));
-    return plan.changes.length > 0 || plan.failed.length > 0;
+        return undefined;
+    return factsFromEvents((0,external_node_fs_.readFileSync)(known.eventLog, "utf8"));
 }
 function failureContext(i) {
     return { stack: i.stackName, tries: i.retries + 1, redact: redact/* redact */.E$ };
 }
 /** Selects the stack; creates it only when the CLI said it does not exist and upsert allows. */
-async function deploy_selectStack(i, cli) {
+async function deploy_selectStack(i, cli, known) {
     // Creating a stack only to destroy it is never wanted, whatever upsert says.
-    const upsert = i.command !== "destroy" && (i.upsert ?? (i.command === "preview" || i.command === "up"));
+    const upsert = willUpsert(i);
     const result = await cli.select(i.stackName, {
         create: upsert,
         secretsProvider: i.secretsProvider,
     });
-    if (result === "created")
+    if (result === "created") {
         (0,runner/* info */.pq)(`Created stack ${i.stackName}`);
+        known.created = true;
+    }
     if (result !== "missing")
         return true;
     if (i.command === "destroy")
@@ -1250,9 +1458,6 @@ function commandFlags(i) {
     const flags = ["--stack", i.stackName];
     if (i.refresh && i.command !== "refresh")
         flags.push("--refresh");
-    // `up` without a preview would apply the changes before failing the drift check.
-    if (i.command === "up" && !i.expectNoChanges)
-        flags.push("--skip-preview");
     if (i.expectNoChanges && i.command !== "destroy")
         flags.push("--expect-no-changes");
     for (const urn of i.target)
@@ -1266,8 +1471,8 @@ function commandFlags(i) {
         flags.push("--remove");
     return flags;
 }
-async function runCommand(i, config, cli, known) {
-    if (!(await deploy_selectStack(i, cli))) {
+async function runCommand(i, config, cli, known, state) {
+    if (!stateReady(i, state) || !(await deploy_selectStack(i, cli, known))) {
         known.note = `Stack ${i.stackName} does not exist: nothing to destroy.`;
         known.plan = { counts: emptyCounts(), changes: [], failed: [], errors: [] };
         known.plain = known.visible = {};
@@ -1276,24 +1481,62 @@ async function runCommand(i, config, cli, known) {
     }
     known.selected = true;
     await setConfig(i, config, cli);
-    if (i.command === "preview") {
-        const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], { echo: false });
+    known.eventLog = (0,external_node_path_.join)(stepTempDir("pulumi-deploy"), "events.ndjson");
+    const eventLog = known.eventLog;
+    if (i.command === "preview" || (i.command === "up" && i.expectNoChanges)) {
+        // A drift check of `up` is a preview: `up --expect-no-changes` checks only after applying.
+        const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], {
+            echo: false,
+            eventLog,
+        });
         known.previewDocument = stdout;
         // Without a plan, has-changes would be missing and a gate on it would read "no changes".
         if (!isJson(stdout)) {
             throw new errors/* ActionError */.l(`Stack ${i.stackName}: \`pulumi preview --json\` exited 0 but printed no JSON plan, so whether it has changes is unknown`, { title: "Pulumi output unreadable" });
         }
     }
-    else if (i.command !== "output") {
-        known.eventLog = (0,external_node_path_.join)(stepTempDir("pulumi-deploy"), "events.ndjson");
-        await cli.run([i.command, "--yes", "--event-log", known.eventLog, ...commandFlags(i)], {
+    else if (i.command === "refresh" && i.expectNoChanges) {
+        // Likewise `refresh --expect-no-changes` writes the refreshed state before it fails.
+        // (The CLI refuses --yes with --preview-only.)
+        await cli.run(["refresh", "--preview-only", ...commandFlags(i)], {
             echo: true,
+            eventLog,
         });
+    }
+    else if (i.command === "up") {
+        // The preview is skipped: it would plan the same update a second time.
+        await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i)], { echo: true, eventLog });
+    }
+    else if (i.command !== "output") {
+        await cli.run([i.command, "--yes", ...commandFlags(i)], { echo: true, eventLog });
+    }
+    else {
+        known.eventLog = undefined;
     }
     if (i.command === "destroy")
         known.plain = known.visible = {};
     else
         await readOutputs(i, cli, known);
+}
+/**
+ * A file:// backend's folder: the CLI fails when it is missing ("unable to open state
+ * directory"). Created when this run may create the stack; for destroy it means there is no
+ * stack to destroy (false); otherwise the stack cannot exist.
+ */
+function stateReady(i, state) {
+    if (!state || (0,external_node_fs_.existsSync)(state))
+        return true;
+    if (willUpsert(i)) {
+        (0,external_node_fs_.mkdirSync)(state, { recursive: true });
+        return true;
+    }
+    if (i.command === "destroy")
+        return false;
+    throw new errors/* ActionError */.l(`Stack '${i.stackName}' does not exist: the state folder ${state} of the file:// backend is missing, and pulumi ${i.command} needs an existing stack`, { title: "Pulumi stack missing" });
+}
+/** Whether the run may create the stack: never for destroy, by default for preview and up. */
+function willUpsert(i) {
+    return i.command !== "destroy" && (i.upsert ?? (i.command === "preview" || i.command === "up"));
 }
 /** Reads the outputs with and without secrets; every secret is masked before anything else. */
 async function readOutputs(i, cli, known) {
@@ -1307,12 +1550,34 @@ async function readOutputs(i, cli, known) {
     known.visible = split.visible;
 }
 async function destroyAfterFailure(i, cli, failure, known) {
-    (0,runner/* info */.pq)(`destroy-on-failure: destroying what the failed update of ${i.stackName} created`);
+    // A stack this run created goes whole; in an existing one, only what this update created.
+    // A create that failed may have left nothing behind: only what the state holds is targeted.
+    const created = known.created
+        ? []
+        : await cli
+            .stateUrns(i.stackName)
+            .then((urns) => (deploy_engineFacts(known)?.createdUrns ?? []).filter((urn) => urns.has(urn)));
+    const targets = created.flatMap((urn) => ["--target", urn]);
+    if (!known.created && targets.length === 0) {
+        return new errors/* ActionError */.l(failure.message, {
+            title: failure.title,
+            details: [
+                ...failure.details,
+                "destroy-on-failure: the failed update created nothing to destroy.",
+            ],
+            cause: failure,
+        });
+    }
+    (0,runner/* info */.pq)(`destroy-on-failure: destroying what the failed update of ${i.stackName} created${known.created ? " (the whole new stack)" : `: ${created.length} resource(s)`}`);
     let outcome;
     try {
-        await cli.run(["destroy", "--yes", "--stack", i.stackName], { echo: true });
+        const dependents = targets.length > 0 ? ["--target-dependents"] : [];
+        await cli.run(["destroy", "--yes", "--stack", i.stackName, ...targets, ...dependents], {
+            echo: true,
+        });
         outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
-        known.plain = known.visible = {};
+        if (known.created)
+            known.plain = known.visible = {};
     }
     catch (error) {
         const destroyFailure = describeFailure(error, failureContext(i));
