@@ -48,4 +48,5 @@ export const inputs = {
   password: input.optionalText(),
   cache: input.oneOf(CACHE_MODES, "none"),
   provenance: input.boolean(false),
+  timeoutMinutes: input.timeoutMinutes(60),
 };

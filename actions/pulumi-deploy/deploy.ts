@@ -5,15 +5,17 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { cancelledBy } from "../shared/cancel.js";
 import { ActionError } from "../shared/errors.js";
 import { maskDeep } from "../shared/mask.js";
 import { type OutputValue, setOutputs } from "../shared/outputs.js";
 import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
 import { type DeployInputs, backendOf } from "./checks.js";
-import { type Cli, createCli, describeFailure, failureStdout } from "./cli.js";
+import { type Cli, createCli, describeFailure, failedRun, failureStdout } from "./cli.js";
 import type { ConfigEntry } from "./config.js";
 import { ensurePulumi } from "./install.js";
+import { cancelTimeoutMs, leftLock } from "./lock.js";
 import { type Plan, emptyCounts, hasChanges, planFromEvents, planFromPreview } from "./plan.js";
 import { countsLine, renderPlan } from "./plan-markdown.js";
 import { type Redact, redactor } from "./redact.js";
@@ -56,15 +58,49 @@ export async function deploy(i: DeployInputs, config: readonly ConfigEntry[]): P
   } catch (error) {
     if (i.command === "preview") known.previewDocument ??= failureStdout(error);
     failure = describeFailure(error, failureContext(i, known));
-    if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
-      failure = await destroyAfterFailure(i, cli, failure, known);
-    } else if (!known.plain && known.selected && i.command !== "destroy") {
-      // Outputs carry what is known: a stack keeps its outputs through a failed update.
-      await readOutputs(i, cli, known).catch(() => undefined);
+    const stopped = failedRun(error);
+    if (stopped && i.command !== "preview" && i.command !== "output") {
+      const lock = { result: stopped, backendUrl: backendOf(i.cloudUrl), eventLog: known.eventLog };
+      if (leftLock(lock)) failure = await clearLeftLock(i, cli, failure);
+    }
+    // A cancelled step starts nothing more: the runner kills what is left within seconds.
+    if (!cancelledBy()) {
+      if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
+        failure = await destroyAfterFailure(i, cli, failure, known);
+      } else if (!known.plain && known.selected && i.command !== "destroy") {
+        // Outputs carry what is known: a stack keeps its outputs through a failed update.
+        await readOutputs(i, cli, known).catch(() => undefined);
+      }
     }
   }
   publish(i, known, Math.round((Date.now() - started) / 1000), failure);
   if (failure) throw failure;
+}
+
+/**
+ * `pulumi cancel` for the lock the stopped command left (lock.ts says when), so that the
+ * next run is not blocked; the outcome is added to the failure.
+ */
+async function clearLeftLock(
+  i: DeployInputs,
+  cli: Cli,
+  failure: ActionError,
+): Promise<ActionError> {
+  let cleared = false;
+  try {
+    cleared = (await cli.cancel(i.stackName, cancelTimeoutMs())).exitCode === 0;
+  } catch {
+    // The CLI could not start: said below like any other failure to clear the lock.
+  }
+  const outcome = cleared
+    ? `The stopped command left stack ${i.stackName} locked: \`pulumi cancel\` cleared the lock.`
+    : `The stopped command left stack ${i.stackName} locked and \`pulumi cancel\` failed: run \`pulumi cancel --stack ${i.stackName}\` before the next update.`;
+  info(outcome);
+  return new ActionError(failure.message, {
+    title: failure.title,
+    details: [...failure.details, outcome],
+    cause: failure,
+  });
 }
 
 /**
@@ -148,12 +184,16 @@ async function runCommand(
   await setConfig(i, config, cli);
 
   if (i.command === "preview") {
-    const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], { echo: false });
+    const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], {
+      echo: false,
+      timeoutMs: i.timeoutMinutes * 60_000,
+    });
     known.previewDocument = stdout;
   } else if (i.command !== "output") {
     known.eventLog = join(stepTempDir("pulumi-deploy"), "events.ndjson");
     await cli.run([i.command, "--yes", "--event-log", known.eventLog, ...commandFlags(i)], {
       echo: true,
+      timeoutMs: i.timeoutMinutes * 60_000,
     });
   }
   if (i.command === "destroy") known.plain = known.visible = {};
@@ -181,7 +221,10 @@ async function destroyAfterFailure(
   info(`destroy-on-failure: destroying what the failed update of ${i.stackName} created`);
   let outcome: string;
   try {
-    await cli.run(["destroy", "--yes", "--stack", i.stackName], { echo: true });
+    await cli.run(["destroy", "--yes", "--stack", i.stackName], {
+      echo: true,
+      timeoutMs: i.timeoutMinutes * 60_000,
+    });
     outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
     known.plain = known.visible = {};
   } catch (error) {

@@ -23,6 +23,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { ActionError } from "../shared/errors.js";
 import { exec } from "../shared/exec.js";
+import { boundedFetch } from "../shared/http.js";
 import { isTransientStatus, retry } from "../shared/retry.js";
 import { info } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
@@ -32,7 +33,10 @@ const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
 /** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
 async function installedVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   try {
-    const { exitCode, stdout } = await exec("pulumi", ["version"], { env });
+    const { exitCode, stdout } = await exec("pulumi", ["version"], {
+      env,
+      timeoutMs: 60_000,
+    });
     const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
     return exitCode === 0 && match ? match[1] : undefined;
   } catch {
@@ -109,7 +113,8 @@ class DownloadFailed extends Error {
 async function download(url: string, path: string): Promise<void> {
   const body = await retry(
     async () => {
-      const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
+      // The whole archive, so minutes; a stalled mirror still ends with the URL named.
+      const response = await boundedFetch(url, { timeoutMs: 300_000 });
       if (!response.ok) throw new DownloadFailed(response.status, url);
       return Buffer.from(await response.arrayBuffer());
     },
@@ -133,7 +138,9 @@ async function installRelease(version: string, target: string): Promise<void> {
   // bsdtar (Windows, macOS) reads zip and tar.gz alike; GNU tar detects the compression.
   const extracted = join(work, "extracted");
   mkdirSync(extracted);
-  const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted]);
+  const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted], {
+    timeoutMs: 5 * 60_000,
+  });
   if (exitCode !== 0) throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
   // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
   const binaries = join(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : "");

@@ -10,10 +10,15 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { apiUrl } from "./context.js";
 import { ActionError } from "./errors.js";
+import { RequestTimeoutError, boundedFetch, requestTimeoutMs } from "./http.js";
+import { retryBaseMs } from "./retry.js";
 import { annotate, debug } from "./runner.js";
 
 const Client = Octokit.plugin(paginateRest, retry, throttling);
 export type GitHubClient = InstanceType<typeof Client>;
+
+/** Per try; GitHub answers in well under a second, a big page in a few. */
+const GITHUB_TIMEOUT_MS = 20_000;
 
 export interface ClientOptions {
   /** Rate-limit waits longer than this fail instead of stalling the job. */
@@ -47,8 +52,14 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
     auth: token,
     baseUrl: apiUrl(),
     userAgent: "pulumi-preview-kit",
-    request: { retries },
-    retry: { retries },
+    // Each try bounded: a connection that never answers costs 20 s, not undici's 300 s.
+    request: {
+      retries,
+      fetch: (url: string, init: RequestInit) =>
+        boundedFetch(url, { ...init, timeoutMs: requestTimeoutMs(GITHUB_TIMEOUT_MS) }),
+    },
+    // Octokit's retry wait unit, 1 s; shortened in tests.
+    retry: { retries, retryAfterBaseValue: retryBaseMs(1_000) },
     throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary") },
   });
 }
@@ -71,7 +82,9 @@ export function isReadOnlyTokenError(error: unknown): boolean {
 
 /** Turns an Octokit error into one line a person can act on. */
 export function gitHubError(action: string, error: unknown): ActionError {
-  const status = httpStatus(error);
+  // Octokit reports a request that got no answer as "HTTP 500"; it had no status at all.
+  const timedOut = (error as { cause?: unknown } | null)?.cause instanceof RequestTimeoutError;
+  const status = timedOut ? undefined : httpStatus(error);
   const message = error instanceof Error ? error.message : String(error);
   const hint =
     status === 401

@@ -4,7 +4,7 @@
  * applies them), and the `GITHUB_*` files; then reads back what the step produced.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { actionSpec } from "../support/actions.js";
@@ -33,6 +33,10 @@ export interface ActionRun {
   log: string;
   /** RUNNER_TEMP of the run, left for the test to inspect. */
   runnerTemp: string;
+  /** With `cancelWhen`: ms from the SIGINT to the action's exit (undefined if never sent). */
+  exitedAfterCancelMs?: number;
+  /** The harness had to kill the process tree (the action outlived the runner's 10 s). */
+  killedByRunner: boolean;
 }
 
 export interface RunOptions {
@@ -46,6 +50,50 @@ export interface RunOptions {
   path?: string[];
   cwd?: string;
   timeoutMs?: number;
+  /**
+   * Cancel the job as the runner does once stdout or stderr contains this text: SIGINT to
+   * the action's process only, SIGTERM 7.5 s later, then SIGKILL to its process tree 2.5 s
+   * after that.
+   */
+  cancelWhen?: string;
+}
+
+/** The runner's cancel sequence (ProcessInvoker): SIGINT, SIGTERM after 7.5 s, kill at 10 s. */
+export const RUNNER_SIGTERM_AFTER_MS = 7_500;
+export const RUNNER_KILL_AFTER_MS = 10_000;
+
+/** The descendants of a process, as the runner finds them to kill a tree: by parent pid. */
+export function descendants(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const child of parents.get(parent) ?? []) {
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+/** Whether a process is still running (a zombie counts as gone). */
+export function isRunning(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 export const TEST_TOKEN = "ghs_testtoken0000000000000000000000000000";
@@ -178,12 +226,53 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  let cancelledAt: number | undefined;
+  let killedByRunner = false;
+  const timers: NodeJS.Timeout[] = [];
+  const cancel = () => {
+    if (cancelledAt !== undefined) return;
+    cancelledAt = performance.now();
+    child.kill("SIGINT");
+    timers.push(
+      setTimeout(() => child.kill("SIGTERM"), RUNNER_SIGTERM_AFTER_MS),
+      setTimeout(() => {
+        killedByRunner = true;
+        const tree = child.pid === undefined ? [] : descendants(child.pid);
+        child.kill("SIGKILL");
+        for (const pid of tree) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // gone already
+          }
+        }
+      }, RUNNER_KILL_AFTER_MS),
+    );
+  };
+  const watch = () => {
+    if (options.cancelWhen && (stdout + stderr).includes(options.cancelWhen)) cancel();
+  };
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    watch();
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    watch();
+  });
   const timeout = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
   const exitCode = await new Promise<number>((resolve) =>
-    child.on("close", (code) => resolve(code ?? 1)),
+    child.on("exit", (code) => resolve(code ?? 1)),
   );
+  const exitedAfterCancelMs =
+    cancelledAt === undefined ? undefined : performance.now() - cancelledAt;
+  for (const timer of timers) clearTimeout(timer);
+  // The log is complete once the pipes close, which orphans holding them would delay.
+  await new Promise((resolve) => {
+    if (child.stdout.readableEnded && child.stderr.readableEnded) resolve(undefined);
+    child.on("close", resolve);
+    setTimeout(resolve, 2_000).unref();
+  });
   clearTimeout(timeout);
 
   const { annotations, masks, logLines } = parseCommands(stdout);
@@ -198,6 +287,8 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, "utf8"),
     log: applyMasks([...logLines, stderr].join("\n"), masks),
     runnerTemp: temp,
+    exitedAfterCancelMs,
+    killedByRunner,
   };
 }
 

@@ -8,7 +8,9 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from "node:https";
+import { cancelSignal } from "../cancel.js";
 import { ActionError } from "../errors.js";
+import { type Ending, describeStop, startChild } from "../exec.js";
 import { isTransientStatus, retry } from "../retry.js";
 import { addMask } from "../runner.js";
 import { readConfigFile, type KubeTarget } from "./kubeconfig.js";
@@ -37,6 +39,8 @@ const TRANSIENT_CODES = new Set([
   "ENOTFOUND",
 ]);
 const CERTIFICATE_CODE = /CERT|SIGNATURE|SELF_SIGNED/;
+/** `aws eks get-token` and its kin answer in seconds; one that hangs must not hold the step. */
+const CREDENTIAL_PLUGIN_TIMEOUT_MS = 60_000;
 
 type Method = "GET" | "DELETE" | "PUT";
 
@@ -74,6 +78,7 @@ const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? "
 function unreachableReason(code: string, timeoutMs: number): string {
   if (code === "ETIMEDOUT") return `no answer within ${timeoutMs / 1000}s`;
   if (code === "ECONNREFUSED") return "connection refused (ECONNREFUSED)";
+  if (code === "ABORT_ERR") return "the step was cancelled";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN")
     return `the server's host name does not resolve (${code})`;
   return `request failed (${code || "unknown error"})`;
@@ -194,7 +199,9 @@ export class KubeClient {
         {
           method,
           agent: this.agent,
+          // Idle time on the socket: a server that never answers fails the try.
           timeout: this.timeoutMs,
+          signal: cancelSignal,
           headers:
             payload === undefined
               ? headers
@@ -244,13 +251,37 @@ export class KubeClient {
             { title: "Unsupported kubeconfig" },
           );
         }
+        // The plugin runs as a tracked child, bounded in time and stopped on cancel: the
+        // class's spawn hook (`execFn`, private in its types) is there to be replaced.
+        let pluginEnded: Promise<Ending | undefined> | undefined;
+        (auth as unknown as { execFn: unknown }).execFn = (
+          command: string,
+          args: readonly string[],
+          spawnOptions: object,
+        ) => {
+          const plugin = startChild(command, args, spawnOptions, {
+            timeoutMs: CREDENTIAL_PLUGIN_TIMEOUT_MS,
+          });
+          // A plugin that cannot start is ExecAuth's error to report; this only reads how it ended.
+          pluginEnded = plugin.ended.catch(() => undefined);
+          return plugin.child;
+        };
         const options: { headers?: Record<string, string> } = { headers: {} };
         try {
           await auth.applyAuthentication(user, options as never);
         } catch (error) {
+          const ended = await pluginEnded;
+          const stopped =
+            ended &&
+            describeStop(
+              `The credential plugin '${user.exec?.command ?? "exec"}'`,
+              ended,
+              CREDENTIAL_PLUGIN_TIMEOUT_MS,
+            );
           throw new KubeRequestError(
             "the kubeconfig's credential plugin failed",
-            `The kubeconfig's credential plugin failed: ${(error as Error).message.split("\n")[0]}`,
+            stopped ??
+              `The kubeconfig's credential plugin failed: ${(error as Error).message.split("\n")[0]}`,
             { title: "Kubernetes credentials", cause: error },
           );
         }

@@ -68,19 +68,25 @@ const EXIT_CODES: Readonly<Record<number, FailureKind>> = {
 };
 
 export interface CliFailure {
-  exitCode: number;
+  /** null when a signal ended the CLI. */
+  exitCode: number | null;
+  signal?: NodeJS.Signals | null;
   stderr: string;
   stdout?: string;
   /** The driver stopped the CLI because it ran past its time limit. */
   timedOut?: boolean;
+  /** The driver stopped the CLI: its time limit, or the step was cancelled. */
+  stoppedBy?: "timeout" | "cancel";
+  timeoutMs?: number;
 }
 
 export function classifyFailure(failure: CliFailure): FailureKind {
-  if (failure.timedOut) return "timeout";
+  if (failure.timedOut || failure.stoppedBy === "timeout") return "timeout";
+  if (failure.stoppedBy === "cancel") return "cancelled";
   for (const text of [failure.stderr, failure.stdout ?? ""]) {
     for (const [kind, pattern] of TEXT_PATTERNS) if (pattern.test(text)) return kind;
   }
-  return EXIT_CODES[failure.exitCode] ?? "unknown";
+  return (failure.exitCode === null ? undefined : EXIT_CODES[failure.exitCode]) ?? "unknown";
 }
 
 // eslint-disable-next-line no-control-regex

@@ -3,7 +3,7 @@
  * project's folder, with the backend given to it through PULUMI_BACKEND_URL.
  */
 import { ActionError } from "../errors.js";
-import { exec } from "../exec.js";
+import { type ExecResult, exec } from "../exec.js";
 import { PulumiError } from "./failure.js";
 
 export interface PulumiOptions {
@@ -16,15 +16,20 @@ export interface PulumiOptions {
   /** Called with each output line, e.g. to stream the plan into the log. */
   echo?: (line: string) => void;
   stdin?: string;
+  /** Past it the CLI is stopped as on a cancel; DEFAULT_TIMEOUT_MS when not given. */
   timeoutMs?: number;
+  /** Clean-up that runs although the step was cancelled (`pulumi cancel`): see exec.ts. */
+  afterCancel?: boolean;
 }
 
-export interface PulumiResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
+export interface PulumiResult extends ExecResult {
+  /** Stopped at its time limit (`stoppedBy: "timeout"`). */
   timedOut: boolean;
+  timeoutMs: number;
 }
+
+/** For the quick commands (select, config, outputs): minutes would already mean a hang. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 const FIXED_ARGS = ["--non-interactive", "--color", "never"];
 
@@ -43,7 +48,7 @@ export async function runPulumi(
   args: readonly string[],
   options: PulumiOptions = {},
 ): Promise<PulumiResult> {
-  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
   const end = args.indexOf("--");
   const argv =
@@ -52,12 +57,12 @@ export async function runPulumi(
     cwd: options.cwd,
     env: pulumiEnv(options),
     stdin: options.stdin,
-    timeoutMs: options.timeoutMs,
+    timeoutMs,
+    afterCancel: options.afterCancel,
     onStdoutLine: options.echo,
     onStderrLine: options.echo,
   });
-  const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
-  return { ...result, timedOut: timedOut && result.exitCode !== 0 };
+  return { ...result, timedOut: result.stoppedBy === "timeout", timeoutMs };
 }
 
 /** Runs `pulumi ARGS` and throws a PulumiError (kind, last CLI lines) when it fails. */

@@ -9,8 +9,9 @@ import {
   unlockSecrets,
   workDir,
 } from "./context.mjs";
-import { CliError, errors, exitCodeFor } from "./failures.mjs";
+import { CliError, errors, exitCodeFor, takeFault } from "./failures.mjs";
 import * as engine from "./engine.mjs";
+import { cancel, checkLock, hang } from "./locks.mjs";
 import { logCall, removeStack, selectStack, selectedStack } from "./store.mjs";
 
 function engineOperation(name, flags) {
@@ -28,6 +29,10 @@ function engineOperation(name, flags) {
   const data = requireStack(ref);
   unlockSecrets(ref, data, name);
   const ctx = { backend, ref, project, data };
+  // Preview takes no lock on a DIY backend; update, refresh and destroy do.
+  if (name !== "preview") checkLock(backend.url, ref);
+  const stuck = takeFault("hang", name, `${ref.org}/${ref.project}/${ref.stack}`);
+  if (stuck) return hang(ctx, name, flags, stuck);
   engine[name](ctx, flags);
   if (name === "destroy" && flags.remove) {
     removeStack(ref);
@@ -73,6 +78,10 @@ function dispatch(words, flags) {
     case "refresh":
     case "destroy":
       return engineOperation(command === "update" ? "up" : command, flags);
+    case "cancel": {
+      const backend = connect(command);
+      return cancel(backend.url, currentStackRef(flags, backend, command).ref, flags);
+    }
     case "stack":
       if (sub === undefined) return commands.currentStack(flags);
       if (!STACK_COMMANDS[sub]) throw new UsageError(`unknown command "${sub}" for "pulumi stack"`);
@@ -94,7 +103,7 @@ export async function main(argv) {
   try {
     const parsed = parseArgs(argv);
     flags = parsed.flags;
-    dispatch(parsed.positionals, flags);
+    await dispatch(parsed.positionals, flags);
   } catch (error) {
     if (error instanceof CliError) {
       for (const line of error.before) process.stderr.write(line + "\n");

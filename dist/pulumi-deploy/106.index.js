@@ -1,8 +1,8 @@
-export const id = 885;
-export const ids = [885];
+export const id = 106;
+export const ids = [106];
 export const modules = {
 
-/***/ 1885:
+/***/ 7106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./actions/shared/cancel.ts
+var cancel = __webpack_require__(9306);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
 var errors = __webpack_require__(9223);
 // EXTERNAL MODULE: ./actions/shared/runner.ts
@@ -69,9 +71,135 @@ var checks = __webpack_require__(2370);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
-/** Runs a program without a shell and captures what it printed. */
+/**
+ * Runs a program without a shell, bounded in time, and stops it when the step is cancelled.
+ *
+ * Each child gets its own process group, so a stop reaches what it started too (Pulumi's
+ * language host and providers, a credential plugin's helpers): the runner signals the
+ * action's process only. A stop is the runner's own sequence, shortened to fit inside it:
+ * SIGINT (Pulumi cancels the update cleanly and releases its lock), SIGTERM after a grace
+ * (Pulumi terminates at once on a second signal), SIGKILL to the group last.
+ */
 
 
+
+/** How long a stopped child may wind down after SIGINT, then after SIGTERM. */
+const GRACE_MS = { timeout: [10_000, 5_000], cancel: [4_000, 1_500] };
+/** After its leader exits, the group's stragglers are killed and the pipes given this long. */
+const CLOSE_WAIT_MS = 1_000;
+/** "exit code 3" or "killed by SIGKILL": how a program ended, in words. */
+function describeExit(result) {
+    return result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
+}
+function duration(ms) {
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000} min`;
+    return `${Math.round(ms / 100) / 10} s`;
+}
+/** Why a stopped child ended, for its error message; undefined when it was not stopped. */
+function describeStop(what, result, timeoutMs) {
+    if (result.stoppedBy === "timeout")
+        return `${what} did not finish within ${duration(timeoutMs)} and was stopped (${describeExit(result)})`;
+    if (result.stoppedBy === "cancel")
+        return `${what} was stopped because the step was cancelled (${describeExit(result)})`;
+    return undefined;
+}
+const live = new Set();
+function signalGroup(child, signal) {
+    if (child.pid === undefined)
+        return;
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // ESRCH: the group is gone already.
+    }
+}
+const STAGE_SIGNALS = ["SIGINT", "SIGTERM", "SIGKILL"];
+/** Moves a stop one stage on: SIGINT, then SIGTERM, then SIGKILL, each after its grace. */
+function advance(tracked, reason) {
+    if (tracked.stage === 3)
+        return;
+    tracked.reason ??= reason;
+    clearTimeout(tracked.timer);
+    const stage = (tracked.stage + 1);
+    tracked.stage = stage;
+    signalGroup(tracked.child, STAGE_SIGNALS[stage - 1]);
+    if (stage < 3) {
+        // A cancel shortens a stop the time limit began: the runner will not wait long.
+        const grace = GRACE_MS[reason === "cancel" ? "cancel" : tracked.reason];
+        tracked.timer = setTimeout(() => advance(tracked, reason), grace[stage - 1]);
+    }
+}
+(0,cancel/* onCancel */.Ao)((_signal, first) => {
+    for (const tracked of live) {
+        if (tracked.afterCancel)
+            continue;
+        // The first signal starts each stop; a later one (the runner's SIGTERM) hurries it.
+        if (first && tracked.stage > 0)
+            continue;
+        advance(tracked, "cancel");
+    }
+});
+// The cancellation's last resort: nothing this action started outlives it.
+(0,cancel/* atDeadline */.ag)(() => {
+    for (const tracked of live)
+        signalGroup(tracked.child, "SIGKILL");
+});
+function refuseAfterCancel(command) {
+    const signal = (0,cancel/* cancelledBy */.tK)();
+    if (signal)
+        throw new errors/* ActionError */.l(`Not starting '${command}': ${new cancel/* CancelledError */.cc(signal).message}`, {
+            title: "Cancelled",
+        });
+}
+/**
+ * Starts a tracked child: own process group, time limit, stopped on cancel. The returned
+ * promise settles once it has exited and its group is gone. For callers that need the
+ * ChildProcess itself (a library's spawn hook); `exec` is the usual way in.
+ */
+function startChild(command, args, spawnOptions, limits) {
+    if (!limits.afterCancel)
+        refuseAfterCancel(command);
+    const child = (0,external_node_child_process_.spawn)(command, args, { ...spawnOptions, detached: true });
+    const tracked = { child, afterCancel: limits.afterCancel ?? false, stage: 0 };
+    live.add(tracked);
+    const limit = setTimeout(() => advance(tracked, "timeout"), limits.timeoutMs);
+    const ended = new Promise((resolve, reject) => {
+        const finish = () => {
+            clearTimeout(limit);
+            clearTimeout(tracked.timer);
+            live.delete(tracked);
+        };
+        child.on("error", (error) => {
+            finish();
+            reject(error);
+        });
+        child.on("exit", (exitCode, signal) => {
+            finish();
+            // Whatever the leader left behind in its group does not outlive it.
+            signalGroup(child, "SIGKILL");
+            const result = {
+                exitCode: signal ? null : exitCode,
+                signal,
+                pid: child.pid,
+                stoppedBy: tracked.reason,
+                forced: tracked.stage >= 2,
+            };
+            // 'close' waits for the pipes, which a killed grandchild has just released.
+            const closed = setTimeout(() => {
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                resolve(result);
+            }, CLOSE_WAIT_MS);
+            child.on("close", () => {
+                clearTimeout(closed);
+                resolve(result);
+            });
+        });
+    });
+    return { child, ended };
+}
 function lineSplitter(onLine) {
     let pending = "";
     return {
@@ -91,44 +219,39 @@ function lineSplitter(onLine) {
         },
     };
 }
-function exec(command, args, options = {}) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ["pipe", "pipe", "pipe"],
-            timeout: options.timeoutMs,
-        });
-        let stdout = "";
-        let stderr = "";
-        const out = lineSplitter(options.onStdoutLine);
-        const err = lineSplitter(options.onStderrLine);
-        child.stdout.setEncoding("utf8").on("data", (chunk) => {
-            stdout += chunk;
-            out.push(chunk);
-        });
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            stderr += chunk;
-            err.push(chunk);
-        });
-        child.on("error", (error) => {
-            reject(error.code === "ENOENT"
-                ? new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
-                    title: `${command} missing`,
-                    cause: error,
-                })
-                : error);
-        });
-        child.on("close", (code, signal) => {
-            out.flush();
-            err.flush();
-            resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
-        });
-        child.stdin.on("error", () => {
-            // The program may exit without reading its input; its exit code tells the story.
-        });
-        child.stdin.end(options.stdin ?? "");
+async function exec(command, args, options) {
+    const { child, ended } = startChild(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] }, options);
+    let stdout = "";
+    let stderr = "";
+    const out = lineSplitter(options.onStdoutLine);
+    const err = lineSplitter(options.onStderrLine);
+    child.stdout?.setEncoding("utf8").on("data", (chunk) => {
+        stdout += chunk;
+        out.push(chunk);
     });
+    child.stderr?.setEncoding("utf8").on("data", (chunk) => {
+        stderr += chunk;
+        err.push(chunk);
+    });
+    child.stdin?.on("error", () => {
+        // The program may exit without reading its input; its exit code tells the story.
+    });
+    child.stdin?.end(options.stdin ?? "");
+    try {
+        const result = await ended;
+        out.flush();
+        err.flush();
+        return { ...result, stdout, stderr };
+    }
+    catch (error) {
+        if (error.code === "ENOENT") {
+            throw new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
+                title: `${command} missing`,
+                cause: error,
+            });
+        }
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/classify.ts
@@ -182,14 +305,16 @@ const EXIT_CODES = {
     9: "timeout",
 };
 function classifyFailure(failure) {
-    if (failure.timedOut)
+    if (failure.timedOut || failure.stoppedBy === "timeout")
         return "timeout";
+    if (failure.stoppedBy === "cancel")
+        return "cancelled";
     for (const text of [failure.stderr, failure.stdout ?? ""]) {
         for (const [kind, pattern] of TEXT_PATTERNS)
             if (pattern.test(text))
                 return kind;
     }
-    return EXIT_CODES[failure.exitCode] ?? "unknown";
+    return (failure.exitCode === null ? undefined : EXIT_CODES[failure.exitCode]) ?? "unknown";
 }
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -216,6 +341,7 @@ function relevantLines(failure) {
 /** A failed Pulumi CLI run as the ActionError a user reads: kind in the title, last lines below. */
 
 
+
 const TITLES = {
     "stack-missing": "stack not found",
     locked: "stack locked",
@@ -235,17 +361,22 @@ const TITLES = {
 class PulumiError extends errors/* ActionError */.l {
     name = "PulumiError";
     kind;
+    /** null when a signal ended the CLI: see `signal`. */
     exitCode;
+    signal;
     constructor(command, failure, kind = classifyFailure(failure)) {
         const lines = relevantLines(failure);
         const headline = lines.findIndex((line) => line.startsWith("error: "));
         const summary = headline >= 0 ? `: ${lines[headline].slice("error: ".length)}` : "";
-        super(`\`pulumi ${command}\` failed (exit code ${failure.exitCode})${summary}`, {
+        const what = `\`pulumi ${command}\``;
+        const stopped = describeStop(what, failure, failure.timeoutMs ?? 0);
+        super(`${stopped ?? `${what} failed (${describeExit(failure)})`}${summary}`, {
             title: `Pulumi ${TITLES[kind]}`,
             details: lines.filter((_, index) => index !== headline),
         });
         this.kind = kind;
         this.exitCode = failure.exitCode;
+        this.signal = failure.signal ?? null;
     }
     get retryable() {
         return RETRYABLE.has(this.kind);
@@ -260,6 +391,8 @@ class PulumiError extends errors/* ActionError */.l {
 
 
 
+/** For the quick commands (select, config, outputs): minutes would already mean a hang. */
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const FIXED_ARGS = ["--non-interactive", "--color", "never"];
 function pulumiEnv(options) {
     return {
@@ -272,7 +405,7 @@ function pulumiEnv(options) {
 }
 /** Runs `pulumi ARGS`; a non-zero exit is returned, not thrown. */
 async function runPulumi(args, options = {}) {
-    const started = Date.now();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
     const end = args.indexOf("--");
     const argv = end < 0 ? [...args, ...FIXED_ARGS] : [...args.slice(0, end), ...FIXED_ARGS, ...args.slice(end)];
@@ -280,12 +413,12 @@ async function runPulumi(args, options = {}) {
         cwd: options.cwd,
         env: pulumiEnv(options),
         stdin: options.stdin,
-        timeoutMs: options.timeoutMs,
+        timeoutMs,
+        afterCancel: options.afterCancel,
         onStdoutLine: options.echo,
         onStderrLine: options.echo,
     });
-    const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
-    return { ...result, timedOut: timedOut && result.exitCode !== 0 };
+    return { ...result, timedOut: result.stoppedBy === "timeout", timeoutMs };
 }
 /** Runs `pulumi ARGS` and throws a PulumiError (kind, last CLI lines) when it fails. */
 async function cli_pulumi(args, options = {}) {
@@ -390,8 +523,10 @@ var promises_ = __webpack_require__(8500);
 /**
  * The one retry loop: an operation is tried again while it fails for a reason that passes
  * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is.
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
  */
+
 
 async function retry(attempt, policy) {
     for (let failures = 1;; failures++) {
@@ -408,9 +543,25 @@ async function retry(attempt, policy) {
             reason = { error };
         }
         const waitMs = policy.waitMs(failures);
-        policy.onRetry?.(reason, failures, waitMs);
-        await (0,promises_.setTimeout)(waitMs);
+        if (!cancel/* cancelSignal */.Bj.aborted) {
+            policy.onRetry?.(reason, failures, waitMs);
+            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
+        }
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            if ("error" in reason)
+                throw reason.error;
+            return reason.result;
+        }
     }
+}
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
 }
 /** An HTTP answer that says "try later": rate limited, or the server failed for now. */
 function isTransientStatus(status) {
@@ -424,14 +575,6 @@ function isTransientStatus(status) {
  */
 
 
-function retryBaseMs(fallback) {
-    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
-    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
-        Number.isFinite(fromEnv) &&
-        fromEnv >= 0
-        ? fromEnv
-        : fallback;
-}
 function withRetries(attempt, options = {}) {
     const base = retryBaseMs(options.baseMs ?? 5_000);
     return retry(attempt, {
@@ -509,9 +652,11 @@ async function listStacks(filter, options = {}) {
 
 /** A failed run's stdout, kept so a failed preview still shows its plan. */
 class FailedRun extends PulumiError {
+    result;
     stdout;
     constructor(command, result, stdout) {
         super(command, result);
+        this.result = result;
         this.stdout = stdout;
     }
 }
@@ -522,12 +667,16 @@ function createCli(options) {
         onRetry: (error, n, waitMs) => (0,runner/* info */.pq)(`${error.message}; retrying in ${Math.round(waitMs / 100) / 10}s (try ${n + 1} of ${options.retries + 1})`),
     });
     return {
-        /** Runs `pulumi ARGS`, retrying what may pass; `echo` streams its output into the log. */
+        /**
+         * Runs `pulumi ARGS`, retrying what may pass; `echo` streams its output into the log,
+         * `timeoutMs` bounds each try (the driver's default for quick commands otherwise).
+         */
         run(args, run = {}) {
             return retrying(async () => {
                 const result = await runPulumi(args, {
                     ...base,
                     stdin: run.stdin,
+                    timeoutMs: run.timeoutMs,
                     echo: run.echo ? runner/* info */.pq : undefined,
                 });
                 if (result.exitCode !== 0)
@@ -551,6 +700,18 @@ function createCli(options) {
                 throw error;
             }
         },
+        /**
+         * `pulumi cancel`: ends the stack's update in progress and deletes its locks. Runs
+         * although the step was cancelled; tried once, as there is little time then.
+         */
+        cancel(stack, timeoutMs) {
+            return runPulumi(["cancel", "--yes", "--stack", stack], {
+                ...base,
+                timeoutMs,
+                afterCancel: true,
+                echo: runner/* info */.pq,
+            });
+        },
         /** Both reads of the outputs; the driver masks every secret before returning. */
         outputs(stack) {
             return retrying(async () => {
@@ -562,6 +723,10 @@ function createCli(options) {
 }
 function failureStdout(error) {
     return error instanceof FailedRun ? error.stdout : undefined;
+}
+/** The CLI run that failed, when the failure is one. */
+function failedRun(error) {
+    return error instanceof FailedRun ? error.result : undefined;
 }
 const HINTS = {
     locked: "Another run holds the stack's lock.",
@@ -601,6 +766,76 @@ function describeFailure(error, context) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./actions/shared/http.ts
+/**
+ * fetch, bounded: each request (answer and body) has a time limit and is aborted when the
+ * step is cancelled. Without it a server that accepts the connection and never answers
+ * holds a step for undici's 300 s a try, retries included.
+ */
+
+
+/** Per request, for APIs that answer in well under a second (GitHub, registries). */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * An API's per-request limit; PREVIEW_KIT_REQUEST_TIMEOUT_MS overrides it, so that a test
+ * of a server that never answers takes a second, not minutes.
+ */
+function requestTimeoutMs(fallback = REQUEST_TIMEOUT_MS) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_REQUEST_TIMEOUT_MS);
+    return fromEnv > 0 ? fromEnv : fallback;
+}
+/** A URL as it may be shown: no credentials, query or fragment (tokens travel there). */
+function shownUrl(url) {
+    const parsed = URL.parse(String(url));
+    if (!parsed)
+        return "(an invalid URL)";
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+}
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+/** The request got no (whole) answer in time. Retrying may pass: the server was slow. */
+class RequestTimeoutError extends errors/* ActionError */.l {
+    name = "RequestTimeoutError";
+    constructor(method, url, timeoutMs) {
+        super(`${method} ${shownUrl(url)} got no answer within ${seconds(timeoutMs)}`, {
+            title: "Request timed out",
+        });
+    }
+}
+/**
+ * fetch with the whole exchange bounded: the body is read within the same limit and the
+ * Response handed back holds it in memory (API answers, not downloads). A cancelled step
+ * makes it throw an `AbortError`, which no retry layer repeats (Octokit's included).
+ */
+async function boundedFetch(url, init = {}) {
+    const { timeoutMs = requestTimeoutMs(), fetchFn = fetch, ...rest } = init;
+    const method = (rest.method ?? "GET").toUpperCase();
+    const limit = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([cancel/* cancelSignal */.Bj, limit, ...(rest.signal ? [rest.signal] : [])]);
+    try {
+        const response = await fetchFn(url, { ...rest, signal });
+        const noBody = [204, 205, 304].includes(response.status);
+        const body = noBody || method === "HEAD" ? null : await response.arrayBuffer();
+        const buffered = new Response(body, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+        });
+        Object.defineProperty(buffered, "url", { value: response.url });
+        return buffered;
+    }
+    catch (error) {
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            const reason = cancel/* cancelSignal */.Bj.reason;
+            throw new DOMException(`${method} ${shownUrl(url)}: ${reason.message}`, "AbortError");
+        }
+        if (limit.aborted)
+            throw new RequestTimeoutError(method, url, timeoutMs);
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/install.ts
 /**
  * `pulumi-version`: use the CLI on PATH when it is that version; otherwise download the
@@ -621,11 +856,15 @@ var external_node_crypto_ = __webpack_require__(7598);
 
 
 
+
 const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
 /** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
 async function installedVersion(env = process.env) {
     try {
-        const { exitCode, stdout } = await exec("pulumi", ["version"], { env });
+        const { exitCode, stdout } = await exec("pulumi", ["version"], {
+            env,
+            timeoutMs: 60_000,
+        });
         const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
         return exitCode === 0 && match ? match[1] : undefined;
     }
@@ -695,7 +934,8 @@ class DownloadFailed extends Error {
 /** Downloads to `path`; a dropped connection or a 5xx is tried again, a 404 is not. */
 async function download(url, path) {
     const body = await retry(async () => {
-        const response = await fetch(url, { signal: AbortSignal.timeout(300_000) });
+        // The whole archive, so minutes; a stalled mirror still ends with the URL named.
+        const response = await boundedFetch(url, { timeoutMs: 300_000 });
         if (!response.ok)
             throw new DownloadFailed(response.status, url);
         return Buffer.from(await response.arrayBuffer());
@@ -717,7 +957,9 @@ async function installRelease(version, target) {
     // bsdtar (Windows, macOS) reads zip and tar.gz alike; GNU tar detects the compression.
     const extracted = (0,external_node_path_.join)(work, "extracted");
     (0,external_node_fs_.mkdirSync)(extracted);
-    const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted]);
+    const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted], {
+        timeoutMs: 5 * 60_000,
+    });
     if (exitCode !== 0)
         throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
     // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
@@ -755,6 +997,70 @@ async function ensurePulumi(wantedVersion) {
         }
     }
     prependPath(dir);
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/lock.ts
+/**
+ * The stack lock a stopped `up`, `destroy` or `refresh` left behind. The CLI releases its
+ * lock itself when it winds down on the first signal; one that had to be terminated or
+ * killed leaves it: a DIY backend keeps the lock file `.pulumi/locks/<org>/<project>/
+ * <stack>/<id>.json` holding the CLI's pid and host, Pulumi Cloud an update in progress.
+ * Either way the next run fails "locked" until `pulumi cancel` clears it, which is done
+ * here, and only when the evidence says the lock is this run's: `pulumi cancel` would as
+ * readily end another run's update.
+ */
+
+
+
+
+/** Enough for the CLI to start and make one backend call. */
+const CANCEL_TIMEOUT_MS = 60_000;
+/** Kept free before the cancelled step's deadline, to report and exit. */
+const DEADLINE_MARGIN_MS = 500;
+/** The directory of a `file://` backend, or undefined for any other backend. */
+function fileBackendDir(backendUrl) {
+    if (!backendUrl?.startsWith("file://"))
+        return undefined;
+    const path = decodeURIComponent(backendUrl.slice("file://".length).replace(/\?.*$/, ""));
+    return path === "~" || path.startsWith("~/") ? (0,external_node_path_.join)((0,external_node_os_.homedir)(), path.slice(1)) : path;
+}
+function lockFiles(dir) {
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
+        return [];
+    return (0,external_node_fs_.readdirSync)(dir, { recursive: true, encoding: "utf8" })
+        .filter((name) => name.endsWith(".json"))
+        .map((name) => (0,external_node_path_.join)(dir, name));
+}
+/** A lock file in the backend written by this process id on this host. */
+function holdsFileLock(backendDir, pid) {
+    return lockFiles((0,external_node_path_.join)(backendDir, ".pulumi", "locks")).some((file) => {
+        try {
+            const lock = JSON.parse((0,external_node_fs_.readFileSync)(file, "utf8"));
+            return lock.pid === pid && lock.hostname === (0,external_node_os_.hostname)();
+        }
+        catch {
+            return false;
+        }
+    });
+}
+/** The engine had started, so the update (and its lock) was this run's. */
+function updateStarted(eventLog) {
+    return eventLog !== undefined && (0,external_node_fs_.existsSync)(eventLog) && (0,external_node_fs_.statSync)(eventLog).size > 0;
+}
+/** Whether the stopped run left the stack locked, by the evidence its backend keeps. */
+function leftLock({ result, backendUrl, eventLog }) {
+    if (!result.stoppedBy || result.pid === undefined)
+        return false;
+    const dir = fileBackendDir(backendUrl);
+    if (dir !== undefined)
+        return holdsFileLock(dir, result.pid);
+    // Elsewhere the lock cannot be read: a CLI that wound down on the first signal released
+    // it; one that was terminated after the engine started held it.
+    return result.forced && updateStarted(eventLog);
+}
+/** How long `pulumi cancel` may take: within what is left of a cancelled step. */
+function cancelTimeoutMs() {
+    return Math.max(0, Math.min(CANCEL_TIMEOUT_MS, (0,cancel/* timeLeftMs */.bB)() - DEADLINE_MARGIN_MS));
 }
 
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/plan.ts
@@ -1129,6 +1435,8 @@ function renderSummary(facts) {
 
 
 
+
+
 const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
 async function deploy(i, config) {
     const started = Date.now();
@@ -1151,12 +1459,21 @@ async function deploy(i, config) {
         if (i.command === "preview")
             known.previewDocument ??= failureStdout(error);
         failure = describeFailure(error, failureContext(i, known));
-        if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
-            failure = await destroyAfterFailure(i, cli, failure, known);
+        const stopped = failedRun(error);
+        if (stopped && i.command !== "preview" && i.command !== "output") {
+            const lock = { result: stopped, backendUrl: (0,checks/* backendOf */.E)(i.cloudUrl), eventLog: known.eventLog };
+            if (leftLock(lock))
+                failure = await clearLeftLock(i, cli, failure);
         }
-        else if (!known.plain && known.selected && i.command !== "destroy") {
-            // Outputs carry what is known: a stack keeps its outputs through a failed update.
-            await readOutputs(i, cli, known).catch(() => undefined);
+        // A cancelled step starts nothing more: the runner kills what is left within seconds.
+        if (!(0,cancel/* cancelledBy */.tK)()) {
+            if (i.destroyOnFailure && i.command === "up" && deploy_updateStarted(known)) {
+                failure = await destroyAfterFailure(i, cli, failure, known);
+            }
+            else if (!known.plain && known.selected && i.command !== "destroy") {
+                // Outputs carry what is known: a stack keeps its outputs through a failed update.
+                await readOutputs(i, cli, known).catch(() => undefined);
+            }
         }
     }
     publish(i, known, Math.round((Date.now() - started) / 1000), failure);
@@ -1164,11 +1481,33 @@ async function deploy(i, config) {
         throw failure;
 }
 /**
+ * `pulumi cancel` for the lock the stopped command left (lock.ts says when), so that the
+ * next run is not blocked; the outcome is added to the failure.
+ */
+async function clearLeftLock(i, cli, failure) {
+    let cleared = false;
+    try {
+        cleared = (await cli.cancel(i.stackName, cancelTimeoutMs())).exitCode === 0;
+    }
+    catch {
+        // The CLI could not start: said below like any other failure to clear the lock.
+    }
+    const outcome = cleared
+        ? `The stopped command left stack ${i.stackName} locked: \`pulumi cancel\` cleared the lock.`
+        : `The stopped command left stack ${i.stackName} locked and \`pulumi cancel\` failed: run \`pulumi cancel --stack ${i.stackName}\` before the next update.`;
+    (0,runner/* info */.pq)(outcome);
+    return new errors/* ActionError */.l(failure.message, {
+        title: failure.title,
+        details: [...failure.details, outcome],
+        cause: failure,
+    });
+}
+/**
  * Whether the failed update got as far as changing resources. A lock, a 409 or a bad
  * passphrase stops it before that, and destroying then would tear down an environment
  * that another run may be updating.
  */
-function updateStarted(known) {
+function deploy_updateStarted(known) {
     if (!known.eventLog || !(0,external_node_fs_.existsSync)(known.eventLog))
         return false;
     const plan = planFromEvents((0,external_node_fs_.readFileSync)(known.eventLog, "utf8"));
@@ -1242,13 +1581,17 @@ async function runCommand(i, config, cli, known) {
     known.selected = true;
     await setConfig(i, config, cli);
     if (i.command === "preview") {
-        const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], { echo: false });
+        const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], {
+            echo: false,
+            timeoutMs: i.timeoutMinutes * 60_000,
+        });
         known.previewDocument = stdout;
     }
     else if (i.command !== "output") {
         known.eventLog = (0,external_node_path_.join)(stepTempDir("pulumi-deploy"), "events.ndjson");
         await cli.run([i.command, "--yes", "--event-log", known.eventLog, ...commandFlags(i)], {
             echo: true,
+            timeoutMs: i.timeoutMinutes * 60_000,
         });
     }
     if (i.command === "destroy")
@@ -1272,7 +1615,10 @@ async function destroyAfterFailure(i, cli, failure, known) {
     (0,runner/* info */.pq)(`destroy-on-failure: destroying what the failed update of ${i.stackName} created`);
     let outcome;
     try {
-        await cli.run(["destroy", "--yes", "--stack", i.stackName], { echo: true });
+        await cli.run(["destroy", "--yes", "--stack", i.stackName], {
+            echo: true,
+            timeoutMs: i.timeoutMinutes * 60_000,
+        });
         outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
         known.plain = known.visible = {};
     }

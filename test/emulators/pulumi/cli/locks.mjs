@@ -1,0 +1,125 @@
+/**
+ * DIY stack locks as the real CLI keeps them (pkg/backend/diy/lock.go): one file per
+ * holder, `<backend>/.pulumi/locks/<org>/<project>/<stack>/<id>.json` with its pid, user,
+ * host and time; an engine operation fails "locked" while another holder's file is there,
+ * and `pulumi cancel` deletes every file of the stack. Only for file:// backends (the
+ * double keeps nothing of Pulumi Cloud's updates in progress).
+ *
+ * The `hang` fault: an engine operation that takes the lock and never finishes, as a CLI
+ * stuck on a resource operation does, recording each signal it gets in signals.ndjson.
+ * Like the real CLI (pkg/backend/cancellation_scope.go) the first SIGINT or SIGTERM
+ * starts a cancel and a second one terminates: it then releases the lock and exits "update
+ * cancelled" (after `windDownMs` on the first signal); with `stuck: true` (the in-flight
+ * operation never returns) it stays put until SIGKILL and so leaves the lock.
+ * Either way it starts a child (`sleep`, standing in for a provider plugin) and records
+ * its pid, so a test can check nothing outlives the step.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { hostname, userInfo } from "node:os";
+import { join } from "node:path";
+import { clearInterval, setInterval, setTimeout } from "node:timers";
+import { CliError, errors } from "./failures.mjs";
+import { stateDir } from "./store.mjs";
+
+function fileBackendDir(url) {
+  return url.startsWith("file://") ? url.slice("file://".length).replace(/\?.*$/, "") : undefined;
+}
+
+function lockDir(url, ref) {
+  const dir = fileBackendDir(url);
+  return dir && join(dir, ".pulumi", "locks", ref.org, ref.project, ref.stack);
+}
+
+/** Fails as the real CLI does while another process holds the stack's lock. */
+export function checkLock(url, ref) {
+  const dir = lockDir(url, ref);
+  if (!dir || !existsSync(dir)) return;
+  const files = readdirSync(dir).filter((name) => name.endsWith(".json"));
+  if (files.length === 0) return;
+  const lines = files.map((name) => {
+    const lock = JSON.parse(readFileSync(join(dir, name), "utf8"));
+    return `  ${url}/.pulumi/locks/${ref.org}/${ref.project}/${ref.stack}/${name}: created by ${lock.username}@${lock.hostname} (pid ${lock.pid}) at ${lock.timestamp}`;
+  });
+  throw new CliError(
+    "generic",
+    `the stack is currently locked by ${files.length} lock(s). Either wait for the other process(es) to end or delete the lock file with \`pulumi cancel\`.`,
+    lines,
+  );
+}
+
+function takeLock(url, ref) {
+  const dir = lockDir(url, ref);
+  if (!dir) return () => {};
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${randomUUID()}.json`);
+  const content = {
+    pid: process.pid,
+    username: userInfo().username,
+    hostname: hostname(),
+    timestamp: new Date().toISOString(),
+  };
+  writeFileSync(file, JSON.stringify(content));
+  return () => rmSync(file, { force: true });
+}
+
+/** `pulumi cancel [--stack S] --yes`: deletes the stack's lock files. */
+export function cancel(url, ref, flags) {
+  if (!flags.yes) throw errors.needsYes("--yes");
+  const dir = lockDir(url, ref);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`The currently running update for '${ref.stack}' has been canceled!\n`);
+}
+
+function record(entry) {
+  appendFileSync(join(stateDir(), "signals.ndjson"), JSON.stringify(entry) + "\n");
+}
+
+/** The `hang` fault: see the top of this file. Settles only by a signal. */
+export function hang(ctx, operation, flags, fault) {
+  const unlock = takeLock(ctx.backend.url, ctx.ref);
+  if (flags["event-log"]) {
+    const prelude = { sequence: 0, timestamp: Math.floor(Date.now() / 1000), preludeEvent: {} };
+    writeFileSync(flags["event-log"], JSON.stringify(prelude) + "\n");
+  }
+  const plugin = spawn("sleep", ["300"], { stdio: "ignore" });
+  record({ started: process.pid, plugin: plugin.pid });
+  return new Promise((_resolve, reject) => {
+    const alive = setInterval(() => {}, 1_000);
+    let signals = 0;
+    const end = () => {
+      clearInterval(alive);
+      unlock();
+      plugin.kill("SIGKILL");
+      reject(errors.cancelled(operation));
+    };
+    const onSignal = (signal) => {
+      record({ signal, pid: process.pid });
+      signals++;
+      if (fault.stuck) return;
+      if (signals === 1) {
+        process.stdout.write(`${signal === "SIGTERM" ? "SIGTERM" : "^C"} received; cancelling.\n`);
+        setTimeout(end, fault.windDownMs ?? 100);
+      } else {
+        process.stdout.write(`${signal === "SIGTERM" ? "SIGTERM" : "^C"} received; terminating\n`);
+        end();
+      }
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    // Only now that the signals are handled: the test waits for this line to cancel.
+    process.stdout.write(
+      `Updating (${ctx.ref.stack}):\n    pulumi:pulumi:Stack app-${ctx.ref.stack} running\n`,
+    );
+    process.stdout.write("pulumi double: hanging\n");
+  });
+}
