@@ -5,7 +5,14 @@
  * in for a CLI stuck in an update: it takes the DIY lock file as the real CLI does, records
  * the signals it gets and starts a plugin child (test/emulators/pulumi/cli/locks.mjs).
  */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { type Server, createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,6 +134,72 @@ describe("a cancelled job", () => {
     for (const pid of d.signals().flatMap((r) => [r.started, r.plugin]))
       if (pid) process.kill(pid, "SIGKILL");
     await other;
+  }, 40_000);
+  it("stops a kubeconfig credential plugin that hangs, and what it started", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "exec-plugin-"));
+    const record = join(dir, "record");
+    const plugin = join(dir, "get-token");
+    // Stands in for `aws eks get-token` stuck on the network: it records the signals it
+    // gets, ignores them, and has a child of its own.
+    writeFileSync(
+      plugin,
+      [
+        "#!/bin/sh",
+        'echo "pid $$" >> "$RECORD"',
+        'trap \'echo "signal INT" >> "$RECORD"\' INT',
+        'trap \'echo "signal TERM" >> "$RECORD"\' TERM',
+        'sleep 300 & echo "pid $!" >> "$RECORD"',
+        "while true; do sleep 0.1; done",
+        "",
+      ].join("\n"),
+    );
+    chmodSync(plugin, 0o755);
+    const kubeconfig = JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      "current-context": "c",
+      contexts: [{ name: "c", context: { cluster: "k", user: "u" } }],
+      clusters: [
+        { name: "k", cluster: { server: "https://127.0.0.1:9", "insecure-skip-tls-verify": true } },
+      ],
+      users: [
+        {
+          name: "u",
+          user: {
+            exec: {
+              apiVersion: "client.authentication.k8s.io/v1beta1",
+              command: plugin,
+              env: [{ name: "RECORD", value: record }],
+              interactiveMode: "Never",
+            },
+          },
+        },
+      ],
+    });
+
+    const run = await runAction("cleanup-namespace", {
+      inputs: { kubeconfig, namespace: "preview-pr-21" },
+      cancelWhen: 1_500,
+      timeoutMs: 30_000,
+    });
+
+    const lines = existsSync(record) ? readFileSync(record, "utf8").trim().split("\n") : [];
+    expect(lines.filter((line) => line.startsWith("signal"))).toEqual([
+      "signal INT",
+      "signal TERM",
+    ]);
+    expect(run.killedByRunner).toBe(false);
+    expect(run.exitCode).toBe(130);
+    const pids = lines
+      .filter((line) => line.startsWith("pid "))
+      .map((line) => Number(line.slice(4)));
+    expect(pids).toHaveLength(2);
+    expect(pids.filter(isRunning)).toEqual([]);
+    const [error] = errors(run);
+    expect(error?.properties.title).toBe("Cancelled");
+    expect(error?.message).toContain(
+      `The credential plugin '${plugin}' was stopped because the step was cancelled (killed by SIGKILL)`,
+    );
   }, 40_000);
 });
 

@@ -51,11 +51,12 @@ export interface RunOptions {
   cwd?: string;
   timeoutMs?: number;
   /**
-   * Cancel the job as the runner does once stdout or stderr contains this text: SIGINT to
+   * Cancel the job as the runner does once stdout or stderr contains this text (or this
+   * many ms after the start, for a step that prints nothing while it hangs): SIGINT to
    * the action's process only, SIGTERM 7.5 s later, then SIGKILL to its process tree 2.5 s
    * after that.
    */
-  cancelWhen?: string;
+  cancelWhen?: string | number;
 }
 
 /** The runner's cancel sequence (ProcessInvoker): SIGINT, SIGTERM after 7.5 s, kill at 10 s. */
@@ -250,8 +251,10 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     );
   };
   const watch = () => {
-    if (options.cancelWhen && (stdout + stderr).includes(options.cancelWhen)) cancel();
+    const when = options.cancelWhen;
+    if (typeof when === "string" && (stdout + stderr).includes(when)) cancel();
   };
+  if (typeof options.cancelWhen === "number") timers.push(setTimeout(cancel, options.cancelWhen));
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     stdout += chunk;
     watch();
