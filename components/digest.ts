@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+import { DIGEST_PATTERN as DIGEST, isRepository } from "./image-reference.js";
 
 /** `sha256:` and 64 lowercase hex characters; truncated digests (seed bug 1) are rejected. */
 export const digest = z
@@ -13,7 +11,7 @@ export const digest = z
  * that was previewed must be the image that is promoted.
  */
 export const imageRef = z.string().superRefine((value, ctx) => {
-  const at = value.indexOf("@");
+  const at = value.lastIndexOf("@");
   if (at < 0) {
     ctx.addIssue({
       code: "custom",
@@ -23,7 +21,7 @@ export const imageRef = z.string().superRefine((value, ctx) => {
   }
   const repository = value.slice(0, at);
   const hash = value.slice(at + 1);
-  if (!REPOSITORY.test(repository)) {
+  if (!isRepository(repository)) {
     ctx.addIssue({
       code: "custom",
       message: `'${repository}' must be a repository without a tag; a digest is required (registry/repo@sha256:<64 hex>)`,

@@ -3,7 +3,7 @@
  * runner has it (the classic builder otherwise), push, and prove the digest it outputs is
  * the one the registry serves.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   commitSha,
@@ -103,11 +103,6 @@ export async function build(given: Given): Promise<void> {
   for (const { requested, tag } of given.tags) {
     if (requested === tag) continue;
     info(`Tag '${requested}' does not fit Docker's tag grammar: using '${tag}'`);
-  }
-  if (!existsSync(plan.context)) {
-    throw new ActionError(`The build context '${plan.context}' does not exist`, {
-      title: "No build context",
-    });
   }
   const notPushed = isForkPullRequest()
     ? "a pull request from a fork cannot push"

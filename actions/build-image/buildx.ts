@@ -3,17 +3,37 @@ import { ActionError } from "../shared/errors.js";
 import { DIGEST_PATTERN } from "../shared/schemas.js";
 import { commonBuildFlags, type BuildPlan } from "./plan.js";
 
+/**
+ * A scoped build (a pull request's) reads the trusted cache and its own but writes only its
+ * own: what a pull request's code puts in a cache must never reach a default-branch build.
+ */
 function cacheArgs(plan: BuildPlan): string[] {
+  const scoped = plan.cacheScope !== "";
   switch (plan.cache) {
     case "gha": {
       // Scoped by image so several images built in one repository keep separate caches.
-      const scope = `scope=${plan.image}`;
-      return ["--cache-from", `type=gha,${scope}`, "--cache-to", `type=gha,${scope},mode=max`];
+      const trusted = `type=gha,scope=${plan.image}`;
+      const own = scoped ? `type=gha,scope=${plan.image}-${plan.cacheScope}` : trusted;
+      return [
+        ...(scoped ? ["--cache-from", trusted] : []),
+        "--cache-from",
+        own,
+        "--cache-to",
+        `${own},mode=max`,
+      ];
     }
     case "registry": {
-      const ref = `type=registry,ref=${plan.image}:buildcache`;
+      const trusted = `type=registry,ref=${plan.image}:buildcache`;
+      const own = scoped
+        ? `type=registry,ref=${plan.image}:buildcache-${plan.cacheScope}`
+        : trusted;
       // Without a push there is no write access to the registry to store the cache in.
-      return ["--cache-from", ref, ...(plan.push ? ["--cache-to", `${ref},mode=max`] : [])];
+      return [
+        ...(scoped ? ["--cache-from", trusted] : []),
+        "--cache-from",
+        own,
+        ...(plan.push ? ["--cache-to", `${own},mode=max`] : []),
+      ];
     }
     case "none":
       return [];

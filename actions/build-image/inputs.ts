@@ -33,10 +33,13 @@ const platforms = field((text) => {
     : problem(`must be OS/ARCH[/VARIANT] platforms, e.g. linux/amd64,linux/arm64, got '${bad}'`);
 });
 
+/** Becomes part of a tag (`buildcache-pr-42`), so a tag's characters, kept short. */
+const CACHE_SCOPE = rule(/^[a-z0-9][a-z0-9_.-]{0,100}$/, "a cache scope such as pr-42");
+
 export const inputs = {
   image: input.text(repository),
-  context: field((v) => v ?? "."),
-  file: input.optionalText(),
+  context: input.path("directory", "."),
+  file: input.optionalPath("file"),
   tags,
   buildArgs: input.keyValues(anyValue, /^[A-Za-z_][A-Za-z0-9_]*$/),
   target: input.optionalText(STAGE),
@@ -47,6 +50,7 @@ export const inputs = {
   username: input.optionalText(),
   password: input.optionalText(),
   cache: input.oneOf(CACHE_MODES, "none"),
+  cacheScope: input.optionalText(CACHE_SCOPE),
   provenance: input.boolean(false),
   timeoutMinutes: input.timeoutMinutes(60),
 };

@@ -15,6 +15,8 @@ export interface BuildPlan {
   platforms: string[];
   push: boolean;
   cache: CacheMode;
+  /** Empty for the trusted (default-branch) cache; else the scope this build writes to. */
+  cacheScope: string;
   provenance: boolean;
 }
 
@@ -48,6 +50,7 @@ export function planBuild(given: Inputs<typeof inputs>, context: PlanContext): B
     platforms: given.platforms,
     push: given.push && !context.fork,
     cache: given.cache,
+    cacheScope: given.cacheScope ?? "",
     provenance: given.provenance,
   };
 }

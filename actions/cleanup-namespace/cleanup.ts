@@ -1,7 +1,8 @@
 /**
  * The cleanup itself, loaded only once the inputs and the name guard passed: read the
- * namespace, check its label, delete it, wait; if it stays Terminating and `force` is
- * on, report what holds it, clear its finalizers and confirm it is gone.
+ * namespace, check its label and the user's permissions, delete exactly that namespace
+ * (its uid), wait; if it stays Terminating and `force` is on, report what holds it, warn
+ * of what forcing orphans, clear its finalizers and confirm it is gone.
  */
 import { ActionError, InputError } from "../shared/errors.js";
 import type { Inputs } from "../shared/inputs.js";
@@ -13,7 +14,7 @@ import {
   type KubeTarget,
 } from "../shared/kube/kubeconfig.js";
 import { setOutputs } from "../shared/outputs.js";
-import { appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
+import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
 import { checkLabel } from "./guards.js";
 import type { inputs } from "./inputs.js";
 import { findLeftovers, type LeftoverReport } from "./leftovers.js";
@@ -21,8 +22,11 @@ import {
   deleteNamespace,
   finalizeNamespace,
   getNamespace,
+  isGone,
+  type Checked,
   type Namespace,
 } from "./namespace-api.js";
+import { requirePermissions, type Permission } from "./permissions.js";
 import { renderSummary, type CleanupReport, type Result } from "./summary.js";
 import { waitUntil } from "./wait.js";
 
@@ -65,18 +69,65 @@ function logLeftovers(report: LeftoverReport): void {
   endGroup();
 }
 
-async function waitGone(client: KubeClient, name: string, timeoutMs: number): Promise<boolean> {
-  return waitUntil(async () => (await getNamespace(client, name)) === undefined, timeoutMs);
+/** At most this many orphans are named in the warning line; the summary lists up to 100. */
+const NAMED_ORPHANS = 20;
+
+/**
+ * Finalizing leaves every object still in the namespace behind in storage, where no
+ * controller finishes its deletion: a PVC's volume, a LoadBalancer Service's cloud load
+ * balancer, a custom resource's external resource leak. Named in a warning, held ones
+ * first, with the types that could not be listed (their objects are orphaned too).
+ */
+function warnOrphans(name: string, report: LeftoverReport): void {
+  const total = report.items.length + report.omitted;
+  if (total === 0 && report.unreadable.length === 0) return;
+  const ordered = [
+    ...report.items.filter((i) => i.finalizers),
+    ...report.items.filter((i) => !i.finalizers),
+  ];
+  const named = ordered
+    .slice(0, NAMED_ORPHANS)
+    .map((i) => `${i.kind} ${i.name}${i.finalizers ? ` (${i.finalizers.join(", ")})` : ""}`);
+  const more = total - named.length;
+  const listed =
+    total === 0
+      ? `Forcing namespace '${name}' may orphan objects`
+      : `Forcing namespace '${name}' orphans ${total} object(s) no controller will finish deleting: ${named.join(", ")}${more > 0 ? `, and ${more} more` : ""}`;
+  const unlisted = report.unreadable.length
+    ? `; what could not be listed is orphaned too: ${report.unreadable.join(", ")}`
+    : "";
+  annotate(
+    "warning",
+    `${listed}${unlisted}. Volumes, load balancers or other resources they hold may be left behind: check them.`,
+    { title: "Objects orphaned by force" },
+  );
 }
+
+async function waitGone(client: KubeClient, checked: Checked, timeoutMs: number): Promise<boolean> {
+  return waitUntil(
+    async () => isGone(await getNamespace(client, checked.name), checked),
+    timeoutMs,
+  );
+}
+
+const DELETE: Permission = { verb: "delete", resource: "namespaces", task: "delete" };
+const FINALIZE: Permission = {
+  verb: "update",
+  resource: "namespaces",
+  subresource: "finalize",
+  task: "clear the finalizers of",
+};
 
 /** Deletes, waits, forces when allowed; returns the parts of the report it learned. */
 async function deleteAndWait(
   client: KubeClient,
   options: Options,
+  checked: Checked,
   startedAt: number,
 ): Promise<Outcome> {
-  const name = options.namespace;
-  const started = await deleteNamespace(client, name);
+  const { name } = checked;
+  await requirePermissions(client, name, options.force ? [DELETE, FINALIZE] : [DELETE]);
+  const started = await deleteNamespace(client, checked);
   if (started === "absent") return { result: "already-absent" };
   info(
     started === "deleted"
@@ -85,10 +136,10 @@ async function deleteAndWait(
   );
 
   const timeoutMs = options.timeoutSeconds * 1000;
-  if (await waitGone(client, name, timeoutMs)) return { result: "deleted" };
+  if (await waitGone(client, checked, timeoutMs)) return { result: "deleted" };
 
   const stuck = await getNamespace(client, name);
-  if (!stuck) return { result: "deleted" };
+  if (!stuck || isGone(stuck, checked)) return { result: "deleted" };
   const conditions = trueConditions(stuck);
   startGroup(
     `Namespace ${name} is still ${stuck.status?.phase ?? "present"} after ${options.timeoutSeconds} s`,
@@ -109,18 +160,18 @@ async function deleteAndWait(
         conditions,
       }),
     );
+    const why = conditions.map((c) => `${c.type}: ${c.message ?? c.reason ?? ""}`).join("; ");
     throw new ActionError(
-      `Namespace '${name}' is still Terminating after ${options.timeoutSeconds} s and force is off`,
-      {
-        title: "Namespace not deleted",
-        details: conditions.map((c) => `${c.type}: ${c.message ?? ""}`),
-      },
+      `Namespace '${name}' is still Terminating after ${options.timeoutSeconds} s and force is off${why ? `: ${why}` : ""}`,
+      { title: "Namespace not deleted" },
     );
   }
 
+  warnOrphans(name, leftovers);
   info(`Clearing the finalizers of namespace ${name} (finalize subresource)`);
-  if (!(await finalizeNamespace(client, name))) return { result: "deleted", leftovers, conditions };
-  if (!(await waitGone(client, name, confirmTimeoutMs(timeoutMs)))) {
+  if (!(await finalizeNamespace(client, checked)))
+    return { result: "deleted", leftovers, conditions };
+  if (!(await waitGone(client, checked, confirmTimeoutMs(timeoutMs)))) {
     const still = await getNamespace(client, name);
     const held = still?.metadata.finalizers?.length
       ? `; metadata.finalizers still hold it: ${still.metadata.finalizers.join(", ")}`
@@ -152,8 +203,17 @@ export async function cleanupNamespace(options: Options, startedAt: number): Pro
           `Dry run: would delete namespace ${name} (${namespace.status?.phase ?? "unknown phase"})`,
         );
         outcome = { result: "dry-run" };
+      } else if (!namespace.metadata.uid) {
+        throw new ActionError(`Namespace '${name}' was read without a metadata.uid`, {
+          title: "Kubernetes API error",
+        });
       } else {
-        outcome = await deleteAndWait(client, options, startedAt);
+        outcome = await deleteAndWait(
+          client,
+          options,
+          { name, uid: namespace.metadata.uid },
+          startedAt,
+        );
       }
     }
     const report: CleanupReport = {

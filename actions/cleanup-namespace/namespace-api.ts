@@ -5,6 +5,7 @@
 import { ActionError } from "../shared/errors.js";
 import { info } from "../shared/runner.js";
 import type { KubeClient, KubeResponse, KubeStatus } from "../shared/kube/client.js";
+import { rbacRule, type Permission } from "./permissions.js";
 
 export interface NamespaceCondition {
   type: string;
@@ -16,6 +17,7 @@ export interface NamespaceCondition {
 export interface Namespace {
   metadata: {
     name: string;
+    uid?: string;
     resourceVersion?: string;
     deletionTimestamp?: string;
     labels?: Record<string, string>;
@@ -23,12 +25,6 @@ export interface Namespace {
   };
   spec?: { finalizers?: string[] };
   status?: { phase?: string; conditions?: NamespaceCondition[] };
-}
-
-/** What RBAC must allow for each call, for the one-line 403 message. */
-interface Permission {
-  verb: string;
-  resource: string;
 }
 
 const path = (name: string) => `/api/v1/namespaces/${encodeURIComponent(name)}`;
@@ -46,7 +42,7 @@ function apiError(response: KubeResponse, what: string, permission: Permission):
     // The API's own words name the user; the annotation stays the one line with the fix.
     info(`Kubernetes API: ${statusMessage(response)}`);
     return new ActionError(
-      `Forbidden to ${what}: the kubeconfig's user needs the RBAC permission verbs ["${permission.verb}"] on resources ["${permission.resource}"] in apiGroups [""] (cluster scope, e.g. a ClusterRole)`,
+      `Forbidden to ${what}: the kubeconfig's user needs the RBAC permission ${rbacRule(permission)}`,
       { title: "Kubernetes RBAC" },
     );
   }
@@ -70,43 +66,91 @@ export async function getNamespace(
   const response = await client.request<Namespace>("GET", path(name));
   if (response.status === 404) return undefined;
   if (response.status !== 200)
-    throw apiError(response, `read namespace '${name}'`, { verb: "get", resource: "namespaces" });
+    throw apiError(response, `read namespace '${name}'`, {
+      verb: "get",
+      resource: "namespaces",
+      task: "read",
+    });
   return response.body;
 }
 
-/** `deleted`: deletion started now; `terminating`: it already was; `absent`: nothing to delete. */
+/** One namespace, the one the guards checked: same name and same uid. */
+export interface Checked {
+  name: string;
+  uid: string;
+}
+
+/** Absent, or replaced by a namespace of the same name (a new uid): either way, ours is gone. */
+export const isGone = (namespace: Namespace | undefined, checked: Checked) =>
+  namespace === undefined || namespace.metadata.uid !== checked.uid;
+
+/** A namespace that appeared under the checked name is never touched. */
+function replaced(checked: Checked): ActionError {
+  return new ActionError(
+    `Namespace '${checked.name}' was replaced by a new one (its uid changed) after it was checked: the new namespace is left alone`,
+    { title: "Namespace replaced" },
+  );
+}
+
+/**
+ * `deleted`: deletion started now; `terminating`: it already was; `absent`: nothing to
+ * delete. The uid precondition makes the API server refuse (409) to delete a namespace
+ * recreated since the check, and a 409 is believed only with a deletionTimestamp: an
+ * Active namespace answering 409 (a webhook, a proxy) is reported, never forced.
+ */
 export async function deleteNamespace(
   client: KubeClient,
-  name: string,
+  checked: Checked,
 ): Promise<"deleted" | "terminating" | "absent"> {
+  const { name } = checked;
   const response = await client.request("DELETE", path(name), {
     kind: "DeleteOptions",
     apiVersion: "v1",
     propagationPolicy: "Background",
+    preconditions: { uid: checked.uid },
   });
   if (response.status === 200 || response.status === 202) return "deleted";
   if (response.status === 404) return "absent";
-  // 409 is what the API server answers while a namespace is already being purged.
-  if (response.status === 409) return "terminating";
+  if (response.status === 409) {
+    const current = await getNamespace(client, name);
+    if (current === undefined) return "absent";
+    if (current.metadata.uid !== checked.uid) throw replaced(checked);
+    if (current.metadata.deletionTimestamp) return "terminating";
+    throw new ActionError(
+      `Deleting namespace '${name}' answered 409 Conflict (${statusMessage(response)}) but the namespace is not being deleted (no deletionTimestamp): nothing was forced`,
+      { title: "Namespace not deleted" },
+    );
+  }
   throw apiError(response, `delete namespace '${name}'`, {
     verb: "delete",
     resource: "namespaces",
+    task: "delete",
   });
 }
 
 /**
  * Clears `spec.finalizers` through the `finalize` subresource, based on the latest read
- * so a concurrent status update (409 Conflict) is retried rather than overwritten.
- * Returns false when the namespace was already gone.
+ * so a concurrent status update (409 Conflict) is retried rather than overwritten. Only
+ * the checked namespace, and only once it is being deleted. Returns false when it was
+ * already gone.
  */
-export async function finalizeNamespace(client: KubeClient, name: string): Promise<boolean> {
+export async function finalizeNamespace(client: KubeClient, checked: Checked): Promise<boolean> {
+  const { name } = checked;
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await getNamespace(client, name);
-    if (!current) return false;
+    if (current === undefined) return false;
+    if (current.metadata.uid !== checked.uid) throw replaced(checked);
+    if (!current.metadata.deletionTimestamp) {
+      throw new ActionError(
+        `Namespace '${name}' is not being deleted (no deletionTimestamp): its finalizers are left alone`,
+        { title: "Namespace not deleted" },
+      );
+    }
     const response = await client.request("PUT", `${path(name)}/finalize`, {
       kind: "Namespace",
       apiVersion: "v1",
-      metadata: { name, resourceVersion: current.metadata.resourceVersion },
+      // The uid too: the API server refuses an update whose uid is not the stored one.
+      metadata: { name, uid: checked.uid, resourceVersion: current.metadata.resourceVersion },
       spec: { finalizers: [] },
     });
     if (response.status === 200 || response.status === 201) return true;
@@ -114,13 +158,13 @@ export async function finalizeNamespace(client: KubeClient, name: string): Promi
     if (response.status === 409) continue;
     throw apiError(response, `clear the finalizers of namespace '${name}'`, {
       verb: "update",
-      resource: "namespaces/finalize",
+      resource: "namespaces",
+      subresource: "finalize",
+      task: "clear the finalizers of",
     });
   }
   throw new ActionError(
     `Could not clear the finalizers of namespace '${name}': it kept changing (409 Conflict five times)`,
-    {
-      title: "Kubernetes API error",
-    },
+    { title: "Kubernetes API error" },
   );
 }

@@ -18,13 +18,27 @@ whole_number initial-delay-seconds "$delay"
 whole_number max-delay-seconds "$max_delay"
 ((delay > 0)) || delay=1
 
+# What the log and outputs show of a URL: its credentials (user:password@) never, masked too
+# so that nothing else printing them (curl's errors) shows them either.
+declare -A shown
 pending=()
+number=0
 while IFS= read -r line; do
+  number=$((number + 1))
   url=$(printf '%s' "$line" | tr -d '[:space:]')
   [[ -z $url ]] && continue
   if [[ ! $url =~ ^https?://[^[:space:]]+$ ]]; then
-    error "'$url' is not an http:// or https:// URL"
+    # Not quoted: a malformed line may still hold a credential.
+    error "line $number of input 'urls' is not an http:// or https:// URL"
     exit 1
+  fi
+  if [[ $url =~ ^(https?://)([^/?#]*)@(.*)$ ]]; then
+    credentials=${BASH_REMATCH[2]}
+    echo "::add-mask::$credentials"
+    [[ $credentials == *:* ]] && echo "::add-mask::${credentials#*:}"
+    shown[$url]="${BASH_REMATCH[1]}***@${BASH_REMATCH[3]}"
+  else
+    shown[$url]=$url
   fi
   pending+=("$url")
 done <<<"${HEALTH_URLS:-}"
@@ -45,7 +59,7 @@ while :; do
       --max-time "$((left < 20 ? left : 20))" -- "$url" 2>/dev/null)
     status=$?
     if ((status == 0)) && [[ $code =~ ^[23][0-9][0-9]$ ]]; then
-      echo "healthy: $url (HTTP $code)"
+      echo "healthy: ${shown[$url]} (HTTP $code)"
     else
       if ((status == 0)); then last[$url]="HTTP $code"; else last[$url]="no response (curl exit $status)"; fi
       failing+=("$url")
@@ -67,10 +81,10 @@ fi
 {
   echo "healthy=false"
   echo "unhealthy<<HEALTH_CHECK_EOF"
-  printf '%s\n' "${pending[@]}"
+  for url in "${pending[@]}"; do printf '%s\n' "${shown[$url]}"; done
   echo "HEALTH_CHECK_EOF"
 } >>"${GITHUB_OUTPUT:-/dev/null}"
 for url in "${pending[@]}"; do
-  error "$url: ${last[$url]} (not healthy within ${timeout}s)"
+  error "${shown[$url]}: ${last[$url]} (not healthy within ${timeout}s)"
 done
 exit 1

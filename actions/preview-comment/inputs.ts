@@ -1,5 +1,4 @@
 /** The inputs of preview-comment; keys are the camelCase of the action.yml names. */
-import { existsSync, statSync } from "node:fs";
 import { pullRequest } from "../shared/context.js";
 import { field, input, problem, rule } from "../shared/inputs.js";
 import { digest, fullSha, httpUrl } from "../shared/schemas.js";
@@ -37,12 +36,6 @@ const key = field((text = "preview") =>
     : problem("must be letters, digits, '.', '_' or '-' (at most 64)"),
 );
 
-/** Read later, after every input is valid; checked here so a wrong path stops the step first. */
-const detailsFile = field((text) => {
-  if (text === undefined) return undefined;
-  return existsSync(text) && statSync(text).isFile() ? text : problem("must be a readable file");
-});
-
 export const inputs = {
   githubToken: input.text(),
   prNumber,
@@ -50,7 +43,8 @@ export const inputs = {
   status,
   urls: input.keyValues(httpUrl),
   digests: input.keyValues(digest),
-  detailsFile,
+  // A file of the pull request's checkout may be a symbolic link to the job's secrets.
+  detailsFile: input.optionalPath("file"),
   commitSha: input.optionalText(fullSha),
   timings: input.keyValues(rule(/^\d+(?:\.\d+)?$/, "SECONDS (a number of seconds)")),
   mode: input.oneOf(MODES, "upsert"),

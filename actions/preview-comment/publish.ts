@@ -4,6 +4,7 @@ import { commitSha, repository, runAttempt, runId, runUrl, serverUrl } from "../
 import { createGitHubClient, type GitHubClient } from "../shared/github.js";
 import type { Inputs } from "../shared/inputs.js";
 import { setOutputs } from "../shared/outputs.js";
+import { redact } from "../shared/redact.js";
 import { annotate, appendSummary, info } from "../shared/runner.js";
 import { buildBody } from "./body.js";
 import {
@@ -47,7 +48,8 @@ export async function publish(inputs: PublishInputs): Promise<void> {
     runId: Number(runId() ?? 0),
     runAttempt: Number(runAttempt() ?? 1),
   };
-  const body =
+  // A comment is never masked: whatever the action knows to be secret is redacted from it.
+  const built =
     inputs.status === undefined
       ? undefined
       : buildBody({
@@ -57,12 +59,15 @@ export async function publish(inputs: PublishInputs): Promise<void> {
           digests: inputs.digests,
           timings: inputs.timings,
           details:
-            inputs.detailsFile === undefined ? undefined : readFileSync(inputs.detailsFile, "utf8"),
+            inputs.detailsFile === undefined
+              ? undefined
+              : redact(readFileSync(inputs.detailsFile, "utf8")),
           commitUrl: marker.sha
             ? `${serverUrl()}/${owner}/${repo}/commit/${marker.sha}`
             : undefined,
           runUrl: runUrl(),
         });
+  const body = built && { ...built, comment: redact(built.comment), full: redact(built.full) };
   if (body?.truncated)
     info("The comment is too long for GitHub: details cut; the job summary has them whole.");
 

@@ -1,6 +1,6 @@
 /** Checks across inputs, made before anything runs; each message completes "Input 'x' ...". */
-import { statSync } from "node:fs";
 import { resolve } from "node:path";
+import { confinedPath } from "../shared/paths.js";
 import { qualifiedStack } from "../shared/schemas.js";
 import type { Inputs } from "../shared/inputs.js";
 import type { inputs } from "./inputs.js";
@@ -24,8 +24,15 @@ export function crossInputProblems(i: DeployInputs): string[] {
       `Input 'stack-name' must be ORG/PROJECT/STACK for Pulumi Cloud (a bare name resolves in whichever org the token defaults to), got '${i.stackName}'`,
     );
   }
-  if (!statSync(resolve(i.workDir), { throwIfNoEntry: false })?.isDirectory()) {
-    problems.push(`Input 'work-dir' must be an existing directory, got '${i.workDir}'`);
+  // Folders of the checkout: never a symbolic link, never outside the workspace.
+  const workDir = confinedPath(i.workDir, "directory");
+  if ("problem" in workDir)
+    problems.push(`Input 'work-dir' ${workDir.problem}, got '${i.workDir}'`);
+  for (const [index, pack] of i.policyPacks.entries()) {
+    const checked = confinedPath(resolve(i.workDir, pack), "directory");
+    if ("problem" in checked) {
+      problems.push(`Input 'policy-packs' line ${index + 1} ${checked.problem}, got '${pack}'`);
+    }
   }
   if (i.removeStack && i.command !== "destroy") {
     problems.push(

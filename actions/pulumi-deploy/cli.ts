@@ -15,7 +15,7 @@ import { readStackOutputs, revealStackOutputs } from "../shared/pulumi/outputs.j
 import { withRetries } from "../shared/pulumi/retry.js";
 import { upsertStack, selectStack } from "../shared/pulumi/stacks.js";
 import { info } from "../shared/runner.js";
-import type { Redact } from "./redact.js";
+import type { Redact } from "../shared/redact.js";
 
 export interface CliOptions {
   cwd: string;

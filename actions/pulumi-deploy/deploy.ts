@@ -9,6 +9,7 @@ import { cancelledBy } from "../shared/cancel.js";
 import { ActionError } from "../shared/errors.js";
 import { maskDeep } from "../shared/mask.js";
 import { type OutputValue, setOutputs } from "../shared/outputs.js";
+import { redact } from "../shared/redact.js";
 import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
 import { type DeployInputs, backendOf } from "./checks.js";
@@ -18,7 +19,6 @@ import { ensurePulumi } from "./install.js";
 import { cancelTimeoutMs, leftLock } from "./lock.js";
 import { type Plan, emptyCounts, hasChanges, planFromEvents, planFromPreview } from "./plan.js";
 import { countsLine, renderPlan } from "./plan-markdown.js";
-import { type Redact, redactor } from "./redact.js";
 import { type Outputs, perOutputNames, splitOutputs } from "./stack-outputs.js";
 import { renderSummary } from "./summary.js";
 
@@ -35,7 +35,6 @@ interface Known {
   plan?: Plan;
   plain?: Outputs;
   visible?: Outputs;
-  secrets: unknown[];
   note?: string;
 }
 
@@ -47,17 +46,14 @@ export async function deploy(i: DeployInputs, config: readonly ConfigEntry[]): P
     backendUrl: backendOf(i.cloudUrl),
     retries: i.retries,
   });
-  const known: Known = {
-    selected: false,
-    secrets: config.filter((c) => c.secret).map((c) => c.value),
-  };
+  const known: Known = { selected: false };
 
   let failure: ActionError | undefined;
   try {
     await runCommand(i, config, cli, known);
   } catch (error) {
     if (i.command === "preview") known.previewDocument ??= failureStdout(error);
-    failure = describeFailure(error, failureContext(i, known));
+    failure = describeFailure(error, failureContext(i));
     const stopped = failedRun(error);
     if (stopped && i.command !== "preview" && i.command !== "output") {
       const lock = { result: stopped, backendUrl: backendOf(i.cloudUrl), eventLog: known.eventLog };
@@ -114,8 +110,8 @@ function updateStarted(known: Known): boolean {
   return plan.changes.length > 0 || plan.failed.length > 0;
 }
 
-function failureContext(i: DeployInputs, known: Known) {
-  return { stack: i.stackName, tries: i.retries + 1, redact: redactor(known.secrets) };
+function failureContext(i: DeployInputs) {
+  return { stack: i.stackName, tries: i.retries + 1, redact };
 }
 
 /** Selects the stack; creates it only when the CLI said it does not exist and upsert allows. */
@@ -189,6 +185,13 @@ async function runCommand(
       timeoutMs: i.timeoutMinutes * 60_000,
     });
     known.previewDocument = stdout;
+    // Without a plan, has-changes would be missing and a gate on it would read "no changes".
+    if (!isJson(stdout)) {
+      throw new ActionError(
+        `Stack ${i.stackName}: \`pulumi preview --json\` exited 0 but printed no JSON plan, so whether it has changes is unknown`,
+        { title: "Pulumi output unreadable" },
+      );
+    }
   } else if (i.command !== "output") {
     known.eventLog = join(stepTempDir("pulumi-deploy"), "events.ndjson");
     await cli.run([i.command, "--yes", "--event-log", known.eventLog, ...commandFlags(i)], {
@@ -209,7 +212,6 @@ async function readOutputs(i: DeployInputs, cli: Cli, known: Known): Promise<voi
   for (const secret of split.secrets) maskDeep(secret);
   known.plain = revealed;
   known.visible = split.visible;
-  known.secrets.push(...split.secrets);
 }
 
 async function destroyAfterFailure(
@@ -228,7 +230,7 @@ async function destroyAfterFailure(
     outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
     known.plain = known.visible = {};
   } catch (error) {
-    const destroyFailure = describeFailure(error, failureContext(i, known));
+    const destroyFailure = describeFailure(error, failureContext(i));
     outcome = `destroy-on-failure: the destroy failed too: ${destroyFailure.message}`;
   }
   return new ActionError(failure.message, {
@@ -238,7 +240,16 @@ async function destroyAfterFailure(
   });
 }
 
-function planOf(known: Known, redact: Redact): Plan | undefined {
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function planOf(known: Known): Plan | undefined {
   if (known.plan) return known.plan;
   if (known.previewDocument) {
     try {
@@ -259,8 +270,7 @@ function publish(
   seconds: number,
   failure: ActionError | undefined,
 ): void {
-  const redact = redactor(known.secrets);
-  const plan = planOf(known, redact);
+  const plan = planOf(known);
   let markdownFile: string | undefined;
   if (plan) {
     markdownFile = join(stepTempDir("pulumi-deploy"), `${i.command}.md`);
@@ -286,26 +296,24 @@ function publish(
       perOutput[name] = typeof value === "string" ? value : JSON.stringify(value ?? null);
     }
   }
+  // A stack's outputs, secret ones too, are what a later step asked for (and are masked).
+  setOutputs(perOutput, { revealed: true });
   setOutputs({
-    ...perOutput,
     outputs: known.visible ?? {},
     summary: plan?.counts,
     "has-changes": plan ? hasChanges(plan.counts) : undefined,
     "markdown-file": markdownFile,
     "duration-seconds": seconds,
   });
-  // The runner does not mask job summaries: whatever is known to be secret is redacted.
   appendSummary(
-    redact(
-      renderSummary({
-        command: i.command,
-        stack: i.stackName,
-        counts: plan?.counts,
-        durationSeconds: seconds,
-        outputs: known.visible,
-        failure: failure?.message,
-        note: known.note,
-      }),
-    ),
+    renderSummary({
+      command: i.command,
+      stack: i.stackName,
+      counts: plan?.counts,
+      durationSeconds: seconds,
+      outputs: known.visible,
+      failure: failure?.message,
+      note: known.note,
+    }),
   );
 }

@@ -21,6 +21,7 @@ const IMAGE_NAME = /^[A-Za-z0-9_-]+$/;
 export const inputs = {
   command: input.oneOf(COMMANDS),
   stackName: input.text(stackName),
+  // Checked with policy-packs (relative to it) in checks.ts.
   workDir: field((v) => v ?? "."),
   cloudUrl: input.optionalText(backendUrl),
   upsert: input.optionalBoolean(),

@@ -3,7 +3,7 @@
  * output: the one JSON document of `preview --json`, or the engine events (one JSON object
  * a line) of `up/refresh/destroy --json` and `--event-log`. Both shapes come down to one Plan.
  */
-import type { Redact } from "./redact.js";
+import type { Redact } from "../shared/redact.js";
 
 const COUNTED = ["create", "update", "delete", "replace", "same"] as const;
 export type Counts = Record<(typeof COUNTED)[number], number>;

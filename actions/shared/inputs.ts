@@ -8,6 +8,8 @@
  */
 import * as z from "zod/mini";
 import { InputError } from "./errors.js";
+import { type PathKind, confinedPath } from "./paths.js";
+import { urlCredentials } from "./redact.js";
 import { readInput } from "./runner.js";
 
 /** Every input schema reads the raw text (undefined when empty). */
@@ -20,7 +22,8 @@ export function inputName(key: string): string {
 }
 
 function shown(value: string, secret: boolean): string {
-  if (secret) return "***";
+  // A value holding URL credentials is never quoted, whatever the input.
+  if (secret || urlCredentials(value) !== undefined) return "***";
   const firstLine = value.split("\n")[0] ?? "";
   return firstLine.length > 80 || value.includes("\n") ? `${firstLine.slice(0, 80)}…` : firstLine;
 }
@@ -44,7 +47,8 @@ export function parseInputs<S extends InputShape>(
     if (problems.has(key)) continue;
     const name = inputName(key);
     const value = raw[key];
-    if (value === undefined) {
+    const quote = issue.code !== "custom" || issue.params?.quote !== false;
+    if (value === undefined || !quote) {
       problems.set(key, `Input '${name}' ${issue.message}`);
     } else if (issue.message.includes(", got ")) {
       problems.set(key, `Input '${name}' ${issue.message}`);
@@ -56,9 +60,16 @@ export function parseInputs<S extends InputShape>(
   throw new InputError([...problems.values()]);
 }
 
-/** A problem found while parsing one input; `message` completes "Input 'x' ...". */
+/**
+ * A problem found while parsing one input; `message` completes "Input 'x' ...". `quote:
+ * false` keeps the input's value out of the message (KEY=VALUE lines, URLs: they may hold
+ * a secret).
+ */
 class Problem {
-  constructor(readonly message: string) {}
+  constructor(
+    readonly message: string,
+    readonly quote: boolean,
+  ) {}
 }
 
 /**
@@ -71,7 +82,12 @@ export function field<T>(parse: (text: string | undefined) => T | Problem): Inpu
     z.transform((text: string | undefined, ctx) => {
       const value = parse(text);
       if (value instanceof Problem) {
-        ctx.issues.push({ code: "custom", message: value.message, input: text });
+        ctx.issues.push({
+          code: "custom",
+          message: value.message,
+          input: text,
+          params: { quote: value.quote },
+        });
         return z.NEVER;
       }
       return value;
@@ -79,7 +95,8 @@ export function field<T>(parse: (text: string | undefined) => T | Problem): Inpu
   ) as unknown as InputSchema<T>;
 }
 
-export const problem = (message: string) => new Problem(message);
+export const problem = (message: string, options: { quote?: boolean } = {}) =>
+  new Problem(message, options.quote ?? true);
 const required = () => problem("is required");
 
 const BOOLEAN: Record<string, boolean> = {
@@ -104,29 +121,38 @@ export interface Rule {
   test: (value: string) => boolean;
   /** Completes "must be ...", e.g. "ORG/PROJECT/STACK". */
   expected: string;
+  /** False for values that may hold a secret (URLs): a refusal then names the input only. */
+  quote: boolean;
 }
 
-export function rule(pattern: RegExp | ((value: string) => boolean), expected: string): Rule {
-  return { test: typeof pattern === "function" ? pattern : (v) => pattern.test(v), expected };
+export function rule(
+  pattern: RegExp | ((value: string) => boolean),
+  expected: string,
+  options: { quote?: boolean } = {},
+): Rule {
+  return {
+    test: typeof pattern === "function" ? pattern : (v) => pattern.test(v),
+    expected,
+    quote: options.quote ?? true,
+  };
 }
+
+function checkedPath(text: string, kind: PathKind): string | Problem {
+  const checked = confinedPath(text, kind);
+  return "path" in checked ? text : problem(checked.problem);
+}
+
+const mustBe = (check: Rule) => problem(`must be ${check.expected}`, { quote: check.quote });
 
 /** Schema builders for the shapes inputs take. */
 export const input = {
   /** Required text, optionally checked by a rule. */
   text: (check?: Rule): InputSchema<string> =>
-    field((v) =>
-      v === undefined
-        ? required()
-        : check && !check.test(v)
-          ? problem(`must be ${check.expected}`)
-          : v,
-    ),
+    field((v) => (v === undefined ? required() : check && !check.test(v) ? mustBe(check) : v)),
 
   /** Text that may be left empty (then undefined), otherwise checked by a rule. */
   optionalText: (check?: Rule): InputSchema<string | undefined> =>
-    field((v) =>
-      v !== undefined && check && !check.test(v) ? problem(`must be ${check.expected}`) : v,
-    ),
+    field((v) => (v !== undefined && check && !check.test(v) ? mustBe(check) : v)),
 
   /** `true`/`false` in the YAML 1.2 core spellings, like the runner's own boolean inputs. */
   boolean: (fallback: boolean): InputSchema<boolean> =>
@@ -186,28 +212,50 @@ export const input = {
       const lines = splitLines(v ?? "");
       for (const [index, line] of lines.entries()) {
         if (check && !check.test(line)) {
-          return problem(`line ${index + 1} must be ${check.expected}, got '${line}'`);
+          const got = check.quote ? `, got '${line}'` : "";
+          return problem(`line ${index + 1} must be ${check.expected}${got}`, { quote: false });
         }
       }
       return lines;
     }),
 
-  /** `name=value` lines into a record; names unique. */
+  /**
+   * `name=value` lines into a record; names unique. A refusal quotes the line's number and
+   * name, never a value (a build argument or a URL may be a secret), nor a line without a name.
+   */
   keyValues: (value: Rule, keyPattern = /^[A-Za-z0-9_.-]+$/): InputSchema<Record<string, string>> =>
     field((v) => {
       const out: Record<string, string> = {};
+      const wrong = (message: string) => problem(message, { quote: false });
       for (const [index, line] of splitLines(v ?? "").entries()) {
+        const where = `line ${index + 1}`;
         const eq = line.indexOf("=");
         const key = eq > 0 ? line.slice(0, eq).trim() : "";
         const item = eq > 0 ? line.slice(eq + 1).trim() : "";
-        if (!keyPattern.test(key) || !value.test(item)) {
-          return problem(`line ${index + 1} must be NAME=${value.expected}, got '${line}'`);
+        if (key === "") return wrong(`${where} must be NAME=${value.expected}: no NAME= found`);
+        if (!keyPattern.test(key)) {
+          // Quoted only when it looks like a name: text before a stray '=' may be a secret.
+          const named = /^[\w.-]{1,64}$/.test(key) ? ` '${key}'` : "";
+          return wrong(`${where} has a NAME${named} that is not allowed (${keyPattern.source})`);
         }
-        if (Object.hasOwn(out, key)) return problem(`names '${key}' twice, got '${line}'`);
+        if (!value.test(item)) return wrong(`${where} ('${key}') must be NAME=${value.expected}`);
+        if (Object.hasOwn(out, key)) return wrong(`${where} names '${key}' a second time`);
         out[key] = item;
       }
       return out;
     }),
+
+  /**
+   * A file or folder, relative to the working directory (`fallback` when empty), checked by
+   * confinedPath: never a symbolic link, inside the workspace or RUNNER_TEMP. The value is
+   * the text as given, so messages and commands show what the workflow wrote.
+   */
+  path: (kind: PathKind, fallback: string): InputSchema<string> =>
+    field((v) => checkedPath(v ?? fallback, kind)),
+
+  /** Like `path`, but undefined when empty. */
+  optionalPath: (kind: PathKind): InputSchema<string | undefined> =>
+    field((v) => (v === undefined ? undefined : checkedPath(v, kind))),
 
   /** JSON text checked by a zod (mini) schema; undefined when empty. */
   json: <T>(schema: z.ZodMiniType<T>, expected: string): InputSchema<T | undefined> =>

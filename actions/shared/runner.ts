@@ -5,6 +5,7 @@
 import { appendFileSync } from "node:fs";
 import { EOL } from "node:os";
 import { ActionError } from "./errors.js";
+import { redact, registerSecret } from "./redact.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -22,12 +23,24 @@ function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
+/** Writes a workflow command; everything but a mask's own value is redacted first. */
 function command(name: string, message: string, properties: object = {}): void {
+  const shown = name === "add-mask" ? (text: string) => text : redact;
   const props = Object.entries(properties)
     .filter(([, v]) => v !== undefined && v !== "")
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .map(([k, v]) => `${k}=${escapeProperty(shown(String(v)))}`)
     .join(",");
-  process.stdout.write(`::${name}${props ? ` ${props}` : ""}::${escapeData(message)}${EOL}`);
+  process.stdout.write(`::${name}${props ? ` ${props}` : ""}::${escapeData(shown(message))}${EOL}`);
+}
+
+/**
+ * Text echoed to the log (a CLI's output, a plan) that cannot run as a workflow command:
+ * the runner runs a line that starts with `::` after leading blanks (`::stop-commands::`,
+ * `::add-mask::`, `::warning::`...) and a legacy `##[command]` anywhere in a line. A zero
+ * width space between the two characters keeps the line as it reads and makes it inert.
+ */
+export function escapeCommands(text: string): string {
+  return text.replace(/^(\s*):(?=:)/gm, "$1:\u200b").replace(/#(?=#\[)/g, "#\u200b");
 }
 
 /** The value of an input as the runner passes it: `INPUT_<NAME>`, spaces to `_`, dashes kept. */
@@ -43,16 +56,21 @@ export function annotate(
   command(level, message, props);
 }
 
+/** A log line: redacted, and inert as a workflow command whatever it holds. */
 export function info(message: string): void {
-  process.stdout.write(message + EOL);
+  process.stdout.write(escapeCommands(redact(message)) + EOL);
 }
 
 export function debug(message: string): void {
   command("debug", message);
 }
 
-/** Masks every non-empty line of a value: the runner matches masks line by line. */
+/**
+ * Masks every non-empty line of a value (the runner matches masks line by line) and
+ * redacts it from everything else the action writes.
+ */
 export function addMask(value: string): void {
+  registerSecret(value);
   for (const line of value.split(/\r?\n/)) {
     if (line.trim().length > 0) command("add-mask", line);
   }
@@ -79,8 +97,12 @@ function appendKeyValue(fileVar: string, key: string, value: string): void {
   appendFileSync(file, `${key}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
 }
 
-export function setOutput(name: string, value: string): void {
-  appendKeyValue("GITHUB_OUTPUT", name, value);
+/**
+ * Writes a step output, redacted; `revealed` only for a value the caller hands on on
+ * purpose and has masked (a stack's secret output that a later step asked for).
+ */
+export function setOutput(name: string, value: string, options: { revealed?: boolean } = {}): void {
+  appendKeyValue("GITHUB_OUTPUT", name, options.revealed ? value : redact(value));
 }
 
 export function exportVariable(name: string, value: string): void {
@@ -88,8 +110,9 @@ export function exportVariable(name: string, value: string): void {
   appendKeyValue("GITHUB_ENV", name, value);
 }
 
-/** Appends markdown to the job summary; a no-op outside a runner. */
+/** Appends markdown to the job summary, redacted; a no-op outside a runner. */
 export function appendSummary(markdown: string): void {
   const file = process.env.GITHUB_STEP_SUMMARY;
-  if (file) appendFileSync(file, markdown.endsWith("\n") ? markdown : markdown + "\n", "utf8");
+  const text = redact(markdown);
+  if (file) appendFileSync(file, text.endsWith("\n") ? text : text + "\n", "utf8");
 }

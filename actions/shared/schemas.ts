@@ -1,33 +1,32 @@
 /** Value rules shared across actions; digests are whole at every boundary. */
+import {
+  DIGEST_PATTERN,
+  REGISTRY_HOST_PATTERN,
+  isImageRef,
+  isRepository,
+} from "../../components/image-reference.js";
 import { rule } from "./inputs.js";
+import { urlCredentials } from "./redact.js";
 
-export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+export { DIGEST_PATTERN };
 
 /** `sha256:` and 64 lowercase hex: never a 12-character short form. */
 export const digest = rule(DIGEST_PATTERN, "sha256: followed by 64 lowercase hex characters");
 
-/** Docker's reference grammar: a registry host (with port), then lowercase path components. */
-const HOST = "[a-z0-9]+(?:[.-][a-z0-9]+)*(?::[0-9]+)?";
-const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-const REPOSITORY = new RegExp(`^(?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
-
 /** A registry host as Docker names it, e.g. `ghcr.io` or `127.0.0.1:5000`. */
 export const registryHost = rule(
-  new RegExp(`^${HOST}$`),
+  REGISTRY_HOST_PATTERN,
   "a registry host such as ghcr.io or 127.0.0.1:5000",
 );
 
 /** An image repository without tag or digest, e.g. `ghcr.io/org/web`. */
 export const repository = rule(
-  REPOSITORY,
+  isRepository,
   "an image repository without tag or digest, e.g. ghcr.io/org/web",
 );
 
 /** `registry/repository@sha256:<64 hex>`: an image pinned by digest, never by tag. */
-export const imageRef = rule((value) => {
-  const at = value.lastIndexOf("@");
-  return at > 0 && REPOSITORY.test(value.slice(0, at)) && DIGEST_PATTERN.test(value.slice(at + 1));
-}, "REGISTRY/REPOSITORY@sha256:<64 lowercase hex>");
+export const imageRef = rule(isImageRef, "REGISTRY/REPOSITORY@sha256:<64 lowercase hex>");
 
 /** One part of a stack name: an org, a project or a stack. */
 const STACK_PART = "[A-Za-z0-9_.-]+";
@@ -41,22 +40,32 @@ export const qualifiedStack = rule(
 /** `stack` alone: unambiguous only on a file:// or object-store backend. */
 export const bareStack = rule(new RegExp(`^${STACK_PART}$`), "a bare STACK name");
 
-/** Where Pulumi keeps state: Pulumi Cloud (http[s]) or a self-managed backend. */
+const BACKEND_URL = /^(?:https?:\/\/[^\s/]+\S*|file:\/\/\S*|(?:s3|gs|azblob):\/\/\S+)$/;
+
+/**
+ * Where Pulumi keeps state: Pulumi Cloud (http[s]) or a self-managed backend. Never with
+ * credentials in it: Pulumi Cloud takes a token, and the URL is shown in logs and summaries.
+ */
 export const backendUrl = rule(
-  /^(?:https?:\/\/[^\s/]+\S*|file:\/\/\S*|(?:s3|gs|azblob):\/\/\S+)$/,
-  "a Pulumi backend URL: https://..., file://..., s3://..., gs://... or azblob://...",
+  (value) => BACKEND_URL.test(value) && urlCredentials(value) === undefined,
+  "a Pulumi backend URL without credentials: https://..., file://..., s3://..., gs://... or azblob://...",
+  { quote: false },
 );
 
 /** A whole commit SHA: never the 7-character short form. */
 export const fullSha = rule(/^[0-9a-f]{40}$/, "a full commit SHA (40 lowercase hex)");
 
-export const httpUrl = rule((value) => {
-  try {
-    const url = new URL(value);
-    // Credentials in a URL would be shown in comments, deployments and summaries.
-    const credentials = url.username !== "" || url.password !== "";
-    return (url.protocol === "https:" || url.protocol === "http:") && !credentials;
-  } catch {
-    return false;
-  }
-}, "an http(s) URL without credentials");
+export const httpUrl = rule(
+  (value) => {
+    try {
+      const url = new URL(value);
+      // Credentials in a URL would be shown in comments, deployments and summaries.
+      const credentials = url.username !== "" || url.password !== "";
+      return (url.protocol === "https:" || url.protocol === "http:") && !credentials;
+    } catch {
+      return false;
+    }
+  },
+  "an http(s) URL without credentials",
+  { quote: false },
+);

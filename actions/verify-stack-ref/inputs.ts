@@ -16,7 +16,9 @@ const requiredOutput = rule(
 export const inputs = {
   stackRef: input.text(stackRef),
   requiredOutputs: input.lines(requiredOutput),
-  workDir: input.optionalText(),
+  workDir: input.optionalPath("directory"),
   kubeconfigOutput: input.optionalText(rule(OUTPUT_NAME, "an output name")),
+  allowExecPlugin: input.boolean(false),
+  execPluginEnv: input.lines(rule(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name")),
   cloudUrl: input.optionalText(backendUrl),
 };

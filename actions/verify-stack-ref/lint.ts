@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Node, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from "yaml";
+import { confinedPath } from "../shared/paths.js";
 import { qualifiedStack } from "../shared/schemas.js";
 
 export interface Finding {
@@ -137,7 +138,12 @@ export function lintWorkDir(dir: string, display: (path: string) => string): Fin
     .sort()
     .flatMap((name) => {
       const path = join(dir, name);
-      return lintFile(name, readFileSync(path, "utf8")).map((finding) => ({
+      // A file of the checkout may be a symbolic link to the job's secrets: never read it.
+      const checked = confinedPath(path, "file");
+      if ("problem" in checked) {
+        return [{ file: display(path), line: 1, message: `${name} ${checked.problem}: not read` }];
+      }
+      return lintFile(name, readFileSync(checked.path, "utf8")).map((finding) => ({
         file: display(path),
         ...finding,
       }));

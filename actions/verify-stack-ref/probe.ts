@@ -3,6 +3,10 @@
  * Kubernetes client, with the kubeconfig's CA and credentials (exec plugins included).
  * Nothing from the kubeconfig (server, token, certificates) ever goes into a reason: they
  * are fixed words, error codes and HTTP statuses only.
+ *
+ * The kubeconfig comes from another stack: whoever can write that stack chooses its `exec`
+ * plugin. So the plugin runs only when allowed, and then with PATH, HOME and the variables
+ * named for it, never with the job's environment (PULUMI_ACCESS_TOKEN, cloud credentials).
  */
 import { KubeClient, KubeRequestError } from "../shared/kube/client.js";
 import {
@@ -35,21 +39,59 @@ function versionOf(body: unknown): string | undefined {
     : undefined;
 }
 
+export interface ExecPolicy {
+  /** Run the kubeconfig's exec credential plugin at all. */
+  allowed: boolean;
+  /** Names of variables of this job passed on to the plugin, besides PATH and HOME. */
+  passEnv: readonly string[];
+}
+
+const NOT_RUN =
+  "its exec credential plugin was not run (allow-exec-plugin is off), so /version was asked without credentials";
+
+function pluginEnv(policy: ExecPolicy): NodeJS.ProcessEnv {
+  const names = ["PATH", "HOME", ...policy.passEnv];
+  return Object.fromEntries(
+    names.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+  );
+}
+
 /** `value`: the output as read, kubeconfig text or the object a stack exported. */
-export async function probeCluster(value: unknown, timeoutMs = 10_000): Promise<Probe> {
+export async function probeCluster(
+  value: unknown,
+  options: { exec?: ExecPolicy; timeoutMs?: number } = {},
+): Promise<Probe> {
+  const { exec = { allowed: false, passEnv: [] }, timeoutMs = 10_000 } = options;
   let client: KubeClient | undefined;
   try {
     // JSON is YAML: an exported object goes through the same loader, masked the same way.
     const content = typeof value === "string" ? value : (JSON.stringify(value) ?? "");
-    const target = loadKubeconfig(content, undefined);
+    const loaded = loadKubeconfig(content, undefined);
+    const skipped = loaded.user.exec !== undefined && loaded.user.exec !== null && !exec.allowed;
+    const target = skipped ? { ...loaded, user: { name: loaded.user.name } } : loaded;
     // Plain http as the kubeconfig's consumers (kubectl, the Pulumi provider) would use it.
-    client = new KubeClient(target, { timeoutMs, allowPlainHttp: true, onRetry: info });
+    client = new KubeClient(target, {
+      timeoutMs,
+      allowPlainHttp: true,
+      onRetry: info,
+      execEnv: pluginEnv(exec),
+    });
     const response = await client.request("GET", "/version");
-    if (response.status === 200) return { reachable: true, version: versionOf(response.body) };
+    const note = skipped ? { note: NOT_RUN } : {};
+    if (response.status === 200)
+      return { reachable: true, version: versionOf(response.body), ...note };
+    if (response.status === 401 && !skipped) {
+      return {
+        reachable: false,
+        reason: "the cluster rejected the kubeconfig's credentials (HTTP 401)",
+      };
+    }
     if (response.status === 401 || response.status === 403) {
       return {
         reachable: true,
-        note: `/version answered HTTP ${response.status} (credentials not accepted for it)`,
+        note: skipped
+          ? `${NOT_RUN}, and answered HTTP ${response.status}`
+          : `/version answered HTTP ${response.status} (credentials not accepted for it)`,
       };
     }
     return { reachable: false, reason: `/version answered HTTP ${response.status}` };

@@ -1,6 +1,5 @@
 /** The action's work, once the inputs are valid: lint, read the stack, check, report. */
-import { existsSync, statSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { relative } from "node:path";
 import { ActionError } from "../shared/errors.js";
 import type { Inputs } from "../shared/inputs.js";
 import { maskDeep } from "../shared/mask.js";
@@ -17,24 +16,16 @@ import { listStacks } from "../shared/pulumi/stacks.js";
 import { annotate, appendSummary, info } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
 import type { inputs as inputShape } from "./inputs.js";
-import { type Probe, probeCluster } from "./probe.js";
+import { type ExecPolicy, type Probe, probeCluster } from "./probe.js";
 import { type Finding, lintWorkDir } from "./lint.js";
 import { type RequiredOutput, checkOutputs, parseRequired } from "./required.js";
 import { renderSummary } from "./summary.js";
 
 type VerifyInputs = Inputs<typeof inputShape>;
 
-function lint(workDir: string): Finding[] {
+/** `dir`: the work-dir input, already checked to be a folder inside the workspace. */
+function lint(dir: string): Finding[] {
   const root = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const dir = resolve(workDir);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new ActionError(
-      `work-dir '${workDir}' is not a folder (relative paths start at ${process.cwd()})`,
-      {
-        title: "work-dir not found",
-      },
-    );
-  }
   const findings = lintWorkDir(dir, (path) => relative(root, path) || path);
   for (const finding of findings) {
     annotate("error", finding.message, {
@@ -74,11 +65,11 @@ function withHint(error: unknown, cloudUrl: string | undefined): unknown {
   });
 }
 
-async function probe(name: string, value: unknown): Promise<Probe> {
+async function probe(name: string, value: unknown, exec: ExecPolicy): Promise<Probe> {
   if (value === undefined) return { reachable: false, reason: `the stack has no output '${name}'` };
   // The whole text, line by line, in case the output was not marked secret.
   if (typeof value === "string") maskDeep(value);
-  return probeCluster(value);
+  return probeCluster(value, { exec });
 }
 
 export async function verify(inputs: VerifyInputs): Promise<void> {
@@ -124,7 +115,13 @@ export async function verify(inputs: VerifyInputs): Promise<void> {
     : outputs.shown;
   const checks = checkOutputs(required, values);
   const kubeconfig = kubeconfigOutput
-    ? { output: kubeconfigOutput, probe: await probe(kubeconfigOutput, values[kubeconfigOutput]) }
+    ? {
+        output: kubeconfigOutput,
+        probe: await probe(kubeconfigOutput, values[kubeconfigOutput], {
+          allowed: inputs.allowExecPlugin,
+          passEnv: inputs.execPluginEnv,
+        }),
+      }
     : undefined;
 
   const shown = { ...outputs.shown };

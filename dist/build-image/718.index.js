@@ -110,17 +110,20 @@ function isForkPullRequest() {
 var runner = __webpack_require__(266);
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
-/** Writes step outputs; objects as JSON, undefined skipped. */
-function setOutputs(outputs) {
+/**
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
+ */
+function setOutputs(outputs, options = {}) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
     }
 }
 
-// EXTERNAL MODULE: ./actions/shared/schemas.ts
-var schemas = __webpack_require__(398);
+// EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
+var schemas = __webpack_require__(84);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(161);
 ;// CONCATENATED MODULE: ./actions/shared/temp.ts
@@ -162,6 +165,7 @@ function planBuild(given, context) {
         platforms: given.platforms,
         push: given.push && !context.fork,
         cache: given.cache,
+        cacheScope: given.cacheScope ?? "",
         provenance: given.provenance,
     };
 }
@@ -188,17 +192,37 @@ function commonBuildFlags(plan) {
 
 
 
+/**
+ * A scoped build (a pull request's) reads the trusted cache and its own but writes only its
+ * own: what a pull request's code puts in a cache must never reach a default-branch build.
+ */
 function cacheArgs(plan) {
+    const scoped = plan.cacheScope !== "";
     switch (plan.cache) {
         case "gha": {
             // Scoped by image so several images built in one repository keep separate caches.
-            const scope = `scope=${plan.image}`;
-            return ["--cache-from", `type=gha,${scope}`, "--cache-to", `type=gha,${scope},mode=max`];
+            const trusted = `type=gha,scope=${plan.image}`;
+            const own = scoped ? `type=gha,scope=${plan.image}-${plan.cacheScope}` : trusted;
+            return [
+                ...(scoped ? ["--cache-from", trusted] : []),
+                "--cache-from",
+                own,
+                "--cache-to",
+                `${own},mode=max`,
+            ];
         }
         case "registry": {
-            const ref = `type=registry,ref=${plan.image}:buildcache`;
+            const trusted = `type=registry,ref=${plan.image}:buildcache`;
+            const own = scoped
+                ? `type=registry,ref=${plan.image}:buildcache-${plan.cacheScope}`
+                : trusted;
             // Without a push there is no write access to the registry to store the cache in.
-            return ["--cache-from", ref, ...(plan.push ? ["--cache-to", `${ref},mode=max`] : [])];
+            return [
+                ...(scoped ? ["--cache-from", trusted] : []),
+                "--cache-from",
+                own,
+                ...(plan.push ? ["--cache-to", `${own},mode=max`] : []),
+            ];
         }
         case "none":
             return [];
@@ -992,11 +1016,6 @@ async function build(given) {
         if (requested === tag)
             continue;
         (0,runner/* info */.pq)(`Tag '${requested}' does not fit Docker's tag grammar: using '${tag}'`);
-    }
-    if (!(0,external_node_fs_.existsSync)(plan.context)) {
-        throw new errors/* ActionError */.l(`The build context '${plan.context}' does not exist`, {
-            title: "No build context",
-        });
     }
     const notPushed = isForkPullRequest()
         ? "a pull request from a fork cannot push"

@@ -240,16 +240,19 @@ async function mapLimited(items, limit, work) {
     return results;
 }
 
-// EXTERNAL MODULE: ./actions/shared/schemas.ts
-var schemas = __webpack_require__(398);
+// EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
+var schemas = __webpack_require__(84);
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
-/** Writes step outputs; objects as JSON, undefined skipped. */
-function setOutputs(outputs) {
+/**
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
+ */
+function setOutputs(outputs, options = {}) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
     }
 }
 

@@ -226,15 +226,20 @@ function gitHubError(action, error) {
 
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
-/** Writes step outputs; objects as JSON, undefined skipped. */
-function setOutputs(outputs) {
+/**
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
+ */
+function setOutputs(outputs, options = {}) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
     }
 }
 
+// EXTERNAL MODULE: ./actions/shared/redact.ts
+var redact = __webpack_require__(537);
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
 /** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
 const HTML_ESCAPES = {
@@ -273,52 +278,129 @@ function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
 }
 
+// EXTERNAL MODULE: ./node_modules/micromark/lib/postprocess.js
+var postprocess = __webpack_require__(387);
+// EXTERNAL MODULE: ./node_modules/micromark/lib/parse.js + 43 modules
+var parse = __webpack_require__(432);
+// EXTERNAL MODULE: ./node_modules/micromark/lib/preprocess.js
+var preprocess = __webpack_require__(192);
 ;// CONCATENATED MODULE: ./actions/preview-comment/details.ts
 /**
  * Makes a user's markdown (e.g. a Pulumi plan) safe to embed in the comment and cuts it to
- * a length. Outside code fences, HTML is escaped and @mentions neutralised; inside fences
- * text is shown verbatim by GitHub (no HTML, no pings), so it is kept as written. A fence
- * left open by the file or by the cut is closed, so it cannot swallow what follows.
+ * a length. Which lines are code is decided by a CommonMark parser (micromark), as GitHub's
+ * renderer decides it, never by our own scan: a fence whose info string holds a backtick,
+ * for one, is no fence. Each code block is written out again inside a fence of our own,
+ * longer than any backtick run in it, so its text stays verbatim (GitHub shows code as
+ * text: no HTML, no pings). Every other line has HTML escaped, @mentions neutralised, and
+ * fence runs and image links escaped, so that nothing outside our fences can open one,
+ * close one or load anything. A fence cut by the limit is closed.
  */
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** The source's code blocks (fenced and indented) as CommonMark parses them. */
+function codeBlocks(source) {
+    const events = (0,postprocess/* postprocess */._)((0,parse/* parse */.q)()
+        .document()
+        .write((0,preprocess/* preprocess */.v)()(source, undefined, true)));
+    const blocks = new Map();
+    let block;
+    let fences = 0;
+    // Blank lines inside a block have no value: filled in up to the next line that has one.
+    const fillTo = (code, index) => {
+        for (let i = (code.lines.at(-1)?.index ?? code.first) + 1; i < index; i++) {
+            code.lines.push({ index: i, text: "" });
+        }
+    };
+    for (const [kind, token, context] of events) {
+        const index = token.start.line - 1;
+        if (token.type === "codeFenced" || token.type === "codeIndented") {
+            if (kind === "enter") {
+                block = { first: index, last: index, lines: [] };
+                fences = 0;
+            }
+            else if (block) {
+                blocks.set(block.first, block);
+                block = undefined;
+            }
+        }
+        else if (block && kind === "enter") {
+            if (token.type === "codeFencedFence") {
+                fences += 1;
+                if (fences === 2) {
+                    fillTo(block, index);
+                    block.last = index;
+                }
+            }
+            else if (token.type === "codeFencedFenceInfo" && fences === 1) {
+                const info = context.sliceSerialize(token);
+                if (/^[A-Za-z0-9_+-]+$/.test(info))
+                    block.language = info;
+            }
+            else if (token.type === "codeFlowValue") {
+                fillTo(block, index);
+                block.lines.push({ index, text: context.sliceSerialize(token) });
+                block.last = Math.max(block.last, index);
+            }
+        }
+    }
+    return blocks;
+}
+/** A line outside code, made inert: no HTML, no pings, no fence, no image. */
+function inert(line) {
+    return markdown_text(line)
+        .replace(/`{3,}|~{3,}/g, (run) => run.replace(/./g, "\\$&"))
+        .replace(/!\[/g, "!\\[");
+}
+function fenceFor(lines) {
+    const longest = Math.max(0, ...lines.flatMap((l) => [...l.text.matchAll(/`+/g)].map((r) => r[0].length)));
+    return "`".repeat(Math.max(3, longest + 1));
+}
 /** The longest safe prefix of `source` (whole lines) that fits in `limit` characters. */
 function safeMarkdown(source, limit = Number.POSITIVE_INFINITY) {
-    const lines = source.replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
+    const normalised = source.replace(/\r\n?/g, "\n").replace(/\n+$/, "");
+    const lines = normalised.split("\n");
+    const blocks = codeBlocks(normalised);
     const out = [];
     let length = 0;
-    let fence;
-    for (const line of lines) {
-        const opener = FENCE.exec(line)?.[1];
-        let rendered = line;
-        let next = fence;
-        if (fence !== undefined) {
-            if (opener &&
-                opener[0] === fence[0] &&
-                opener.length >= fence.length &&
-                line.trim() === opener)
-                next = undefined;
-        }
-        else if (opener) {
-            next = opener;
-        }
-        else {
-            rendered = markdown_text(line);
-        }
-        const closing = next !== undefined ? next.length + 1 : 0;
-        if (length + rendered.length + 1 + closing > limit)
-            break;
-        out.push(rendered);
-        length += rendered.length + 1;
-        fence = next;
-    }
-    if (fence !== undefined)
-        out.push(fence);
-    return {
-        markdown: out.join("\n"),
-        kept: fence !== undefined ? out.length - 1 : out.length,
-        total: lines.length,
+    let kept = 0;
+    const fits = (line, reserve = 0) => length + line.length + 1 + reserve <= limit;
+    const push = (line) => {
+        out.push(line);
+        length += line.length + 1;
     };
+    let index = 0;
+    while (index < lines.length) {
+        const block = blocks.get(index);
+        if (!block) {
+            const line = inert(lines[index]);
+            if (!fits(line))
+                break;
+            push(line);
+            kept = ++index;
+            continue;
+        }
+        const fence = fenceFor(block.lines);
+        // A blank line first: our fence must not continue a paragraph or a table above it.
+        const opener = `\n${fence}${block.language ?? ""}`;
+        if (!fits(opener, fence.length + 1))
+            break;
+        push(opener);
+        kept = block.first + 1;
+        let whole = true;
+        for (const line of block.lines) {
+            if (!fits(line.text, fence.length + 1)) {
+                whole = false;
+                break;
+            }
+            push(line.text);
+            kept = line.index + 1;
+        }
+        push(fence);
+        if (!whole)
+            break;
+        kept = index = block.last + 1;
+    }
+    return { markdown: out.join("\n"), kept, total: lines.length };
 }
 
 ;// CONCATENATED MODULE: ./actions/preview-comment/marker.ts
@@ -572,6 +654,7 @@ function summaryMarkdown(facts) {
 
 
 
+
 async function apply(client, target, plan, body) {
     let written = plan.kept;
     let result = plan.result;
@@ -599,7 +682,8 @@ async function publish(inputs) {
         runId: Number((0,context/* runId */.Vz)() ?? 0),
         runAttempt: Number((0,context/* runAttempt */.Tm)() ?? 1),
     };
-    const body = inputs.status === undefined
+    // A comment is never masked: whatever the action knows to be secret is redacted from it.
+    const built = inputs.status === undefined
         ? undefined
         : buildBody({
             marker,
@@ -607,12 +691,15 @@ async function publish(inputs) {
             urls: inputs.urls,
             digests: inputs.digests,
             timings: inputs.timings,
-            details: inputs.detailsFile === undefined ? undefined : (0,external_node_fs_.readFileSync)(inputs.detailsFile, "utf8"),
+            details: inputs.detailsFile === undefined
+                ? undefined
+                : (0,redact/* redact */.E$)((0,external_node_fs_.readFileSync)(inputs.detailsFile, "utf8")),
             commitUrl: marker.sha
                 ? `${(0,context/* serverUrl */.Vd)()}/${owner}/${repo}/commit/${marker.sha}`
                 : undefined,
             runUrl: (0,context/* runUrl */.Vp)(),
         });
+    const body = built && { ...built, comment: (0,redact/* redact */.E$)(built.comment), full: (0,redact/* redact */.E$)(built.full) };
     if (body?.truncated)
         (0,runner/* info */.pq)("The comment is too long for GitHub: details cut; the job summary has them whole.");
     const client = createGitHubClient(inputs.githubToken);

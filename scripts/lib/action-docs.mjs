@@ -2,16 +2,16 @@
 import { parse } from "yaml";
 
 // `<64 hex>` must show as text, not vanish as an unknown HTML tag; code spans show it as is.
-const escapeHtml = (text) =>
+export const escapeHtml = (text) =>
   text
     .split(/(`[^`]*`)/)
     .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;")))
     .join("");
-const cell = (value) =>
+export const cell = (value) =>
   escapeHtml(String(value ?? "").trim())
     .replace(/\|/g, "\\|")
     .replace(/\r?\n/g, "<br>");
-const defaultCell = (value) => (value === undefined || value === "" ? "" : `\`${cell(value)}\``);
+export const defaultCell = (value) => (value === undefined || value === "" ? "" : `\`${cell(value)}\``);
 
 export function renderActionDoc(name, yamlText) {
   const action = parse(yamlText);

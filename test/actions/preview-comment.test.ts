@@ -225,7 +225,7 @@ describe("preview-comment", () => {
     const run = await comment(pr, { status: "ready", digests: "web=sha256:0123456789ab" });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.map((a) => a.message)).toEqual([
-      "Input 'digests' line 1 must be NAME=sha256: followed by 64 lowercase hex characters, got 'web=sha256:0123456789ab'",
+      "Input 'digests' line 1 ('web') must be NAME=sha256: followed by 64 lowercase hex characters",
     ]);
     expect(run.outputs).toEqual({});
     expect(run.summary).toBe("");

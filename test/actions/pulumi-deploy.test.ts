@@ -346,6 +346,7 @@ describe("pulumi-deploy", () => {
     const d = double();
     d.addStack("pr-1");
     const urn = "urn:pulumi:pr-1::app::kubernetes:core/v1:Namespace::ns";
+    mkdirSync(join(d.workDir, "policies"));
     const run = await deploy(d, {
       command: "up",
       "stack-name": "pr-1",
@@ -399,7 +400,7 @@ describe("pulumi-deploy", () => {
       });
       expect(run.exitCode).toBe(1);
       expect(errors(run).map((a) => a.message)).toEqual([
-        "Input 'images' line 1 must be NAME=REGISTRY/REPOSITORY@sha256:<64 lowercase hex>, got 'web=ghcr.io/acme/web@sha256:0123456789ab'",
+        "Input 'images' line 1 ('web') must be NAME=REGISTRY/REPOSITORY@sha256:<64 lowercase hex>",
       ]);
       expect(d.calls()).toEqual([]);
       expect(run.outputs).toEqual({});

@@ -117,7 +117,8 @@ describe("a cancelled job", () => {
     d.injectFault({ name: "hang", times: 1, stuck: true });
     // Another run's update, stuck too: this step's up fails "locked" and retries until cancelled.
     const other = deploy(d, { command: "up" });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    for (let waited = 0; d.lockFiles("dev").length === 0 && waited < 15_000; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(d.lockFiles("dev")).toHaveLength(1);
 
     const run = await deploy(
@@ -198,7 +199,7 @@ describe("a cancelled job", () => {
     const [error] = errors(run);
     expect(error?.properties.title).toBe("Cancelled");
     expect(error?.message).toContain(
-      `The credential plugin '${plugin}' was stopped because the step was cancelled (killed by SIGKILL)`,
+      "credential plugin failed: it was stopped because the step was cancelled (killed by SIGKILL)",
     );
   }, 40_000);
 });

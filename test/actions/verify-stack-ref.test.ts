@@ -269,7 +269,9 @@ describe("work-dir lint", () => {
     setup();
     const run = await verify({ "stack-ref": "organization/infra/dev", "work-dir": "no-such-dir" });
     expect(run.exitCode).toBe(1);
-    expect(run.annotations.map((a) => a.properties.title)).toEqual(["work-dir not found"]);
+    expect(run.annotations.map((a) => a.message)).toEqual([
+      "Input 'work-dir' must be an existing directory, got 'no-such-dir'",
+    ]);
     expect(double.calls()).toEqual([]);
   });
 });
@@ -336,6 +338,7 @@ describe("kubeconfig-output", () => {
     const run = await verify({
       "stack-ref": "organization/infra/dev",
       "kubeconfig-output": "kubeconfig",
+      "allow-exec-plugin": "true",
     });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(auth).toEqual([`Bearer ${EXEC_TOKEN}`]);

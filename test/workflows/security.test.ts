@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/paths.js";
 import { allActions } from "../support/actions.js";
 import {
+  effectiveShell,
   loadWorkflow,
   loadWorkflows,
   ownAction,
@@ -162,19 +163,68 @@ describe("concurrency", () => {
   const job = (path: string, id: string) =>
     loadWorkflow(`.github/workflows/${path}`).workflow.jobs[id]!;
 
-  it("cancels a preview in progress when the same pull request is deployed again or closed", () => {
+  it("makes a preview and its cleanup take turns, never cancelling one mid-run (finding 2)", () => {
     const preview = job("deploy-preview.yml", "preview");
     const cleanup = job("cleanup-preview.yml", "cleanup");
-    expect(cancelInProgress(preview)).toBe(true);
-    expect(cancelInProgress(cleanup)).toBe(true);
+    expect(cancelInProgress(preview)).toBe(false);
+    expect(cancelInProgress(cleanup)).toBe(false);
     expect(preview.concurrency).toEqual(cleanup.concurrency);
     expect(JSON.stringify(preview.concurrency)).toContain("inputs.pr-number");
   });
 
-  it("never cancels a production or dev deploy mid-run", () => {
-    expect(cancelInProgress(job("deploy-production.yml", "production"))).toBe(false);
-    expect(cancelInProgress(job("deploy-dev.yml", "dev"))).toBe(false);
+  it("never cancels a production or dev deploy mid-run, nor one waiting (queue: max)", () => {
+    for (const [path, id] of [
+      ["deploy-production.yml", "production"],
+      ["deploy-dev.yml", "dev"],
+    ] as const) {
+      expect(cancelInProgress(job(path, id))).toBe(false);
+      expect(job(path, id).concurrency).toMatchObject({ queue: "max" });
+    }
     expect(job("deploy-production.yml", "production").with?.["require-reviewers"]).toBe(true);
+  });
+
+  it("cancels no job that changes a stack or a cluster, anywhere", () => {
+    const cancelling = files.flatMap((file) =>
+      jobsOf(file)
+        .filter(([, job]) => cancelInProgress(job) !== undefined && cancelInProgress(job) !== false)
+        .map(([jobId, job]) => ({ where: `${file.path}#${jobId}`, job })),
+    );
+    // Only builds (they change no stack) may be cancelled by a newer push.
+    for (const { where, job } of cancelling) {
+      expect(job.uses ?? "", where).toMatch(/build-images\.yml@/);
+    }
+    const workflowLevel = files.filter(
+      (file) =>
+        typeof file.workflow.concurrency === "object" &&
+        file.workflow.concurrency !== null &&
+        (file.workflow.concurrency as Record<string, unknown>)["cancel-in-progress"] === true,
+    );
+    expect(workflowLevel.map((file) => file.path)).toEqual([
+      ".github/workflows/dependabot-dist.yml",
+    ]);
+  });
+
+  it("puts the images job in no group a called workflow uses (it would wait for itself)", () => {
+    const inner = new Set(
+      ["deploy-preview.yml", "cleanup-preview.yml"].map((path) =>
+        JSON.stringify(
+          (
+            Object.values(loadWorkflow(`.github/workflows/${path}`).workflow.jobs)[0]!
+              .concurrency as {
+              group: string;
+            }
+          ).group,
+        ),
+      ),
+    );
+    for (const file of files.filter((f) => f.path.startsWith("action-docs/examples/"))) {
+      for (const [jobId, job] of jobsOf(file)) {
+        if (typeof job.concurrency !== "object") continue;
+        const group = job.concurrency.group;
+        expect(group, `${file.path}#${jobId}`).not.toMatch(/preview-kit-/);
+        expect(inner.has(JSON.stringify(group))).toBe(false);
+      }
+    }
   });
 });
 
@@ -191,7 +241,9 @@ describe("failure handling in deploy.yml", () => {
     expect(condition).toContain(
       "(needs.deploy.result == 'failure' && needs.deploy.outputs.commented != 'true')",
     );
-    expect(jobs.deploy?.outputs?.commented).toBe("${{ steps.comment.outcome == 'success' }}");
+    expect(jobs.deploy?.outputs?.commented).toBe(
+      "${{ steps.comment.outcome == 'success' || steps.current.outputs.deploy == 'false' }}",
+    );
     const comment = (jobs.deploy?.steps ?? []).find((step) => step.id === "comment");
     expect(comment?.uses).toBe("./actions/preview-comment");
   });
@@ -206,7 +258,7 @@ describe("failure handling in deploy.yml", () => {
     const steps = jobs.deploy?.steps ?? [];
     for (const id of ["timings", "comment"]) {
       expect(steps.find((step) => step.id === id)?.if).toBe(
-        "${{ always() && inputs.pr-number > 0 }}",
+        "${{ always() && inputs.pr-number > 0 && steps.current.outputs.deploy != 'false' }}",
       );
     }
     const comment = steps.find((step) => step.id === "comment");
@@ -218,8 +270,86 @@ describe("failure handling in deploy.yml", () => {
       loadWorkflow(`.github/workflows/${path}`).workflow.jobs[id]!;
     expect(job("deploy-dev.yml", "dev").with?.["destroy-on-failure"]).toBe(false);
     expect(job("deploy-production.yml", "production").with?.["destroy-on-failure"]).toBe(false);
-    const images = (jobs.gate?.steps ?? []).find((s) => s.id === "images");
-    expect(images?.env?.DESTROY_ON_FAILURE).toBe("${{ inputs.destroy-on-failure }}");
+    const inputs = (jobs.gate?.steps ?? []).find((s) => s.id === "inputs");
+    expect(inputs?.env?.DESTROY_ON_FAILURE).toBe("${{ inputs.destroy-on-failure }}");
+  });
+
+  it("re-checks, right before the deployment starts, that this run is still the one to deploy (finding 3)", () => {
+    const steps = jobs.deploy?.steps ?? [];
+    const at = (id: string) => steps.findIndex((step) => step.id === id);
+    expect(at("current")).toBeGreaterThan(-1);
+    expect(at("current")).toBe(at("start") - 1);
+    for (const id of ["start", "up", "urls"]) {
+      expect(steps[at(id)]?.if, id).toBe("steps.current.outputs.deploy == 'true'");
+    }
+  });
+
+  it("stores the digests under their own key of the Deployment's payload (finding 1)", () => {
+    const start = (jobs.deploy?.steps ?? []).find((step) => step.id === "start");
+    expect(start?.with?.payload).toBe('{"digests":${{ needs.gate.outputs.digests }}}');
+  });
+});
+
+describe("credentials before approval (finding 5)", () => {
+  const { jobs } = loadWorkflow(".github/workflows/deploy.yml").workflow;
+
+  it("plans only for trusted authors, in its own environment, without the deploy role or token", () => {
+    const plan = jobs.plan!;
+    expect(plan.if).toBe("needs.gate.outputs.trusted == 'true'");
+    expect(plan.environment).toBe("${{ inputs.plan-environment }}");
+    const text = JSON.stringify(plan);
+    expect(text).not.toContain("inputs.aws-role-arn");
+    expect(text).toContain("inputs.aws-plan-role-arn");
+    for (const step of plan.steps ?? []) {
+      const token = step.env?.PULUMI_ACCESS_TOKEN;
+      if (token !== undefined)
+        expect(token).toBe(
+          "${{ secrets.PULUMI_PLAN_ACCESS_TOKEN || secrets.PULUMI_ACCESS_TOKEN }}",
+        );
+    }
+  });
+
+  it("deploys an untrusted author's preview without a plan, after approval", () => {
+    expect(String(jobs.deploy!.if)).toContain("needs.plan.result == 'skipped'");
+  });
+});
+
+describe("secrets and install scripts", () => {
+  it("give no job-level env a secret: npm ci and every other step get only what they need", () => {
+    const exposed = files.flatMap((file) =>
+      jobsOf(file)
+        .filter(([, job]) => /secrets\./.test(JSON.stringify((job as { env?: unknown }).env ?? {})))
+        .map(([jobId]) => `${file.path}#${jobId}`),
+    );
+    expect(exposed).toEqual([]);
+  });
+
+  it("give no step that installs dependencies a secret", () => {
+    const installing = files.flatMap((file) =>
+      stepsOf(file.workflow)
+        .filter(({ step }) => /\bnpm (ci|install)\b/.test(step.run ?? ""))
+        .filter(({ step }) => /secrets\./.test(JSON.stringify(step.env ?? {})))
+        .map(({ jobId, index }) => `${file.path}#${jobId}[${index}]`),
+    );
+    expect(installing).toEqual([]);
+  });
+});
+
+describe("shells (finding 8)", () => {
+  it("run every run: step of every workflow with bash, so pipefail applies", () => {
+    const other = files.flatMap((file) =>
+      stepsOf(file.workflow)
+        .filter(({ step }) => step.run !== undefined)
+        .filter(({ job, step }) => effectiveShell(file.workflow, job, step) !== "bash")
+        .map(({ jobId, index }) => `${file.path}#${jobId}[${index}]`),
+    );
+    expect(other).toEqual([]);
+  });
+
+  it("name bash in every run: step of every composite action", () => {
+    expect(
+      compositeSteps.filter(({ step }) => step.run !== undefined && step.shell !== "bash"),
+    ).toEqual([]);
   });
 });
 

@@ -136,7 +136,9 @@ describe(`a release pinned to ${REPOSITORY}@${VERSION}`, () => {
     }
     expect([...seenActions].sort()).toEqual(
       [
+        "aws-credentials",
         "build-image",
+        "check-images",
         "cleanup-namespace",
         "deployment-status",
         "health-check",
@@ -223,22 +225,42 @@ describe("scripts/pin-release.mjs refuses", () => {
   });
 });
 
-describe("the release workflow", () => {
+describe("the release workflow (finding 4)", () => {
   const { workflow } = loadWorkflow(".github/workflows/release.yml");
-  const script = (workflow.jobs.release?.steps ?? []).map((s) => s.run ?? "").join("\n");
+  const scriptOf = (job: string) =>
+    (workflow.jobs[job]?.steps ?? []).map((s) => s.run ?? "").join("\n");
+  const verify = scriptOf("verify");
+  const publish = scriptOf("publish");
 
-  it("checks dist/ before it pins, pins with the script, then moves vX.Y and vX to the release commit", () => {
+  it("verifies without any secret: checks dist/, tests, then pins with the script", () => {
     const order = [
       "npm run bundle",
       "npx vitest run test/workflows",
       "node scripts/pin-release.mjs",
-      "git tag --annotate",
     ];
-    const at = order.map((text) => script.indexOf(text));
+    const at = order.map((text) => verify.indexOf(text));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    expect(script).toContain('git tag --force "$MINOR"');
-    expect(script).toContain('git tag --force "$MAJOR"');
-    expect(script).toContain("gh release create");
+    expect(JSON.stringify(workflow.jobs.verify)).not.toMatch(/secrets\./);
+    expect(workflow.jobs.verify?.permissions).toEqual({ contents: "read" });
+  });
+
+  it("publishes in a protected environment running only git and gh, never the dependencies' code", () => {
+    const job = workflow.jobs.publish!;
+    expect(job.needs).toBe("verify");
+    expect(job.environment).toBe("release");
+    expect(publish).not.toMatch(/\bnpm\b|\bnpx\b|\bnode\b/);
+    expect((job.steps ?? []).filter((s) => s.uses?.startsWith("actions/setup-node"))).toEqual([]);
+    expect(publish).toContain("git apply --numstat");
+    expect(publish).toContain('git tag --force "$MINOR"');
+    expect(publish).toContain('git tag --force "$MAJOR"');
+    expect(publish).toContain("gh release create");
+  });
+
+  it("gives git an identity for the annotated tag as well as for the commit", () => {
+    expect(publish).toMatch(/git "\$\{identity\[@\]\}" commit /);
+    expect(publish).toMatch(/git "\$\{identity\[@\]\}" tag --annotate /);
+    expect(publish).toContain("-c user.name=");
+    expect(publish).toContain("-c user.email=");
   });
 });

@@ -3,16 +3,17 @@
  * JSON in and out, and retries of what is transient (429, 5xx, dropped connections).
  *
  * Not client-node's generated API classes: those load the whole model serializer and
- * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for an action. Its
- * ExecAuth (credential plugins such as `aws eks get-token`) is used as is.
+ * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for an action. Nor its
+ * ExecAuth: that one runs plugins unbounded in time with the whole environment; see
+ * exec-credential.ts.
  */
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from "node:https";
 import { cancelSignal } from "../cancel.js";
 import { ActionError } from "../errors.js";
-import { type Ending, describeStop, startChild } from "../exec.js";
 import { isTransientStatus, retry } from "../retry.js";
 import { addMask } from "../runner.js";
+import { ExecCredentialError, ExecCredentials } from "./exec-credential.js";
 import { readConfigFile, type KubeTarget } from "./kubeconfig.js";
 
 export interface KubeResponse<T = unknown> {
@@ -39,10 +40,8 @@ const TRANSIENT_CODES = new Set([
   "ENOTFOUND",
 ]);
 const CERTIFICATE_CODE = /CERT|SIGNATURE|SELF_SIGNED/;
-/** `aws eks get-token` and its kin answer in seconds; one that hangs must not hold the step. */
-const CREDENTIAL_PLUGIN_TIMEOUT_MS = 60_000;
 
-type Method = "GET" | "DELETE" | "PUT";
+type Method = "GET" | "DELETE" | "PUT" | "POST";
 
 export interface KubeClientOptions {
   /** Told of each retry, e.g. to log it; the message names the method and path only. */
@@ -54,6 +53,11 @@ export interface KubeClientOptions {
    * kubectl does. Off by default: a client that changes the cluster keeps them off the wire.
    */
   allowPlainHttp?: boolean;
+  /**
+   * The environment an exec credential plugin runs with (before the kubeconfig's own `env`
+   * entries); default this process's. A kubeconfig from elsewhere gets a minimal one.
+   */
+  execEnv?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -76,6 +80,8 @@ export class KubeRequestError extends ActionError {
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? "";
 
 function unreachableReason(code: string, timeoutMs: number): string {
+  if (CERTIFICATE_CODE.test(code))
+    return `the server's certificate does not verify against the kubeconfig's certificate authority (${code})`;
   if (code === "ETIMEDOUT") return `no answer within ${timeoutMs / 1000}s`;
   if (code === "ECONNREFUSED") return "connection refused (ECONNREFUSED)";
   if (code === "ABORT_ERR") return "the step was cancelled";
@@ -89,7 +95,8 @@ export class KubeClient {
   private readonly send: typeof httpRequest;
   private readonly timeoutMs: number;
   private readonly onRetry: (message: string) => void;
-  private credentials: Promise<Record<string, string>> | undefined;
+  private readonly staticHeaders: Record<string, string>;
+  private readonly exec: ExecCredentials | undefined;
 
   constructor(
     private readonly target: KubeTarget,
@@ -139,6 +146,10 @@ export class KubeClient {
       ? new HttpsAgent({ keepAlive: true, ...tls })
       : new HttpAgent({ keepAlive: true });
     this.send = secure ? httpsRequest : httpRequest;
+    this.staticHeaders = staticHeaders(target);
+    this.exec = user.exec
+      ? new ExecCredentials(user.exec as object, options.execEnv ?? process.env)
+      : undefined;
   }
 
   get server(): string {
@@ -155,33 +166,38 @@ export class KubeClient {
     path: string,
     body?: object,
   ): Promise<KubeResponse<T>> {
-    const headers = { ...(await this.authHeaders()), Accept: "application/json" };
+    const response = await this.retried<T>(method, path, body);
+    // A plugin's token can be revoked or expire early: one new one, one more try.
+    if (response.status !== 401 || !this.exec) return response;
+    this.exec.invalidate();
+    this.onRetry(`${method} ${path}: HTTP 401, asking the credential plugin for a new token`);
+    return this.retried<T>(method, path, body);
+  }
+
+  private async retried<T>(method: Method, path: string, body?: object) {
     try {
-      return await retry(() => this.once<T>(method, path, headers, body), {
+      return await retry(async () => this.once<T>(method, path, await this.headers(), body), {
         tries: TRIES,
         waitMs: (failures) => 250 * 2 ** (failures - 1),
         retryResult: (response) => isTransientStatus(response.status),
-        retryError: (error) => TRANSIENT_CODES.has(errorCode(error)),
+        retryError: (error) =>
+          !(error instanceof ExecCredentialError) && TRANSIENT_CODES.has(errorCode(error)),
         onRetry: (reason) =>
           this.onRetry(
             `${method} ${path}: ${"result" in reason ? `HTTP ${reason.result.status}` : errorCode(reason.error)}, retrying`,
           ),
       });
     } catch (error) {
+      if (error instanceof ExecCredentialError) {
+        const reason = `the kubeconfig's credential plugin failed: ${error.reason}`;
+        throw new KubeRequestError(reason, error.message, { title: error.title, cause: error });
+      }
       const code = errorCode(error);
       const reason = unreachableReason(code, this.timeoutMs);
       throw new KubeRequestError(
         reason,
         `Cannot reach the Kubernetes API at ${this.server}: ${reason}`,
-        {
-          title: "Kubernetes API unreachable",
-          details: CERTIFICATE_CODE.test(code)
-            ? [
-                "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
-              ]
-            : [],
-          cause: error,
-        },
+        { title: "Kubernetes API unreachable", cause: error },
       );
     }
   }
@@ -235,70 +251,32 @@ export class KubeClient {
     });
   }
 
-  /** Bearer token, exec credential plugin or basic auth; computed once, masked. */
-  private authHeaders(): Promise<Record<string, string>> {
-    this.credentials ??= (async () => {
-      const { user } = this.target;
-      const headers: Record<string, string> = {};
-      if (user.impersonateUser) headers["Impersonate-User"] = user.impersonateUser;
-      if (user.exec || user.authProvider) {
-        const { ExecAuth } = await import("@kubernetes/client-node/dist/exec_auth.js");
-        const auth = new ExecAuth();
-        if (!auth.isAuthProvider(user)) {
-          throw new KubeRequestError(
-            "the kubeconfig's user uses an unsupported auth-provider",
-            `The kubeconfig user '${user.name}' uses an auth-provider this client does not support; use an exec credential plugin or a token`,
-            { title: "Unsupported kubeconfig" },
-          );
-        }
-        // The plugin runs as a tracked child, bounded in time and stopped on cancel: the
-        // class's spawn hook (`execFn`, private in its types) is there to be replaced.
-        let pluginEnded: Promise<Ending | undefined> | undefined;
-        (auth as unknown as { execFn: unknown }).execFn = (
-          command: string,
-          args: readonly string[],
-          spawnOptions: object,
-        ) => {
-          const plugin = startChild(command, args, spawnOptions, {
-            timeoutMs: CREDENTIAL_PLUGIN_TIMEOUT_MS,
-          });
-          // A plugin that cannot start is ExecAuth's error to report; this only reads how it ended.
-          pluginEnded = plugin.ended.catch(() => undefined);
-          return plugin.child;
-        };
-        const options: { headers?: Record<string, string> } = { headers: {} };
-        try {
-          await auth.applyAuthentication(user, options as never);
-        } catch (error) {
-          const ended = await pluginEnded;
-          const stopped =
-            ended &&
-            describeStop(
-              `The credential plugin '${user.exec?.command ?? "exec"}'`,
-              ended,
-              CREDENTIAL_PLUGIN_TIMEOUT_MS,
-            );
-          throw new KubeRequestError(
-            "the kubeconfig's credential plugin failed",
-            stopped ??
-              `The kubeconfig's credential plugin failed: ${(error as Error).message.split("\n")[0]}`,
-            { title: "Kubernetes credentials", cause: error },
-          );
-        }
-        const authorization = options.headers?.Authorization;
-        if (authorization) {
-          addMask(authorization.replace(/^Bearer /, ""));
-          headers.Authorization = authorization;
-        }
-      } else if (user.token) {
-        headers.Authorization = `Bearer ${user.token.trim()}`;
-      } else if (user.username && user.password) {
-        const basic = Buffer.from(`${user.username}:${user.password}`).toString("base64");
-        addMask(basic);
-        headers.Authorization = `Basic ${basic}`;
-      }
-      return headers;
-    })();
-    return this.credentials;
+  private async headers(): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { ...this.staticHeaders, Accept: "application/json" };
+    if (this.exec) headers.Authorization = `Bearer ${await this.exec.token()}`;
+    return headers;
   }
+}
+
+/** Impersonation, a bearer token or basic auth: what does not change while the client lives. */
+function staticHeaders(target: KubeTarget): Record<string, string> {
+  const { user } = target;
+  const headers: Record<string, string> = {};
+  if (user.impersonateUser) headers["Impersonate-User"] = user.impersonateUser;
+  if (user.authProvider) {
+    throw new KubeRequestError(
+      "the kubeconfig's user uses an auth-provider, which this client does not support",
+      `The kubeconfig user '${user.name}' uses an auth-provider (removed from kubectl in 1.26); use an exec credential plugin or a token`,
+      { title: "Unsupported kubeconfig" },
+    );
+  }
+  if (user.exec) return headers;
+  if (user.token) {
+    headers.Authorization = `Bearer ${user.token.trim()}`;
+  } else if (user.username && user.password) {
+    const basic = Buffer.from(`${user.username}:${user.password}`).toString("base64");
+    addMask(basic);
+    headers.Authorization = `Basic ${basic}`;
+  }
+  return headers;
 }

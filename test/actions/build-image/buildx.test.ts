@@ -14,6 +14,7 @@ function plan(overrides: Partial<BuildPlan> = {}): BuildPlan {
     platforms: [],
     push: true,
     cache: "none",
+    cacheScope: "",
     provenance: false,
     ...overrides,
   };
@@ -89,6 +90,23 @@ describe("buildxArgs", () => {
     ]);
     const notPushing = buildxArgs(plan({ cache: "registry", push: false }), "m");
     expect(values(notPushing, "--cache-to")).toEqual([]);
+  });
+
+  it("a scoped (pull request) build reads the trusted cache but writes only its own", () => {
+    const registry = buildxArgs(plan({ cache: "registry", cacheScope: "pr-7" }), "m");
+    expect(values(registry, "--cache-from")).toEqual([
+      "type=registry,ref=ghcr.io/org/web:buildcache",
+      "type=registry,ref=ghcr.io/org/web:buildcache-pr-7",
+    ]);
+    expect(values(registry, "--cache-to")).toEqual([
+      "type=registry,ref=ghcr.io/org/web:buildcache-pr-7,mode=max",
+    ]);
+    const gha = buildxArgs(plan({ cache: "gha", cacheScope: "pr-7" }), "m");
+    expect(values(gha, "--cache-from")).toEqual([
+      "type=gha,scope=ghcr.io/org/web",
+      "type=gha,scope=ghcr.io/org/web-pr-7",
+    ]);
+    expect(values(gha, "--cache-to")).toEqual(["type=gha,scope=ghcr.io/org/web-pr-7,mode=max"]);
   });
 
   it("loads a single-platform image when not pushing, and cannot load several", () => {

@@ -18,7 +18,7 @@ describe("build-image inputs", () => {
     expect(inputProblems(() => parseInputs(inputs))).toEqual([
       "Input 'image' must be an image repository without tag or digest, e.g. ghcr.io/org/web, got 'ghcr.io/Org/Web:latest'",
       "Input 'tags' line 2 must be a tag, not a reference or digest (the repository goes in 'image'), got 'ghcr.io/org/web:latest'",
-      "Input 'build-args' line 1 must be NAME=VALUE, got '1BAD=x'",
+      "Input 'build-args' line 1 has a NAME '1BAD' that is not allowed (^[A-Za-z_][A-Za-z0-9_]*$)",
       "Input 'platforms' must be OS/ARCH[/VARIANT] platforms, e.g. linux/amd64,linux/arm64, got 'windows'",
       "Input 'cache' must be one of gha, registry, none, got 's3'",
     ]);

@@ -19,6 +19,7 @@ function plan(overrides: Partial<BuildPlan> = {}): BuildPlan {
     platforms: [],
     push: true,
     cache: "none",
+    cacheScope: "",
     provenance: false,
     ...overrides,
   };

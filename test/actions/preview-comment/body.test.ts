@@ -16,12 +16,12 @@ const parts = (extra: Partial<BodyParts> = {}): BodyParts => ({
 describe("safeMarkdown", () => {
   it("escapes HTML and mentions outside fences, keeps fenced text verbatim", () => {
     expect(safeMarkdown("hi @team <b>\n```\n@team <b>\n```").markdown).toBe(
-      "hi @\u200bteam &lt;b&gt;\n```\n@team <b>\n```",
+      "hi @\u200bteam &lt;b&gt;\n\n```\n@team <b>\n```",
     );
   });
 
   it("closes a fence the file or the cut leaves open", () => {
-    expect(safeMarkdown("~~~~\ncode").markdown).toBe("~~~~\ncode\n~~~~");
+    expect(safeMarkdown("~~~~\ncode").markdown).toBe("\n```\ncode\n```");
     const cut = safeMarkdown("```\n" + "line\n".repeat(100), 30);
     expect(cut.markdown.length).toBeLessThanOrEqual(30);
     expect(cut.markdown.endsWith("\n```")).toBe(true);

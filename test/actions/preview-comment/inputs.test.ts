@@ -40,11 +40,11 @@ describe("preview-comment inputs", () => {
       "Input 'pr-number' must be a positive integer, got '0'",
       "Input 'key' must be letters, digits, '.', '_' or '-' (at most 64), got 'my key'",
       "Input 'status' must be one of deploying, ready, failed, destroyed, got 'done'",
-      "Input 'urls' line 1 must be NAME=an http(s) URL without credentials, got 'web=ftp://x'",
-      "Input 'digests' line 1 must be NAME=sha256: followed by 64 lowercase hex characters, got 'web=sha256:aaaaaaaaaaaa'",
-      "Input 'details-file' must be a readable file, got '/nonexistent/plan.md'",
+      "Input 'urls' line 1 ('web') must be NAME=an http(s) URL without credentials",
+      "Input 'digests' line 1 ('web') must be NAME=sha256: followed by 64 lowercase hex characters",
+      "Input 'details-file' must be an existing file, got '/nonexistent/plan.md'",
       "Input 'commit-sha' must be a full commit SHA (40 lowercase hex), got 'abc1234'",
-      "Input 'timings' line 1 must be NAME=SECONDS (a number of seconds), got 'deploy=fast'",
+      "Input 'timings' line 1 ('deploy') must be NAME=SECONDS (a number of seconds)",
       "Input 'mode' must be one of upsert, recreate, delete, got 'append'",
     ]);
   });

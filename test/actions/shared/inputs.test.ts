@@ -72,14 +72,14 @@ describe("input builders", () => {
   it("key=value lines reject a truncated digest, naming the line", () => {
     setInputs({ digests: `web=${DIGEST}\napi=sha256:abcdef123456` });
     expect(inputProblems(() => parseInputs({ digests: input.keyValues(digest) }))).toEqual([
-      "Input 'digests' line 2 must be NAME=sha256: followed by 64 lowercase hex characters, got 'api=sha256:abcdef123456'",
+      "Input 'digests' line 2 ('api') must be NAME=sha256: followed by 64 lowercase hex characters",
     ]);
   });
 
   it("key=value lines reject duplicate names", () => {
     setInputs({ digests: `web=${DIGEST}\nweb=${DIGEST}` });
     expect(inputProblems(() => parseInputs({ digests: input.keyValues(digest) }))[0]).toMatch(
-      /names 'web' twice/,
+      /line 2 names 'web' a second time/,
     );
   });
 

@@ -1,5 +1,5 @@
 /** The shared Kubernetes client against a plain http server: auth, paths, retries, refusals. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -140,6 +140,47 @@ describe("KubeClient", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(KubeRequestError);
-    expect((error as KubeRequestError).reason).toBe("the kubeconfig's credential plugin failed");
+    expect((error as KubeRequestError).reason).toBe(
+      "the kubeconfig's credential plugin failed: its command is not installed",
+    );
+    expect((error as KubeRequestError).message).not.toContain("no-such-plugin-secret-path");
+  });
+
+  it("runs the plugin with the environment it is given, the kubeconfig's env and KUBERNETES_EXEC_INFO only", async () => {
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const dir = mkdtempSync(join(tmpdir(), "exec-plugin-"));
+    const plugin = join(dir, "get-token.mjs");
+    writeFileSync(
+      plugin,
+      [
+        `import { writeFileSync } from "node:fs";`,
+        `writeFileSync(${JSON.stringify(join(dir, "env.json"))}, JSON.stringify(process.env));`,
+        `process.stdout.write(JSON.stringify({ status: { token: "exec-token-env" } }));`,
+      ].join("\n"),
+    );
+    const { url } = await api();
+    const exec = {
+      apiVersion: "client.authentication.k8s.io/v1",
+      command: process.execPath,
+      args: [plugin],
+      env: [{ name: "AWS_PROFILE", value: "preview" }],
+    };
+    process.env.PULUMI_ACCESS_TOKEN_FOR_TEST = "pul-secret";
+    try {
+      client = new KubeClient(target(url, { name: "eks", exec }), {
+        allowPlainHttp: true,
+        execEnv: { PATH: process.env.PATH },
+      });
+      await client.request("GET", "/version");
+    } finally {
+      delete process.env.PULUMI_ACCESS_TOKEN_FOR_TEST;
+    }
+    const env = JSON.parse(readFileSync(join(dir, "env.json"), "utf8")) as Record<string, string>;
+    expect(Object.keys(env).sort()).toEqual(["AWS_PROFILE", "KUBERNETES_EXEC_INFO", "PATH"]);
+    expect(JSON.parse(env.KUBERNETES_EXEC_INFO ?? "")).toEqual({
+      apiVersion: "client.authentication.k8s.io/v1",
+      kind: "ExecCredential",
+      spec: { interactive: false },
+    });
   });
 });

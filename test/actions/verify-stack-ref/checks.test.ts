@@ -114,7 +114,7 @@ describe("probeCluster", () => {
     const { url } = await cluster(200);
     await new Promise((resolve) => server?.close(resolve));
     server = undefined;
-    const probe = await probeCluster(twoContexts(url), 1000);
+    const probe = await probeCluster(twoContexts(url), { timeoutMs: 1000 });
     expect(probe).toEqual({ reachable: false, reason: "connection refused (ECONNREFUSED)" });
     expect(JSON.stringify(probe)).not.toContain("127.0.0.1");
   });

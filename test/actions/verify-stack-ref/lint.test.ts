@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { lintFile, lintWorkDir } from "../../../actions/verify-stack-ref/lint.js";
 
 const lines = (...text: string[]) => text.join("\n") + "\n";
@@ -120,7 +120,9 @@ describe("lintWorkDir", () => {
       "config:\n  app:x:\n    fn::stackReference: [acme/a/b, c]\n",
     );
     writeFileSync(join(dir, "values.yaml"), "config:\n  fn::x: 1\n");
+    vi.stubEnv("GITHUB_WORKSPACE", dir);
     const findings = lintWorkDir(dir, (path) => path.slice(dir.length + 1));
     expect(findings.map((f) => `${f.file}:${f.line}`)).toEqual(["Pulumi.dev.yaml:3"]);
+    vi.unstubAllEnvs();
   });
 });

@@ -1,8 +1,8 @@
-export const id = 545;
-export const ids = [545];
+export const id = 56;
+export const ids = [56];
 export const modules = {
 
-/***/ 545:
+/***/ 3056:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,6 +19,59 @@ var external_node_http_ = __webpack_require__(7067);
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
 var cancel = __webpack_require__(9306);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./actions/shared/retry.ts
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
+ */
+
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        if (!cancel/* cancelSignal */.Bj.aborted) {
+            policy.onRetry?.(reason, failures, waitMs);
+            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
+        }
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            if ("error" in reason)
+                throw reason.error;
+            return reason.result;
+        }
+    }
+}
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
+}
+
+// EXTERNAL MODULE: ./actions/shared/runner.ts
+var runner = __webpack_require__(4266);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
@@ -196,7 +249,7 @@ async function exec(command, args, options) {
     }
     catch (error) {
         if (error.code === "ENOENT") {
-            throw new ActionError(`'${command}' was not found on PATH`, {
+            throw new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
                 title: `${command} missing`,
                 cause: error,
             });
@@ -205,59 +258,121 @@ async function exec(command, args, options) {
     }
 }
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(8500);
-;// CONCATENATED MODULE: ./actions/shared/retry.ts
+;// CONCATENATED MODULE: ./actions/shared/kube/exec-credential.ts
 /**
- * The one retry loop: an operation is tried again while it fails for a reason that passes
- * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
- * the last try's failure is what the caller gets.
+ * Credentials from a kubeconfig's `exec` plugin (`aws eks get-token`, `gke-gcloud-auth-plugin`,
+ * `kubelogin`): the plugin runs without a shell, bounded in time, told it is not interactive
+ * (KUBERNETES_EXEC_INFO), and its token is kept only until the `expirationTimestamp` it
+ * states (EKS tokens live 15 minutes), or until the server rejects it.
  */
 
 
-async function retry(attempt, policy) {
-    for (let failures = 1;; failures++) {
-        let reason;
-        try {
-            const result = await attempt();
-            if (failures >= policy.tries || !policy.retryResult?.(result))
-                return result;
-            reason = { result };
-        }
-        catch (error) {
-            if (failures >= policy.tries || !policy.retryError?.(error))
-                throw error;
-            reason = { error };
-        }
-        const waitMs = policy.waitMs(failures);
-        if (!cancel/* cancelSignal */.Bj.aborted) {
-            policy.onRetry?.(reason, failures, waitMs);
-            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
-        }
-        if (cancel/* cancelSignal */.Bj.aborted) {
-            if ("error" in reason)
-                throw reason.error;
-            return reason.result;
-        }
+
+const PLUGIN_TIMEOUT_MS = 60_000;
+/** Why the plugin gave no credential, in words that quote nothing from the kubeconfig. */
+class ExecCredentialError extends errors/* ActionError */.l {
+    reason;
+    name = "ExecCredentialError";
+    constructor(reason, detail) {
+        super(`The kubeconfig's credential plugin failed: ${reason}${detail ? `: ${detail}` : ""}`, {
+            title: "Kubernetes credentials",
+        });
+        this.reason = reason;
     }
 }
-/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
-function retryBaseMs(fallback) {
-    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
-    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
-        Number.isFinite(fromEnv) &&
-        fromEnv >= 0
-        ? fromEnv
-        : fallback;
+const strings = (value) => Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
+/** `env: [{name, value}]` of the kubeconfig, over the environment the caller allows. */
+function pluginEnv(config, base) {
+    const env = { ...base };
+    for (const entry of Array.isArray(config.env) ? config.env : []) {
+        const { name, value } = (entry ?? {});
+        if (typeof name === "string" && typeof value === "string")
+            env[name] = value;
+    }
+    env.KUBERNETES_EXEC_INFO = JSON.stringify({
+        apiVersion: config.apiVersion,
+        kind: "ExecCredential",
+        spec: { interactive: false },
+    });
+    return env;
 }
-/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
-function isTransientStatus(status) {
-    return status === 429 || status >= 500;
+class ExecCredentials {
+    config;
+    baseEnv;
+    cached;
+    constructor(config, 
+    /** The plugin's environment before the kubeconfig's own `env` entries. */
+    baseEnv) {
+        this.config = config;
+        this.baseEnv = baseEnv;
+    }
+    /** A token that was valid when last asked for; runs the plugin when there is none. */
+    async token() {
+        const cached = this.cached ? await this.cached.catch(() => undefined) : undefined;
+        if (cached && Date.now() < cached.refreshAt)
+            return cached.token;
+        this.cached = this.run();
+        return (await this.cached).token;
+    }
+    /** The server rejected the token (401): the next call asks the plugin again. */
+    invalidate() {
+        this.cached = undefined;
+    }
+    async run() {
+        const { command } = this.config;
+        const args = this.config.args === undefined ? [] : strings(this.config.args);
+        if (typeof command !== "string" || !command || !args)
+            throw new ExecCredentialError("the exec section needs a command and a list of args");
+        let result;
+        try {
+            result = await exec(command, args, {
+                env: pluginEnv(this.config, this.baseEnv),
+                timeoutMs: PLUGIN_TIMEOUT_MS,
+            });
+        }
+        catch (error) {
+            const code = error.code;
+            throw new ExecCredentialError(error.message.includes("was not found on PATH")
+                ? "its command is not installed"
+                : `it could not be started (${code ?? "unknown error"})`);
+        }
+        if (result.exitCode !== 0) {
+            const line = result.stderr.trim().split("\n")[0]?.slice(0, 200);
+            // Stopped at its limit or by a cancel, or killed by a signal: said as such.
+            const ended = describeStop("it", result, PLUGIN_TIMEOUT_MS) ??
+                (result.signal
+                    ? `it was ${describeExit(result)}`
+                    : `it exited with code ${result.exitCode}`);
+            throw new ExecCredentialError(ended, line);
+        }
+        let status;
+        try {
+            status = JSON.parse(result.stdout).status;
+        }
+        catch {
+            throw new ExecCredentialError("it printed no ExecCredential JSON");
+        }
+        const token = status?.token;
+        if (typeof token !== "string" || !token.trim())
+            throw new ExecCredentialError("its ExecCredential holds no status.token");
+        (0,runner/* addMask */.eu)(token);
+        return { token, refreshAt: refreshAt(status?.expirationTimestamp) };
+    }
+}
+/**
+ * A quarter of the remaining lifetime early, at most a minute: a 15-minute EKS token is
+ * renewed a minute before it expires, a 4-second one a second before. No expiry: kept.
+ */
+function refreshAt(expirationTimestamp) {
+    if (typeof expirationTimestamp !== "string")
+        return Infinity;
+    const expires = Date.parse(expirationTimestamp);
+    if (Number.isNaN(expires))
+        throw new ExecCredentialError("its status.expirationTimestamp is not a time");
+    const now = Date.now();
+    return expires - Math.min(60_000, Math.max(0, (expires - now) / 4));
 }
 
-// EXTERNAL MODULE: ./actions/shared/runner.ts
-var runner = __webpack_require__(4266);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -461,8 +576,9 @@ function readConfigFile(path, baseDir) {
  * JSON in and out, and retries of what is transient (429, 5xx, dropped connections).
  *
  * Not client-node's generated API classes: those load the whole model serializer and
- * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for an action. Its
- * ExecAuth (credential plugins such as `aws eks get-token`) is used as is.
+ * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for an action. Nor its
+ * ExecAuth: that one runs plugins unbounded in time with the whole environment; see
+ * exec-credential.ts.
  */
 
 
@@ -483,8 +599,6 @@ const TRANSIENT_CODES = new Set([
     "ENOTFOUND",
 ]);
 const CERTIFICATE_CODE = /CERT|SIGNATURE|SELF_SIGNED/;
-/** `aws eks get-token` and its kin answer in seconds; one that hangs must not hold the step. */
-const CREDENTIAL_PLUGIN_TIMEOUT_MS = 60_000;
 /**
  * Any failure of the client. `reason` says why in words that hold nothing from the
  * kubeconfig (no server, token or certificate), for callers that must not even show the
@@ -500,6 +614,8 @@ class KubeRequestError extends errors/* ActionError */.l {
 }
 const errorCode = (error) => error.code ?? "";
 function unreachableReason(code, timeoutMs) {
+    if (CERTIFICATE_CODE.test(code))
+        return `the server's certificate does not verify against the kubeconfig's certificate authority (${code})`;
     if (code === "ETIMEDOUT")
         return `no answer within ${timeoutMs / 1000}s`;
     if (code === "ECONNREFUSED")
@@ -516,7 +632,8 @@ class KubeClient {
     send;
     timeoutMs;
     onRetry;
-    credentials;
+    staticHeaders;
+    exec;
     constructor(target, options = {}) {
         this.target = target;
         const { cluster, user, baseDir } = target;
@@ -558,6 +675,10 @@ class KubeClient {
             ? new external_node_https_.Agent({ keepAlive: true, ...tls })
             : new external_node_http_.Agent({ keepAlive: true });
         this.send = secure ? external_node_https_.request : external_node_http_.request;
+        this.staticHeaders = staticHeaders(target);
+        this.exec = user.exec
+            ? new ExecCredentials(user.exec, options.execEnv ?? process.env)
+            : undefined;
     }
     get server() {
         return this.target.cluster.server;
@@ -567,28 +688,32 @@ class KubeClient {
     }
     /** `path` from the API root, e.g. `/version`; a server with a path (a proxy) keeps it. */
     async request(method, path, body) {
-        const headers = { ...(await this.authHeaders()), Accept: "application/json" };
+        const response = await this.retried(method, path, body);
+        // A plugin's token can be revoked or expire early: one new one, one more try.
+        if (response.status !== 401 || !this.exec)
+            return response;
+        this.exec.invalidate();
+        this.onRetry(`${method} ${path}: HTTP 401, asking the credential plugin for a new token`);
+        return this.retried(method, path, body);
+    }
+    async retried(method, path, body) {
         try {
-            return await retry(() => this.once(method, path, headers, body), {
+            return await retry(async () => this.once(method, path, await this.headers(), body), {
                 tries: TRIES,
                 waitMs: (failures) => 250 * 2 ** (failures - 1),
                 retryResult: (response) => isTransientStatus(response.status),
-                retryError: (error) => TRANSIENT_CODES.has(errorCode(error)),
+                retryError: (error) => !(error instanceof ExecCredentialError) && TRANSIENT_CODES.has(errorCode(error)),
                 onRetry: (reason) => this.onRetry(`${method} ${path}: ${"result" in reason ? `HTTP ${reason.result.status}` : errorCode(reason.error)}, retrying`),
             });
         }
         catch (error) {
+            if (error instanceof ExecCredentialError) {
+                const reason = `the kubeconfig's credential plugin failed: ${error.reason}`;
+                throw new KubeRequestError(reason, error.message, { title: error.title, cause: error });
+            }
             const code = errorCode(error);
             const reason = unreachableReason(code, this.timeoutMs);
-            throw new KubeRequestError(reason, `Cannot reach the Kubernetes API at ${this.server}: ${reason}`, {
-                title: "Kubernetes API unreachable",
-                details: CERTIFICATE_CODE.test(code)
-                    ? [
-                        "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
-                    ]
-                    : [],
-                cause: error,
-            });
+            throw new KubeRequestError(reason, `Cannot reach the Kubernetes API at ${this.server}: ${reason}`, { title: "Kubernetes API unreachable", cause: error });
         }
     }
     once(method, path, headers, body) {
@@ -628,69 +753,46 @@ class KubeClient {
             req.end(payload);
         });
     }
-    /** Bearer token, exec credential plugin or basic auth; computed once, masked. */
-    authHeaders() {
-        this.credentials ??= (async () => {
-            const { user } = this.target;
-            const headers = {};
-            if (user.impersonateUser)
-                headers["Impersonate-User"] = user.impersonateUser;
-            if (user.exec || user.authProvider) {
-                const { ExecAuth } = await __webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497));
-                const auth = new ExecAuth();
-                if (!auth.isAuthProvider(user)) {
-                    throw new KubeRequestError("the kubeconfig's user uses an unsupported auth-provider", `The kubeconfig user '${user.name}' uses an auth-provider this client does not support; use an exec credential plugin or a token`, { title: "Unsupported kubeconfig" });
-                }
-                // The plugin runs as a tracked child, bounded in time and stopped on cancel: the
-                // class's spawn hook (`execFn`, private in its types) is there to be replaced.
-                let pluginEnded;
-                auth.execFn = (command, args, spawnOptions) => {
-                    const plugin = startChild(command, args, spawnOptions, {
-                        timeoutMs: CREDENTIAL_PLUGIN_TIMEOUT_MS,
-                    });
-                    // A plugin that cannot start is ExecAuth's error to report; this only reads how it ended.
-                    pluginEnded = plugin.ended.catch(() => undefined);
-                    return plugin.child;
-                };
-                const options = { headers: {} };
-                try {
-                    await auth.applyAuthentication(user, options);
-                }
-                catch (error) {
-                    const ended = await pluginEnded;
-                    const stopped = ended &&
-                        describeStop(`The credential plugin '${user.exec?.command ?? "exec"}'`, ended, CREDENTIAL_PLUGIN_TIMEOUT_MS);
-                    throw new KubeRequestError("the kubeconfig's credential plugin failed", stopped ??
-                        `The kubeconfig's credential plugin failed: ${error.message.split("\n")[0]}`, { title: "Kubernetes credentials", cause: error });
-                }
-                const authorization = options.headers?.Authorization;
-                if (authorization) {
-                    (0,runner/* addMask */.eu)(authorization.replace(/^Bearer /, ""));
-                    headers.Authorization = authorization;
-                }
-            }
-            else if (user.token) {
-                headers.Authorization = `Bearer ${user.token.trim()}`;
-            }
-            else if (user.username && user.password) {
-                const basic = Buffer.from(`${user.username}:${user.password}`).toString("base64");
-                (0,runner/* addMask */.eu)(basic);
-                headers.Authorization = `Basic ${basic}`;
-            }
-            return headers;
-        })();
-        return this.credentials;
+    async headers() {
+        const headers = { ...this.staticHeaders, Accept: "application/json" };
+        if (this.exec)
+            headers.Authorization = `Bearer ${await this.exec.token()}`;
+        return headers;
     }
+}
+/** Impersonation, a bearer token or basic auth: what does not change while the client lives. */
+function staticHeaders(target) {
+    const { user } = target;
+    const headers = {};
+    if (user.impersonateUser)
+        headers["Impersonate-User"] = user.impersonateUser;
+    if (user.authProvider) {
+        throw new KubeRequestError("the kubeconfig's user uses an auth-provider, which this client does not support", `The kubeconfig user '${user.name}' uses an auth-provider (removed from kubectl in 1.26); use an exec credential plugin or a token`, { title: "Unsupported kubeconfig" });
+    }
+    if (user.exec)
+        return headers;
+    if (user.token) {
+        headers.Authorization = `Bearer ${user.token.trim()}`;
+    }
+    else if (user.username && user.password) {
+        const basic = Buffer.from(`${user.username}:${user.password}`).toString("base64");
+        (0,runner/* addMask */.eu)(basic);
+        headers.Authorization = `Basic ${basic}`;
+    }
+    return headers;
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
-/** Writes step outputs; objects as JSON, undefined skipped. */
-function setOutputs(outputs) {
+/**
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
+ */
+function setOutputs(outputs, options = {}) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
     }
 }
 
@@ -788,11 +890,56 @@ async function findLeftovers(client, namespace) {
     };
 }
 
+;// CONCATENATED MODULE: ./actions/cleanup-namespace/permissions.ts
+/**
+ * Asks the API server, before anything is deleted, whether the kubeconfig's user may do
+ * what the cleanup will need (SelfSubjectAccessReview, which every authenticated user may
+ * create): a token that could delete but not finalize would otherwise leave the namespace
+ * half-done, Terminating and stuck.
+ */
+
+
+const shown = (p) => (p.subresource ? `${p.resource}/${p.subresource}` : p.resource);
+/** The RBAC rule that grants `permission`, for the one-line message. */
+function rbacRule(permission) {
+    return `verbs ["${permission.verb}"] on resources ["${shown(permission)}"] in apiGroups [""] (cluster scope, e.g. a ClusterRole)`;
+}
+/**
+ * Throws, naming the first permission the user lacks and the rule that grants it. An API
+ * server that cannot answer the review (an old or locked-down one) is not a refusal: the
+ * calls themselves then say what is missing.
+ */
+async function requirePermissions(client, namespace, permissions) {
+    for (const permission of permissions) {
+        const response = await client.request("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", {
+            kind: "SelfSubjectAccessReview",
+            apiVersion: "authorization.k8s.io/v1",
+            spec: {
+                resourceAttributes: {
+                    verb: permission.verb,
+                    group: "",
+                    resource: permission.resource,
+                    ...(permission.subresource ? { subresource: permission.subresource } : {}),
+                    name: namespace,
+                },
+            },
+        });
+        if (response.status !== 201 && response.status !== 200) {
+            (0,runner/* info */.pq)(`Could not check permissions in advance (HTTP ${response.status}); going on`);
+            return;
+        }
+        if (response.body.status?.allowed !== true) {
+            throw new errors/* ActionError */.l(`Forbidden to ${permission.task} namespace '${namespace}': the kubeconfig's user needs the RBAC permission ${rbacRule(permission)}. Nothing was deleted.`, { title: "Kubernetes RBAC" });
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/cleanup-namespace/namespace-api.ts
 /**
  * The namespace operations the cleanup needs, with the API's answers turned into
  * outcomes (absent, already terminating) or into one ActionError that says what to do.
  */
+
 
 
 const path = (name) => `/api/v1/namespaces/${encodeURIComponent(name)}`;
@@ -809,7 +956,7 @@ function apiError(response, what, permission) {
     if (response.status === 403) {
         // The API's own words name the user; the annotation stays the one line with the fix.
         (0,runner/* info */.pq)(`Kubernetes API: ${statusMessage(response)}`);
-        return new errors/* ActionError */.l(`Forbidden to ${what}: the kubeconfig's user needs the RBAC permission verbs ["${permission.verb}"] on resources ["${permission.resource}"] in apiGroups [""] (cluster scope, e.g. a ClusterRole)`, { title: "Kubernetes RBAC" });
+        return new errors/* ActionError */.l(`Forbidden to ${what}: the kubeconfig's user needs the RBAC permission ${rbacRule(permission)}`, { title: "Kubernetes RBAC" });
     }
     if (response.status === 401) {
         return new errors/* ActionError */.l(`The Kubernetes API rejected the kubeconfig's credentials (401 Unauthorized) when trying to ${what}: the token is invalid or expired`, {
@@ -825,42 +972,75 @@ async function getNamespace(client, name) {
     if (response.status === 404)
         return undefined;
     if (response.status !== 200)
-        throw apiError(response, `read namespace '${name}'`, { verb: "get", resource: "namespaces" });
+        throw apiError(response, `read namespace '${name}'`, {
+            verb: "get",
+            resource: "namespaces",
+            task: "read",
+        });
     return response.body;
 }
-/** `deleted`: deletion started now; `terminating`: it already was; `absent`: nothing to delete. */
-async function deleteNamespace(client, name) {
+/** Absent, or replaced by a namespace of the same name (a new uid): either way, ours is gone. */
+const isGone = (namespace, checked) => namespace === undefined || namespace.metadata.uid !== checked.uid;
+/** A namespace that appeared under the checked name is never touched. */
+function replaced(checked) {
+    return new errors/* ActionError */.l(`Namespace '${checked.name}' was replaced by a new one (its uid changed) after it was checked: the new namespace is left alone`, { title: "Namespace replaced" });
+}
+/**
+ * `deleted`: deletion started now; `terminating`: it already was; `absent`: nothing to
+ * delete. The uid precondition makes the API server refuse (409) to delete a namespace
+ * recreated since the check, and a 409 is believed only with a deletionTimestamp: an
+ * Active namespace answering 409 (a webhook, a proxy) is reported, never forced.
+ */
+async function deleteNamespace(client, checked) {
+    const { name } = checked;
     const response = await client.request("DELETE", path(name), {
         kind: "DeleteOptions",
         apiVersion: "v1",
         propagationPolicy: "Background",
+        preconditions: { uid: checked.uid },
     });
     if (response.status === 200 || response.status === 202)
         return "deleted";
     if (response.status === 404)
         return "absent";
-    // 409 is what the API server answers while a namespace is already being purged.
-    if (response.status === 409)
-        return "terminating";
+    if (response.status === 409) {
+        const current = await getNamespace(client, name);
+        if (current === undefined)
+            return "absent";
+        if (current.metadata.uid !== checked.uid)
+            throw replaced(checked);
+        if (current.metadata.deletionTimestamp)
+            return "terminating";
+        throw new errors/* ActionError */.l(`Deleting namespace '${name}' answered 409 Conflict (${statusMessage(response)}) but the namespace is not being deleted (no deletionTimestamp): nothing was forced`, { title: "Namespace not deleted" });
+    }
     throw apiError(response, `delete namespace '${name}'`, {
         verb: "delete",
         resource: "namespaces",
+        task: "delete",
     });
 }
 /**
  * Clears `spec.finalizers` through the `finalize` subresource, based on the latest read
- * so a concurrent status update (409 Conflict) is retried rather than overwritten.
- * Returns false when the namespace was already gone.
+ * so a concurrent status update (409 Conflict) is retried rather than overwritten. Only
+ * the checked namespace, and only once it is being deleted. Returns false when it was
+ * already gone.
  */
-async function finalizeNamespace(client, name) {
+async function finalizeNamespace(client, checked) {
+    const { name } = checked;
     for (let attempt = 0; attempt < 5; attempt++) {
         const current = await getNamespace(client, name);
-        if (!current)
+        if (current === undefined)
             return false;
+        if (current.metadata.uid !== checked.uid)
+            throw replaced(checked);
+        if (!current.metadata.deletionTimestamp) {
+            throw new errors/* ActionError */.l(`Namespace '${name}' is not being deleted (no deletionTimestamp): its finalizers are left alone`, { title: "Namespace not deleted" });
+        }
         const response = await client.request("PUT", `${path(name)}/finalize`, {
             kind: "Namespace",
             apiVersion: "v1",
-            metadata: { name, resourceVersion: current.metadata.resourceVersion },
+            // The uid too: the API server refuses an update whose uid is not the stored one.
+            metadata: { name, uid: checked.uid, resourceVersion: current.metadata.resourceVersion },
             spec: { finalizers: [] },
         });
         if (response.status === 200 || response.status === 201)
@@ -871,12 +1051,12 @@ async function finalizeNamespace(client, name) {
             continue;
         throw apiError(response, `clear the finalizers of namespace '${name}'`, {
             verb: "update",
-            resource: "namespaces/finalize",
+            resource: "namespaces",
+            subresource: "finalize",
+            task: "clear the finalizers of",
         });
     }
-    throw new errors/* ActionError */.l(`Could not clear the finalizers of namespace '${name}': it kept changing (409 Conflict five times)`, {
-        title: "Kubernetes API error",
-    });
+    throw new errors/* ActionError */.l(`Could not clear the finalizers of namespace '${name}': it kept changing (409 Conflict five times)`, { title: "Kubernetes API error" });
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
@@ -982,9 +1162,11 @@ async function waitUntil(check, timeoutMs) {
 ;// CONCATENATED MODULE: ./actions/cleanup-namespace/cleanup.ts
 /**
  * The cleanup itself, loaded only once the inputs and the name guard passed: read the
- * namespace, check its label, delete it, wait; if it stays Terminating and `force` is
- * on, report what holds it, clear its finalizers and confirm it is gone.
+ * namespace, check its label and the user's permissions, delete exactly that namespace
+ * (its uid), wait; if it stays Terminating and `force` is on, report what holds it, warn
+ * of what forcing orphans, clear its finalizers and confirm it is gone.
  */
+
 
 
 
@@ -1030,23 +1212,59 @@ function logLeftovers(report) {
         (0,runner/* info */.pq)(`could not list ${what}`);
     (0,runner/* endGroup */.N4)();
 }
-async function waitGone(client, name, timeoutMs) {
-    return waitUntil(async () => (await getNamespace(client, name)) === undefined, timeoutMs);
+/** At most this many orphans are named in the warning line; the summary lists up to 100. */
+const NAMED_ORPHANS = 20;
+/**
+ * Finalizing leaves every object still in the namespace behind in storage, where no
+ * controller finishes its deletion: a PVC's volume, a LoadBalancer Service's cloud load
+ * balancer, a custom resource's external resource leak. Named in a warning, held ones
+ * first, with the types that could not be listed (their objects are orphaned too).
+ */
+function warnOrphans(name, report) {
+    const total = report.items.length + report.omitted;
+    if (total === 0 && report.unreadable.length === 0)
+        return;
+    const ordered = [
+        ...report.items.filter((i) => i.finalizers),
+        ...report.items.filter((i) => !i.finalizers),
+    ];
+    const named = ordered
+        .slice(0, NAMED_ORPHANS)
+        .map((i) => `${i.kind} ${i.name}${i.finalizers ? ` (${i.finalizers.join(", ")})` : ""}`);
+    const more = total - named.length;
+    const listed = total === 0
+        ? `Forcing namespace '${name}' may orphan objects`
+        : `Forcing namespace '${name}' orphans ${total} object(s) no controller will finish deleting: ${named.join(", ")}${more > 0 ? `, and ${more} more` : ""}`;
+    const unlisted = report.unreadable.length
+        ? `; what could not be listed is orphaned too: ${report.unreadable.join(", ")}`
+        : "";
+    (0,runner/* annotate */.fz)("warning", `${listed}${unlisted}. Volumes, load balancers or other resources they hold may be left behind: check them.`, { title: "Objects orphaned by force" });
 }
+async function waitGone(client, checked, timeoutMs) {
+    return waitUntil(async () => isGone(await getNamespace(client, checked.name), checked), timeoutMs);
+}
+const DELETE = { verb: "delete", resource: "namespaces", task: "delete" };
+const FINALIZE = {
+    verb: "update",
+    resource: "namespaces",
+    subresource: "finalize",
+    task: "clear the finalizers of",
+};
 /** Deletes, waits, forces when allowed; returns the parts of the report it learned. */
-async function deleteAndWait(client, options, startedAt) {
-    const name = options.namespace;
-    const started = await deleteNamespace(client, name);
+async function deleteAndWait(client, options, checked, startedAt) {
+    const { name } = checked;
+    await requirePermissions(client, name, options.force ? [DELETE, FINALIZE] : [DELETE]);
+    const started = await deleteNamespace(client, checked);
     if (started === "absent")
         return { result: "already-absent" };
     (0,runner/* info */.pq)(started === "deleted"
         ? `Deleting namespace ${name}`
         : `Namespace ${name} was already Terminating`);
     const timeoutMs = options.timeoutSeconds * 1000;
-    if (await waitGone(client, name, timeoutMs))
+    if (await waitGone(client, checked, timeoutMs))
         return { result: "deleted" };
     const stuck = await getNamespace(client, name);
-    if (!stuck)
+    if (!stuck || isGone(stuck, checked))
         return { result: "deleted" };
     const conditions = trueConditions(stuck);
     (0,runner/* startGroup */.Oh)(`Namespace ${name} is still ${stuck.status?.phase ?? "present"} after ${options.timeoutSeconds} s`);
@@ -1063,15 +1281,14 @@ async function deleteAndWait(client, options, startedAt) {
             leftovers,
             conditions,
         }));
-        throw new errors/* ActionError */.l(`Namespace '${name}' is still Terminating after ${options.timeoutSeconds} s and force is off`, {
-            title: "Namespace not deleted",
-            details: conditions.map((c) => `${c.type}: ${c.message ?? ""}`),
-        });
+        const why = conditions.map((c) => `${c.type}: ${c.message ?? c.reason ?? ""}`).join("; ");
+        throw new errors/* ActionError */.l(`Namespace '${name}' is still Terminating after ${options.timeoutSeconds} s and force is off${why ? `: ${why}` : ""}`, { title: "Namespace not deleted" });
     }
+    warnOrphans(name, leftovers);
     (0,runner/* info */.pq)(`Clearing the finalizers of namespace ${name} (finalize subresource)`);
-    if (!(await finalizeNamespace(client, name)))
+    if (!(await finalizeNamespace(client, checked)))
         return { result: "deleted", leftovers, conditions };
-    if (!(await waitGone(client, name, confirmTimeoutMs(timeoutMs)))) {
+    if (!(await waitGone(client, checked, confirmTimeoutMs(timeoutMs)))) {
         const still = await getNamespace(client, name);
         const held = still?.metadata.finalizers?.length
             ? `; metadata.finalizers still hold it: ${still.metadata.finalizers.join(", ")}`
@@ -1099,8 +1316,13 @@ async function cleanupNamespace(options, startedAt) {
                 (0,runner/* info */.pq)(`Dry run: would delete namespace ${name} (${namespace.status?.phase ?? "unknown phase"})`);
                 outcome = { result: "dry-run" };
             }
+            else if (!namespace.metadata.uid) {
+                throw new errors/* ActionError */.l(`Namespace '${name}' was read without a metadata.uid`, {
+                    title: "Kubernetes API error",
+                });
+            }
             else {
-                outcome = await deleteAndWait(client, options, startedAt);
+                outcome = await deleteAndWait(client, options, { name, uid: namespace.metadata.uid }, startedAt);
             }
         }
         const report = {

@@ -1,8 +1,8 @@
-export const id = 106;
-export const ids = [106];
+export const id = 595;
+export const ids = [595];
 export const modules = {
 
-/***/ 7106:
+/***/ 3595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -41,15 +41,20 @@ function maskDeep(value) {
 
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
-/** Writes step outputs; objects as JSON, undefined skipped. */
-function setOutputs(outputs) {
+/**
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
+ */
+function setOutputs(outputs, options = {}) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
     }
 }
 
+// EXTERNAL MODULE: ./actions/shared/redact.ts
+var redact = __webpack_require__(5537);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./actions/shared/temp.ts
@@ -1315,23 +1320,6 @@ function renderPlan(options) {
     return parts.join("\n");
 }
 
-;// CONCATENATED MODULE: ./actions/pulumi-deploy/redact.ts
-/** Replaces every known secret (config secrets, secret outputs) in a text with "[secret]". */
-function redactor(values) {
-    const leaves = [];
-    const walk = (v) => {
-        if (typeof v === "string" || typeof v === "number")
-            leaves.push(String(v));
-        else if (v !== null && typeof v === "object")
-            Object.values(v).forEach(walk);
-    };
-    values.forEach(walk);
-    // Values under 3 characters are left: redacting them would mangle ordinary words, and a
-    // secret that short protects nothing.
-    const secrets = leaves.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
-    return (text) => secrets.reduce((out, secret) => out.split(secret).join("[secret]"), text);
-}
-
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/stack-outputs.ts
 /**
  * Stack outputs, read twice: with `--show-secrets` (plaintext) and without (each secret,
@@ -1447,10 +1435,7 @@ async function deploy(i, config) {
         backendUrl: (0,checks/* backendOf */.E)(i.cloudUrl),
         retries: i.retries,
     });
-    const known = {
-        selected: false,
-        secrets: config.filter((c) => c.secret).map((c) => c.value),
-    };
+    const known = { selected: false };
     let failure;
     try {
         await runCommand(i, config, cli, known);
@@ -1458,7 +1443,7 @@ async function deploy(i, config) {
     catch (error) {
         if (i.command === "preview")
             known.previewDocument ??= failureStdout(error);
-        failure = describeFailure(error, failureContext(i, known));
+        failure = describeFailure(error, failureContext(i));
         const stopped = failedRun(error);
         if (stopped && i.command !== "preview" && i.command !== "output") {
             const lock = { result: stopped, backendUrl: (0,checks/* backendOf */.E)(i.cloudUrl), eventLog: known.eventLog };
@@ -1513,8 +1498,8 @@ function deploy_updateStarted(known) {
     const plan = planFromEvents((0,external_node_fs_.readFileSync)(known.eventLog, "utf8"));
     return plan.changes.length > 0 || plan.failed.length > 0;
 }
-function failureContext(i, known) {
-    return { stack: i.stackName, tries: i.retries + 1, redact: redactor(known.secrets) };
+function failureContext(i) {
+    return { stack: i.stackName, tries: i.retries + 1, redact: redact/* redact */.E$ };
 }
 /** Selects the stack; creates it only when the CLI said it does not exist and upsert allows. */
 async function deploy_selectStack(i, cli) {
@@ -1586,6 +1571,10 @@ async function runCommand(i, config, cli, known) {
             timeoutMs: i.timeoutMinutes * 60_000,
         });
         known.previewDocument = stdout;
+        // Without a plan, has-changes would be missing and a gate on it would read "no changes".
+        if (!isJson(stdout)) {
+            throw new errors/* ActionError */.l(`Stack ${i.stackName}: \`pulumi preview --json\` exited 0 but printed no JSON plan, so whether it has changes is unknown`, { title: "Pulumi output unreadable" });
+        }
     }
     else if (i.command !== "output") {
         known.eventLog = (0,external_node_path_.join)(stepTempDir("pulumi-deploy"), "events.ndjson");
@@ -1609,7 +1598,6 @@ async function readOutputs(i, cli, known) {
         maskDeep(secret);
     known.plain = revealed;
     known.visible = split.visible;
-    known.secrets.push(...split.secrets);
 }
 async function destroyAfterFailure(i, cli, failure, known) {
     (0,runner/* info */.pq)(`destroy-on-failure: destroying what the failed update of ${i.stackName} created`);
@@ -1623,7 +1611,7 @@ async function destroyAfterFailure(i, cli, failure, known) {
         known.plain = known.visible = {};
     }
     catch (error) {
-        const destroyFailure = describeFailure(error, failureContext(i, known));
+        const destroyFailure = describeFailure(error, failureContext(i));
         outcome = `destroy-on-failure: the destroy failed too: ${destroyFailure.message}`;
     }
     return new errors/* ActionError */.l(failure.message, {
@@ -1632,30 +1620,38 @@ async function destroyAfterFailure(i, cli, failure, known) {
         cause: failure,
     });
 }
-function planOf(known, redact) {
+function isJson(text) {
+    try {
+        JSON.parse(text);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function planOf(known) {
     if (known.plan)
         return known.plan;
     if (known.previewDocument) {
         try {
-            return planFromPreview(JSON.parse(known.previewDocument), redact);
+            return planFromPreview(JSON.parse(known.previewDocument), redact/* redact */.E$);
         }
         catch {
             return undefined;
         }
     }
     if (known.eventLog && (0,external_node_fs_.existsSync)(known.eventLog))
-        return planFromEvents((0,external_node_fs_.readFileSync)(known.eventLog, "utf8"), redact);
+        return planFromEvents((0,external_node_fs_.readFileSync)(known.eventLog, "utf8"), redact/* redact */.E$);
     return undefined;
 }
 /** Step outputs, the markdown file and the job summary: whatever is known, secrets hidden. */
 function publish(i, known, seconds, failure) {
-    const redact = redactor(known.secrets);
-    const plan = planOf(known, redact);
+    const plan = planOf(known);
     let markdownFile;
     if (plan) {
         markdownFile = (0,external_node_path_.join)(stepTempDir("pulumi-deploy"), `${i.command}.md`);
         // Redacted whole as well: a non-secret output may still embed a secret config value.
-        const markdown = redact(renderPlan({ command: i.command, stack: i.stackName, plan, failed: failure?.message }));
+        const markdown = (0,redact/* redact */.E$)(renderPlan({ command: i.command, stack: i.stackName, plan, failed: failure?.message }));
         (0,external_node_fs_.writeFileSync)(markdownFile, markdown);
         // The preview's JSON is not echoed while it runs, so its plan goes to the log here.
         if (i.command === "preview") {
@@ -1674,16 +1670,16 @@ function publish(i, known, seconds, failure) {
             perOutput[name] = typeof value === "string" ? value : JSON.stringify(value ?? null);
         }
     }
+    // A stack's outputs, secret ones too, are what a later step asked for (and are masked).
+    setOutputs(perOutput, { revealed: true });
     setOutputs({
-        ...perOutput,
         outputs: known.visible ?? {},
         summary: plan?.counts,
         "has-changes": plan ? hasChanges(plan.counts) : undefined,
         "markdown-file": markdownFile,
         "duration-seconds": seconds,
     });
-    // The runner does not mask job summaries: whatever is known to be secret is redacted.
-    (0,runner/* appendSummary */.fe)(redact(renderSummary({
+    (0,runner/* appendSummary */.fe)(renderSummary({
         command: i.command,
         stack: i.stackName,
         counts: plan?.counts,
@@ -1691,7 +1687,7 @@ function publish(i, known, seconds, failure) {
         outputs: known.visible,
         failure: failure?.message,
         note: known.note,
-    })));
+    }));
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 283;
-export const ids = [283];
+export const id = 429;
+export const ids = [429];
 export const modules = {
 
-/***/ 5283:
+/***/ 1429:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   verify: () => (/* binding */ verify)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
@@ -39,12 +37,15 @@ function maskDeep(value) {
 
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
-/** Writes step outputs; objects as JSON, undefined skipped. */
-function setOutputs(outputs) {
+/**
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
+ */
+function setOutputs(outputs, options = {}) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
     }
 }
 
@@ -619,6 +620,8 @@ async function listStacks(filter, options = {}) {
     return Array.isArray(parsed) ? parsed.filter(isStackSummary) : [];
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./actions/shared/temp.ts
@@ -639,6 +642,121 @@ function stepTempDir(prefix) {
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
+;// CONCATENATED MODULE: ./actions/shared/kube/exec-credential.ts
+/**
+ * Credentials from a kubeconfig's `exec` plugin (`aws eks get-token`, `gke-gcloud-auth-plugin`,
+ * `kubelogin`): the plugin runs without a shell, bounded in time, told it is not interactive
+ * (KUBERNETES_EXEC_INFO), and its token is kept only until the `expirationTimestamp` it
+ * states (EKS tokens live 15 minutes), or until the server rejects it.
+ */
+
+
+
+const PLUGIN_TIMEOUT_MS = 60_000;
+/** Why the plugin gave no credential, in words that quote nothing from the kubeconfig. */
+class ExecCredentialError extends errors/* ActionError */.l {
+    reason;
+    name = "ExecCredentialError";
+    constructor(reason, detail) {
+        super(`The kubeconfig's credential plugin failed: ${reason}${detail ? `: ${detail}` : ""}`, {
+            title: "Kubernetes credentials",
+        });
+        this.reason = reason;
+    }
+}
+const strings = (value) => Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
+/** `env: [{name, value}]` of the kubeconfig, over the environment the caller allows. */
+function pluginEnv(config, base) {
+    const env = { ...base };
+    for (const entry of Array.isArray(config.env) ? config.env : []) {
+        const { name, value } = (entry ?? {});
+        if (typeof name === "string" && typeof value === "string")
+            env[name] = value;
+    }
+    env.KUBERNETES_EXEC_INFO = JSON.stringify({
+        apiVersion: config.apiVersion,
+        kind: "ExecCredential",
+        spec: { interactive: false },
+    });
+    return env;
+}
+class ExecCredentials {
+    config;
+    baseEnv;
+    cached;
+    constructor(config, 
+    /** The plugin's environment before the kubeconfig's own `env` entries. */
+    baseEnv) {
+        this.config = config;
+        this.baseEnv = baseEnv;
+    }
+    /** A token that was valid when last asked for; runs the plugin when there is none. */
+    async token() {
+        const cached = this.cached ? await this.cached.catch(() => undefined) : undefined;
+        if (cached && Date.now() < cached.refreshAt)
+            return cached.token;
+        this.cached = this.run();
+        return (await this.cached).token;
+    }
+    /** The server rejected the token (401): the next call asks the plugin again. */
+    invalidate() {
+        this.cached = undefined;
+    }
+    async run() {
+        const { command } = this.config;
+        const args = this.config.args === undefined ? [] : strings(this.config.args);
+        if (typeof command !== "string" || !command || !args)
+            throw new ExecCredentialError("the exec section needs a command and a list of args");
+        let result;
+        try {
+            result = await exec(command, args, {
+                env: pluginEnv(this.config, this.baseEnv),
+                timeoutMs: PLUGIN_TIMEOUT_MS,
+            });
+        }
+        catch (error) {
+            const code = error.code;
+            throw new ExecCredentialError(error.message.includes("was not found on PATH")
+                ? "its command is not installed"
+                : `it could not be started (${code ?? "unknown error"})`);
+        }
+        if (result.exitCode !== 0) {
+            const line = result.stderr.trim().split("\n")[0]?.slice(0, 200);
+            // Stopped at its limit or by a cancel, or killed by a signal: said as such.
+            const ended = describeStop("it", result, PLUGIN_TIMEOUT_MS) ??
+                (result.signal
+                    ? `it was ${describeExit(result)}`
+                    : `it exited with code ${result.exitCode}`);
+            throw new ExecCredentialError(ended, line);
+        }
+        let status;
+        try {
+            status = JSON.parse(result.stdout).status;
+        }
+        catch {
+            throw new ExecCredentialError("it printed no ExecCredential JSON");
+        }
+        const token = status?.token;
+        if (typeof token !== "string" || !token.trim())
+            throw new ExecCredentialError("its ExecCredential holds no status.token");
+        (0,runner/* addMask */.eu)(token);
+        return { token, refreshAt: refreshAt(status?.expirationTimestamp) };
+    }
+}
+/**
+ * A quarter of the remaining lifetime early, at most a minute: a 15-minute EKS token is
+ * renewed a minute before it expires, a 4-second one a second before. No expiry: kept.
+ */
+function refreshAt(expirationTimestamp) {
+    if (typeof expirationTimestamp !== "string")
+        return Infinity;
+    const expires = Date.parse(expirationTimestamp);
+    if (Number.isNaN(expires))
+        throw new ExecCredentialError("its status.expirationTimestamp is not a time");
+    const now = Date.now();
+    return expires - Math.min(60_000, Math.max(0, (expires - now) / 4));
+}
+
 // EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
 var config_types = __webpack_require__(6617);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -836,8 +954,9 @@ function readConfigFile(path, baseDir) {
  * JSON in and out, and retries of what is transient (429, 5xx, dropped connections).
  *
  * Not client-node's generated API classes: those load the whole model serializer and
- * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for an action. Its
- * ExecAuth (credential plugins such as `aws eks get-token`) is used as is.
+ * undici, 4 MB bundled for CoreV1Api alone, against a 1 MB budget for an action. Nor its
+ * ExecAuth: that one runs plugins unbounded in time with the whole environment; see
+ * exec-credential.ts.
  */
 
 
@@ -858,8 +977,6 @@ const TRANSIENT_CODES = new Set([
     "ENOTFOUND",
 ]);
 const CERTIFICATE_CODE = /CERT|SIGNATURE|SELF_SIGNED/;
-/** `aws eks get-token` and its kin answer in seconds; one that hangs must not hold the step. */
-const CREDENTIAL_PLUGIN_TIMEOUT_MS = 60_000;
 /**
  * Any failure of the client. `reason` says why in words that hold nothing from the
  * kubeconfig (no server, token or certificate), for callers that must not even show the
@@ -875,6 +992,8 @@ class KubeRequestError extends errors/* ActionError */.l {
 }
 const errorCode = (error) => error.code ?? "";
 function unreachableReason(code, timeoutMs) {
+    if (CERTIFICATE_CODE.test(code))
+        return `the server's certificate does not verify against the kubeconfig's certificate authority (${code})`;
     if (code === "ETIMEDOUT")
         return `no answer within ${timeoutMs / 1000}s`;
     if (code === "ECONNREFUSED")
@@ -891,7 +1010,8 @@ class KubeClient {
     send;
     timeoutMs;
     onRetry;
-    credentials;
+    staticHeaders;
+    exec;
     constructor(target, options = {}) {
         this.target = target;
         const { cluster, user, baseDir } = target;
@@ -933,6 +1053,10 @@ class KubeClient {
             ? new external_node_https_.Agent({ keepAlive: true, ...tls })
             : new external_node_http_.Agent({ keepAlive: true });
         this.send = secure ? external_node_https_.request : external_node_http_.request;
+        this.staticHeaders = staticHeaders(target);
+        this.exec = user.exec
+            ? new ExecCredentials(user.exec, options.execEnv ?? process.env)
+            : undefined;
     }
     get server() {
         return this.target.cluster.server;
@@ -942,28 +1066,32 @@ class KubeClient {
     }
     /** `path` from the API root, e.g. `/version`; a server with a path (a proxy) keeps it. */
     async request(method, path, body) {
-        const headers = { ...(await this.authHeaders()), Accept: "application/json" };
+        const response = await this.retried(method, path, body);
+        // A plugin's token can be revoked or expire early: one new one, one more try.
+        if (response.status !== 401 || !this.exec)
+            return response;
+        this.exec.invalidate();
+        this.onRetry(`${method} ${path}: HTTP 401, asking the credential plugin for a new token`);
+        return this.retried(method, path, body);
+    }
+    async retried(method, path, body) {
         try {
-            return await retry(() => this.once(method, path, headers, body), {
+            return await retry(async () => this.once(method, path, await this.headers(), body), {
                 tries: TRIES,
                 waitMs: (failures) => 250 * 2 ** (failures - 1),
                 retryResult: (response) => isTransientStatus(response.status),
-                retryError: (error) => TRANSIENT_CODES.has(errorCode(error)),
+                retryError: (error) => !(error instanceof ExecCredentialError) && TRANSIENT_CODES.has(errorCode(error)),
                 onRetry: (reason) => this.onRetry(`${method} ${path}: ${"result" in reason ? `HTTP ${reason.result.status}` : errorCode(reason.error)}, retrying`),
             });
         }
         catch (error) {
+            if (error instanceof ExecCredentialError) {
+                const reason = `the kubeconfig's credential plugin failed: ${error.reason}`;
+                throw new KubeRequestError(reason, error.message, { title: error.title, cause: error });
+            }
             const code = errorCode(error);
             const reason = unreachableReason(code, this.timeoutMs);
-            throw new KubeRequestError(reason, `Cannot reach the Kubernetes API at ${this.server}: ${reason}`, {
-                title: "Kubernetes API unreachable",
-                details: CERTIFICATE_CODE.test(code)
-                    ? [
-                        "The server's certificate does not verify against the kubeconfig's certificate-authority-data.",
-                    ]
-                    : [],
-                cause: error,
-            });
+            throw new KubeRequestError(reason, `Cannot reach the Kubernetes API at ${this.server}: ${reason}`, { title: "Kubernetes API unreachable", cause: error });
         }
     }
     once(method, path, headers, body) {
@@ -1003,59 +1131,33 @@ class KubeClient {
             req.end(payload);
         });
     }
-    /** Bearer token, exec credential plugin or basic auth; computed once, masked. */
-    authHeaders() {
-        this.credentials ??= (async () => {
-            const { user } = this.target;
-            const headers = {};
-            if (user.impersonateUser)
-                headers["Impersonate-User"] = user.impersonateUser;
-            if (user.exec || user.authProvider) {
-                const { ExecAuth } = await __webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497));
-                const auth = new ExecAuth();
-                if (!auth.isAuthProvider(user)) {
-                    throw new KubeRequestError("the kubeconfig's user uses an unsupported auth-provider", `The kubeconfig user '${user.name}' uses an auth-provider this client does not support; use an exec credential plugin or a token`, { title: "Unsupported kubeconfig" });
-                }
-                // The plugin runs as a tracked child, bounded in time and stopped on cancel: the
-                // class's spawn hook (`execFn`, private in its types) is there to be replaced.
-                let pluginEnded;
-                auth.execFn = (command, args, spawnOptions) => {
-                    const plugin = startChild(command, args, spawnOptions, {
-                        timeoutMs: CREDENTIAL_PLUGIN_TIMEOUT_MS,
-                    });
-                    // A plugin that cannot start is ExecAuth's error to report; this only reads how it ended.
-                    pluginEnded = plugin.ended.catch(() => undefined);
-                    return plugin.child;
-                };
-                const options = { headers: {} };
-                try {
-                    await auth.applyAuthentication(user, options);
-                }
-                catch (error) {
-                    const ended = await pluginEnded;
-                    const stopped = ended &&
-                        describeStop(`The credential plugin '${user.exec?.command ?? "exec"}'`, ended, CREDENTIAL_PLUGIN_TIMEOUT_MS);
-                    throw new KubeRequestError("the kubeconfig's credential plugin failed", stopped ??
-                        `The kubeconfig's credential plugin failed: ${error.message.split("\n")[0]}`, { title: "Kubernetes credentials", cause: error });
-                }
-                const authorization = options.headers?.Authorization;
-                if (authorization) {
-                    (0,runner/* addMask */.eu)(authorization.replace(/^Bearer /, ""));
-                    headers.Authorization = authorization;
-                }
-            }
-            else if (user.token) {
-                headers.Authorization = `Bearer ${user.token.trim()}`;
-            }
-            else if (user.username && user.password) {
-                const basic = Buffer.from(`${user.username}:${user.password}`).toString("base64");
-                (0,runner/* addMask */.eu)(basic);
-                headers.Authorization = `Basic ${basic}`;
-            }
-            return headers;
-        })();
-        return this.credentials;
+    async headers() {
+        const headers = { ...this.staticHeaders, Accept: "application/json" };
+        if (this.exec)
+            headers.Authorization = `Bearer ${await this.exec.token()}`;
+        return headers;
     }
+}
+/** Impersonation, a bearer token or basic auth: what does not change while the client lives. */
+function staticHeaders(target) {
+    const { user } = target;
+    const headers = {};
+    if (user.impersonateUser)
+        headers["Impersonate-User"] = user.impersonateUser;
+    if (user.authProvider) {
+        throw new KubeRequestError("the kubeconfig's user uses an auth-provider, which this client does not support", `The kubeconfig user '${user.name}' uses an auth-provider (removed from kubectl in 1.26); use an exec credential plugin or a token`, { title: "Unsupported kubeconfig" });
+    }
+    if (user.exec)
+        return headers;
+    if (user.token) {
+        headers.Authorization = `Bearer ${user.token.trim()}`;
+    }
+    else if (user.username && user.password) {
+        const basic = Buffer.from(`${user.username}:${user.password}`).toString("base64");
+        (0,runner/* addMask */.eu)(basic);
+        headers.Authorization = `Basic ${basic}`;
+    }
+    return headers;
 }
 
 ;// CONCATENATED MODULE: ./actions/verify-stack-ref/probe.ts
@@ -1064,6 +1166,10 @@ class KubeClient {
  * Kubernetes client, with the kubeconfig's CA and credentials (exec plugins included).
  * Nothing from the kubeconfig (server, token, certificates) ever goes into a reason: they
  * are fixed words, error codes and HTTP statuses only.
+ *
+ * The kubeconfig comes from another stack: whoever can write that stack chooses its `exec`
+ * plugin. So the plugin runs only when allowed, and then with PATH, HOME and the variables
+ * named for it, never with the job's environment (PULUMI_ACCESS_TOKEN, cloud credentials).
  */
 
 
@@ -1086,22 +1192,44 @@ function versionOf(body) {
         ? gitVersion
         : undefined;
 }
+const NOT_RUN = "its exec credential plugin was not run (allow-exec-plugin is off), so /version was asked without credentials";
+function probe_pluginEnv(policy) {
+    const names = ["PATH", "HOME", ...policy.passEnv];
+    return Object.fromEntries(names.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
+}
 /** `value`: the output as read, kubeconfig text or the object a stack exported. */
-async function probeCluster(value, timeoutMs = 10_000) {
+async function probeCluster(value, options = {}) {
+    const { exec = { allowed: false, passEnv: [] }, timeoutMs = 10_000 } = options;
     let client;
     try {
         // JSON is YAML: an exported object goes through the same loader, masked the same way.
         const content = typeof value === "string" ? value : (JSON.stringify(value) ?? "");
-        const target = loadKubeconfig(content, undefined);
+        const loaded = loadKubeconfig(content, undefined);
+        const skipped = loaded.user.exec !== undefined && loaded.user.exec !== null && !exec.allowed;
+        const target = skipped ? { ...loaded, user: { name: loaded.user.name } } : loaded;
         // Plain http as the kubeconfig's consumers (kubectl, the Pulumi provider) would use it.
-        client = new KubeClient(target, { timeoutMs, allowPlainHttp: true, onRetry: runner/* info */.pq });
+        client = new KubeClient(target, {
+            timeoutMs,
+            allowPlainHttp: true,
+            onRetry: runner/* info */.pq,
+            execEnv: probe_pluginEnv(exec),
+        });
         const response = await client.request("GET", "/version");
+        const note = skipped ? { note: NOT_RUN } : {};
         if (response.status === 200)
-            return { reachable: true, version: versionOf(response.body) };
+            return { reachable: true, version: versionOf(response.body), ...note };
+        if (response.status === 401 && !skipped) {
+            return {
+                reachable: false,
+                reason: "the cluster rejected the kubeconfig's credentials (HTTP 401)",
+            };
+        }
         if (response.status === 401 || response.status === 403) {
             return {
                 reachable: true,
-                note: `/version answered HTTP ${response.status} (credentials not accepted for it)`,
+                note: skipped
+                    ? `${NOT_RUN}, and answered HTTP ${response.status}`
+                    : `/version answered HTTP ${response.status} (credentials not accepted for it)`,
             };
         }
         return { reachable: false, reason: `/version answered HTTP ${response.status}` };
@@ -1118,14 +1246,17 @@ async function probeCluster(value, timeoutMs = 10_000) {
     }
 }
 
-// EXTERNAL MODULE: ./actions/shared/schemas.ts
-var schemas = __webpack_require__(2398);
+// EXTERNAL MODULE: ./actions/shared/paths.ts
+var paths = __webpack_require__(9182);
+// EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
+var schemas = __webpack_require__(7084);
 ;// CONCATENATED MODULE: ./actions/verify-stack-ref/lint.ts
 /**
  * Lints the Pulumi YAML files of a project folder for the two mistakes that pass `preview`
  * silently: `fn::` keys in config (Pulumi does not evaluate them: the value is plain data)
  * and stack references without an org (they resolve in whichever org the login defaults to).
  */
+
 
 
 
@@ -1246,7 +1377,12 @@ function lintWorkDir(dir, display) {
         .sort()
         .flatMap((name) => {
         const path = (0,external_node_path_.join)(dir, name);
-        return lintFile(name, (0,external_node_fs_.readFileSync)(path, "utf8")).map((finding) => ({
+        // A file of the checkout may be a symbolic link to the job's secrets: never read it.
+        const checked = (0,paths/* confinedPath */.O)(path, "file");
+        if ("problem" in checked) {
+            return [{ file: display(path), line: 1, message: `${name} ${checked.problem}: not read` }];
+        }
+        return lintFile(name, (0,external_node_fs_.readFileSync)(checked.path, "utf8")).map((finding) => ({
             file: display(path),
             ...finding,
         }));
@@ -1350,15 +1486,9 @@ function renderSummary(report) {
 
 
 
-
-function lint(workDir) {
+/** `dir`: the work-dir input, already checked to be a folder inside the workspace. */
+function lint(dir) {
     const root = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const dir = (0,external_node_path_.resolve)(workDir);
-    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory()) {
-        throw new errors/* ActionError */.l(`work-dir '${workDir}' is not a folder (relative paths start at ${process.cwd()})`, {
-            title: "work-dir not found",
-        });
-    }
     const findings = lintWorkDir(dir, (path) => (0,external_node_path_.relative)(root, path) || path);
     for (const finding of findings) {
         (0,runner/* annotate */.fz)("error", finding.message, {
@@ -1393,13 +1523,13 @@ function withHint(error, cloudUrl) {
         cause: error,
     });
 }
-async function probe(name, value) {
+async function probe(name, value, exec) {
     if (value === undefined)
         return { reachable: false, reason: `the stack has no output '${name}'` };
     // The whole text, line by line, in case the output was not marked secret.
     if (typeof value === "string")
         maskDeep(value);
-    return probeCluster(value);
+    return probeCluster(value, { exec });
 }
 async function verify(inputs) {
     const { stackRef, cloudUrl, kubeconfigOutput } = inputs;
@@ -1440,7 +1570,13 @@ async function verify(inputs) {
         : outputs.shown;
     const checks = (0,verify_stack_ref_required/* checkOutputs */.n2)(required, values);
     const kubeconfig = kubeconfigOutput
-        ? { output: kubeconfigOutput, probe: await probe(kubeconfigOutput, values[kubeconfigOutput]) }
+        ? {
+            output: kubeconfigOutput,
+            probe: await probe(kubeconfigOutput, values[kubeconfigOutput], {
+                allowed: inputs.allowExecPlugin,
+                passEnv: inputs.execPluginEnv,
+            }),
+        }
         : undefined;
     const shown = { ...outputs.shown };
     if (kubeconfigOutput && kubeconfigOutput in shown)

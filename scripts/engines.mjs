@@ -1,0 +1,263 @@
+#!/usr/bin/env node
+// Builds the real engines the suites drive (Pulumi CLI, language host, Kubernetes provider,
+// etcd, kube-apiserver, kube-controller-manager, actionlint) from the Go modules pinned under
+// test/engines/, once, into a cache outside the repository.
+//
+// Contract, relied on by every suite and tool: the LAST line of stdout is the absolute
+// directory holding all the binaries; progress goes to stderr.
+//
+//   node scripts/engines.mjs           build what is missing, print the directory
+//   node scripts/engines.mjs --check   build nothing; print the directory, exit 1 if some are missing
+//
+// Cache root: $PREVIEW_KIT_ENGINES_CACHE, else $XDG_CACHE_HOME/pulumi-preview-kit/engines,
+// else ~/.cache/pulumi-preview-kit/engines. Each module builds into a folder keyed by the
+// hash of its own files (go.mod, go.sum, sources), so changing one pin rebuilds one module.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const modulesRoot = fileURLToPath(new URL("../test/engines/", import.meta.url));
+
+/** What each pinned module builds. `version` reads the pinned version from go.mod. */
+const MODULES = [
+  {
+    dir: "actionlint",
+    commands: ["github.com/rhysd/actionlint/cmd/actionlint"],
+    ldflags: () => [],
+  },
+  {
+    dir: "etcd",
+    commands: ["go.etcd.io/etcd/server/v3"],
+    rename: { server: "etcd" },
+    ldflags: () => [],
+  },
+  {
+    dir: "kubernetes",
+    commands: [
+      "k8s.io/kubernetes/cmd/kube-apiserver",
+      "k8s.io/kubernetes/cmd/kube-controller-manager",
+    ],
+    // What Kubernetes' own build stamps in: without it the binaries call themselves v0.0.0
+    // and version-skew and emulation-version checks misbehave.
+    ldflags: (v) => {
+      const version = v("k8s.io/kubernetes");
+      const [major, minor] = version.replace(/^v/, "").split(".");
+      return ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"].flatMap((pkg) => [
+        `-X ${pkg}.gitVersion=${version}`,
+        `-X ${pkg}.gitMajor=${major}`,
+        `-X ${pkg}.gitMinor=${minor}`,
+        `-X ${pkg}.gitTreeState=clean`,
+      ]);
+    },
+  },
+  {
+    dir: "kubernetes-provider",
+    commands: ["./cmd/pulumi-resource-kubernetes"],
+    ldflags: (v) => [
+      `-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=${v("github.com/pulumi/pulumi-kubernetes/provider/v4").replace(/^v/, "")}`,
+    ],
+    // The provider's main embeds files its build generates and its module does not ship
+    // under those names: take them from the module itself.
+    prepare: (dir, moduleDir) => {
+      const source = moduleDir("github.com/pulumi/pulumi-kubernetes/provider/v4");
+      const cmd = path.join(dir, "cmd/pulumi-resource-kubernetes");
+      for (const name of ["schema", "terraform-mapping"]) {
+        fs.copyFileSync(
+          path.join(source, "cmd/pulumi-resource-kubernetes", `${name}.json`),
+          path.join(cmd, `${name}-embed.json`),
+        );
+      }
+    },
+    generated: [
+      "cmd/pulumi-resource-kubernetes/schema-embed.json",
+      "cmd/pulumi-resource-kubernetes/terraform-mapping-embed.json",
+    ],
+  },
+  {
+    dir: "pulumi",
+    commands: [
+      "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+      "./cmd/pulumi-language-nodejs",
+      "./cmd/pulumi-resource-pulumi-nodejs",
+    ],
+    ldflags: (v) => [
+      `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${v("github.com/pulumi/pulumi/pkg/v3")}`,
+    ],
+  },
+];
+
+const log = (line) => process.stderr.write(`engines: ${line}\n`);
+
+function cacheRoot() {
+  if (process.env.PREVIEW_KIT_ENGINES_CACHE)
+    return path.resolve(process.env.PREVIEW_KIT_ENGINES_CACHE);
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+  return path.join(base, "pulumi-preview-kit", "engines");
+}
+
+function filesOf(dir, skip) {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .filter((rel) => !skip.includes(rel))
+    .sort();
+}
+
+/** What `go build` names a command: its last path element, skipping a major-version suffix. */
+function goName(command) {
+  const base = path.basename(command);
+  return /^v[0-9]+$/.test(base) ? path.basename(path.dirname(command)) : base;
+}
+
+function binaryName(command, module) {
+  return module.rename?.[goName(command)] ?? goName(command);
+}
+
+/** The module's cache key: its files, the Go version and what is built from it. */
+function keyOf(module, goVersion) {
+  const dir = path.join(modulesRoot, module.dir);
+  const hash = createHash("sha256").update(`${goVersion}\n${module.commands.join("\n")}\n`);
+  for (const rel of filesOf(dir, module.generated ?? [])) {
+    hash.update(`${rel}\n`).update(fs.readFileSync(path.join(dir, rel)));
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+function run(command, args, cwd) {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly" },
+  });
+  if (result.error) throw new Error(`${command} ${args.join(" ")}: ${result.error.message}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed in ${cwd} (exit ${result.status})`);
+  return result.stdout.trim();
+}
+
+function build(module, target) {
+  const dir = path.join(modulesRoot, module.dir);
+  const goList = (what) => (mod) => run("go", ["list", "-m", "-f", `{{${what}}}`, mod], dir);
+  module.prepare?.(dir, goList(".Dir"));
+  const staging = `${target}.partial-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  const ldflags = ["-s", "-w", ...module.ldflags(goList(".Version"))].join(" ");
+  run("go", ["build", "-trimpath", `-ldflags=${ldflags}`, "-o", staging, ...module.commands], dir);
+  for (const command of module.commands) {
+    const built = path.join(staging, goName(command));
+    const wanted = path.join(staging, binaryName(command, module));
+    if (built !== wanted) fs.renameSync(built, wanted);
+  }
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.renameSync(staging, target);
+}
+
+function isAlive(pid) {
+  try {
+    return pid > 0 && process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+}
+
+/** One build at a time across processes: Go already uses every core. */
+function withLock(root, fn) {
+  const lock = path.join(root, ".lock");
+  fs.mkdirSync(root, { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+      break;
+    } catch {
+      const holder = Number(
+        fs.readFileSync(path.join(lock, "pid"), { encoding: "utf8", flag: "a+" }) || 0,
+      );
+      if (!isAlive(holder)) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      log(`waiting for the build in process ${holder}`);
+      spawnSync("sleep", ["5"]);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function link(from, to) {
+  const staging = `${to}.partial-${process.pid}`;
+  try {
+    fs.linkSync(from, staging);
+  } catch {
+    fs.copyFileSync(from, staging);
+    fs.chmodSync(staging, 0o755);
+  }
+  fs.renameSync(staging, to);
+}
+
+function main() {
+  const checkOnly = process.argv.includes("--check");
+  const root = cacheRoot();
+  const goVersion = run("go", ["env", "GOVERSION"], modulesRoot);
+  const planned = MODULES.map((module) => ({
+    module,
+    dir: path.join(root, `${module.dir}-${keyOf(module, goVersion)}`),
+  }));
+  const isBuilt = ({ module, dir }) =>
+    module.commands.every((c) => fs.existsSync(path.join(dir, binaryName(c, module))));
+
+  const missing = planned.filter((p) => !isBuilt(p));
+  if (missing.length > 0 && !checkOnly) {
+    withLock(root, () => {
+      for (const p of planned) {
+        if (isBuilt(p)) continue;
+        const started = Date.now();
+        log(
+          `building ${p.module.dir} (${p.module.commands.map((c) => binaryName(c, p.module)).join(", ")})`,
+        );
+        build(p.module, p.dir);
+        log(`built ${p.module.dir} in ${Math.round((Date.now() - started) / 1000)} s`);
+      }
+    });
+  }
+
+  // One directory holding every binary: hard links into the per-module builds, so a
+  // binary's own directory (where the Pulumi CLI also looks for plugins) is this one.
+  const combined = createHash("sha256")
+    .update(planned.map((p) => p.dir).join("\n"))
+    .digest("hex")
+    .slice(0, 16);
+  const bin = path.join(root, `bin-${combined}`);
+  fs.mkdirSync(bin, { recursive: true });
+  for (const { module, dir } of planned) {
+    for (const command of module.commands) {
+      const name = binaryName(command, module);
+      if (fs.existsSync(path.join(dir, name)) && !fs.existsSync(path.join(bin, name)))
+        link(path.join(dir, name), path.join(bin, name));
+    }
+  }
+  const unbuilt = planned.filter((p) => !isBuilt(p));
+  if (unbuilt.length > 0) {
+    // --check: the directory still goes to stdout, so a suite can use the engines that are there.
+    log(`not built: ${unbuilt.map((p) => p.module.dir).join(", ")} (run \`npm run engines\`)`);
+    process.exitCode = 1;
+  }
+  process.stdout.write(`${bin}\n`);
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`engines: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

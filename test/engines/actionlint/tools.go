@@ -1,0 +1,6 @@
+//go:build tools
+
+// Package engines pins the commands `npm run engines` builds from this module.
+package engines
+
+import _ "github.com/rhysd/actionlint/cmd/actionlint"

@@ -1,0 +1,9 @@
+//go:build tools
+
+// Package engines pins the commands `npm run engines` builds from this module.
+package engines
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+)
