@@ -64,20 +64,24 @@ function tagOf(reference: string): string {
   return reference.slice(reference.lastIndexOf(":") + 1);
 }
 
-async function buildWithBuildx(plan: BuildPlan): Promise<string | undefined> {
+async function buildWithBuildx(plan: BuildPlan, timeoutMs: number): Promise<string | undefined> {
   const metadataFile = join(stepTempDir("build-image"), "metadata.json");
-  await docker("docker buildx build", buildxArgs(plan, metadataFile));
+  await docker("docker buildx build", buildxArgs(plan, metadataFile), { timeoutMs });
   return plan.push ? digestFromMetadata(readFileSync(metadataFile, "utf8")) : undefined;
 }
 
 async function buildWithClassicBuilder(
   plan: BuildPlan,
   credentials: Credentials | undefined,
+  timeoutMs: number,
 ): Promise<string | undefined> {
   const args = legacyBuildArgs(plan);
   for (const note of legacyLimitations(plan)) annotate("warning", note, { title: "build-image" });
   // Explicit: an inherited DOCKER_BUILDKIT=1 would send `docker build` looking for buildx.
-  await docker("docker build", args, { env: { ...process.env, DOCKER_BUILDKIT: "0" } });
+  await docker("docker build", args, {
+    env: { ...process.env, DOCKER_BUILDKIT: "0" },
+    timeoutMs,
+  });
   if (!plan.push) return undefined;
 
   const location = locateRepository(plan.image);
@@ -85,7 +89,7 @@ async function buildWithClassicBuilder(
   let digest: string | undefined;
   for (const reference of plan.references) {
     const tag = tagOf(reference);
-    const pushed = await docker(`docker push ${reference}`, ["push", reference]);
+    const pushed = await docker(`docker push ${reference}`, ["push", reference], { timeoutMs });
     const reported = digestFromPushOutput(pushed.stdout, tag);
     const served = await manifestDigest(location, tag, { credentials: readBack });
     confirmDigest(reference, reported, served, digest);
@@ -123,9 +127,15 @@ export async function build(given: Given): Promise<void> {
   const builder = buildx ? "docker buildx build" : `docker build (engine ${engine}, no buildx)`;
   info(`Building ${plan.references.join(", ")} with ${builder}`);
   const started = performance.now();
+  // `timeout-minutes` bounds each build and push.
+  const timeoutMs = given.timeoutMinutes * 60_000;
   const digest = buildx
-    ? await buildWithBuildx(plan)
-    : await buildWithClassicBuilder(plan, loginHost === imageHost ? credentials : undefined);
+    ? await buildWithBuildx(plan, timeoutMs)
+    : await buildWithClassicBuilder(
+        plan,
+        loginHost === imageHost ? credentials : undefined,
+        timeoutMs,
+      );
   const seconds = (performance.now() - started) / 1000;
 
   setOutputs({

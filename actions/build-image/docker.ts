@@ -1,32 +1,43 @@
 /** The Docker CLI as this action uses it: output echoed to the log, failures made readable. */
 import { ActionError } from "../shared/errors.js";
-import { exec } from "../shared/exec.js";
+import { describeExit, describeStop, exec } from "../shared/exec.js";
 import { endGroup, info, startGroup } from "../shared/runner.js";
 import type { Credentials } from "./registry.js";
 
 const TAIL_LINES = 20;
+/** `docker version`, `docker buildx version`: a daemon that does not answer in this is stuck. */
+const QUERY_TIMEOUT_MS = 60_000;
+/** `docker login`: one round trip to the registry. */
+const LOGIN_TIMEOUT_MS = 2 * 60_000;
 
 export interface DockerRun {
   stdout: string;
   stderr: string;
 }
 
-/** Runs `docker <args>` in a log group; a non-zero exit fails the step with its last lines. */
+/**
+ * Runs `docker <args>` in a log group, stopped past `timeoutMs`; a non-zero exit fails the
+ * step with its last lines.
+ */
 export async function docker(
   what: string,
   args: readonly string[],
-  options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<DockerRun> {
+  const { timeoutMs, ...rest } = options;
   startGroup(what);
   try {
     const result = await exec("docker", args, {
-      ...options,
+      ...rest,
+      timeoutMs,
       onStdoutLine: info,
       onStderrLine: info,
     });
     if (result.exitCode !== 0) {
       const lines = `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/);
-      throw new ActionError(`${what} failed (exit code ${result.exitCode})`, {
+      const message =
+        describeStop(what, result, timeoutMs) ?? `${what} failed (${describeExit(result)})`;
+      throw new ActionError(message, {
         title: "Docker failed",
         details: lines.slice(-TAIL_LINES),
       });
@@ -39,7 +50,9 @@ export async function docker(
 
 /** Fails early, and says how to fix it, when no engine answers. */
 export async function requireEngine(): Promise<string> {
-  const result = await exec("docker", ["version", "--format", "{{.Server.Version}}"]);
+  const result = await exec("docker", ["version", "--format", "{{.Server.Version}}"], {
+    timeoutMs: QUERY_TIMEOUT_MS,
+  });
   const version = result.stdout.trim();
   if (result.exitCode !== 0 || !version) {
     throw new ActionError("No Docker engine answers on this runner", {
@@ -51,7 +64,7 @@ export async function requireEngine(): Promise<string> {
 }
 
 export async function hasBuildx(): Promise<boolean> {
-  const result = await exec("docker", ["buildx", "version"]);
+  const result = await exec("docker", ["buildx", "version"], { timeoutMs: QUERY_TIMEOUT_MS });
   return result.exitCode === 0;
 }
 
@@ -60,8 +73,6 @@ export async function login(registry: string, credentials: Credentials): Promise
   await docker(
     `docker login ${registry}`,
     ["login", registry, "--username", credentials.username, "--password-stdin"],
-    {
-      stdin: credentials.password,
-    },
+    { stdin: credentials.password, timeoutMs: LOGIN_TIMEOUT_MS },
   );
 }

@@ -52,4 +52,5 @@ export const inputs = {
   cache: input.oneOf(CACHE_MODES, "none"),
   cacheScope: input.optionalText(CACHE_SCOPE),
   provenance: input.boolean(false),
+  timeoutMinutes: input.timeoutMinutes(60),
 };

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { ActionError } from "../shared/errors.js";
+import { boundedFetch } from "../shared/http.js";
 import { isTransientStatus, retry } from "../shared/retry.js";
 import { DIGEST_PATTERN } from "../shared/schemas.js";
 import type { RepositoryLocation } from "./reference.js";
@@ -94,7 +95,7 @@ async function bearerToken(
 /** One registry request, tried again on 429, 5xx and dropped connections. */
 async function send(fetchFn: Fetch, url: string | URL, init: RequestInit, host: string) {
   try {
-    return await retry(() => fetchFn(url, init), {
+    return await retry(() => boundedFetch(url, { ...init, fetchFn }), {
       tries: 3,
       waitMs: (failures) => 500 * 2 ** (failures - 1),
       retryResult: (response) => isTransientStatus(response.status),

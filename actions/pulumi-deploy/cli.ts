@@ -4,7 +4,12 @@
  * driver's PulumiError; `describeFailure` turns anything thrown into the one annotation.
  */
 import { ActionError } from "../shared/errors.js";
-import { type PulumiOptions, commandName, runPulumi } from "../shared/pulumi/cli.js";
+import {
+  type PulumiOptions,
+  type PulumiResult,
+  commandName,
+  runPulumi,
+} from "../shared/pulumi/cli.js";
 import { PulumiError } from "../shared/pulumi/failure.js";
 import { readStackOutputs, revealStackOutputs } from "../shared/pulumi/outputs.js";
 import { withRetries } from "../shared/pulumi/retry.js";
@@ -23,7 +28,7 @@ export interface CliOptions {
 class FailedRun extends PulumiError {
   constructor(
     command: string,
-    result: { exitCode: number; stdout: string; stderr: string; timedOut: boolean },
+    readonly result: PulumiResult,
     readonly stdout: string,
   ) {
     super(command, result);
@@ -42,13 +47,20 @@ export function createCli(options: CliOptions) {
     });
 
   return {
-    /** Runs `pulumi ARGS`, retrying what may pass; `echo` streams its output into the log. */
-    run(args: readonly string[], run: { echo?: boolean; stdin?: string; eventLog?: string } = {}) {
+    /**
+     * Runs `pulumi ARGS`, retrying what may pass; `echo` streams its output into the log,
+     * `timeoutMs` bounds each try (the driver's default for quick commands otherwise).
+     */
+    run(
+      args: readonly string[],
+      run: { echo?: boolean; stdin?: string; eventLog?: string; timeoutMs?: number } = {},
+    ) {
       return retrying(async () => {
         const result = await runPulumi(args, {
           ...base,
           stdin: run.stdin,
           eventLog: run.eventLog,
+          timeoutMs: run.timeoutMs,
           echo: run.echo ? info : undefined,
         });
         if (result.exitCode !== 0) throw new FailedRun(commandName(args), result, result.stdout);
@@ -81,6 +93,19 @@ export function createCli(options: CliOptions) {
       return new Set((deployment?.resources ?? []).flatMap((r) => (r.urn ? [r.urn] : [])));
     },
 
+    /**
+     * `pulumi cancel`: ends the stack's update in progress and deletes its locks. Runs
+     * although the step was cancelled; tried once, as there is little time then.
+     */
+    cancel(stack: string, timeoutMs: number) {
+      return runPulumi(["cancel", "--yes", "--stack", stack], {
+        ...base,
+        timeoutMs,
+        afterCancel: true,
+        echo: info,
+      });
+    },
+
     /** Both reads of the outputs; the driver masks every secret before returning. */
     outputs(stack: string) {
       return retrying(async () => {
@@ -95,6 +120,11 @@ export type Cli = ReturnType<typeof createCli>;
 
 export function failureStdout(error: unknown): string | undefined {
   return error instanceof FailedRun ? error.stdout : undefined;
+}
+
+/** The CLI run that failed, when the failure is one. */
+export function failedRun(error: unknown): PulumiResult | undefined {
+  return error instanceof FailedRun ? error.result : undefined;
 }
 
 const HINTS: Partial<Record<PulumiError["kind"], string>> = {

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { cancelledBy } from "../shared/cancel.js";
 import { ActionError } from "../shared/errors.js";
 import { maskDeep } from "../shared/mask.js";
 import { stateDir } from "../shared/pulumi/backend.js";
@@ -14,9 +15,10 @@ import { redact } from "../shared/redact.js";
 import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
 import type { DeployInputs } from "./checks.js";
-import { type Cli, createCli, describeFailure, failureStdout } from "./cli.js";
+import { type Cli, createCli, describeFailure, failedRun, failureStdout } from "./cli.js";
 import type { ConfigEntry } from "./config.js";
 import { ensurePulumi } from "./install.js";
+import { cancelTimeoutMs, leftLock } from "./lock.js";
 import { type Plan, emptyCounts, hasChanges, planFromEvents, planFromPreview } from "./plan.js";
 import { countsLine, renderPlan } from "./plan-markdown.js";
 import { type Outputs, perOutputNames, splitOutputs } from "./stack-outputs.js";
@@ -60,15 +62,49 @@ export async function deploy(
   } catch (error) {
     if (i.command === "preview") known.previewDocument ??= failureStdout(error);
     failure = describeFailure(error, failureContext(i));
-    if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
-      failure = await destroyAfterFailure(i, cli, failure, known);
-    } else if (!known.plain && known.selected && i.command !== "destroy") {
-      // Outputs carry what is known: a stack keeps its outputs through a failed update.
-      await readOutputs(i, cli, known).catch(() => undefined);
+    const stopped = failedRun(error);
+    if (stopped && i.command !== "preview" && i.command !== "output") {
+      const lock = { result: stopped, backendUrl: backend, eventLog: known.eventLog };
+      if (leftLock(lock)) failure = await clearLeftLock(i, cli, failure);
+    }
+    // A cancelled step starts nothing more: the runner kills what is left within seconds.
+    if (!cancelledBy()) {
+      if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
+        failure = await destroyAfterFailure(i, cli, failure, known);
+      } else if (!known.plain && known.selected && i.command !== "destroy") {
+        // Outputs carry what is known: a stack keeps its outputs through a failed update.
+        await readOutputs(i, cli, known).catch(() => undefined);
+      }
     }
   }
   publish(i, known, Math.round((Date.now() - started) / 1000), failure);
   if (failure) throw failure;
+}
+
+/**
+ * `pulumi cancel` for the lock the stopped command left (lock.ts says when), so that the
+ * next run is not blocked; the outcome is added to the failure.
+ */
+async function clearLeftLock(
+  i: DeployInputs,
+  cli: Cli,
+  failure: ActionError,
+): Promise<ActionError> {
+  let cleared = false;
+  try {
+    cleared = (await cli.cancel(i.stackName, cancelTimeoutMs())).exitCode === 0;
+  } catch {
+    // The CLI could not start: said below like any other failure to clear the lock.
+  }
+  const outcome = cleared
+    ? `The stopped command left stack ${i.stackName} locked: \`pulumi cancel\` cleared the lock.`
+    : `The stopped command left stack ${i.stackName} locked and \`pulumi cancel\` failed: run \`pulumi cancel --stack ${i.stackName}\` before the next update.`;
+  info(outcome);
+  return new ActionError(failure.message, {
+    title: failure.title,
+    details: [...failure.details, outcome],
+    cause: failure,
+  });
 }
 
 /**
@@ -162,6 +198,7 @@ async function runCommand(
     const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], {
       echo: false,
       eventLog,
+      timeoutMs: i.timeoutMinutes * 60_000,
     });
     known.previewDocument = stdout;
     // Without a plan, has-changes would be missing and a gate on it would read "no changes".
@@ -177,6 +214,7 @@ async function runCommand(
     await cli.run(["refresh", "--preview-only", ...commandFlags(i)], {
       echo: true,
       eventLog,
+      timeoutMs: i.timeoutMinutes * 60_000,
     });
   } else if (i.command === "up") {
     // The preview is skipped: it would plan the same update a second time.
@@ -256,6 +294,7 @@ async function destroyAfterFailure(
     const dependents = targets.length > 0 ? ["--target-dependents"] : [];
     await cli.run(["destroy", "--yes", "--stack", i.stackName, ...targets, ...dependents], {
       echo: true,
+      timeoutMs: i.timeoutMinutes * 60_000,
     });
     outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
     if (known.created) known.plain = known.visible = {};

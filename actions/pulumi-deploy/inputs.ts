@@ -39,4 +39,6 @@ export const inputs = {
   policyPacks: input.lines(),
   secretsProvider: input.optionalText(),
   pulumiVersion: input.optionalText(pulumiVersion),
+  // GitHub's own job limit is 6 hours; a hung CLI should not cost that.
+  timeoutMinutes: input.timeoutMinutes(120),
 };

@@ -38,7 +38,10 @@ const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
 /** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
 async function installedVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   try {
-    const { exitCode, stdout } = await exec("pulumi", ["version"], { env });
+    const { exitCode, stdout } = await exec("pulumi", ["version"], {
+      env,
+      timeoutMs: 60_000,
+    });
     const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
     return exitCode === 0 && match ? match[1] : undefined;
   } catch {
@@ -186,7 +189,9 @@ async function installRelease(version: string): Promise<void> {
   // bsdtar (Windows, macOS) reads zip and tar.gz alike; GNU tar detects the compression.
   const extracted = join(work, "extracted");
   mkdirSync(extracted);
-  const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted]);
+  const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted], {
+    timeoutMs: 5 * 60_000,
+  });
   if (exitCode !== 0) throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
   // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
   storeInCache(join(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : ""), version);

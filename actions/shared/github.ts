@@ -8,14 +8,27 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { apiUrl } from "./context.js";
 import { ActionError } from "./errors.js";
 import { pacedRequests, type RequestPolicy } from "./github-requests.js";
+import { RequestTimeoutError, boundedFetch, requestTimeoutMs } from "./http.js";
 
 const Client = Octokit.plugin(paginateRest);
 export type GitHubClient = InstanceType<typeof Client>;
 
+/** Per try; GitHub answers in well under a second, a big page in a few. */
+const GITHUB_TIMEOUT_MS = 20_000;
+
 export type ClientOptions = Partial<RequestPolicy>;
 
 export function createGitHubClient(token: string, options: ClientOptions = {}): GitHubClient {
-  const client = new Client({ auth: token, baseUrl: apiUrl(), userAgent: "pulumi-preview-kit" });
+  const client = new Client({
+    auth: token,
+    baseUrl: apiUrl(),
+    userAgent: "pulumi-preview-kit",
+    // Each try bounded: a connection that never answers costs 20 s, not undici's 300 s.
+    request: {
+      fetch: (url: string, init: RequestInit) =>
+        boundedFetch(url, { ...init, timeoutMs: requestTimeoutMs(GITHUB_TIMEOUT_MS) }),
+    },
+  });
   client.hook.wrap(
     "request",
     pacedRequests({ tries: 5, maxWaitSeconds: 120, writeIntervalMs: 1000, ...options }),
@@ -41,7 +54,9 @@ export function isReadOnlyTokenError(error: unknown): boolean {
 
 /** Turns an Octokit error into one line a person can act on. */
 export function gitHubError(action: string, error: unknown): ActionError {
-  const status = httpStatus(error);
+  // Octokit reports a request that got no answer as "HTTP 500"; it had no status at all.
+  const timedOut = (error as { cause?: unknown } | null)?.cause instanceof RequestTimeoutError;
+  const status = timedOut ? undefined : httpStatus(error);
   const message = error instanceof Error ? error.message : String(error);
   const hint =
     status === 401

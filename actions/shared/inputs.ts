@@ -162,6 +162,19 @@ export const input = {
   optionalBoolean: (): InputSchema<boolean | undefined> =>
     field((v) => (v === undefined ? undefined : (BOOLEAN[v] ?? problem("must be true or false")))),
 
+  /**
+   * A time limit in minutes (`timeout-minutes`), decimals allowed (0.5 is 30 s), up to the
+   * 360 of GitHub's own job limit.
+   */
+  timeoutMinutes: (fallback: number): InputSchema<number> =>
+    field((v) => {
+      if (v === undefined) return fallback;
+      const minutes = Number(v);
+      return /^\d+(?:\.\d+)?$/.test(v) && minutes > 0 && minutes <= 360
+        ? minutes
+        : problem("must be minutes, more than 0 and at most 360 (e.g. 30 or 0.5)");
+    }),
+
   integer: (
     options: { min?: number; max?: number; fallback?: number } = {},
   ): InputSchema<number> => {

@@ -1,9 +1,11 @@
 /**
  * The one retry loop: an operation is tried again while it fails for a reason that passes
  * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is.
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { cancelSignal } from "./cancel.js";
 
 /** Why a try is repeated: what it threw, or the result it returned. */
 export type RetryReason<T> = { error: unknown } | { result: T };
@@ -33,9 +35,25 @@ export async function retry<T>(attempt: () => Promise<T>, policy: RetryPolicy<T>
       reason = { error };
     }
     const waitMs = policy.waitMs(failures);
-    policy.onRetry?.(reason, failures, waitMs);
-    await sleep(waitMs);
+    if (!cancelSignal.aborted) {
+      policy.onRetry?.(reason, failures, waitMs);
+      await sleep(waitMs, undefined, { signal: cancelSignal }).catch(() => undefined);
+    }
+    if (cancelSignal.aborted) {
+      if ("error" in reason) throw reason.error;
+      return reason.result;
+    }
   }
+}
+
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+export function retryBaseMs(fallback: number): number {
+  const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+  return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+    Number.isFinite(fromEnv) &&
+    fromEnv >= 0
+    ? fromEnv
+    : fallback;
 }
 
 /** An HTTP answer that says "try later": rate limited, or the server failed for now. */

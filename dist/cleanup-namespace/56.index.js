@@ -17,14 +17,18 @@ var errors = __webpack_require__(9223);
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: ./actions/shared/cancel.ts
+var cancel = __webpack_require__(9306);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
 ;// CONCATENATED MODULE: ./actions/shared/retry.ts
 /**
  * The one retry loop: an operation is tried again while it fails for a reason that passes
  * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is.
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
  */
+
 
 async function retry(attempt, policy) {
     for (let failures = 1;; failures++) {
@@ -41,9 +45,25 @@ async function retry(attempt, policy) {
             reason = { error };
         }
         const waitMs = policy.waitMs(failures);
-        policy.onRetry?.(reason, failures, waitMs);
-        await (0,promises_.setTimeout)(waitMs);
+        if (!cancel/* cancelSignal */.Bj.aborted) {
+            policy.onRetry?.(reason, failures, waitMs);
+            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
+        }
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            if ("error" in reason)
+                throw reason.error;
+            return reason.result;
+        }
     }
+}
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
 }
 /** An HTTP answer that says "try later": rate limited, or the server failed for now. */
 function isTransientStatus(status) {
@@ -55,9 +75,135 @@ var runner = __webpack_require__(4266);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
-/** Runs a program without a shell and captures what it printed. */
+/**
+ * Runs a program without a shell, bounded in time, and stops it when the step is cancelled.
+ *
+ * Each child gets its own process group, so a stop reaches what it started too (Pulumi's
+ * language host and providers, a credential plugin's helpers): the runner signals the
+ * action's process only. A stop is the runner's own sequence, shortened to fit inside it:
+ * SIGINT (Pulumi cancels the update cleanly and releases its lock), SIGTERM after a grace
+ * (Pulumi terminates at once on a second signal), SIGKILL to the group last.
+ */
 
 
+
+/** How long a stopped child may wind down after SIGINT, then after SIGTERM. */
+const GRACE_MS = { timeout: [10_000, 5_000], cancel: [4_000, 1_500] };
+/** After its leader exits, the group's stragglers are killed and the pipes given this long. */
+const CLOSE_WAIT_MS = 1_000;
+/** "exit code 3" or "killed by SIGKILL": how a program ended, in words. */
+function describeExit(result) {
+    return result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
+}
+function duration(ms) {
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000} min`;
+    return `${Math.round(ms / 100) / 10} s`;
+}
+/** Why a stopped child ended, for its error message; undefined when it was not stopped. */
+function describeStop(what, result, timeoutMs) {
+    if (result.stoppedBy === "timeout")
+        return `${what} did not finish within ${duration(timeoutMs)} and was stopped (${describeExit(result)})`;
+    if (result.stoppedBy === "cancel")
+        return `${what} was stopped because the step was cancelled (${describeExit(result)})`;
+    return undefined;
+}
+const live = new Set();
+function signalGroup(child, signal) {
+    if (child.pid === undefined)
+        return;
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // ESRCH: the group is gone already.
+    }
+}
+const STAGE_SIGNALS = ["SIGINT", "SIGTERM", "SIGKILL"];
+/** Moves a stop one stage on: SIGINT, then SIGTERM, then SIGKILL, each after its grace. */
+function advance(tracked, reason) {
+    if (tracked.stage === 3)
+        return;
+    tracked.reason ??= reason;
+    clearTimeout(tracked.timer);
+    const stage = (tracked.stage + 1);
+    tracked.stage = stage;
+    signalGroup(tracked.child, STAGE_SIGNALS[stage - 1]);
+    if (stage < 3) {
+        // A cancel shortens a stop the time limit began: the runner will not wait long.
+        const grace = GRACE_MS[reason === "cancel" ? "cancel" : tracked.reason];
+        tracked.timer = setTimeout(() => advance(tracked, reason), grace[stage - 1]);
+    }
+}
+(0,cancel/* onCancel */.Ao)((_signal, first) => {
+    for (const tracked of live) {
+        if (tracked.afterCancel)
+            continue;
+        // The first signal starts each stop; a later one (the runner's SIGTERM) hurries it.
+        if (first && tracked.stage > 0)
+            continue;
+        advance(tracked, "cancel");
+    }
+});
+// The cancellation's last resort: nothing this action started outlives it.
+(0,cancel/* atDeadline */.ag)(() => {
+    for (const tracked of live)
+        signalGroup(tracked.child, "SIGKILL");
+});
+function refuseAfterCancel(command) {
+    const signal = (0,cancel/* cancelledBy */.tK)();
+    if (signal)
+        throw new errors/* ActionError */.l(`Not starting '${command}': ${new cancel/* CancelledError */.cc(signal).message}`, {
+            title: "Cancelled",
+        });
+}
+/**
+ * Starts a tracked child: own process group, time limit, stopped on cancel. The returned
+ * promise settles once it has exited and its group is gone. For callers that need the
+ * ChildProcess itself (a library's spawn hook); `exec` is the usual way in.
+ */
+function startChild(command, args, spawnOptions, limits) {
+    if (!limits.afterCancel)
+        refuseAfterCancel(command);
+    const child = (0,external_node_child_process_.spawn)(command, args, { ...spawnOptions, detached: true });
+    const tracked = { child, afterCancel: limits.afterCancel ?? false, stage: 0 };
+    live.add(tracked);
+    const limit = setTimeout(() => advance(tracked, "timeout"), limits.timeoutMs);
+    const ended = new Promise((resolve, reject) => {
+        const finish = () => {
+            clearTimeout(limit);
+            clearTimeout(tracked.timer);
+            live.delete(tracked);
+        };
+        child.on("error", (error) => {
+            finish();
+            reject(error);
+        });
+        child.on("exit", (exitCode, signal) => {
+            finish();
+            // Whatever the leader left behind in its group does not outlive it.
+            signalGroup(child, "SIGKILL");
+            const result = {
+                exitCode: signal ? null : exitCode,
+                signal,
+                pid: child.pid,
+                stoppedBy: tracked.reason,
+                forced: tracked.stage >= 2,
+            };
+            // 'close' waits for the pipes, which a killed grandchild has just released.
+            const closed = setTimeout(() => {
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                resolve(result);
+            }, CLOSE_WAIT_MS);
+            child.on("close", () => {
+                clearTimeout(closed);
+                resolve(result);
+            });
+        });
+    });
+    return { child, ended };
+}
 function lineSplitter(onLine) {
     let pending = "";
     return {
@@ -77,44 +223,39 @@ function lineSplitter(onLine) {
         },
     };
 }
-function exec(command, args, options = {}) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ["pipe", "pipe", "pipe"],
-            timeout: options.timeoutMs,
-        });
-        let stdout = "";
-        let stderr = "";
-        const out = lineSplitter(options.onStdoutLine);
-        const err = lineSplitter(options.onStderrLine);
-        child.stdout.setEncoding("utf8").on("data", (chunk) => {
-            stdout += chunk;
-            out.push(chunk);
-        });
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            stderr += chunk;
-            err.push(chunk);
-        });
-        child.on("error", (error) => {
-            reject(error.code === "ENOENT"
-                ? new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
-                    title: `${command} missing`,
-                    cause: error,
-                })
-                : error);
-        });
-        child.on("close", (code, signal) => {
-            out.flush();
-            err.flush();
-            resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
-        });
-        child.stdin.on("error", () => {
-            // The program may exit without reading its input; its exit code tells the story.
-        });
-        child.stdin.end(options.stdin ?? "");
+async function exec(command, args, options) {
+    const { child, ended } = startChild(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] }, options);
+    let stdout = "";
+    let stderr = "";
+    const out = lineSplitter(options.onStdoutLine);
+    const err = lineSplitter(options.onStderrLine);
+    child.stdout?.setEncoding("utf8").on("data", (chunk) => {
+        stdout += chunk;
+        out.push(chunk);
     });
+    child.stderr?.setEncoding("utf8").on("data", (chunk) => {
+        stderr += chunk;
+        err.push(chunk);
+    });
+    child.stdin?.on("error", () => {
+        // The program may exit without reading its input; its exit code tells the story.
+    });
+    child.stdin?.end(options.stdin ?? "");
+    try {
+        const result = await ended;
+        out.flush();
+        err.flush();
+        return { ...result, stdout, stderr };
+    }
+    catch (error) {
+        if (error.code === "ENOENT") {
+            throw new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
+                title: `${command} missing`,
+                cause: error,
+            });
+        }
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/kube/exec-credential.ts
@@ -197,7 +338,12 @@ class ExecCredentials {
         }
         if (result.exitCode !== 0) {
             const line = result.stderr.trim().split("\n")[0]?.slice(0, 200);
-            throw new ExecCredentialError(`it exited with code ${result.exitCode}`, line);
+            // Stopped at its limit or by a cancel, or killed by a signal: said as such.
+            const ended = describeStop("it", result, PLUGIN_TIMEOUT_MS) ??
+                (result.signal
+                    ? `it was ${describeExit(result)}`
+                    : `it exited with code ${result.exitCode}`);
+            throw new ExecCredentialError(ended, line);
         }
         let status;
         try {
@@ -441,6 +587,7 @@ function readConfigFile(path, baseDir) {
 
 
 
+
 /** The first try and three retries. */
 const TRIES = 4;
 const TRANSIENT_CODES = new Set([
@@ -473,6 +620,8 @@ function unreachableReason(code, timeoutMs) {
         return `no answer within ${timeoutMs / 1000}s`;
     if (code === "ECONNREFUSED")
         return "connection refused (ECONNREFUSED)";
+    if (code === "ABORT_ERR")
+        return "the step was cancelled";
     if (code === "ENOTFOUND" || code === "EAI_AGAIN")
         return `the server's host name does not resolve (${code})`;
     return `request failed (${code || "unknown error"})`;
@@ -573,7 +722,9 @@ class KubeClient {
             const req = this.send(new URL(`${this.server}${path}`), {
                 method,
                 agent: this.agent,
+                // Idle time on the socket: a server that never answers fails the try.
                 timeout: this.timeoutMs,
+                signal: cancel/* cancelSignal */.Bj,
                 headers: payload === undefined
                     ? headers
                     : {

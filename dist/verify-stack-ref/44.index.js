@@ -11,6 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   verify: () => (/* binding */ verify)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
@@ -49,8 +51,6 @@ function setOutputs(outputs, options = {}) {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/backend.ts
@@ -112,6 +112,194 @@ async function backendFor(cloudUrl, dir) {
 /** Pulumi Cloud: the default, or an http(s) URL (self-hosted Pulumi Cloud). */
 function isPulumiCloud(backend) {
     return backend === undefined || /^https?:\/\//.test(backend);
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./actions/shared/cancel.ts
+var cancel = __webpack_require__(9306);
+;// CONCATENATED MODULE: ./actions/shared/exec.ts
+/**
+ * Runs a program without a shell, bounded in time, and stops it when the step is cancelled.
+ *
+ * Each child gets its own process group, so a stop reaches what it started too (Pulumi's
+ * language host and providers, a credential plugin's helpers): the runner signals the
+ * action's process only. A stop is the runner's own sequence, shortened to fit inside it:
+ * SIGINT (Pulumi cancels the update cleanly and releases its lock), SIGTERM after a grace
+ * (Pulumi terminates at once on a second signal), SIGKILL to the group last.
+ */
+
+
+
+/** How long a stopped child may wind down after SIGINT, then after SIGTERM. */
+const GRACE_MS = { timeout: [10_000, 5_000], cancel: [4_000, 1_500] };
+/** After its leader exits, the group's stragglers are killed and the pipes given this long. */
+const CLOSE_WAIT_MS = 1_000;
+/** "exit code 3" or "killed by SIGKILL": how a program ended, in words. */
+function describeExit(result) {
+    return result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
+}
+function duration(ms) {
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000} min`;
+    return `${Math.round(ms / 100) / 10} s`;
+}
+/** Why a stopped child ended, for its error message; undefined when it was not stopped. */
+function describeStop(what, result, timeoutMs) {
+    if (result.stoppedBy === "timeout")
+        return `${what} did not finish within ${duration(timeoutMs)} and was stopped (${describeExit(result)})`;
+    if (result.stoppedBy === "cancel")
+        return `${what} was stopped because the step was cancelled (${describeExit(result)})`;
+    return undefined;
+}
+const live = new Set();
+function signalGroup(child, signal) {
+    if (child.pid === undefined)
+        return;
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // ESRCH: the group is gone already.
+    }
+}
+const STAGE_SIGNALS = ["SIGINT", "SIGTERM", "SIGKILL"];
+/** Moves a stop one stage on: SIGINT, then SIGTERM, then SIGKILL, each after its grace. */
+function advance(tracked, reason) {
+    if (tracked.stage === 3)
+        return;
+    tracked.reason ??= reason;
+    clearTimeout(tracked.timer);
+    const stage = (tracked.stage + 1);
+    tracked.stage = stage;
+    signalGroup(tracked.child, STAGE_SIGNALS[stage - 1]);
+    if (stage < 3) {
+        // A cancel shortens a stop the time limit began: the runner will not wait long.
+        const grace = GRACE_MS[reason === "cancel" ? "cancel" : tracked.reason];
+        tracked.timer = setTimeout(() => advance(tracked, reason), grace[stage - 1]);
+    }
+}
+(0,cancel/* onCancel */.Ao)((_signal, first) => {
+    for (const tracked of live) {
+        if (tracked.afterCancel)
+            continue;
+        // The first signal starts each stop; a later one (the runner's SIGTERM) hurries it.
+        if (first && tracked.stage > 0)
+            continue;
+        advance(tracked, "cancel");
+    }
+});
+// The cancellation's last resort: nothing this action started outlives it.
+(0,cancel/* atDeadline */.ag)(() => {
+    for (const tracked of live)
+        signalGroup(tracked.child, "SIGKILL");
+});
+function refuseAfterCancel(command) {
+    const signal = (0,cancel/* cancelledBy */.tK)();
+    if (signal)
+        throw new errors/* ActionError */.l(`Not starting '${command}': ${new cancel/* CancelledError */.cc(signal).message}`, {
+            title: "Cancelled",
+        });
+}
+/**
+ * Starts a tracked child: own process group, time limit, stopped on cancel. The returned
+ * promise settles once it has exited and its group is gone. For callers that need the
+ * ChildProcess itself (a library's spawn hook); `exec` is the usual way in.
+ */
+function startChild(command, args, spawnOptions, limits) {
+    if (!limits.afterCancel)
+        refuseAfterCancel(command);
+    const child = (0,external_node_child_process_.spawn)(command, args, { ...spawnOptions, detached: true });
+    const tracked = { child, afterCancel: limits.afterCancel ?? false, stage: 0 };
+    live.add(tracked);
+    const limit = setTimeout(() => advance(tracked, "timeout"), limits.timeoutMs);
+    const ended = new Promise((resolve, reject) => {
+        const finish = () => {
+            clearTimeout(limit);
+            clearTimeout(tracked.timer);
+            live.delete(tracked);
+        };
+        child.on("error", (error) => {
+            finish();
+            reject(error);
+        });
+        child.on("exit", (exitCode, signal) => {
+            finish();
+            // Whatever the leader left behind in its group does not outlive it.
+            signalGroup(child, "SIGKILL");
+            const result = {
+                exitCode: signal ? null : exitCode,
+                signal,
+                pid: child.pid,
+                stoppedBy: tracked.reason,
+                forced: tracked.stage >= 2,
+            };
+            // 'close' waits for the pipes, which a killed grandchild has just released.
+            const closed = setTimeout(() => {
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                resolve(result);
+            }, CLOSE_WAIT_MS);
+            child.on("close", () => {
+                clearTimeout(closed);
+                resolve(result);
+            });
+        });
+    });
+    return { child, ended };
+}
+function lineSplitter(onLine) {
+    let pending = "";
+    return {
+        push(chunk) {
+            if (!onLine)
+                return;
+            pending += chunk;
+            const lines = pending.split(/\r?\n/);
+            pending = lines.pop() ?? "";
+            for (const line of lines)
+                onLine(line);
+        },
+        flush() {
+            if (onLine && pending)
+                onLine(pending);
+            pending = "";
+        },
+    };
+}
+async function exec(command, args, options) {
+    const { child, ended } = startChild(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] }, options);
+    let stdout = "";
+    let stderr = "";
+    const out = lineSplitter(options.onStdoutLine);
+    const err = lineSplitter(options.onStderrLine);
+    child.stdout?.setEncoding("utf8").on("data", (chunk) => {
+        stdout += chunk;
+        out.push(chunk);
+    });
+    child.stderr?.setEncoding("utf8").on("data", (chunk) => {
+        stderr += chunk;
+        err.push(chunk);
+    });
+    child.stdin?.on("error", () => {
+        // The program may exit without reading its input; its exit code tells the story.
+    });
+    child.stdin?.end(options.stdin ?? "");
+    try {
+        const result = await ended;
+        out.flush();
+        err.flush();
+        return { ...result, stdout, stderr };
+    }
+    catch (error) {
+        if (error.code === "ENOENT") {
+            throw new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
+                title: `${command} missing`,
+                cause: error,
+            });
+        }
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/engine-facts.ts
@@ -274,12 +462,16 @@ function engineKind(facts) {
     return undefined;
 }
 function classifyFailure(failure) {
-    if (failure.timedOut)
+    if (failure.timedOut || failure.stoppedBy === "timeout")
         return "timeout";
+    if (failure.stoppedBy === "cancel")
+        return "cancelled";
     for (const [kind, pattern] of CLI_ERRORS)
         if (pattern.test(failure.stderr))
             return kind;
-    return EXIT_CODES[failure.exitCode] ?? engineKind(failure.facts) ?? "unknown";
+    return ((failure.exitCode === null ? undefined : EXIT_CODES[failure.exitCode]) ??
+        engineKind(failure.facts) ??
+        "unknown");
 }
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -329,6 +521,7 @@ function relevantLines(failure) {
 /** A failed Pulumi CLI run as the ActionError a user reads: kind in the title, last lines below. */
 
 
+
 const TITLES = {
     "stack-missing": "stack not found",
     locked: "stack locked",
@@ -349,86 +542,26 @@ const TITLES = {
 class failure_PulumiError extends errors/* ActionError */.l {
     name = "PulumiError";
     kind;
+    /** null when a signal ended the CLI: see `signal`. */
     exitCode;
+    signal;
     constructor(command, failure, kind = classifyFailure(failure)) {
         const lines = relevantLines(failure);
         const headline = lines.findIndex((line) => line.startsWith("error: "));
         const summary = headline >= 0 ? `: ${lines[headline].slice("error: ".length)}` : "";
-        super(`\`pulumi ${command}\` failed (exit code ${failure.exitCode})${summary}`, {
+        const what = `\`pulumi ${command}\``;
+        const stopped = describeStop(what, failure, failure.timeoutMs ?? 0);
+        super(`${stopped ?? `${what} failed (${describeExit(failure)})`}${summary}`, {
             title: `Pulumi ${TITLES[kind]}`,
             details: lines.filter((_, index) => index !== headline),
         });
         this.kind = kind;
         this.exitCode = failure.exitCode;
+        this.signal = failure.signal ?? null;
     }
     get retryable() {
         return RETRYABLE.has(this.kind);
     }
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-;// CONCATENATED MODULE: ./actions/shared/exec.ts
-/** Runs a program without a shell and captures what it printed. */
-
-
-function lineSplitter(onLine) {
-    let pending = "";
-    return {
-        push(chunk) {
-            if (!onLine)
-                return;
-            pending += chunk;
-            const lines = pending.split(/\r?\n/);
-            pending = lines.pop() ?? "";
-            for (const line of lines)
-                onLine(line);
-        },
-        flush() {
-            if (onLine && pending)
-                onLine(pending);
-            pending = "";
-        },
-    };
-}
-function exec(command, args, options = {}) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ["pipe", "pipe", "pipe"],
-            timeout: options.timeoutMs,
-        });
-        let stdout = "";
-        let stderr = "";
-        const out = lineSplitter(options.onStdoutLine);
-        const err = lineSplitter(options.onStderrLine);
-        child.stdout.setEncoding("utf8").on("data", (chunk) => {
-            stdout += chunk;
-            out.push(chunk);
-        });
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            stderr += chunk;
-            err.push(chunk);
-        });
-        child.on("error", (error) => {
-            reject(error.code === "ENOENT"
-                ? new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
-                    title: `${command} missing`,
-                    cause: error,
-                })
-                : error);
-        });
-        child.on("close", (code, signal) => {
-            out.flush();
-            err.flush();
-            resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
-        });
-        child.stdin.on("error", () => {
-            // The program may exit without reading its input; its exit code tells the story.
-        });
-        child.stdin.end(options.stdin ?? "");
-    });
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -488,6 +621,8 @@ function needsIsolatedHome(backendUrl) {
 
 
 
+/** For the quick commands (select, config, outputs): minutes would already mean a hang. */
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const FIXED_ARGS = ["--non-interactive", "--color", "never"];
 function pulumiEnv(options) {
     return {
@@ -502,7 +637,7 @@ function pulumiEnv(options) {
 }
 /** Runs `pulumi ARGS`; a non-zero exit is returned, not thrown. */
 async function runPulumi(args, options = {}) {
-    const started = Date.now();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
     const end = args.indexOf("--");
     const fixed = options.eventLog ? [...FIXED_ARGS, "--event-log", options.eventLog] : FIXED_ARGS;
@@ -514,14 +649,15 @@ async function runPulumi(args, options = {}) {
         cwd: options.cwd,
         env: pulumiEnv(options),
         stdin: options.stdin,
-        timeoutMs: options.timeoutMs,
+        timeoutMs,
+        afterCancel: options.afterCancel,
         onStdoutLine: options.echo,
         onStderrLine: options.echo,
     });
-    const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
     return {
         ...result,
-        timedOut: timedOut && result.exitCode !== 0,
+        timedOut: result.stoppedBy === "timeout",
+        timeoutMs,
         facts: engineFacts(args, result.stdout, options.eventLog),
     };
 }
@@ -648,8 +784,10 @@ var promises_ = __webpack_require__(8500);
 /**
  * The one retry loop: an operation is tried again while it fails for a reason that passes
  * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is.
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
  */
+
 
 async function retry(attempt, policy) {
     for (let failures = 1;; failures++) {
@@ -666,9 +804,25 @@ async function retry(attempt, policy) {
             reason = { error };
         }
         const waitMs = policy.waitMs(failures);
-        policy.onRetry?.(reason, failures, waitMs);
-        await (0,promises_.setTimeout)(waitMs);
+        if (!cancel/* cancelSignal */.Bj.aborted) {
+            policy.onRetry?.(reason, failures, waitMs);
+            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
+        }
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            if ("error" in reason)
+                throw reason.error;
+            return reason.result;
+        }
     }
+}
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
 }
 /** An HTTP answer that says "try later": rate limited, or the server failed for now. */
 function isTransientStatus(status) {
@@ -682,14 +836,6 @@ function isTransientStatus(status) {
  */
 
 
-function retryBaseMs(fallback) {
-    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
-    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
-        Number.isFinite(fromEnv) &&
-        fromEnv >= 0
-        ? fromEnv
-        : fallback;
-}
 function withRetries(attempt, options = {}) {
     const base = retryBaseMs(options.baseMs ?? 5_000);
     return retry(attempt, {
@@ -836,7 +982,12 @@ class ExecCredentials {
         }
         if (result.exitCode !== 0) {
             const line = result.stderr.trim().split("\n")[0]?.slice(0, 200);
-            throw new ExecCredentialError(`it exited with code ${result.exitCode}`, line);
+            // Stopped at its limit or by a cancel, or killed by a signal: said as such.
+            const ended = describeStop("it", result, PLUGIN_TIMEOUT_MS) ??
+                (result.signal
+                    ? `it was ${describeExit(result)}`
+                    : `it exited with code ${result.exitCode}`);
+            throw new ExecCredentialError(ended, line);
         }
         let status;
         try {
@@ -1074,6 +1225,7 @@ function readConfigFile(path, baseDir) {
 
 
 
+
 /** The first try and three retries. */
 const TRIES = 4;
 const TRANSIENT_CODES = new Set([
@@ -1106,6 +1258,8 @@ function unreachableReason(code, timeoutMs) {
         return `no answer within ${timeoutMs / 1000}s`;
     if (code === "ECONNREFUSED")
         return "connection refused (ECONNREFUSED)";
+    if (code === "ABORT_ERR")
+        return "the step was cancelled";
     if (code === "ENOTFOUND" || code === "EAI_AGAIN")
         return `the server's host name does not resolve (${code})`;
     return `request failed (${code || "unknown error"})`;
@@ -1206,7 +1360,9 @@ class KubeClient {
             const req = this.send(new URL(`${this.server}${path}`), {
                 method,
                 agent: this.agent,
+                // Idle time on the socket: a server that never answers fails the try.
                 timeout: this.timeoutMs,
+                signal: cancel/* cancelSignal */.Bj,
                 headers: payload === undefined
                     ? headers
                     : {
@@ -1591,6 +1747,7 @@ function renderSummary(report) {
 
 
 
+
 /** `dir`: the work-dir input, already checked to be a folder inside the workspace. */
 function lint(dir) {
     const root = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -1640,7 +1797,7 @@ async function verify(inputs) {
     const { stackRef, kubeconfigOutput } = inputs;
     // The CLI runs in a folder of its own (below), so a relative file:// path is resolved here:
     // against work-dir when given, else the workspace.
-    const base = resolve(inputs.workDir || process.env.GITHUB_WORKSPACE || process.cwd());
+    const base = (0,external_node_path_.resolve)(inputs.workDir || process.env.GITHUB_WORKSPACE || process.cwd());
     const cloudUrl = inputs.cloudUrl && resolveBackendUrl(inputs.cloudUrl, base);
     const [org = "", project = ""] = stackRef.split("/");
     const findings = inputs.workDir ? lint(inputs.workDir) : [];
@@ -1653,7 +1810,7 @@ async function verify(inputs) {
         onRetry: (e, n, ms) => (0,runner/* info */.pq)(`${e.title}; retry ${n} in ${ms} ms`),
     };
     const state = stateDir(cloudUrl);
-    const stateMissing = state !== undefined && !existsSync(state);
+    const stateMissing = state !== undefined && !(0,external_node_fs_.existsSync)(state);
     let outputs;
     try {
         // The CLI would fail with "unable to open state directory": no folder, no stack.

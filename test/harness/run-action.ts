@@ -4,7 +4,7 @@
  * applies them), and the `GITHUB_*` files; then reads back what the step produced.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { actionSpec } from "../support/actions.js";
@@ -36,6 +36,10 @@ export interface ActionRun {
   runnerTemp: string;
   /** Directories added through GITHUB_PATH, in the order written. */
   addedPath: string[];
+  /** With `cancelWhen`: ms from the SIGINT to the action's exit (undefined if never sent). */
+  exitedAfterCancelMs?: number;
+  /** The harness had to kill the process tree (the action outlived the runner's 10 s). */
+  killedByRunner: boolean;
 }
 
 export interface RunOptions {
@@ -54,6 +58,51 @@ export interface RunOptions {
   cancelTimings?: CancelTimings;
   /** Called with the child's pid once it runs (its process group, when `signal` is set). */
   onSpawn?: (pid: number) => void;
+  /**
+   * Cancel the job as the runner does once stdout or stderr contains this text (or this
+   * many ms after the start, for a step that prints nothing while it hangs): SIGINT to
+   * the action's process only, SIGTERM 7.5 s later, then SIGKILL to its process tree 2.5 s
+   * after that.
+   */
+  cancelWhen?: string | number;
+}
+
+/** The runner's cancel sequence (ProcessInvoker): SIGINT, SIGTERM after 7.5 s, kill at 10 s. */
+export const RUNNER_SIGTERM_AFTER_MS = 7_500;
+export const RUNNER_KILL_AFTER_MS = 10_000;
+
+/** The descendants of a process, as the runner finds them to kill a tree: by parent pid. */
+export function descendants(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const child of parents.get(parent) ?? []) {
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+/** Whether a process is still running (a zombie counts as gone). */
+export function isRunning(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 export const TEST_TOKEN = "ghs_testtoken0000000000000000000000000000";
@@ -192,12 +241,55 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     : () => {};
   let stdout = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  let cancelledAt: number | undefined;
+  let killedByRunner = false;
+  const timers: NodeJS.Timeout[] = [];
+  const cancel = () => {
+    if (cancelledAt !== undefined) return;
+    cancelledAt = performance.now();
+    child.kill("SIGINT");
+    timers.push(
+      setTimeout(() => child.kill("SIGTERM"), RUNNER_SIGTERM_AFTER_MS),
+      setTimeout(() => {
+        killedByRunner = true;
+        const tree = child.pid === undefined ? [] : descendants(child.pid);
+        child.kill("SIGKILL");
+        for (const pid of tree) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // gone already
+          }
+        }
+      }, RUNNER_KILL_AFTER_MS),
+    );
+  };
+  const watch = () => {
+    const when = options.cancelWhen;
+    if (typeof when === "string" && (stdout + stderr).includes(when)) cancel();
+  };
+  if (typeof options.cancelWhen === "number") timers.push(setTimeout(cancel, options.cancelWhen));
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    watch();
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    watch();
+  });
   const timeout = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
   const exitCode = await new Promise<number>((resolve) =>
-    child.on("close", (code) => resolve(code ?? 1)),
+    child.on("exit", (code) => resolve(code ?? 1)),
   );
+  const exitedAfterCancelMs =
+    cancelledAt === undefined ? undefined : performance.now() - cancelledAt;
+  for (const timer of timers) clearTimeout(timer);
+  // The log is complete once the pipes close, which orphans holding them would delay.
+  await new Promise((resolve) => {
+    if (child.stdout.readableEnded && child.stderr.readableEnded) resolve(undefined);
+    child.on("close", resolve);
+    setTimeout(resolve, 2_000).unref();
+  });
   clearTimeout(timeout);
   stopCancel();
 
@@ -214,6 +306,8 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     log: applyMasks([...logLines, stderr].join("\n"), masks),
     runnerTemp: temp,
     addedPath: readFileSync(files.GITHUB_PATH, "utf8").split("\n").filter(Boolean),
+    exitedAfterCancelMs,
+    killedByRunner,
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from "node:https";
+import { cancelSignal } from "../cancel.js";
 import { ActionError } from "../errors.js";
 import { isTransientStatus, retry } from "../retry.js";
 import { addMask } from "../runner.js";
@@ -83,6 +84,7 @@ function unreachableReason(code: string, timeoutMs: number): string {
     return `the server's certificate does not verify against the kubeconfig's certificate authority (${code})`;
   if (code === "ETIMEDOUT") return `no answer within ${timeoutMs / 1000}s`;
   if (code === "ECONNREFUSED") return "connection refused (ECONNREFUSED)";
+  if (code === "ABORT_ERR") return "the step was cancelled";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN")
     return `the server's host name does not resolve (${code})`;
   return `request failed (${code || "unknown error"})`;
@@ -213,7 +215,9 @@ export class KubeClient {
         {
           method,
           agent: this.agent,
+          // Idle time on the socket: a server that never answers fails the try.
           timeout: this.timeoutMs,
+          signal: cancelSignal,
           headers:
             payload === undefined
               ? headers

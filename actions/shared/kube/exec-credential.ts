@@ -4,7 +4,7 @@
  * (KUBERNETES_EXEC_INFO), and its token is kept only until the `expirationTimestamp` it
  * states (EKS tokens live 15 minutes), or until the server rejects it.
  */
-import { exec } from "../exec.js";
+import { describeExit, describeStop, exec } from "../exec.js";
 import { ActionError } from "../errors.js";
 import { addMask } from "../runner.js";
 
@@ -104,7 +104,13 @@ export class ExecCredentials {
     }
     if (result.exitCode !== 0) {
       const line = result.stderr.trim().split("\n")[0]?.slice(0, 200);
-      throw new ExecCredentialError(`it exited with code ${result.exitCode}`, line);
+      // Stopped at its limit or by a cancel, or killed by a signal: said as such.
+      const ended =
+        describeStop("it", result, PLUGIN_TIMEOUT_MS) ??
+        (result.signal
+          ? `it was ${describeExit(result)}`
+          : `it exited with code ${result.exitCode}`);
+      throw new ExecCredentialError(ended, line);
     }
     let status: ExecCredentialStatus | undefined;
     try {

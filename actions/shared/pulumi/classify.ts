@@ -73,13 +73,18 @@ const EXIT_CODES: Readonly<Record<number, FailureKind>> = {
 };
 
 export interface CliFailure {
-  exitCode: number;
+  /** null when a signal ended the CLI. */
+  exitCode: number | null;
+  signal?: NodeJS.Signals | null;
   stderr: string;
   stdout?: string;
   /** The driver stopped the CLI because it ran past its time limit. */
   timedOut?: boolean;
   /** What the engine reported, when the command wrote an event log or a preview document. */
   facts?: EngineFacts;
+  /** The driver stopped the CLI: its time limit, or the step was cancelled. */
+  stoppedBy?: "timeout" | "cancel";
+  timeoutMs?: number;
 }
 
 /** The engine's own verdict: policy, then a resource's failure, then the program's. */
@@ -95,9 +100,14 @@ function engineKind(facts: EngineFacts | undefined): FailureKind | undefined {
 }
 
 export function classifyFailure(failure: CliFailure): FailureKind {
-  if (failure.timedOut) return "timeout";
+  if (failure.timedOut || failure.stoppedBy === "timeout") return "timeout";
+  if (failure.stoppedBy === "cancel") return "cancelled";
   for (const [kind, pattern] of CLI_ERRORS) if (pattern.test(failure.stderr)) return kind;
-  return EXIT_CODES[failure.exitCode] ?? engineKind(failure.facts) ?? "unknown";
+  return (
+    (failure.exitCode === null ? undefined : EXIT_CODES[failure.exitCode]) ??
+    engineKind(failure.facts) ??
+    "unknown"
+  );
 }
 
 // eslint-disable-next-line no-control-regex

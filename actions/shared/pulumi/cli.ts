@@ -4,7 +4,7 @@
  */
 import { readFileSync, rmSync } from "node:fs";
 import { ActionError } from "../errors.js";
-import { exec } from "../exec.js";
+import { type ExecResult, exec } from "../exec.js";
 import { type EngineFacts, factsFromEvents, factsFromPreview } from "./engine-facts.js";
 import { PulumiError } from "./failure.js";
 import { isolatedPulumiHome, needsIsolatedHome } from "./home.js";
@@ -19,22 +19,27 @@ export interface PulumiOptions {
   /** Called with each output line, e.g. to stream the plan into the log. */
   echo?: (line: string) => void;
   stdin?: string;
+  /** Past it the CLI is stopped as on a cancel; DEFAULT_TIMEOUT_MS when not given. */
   timeoutMs?: number;
   /**
    * Where the engine writes its events (`--event-log`). The flag exists only with
    * PULUMI_DEBUG_COMMANDS=true (pkg/cmd/pulumi/operations/up.go), which is set with it.
    */
   eventLog?: string;
+  /** Clean-up that runs although the step was cancelled (`pulumi cancel`): see exec.ts. */
+  afterCancel?: boolean;
 }
 
-export interface PulumiResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
+export interface PulumiResult extends ExecResult {
+  /** Stopped at its time limit (`stoppedBy: "timeout"`). */
   timedOut: boolean;
   /** The engine's structured report: from the event log, else a `preview --json` document. */
   facts?: EngineFacts;
+  timeoutMs: number;
 }
+
+/** For the quick commands (select, config, outputs): minutes would already mean a hang. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 const FIXED_ARGS = ["--non-interactive", "--color", "never"];
 
@@ -55,7 +60,7 @@ export async function runPulumi(
   args: readonly string[],
   options: PulumiOptions = {},
 ): Promise<PulumiResult> {
-  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
   const end = args.indexOf("--");
   const fixed = options.eventLog ? [...FIXED_ARGS, "--event-log", options.eventLog] : FIXED_ARGS;
@@ -67,14 +72,15 @@ export async function runPulumi(
     cwd: options.cwd,
     env: pulumiEnv(options),
     stdin: options.stdin,
-    timeoutMs: options.timeoutMs,
+    timeoutMs,
+    afterCancel: options.afterCancel,
     onStdoutLine: options.echo,
     onStderrLine: options.echo,
   });
-  const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
   return {
     ...result,
-    timedOut: timedOut && result.exitCode !== 0,
+    timedOut: result.stoppedBy === "timeout",
+    timeoutMs,
     facts: engineFacts(args, result.stdout, options.eventLog),
   };
 }

@@ -1,5 +1,6 @@
 /** A failed Pulumi CLI run as the ActionError a user reads: kind in the title, last lines below. */
 import { ActionError } from "../errors.js";
+import { describeExit, describeStop } from "../exec.js";
 import {
   type CliFailure,
   type FailureKind,
@@ -29,18 +30,23 @@ const TITLES: Readonly<Record<FailureKind, string>> = {
 export class PulumiError extends ActionError {
   override readonly name = "PulumiError";
   readonly kind: FailureKind;
-  readonly exitCode: number;
+  /** null when a signal ended the CLI: see `signal`. */
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
 
   constructor(command: string, failure: CliFailure, kind = classifyFailure(failure)) {
     const lines = relevantLines(failure);
     const headline = lines.findIndex((line) => line.startsWith("error: "));
     const summary = headline >= 0 ? `: ${(lines[headline] as string).slice("error: ".length)}` : "";
-    super(`\`pulumi ${command}\` failed (exit code ${failure.exitCode})${summary}`, {
+    const what = `\`pulumi ${command}\``;
+    const stopped = describeStop(what, failure, failure.timeoutMs ?? 0);
+    super(`${stopped ?? `${what} failed (${describeExit(failure)})`}${summary}`, {
       title: `Pulumi ${TITLES[kind]}`,
       details: lines.filter((_, index) => index !== headline),
     });
     this.kind = kind;
     this.exitCode = failure.exitCode;
+    this.signal = failure.signal ?? null;
   }
 
   get retryable(): boolean {

@@ -2,7 +2,7 @@
  * Retries a Pulumi command while it fails for a reason that passes (a held lock, a 409
  * from a concurrent update, the network), waiting longer each time; anything else fails at once.
  */
-import { retry } from "../retry.js";
+import { retry, retryBaseMs } from "../retry.js";
 import { PulumiError } from "./failure.js";
 
 export interface RetryOptions {
@@ -11,15 +11,6 @@ export interface RetryOptions {
   /** First wait; doubles each time. PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
   baseMs?: number;
   onRetry?: (error: PulumiError, attempt: number, waitMs: number) => void;
-}
-
-function retryBaseMs(fallback: number): number {
-  const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
-  return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
-    Number.isFinite(fromEnv) &&
-    fromEnv >= 0
-    ? fromEnv
-    : fallback;
 }
 
 export function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions = {}): Promise<T> {

@@ -23,6 +23,7 @@ const base: DeployInputs = {
   policyPacks: [],
   secretsProvider: undefined,
   pulumiVersion: undefined,
+  timeoutMinutes: 120,
 };
 
 afterEach(() => vi.unstubAllEnvs());

@@ -3,7 +3,15 @@
  * directory with Pulumi.yaml, and the environment that points the double at both.
  * Program-file format and fault names: README.md next to this file.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,7 +42,8 @@ export type FaultName =
   | "policy"
   | "decrypt"
   | "fail-up-after"
-  | "cancelled";
+  | "cancelled"
+  | "hang";
 
 export interface Fault {
   name: FaultName;
@@ -52,6 +61,18 @@ export interface Fault {
   key?: string;
   pack?: string;
   policy?: string;
+  /** hang: ignore every signal until SIGKILL (default: cancel on the first, as the CLI does). */
+  stuck?: boolean;
+  /** hang, not stuck: how long the cancel takes. */
+  windDownMs?: number;
+}
+
+/** signals.ndjson: the `hang` fault's start (its pid, its plugin's) or a signal it got. */
+export interface HangRecord {
+  started?: number;
+  plugin?: number;
+  signal?: NodeJS.Signals;
+  pid?: number;
 }
 
 export interface CallRecord {
@@ -202,6 +223,21 @@ export function createPulumiDouble(options: PulumiDoubleOptions = {}) {
         .split("\n")
         .filter(Boolean)
         .map((line) => JSON.parse(line) as CallRecord);
+    },
+    /** What the `hang` fault recorded: its start (with its plugin's pid) and each signal. */
+    signals(): HangRecord[] {
+      const file = join(stateDir, "signals.ndjson");
+      if (!existsSync(file)) return [];
+      return readFileSync(file, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as HangRecord);
+    },
+    /** The DIY lock files of a stack (file:// backend only). */
+    lockFiles(name: string): string[] {
+      const [o, p, s] = ref(name);
+      const dir = join(root, "backend", ".pulumi", "locks", o, p, s);
+      return existsSync(dir) ? readdirSync(dir) : [];
     },
     close: () => rmSync(root, { recursive: true, force: true }),
   };

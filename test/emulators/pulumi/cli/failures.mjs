@@ -154,6 +154,7 @@ const DEFAULT_COMMANDS = {
   ],
   "fail-up-after": ["up"],
   cancelled: ["up", "preview", "destroy", "refresh"],
+  hang: ["up", "destroy", "refresh"],
 };
 export const FAULT_NAMES = Object.keys(DEFAULT_COMMANDS);
 

@@ -1,43 +1,105 @@
 /**
- * The update lock, as the real CLI holds it: an engine operation (up, preview, destroy,
- * refresh) takes the stack's lock for as long as it runs. SIGINT or SIGTERM cancels it the
- * way the real CLI does on the first ^C: it stops, releases the lock and fails with
- * "update cancelled"; a SIGKILL leaves the lock behind, and every later operation on the
- * stack fails as it would against a held lock (DIY: the lock file; Cloud: 409) until
- * `pulumi cancel` clears it. `durationMs` in the program file makes an operation last that
- * long (checked against the real CLI's behaviour: see ../README.md).
+ * The update lock, as the real CLI holds it. An update, refresh or destroy takes the stack's
+ * lock for as long as it runs; a preview takes none (recorded: preview-while-locked.json).
+ * DIY backends keep it as the real CLI does (pkg/backend/diy/lock.go): one file per holder,
+ * `<backend>/.pulumi/locks/<org>/<project>/<stack>/<id>.json` with its pid, user, host and
+ * time; an operation fails "locked" while another holder's file is there (recorded:
+ * up-locked.json), and `pulumi cancel` deletes every file of the stack. For Pulumi Cloud the
+ * double keeps its own marker and answers a held lock with the Cloud's 409, which no local
+ * engine can produce. A SIGKILL leaves either behind until `pulumi cancel`.
+ *
+ * `hold`: `durationMs` in the program file makes an operation last that long; SIGINT or
+ * SIGTERM cancels it as the real CLI's first ^C does (stops, releases the lock, fails
+ * "update cancelled").
+ *
+ * The `hang` fault: an engine operation that takes the lock and never finishes, as a CLI
+ * stuck on a resource operation does, recording each signal it gets in signals.ndjson.
+ * Like the real CLI (pkg/backend/cancellation_scope.go) the first SIGINT or SIGTERM
+ * starts a cancel and a second one terminates: it then releases the lock and exits "update
+ * cancelled" (after `windDownMs` on the first signal); with `stuck: true` (the in-flight
+ * operation never returns) it stays put until SIGKILL and so leaves the lock.
+ * Either way it starts a child (`sleep`, standing in for a provider plugin) and records
+ * its pid, so a test can check nothing outlives the step.
  */
-import { existsSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { hostname, userInfo } from "node:os";
 import { join } from "node:path";
-import { errors } from "./failures.mjs";
-import { readJson, stateDir, writeJson } from "./store.mjs";
+import { clearInterval, setInterval, setTimeout } from "node:timers";
+import { CliError, errors } from "./failures.mjs";
+import { stateDir } from "./store.mjs";
 
-const lockFile = (ref) => join(stateDir(), "locks", ref.org, ref.project, `${ref.stack}.json`);
+function fileBackendDir(url) {
+  return url.startsWith("file://") ? url.slice("file://".length).replace(/\?.*$/, "") : undefined;
+}
 
-export function takeLock(ref, backend, command) {
-  const file = lockFile(ref);
-  if (existsSync(file)) {
-    if (!backend.diy) throw errors.conflict();
-    const held = readJson(file, {});
-    throw errors.locked(
-      `${backend.url}/.pulumi/locks/${ref.org}/${ref.project}/${ref.stack}/${held.id}.json`,
-    );
-  }
-  writeJson(file, { id: `${process.pid}-${Date.now()}`, pid: process.pid, command });
+function lockDir(url, ref) {
+  const dir = fileBackendDir(url);
+  return dir && join(dir, ".pulumi", "locks", ref.org, ref.project, ref.stack);
+}
+
+/** Fails as the real CLI does while another process holds the stack's DIY lock. */
+function checkLock(url, ref) {
+  const dir = lockDir(url, ref);
+  if (!dir || !existsSync(dir)) return;
+  const files = readdirSync(dir).filter((name) => name.endsWith(".json"));
+  if (files.length === 0) return;
+  const lines = files.map((name) => {
+    const lock = JSON.parse(readFileSync(join(dir, name), "utf8"));
+    return `  ${url}/.pulumi/locks/${ref.org}/${ref.project}/${ref.stack}/${name}: created by ${lock.username}@${lock.hostname} (pid ${lock.pid}) at ${lock.timestamp}`;
+  });
+  throw new CliError(
+    "generic",
+    `the stack is currently locked by ${files.length} lock(s). Either wait for the other process(es) to end or delete the lock file with \`pulumi cancel\`.`,
+    lines,
+  );
+}
+
+function takeDiyLock(url, ref) {
+  checkLock(url, ref);
+  const dir = lockDir(url, ref);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${randomUUID()}.json`);
+  const content = {
+    pid: process.pid,
+    username: userInfo().username,
+    hostname: hostname(),
+    timestamp: new Date().toISOString(),
+  };
+  writeFileSync(file, JSON.stringify(content));
   return () => rmSync(file, { force: true });
 }
 
-export function clearLock(ref) {
-  const file = lockFile(ref);
-  const held = existsSync(file);
-  rmSync(file, { force: true });
-  return held;
+/** Pulumi Cloud's update in progress, as the double keeps it (no local engine has one). */
+const cloudLockFile = (ref) => join(stateDir(), "locks", ref.org, ref.project, `${ref.stack}.json`);
+
+function takeCloudLock(ref) {
+  const file = cloudLockFile(ref);
+  if (existsSync(file)) throw errors.conflict();
+  mkdirSync(join(file, ".."), { recursive: true });
+  writeFileSync(file, JSON.stringify({ pid: process.pid }));
+  return () => rmSync(file, { force: true });
+}
+
+/** Takes the stack's lock for `command`, or fails as the real CLI does; returns the release. */
+export function takeLock(ref, backend, command) {
+  if (command === "preview") return () => {};
+  return lockDir(backend.url, ref) ? takeDiyLock(backend.url, ref) : takeCloudLock(ref);
 }
 
 /** Waits `ms`, rejecting with the CLI's cancellation error on SIGINT or SIGTERM. */
 export function hold(ms, operation) {
   return new Promise((resolve, reject) => {
-    const cancel = () => {
+    const onSignal = () => {
       clearTimeout(timer);
       process.stderr.write(
         "^C received; cancelling. If you would like to terminate immediately, press ^C again.\n",
@@ -45,11 +107,70 @@ export function hold(ms, operation) {
       reject(errors.cancelled(operation));
     };
     const timer = setTimeout(() => {
-      process.off("SIGINT", cancel);
-      process.off("SIGTERM", cancel);
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
       resolve();
     }, ms);
-    process.once("SIGINT", cancel);
-    process.once("SIGTERM", cancel);
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  });
+}
+
+/** `pulumi cancel [--stack S] --yes`: deletes the stack's locks. */
+export function cancel(backend, ref, flags) {
+  if (!flags.yes) throw errors.needsYes("--yes");
+  const dir = lockDir(backend.url, ref);
+  const held = dir
+    ? existsSync(dir) && readdirSync(dir).length > 0
+    : existsSync(cloudLockFile(ref));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  rmSync(cloudLockFile(ref), { force: true });
+  process.stdout.write(
+    held
+      ? `The currently running update for '${ref.stack}' has been canceled!\n`
+      : `error: no update is in progress for '${ref.stack}'\n`,
+  );
+}
+
+function record(entry) {
+  appendFileSync(join(stateDir(), "signals.ndjson"), JSON.stringify(entry) + "\n");
+}
+
+/** The `hang` fault: see the top of this file. Settles only by a signal. */
+export function hang(ctx, operation, flags, fault, unlock) {
+  if (flags["event-log"]) {
+    const prelude = { sequence: 0, timestamp: Math.floor(Date.now() / 1000), preludeEvent: {} };
+    writeFileSync(flags["event-log"], JSON.stringify(prelude) + "\n");
+  }
+  const plugin = spawn("sleep", ["300"], { stdio: "ignore" });
+  record({ started: process.pid, plugin: plugin.pid });
+  return new Promise((_resolve, reject) => {
+    const alive = setInterval(() => {}, 1_000);
+    let signals = 0;
+    const end = () => {
+      clearInterval(alive);
+      unlock();
+      plugin.kill("SIGKILL");
+      reject(errors.cancelled(operation));
+    };
+    const onSignal = (signal) => {
+      record({ signal, pid: process.pid });
+      signals++;
+      if (fault.stuck) return;
+      if (signals === 1) {
+        process.stdout.write(`${signal === "SIGTERM" ? "SIGTERM" : "^C"} received; cancelling.\n`);
+        setTimeout(end, fault.windDownMs ?? 100);
+      } else {
+        process.stdout.write(`${signal === "SIGTERM" ? "SIGTERM" : "^C"} received; terminating\n`);
+        end();
+      }
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    // Only now that the signals are handled: the test waits for this line to cancel.
+    process.stdout.write(
+      `Updating (${ctx.ref.stack}):\n    pulumi:pulumi:Stack app-${ctx.ref.stack} running\n`,
+    );
+    process.stdout.write("pulumi double: hanging\n");
   });
 }

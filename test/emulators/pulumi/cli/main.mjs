@@ -9,9 +9,9 @@ import {
   unlockSecrets,
   workDir,
 } from "./context.mjs";
-import { CliError, errors, exitCodeFor } from "./failures.mjs";
+import { CliError, errors, exitCodeFor, takeFault } from "./failures.mjs";
 import * as engine from "./engine.mjs";
-import { clearLock, hold, takeLock } from "./locks.mjs";
+import { cancel, hang, hold, takeLock } from "./locks.mjs";
 import { loadProgram } from "./program.mjs";
 import { logCall, removeStack, selectStack, selectedStack } from "./store.mjs";
 
@@ -34,6 +34,8 @@ async function engineOperation(name, flags) {
   unlockSecrets(ref, data, name);
   const ctx = { backend, ref, project, data };
   const release = takeLock(ref, backend, name);
+  const stuck = takeFault("hang", name, `${ref.org}/${ref.project}/${ref.stack}`);
+  if (stuck) return hang(ctx, name, flags, stuck, release);
   try {
     const durationMs = loadProgram(project.dir).durationMs;
     if (durationMs && name !== "preview") await hold(durationMs, name === "up" ? "update" : name);
@@ -82,21 +84,6 @@ function dispatch(words, flags) {
   switch (command) {
     case "version":
       return commands.versionCommand();
-    case "cancel": {
-      const backend = connect("cancel");
-      const { ref } = currentStackRef(
-        { ...flags, stack: flags.stack ?? words[1] },
-        backend,
-        "cancel",
-      );
-      const held = clearLock(ref);
-      process.stdout.write(
-        held
-          ? `The currently running update for '${ref.stack}' has been canceled!\n`
-          : `error: no update is in progress for '${ref.stack}'\n`,
-      );
-      return undefined;
-    }
     case "login":
       return commands.login(flags, words.slice(1));
     case "logout":
@@ -109,6 +96,15 @@ function dispatch(words, flags) {
     case "refresh":
     case "destroy":
       return engineOperation(command === "update" ? "up" : command, flags);
+    case "cancel": {
+      const backend = connect(command);
+      const { ref } = currentStackRef(
+        { ...flags, stack: flags.stack ?? words[1] },
+        backend,
+        command,
+      );
+      return cancel(backend, ref, flags);
+    }
     case "stack":
       if (sub === undefined) return commands.currentStack(flags);
       if (!STACK_COMMANDS[sub]) throw new UsageError(`unknown command "${sub}" for "pulumi stack"`);

@@ -1,8 +1,8 @@
-export const id = 434;
-export const ids = [434];
+export const id = 669;
+export const ids = [669];
 export const modules = {
 
-/***/ 4434:
+/***/ 2669:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./actions/shared/cancel.ts
+var cancel = __webpack_require__(9306);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
 var errors = __webpack_require__(9223);
 // EXTERNAL MODULE: ./actions/shared/runner.ts
@@ -165,9 +167,135 @@ function stepTempDir(prefix) {
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
-/** Runs a program without a shell and captures what it printed. */
+/**
+ * Runs a program without a shell, bounded in time, and stops it when the step is cancelled.
+ *
+ * Each child gets its own process group, so a stop reaches what it started too (Pulumi's
+ * language host and providers, a credential plugin's helpers): the runner signals the
+ * action's process only. A stop is the runner's own sequence, shortened to fit inside it:
+ * SIGINT (Pulumi cancels the update cleanly and releases its lock), SIGTERM after a grace
+ * (Pulumi terminates at once on a second signal), SIGKILL to the group last.
+ */
 
 
+
+/** How long a stopped child may wind down after SIGINT, then after SIGTERM. */
+const GRACE_MS = { timeout: [10_000, 5_000], cancel: [4_000, 1_500] };
+/** After its leader exits, the group's stragglers are killed and the pipes given this long. */
+const CLOSE_WAIT_MS = 1_000;
+/** "exit code 3" or "killed by SIGKILL": how a program ended, in words. */
+function describeExit(result) {
+    return result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
+}
+function duration(ms) {
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000} min`;
+    return `${Math.round(ms / 100) / 10} s`;
+}
+/** Why a stopped child ended, for its error message; undefined when it was not stopped. */
+function describeStop(what, result, timeoutMs) {
+    if (result.stoppedBy === "timeout")
+        return `${what} did not finish within ${duration(timeoutMs)} and was stopped (${describeExit(result)})`;
+    if (result.stoppedBy === "cancel")
+        return `${what} was stopped because the step was cancelled (${describeExit(result)})`;
+    return undefined;
+}
+const live = new Set();
+function signalGroup(child, signal) {
+    if (child.pid === undefined)
+        return;
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // ESRCH: the group is gone already.
+    }
+}
+const STAGE_SIGNALS = ["SIGINT", "SIGTERM", "SIGKILL"];
+/** Moves a stop one stage on: SIGINT, then SIGTERM, then SIGKILL, each after its grace. */
+function advance(tracked, reason) {
+    if (tracked.stage === 3)
+        return;
+    tracked.reason ??= reason;
+    clearTimeout(tracked.timer);
+    const stage = (tracked.stage + 1);
+    tracked.stage = stage;
+    signalGroup(tracked.child, STAGE_SIGNALS[stage - 1]);
+    if (stage < 3) {
+        // A cancel shortens a stop the time limit began: the runner will not wait long.
+        const grace = GRACE_MS[reason === "cancel" ? "cancel" : tracked.reason];
+        tracked.timer = setTimeout(() => advance(tracked, reason), grace[stage - 1]);
+    }
+}
+(0,cancel/* onCancel */.Ao)((_signal, first) => {
+    for (const tracked of live) {
+        if (tracked.afterCancel)
+            continue;
+        // The first signal starts each stop; a later one (the runner's SIGTERM) hurries it.
+        if (first && tracked.stage > 0)
+            continue;
+        advance(tracked, "cancel");
+    }
+});
+// The cancellation's last resort: nothing this action started outlives it.
+(0,cancel/* atDeadline */.ag)(() => {
+    for (const tracked of live)
+        signalGroup(tracked.child, "SIGKILL");
+});
+function refuseAfterCancel(command) {
+    const signal = (0,cancel/* cancelledBy */.tK)();
+    if (signal)
+        throw new errors/* ActionError */.l(`Not starting '${command}': ${new cancel/* CancelledError */.cc(signal).message}`, {
+            title: "Cancelled",
+        });
+}
+/**
+ * Starts a tracked child: own process group, time limit, stopped on cancel. The returned
+ * promise settles once it has exited and its group is gone. For callers that need the
+ * ChildProcess itself (a library's spawn hook); `exec` is the usual way in.
+ */
+function startChild(command, args, spawnOptions, limits) {
+    if (!limits.afterCancel)
+        refuseAfterCancel(command);
+    const child = (0,external_node_child_process_.spawn)(command, args, { ...spawnOptions, detached: true });
+    const tracked = { child, afterCancel: limits.afterCancel ?? false, stage: 0 };
+    live.add(tracked);
+    const limit = setTimeout(() => advance(tracked, "timeout"), limits.timeoutMs);
+    const ended = new Promise((resolve, reject) => {
+        const finish = () => {
+            clearTimeout(limit);
+            clearTimeout(tracked.timer);
+            live.delete(tracked);
+        };
+        child.on("error", (error) => {
+            finish();
+            reject(error);
+        });
+        child.on("exit", (exitCode, signal) => {
+            finish();
+            // Whatever the leader left behind in its group does not outlive it.
+            signalGroup(child, "SIGKILL");
+            const result = {
+                exitCode: signal ? null : exitCode,
+                signal,
+                pid: child.pid,
+                stoppedBy: tracked.reason,
+                forced: tracked.stage >= 2,
+            };
+            // 'close' waits for the pipes, which a killed grandchild has just released.
+            const closed = setTimeout(() => {
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                resolve(result);
+            }, CLOSE_WAIT_MS);
+            child.on("close", () => {
+                clearTimeout(closed);
+                resolve(result);
+            });
+        });
+    });
+    return { child, ended };
+}
 function lineSplitter(onLine) {
     let pending = "";
     return {
@@ -187,44 +315,39 @@ function lineSplitter(onLine) {
         },
     };
 }
-function exec(command, args, options = {}) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ["pipe", "pipe", "pipe"],
-            timeout: options.timeoutMs,
-        });
-        let stdout = "";
-        let stderr = "";
-        const out = lineSplitter(options.onStdoutLine);
-        const err = lineSplitter(options.onStderrLine);
-        child.stdout.setEncoding("utf8").on("data", (chunk) => {
-            stdout += chunk;
-            out.push(chunk);
-        });
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            stderr += chunk;
-            err.push(chunk);
-        });
-        child.on("error", (error) => {
-            reject(error.code === "ENOENT"
-                ? new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
-                    title: `${command} missing`,
-                    cause: error,
-                })
-                : error);
-        });
-        child.on("close", (code, signal) => {
-            out.flush();
-            err.flush();
-            resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
-        });
-        child.stdin.on("error", () => {
-            // The program may exit without reading its input; its exit code tells the story.
-        });
-        child.stdin.end(options.stdin ?? "");
+async function exec(command, args, options) {
+    const { child, ended } = startChild(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] }, options);
+    let stdout = "";
+    let stderr = "";
+    const out = lineSplitter(options.onStdoutLine);
+    const err = lineSplitter(options.onStderrLine);
+    child.stdout?.setEncoding("utf8").on("data", (chunk) => {
+        stdout += chunk;
+        out.push(chunk);
     });
+    child.stderr?.setEncoding("utf8").on("data", (chunk) => {
+        stderr += chunk;
+        err.push(chunk);
+    });
+    child.stdin?.on("error", () => {
+        // The program may exit without reading its input; its exit code tells the story.
+    });
+    child.stdin?.end(options.stdin ?? "");
+    try {
+        const result = await ended;
+        out.flush();
+        err.flush();
+        return { ...result, stdout, stderr };
+    }
+    catch (error) {
+        if (error.code === "ENOENT") {
+            throw new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
+                title: `${command} missing`,
+                cause: error,
+            });
+        }
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/classify.ts
@@ -296,12 +419,16 @@ function engineKind(facts) {
     return undefined;
 }
 function classifyFailure(failure) {
-    if (failure.timedOut)
+    if (failure.timedOut || failure.stoppedBy === "timeout")
         return "timeout";
+    if (failure.stoppedBy === "cancel")
+        return "cancelled";
     for (const [kind, pattern] of CLI_ERRORS)
         if (pattern.test(failure.stderr))
             return kind;
-    return EXIT_CODES[failure.exitCode] ?? engineKind(failure.facts) ?? "unknown";
+    return ((failure.exitCode === null ? undefined : EXIT_CODES[failure.exitCode]) ??
+        engineKind(failure.facts) ??
+        "unknown");
 }
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -351,6 +478,7 @@ function relevantLines(failure) {
 /** A failed Pulumi CLI run as the ActionError a user reads: kind in the title, last lines below. */
 
 
+
 const TITLES = {
     "stack-missing": "stack not found",
     locked: "stack locked",
@@ -371,17 +499,22 @@ const TITLES = {
 class PulumiError extends errors/* ActionError */.l {
     name = "PulumiError";
     kind;
+    /** null when a signal ended the CLI: see `signal`. */
     exitCode;
+    signal;
     constructor(command, failure, kind = classifyFailure(failure)) {
         const lines = relevantLines(failure);
         const headline = lines.findIndex((line) => line.startsWith("error: "));
         const summary = headline >= 0 ? `: ${lines[headline].slice("error: ".length)}` : "";
-        super(`\`pulumi ${command}\` failed (exit code ${failure.exitCode})${summary}`, {
+        const what = `\`pulumi ${command}\``;
+        const stopped = describeStop(what, failure, failure.timeoutMs ?? 0);
+        super(`${stopped ?? `${what} failed (${describeExit(failure)})`}${summary}`, {
             title: `Pulumi ${TITLES[kind]}`,
             details: lines.filter((_, index) => index !== headline),
         });
         this.kind = kind;
         this.exitCode = failure.exitCode;
+        this.signal = failure.signal ?? null;
     }
     get retryable() {
         return RETRYABLE.has(this.kind);
@@ -429,6 +562,8 @@ function needsIsolatedHome(backendUrl) {
 
 
 
+/** For the quick commands (select, config, outputs): minutes would already mean a hang. */
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const FIXED_ARGS = ["--non-interactive", "--color", "never"];
 function pulumiEnv(options) {
     return {
@@ -443,7 +578,7 @@ function pulumiEnv(options) {
 }
 /** Runs `pulumi ARGS`; a non-zero exit is returned, not thrown. */
 async function runPulumi(args, options = {}) {
-    const started = Date.now();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // Flags go before a `--`, which ends flag parsing (e.g. `config set -- KEY -VALUE`).
     const end = args.indexOf("--");
     const fixed = options.eventLog ? [...FIXED_ARGS, "--event-log", options.eventLog] : FIXED_ARGS;
@@ -455,14 +590,15 @@ async function runPulumi(args, options = {}) {
         cwd: options.cwd,
         env: pulumiEnv(options),
         stdin: options.stdin,
-        timeoutMs: options.timeoutMs,
+        timeoutMs,
+        afterCancel: options.afterCancel,
         onStdoutLine: options.echo,
         onStderrLine: options.echo,
     });
-    const timedOut = options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs;
     return {
         ...result,
-        timedOut: timedOut && result.exitCode !== 0,
+        timedOut: result.stoppedBy === "timeout",
+        timeoutMs,
         facts: engineFacts(args, result.stdout, options.eventLog),
     };
 }
@@ -589,8 +725,10 @@ var promises_ = __webpack_require__(8500);
 /**
  * The one retry loop: an operation is tried again while it fails for a reason that passes
  * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is.
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
  */
+
 
 async function retry(attempt, policy) {
     for (let failures = 1;; failures++) {
@@ -607,9 +745,25 @@ async function retry(attempt, policy) {
             reason = { error };
         }
         const waitMs = policy.waitMs(failures);
-        policy.onRetry?.(reason, failures, waitMs);
-        await (0,promises_.setTimeout)(waitMs);
+        if (!cancel/* cancelSignal */.Bj.aborted) {
+            policy.onRetry?.(reason, failures, waitMs);
+            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
+        }
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            if ("error" in reason)
+                throw reason.error;
+            return reason.result;
+        }
     }
+}
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
 }
 /** An HTTP answer that says "try later": rate limited, or the server failed for now. */
 function isTransientStatus(status) {
@@ -623,14 +777,6 @@ function isTransientStatus(status) {
  */
 
 
-function retryBaseMs(fallback) {
-    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
-    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
-        Number.isFinite(fromEnv) &&
-        fromEnv >= 0
-        ? fromEnv
-        : fallback;
-}
 function withRetries(attempt, options = {}) {
     const base = retryBaseMs(options.baseMs ?? 5_000);
     return retry(attempt, {
@@ -708,9 +854,11 @@ async function listStacks(filter, options = {}) {
 
 /** A failed run's stdout, kept so a failed preview still shows its plan. */
 class FailedRun extends PulumiError {
+    result;
     stdout;
     constructor(command, result, stdout) {
         super(command, result);
+        this.result = result;
         this.stdout = stdout;
     }
 }
@@ -721,13 +869,17 @@ function createCli(options) {
         onRetry: (error, n, waitMs) => (0,runner/* info */.pq)(`${error.message}; retrying in ${Math.round(waitMs / 100) / 10}s (try ${n + 1} of ${options.retries + 1})`),
     });
     return {
-        /** Runs `pulumi ARGS`, retrying what may pass; `echo` streams its output into the log. */
+        /**
+         * Runs `pulumi ARGS`, retrying what may pass; `echo` streams its output into the log,
+         * `timeoutMs` bounds each try (the driver's default for quick commands otherwise).
+         */
         run(args, run = {}) {
             return retrying(async () => {
                 const result = await runPulumi(args, {
                     ...base,
                     stdin: run.stdin,
                     eventLog: run.eventLog,
+                    timeoutMs: run.timeoutMs,
                     echo: run.echo ? runner/* info */.pq : undefined,
                 });
                 if (result.exitCode !== 0)
@@ -758,6 +910,18 @@ function createCli(options) {
                 .deployment;
             return new Set((deployment?.resources ?? []).flatMap((r) => (r.urn ? [r.urn] : [])));
         },
+        /**
+         * `pulumi cancel`: ends the stack's update in progress and deletes its locks. Runs
+         * although the step was cancelled; tried once, as there is little time then.
+         */
+        cancel(stack, timeoutMs) {
+            return runPulumi(["cancel", "--yes", "--stack", stack], {
+                ...base,
+                timeoutMs,
+                afterCancel: true,
+                echo: runner/* info */.pq,
+            });
+        },
         /** Both reads of the outputs; the driver masks every secret before returning. */
         outputs(stack) {
             return retrying(async () => {
@@ -769,6 +933,10 @@ function createCli(options) {
 }
 function failureStdout(error) {
     return error instanceof FailedRun ? error.stdout : undefined;
+}
+/** The CLI run that failed, when the failure is one. */
+function failedRun(error) {
+    return error instanceof FailedRun ? error.result : undefined;
 }
 const HINTS = {
     locked: "Another run holds the stack's lock.",
@@ -844,7 +1012,10 @@ const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
 /** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
 async function installedVersion(env = process.env) {
     try {
-        const { exitCode, stdout } = await exec("pulumi", ["version"], { env });
+        const { exitCode, stdout } = await exec("pulumi", ["version"], {
+            env,
+            timeoutMs: 60_000,
+        });
         const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
         return exitCode === 0 && match ? match[1] : undefined;
     }
@@ -978,7 +1149,9 @@ async function installRelease(version) {
     // bsdtar (Windows, macOS) reads zip and tar.gz alike; GNU tar detects the compression.
     const extracted = (0,external_node_path_.join)(work, "extracted");
     (0,external_node_fs_.mkdirSync)(extracted);
-    const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted]);
+    const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted], {
+        timeoutMs: 5 * 60_000,
+    });
     if (exitCode !== 0)
         throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
     // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
@@ -1013,6 +1186,70 @@ async function ensurePulumi(wantedVersion) {
         }
     }
     prependPath(dir);
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/lock.ts
+/**
+ * The stack lock a stopped `up`, `destroy` or `refresh` left behind. The CLI releases its
+ * lock itself when it winds down on the first signal; one that had to be terminated or
+ * killed leaves it: a DIY backend keeps the lock file `.pulumi/locks/<org>/<project>/
+ * <stack>/<id>.json` holding the CLI's pid and host, Pulumi Cloud an update in progress.
+ * Either way the next run fails "locked" until `pulumi cancel` clears it, which is done
+ * here, and only when the evidence says the lock is this run's: `pulumi cancel` would as
+ * readily end another run's update.
+ */
+
+
+
+
+/** Enough for the CLI to start and make one backend call. */
+const CANCEL_TIMEOUT_MS = 60_000;
+/** Kept free before the cancelled step's deadline, to report and exit. */
+const DEADLINE_MARGIN_MS = 500;
+/** The directory of a `file://` backend, or undefined for any other backend. */
+function fileBackendDir(backendUrl) {
+    if (!backendUrl?.startsWith("file://"))
+        return undefined;
+    const path = decodeURIComponent(backendUrl.slice("file://".length).replace(/\?.*$/, ""));
+    return path === "~" || path.startsWith("~/") ? (0,external_node_path_.join)((0,external_node_os_.homedir)(), path.slice(1)) : path;
+}
+function lockFiles(dir) {
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
+        return [];
+    return (0,external_node_fs_.readdirSync)(dir, { recursive: true, encoding: "utf8" })
+        .filter((name) => name.endsWith(".json"))
+        .map((name) => (0,external_node_path_.join)(dir, name));
+}
+/** A lock file in the backend written by this process id on this host. */
+function holdsFileLock(backendDir, pid) {
+    return lockFiles((0,external_node_path_.join)(backendDir, ".pulumi", "locks")).some((file) => {
+        try {
+            const lock = JSON.parse((0,external_node_fs_.readFileSync)(file, "utf8"));
+            return lock.pid === pid && lock.hostname === (0,external_node_os_.hostname)();
+        }
+        catch {
+            return false;
+        }
+    });
+}
+/** The engine had started, so the update (and its lock) was this run's. */
+function updateStarted(eventLog) {
+    return eventLog !== undefined && (0,external_node_fs_.existsSync)(eventLog) && (0,external_node_fs_.statSync)(eventLog).size > 0;
+}
+/** Whether the stopped run left the stack locked, by the evidence its backend keeps. */
+function leftLock({ result, backendUrl, eventLog }) {
+    if (!result.stoppedBy || result.pid === undefined)
+        return false;
+    const dir = fileBackendDir(backendUrl);
+    if (dir !== undefined)
+        return holdsFileLock(dir, result.pid);
+    // Elsewhere the lock cannot be read: a CLI that wound down on the first signal released
+    // it; one that was terminated after the engine started held it.
+    return result.forced && updateStarted(eventLog);
+}
+/** How long `pulumi cancel` may take: within what is left of a cancelled step. */
+function cancelTimeoutMs() {
+    return Math.max(0, Math.min(CANCEL_TIMEOUT_MS, (0,cancel/* timeLeftMs */.bB)() - DEADLINE_MARGIN_MS));
 }
 
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/plan.ts
@@ -1371,6 +1608,8 @@ function renderSummary(facts) {
 
 
 
+
+
 const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
 /** `backend`: the resolved backend URL (shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
 async function deploy(i, config, backend) {
@@ -1390,12 +1629,21 @@ async function deploy(i, config, backend) {
         if (i.command === "preview")
             known.previewDocument ??= failureStdout(error);
         failure = describeFailure(error, failureContext(i));
-        if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
-            failure = await destroyAfterFailure(i, cli, failure, known);
+        const stopped = failedRun(error);
+        if (stopped && i.command !== "preview" && i.command !== "output") {
+            const lock = { result: stopped, backendUrl: backend, eventLog: known.eventLog };
+            if (leftLock(lock))
+                failure = await clearLeftLock(i, cli, failure);
         }
-        else if (!known.plain && known.selected && i.command !== "destroy") {
-            // Outputs carry what is known: a stack keeps its outputs through a failed update.
-            await readOutputs(i, cli, known).catch(() => undefined);
+        // A cancelled step starts nothing more: the runner kills what is left within seconds.
+        if (!(0,cancel/* cancelledBy */.tK)()) {
+            if (i.destroyOnFailure && i.command === "up" && deploy_updateStarted(known)) {
+                failure = await destroyAfterFailure(i, cli, failure, known);
+            }
+            else if (!known.plain && known.selected && i.command !== "destroy") {
+                // Outputs carry what is known: a stack keeps its outputs through a failed update.
+                await readOutputs(i, cli, known).catch(() => undefined);
+            }
         }
     }
     publish(i, known, Math.round((Date.now() - started) / 1000), failure);
@@ -1403,11 +1651,33 @@ async function deploy(i, config, backend) {
         throw failure;
 }
 /**
+ * `pulumi cancel` for the lock the stopped command left (lock.ts says when), so that the
+ * next run is not blocked; the outcome is added to the failure.
+ */
+async function clearLeftLock(i, cli, failure) {
+    let cleared = false;
+    try {
+        cleared = (await cli.cancel(i.stackName, cancelTimeoutMs())).exitCode === 0;
+    }
+    catch {
+        // The CLI could not start: said below like any other failure to clear the lock.
+    }
+    const outcome = cleared
+        ? `The stopped command left stack ${i.stackName} locked: \`pulumi cancel\` cleared the lock.`
+        : `The stopped command left stack ${i.stackName} locked and \`pulumi cancel\` failed: run \`pulumi cancel --stack ${i.stackName}\` before the next update.`;
+    (0,runner/* info */.pq)(outcome);
+    return new errors/* ActionError */.l(failure.message, {
+        title: failure.title,
+        details: [...failure.details, outcome],
+        cause: failure,
+    });
+}
+/**
  * Whether the failed update got as far as changing resources. A lock, a 409, a bad
  * passphrase or a failed preview phase (its steps are only `planning`) stops it before that,
  * and destroying then would tear down an environment that another run may be updating.
  */
-function updateStarted(known) {
+function deploy_updateStarted(known) {
     return deploy_engineFacts(known)?.updateStarted ?? false;
 }
 function deploy_engineFacts(known) {
@@ -1488,6 +1758,7 @@ async function runCommand(i, config, cli, known, state) {
         const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], {
             echo: false,
             eventLog,
+            timeoutMs: i.timeoutMinutes * 60_000,
         });
         known.previewDocument = stdout;
         // Without a plan, has-changes would be missing and a gate on it would read "no changes".
@@ -1501,6 +1772,7 @@ async function runCommand(i, config, cli, known, state) {
         await cli.run(["refresh", "--preview-only", ...commandFlags(i)], {
             echo: true,
             eventLog,
+            timeoutMs: i.timeoutMinutes * 60_000,
         });
     }
     else if (i.command === "up") {
@@ -1574,6 +1846,7 @@ async function destroyAfterFailure(i, cli, failure, known) {
         const dependents = targets.length > 0 ? ["--target-dependents"] : [];
         await cli.run(["destroy", "--yes", "--stack", i.stackName, ...targets, ...dependents], {
             echo: true,
+            timeoutMs: i.timeoutMinutes * 60_000,
         });
         outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
         if (known.created)

@@ -1,8 +1,8 @@
-export const id = 993;
-export const ids = [993];
+export const id = 535;
+export const ids = [535];
 export const modules = {
 
-/***/ 993:
+/***/ 535:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,12 +23,16 @@ var dist_src = __webpack_require__(194);
 var dist_bundle = __webpack_require__(779);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
 var errors = __webpack_require__(223);
+// EXTERNAL MODULE: ./actions/shared/cancel.ts
+var cancel = __webpack_require__(306);
 ;// CONCATENATED MODULE: ./actions/shared/retry.ts
 /**
  * The one retry loop: an operation is tried again while it fails for a reason that passes
  * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is.
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
  */
+
 
 async function retry(attempt, policy) {
     for (let failures = 1;; failures++) {
@@ -45,9 +49,25 @@ async function retry(attempt, policy) {
             reason = { error };
         }
         const waitMs = policy.waitMs(failures);
-        policy.onRetry?.(reason, failures, waitMs);
-        await (0,promises_.setTimeout)(waitMs);
+        if (!cancel/* cancelSignal */.Bj.aborted) {
+            policy.onRetry?.(reason, failures, waitMs);
+            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
+        }
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            if ("error" in reason)
+                throw reason.error;
+            return reason.result;
+        }
     }
+}
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
 }
 /** An HTTP answer that says "try later": rate limited, or the server failed for now. */
 function isTransientStatus(status) {
@@ -169,6 +189,76 @@ function pacedRequests(policy) {
     };
 }
 
+;// CONCATENATED MODULE: ./actions/shared/http.ts
+/**
+ * fetch, bounded: each request (answer and body) has a time limit and is aborted when the
+ * step is cancelled. Without it a server that accepts the connection and never answers
+ * holds a step for undici's 300 s a try, retries included.
+ */
+
+
+/** Per request, for APIs that answer in well under a second (GitHub, registries). */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * An API's per-request limit; PREVIEW_KIT_REQUEST_TIMEOUT_MS overrides it, so that a test
+ * of a server that never answers takes a second, not minutes.
+ */
+function requestTimeoutMs(fallback = REQUEST_TIMEOUT_MS) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_REQUEST_TIMEOUT_MS);
+    return fromEnv > 0 ? fromEnv : fallback;
+}
+/** A URL as it may be shown: no credentials, query or fragment (tokens travel there). */
+function shownUrl(url) {
+    const parsed = URL.parse(String(url));
+    if (!parsed)
+        return "(an invalid URL)";
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+}
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+/** The request got no (whole) answer in time. Retrying may pass: the server was slow. */
+class RequestTimeoutError extends errors/* ActionError */.l {
+    name = "RequestTimeoutError";
+    constructor(method, url, timeoutMs) {
+        super(`${method} ${shownUrl(url)} got no answer within ${seconds(timeoutMs)}`, {
+            title: "Request timed out",
+        });
+    }
+}
+/**
+ * fetch with the whole exchange bounded: the body is read within the same limit and the
+ * Response handed back holds it in memory (API answers, not downloads). A cancelled step
+ * makes it throw an `AbortError`, which no retry layer repeats (Octokit's included).
+ */
+async function boundedFetch(url, init = {}) {
+    const { timeoutMs = requestTimeoutMs(), fetchFn = fetch, ...rest } = init;
+    const method = (rest.method ?? "GET").toUpperCase();
+    const limit = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([cancel/* cancelSignal */.Bj, limit, ...(rest.signal ? [rest.signal] : [])]);
+    try {
+        const response = await fetchFn(url, { ...rest, signal });
+        const noBody = [204, 205, 304].includes(response.status);
+        const body = noBody || method === "HEAD" ? null : await response.arrayBuffer();
+        const buffered = new Response(body, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+        });
+        Object.defineProperty(buffered, "url", { value: response.url });
+        return buffered;
+    }
+    catch (error) {
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            const reason = cancel/* cancelSignal */.Bj.reason;
+            throw new DOMException(`${method} ${shownUrl(url)}: ${reason.message}`, "AbortError");
+        }
+        if (limit.aborted)
+            throw new RequestTimeoutError(method, url, timeoutMs);
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/github.ts
 /**
  * The GitHub client every action uses: REST and GraphQL through Octokit with pagination;
@@ -180,9 +270,20 @@ function pacedRequests(policy) {
 
 
 
+
 const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud);
+/** Per try; GitHub answers in well under a second, a big page in a few. */
+const GITHUB_TIMEOUT_MS = 20_000;
 function createGitHubClient(token, options = {}) {
-    const client = new Client({ auth: token, baseUrl: (0,context/* apiUrl */.y0)(), userAgent: "pulumi-preview-kit" });
+    const client = new Client({
+        auth: token,
+        baseUrl: (0,context/* apiUrl */.y0)(),
+        userAgent: "pulumi-preview-kit",
+        // Each try bounded: a connection that never answers costs 20 s, not undici's 300 s.
+        request: {
+            fetch: (url, init) => boundedFetch(url, { ...init, timeoutMs: requestTimeoutMs(GITHUB_TIMEOUT_MS) }),
+        },
+    });
     client.hook.wrap("request", pacedRequests({ tries: 5, maxWaitSeconds: 120, writeIntervalMs: 1000, ...options }));
     return client;
 }
@@ -200,7 +301,9 @@ function isReadOnlyTokenError(error) {
 }
 /** Turns an Octokit error into one line a person can act on. */
 function gitHubError(action, error) {
-    const status = httpStatus(error);
+    // Octokit reports a request that got no answer as "HTTP 500"; it had no status at all.
+    const timedOut = error?.cause instanceof RequestTimeoutError;
+    const status = timedOut ? undefined : httpStatus(error);
     const message = error instanceof Error ? error.message : String(error);
     const hint = status === 401
         ? " (the token is invalid or expired)"

@@ -1,8 +1,8 @@
-export const id = 872;
-export const ids = [872];
+export const id = 718;
+export const ids = [718];
 export const modules = {
 
-/***/ 872:
+/***/ 718:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -274,10 +274,138 @@ function digestFromMetadata(text) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(421);
+// EXTERNAL MODULE: ./actions/shared/cancel.ts
+var cancel = __webpack_require__(306);
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
-/** Runs a program without a shell and captures what it printed. */
+/**
+ * Runs a program without a shell, bounded in time, and stops it when the step is cancelled.
+ *
+ * Each child gets its own process group, so a stop reaches what it started too (Pulumi's
+ * language host and providers, a credential plugin's helpers): the runner signals the
+ * action's process only. A stop is the runner's own sequence, shortened to fit inside it:
+ * SIGINT (Pulumi cancels the update cleanly and releases its lock), SIGTERM after a grace
+ * (Pulumi terminates at once on a second signal), SIGKILL to the group last.
+ */
 
 
+
+/** How long a stopped child may wind down after SIGINT, then after SIGTERM. */
+const GRACE_MS = { timeout: [10_000, 5_000], cancel: [4_000, 1_500] };
+/** After its leader exits, the group's stragglers are killed and the pipes given this long. */
+const CLOSE_WAIT_MS = 1_000;
+/** "exit code 3" or "killed by SIGKILL": how a program ended, in words. */
+function describeExit(result) {
+    return result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
+}
+function duration(ms) {
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000} min`;
+    return `${Math.round(ms / 100) / 10} s`;
+}
+/** Why a stopped child ended, for its error message; undefined when it was not stopped. */
+function describeStop(what, result, timeoutMs) {
+    if (result.stoppedBy === "timeout")
+        return `${what} did not finish within ${duration(timeoutMs)} and was stopped (${describeExit(result)})`;
+    if (result.stoppedBy === "cancel")
+        return `${what} was stopped because the step was cancelled (${describeExit(result)})`;
+    return undefined;
+}
+const live = new Set();
+function signalGroup(child, signal) {
+    if (child.pid === undefined)
+        return;
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // ESRCH: the group is gone already.
+    }
+}
+const STAGE_SIGNALS = ["SIGINT", "SIGTERM", "SIGKILL"];
+/** Moves a stop one stage on: SIGINT, then SIGTERM, then SIGKILL, each after its grace. */
+function advance(tracked, reason) {
+    if (tracked.stage === 3)
+        return;
+    tracked.reason ??= reason;
+    clearTimeout(tracked.timer);
+    const stage = (tracked.stage + 1);
+    tracked.stage = stage;
+    signalGroup(tracked.child, STAGE_SIGNALS[stage - 1]);
+    if (stage < 3) {
+        // A cancel shortens a stop the time limit began: the runner will not wait long.
+        const grace = GRACE_MS[reason === "cancel" ? "cancel" : tracked.reason];
+        tracked.timer = setTimeout(() => advance(tracked, reason), grace[stage - 1]);
+    }
+}
+(0,cancel/* onCancel */.Ao)((_signal, first) => {
+    for (const tracked of live) {
+        if (tracked.afterCancel)
+            continue;
+        // The first signal starts each stop; a later one (the runner's SIGTERM) hurries it.
+        if (first && tracked.stage > 0)
+            continue;
+        advance(tracked, "cancel");
+    }
+});
+// The cancellation's last resort: nothing this action started outlives it.
+(0,cancel/* atDeadline */.ag)(() => {
+    for (const tracked of live)
+        signalGroup(tracked.child, "SIGKILL");
+});
+function refuseAfterCancel(command) {
+    const signal = (0,cancel/* cancelledBy */.tK)();
+    if (signal)
+        throw new errors/* ActionError */.l(`Not starting '${command}': ${new cancel/* CancelledError */.cc(signal).message}`, {
+            title: "Cancelled",
+        });
+}
+/**
+ * Starts a tracked child: own process group, time limit, stopped on cancel. The returned
+ * promise settles once it has exited and its group is gone. For callers that need the
+ * ChildProcess itself (a library's spawn hook); `exec` is the usual way in.
+ */
+function startChild(command, args, spawnOptions, limits) {
+    if (!limits.afterCancel)
+        refuseAfterCancel(command);
+    const child = (0,external_node_child_process_.spawn)(command, args, { ...spawnOptions, detached: true });
+    const tracked = { child, afterCancel: limits.afterCancel ?? false, stage: 0 };
+    live.add(tracked);
+    const limit = setTimeout(() => advance(tracked, "timeout"), limits.timeoutMs);
+    const ended = new Promise((resolve, reject) => {
+        const finish = () => {
+            clearTimeout(limit);
+            clearTimeout(tracked.timer);
+            live.delete(tracked);
+        };
+        child.on("error", (error) => {
+            finish();
+            reject(error);
+        });
+        child.on("exit", (exitCode, signal) => {
+            finish();
+            // Whatever the leader left behind in its group does not outlive it.
+            signalGroup(child, "SIGKILL");
+            const result = {
+                exitCode: signal ? null : exitCode,
+                signal,
+                pid: child.pid,
+                stoppedBy: tracked.reason,
+                forced: tracked.stage >= 2,
+            };
+            // 'close' waits for the pipes, which a killed grandchild has just released.
+            const closed = setTimeout(() => {
+                child.stdout?.destroy();
+                child.stderr?.destroy();
+                resolve(result);
+            }, CLOSE_WAIT_MS);
+            child.on("close", () => {
+                clearTimeout(closed);
+                resolve(result);
+            });
+        });
+    });
+    return { child, ended };
+}
 function lineSplitter(onLine) {
     let pending = "";
     return {
@@ -297,44 +425,39 @@ function lineSplitter(onLine) {
         },
     };
 }
-function exec(command, args, options = {}) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ["pipe", "pipe", "pipe"],
-            timeout: options.timeoutMs,
-        });
-        let stdout = "";
-        let stderr = "";
-        const out = lineSplitter(options.onStdoutLine);
-        const err = lineSplitter(options.onStderrLine);
-        child.stdout.setEncoding("utf8").on("data", (chunk) => {
-            stdout += chunk;
-            out.push(chunk);
-        });
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            stderr += chunk;
-            err.push(chunk);
-        });
-        child.on("error", (error) => {
-            reject(error.code === "ENOENT"
-                ? new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
-                    title: `${command} missing`,
-                    cause: error,
-                })
-                : error);
-        });
-        child.on("close", (code, signal) => {
-            out.flush();
-            err.flush();
-            resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
-        });
-        child.stdin.on("error", () => {
-            // The program may exit without reading its input; its exit code tells the story.
-        });
-        child.stdin.end(options.stdin ?? "");
+async function exec(command, args, options) {
+    const { child, ended } = startChild(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] }, options);
+    let stdout = "";
+    let stderr = "";
+    const out = lineSplitter(options.onStdoutLine);
+    const err = lineSplitter(options.onStderrLine);
+    child.stdout?.setEncoding("utf8").on("data", (chunk) => {
+        stdout += chunk;
+        out.push(chunk);
     });
+    child.stderr?.setEncoding("utf8").on("data", (chunk) => {
+        stderr += chunk;
+        err.push(chunk);
+    });
+    child.stdin?.on("error", () => {
+        // The program may exit without reading its input; its exit code tells the story.
+    });
+    child.stdin?.end(options.stdin ?? "");
+    try {
+        const result = await ended;
+        out.flush();
+        err.flush();
+        return { ...result, stdout, stderr };
+    }
+    catch (error) {
+        if (error.code === "ENOENT") {
+            throw new errors/* ActionError */.l(`'${command}' was not found on PATH`, {
+                title: `${command} missing`,
+                cause: error,
+            });
+        }
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/build-image/docker.ts
@@ -343,18 +466,28 @@ function exec(command, args, options = {}) {
 
 
 const TAIL_LINES = 20;
-/** Runs `docker <args>` in a log group; a non-zero exit fails the step with its last lines. */
-async function docker(what, args, options = {}) {
+/** `docker version`, `docker buildx version`: a daemon that does not answer in this is stuck. */
+const QUERY_TIMEOUT_MS = 60_000;
+/** `docker login`: one round trip to the registry. */
+const LOGIN_TIMEOUT_MS = 2 * 60_000;
+/**
+ * Runs `docker <args>` in a log group, stopped past `timeoutMs`; a non-zero exit fails the
+ * step with its last lines.
+ */
+async function docker(what, args, options) {
+    const { timeoutMs, ...rest } = options;
     (0,runner/* startGroup */.Oh)(what);
     try {
         const result = await exec("docker", args, {
-            ...options,
+            ...rest,
+            timeoutMs,
             onStdoutLine: runner/* info */.pq,
             onStderrLine: runner/* info */.pq,
         });
         if (result.exitCode !== 0) {
             const lines = `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/);
-            throw new errors/* ActionError */.l(`${what} failed (exit code ${result.exitCode})`, {
+            const message = describeStop(what, result, timeoutMs) ?? `${what} failed (${describeExit(result)})`;
+            throw new errors/* ActionError */.l(message, {
                 title: "Docker failed",
                 details: lines.slice(-TAIL_LINES),
             });
@@ -367,7 +500,9 @@ async function docker(what, args, options = {}) {
 }
 /** Fails early, and says how to fix it, when no engine answers. */
 async function requireEngine() {
-    const result = await exec("docker", ["version", "--format", "{{.Server.Version}}"]);
+    const result = await exec("docker", ["version", "--format", "{{.Server.Version}}"], {
+        timeoutMs: QUERY_TIMEOUT_MS,
+    });
     const version = result.stdout.trim();
     if (result.exitCode !== 0 || !version) {
         throw new errors/* ActionError */.l("No Docker engine answers on this runner", {
@@ -378,14 +513,12 @@ async function requireEngine() {
     return version;
 }
 async function hasBuildx() {
-    const result = await exec("docker", ["buildx", "version"]);
+    const result = await exec("docker", ["buildx", "version"], { timeoutMs: QUERY_TIMEOUT_MS });
     return result.exitCode === 0;
 }
 /** `docker login` with the password on stdin: never in the arguments any `ps` can read. */
 async function login(registry, credentials) {
-    await docker(`docker login ${registry}`, ["login", registry, "--username", credentials.username, "--password-stdin"], {
-        stdin: credentials.password,
-    });
+    await docker(`docker login ${registry}`, ["login", registry, "--username", credentials.username, "--password-stdin"], { stdin: credentials.password, timeoutMs: LOGIN_TIMEOUT_MS });
 }
 
 ;// CONCATENATED MODULE: ./actions/build-image/docker-config.ts
@@ -502,14 +635,86 @@ function locateRepository(image) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
+;// CONCATENATED MODULE: ./actions/shared/http.ts
+/**
+ * fetch, bounded: each request (answer and body) has a time limit and is aborted when the
+ * step is cancelled. Without it a server that accepts the connection and never answers
+ * holds a step for undici's 300 s a try, retries included.
+ */
+
+
+/** Per request, for APIs that answer in well under a second (GitHub, registries). */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * An API's per-request limit; PREVIEW_KIT_REQUEST_TIMEOUT_MS overrides it, so that a test
+ * of a server that never answers takes a second, not minutes.
+ */
+function requestTimeoutMs(fallback = REQUEST_TIMEOUT_MS) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_REQUEST_TIMEOUT_MS);
+    return fromEnv > 0 ? fromEnv : fallback;
+}
+/** A URL as it may be shown: no credentials, query or fragment (tokens travel there). */
+function shownUrl(url) {
+    const parsed = URL.parse(String(url));
+    if (!parsed)
+        return "(an invalid URL)";
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+}
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+/** The request got no (whole) answer in time. Retrying may pass: the server was slow. */
+class RequestTimeoutError extends errors/* ActionError */.l {
+    name = "RequestTimeoutError";
+    constructor(method, url, timeoutMs) {
+        super(`${method} ${shownUrl(url)} got no answer within ${seconds(timeoutMs)}`, {
+            title: "Request timed out",
+        });
+    }
+}
+/**
+ * fetch with the whole exchange bounded: the body is read within the same limit and the
+ * Response handed back holds it in memory (API answers, not downloads). A cancelled step
+ * makes it throw an `AbortError`, which no retry layer repeats (Octokit's included).
+ */
+async function boundedFetch(url, init = {}) {
+    const { timeoutMs = requestTimeoutMs(), fetchFn = fetch, ...rest } = init;
+    const method = (rest.method ?? "GET").toUpperCase();
+    const limit = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([cancel/* cancelSignal */.Bj, limit, ...(rest.signal ? [rest.signal] : [])]);
+    try {
+        const response = await fetchFn(url, { ...rest, signal });
+        const noBody = [204, 205, 304].includes(response.status);
+        const body = noBody || method === "HEAD" ? null : await response.arrayBuffer();
+        const buffered = new Response(body, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+        });
+        Object.defineProperty(buffered, "url", { value: response.url });
+        return buffered;
+    }
+    catch (error) {
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            const reason = cancel/* cancelSignal */.Bj.reason;
+            throw new DOMException(`${method} ${shownUrl(url)}: ${reason.message}`, "AbortError");
+        }
+        if (limit.aborted)
+            throw new RequestTimeoutError(method, url, timeoutMs);
+        throw error;
+    }
+}
+
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(500);
 ;// CONCATENATED MODULE: ./actions/shared/retry.ts
 /**
  * The one retry loop: an operation is tried again while it fails for a reason that passes
  * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is.
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
  */
+
 
 async function retry(attempt, policy) {
     for (let failures = 1;; failures++) {
@@ -526,9 +731,25 @@ async function retry(attempt, policy) {
             reason = { error };
         }
         const waitMs = policy.waitMs(failures);
-        policy.onRetry?.(reason, failures, waitMs);
-        await (0,promises_.setTimeout)(waitMs);
+        if (!cancel/* cancelSignal */.Bj.aborted) {
+            policy.onRetry?.(reason, failures, waitMs);
+            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
+        }
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            if ("error" in reason)
+                throw reason.error;
+            return reason.result;
+        }
     }
+}
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
 }
 /** An HTTP answer that says "try later": rate limited, or the server failed for now. */
 function isTransientStatus(status) {
@@ -541,6 +762,7 @@ function isTransientStatus(status) {
  * manifest request), answering the registry's Basic or Bearer-token challenge as Docker
  * does, so the digest an action outputs is the one a pull by digest will find.
  */
+
 
 
 
@@ -593,7 +815,7 @@ async function bearerToken(challenge, location, credentials, fetchFn) {
 /** One registry request, tried again on 429, 5xx and dropped connections. */
 async function send(fetchFn, url, init, host) {
     try {
-        return await retry(() => fetchFn(url, init), {
+        return await retry(() => boundedFetch(url, { ...init, fetchFn }), {
             tries: 3,
             waitMs: (failures) => 500 * 2 ** (failures - 1),
             retryResult: (response) => isTransientStatus(response.status),
@@ -759,17 +981,20 @@ function planContext(given) {
 function tagOf(reference) {
     return reference.slice(reference.lastIndexOf(":") + 1);
 }
-async function buildWithBuildx(plan) {
+async function buildWithBuildx(plan, timeoutMs) {
     const metadataFile = (0,external_node_path_.join)(stepTempDir("build-image"), "metadata.json");
-    await docker("docker buildx build", buildxArgs(plan, metadataFile));
+    await docker("docker buildx build", buildxArgs(plan, metadataFile), { timeoutMs });
     return plan.push ? digestFromMetadata((0,external_node_fs_.readFileSync)(metadataFile, "utf8")) : undefined;
 }
-async function buildWithClassicBuilder(plan, credentials) {
+async function buildWithClassicBuilder(plan, credentials, timeoutMs) {
     const args = legacyBuildArgs(plan);
     for (const note of legacyLimitations(plan))
         (0,runner/* annotate */.fz)("warning", note, { title: "build-image" });
     // Explicit: an inherited DOCKER_BUILDKIT=1 would send `docker build` looking for buildx.
-    await docker("docker build", args, { env: { ...process.env, DOCKER_BUILDKIT: "0" } });
+    await docker("docker build", args, {
+        env: { ...process.env, DOCKER_BUILDKIT: "0" },
+        timeoutMs,
+    });
     if (!plan.push)
         return undefined;
     const location = locateRepository(plan.image);
@@ -777,7 +1002,7 @@ async function buildWithClassicBuilder(plan, credentials) {
     let digest;
     for (const reference of plan.references) {
         const tag = tagOf(reference);
-        const pushed = await docker(`docker push ${reference}`, ["push", reference]);
+        const pushed = await docker(`docker push ${reference}`, ["push", reference], { timeoutMs });
         const reported = digestFromPushOutput(pushed.stdout, tag);
         const served = await manifestDigest(location, tag, { credentials: readBack });
         confirmDigest(reference, reported, served, digest);
@@ -813,9 +1038,11 @@ async function build(given) {
     const builder = buildx ? "docker buildx build" : `docker build (engine ${engine}, no buildx)`;
     (0,runner/* info */.pq)(`Building ${plan.references.join(", ")} with ${builder}`);
     const started = performance.now();
+    // `timeout-minutes` bounds each build and push.
+    const timeoutMs = given.timeoutMinutes * 60_000;
     const digest = buildx
-        ? await buildWithBuildx(plan)
-        : await buildWithClassicBuilder(plan, loginHost === imageHost ? credentials : undefined);
+        ? await buildWithBuildx(plan, timeoutMs)
+        : await buildWithClassicBuilder(plan, loginHost === imageHost ? credentials : undefined, timeoutMs);
     const seconds = (performance.now() - started) / 1000;
     setOutputs({
         digest,

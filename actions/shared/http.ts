@@ -1,0 +1,78 @@
+/**
+ * fetch, bounded: each request (answer and body) has a time limit and is aborted when the
+ * step is cancelled. Without it a server that accepts the connection and never answers
+ * holds a step for undici's 300 s a try, retries included.
+ */
+import { type CancelledError, cancelSignal } from "./cancel.js";
+import { ActionError } from "./errors.js";
+
+/** Per request, for APIs that answer in well under a second (GitHub, registries). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * An API's per-request limit; PREVIEW_KIT_REQUEST_TIMEOUT_MS overrides it, so that a test
+ * of a server that never answers takes a second, not minutes.
+ */
+export function requestTimeoutMs(fallback = REQUEST_TIMEOUT_MS): number {
+  const fromEnv = Number(process.env.PREVIEW_KIT_REQUEST_TIMEOUT_MS);
+  return fromEnv > 0 ? fromEnv : fallback;
+}
+
+/** A URL as it may be shown: no credentials, query or fragment (tokens travel there). */
+export function shownUrl(url: string | URL): string {
+  const parsed = URL.parse(String(url));
+  if (!parsed) return "(an invalid URL)";
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** The request got no (whole) answer in time. Retrying may pass: the server was slow. */
+export class RequestTimeoutError extends ActionError {
+  override readonly name = "RequestTimeoutError";
+
+  constructor(method: string, url: string | URL, timeoutMs: number) {
+    super(`${method} ${shownUrl(url)} got no answer within ${seconds(timeoutMs)}`, {
+      title: "Request timed out",
+    });
+  }
+}
+
+export interface BoundedInit extends RequestInit {
+  timeoutMs?: number;
+  /** For tests and callers that bring their own fetch. */
+  fetchFn?: typeof fetch;
+}
+
+/**
+ * fetch with the whole exchange bounded: the body is read within the same limit and the
+ * Response handed back holds it in memory (API answers, not downloads). A cancelled step
+ * makes it throw an `AbortError`, which no retry layer repeats (Octokit's included).
+ */
+export async function boundedFetch(url: string | URL, init: BoundedInit = {}): Promise<Response> {
+  const { timeoutMs = requestTimeoutMs(), fetchFn = fetch, ...rest } = init;
+  const method = (rest.method ?? "GET").toUpperCase();
+  const limit = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([cancelSignal, limit, ...(rest.signal ? [rest.signal] : [])]);
+  try {
+    const response = await fetchFn(url, { ...rest, signal });
+    const noBody = [204, 205, 304].includes(response.status);
+    const body = noBody || method === "HEAD" ? null : await response.arrayBuffer();
+    const buffered = new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    Object.defineProperty(buffered, "url", { value: response.url });
+    return buffered;
+  } catch (error) {
+    if (cancelSignal.aborted) {
+      const reason = cancelSignal.reason as CancelledError;
+      throw new DOMException(`${method} ${shownUrl(url)}: ${reason.message}`, "AbortError");
+    }
+    if (limit.aborted) throw new RequestTimeoutError(method, url, timeoutMs);
+    throw error;
+  }
+}
