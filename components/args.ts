@@ -21,7 +21,8 @@ export function parseArgs<S extends z.ZodType>(
   type: string,
   name: string,
   schema: S,
-  args: unknown,
+  // Typed by the schema: a component's documented args interface must fit what it accepts.
+  args: z.input<S>,
 ): z.output<S> {
   const result = schema.safeParse(args);
   if (!result.success) {
@@ -30,16 +31,24 @@ export function parseArgs<S extends z.ZodType>(
   return result.data;
 }
 
-/** A value known only at deployment time; it is validated when it resolves (see `checked`). */
-export function output<T>() {
-  return z.custom<pulumi.Output<T>>((value) => pulumi.Output.isInstance(value), {
-    message: "expected a pulumi Output",
-  });
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
 }
 
-/** A plain value validated now, or an Output validated when it resolves. */
+/**
+ * A value known only at deployment time, an Output or a Promise, as `pulumi.Input` allows; it
+ * is validated when it resolves (see `checked`).
+ */
+export function deferred<T>() {
+  return z.custom<pulumi.OutputInstance<T> | Promise<T>>(
+    (value) => pulumi.Output.isInstance(value) || isPromiseLike(value),
+    { message: "expected a value, a pulumi Output or a Promise" },
+  );
+}
+
+/** A plain value validated now, or an Output or Promise validated when it resolves. */
 export function input<S extends z.ZodType>(schema: S) {
-  return z.union([schema, output<z.output<S>>()]);
+  return z.union([schema, deferred<z.output<S>>()]);
 }
 
 /** Resolves an input and fails the deployment with a clear message if it breaks the schema. */

@@ -1,6 +1,7 @@
 /**
- * Everything; needs both @pulumi/kubernetes and @pulumi/aws. Programs using one kit import
- * `pulumi-preview-kit/components/kubernetes` or `.../aws` instead.
+ * What both kits share; needs only @pulumi/pulumi. The kits are their own subpaths, so a
+ * Kubernetes-only team never needs @pulumi/aws (nor an AWS-only team @pulumi/kubernetes):
+ * `pulumi-preview-kit/components/kubernetes` and `pulumi-preview-kit/components/aws`.
  */
 export { typeToken } from "./args.js";
 export { digest, imageRef, imageRefOf, type ImageRef } from "./digest.js";
@@ -11,5 +12,3 @@ export {
   type StackKind,
 } from "./stack.js";
 export { standardTags, type StandardTagsArgs } from "./tags.js";
-export * from "./kubernetes/index.js";
-export * from "./aws/index.js";

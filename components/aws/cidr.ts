@@ -5,8 +5,18 @@ export const ipv4Cidr = z
   .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, "must be an IPv4 CIDR")
   .refine((cidr) => {
     const [address = "", prefix = ""] = cidr.split("/");
-    return address.split(".").every((o) => Number(o) <= 255) && Number(prefix) <= 24;
-  }, "must be an IPv4 CIDR with a prefix of at most /24");
+    return address.split(".").every((o) => Number(o) <= 255) && Number(prefix) <= 32;
+  }, "must be an IPv4 CIDR");
+
+/**
+ * A created VPC's range: exactly a /16 (the largest AWS allows). Its subnets are /20s, public
+ * ones from the start and private ones from the middle, so up to six zones need all of it;
+ * anything smaller passed validation and then failed half-way through the subnets.
+ */
+export const vpcCidr = ipv4Cidr.refine(
+  (cidr) => cidr.endsWith("/16"),
+  "must be a /16 (the subnets are /20s: public from the start, private from the middle)",
+);
 
 /** The `index`-th subnet of `prefix` bits inside `cidr` (like Terraform's cidrsubnet). */
 export function subnetCidr(cidr: string, prefix: number, index: number): string {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, labels, parseArgs, typeToken } from "../args.js";
 import { albControllerPolicy } from "./alb-controller-policy.js";
-import { SharedVpc, vpcOptions } from "./shared-vpc.js";
+import { SharedVpc, vpcOptions, type VpcOptions } from "./shared-vpc.js";
 
 export const ALB_CONTROLLER_SERVICE_ACCOUNT = {
   namespace: "kube-system",
@@ -34,7 +34,40 @@ const eksClusterArgs = z.strictObject({
   tags: labels.default({}),
 });
 
-export type EksClusterArgs = z.input<typeof eksClusterArgs>;
+/** The managed node group. */
+export interface EksNodeOptions {
+  /** EC2 instance types (default `["t3.large"]`). */
+  instanceTypes?: string[];
+  /** Spot capacity: much cheaper, fine for dev and previews, interruptible. */
+  spot?: boolean;
+  /** Default 1. */
+  minSize?: number;
+  /** Default 2. */
+  desiredSize?: number;
+  /** Default 4. */
+  maxSize?: number;
+  /** Root volume size in GiB (default 30). */
+  diskSizeGb?: number;
+}
+
+export interface EksClusterArgs {
+  /** The EKS cluster's name. */
+  clusterName: string;
+  /** The Kubernetes minor version, e.g. `1.33`. */
+  version: string;
+  /** The VPC created for the cluster. */
+  vpc?: VpcOptions;
+  /** The managed node group. */
+  nodes?: EksNodeOptions;
+  /** Tags on every resource. */
+  tags?: Record<string, string>;
+}
+
+/** The EBS CSI driver's controller, which provisions the volumes of PersistentVolumeClaims. */
+export const EBS_CSI_SERVICE_ACCOUNT = {
+  namespace: "kube-system",
+  name: "ebs-csi-controller-sa",
+} as const;
 
 function assumeRole(service: string): string {
   return JSON.stringify({
@@ -62,9 +95,9 @@ export class EksCluster extends pulumi.ComponentResource {
     const tags = args.tags;
 
     const vpc = new SharedVpc(name, { mode: "create", ...args.vpc, tags }, child);
-    const attach = (role: aws.iam.Role, policy: string) =>
+    const attach = (role: aws.iam.Role, policy: string, resourceName = `${name}-${policy}`) =>
       new aws.iam.RolePolicyAttachment(
-        `${name}-${policy}`,
+        resourceName,
         { role: role.name, policyArn: `arn:aws:iam::aws:policy/${policy}` },
         child,
       );
@@ -106,7 +139,7 @@ export class EksCluster extends pulumi.ComponentResource {
       "AmazonEKS_CNI_Policy",
       "AmazonEC2ContainerRegistryReadOnly",
     ].map((policy) => attach(nodeRole, policy));
-    new aws.eks.NodeGroup(
+    const nodeGroup = new aws.eks.NodeGroup(
       name,
       {
         clusterName: cluster.name,
@@ -138,30 +171,33 @@ export class EksCluster extends pulumi.ComponentResource {
     );
 
     const issuerHost = issuer.apply((url) => url.replace(/^https:\/\//, ""));
-    const { namespace, name: serviceAccount } = ALB_CONTROLLER_SERVICE_ACCOUNT;
-    const controllerRole = new aws.iam.Role(
-      `${name}-alb-controller`,
-      {
-        assumeRolePolicy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Federated: oidc.arn },
-              Action: "sts:AssumeRoleWithWebIdentity",
-              Condition: {
-                StringEquals: {
-                  [`${issuerHost}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-                  [`${issuerHost}:aud`]: "sts.amazonaws.com",
+    /** A role the given service account assumes through the cluster's OIDC provider (IRSA). */
+    const serviceAccountRole = (role: string, account: { namespace: string; name: string }) =>
+      new aws.iam.Role(
+        `${name}-${role}`,
+        {
+          assumeRolePolicy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Federated: oidc.arn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                  StringEquals: issuerHost.apply((host) => ({
+                    [`${host}:sub`]: `system:serviceaccount:${account.namespace}:${account.name}`,
+                    [`${host}:aud`]: "sts.amazonaws.com",
+                  })),
                 },
               },
-            },
-          ],
-        }),
-        tags,
-      },
-      child,
-    );
+            ],
+          }),
+          tags,
+        },
+        child,
+      );
+
+    const controllerRole = serviceAccountRole("alb-controller", ALB_CONTROLLER_SERVICE_ACCOUNT);
     const controllerPolicy = new aws.iam.Policy(
       `${name}-alb-controller`,
       { policy: JSON.stringify(albControllerPolicy), tags },
@@ -171,6 +207,37 @@ export class EksCluster extends pulumi.ComponentResource {
       `${name}-alb-controller`,
       { role: controllerRole.name, policyArn: controllerPolicy.arn },
       child,
+    );
+
+    // Network policies are enforced by the VPC CNI only with this option: without it the
+    // previews' default-deny NetworkPolicy is stored and ignored.
+    new aws.eks.Addon(
+      `${name}-vpc-cni`,
+      {
+        clusterName: cluster.name,
+        addonName: "vpc-cni",
+        configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags,
+      },
+      child,
+    );
+    // Without a CSI driver a PersistentVolumeClaim (the shared PostgreSQL's) stays Pending.
+    const ebsRole = serviceAccountRole("ebs-csi", EBS_CSI_SERVICE_ACCOUNT);
+    const ebsPolicy = attach(ebsRole, "service-role/AmazonEBSCSIDriverPolicy", `${name}-ebs-csi`);
+    new aws.eks.Addon(
+      `${name}-ebs-csi`,
+      {
+        clusterName: cluster.name,
+        addonName: "aws-ebs-csi-driver",
+        serviceAccountRoleArn: ebsRole.arn,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags,
+      },
+      // Its controller runs on the nodes: the add-on is degraded until they exist.
+      { ...child, dependsOn: [nodeGroup, ebsPolicy] },
     );
 
     this.clusterName = cluster.name;

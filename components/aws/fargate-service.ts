@@ -44,7 +44,41 @@ const fargateServiceArgs = z
     path: ["memory"],
   });
 
-export type FargateServiceArgs = z.input<typeof fargateServiceArgs>;
+export interface FargateServiceArgs {
+  /** The ECS cluster. */
+  clusterArn: pulumi.Input<string>;
+  /** The VPC of the service's security group. */
+  vpcId: pulumi.Input<string>;
+  /** Where tasks run. */
+  subnetIds: pulumi.Input<string[]>;
+  /** Without NAT gateways, tasks in public subnets need a public IP to pull images. */
+  assignPublicIp?: pulumi.Input<boolean>;
+  /** The ALB's security group: the only source the tasks accept. */
+  albSecurityGroupId: pulumi.Input<string>;
+  /**
+   * The target group; pass `ListenerRule.targetGroupArn`, which resolves only once the
+   * listener rule exists (ECS refuses a target group no load balancer uses yet).
+   */
+  targetGroupArn: pulumi.Input<string>;
+  /** The container's name (a DNS label). */
+  containerName: string;
+  /** `registry/repo@sha256:<64 hex>`. */
+  image: string;
+  /** The port the container listens on. */
+  containerPort: number;
+  /** Fargate CPU units: 256 (default), 512, 1024, 2048, 4096. */
+  cpu?: string;
+  /** Memory in MiB valid for `cpu` (default 512). */
+  memory?: string;
+  /** Tasks to run (default 1). */
+  desiredCount?: number;
+  /** Environment variables. */
+  environment?: Record<string, string>;
+  /** Log retention in days, a CloudWatch value (default 7). */
+  logRetentionDays?: number;
+  /** Tags on every resource. */
+  tags?: Record<string, string>;
+}
 
 /** An ECS Fargate service behind a target group, reachable only from the ALB. */
 export class FargateService extends pulumi.ComponentResource {

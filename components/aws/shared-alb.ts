@@ -15,7 +15,22 @@ const sharedAlbArgs = z.strictObject({
   tags: labels.default({}),
 });
 
-export type SharedAlbArgs = z.input<typeof sharedAlbArgs>;
+export interface SharedAlbArgs {
+  /** The VPC of the ALB's security group. */
+  vpcId: pulumi.Input<string>;
+  /** Public subnets in at least two zones. */
+  subnetIds: pulumi.Input<string[]>;
+  /** The certificate covers `domain` and `*.domain`; hosts are one level below it. */
+  domain: string;
+  /** The Route 53 zone of `domain`, for certificate validation. */
+  hostedZoneId: pulumi.Input<string>;
+  /** The HTTPS listener's policy (default `ELBSecurityPolicy-TLS13-1-2-2021-06`). */
+  sslPolicy?: string;
+  /** Idle timeout in seconds (default 60). */
+  idleTimeout?: number;
+  /** Tags on every resource. */
+  tags?: Record<string, string>;
+}
 
 /**
  * One ALB for every environment: HTTPS listener with a DNS-validated wildcard certificate, and

@@ -2,12 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { input, labels, parseArgs, typeToken } from "../args.js";
-import { ipv4Cidr, subnetCidr } from "./cidr.js";
+import { subnetCidr, vpcCidr } from "./cidr.js";
 
 const TIER_TAG = "preview-kit/tier";
 
 const layout = {
-  cidrBlock: ipv4Cidr.default("10.0.0.0/16"),
+  cidrBlock: vpcCidr.default("10.0.0.0/16"),
   azCount: z.int().min(2).max(6).default(2),
   /** NAT gateways cost the most in an idle VPC; previews rarely need them. */
   natGateways: z.enum(["none", "single", "per-az"]).default("none"),
@@ -27,7 +27,32 @@ const sharedVpcArgs = z.discriminatedUnion("mode", [
   }),
 ]);
 
-export type SharedVpcArgs = z.input<typeof sharedVpcArgs>;
+/** The layout of a created VPC; also the `vpc` config of the cluster and ecs-shared programs. */
+export interface VpcOptions {
+  /** A /16 (default `10.0.0.0/16`). */
+  cidrBlock?: string;
+  /** Availability zones, 2..6 (default 2): one public and one private /20 in each. */
+  azCount?: number;
+  /** `none` (default), `single` or `per-az`: NAT gateways dominate an idle VPC's cost. */
+  natGateways?: "none" | "single" | "per-az";
+}
+
+export type SharedVpcArgs =
+  | ({
+      /** Create a VPC. */
+      mode: "create";
+      /** Tags on every resource. */
+      tags?: Record<string, string>;
+    } & VpcOptions)
+  | {
+      /** Use an existing VPC; nothing is created. */
+      mode: "reference";
+      vpcId: pulumi.Input<string>;
+      /** Looked up by this component's tier tag when omitted. */
+      publicSubnetIds?: pulumi.Input<string[]>;
+      /** Looked up by this component's tier tag when omitted. */
+      privateSubnetIds?: pulumi.Input<string[]>;
+    };
 
 /** A VPC with public and private subnets, created once or referenced by id. */
 export class SharedVpc extends pulumi.ComponentResource {

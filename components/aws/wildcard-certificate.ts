@@ -10,7 +10,14 @@ const wildcardCertificateArgs = z.strictObject({
   tags: labels.default({}),
 });
 
-export type WildcardCertificateArgs = z.input<typeof wildcardCertificateArgs>;
+export interface WildcardCertificateArgs {
+  /** The first name is the certificate's subject, the rest its alternative names. */
+  domains: string[];
+  /** The Route 53 zone the validation records go to. */
+  hostedZoneId: pulumi.Input<string>;
+  /** Tags on the certificate. */
+  tags?: Record<string, string>;
+}
 
 /** An ACM certificate validated through Route 53, usable once `certificateArn` resolves. */
 export class WildcardCertificate extends pulumi.ComponentResource {

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { dnsLabel, input, parseArgs, typeToken } from "../args.js";
+import { input, parseArgs, typeToken } from "../args.js";
 import { explicitProvider } from "./provider.js";
 
 const key = z.string().regex(/^[-._a-zA-Z0-9]+$/, "must be a valid ConfigMap/Secret key");
@@ -10,7 +10,6 @@ const appConfigArgs = z
   .strictObject({
     provider: explicitProvider,
     namespace: input(z.string()),
-    configName: dnsLabel,
     data: z.record(key, z.string()).default({}),
     secrets: z.record(key, input(z.string())).default({}),
   })
@@ -18,9 +17,22 @@ const appConfigArgs = z
     message: "give at least one entry in data or secrets",
   });
 
-export type AppConfigArgs = z.input<typeof appConfigArgs>;
+export interface AppConfigArgs {
+  /** The cluster; every child goes to this provider. */
+  provider: k8s.Provider;
+  /** The namespace's name, e.g. `AppNamespace.name`. */
+  namespace: pulumi.Input<string>;
+  /** Plain values: a ConfigMap. */
+  data?: Record<string, string>;
+  /** Secret values: a Secret, kept secret in the state. */
+  secrets?: Record<string, pulumi.Input<string>>;
+}
 
-/** A ConfigMap from plain values and a Secret from secret ones, both named `configName`. */
+/**
+ * A ConfigMap from plain values and a Secret from secret ones. Both are auto-named: a change
+ * replaces them under a new name, so the workloads using `configMapName` / `secretName` roll
+ * (a fixed name would change in place and leave the running pods on the old values).
+ */
 export class AppConfig extends pulumi.ComponentResource {
   static readonly type = typeToken("kubernetes", "AppConfig");
   readonly configMapName?: pulumi.Output<string>;
@@ -30,8 +42,7 @@ export class AppConfig extends pulumi.ComponentResource {
     const args = parseArgs(AppConfig.type, name, appConfigArgs, rawArgs);
     super(AppConfig.type, name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const metadata = { name: args.configName, namespace: args.namespace };
-
+    const metadata = { namespace: args.namespace as pulumi.Input<string> };
     if (Object.keys(args.data).length > 0) {
       this.configMapName = new k8s.core.v1.ConfigMap(
         name,

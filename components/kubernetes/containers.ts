@@ -16,7 +16,21 @@ export const resources = z.strictObject({
   limits: cpuMemory.optional(),
 });
 
-export type Resources = z.infer<typeof resources>;
+/** An amount of CPU and memory in Kubernetes quantities. */
+export interface CpuMemory {
+  /** CPU, e.g. `250m` or `1`. */
+  cpu: string;
+  /** Memory, e.g. `256Mi` or `1Gi`. */
+  memory: string;
+}
+
+/** A container's sizes; under a ResourceQuota both are required. */
+export interface Resources {
+  /** What the scheduler reserves. */
+  requests?: CpuMemory;
+  /** The most the container may use. */
+  limits?: CpuMemory;
+}
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment name");
 
@@ -26,6 +40,17 @@ export const envFrom = z.array(
     z.strictObject({ secret: input(z.string()) }),
   ]),
 );
+
+/** Every key of a ConfigMap or a Secret as environment variables. */
+export type EnvFromSource =
+  | {
+      /** The ConfigMap's name, e.g. `AppConfig.configMapName`. */
+      configMap: pulumi.Input<string>;
+    }
+  | {
+      /** The Secret's name, e.g. `PreviewDatabase.secretName`. */
+      secret: pulumi.Input<string>;
+    };
 
 export const container = z.strictObject({
   name: dnsLabel,
@@ -38,13 +63,34 @@ export const container = z.strictObject({
   resources: resources.optional(),
 });
 
-export type Container = z.infer<typeof container>;
+/** One container of a workload. */
+export interface Container {
+  /** A DNS label; for the main container also the Deployment's and Service's name. */
+  name: string;
+  /** `registry/repo@sha256:<64 hex>`; a tag is refused, also when it arrives as an Output. */
+  image: pulumi.Input<string>;
+  /** Replaces the image's entrypoint. */
+  command?: string[];
+  /** Replaces the image's arguments. */
+  args?: string[];
+  /** Environment variables by name. */
+  env?: Record<string, pulumi.Input<string>>;
+  /** ConfigMaps and Secrets whose keys become environment variables. */
+  envFrom?: EnvFromSource[];
+  /** Requests and limits; required for every container in a namespace with a quota. */
+  resources?: Resources;
+}
+
+type ParsedContainer = z.output<typeof container>;
 
 /**
  * A namespace with a ResourceQuota rejects every pod whose containers, init containers
  * included, lack requests and limits (seed bug 4); fail at construction instead, by name.
  */
-export function assertQuotaResources(owner: string, containers: readonly Container[]): void {
+export function assertQuotaResources(
+  owner: string,
+  containers: readonly { name: string; resources?: Resources | undefined }[],
+): void {
   const missing = containers
     .map((c) => {
       const absent = [
@@ -64,7 +110,7 @@ export function assertQuotaResources(owner: string, containers: readonly Contain
 /** `owner` names the component in the error of an image Output that resolves to a tag. */
 export function containerSpec(
   owner: string,
-  c: Container,
+  c: ParsedContainer,
   extra: Partial<k8s.types.input.core.v1.Container> = {},
 ): k8s.types.input.core.v1.Container {
   return {
@@ -84,8 +130,8 @@ export function containerSpec(
       : undefined,
     envFrom: c.envFrom?.map((source) =>
       "configMap" in source
-        ? { configMapRef: { name: source.configMap } }
-        : { secretRef: { name: source.secret } },
+        ? { configMapRef: { name: source.configMap as pulumi.Input<string> } }
+        : { secretRef: { name: source.secret as pulumi.Input<string> } },
     ),
     resources: c.resources,
     ...extra,

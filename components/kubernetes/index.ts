@@ -1,6 +1,21 @@
 export { AppConfig, type AppConfigArgs } from "./app-config.js";
-export { AppNamespace, MANAGED_BY, type AppNamespaceArgs } from "./app-namespace.js";
-export { assertQuotaResources, type Container, type Resources } from "./containers.js";
+export {
+  AppNamespace,
+  MANAGED_BY,
+  type AppNamespaceArgs,
+  type CpuMemoryLimit,
+  type NamespaceIngress,
+  type NamespaceQuota,
+  type NamespaceTarget,
+} from "./app-namespace.js";
+export { SKIP_AWAIT } from "./await.js";
+export {
+  assertQuotaResources,
+  type Container,
+  type CpuMemory,
+  type EnvFromSource,
+  type Resources,
+} from "./containers.js";
 export { clusterFqdn, serviceFqdn } from "./dns.js";
 export { MigrationJob, type MigrationJobArgs } from "./migration-job.js";
 export { SharedPostgres, type SharedPostgresArgs } from "./postgres.js";
@@ -15,5 +30,5 @@ export {
   type PreviewDatabaseJanitorArgs,
 } from "./preview-database-janitor.js";
 export { dockerConfigJson, ImagePullSecret, type ImagePullSecretArgs } from "./pull-secret.js";
-export { Route, type RouteArgs } from "./route.js";
+export { Route, type AlbIngressRoute, type GatewayRoute, type RouteArgs } from "./route.js";
 export { WebService, type WebServiceArgs } from "./web-service.js";

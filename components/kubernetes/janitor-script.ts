@@ -40,8 +40,10 @@ while IFS= read -r name; do
     namespace=$NAMESPACE_PREFIX\${BASH_REMATCH[1]}
     if [[ -n \${live[$namespace]:-} ]]; then
       echo "janitor: keeping $name: namespace $namespace exists"
-    elif psql -X -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS \\"$name\\" WITH (FORCE)"; then
-      echo "janitor: dropped $name: namespace $namespace is gone"
+    # The preview's role (named like its database, see PreviewDatabase) goes with it.
+    elif psql -X -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS \\"$name\\" WITH (FORCE)" \\
+      -c "DROP ROLE IF EXISTS \\"$name\\""; then
+      echo "janitor: dropped $name and its role: namespace $namespace is gone"
     else
       echo "janitor: could not drop $name" >&2
       failed=1

@@ -3,8 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, input, parseArgs, typeToken } from "../args.js";
 import { imageRef } from "../digest.js";
-import { namespaceTarget, resolveNamespace } from "./app-namespace.js";
-import { assertQuotaResources, containerSpec, resources } from "./containers.js";
+import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-namespace.js";
+import { awaitAnnotations, notAwaitedList } from "./await.js";
+import { assertQuotaResources, containerSpec, resources, type Resources } from "./containers.js";
 import { serviceFqdn } from "./dns.js";
 import { explicitProvider } from "./provider.js";
 
@@ -16,13 +17,41 @@ const sharedPostgresArgs = z.strictObject({
   serviceName: dnsLabel.default("db"),
   image: imageRef,
   storage: z.string().default("10Gi"),
+  storageClassName: z.string().optional(),
   adminUser: z.string().min(1).default("postgres"),
   adminPassword: input(z.string().min(12)),
   resources: resources.optional(),
   imagePullSecrets: z.array(input(z.string())).default([]),
+  skipAwait: z.boolean().default(false),
 });
 
-export type SharedPostgresArgs = z.input<typeof sharedPostgresArgs>;
+export interface SharedPostgresArgs {
+  /** The cluster; every child goes to this provider. */
+  provider: k8s.Provider;
+  /** An AppNamespace, or `{ name, hasQuota }` for one made elsewhere. */
+  namespace: NamespaceTarget;
+  /** The Service's and StatefulSet's name (default `db`). */
+  serviceName?: string;
+  /** A PostgreSQL image by digest. */
+  image: string;
+  /** The data volume's size (default `10Gi`). */
+  storage?: string;
+  /**
+   * The volume claim's StorageClass; default the cluster's default class, which must exist
+   * and provision (on EKS: the EBS CSI driver, which the cluster program installs).
+   */
+  storageClassName?: string;
+  /** The superuser's name (default `postgres`). */
+  adminUser?: string;
+  /** The superuser's password, at least 12 characters; kept secret. */
+  adminPassword: pulumi.Input<string>;
+  /** Requests and limits of the server container. */
+  resources?: Resources;
+  /** Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace. */
+  imagePullSecrets?: pulumi.Input<string>[];
+  /** Do not wait for the StatefulSet and Service to be ready; see `notAwaited`. */
+  skipAwait?: boolean;
+}
 
 /** One PostgreSQL per cluster that previews share, each with its own database. */
 export class SharedPostgres extends pulumi.ComponentResource {
@@ -31,6 +60,8 @@ export class SharedPostgres extends pulumi.ComponentResource {
   readonly host: pulumi.Output<string>;
   readonly port = POSTGRES_PORT;
   readonly adminUser: string;
+  /** What was created without waiting for readiness (`skipAwait`), as `Kind name`. */
+  readonly notAwaited: string[];
 
   constructor(name: string, rawArgs: SharedPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     const args = parseArgs(SharedPostgres.type, name, sharedPostgresArgs, rawArgs);
@@ -41,6 +72,7 @@ export class SharedPostgres extends pulumi.ComponentResource {
     super(SharedPostgres.type, name, {}, opts);
     const child = { parent: this, provider: args.provider };
     const selector = { "app.kubernetes.io/name": args.serviceName };
+    const annotations = awaitAnnotations(args.skipAwait);
 
     const secret = new k8s.core.v1.Secret(
       name,
@@ -56,7 +88,12 @@ export class SharedPostgres extends pulumi.ComponentResource {
     const service = new k8s.core.v1.Service(
       name,
       {
-        metadata: { name: args.serviceName, namespace: namespace.name, labels: selector },
+        metadata: {
+          name: args.serviceName,
+          namespace: namespace.name,
+          labels: selector,
+          annotations,
+        },
         spec: { selector, ports: [{ name: "postgres", port: POSTGRES_PORT }] },
       },
       child,
@@ -64,7 +101,12 @@ export class SharedPostgres extends pulumi.ComponentResource {
     new k8s.apps.v1.StatefulSet(
       name,
       {
-        metadata: { name: args.serviceName, namespace: namespace.name, labels: selector },
+        metadata: {
+          name: args.serviceName,
+          namespace: namespace.name,
+          labels: selector,
+          annotations,
+        },
         spec: {
           serviceName: args.serviceName,
           replicas: 1,
@@ -72,7 +114,9 @@ export class SharedPostgres extends pulumi.ComponentResource {
           template: {
             metadata: { labels: selector },
             spec: {
-              imagePullSecrets: args.imagePullSecrets.map((s) => ({ name: s })),
+              imagePullSecrets: args.imagePullSecrets.map((s) => ({
+                name: s as pulumi.Input<string>,
+              })),
               containers: [
                 containerSpec(owner, main, {
                   ports: [{ name: "postgres", containerPort: POSTGRES_PORT }],
@@ -90,6 +134,7 @@ export class SharedPostgres extends pulumi.ComponentResource {
               metadata: { name: "data" },
               spec: {
                 accessModes: ["ReadWriteOnce"],
+                storageClassName: args.storageClassName,
                 resources: { requests: { storage: args.storage } },
               },
             },
@@ -103,6 +148,10 @@ export class SharedPostgres extends pulumi.ComponentResource {
       .all([service.metadata.name, namespace.name])
       .apply(([svc, ns]) => serviceFqdn(svc, ns));
     this.adminUser = args.adminUser;
+    this.notAwaited = notAwaitedList(args.skipAwait, [
+      `StatefulSet ${args.serviceName}`,
+      `Service ${args.serviceName}`,
+    ]);
     this.registerOutputs({ host: this.host });
   }
 }

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { checked, dnsLabel, input, parseArgs, typeToken } from "../args.js";
 import { imageRef } from "../digest.js";
-import { namespaceTarget, resolveNamespace } from "./app-namespace.js";
-import { containerSpec, resources } from "./containers.js";
+import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-namespace.js";
+import { containerSpec, resources, type CpuMemory } from "./containers.js";
 import { clusterFqdn } from "./dns.js";
 import { JANITOR_SCRIPT } from "./janitor-script.js";
 import { explicitProvider } from "./provider.js";
@@ -51,13 +51,44 @@ const previewDatabaseJanitorArgs = z.strictObject({
   imagePullSecrets: z.array(input(z.string())).default([]),
 });
 
-export type PreviewDatabaseJanitorArgs = z.input<typeof previewDatabaseJanitorArgs>;
+export interface PreviewDatabaseJanitorArgs {
+  /** The cluster; every child goes to this provider. */
+  provider: k8s.Provider;
+  /** Where the janitor runs, usually the shared server's namespace. */
+  namespace: NamespaceTarget;
+  /** The CronJob's, ServiceAccount's and Secret's name (default `database-janitor`). */
+  jobName?: string;
+  /** Five-field cron schedule (default hourly, `0 * * * *`). */
+  schedule?: string;
+  /** Databases `<prefix>_pr_<N>` are dropped once namespace `<namespacePrefix><N>` is gone. */
+  databasePrefixes: string[];
+  /** The start of a preview's namespace name (default `preview-pr-`). */
+  namespacePrefix?: string;
+  /** The shared server and its admin credentials. */
+  server: {
+    /** The server's cluster FQDN. */
+    host: pulumi.Input<string>;
+    /** Default 5432. */
+    port?: number;
+    adminUser: pulumi.Input<string>;
+    /** Kept secret. */
+    adminPassword: pulumi.Input<string>;
+  };
+  /** An image with bash and psql, usually the server's own, by digest. */
+  image: pulumi.Input<string>;
+  /** An image with `sh` and a static `kubectl` (official builds are), by digest. */
+  kubectlImage: pulumi.Input<string>;
+  /** Requests and limits of both containers (required). */
+  resources: { requests: CpuMemory; limits: CpuMemory };
+  /** Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace. */
+  imagePullSecrets?: pulumi.Input<string>[];
+}
 
 /**
- * Drops the databases of closed previews. A preview's database is created by a Job on a shared
- * server, and nothing can drop it on `pulumi destroy`; this CronJob drops every
- * `<prefix>_pr_<N>` whose namespace `preview-pr-<N>` no longer exists. Its service account may
- * only get and list namespaces.
+ * Drops the databases of closed previews, and their roles. A preview's database is created by
+ * a Job on a shared server, and nothing can drop it on `pulumi destroy`; this CronJob drops
+ * every `<prefix>_pr_<N>` (database and role) whose namespace `preview-pr-<N>` no longer
+ * exists. Its service account may only get and list namespaces.
  */
 export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
   static readonly type = typeToken("kubernetes", "PreviewDatabaseJanitor");
@@ -132,7 +163,9 @@ export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
                 spec: {
                   serviceAccountName: account.metadata.name,
                   restartPolicy: "Never",
-                  imagePullSecrets: args.imagePullSecrets.map((s) => ({ name: s })),
+                  imagePullSecrets: args.imagePullSecrets.map((s) => ({
+                    name: s as pulumi.Input<string>,
+                  })),
                   volumes: [{ name: tools.name, emptyDir: {} }],
                   // The PostgreSQL image has no TLS client for the API server: borrow kubectl.
                   initContainers: [

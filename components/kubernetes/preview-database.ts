@@ -1,18 +1,32 @@
+import { createHmac } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { checked, input, parseArgs, typeToken } from "../args.js";
 import { imageRef } from "../digest.js";
-import { namespaceTarget, resolveNamespace } from "./app-namespace.js";
-import { resources } from "./containers.js";
+import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-namespace.js";
+import { resources, type Resources } from "./containers.js";
 import { clusterFqdn } from "./dns.js";
 import { MigrationJob } from "./migration-job.js";
 import { explicitProvider } from "./provider.js";
 
-const CREATE_DATABASE = [
-  `psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$PGDATABASE'" | grep -q 1`,
-  `|| psql -d postgres -c "CREATE DATABASE \\"$PGDATABASE\\""`,
-].join(" ");
+/**
+ * Run with the admin's credentials, idempotent: the preview's role (no superuser, no CREATEDB,
+ * no CREATEROLE), its password, its database owned by it, and CONNECT taken from PUBLIC so
+ * that no other preview's role can reach it. psql quotes identifiers and the password itself.
+ */
+const CREATE_DATABASE = `set -eu
+psql -X -v ON_ERROR_STOP=1 -d postgres -v db="$APP_DATABASE" -v role="$APP_USER" -v pass="$APP_PASSWORD" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role')
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \\gexec
+SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L', :'role', :'pass') \\gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role')
+  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \\gexec
+SELECT format('ALTER DATABASE %I OWNER TO %I', :'db', :'role') \\gexec
+SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'db') \\gexec
+SELECT format('GRANT ALL ON DATABASE %I TO %I', :'db', :'role') \\gexec
+SQL
+`;
 
 const previewDatabaseArgs = z.strictObject({
   provider: explicitProvider,
@@ -26,13 +40,38 @@ const previewDatabaseArgs = z.strictObject({
     adminUser: input(z.string()),
     adminPassword: input(z.string()),
   }),
-  /** An image with `psql`, usually the server's own. */
   clientImage: input(imageRef),
   resources: resources.optional(),
   imagePullSecrets: z.array(input(z.string())).default([]),
+  skipAwait: z.boolean().default(false),
 });
 
-export type PreviewDatabaseArgs = z.input<typeof previewDatabaseArgs>;
+export interface PreviewDatabaseArgs {
+  /** The cluster; every child goes to this provider. */
+  provider: k8s.Provider;
+  /** The preview's namespace: the Secrets and the Job go there. */
+  namespace: NamespaceTarget;
+  /** Database and role name, e.g. `previewDatabaseName(app, N)`. */
+  database: string;
+  /** The shared server, reached with its admin credentials by the creating Job only. */
+  server: {
+    /** The server's cluster FQDN (short names do not resolve across namespaces). */
+    host: pulumi.Input<string>;
+    /** Default 5432. */
+    port?: number;
+    adminUser: pulumi.Input<string>;
+    /** Kept secret; it also derives the preview role's password. */
+    adminPassword: pulumi.Input<string>;
+  };
+  /** An image with `sh` and `psql`, usually the server's own, by digest. */
+  clientImage: pulumi.Input<string>;
+  /** Sizes of the creating Job's container (required under a quota). */
+  resources?: Resources;
+  /** Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace. */
+  imagePullSecrets?: pulumi.Input<string>[];
+  /** Do not wait for the creating Job (`pulumi.com/skipAwait`); see `notAwaited`. */
+  skipAwait?: boolean;
+}
 
 /** What `previewDatabaseName` puts before `_pr_<N>`; the janitor matches on it. */
 export function previewDatabasePrefix(appName: string): string {
@@ -40,57 +79,86 @@ export function previewDatabasePrefix(appName: string): string {
 }
 
 /**
- * The database of preview `pr-N` of an app. `PreviewDatabaseJanitor` drops it once the
- * preview's namespace is gone, so both must agree on this shape.
+ * The database (and role) of preview `pr-N` of an app. `PreviewDatabaseJanitor` drops both
+ * once the preview's namespace is gone, so both must agree on this shape.
  */
 export function previewDatabaseName(appName: string, prNumber: number): string {
   return `${previewDatabasePrefix(appName)}_pr_${prNumber}`;
 }
 
 /**
- * A database of its own on a shared server, and a Secret `database` holding libpq variables and
- * DATABASE_URL for the app (use it with `envFrom`).
+ * The role's password: stable across deployments (no state to keep), different per database,
+ * and not computable without the admin password.
+ */
+function rolePassword(adminPassword: string, database: string): string {
+  return createHmac("sha256", adminPassword).update(`preview-kit:${database}`).digest("hex");
+}
+
+/**
+ * A database of its own on a shared server, owned by a role of its own: the app's Secret
+ * (`secretName`: libpq variables and DATABASE_URL, for `envFrom`) holds that role's
+ * credentials, never the admin's, so a preview cannot read or drop another's database.
  */
 export class PreviewDatabase extends pulumi.ComponentResource {
   static readonly type = typeToken("kubernetes", "PreviewDatabase");
+  /** The app's Secret: the preview role's credentials. */
   readonly secretName: pulumi.Output<string>;
+  /** What was created without waiting for it (`skipAwait`), as `Kind name`. */
+  readonly notAwaited: string[];
 
   constructor(name: string, rawArgs: PreviewDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     const args = parseArgs(PreviewDatabase.type, name, previewDatabaseArgs, rawArgs);
     const namespace = resolveNamespace(args.namespace);
     super(PreviewDatabase.type, name, {}, opts);
+    const child = { parent: this, provider: args.provider };
     const server = args.server;
     const host = checked(
       `${PreviewDatabase.type} "${name}": server.host`,
       clusterFqdn,
       server.host,
     );
-    const user = pulumi.output(server.adminUser as pulumi.Input<string>);
-    const password = pulumi.secret(server.adminPassword as pulumi.Input<string>);
+    const role = args.database;
+    const adminPassword = pulumi.secret(server.adminPassword as pulumi.Input<string>);
+    const password = pulumi.secret(adminPassword.apply((p) => rolePassword(p, args.database)));
+    const libpq = { PGHOST: host, PGPORT: String(server.port) };
 
+    const admin = new k8s.core.v1.Secret(
+      `${name}-admin`,
+      {
+        metadata: { namespace: namespace.name },
+        stringData: {
+          ...libpq,
+          PGUSER: server.adminUser as pulumi.Input<string>,
+          PGPASSWORD: adminPassword,
+          APP_DATABASE: args.database,
+          APP_USER: role,
+          APP_PASSWORD: password,
+        },
+      },
+      child,
+    );
     const secret = new k8s.core.v1.Secret(
       name,
       {
-        metadata: { name: "database", namespace: namespace.name },
+        metadata: { namespace: namespace.name },
         stringData: {
-          PGHOST: host,
-          PGPORT: String(server.port),
-          PGUSER: user,
+          ...libpq,
+          PGUSER: role,
           PGPASSWORD: password,
           PGDATABASE: args.database,
           DATABASE_URL: pulumi
-            .all([user, password, host])
+            .all([password, host])
             .apply(
-              ([u, p, h]) =>
-                `postgres://${encodeURIComponent(u)}:${encodeURIComponent(p)}@${h}:${server.port}/${args.database}`,
+              ([p, h]) =>
+                `postgres://${role}:${encodeURIComponent(p)}@${h}:${server.port}/${args.database}`,
             ),
         },
       },
-      { parent: this, provider: args.provider },
+      child,
     );
     this.secretName = secret.metadata.name;
 
-    new MigrationJob(
+    const job = new MigrationJob(
       `${name}-create`,
       {
         provider: args.provider,
@@ -100,13 +168,17 @@ export class PreviewDatabase extends pulumi.ComponentResource {
           name: "create-database",
           image: args.clientImage,
           command: ["sh", "-c", CREATE_DATABASE],
-          envFrom: [{ secret: this.secretName }],
+          // Auto-named: changed data (a rotated admin password) replaces the Secret under a
+          // new name, which replaces the Job, which sets the new role password.
+          envFrom: [{ secret: admin.metadata.name }],
           resources: args.resources,
         },
         imagePullSecrets: args.imagePullSecrets,
+        skipAwait: args.skipAwait,
       },
       { parent: this },
     );
+    this.notAwaited = job.notAwaited;
     this.registerOutputs({ secretName: this.secretName });
   }
 }

@@ -4,8 +4,9 @@ import { z } from "zod";
 /**
  * Required on every Kubernetes component: without it resources go to whichever kubeconfig
  * happens to be active, and a later refresh deletes them from state (seed bug 6).
+ * `isInstance`, not `instanceof`: the program and this package may load two SDK copies.
  */
-export const explicitProvider = z.custom<k8s.Provider>((value) => value instanceof k8s.Provider, {
+export const explicitProvider = z.custom<k8s.Provider>((value) => k8s.Provider.isInstance(value), {
   message:
     "an explicit kubernetes Provider is required (without one, resources go to whatever kubeconfig is active)",
 });

@@ -40,7 +40,21 @@ const imagePullSecretArgs = z.strictObject({
   ]),
 });
 
-export type ImagePullSecretArgs = z.input<typeof imagePullSecretArgs>;
+export interface ImagePullSecretArgs {
+  /** The cluster; every child goes to this provider. */
+  provider: k8s.Provider;
+  /** The namespace's name; pull secrets are per namespace, so each needs its own. */
+  namespace: pulumi.Input<string>;
+  /** The Secret's name, for `imagePullSecrets`. */
+  secretName: string;
+  /**
+   * One registry's `{ registry, username, password }`, or a ready `{ dockerConfigJson }`
+   * (e.g. the one preview-base exports for every preview namespace). Kept secret.
+   */
+  credentials:
+    | { registry: string; username: pulumi.Input<string>; password: pulumi.Input<string> }
+    | { dockerConfigJson: pulumi.Input<string> };
+}
 
 /** A `kubernetes.io/dockerconfigjson` Secret; secrets are per namespace, so each needs one. */
 export class ImagePullSecret extends pulumi.ComponentResource {

@@ -2,8 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { input, labels, parseArgs, typeToken } from "../args.js";
-import { namespaceTarget, resolveNamespace } from "./app-namespace.js";
-import { assertQuotaResources, container, containerSpec } from "./containers.js";
+import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-namespace.js";
+import { awaitAnnotations, notAwaitedList } from "./await.js";
+import { assertQuotaResources, container, containerSpec, type Container } from "./containers.js";
 import { explicitProvider } from "./provider.js";
 
 const webServiceArgs = z
@@ -33,13 +34,45 @@ const webServiceArgs = z
     disruptionBudget: z.strictObject({ minAvailable: z.union([z.int(), z.string()]) }).optional(),
     imagePullSecrets: z.array(input(z.string())).default([]),
     labels: labels.default({}),
+    podAnnotations: z.record(z.string(), input(z.string())).default({}),
+    skipAwait: z.boolean().default(false),
   })
   .refine((a) => !a.autoscaling || a.container.resources?.requests, {
     message: "autoscaling needs container.resources.requests (CPU utilisation is relative to them)",
     path: ["autoscaling"],
   });
 
-export type WebServiceArgs = z.input<typeof webServiceArgs>;
+export interface WebServiceArgs {
+  /** The cluster; every child goes to this provider. */
+  provider: k8s.Provider;
+  /** An AppNamespace, or `{ name, hasQuota }` for one made elsewhere. */
+  namespace: NamespaceTarget;
+  /** The main container; its name is also the Deployment's and the Service's. */
+  container: Container;
+  /** Run to completion before the main container starts. */
+  initContainers?: Container[];
+  /** The port the container listens on; the Service exposes the same port. */
+  port: number;
+  /** Pods to run (default 1); ignored when `autoscaling` is set. */
+  replicas?: number;
+  /** HTTP readiness and liveness probes on `port`. */
+  probes?: { path: string; initialDelaySeconds?: number };
+  /** A HorizontalPodAutoscaler on CPU; needs `container.resources.requests`. */
+  autoscaling?: { minReplicas: number; maxReplicas: number; targetCpuPercent?: number };
+  /** A PodDisruptionBudget keeping this many (or this percentage of) pods through drains. */
+  disruptionBudget?: { minAvailable: number | string };
+  /** Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace. */
+  imagePullSecrets?: pulumi.Input<string>[];
+  /** Labels on the Deployment, Service and pods. */
+  labels?: Record<string, string>;
+  /** Annotations on the pod template: a changed value rolls the pods. */
+  podAnnotations?: Record<string, pulumi.Input<string>>;
+  /**
+   * Do not wait for the Deployment to roll out and the Service to get endpoints
+   * (`pulumi.com/skipAwait`), where no pod can become ready; see `notAwaited`.
+   */
+  skipAwait?: boolean;
+}
 
 /** A Deployment pinned by digest, its Service, and optional HPA and PodDisruptionBudget. */
 export class WebService extends pulumi.ComponentResource {
@@ -47,6 +80,8 @@ export class WebService extends pulumi.ComponentResource {
   /** The Service's name, for routes. */
   readonly serviceName: pulumi.Output<string>;
   readonly port: number;
+  /** What was created without waiting for readiness (`skipAwait`), as `Kind name`. */
+  readonly notAwaited: string[];
 
   constructor(name: string, rawArgs: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const args = parseArgs(WebService.type, name, webServiceArgs, rawArgs);
@@ -60,6 +95,7 @@ export class WebService extends pulumi.ComponentResource {
     const appName = args.container.name;
     const selector = { "app.kubernetes.io/name": appName };
     const podLabels = { ...args.labels, ...selector };
+    const annotations = awaitAnnotations(args.skipAwait);
     const probe = args.probes && {
       httpGet: { path: args.probes.path, port: args.port },
       initialDelaySeconds: args.probes.initialDelaySeconds,
@@ -68,15 +104,20 @@ export class WebService extends pulumi.ComponentResource {
     const deployment = new k8s.apps.v1.Deployment(
       name,
       {
-        metadata: { name: appName, namespace: namespace.name, labels: podLabels },
+        metadata: { name: appName, namespace: namespace.name, labels: podLabels, annotations },
         spec: {
           // The HPA owns the replica count when present; setting it here would fight it.
           replicas: args.autoscaling ? undefined : args.replicas,
           selector: { matchLabels: selector },
           template: {
-            metadata: { labels: podLabels },
+            metadata: {
+              labels: podLabels,
+              annotations: args.podAnnotations as Record<string, pulumi.Input<string>>,
+            },
             spec: {
-              imagePullSecrets: args.imagePullSecrets.map((secret) => ({ name: secret })),
+              imagePullSecrets: args.imagePullSecrets.map((secret) => ({
+                name: secret as pulumi.Input<string>,
+              })),
               initContainers: args.initContainers.map((c) => containerSpec(owner, c)),
               containers: [
                 containerSpec(owner, args.container, {
@@ -95,7 +136,7 @@ export class WebService extends pulumi.ComponentResource {
     const service = new k8s.core.v1.Service(
       name,
       {
-        metadata: { name: appName, namespace: namespace.name, labels: podLabels },
+        metadata: { name: appName, namespace: namespace.name, labels: podLabels, annotations },
         spec: { selector, ports: [{ name: "http", port: args.port, targetPort: "http" }] },
       },
       child,
@@ -143,6 +184,10 @@ export class WebService extends pulumi.ComponentResource {
 
     this.serviceName = service.metadata.name;
     this.port = args.port;
+    this.notAwaited = notAwaitedList(args.skipAwait, [
+      `Deployment ${appName}`,
+      `Service ${appName}`,
+    ]);
     this.registerOutputs({ serviceName: this.serviceName });
   }
 }

@@ -31,10 +31,21 @@ export const appConfig = z.strictObject({
   kubeContext: z.string().optional(),
   domain: hostname.optional(),
   gateway: z
-    .strictObject({ name: z.string(), namespace: z.string() })
-    .default({ name: "previews", namespace: "gateway" }),
+    .strictObject({
+      name: z.string().default("previews"),
+      namespace: z.string().default("gateway"),
+      listener: z.string().default("https"),
+    })
+    .prefault({}),
   /** Namespace override for local, dev and production (previews are always preview-pr-N). */
   namespace: dnsLabel.optional(),
+  /**
+   * local, dev, production: `create` (default), `adopt` an existing namespace (read, labelled
+   * managed-by, never deleted) or `skip` (use it as it is). Previews always create theirs.
+   */
+  namespaceMode: z.enum(["create", "adopt", "skip"]).default("create"),
+  /** Do not wait for readiness; default the base stack's `skipAwait`. */
+  skipAwait: z.boolean().optional(),
   images: imagesConfig(["web", "api"]),
   /** For previews; must match the N in the stack name pr-N. */
   prNumber: z.int().positive().optional(),

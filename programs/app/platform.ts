@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { hostname } from "../../components/args.js";
 import { imageRef } from "../../components/digest.js";
+import type { NamespaceIngress } from "../../components/kubernetes/app-namespace.js";
 import { clusterFqdn } from "../../components/kubernetes/dns.js";
 import type { RouteArgs } from "../../components/kubernetes/route.js";
 import { VerifiedStackReference, type StackKind } from "../../components/stack.js";
@@ -14,6 +16,9 @@ const baseOutputs = z.object({
   routing: z.enum(["gateway", "alb-ingress"]),
   gatewayName: z.string().optional(),
   gatewayNamespace: z.string().optional(),
+  gatewayListener: z.string().default("https"),
+  gatewayProxyNamespace: z.string().optional(),
+  gatewayProxyPodLabels: z.record(z.string(), z.string()).optional(),
   ingressGroupName: z.string().optional(),
   ingressSourceCidrs: z.array(z.string()).optional(),
   certificateArn: z.string().optional(),
@@ -24,9 +29,20 @@ const baseOutputs = z.object({
   postgresImage: imageRef.optional(),
   pullSecretName: z.string().optional(),
   dockerConfigJson: z.string().optional(),
+  skipAwait: z.boolean().default(false),
 });
 
-type BaseOutputs = z.infer<typeof baseOutputs>;
+/** The base's secret outputs: read as secrets, never as plain values (see readStackOutputs). */
+const BASE_SECRETS = ["databaseAdminPassword", "dockerConfigJson"] as const;
+
+/** The shared server a preview gets its database on. */
+export interface PlatformDatabase {
+  host: string;
+  port: number;
+  adminUser: string;
+  adminPassword: pulumi.Output<string>;
+  image: string;
+}
 
 /** The cluster an app stack deploys to, and how traffic and data reach it. */
 export interface Platform {
@@ -34,18 +50,11 @@ export interface Platform {
   domain: string;
   via: RouteArgs["via"];
   /** Who may reach the app's pods besides the namespace itself. */
-  ingressFrom: { allowFromNamespaces: string[]; allowFromCidrs: string[] };
-  database?: Required<
-    Pick<
-      BaseOutputs,
-      | "databaseHost"
-      | "databasePort"
-      | "databaseAdminUser"
-      | "databaseAdminPassword"
-      | "postgresImage"
-    >
-  >;
-  pullSecret?: { name: string; dockerConfigJson: string };
+  ingressFrom: NamespaceIngress;
+  database?: PlatformDatabase;
+  pullSecret?: { name: string; dockerConfigJson: pulumi.Output<string> };
+  /** Whether the base's cluster lets nothing become ready (the local flavour). */
+  skipAwait: boolean;
 }
 
 export async function platformFor(stack: StackKind, config: AppConfig): Promise<Platform> {
@@ -57,11 +66,12 @@ export async function platformFor(stack: StackKind, config: AppConfig): Promise<
   );
   // Explicit provider from the base's kubeconfig: never the ambient one (seed bug 6).
   const provider = new k8s.Provider("k8s", { kubeconfig: reference.need<string>("kubeconfig") });
-  const base = await readStackOutputs(reference, baseOutputs);
+  const base = await readStackOutputs(reference, baseOutputs, BASE_SECRETS);
   const gateway = base.routing === "gateway";
   if (gateway && !(base.gatewayName && base.gatewayNamespace)) {
     throw new Error(`stack ${reference.stackName} routes by gateway but exports no gateway name`);
   }
+  const proxyNamespace = base.gatewayProxyNamespace ?? base.gatewayNamespace!;
   return {
     provider,
     domain: base.domain,
@@ -70,31 +80,43 @@ export async function platformFor(stack: StackKind, config: AppConfig): Promise<
           kind: "gateway",
           gatewayName: base.gatewayName!,
           gatewayNamespace: base.gatewayNamespace!,
-          sectionName: "https",
+          sectionName: base.gatewayListener,
         }
       : {
           kind: "alb-ingress",
           groupName: base.ingressGroupName ?? "previews",
           certificateArn: base.certificateArn,
         },
-    ingressFrom: {
-      allowFromNamespaces: gateway ? [base.gatewayNamespace!] : [],
-      allowFromCidrs: gateway ? [] : (base.ingressSourceCidrs ?? []),
-    },
+    ingressFrom: gateway
+      ? base.gatewayProxyPodLabels
+        ? { allowFromPods: [{ namespace: proxyNamespace, podLabels: base.gatewayProxyPodLabels }] }
+        : { allowFromNamespaces: [proxyNamespace] }
+      : { allowFromCidrs: base.ingressSourceCidrs ?? [] },
     database: databaseOf(base),
     pullSecret:
       base.pullSecretName && base.dockerConfigJson
         ? { name: base.pullSecretName, dockerConfigJson: base.dockerConfigJson }
         : undefined,
+    skipAwait: config.skipAwait ?? base.skipAwait,
   };
 }
 
-function databaseOf(base: BaseOutputs): Platform["database"] {
+function databaseOf(
+  base: Awaited<
+    ReturnType<typeof readStackOutputs<typeof baseOutputs, (typeof BASE_SECRETS)[number]>>
+  >,
+): PlatformDatabase | undefined {
   const { databaseHost, databasePort, databaseAdminUser, databaseAdminPassword, postgresImage } =
     base;
   if (!databaseHost || !databasePort || !databaseAdminUser || !databaseAdminPassword) return;
   if (!postgresImage) return;
-  return { databaseHost, databasePort, databaseAdminUser, databaseAdminPassword, postgresImage };
+  return {
+    host: databaseHost,
+    port: databasePort,
+    adminUser: databaseAdminUser,
+    adminPassword: databaseAdminPassword,
+    image: postgresImage,
+  };
 }
 
 function localPlatform(config: AppConfig): Platform {
@@ -106,8 +128,9 @@ function localPlatform(config: AppConfig): Platform {
       kind: "gateway",
       gatewayName: config.gateway.name,
       gatewayNamespace: config.gateway.namespace,
-      sectionName: "https",
+      sectionName: config.gateway.listener,
     },
-    ingressFrom: { allowFromNamespaces: [config.gateway.namespace], allowFromCidrs: [] },
+    ingressFrom: { allowFromNamespaces: [config.gateway.namespace] },
+    skipAwait: config.skipAwait ?? false,
   };
 }

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { AppConfig as ConfigResources } from "../../components/kubernetes/app-config.js";
 import { AppNamespace } from "../../components/kubernetes/app-namespace.js";
 import type { Container, Resources } from "../../components/kubernetes/containers.js";
@@ -17,7 +17,8 @@ import { appConfig, type AppConfig, type ServiceSize } from "./config.js";
 import { platformFor, type Platform } from "./platform.js";
 import { PREVIEW_QUOTA, sizesFor } from "./sizes.js";
 
-const DATABASE_SECRET = "database";
+/** Secret config keys, read with `secretConfig`. */
+const SECRET_KEYS = ["databaseUrl"];
 
 /** Hosts per stack kind: previews get `N.pr.DOMAIN` and `N.pr-api.DOMAIN`. */
 function hostsFor(stack: StackKind, domain: string): { web: string; api: string } {
@@ -41,15 +42,20 @@ function checkPrNumber(stack: StackKind, config: AppConfig): void {
   } else if (stack.kind !== "preview" && config.prNumber !== undefined) {
     throw new Error(`config prNumber is for pr-N stacks only, not ${stack.stack}`);
   }
+  if (stack.kind === "preview" && config.namespaceMode !== "create") {
+    throw new Error(
+      `config namespaceMode ${config.namespaceMode} is for local, dev and production: a preview creates its namespace, which closing it deletes`,
+    );
+  }
 }
 
 /** One program for local, dev, pr-N and production: web and API by digest, routes, database. */
 export async function appProgram() {
   const stack = currentStack("app", ["local", "dev", "preview", "production"]);
-  const config = readConfig(appConfig);
+  const config = readConfig(appConfig, SECRET_KEYS);
   checkPrNumber(stack, config);
   const platform = await platformFor(stack, config);
-  const { provider } = platform;
+  const { provider, skipAwait } = platform;
   const sizes = sizesFor(stack.kind, config.sizes);
 
   const preview = stack.kind === "preview";
@@ -59,7 +65,9 @@ export async function appProgram() {
       ? `preview-pr-${stack.prNumber}`
       : (config.namespace ?? `${config.appName}-${stack.stack}`),
     labels: preview ? { "preview-kit/pull-request": String(stack.prNumber) } : {},
-    protect: stack.kind === "production",
+    mode: config.namespaceMode,
+    // An adopted or skipped namespace is never deleted, so there is nothing to protect.
+    protect: stack.kind === "production" && config.namespaceMode === "create",
     quota: preview ? PREVIEW_QUOTA : undefined,
     limitRange:
       preview && sizes.jobs?.requests && sizes.jobs.limits
@@ -74,13 +82,14 @@ export async function appProgram() {
           provider,
           namespace: namespace.name,
           secretName: platform.pullSecret.name,
-          credentials: { dockerConfigJson: pulumi.secret(platform.pullSecret.dockerConfigJson) },
+          credentials: { dockerConfigJson: platform.pullSecret.dockerConfigJson },
         }).secretName,
       ]
     : [];
 
   const database = databaseFor(stack, config, platform, namespace, sizes.jobs, pullSecrets);
-  const envFrom = database ? [{ secret: DATABASE_SECRET }] : [];
+  const envFrom = database ? [{ secret: database.secretName }] : [];
+  const notAwaited: string[] = [...(database?.notAwaited ?? [])];
   const images = config.images;
 
   const migration = config.migration
@@ -98,10 +107,12 @@ export async function appProgram() {
             resources: sizes.jobs,
           },
           imagePullSecrets: pullSecrets,
+          skipAwait,
         },
-        { dependsOn: database ? [database] : [] },
+        { dependsOn: database ? [database.resource] : [] },
       )
     : undefined;
+  if (migration) notAwaited.push(...migration.notAwaited);
 
   const hosts = hostsFor(stack, platform.domain);
   const urls = { web: `https://${hosts.web}`, api: `https://${hosts.api}` };
@@ -123,6 +134,7 @@ export async function appProgram() {
         autoscaling: size.autoscaling,
         disruptionBudget: size.minAvailable ? { minAvailable: size.minAvailable } : undefined,
         imagePullSecrets: pullSecrets,
+        skipAwait,
       },
       { dependsOn },
     );
@@ -132,28 +144,39 @@ export async function appProgram() {
     "api",
     sizes.api,
     { env: { WEB_URL: urls.web, APP_ENV: stack.stack }, envFrom },
-    [database, migration].filter((r) => r !== undefined),
+    [database?.resource, migration].filter((r) => r !== undefined),
   );
+  notAwaited.push(...web.notAwaited, ...api.notAwaited);
 
   for (const [name, target] of [
     ["web", web],
     ["api", api],
   ] as const) {
-    new Route(name, {
+    const route = new Route(name, {
       provider,
       namespace: namespace.name,
       host: hosts[name],
       service: { name: target.serviceName, port: target.port },
       via: platform.via,
+      // The ALB checks its targets itself, on this path rather than its default `/`.
+      healthCheckPath: config[name].healthPath,
+      skipAwait,
     });
+    notAwaited.push(...route.notAwaited);
   }
 
-  return { webUrl: urls.web, apiUrl: urls.api, namespace: namespace.name };
+  return {
+    webUrl: urls.web,
+    apiUrl: urls.api,
+    namespace: namespace.name,
+    /** What this stack created without waiting for readiness, as `Kind name`. */
+    notAwaited,
+  };
 }
 
 /**
- * The `database` Secret for the API: a fresh database on the shared server for previews, or
- * the secret config `databaseUrl` elsewhere.
+ * The Secret with the API's database credentials: a database and role of the preview's own on
+ * the shared server, or the secret config `databaseUrl` elsewhere.
  */
 function databaseFor(
   stack: StackKind,
@@ -162,7 +185,9 @@ function databaseFor(
   namespace: AppNamespace,
   jobResources: Resources | undefined,
   pullSecrets: pulumi.Output<string>[],
-): pulumi.Resource | undefined {
+):
+  | { resource: pulumi.Resource; secretName: pulumi.Output<string>; notAwaited: string[] }
+  | undefined {
   const { provider } = platform;
   if (stack.kind === "preview") {
     const server = platform.database;
@@ -171,28 +196,29 @@ function databaseFor(
         "previews need a database: the base stack exports no databaseHost (set postgres in preview-base)",
       );
     }
-    return new PreviewDatabase("database", {
+    const created = new PreviewDatabase("database", {
       provider,
       namespace,
       database: previewDatabaseName(config.appName, stack.prNumber),
       server: {
-        host: server.databaseHost,
-        port: server.databasePort,
-        adminUser: server.databaseAdminUser,
-        adminPassword: pulumi.secret(server.databaseAdminPassword),
+        host: server.host,
+        port: server.port,
+        adminUser: server.adminUser,
+        adminPassword: server.adminPassword,
       },
-      clientImage: server.postgresImage,
+      clientImage: server.image,
       resources: jobResources,
       imagePullSecrets: pullSecrets,
+      skipAwait: platform.skipAwait,
     });
+    return { resource: created, secretName: created.secretName, notAwaited: created.notAwaited };
   }
   const url = secretConfig("databaseUrl");
-  return url
-    ? new ConfigResources("database", {
-        provider,
-        namespace: namespace.name,
-        configName: DATABASE_SECRET,
-        secrets: { DATABASE_URL: url },
-      })
-    : undefined;
+  if (!url) return undefined;
+  const secret = new ConfigResources("database", {
+    provider,
+    namespace: namespace.name,
+    secrets: { DATABASE_URL: url },
+  });
+  return { resource: secret, secretName: secret.secretName!, notAwaited: [] };
 }

@@ -24,6 +24,12 @@ export const ecsSharedConfig = z.strictObject({
   images: imagesConfig(["api"]),
   containerPort: z.int().min(1).max(65535).default(3000),
   healthCheckPath: z.string().startsWith("/").default("/health"),
+  /**
+   * Which of the stack's listener priorities this project takes (0..4): projects sharing
+   * dev's listener must differ. Or `listenerPriority`, an explicit one.
+   */
+  listenerSlot: z.int().min(0).max(4).default(0),
+  listenerPriority: z.int().min(1).max(50_000).optional(),
   cpu: z.string().default("256"),
   memory: z.string().default("512"),
   desiredCount: z.int().min(0).optional(),
@@ -116,6 +122,8 @@ function deployService(
   const preview = stack.kind === "preview";
   const rule = new ListenerRule(stack.stack, {
     stack: stack.stack,
+    slot: config.listenerSlot,
+    priority: config.listenerPriority,
     listenerArn: shared.httpsListenerArn,
     vpcId: shared.vpcId,
     host,
@@ -138,6 +146,7 @@ function deployService(
       .apply(([nat, pub, priv]) => (nat ? priv : pub)),
     assignPublicIp: hasNat.apply((nat) => !nat),
     albSecurityGroupId: shared.albSecurityGroupId,
+    // Resolves once the listener rule exists, so the service is created after it.
     targetGroupArn: rule.targetGroupArn,
     containerName: "api",
     image: config.images.api,

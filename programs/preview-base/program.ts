@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, hostname } from "../../components/args.js";
+import { ipv4Cidr } from "../../components/aws/cidr.js";
 import { WildcardCertificate } from "../../components/aws/wildcard-certificate.js";
 import { imageRef } from "../../components/digest.js";
 import { AppNamespace, MANAGED_BY } from "../../components/kubernetes/app-namespace.js";
@@ -13,86 +14,139 @@ import {
   PreviewDatabaseJanitor,
 } from "../../components/kubernetes/preview-database-janitor.js";
 import { dockerConfigJson, ImagePullSecret } from "../../components/kubernetes/pull-secret.js";
+import { SKIP_AWAIT } from "../../components/kubernetes/await.js";
 import { qualifiedStackName, VerifiedStackReference } from "../../components/stack.js";
 import { standardTags } from "../../components/tags.js";
 import { readConfig, secretConfig } from "../_shared/config.js";
 import { currentStack } from "../_shared/kinds.js";
 import { siblingStack } from "../_shared/stack-outputs.js";
+import { previewDns } from "./dns.js";
+import { gatewayPrerequisites, installConfig } from "./prerequisites.js";
 
 const TLS_SECRET = "preview-wildcard-tls";
 const PULL_SECRET = "registry";
 
-export const previewBaseConfig = z.strictObject({
-  /** `org/cluster/<stack>`; defaults to the same stack name in project `cluster`. */
-  clusterStack: qualifiedStackName.optional(),
-  /** local only: a kubeconfig context instead of a cluster stack. */
-  kubeContext: z.string().optional(),
-  domain: hostname,
-  routing: z.enum(["gateway", "alb-ingress"]).default("gateway"),
-  gateway: z
-    .strictObject({
-      className: z.string().default("nginx"),
-      namespace: z.string().default("gateway"),
-      name: z.string().default("previews"),
-      /** The cert-manager ClusterIssuer that signs the wildcard certificate (DNS-01). */
-      clusterIssuer: z.string().default("letsencrypt"),
-    })
-    .prefault({}),
-  alb: z
-    .strictObject({
-      groupName: z.string().default("previews"),
-      hostedZoneId: z.string().optional(),
-      /** Where ALB traffic comes from (target-type ip): the VPC range. */
-      sourceCidrs: z.array(z.string()).default(["10.0.0.0/16"]),
-    })
-    .prefault({}),
-  sharedNamespace: z.string().default("preview-shared"),
-  /** The shared server previews get their databases on; omit where no previews run. */
-  postgres: z
-    .strictObject({
-      image: imageRef,
-      storage: z.string().default("10Gi"),
-      resources: resources.optional(),
-    })
-    .optional(),
-  /**
-   * Drops the databases of closed previews (nothing else can: see PreviewDatabaseJanitor). On
-   * wherever `postgres` is set; it needs `kubectlImage`, or an explicit `enabled: false`.
-   */
-  databaseJanitor: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      /** An image with `sh` and a static `kubectl`, by digest. */
-      kubectlImage: imageRef.optional(),
-      schedule: cronSchedule.default("0 * * * *"),
-      /** The `appName`s of the app stacks whose previews use this server. */
-      appNames: z.array(dnsLabel).min(1).default(["app"]),
-      resources: z
-        .strictObject({
-          requests: resources.shape.requests.unwrap(),
-          limits: resources.shape.limits.unwrap(),
-        })
-        .default({
-          requests: { cpu: "10m", memory: "32Mi" },
-          limits: { cpu: "200m", memory: "128Mi" },
-        }),
-    })
-    .prefault({}),
-  /** Private registry the previews pull from; its password is the secret `registryPassword`. */
-  registry: z.strictObject({ server: z.string(), username: z.string() }).optional(),
-  tagProject: z.string().default("preview-kit"),
-});
+export const previewBaseConfig = z
+  .strictObject({
+    /** `org/cluster/<stack>`; defaults to the same stack name in project `cluster`. */
+    clusterStack: qualifiedStackName.optional(),
+    /** local only: a kubeconfig context instead of a cluster stack (or the secret kubeconfig). */
+    kubeContext: z.string().optional(),
+    domain: hostname,
+    routing: z.enum(["gateway", "alb-ingress"]).default("gateway"),
+    gateway: z
+      .strictObject({
+        className: z.string().default("nginx"),
+        namespace: z.string().default("gateway"),
+        name: z.string().default("previews"),
+        /** Create GatewayClass `className` for this controller (none is installed with it). */
+        controllerName: z.string().optional(),
+        /** `none`: HTTP only, no cert-manager (the local flavour). */
+        tls: z.enum(["cert-manager", "none"]).default("cert-manager"),
+        /** The cert-manager ClusterIssuer that signs the wildcard certificate (DNS-01). */
+        clusterIssuer: z.string().default("letsencrypt"),
+        /** Its spec, to create it here; without one it must exist (it is read, failing fast). */
+        clusterIssuerSpec: z.record(z.string(), z.unknown()).optional(),
+        /**
+         * Where the controller runs the gateway's proxy pods and their labels: the only pods
+         * outside a preview's namespace its NetworkPolicy admits.
+         */
+        proxyNamespace: z.string().optional(),
+        proxyPodLabels: z.record(z.string(), z.string()).optional(),
+      })
+      .prefault({}),
+    alb: z
+      .strictObject({
+        groupName: z.string().default("previews"),
+        hostedZoneId: z.string().optional(),
+        /** Where ALB traffic comes from (target-type ip): the VPC range. */
+        sourceCidrs: z.array(ipv4Cidr).default(["10.0.0.0/16"]),
+      })
+      .prefault({}),
+    /** What this stack installs for gateway routing; `false` marks a checked prerequisite. */
+    install: installConfig,
+    /** Route 53 wildcard records for `*.DOMAIN`, `*.pr.DOMAIN`, `*.pr-api.DOMAIN`. */
+    dns: z.strictObject({ hostedZoneId: z.string() }).optional(),
+    /**
+     * Do not wait for readiness (`pulumi.com/skipAwait`), for a cluster where nothing becomes
+     * ready (an API server without nodes: the local flavour). App stacks on this base follow.
+     */
+    skipAwait: z.boolean().default(false),
+    sharedNamespace: z.string().default("preview-shared"),
+    /** The shared server previews get their databases on; omit where no previews run. */
+    postgres: z
+      .strictObject({
+        image: imageRef,
+        storage: z.string().default("10Gi"),
+        /** Default: the cluster's default StorageClass (on EKS the cluster program's gp3). */
+        storageClassName: z.string().optional(),
+        resources: resources.optional(),
+      })
+      .optional(),
+    /**
+     * Drops the databases of closed previews (nothing else can: see PreviewDatabaseJanitor). On
+     * wherever `postgres` is set; it needs `kubectlImage`, or an explicit `enabled: false`.
+     */
+    databaseJanitor: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** An image with `sh` and a static `kubectl`, by digest. */
+        kubectlImage: imageRef.optional(),
+        schedule: cronSchedule.default("0 * * * *"),
+        /** The `appName`s of the app stacks whose previews use this server. */
+        appNames: z.array(dnsLabel).min(1).default(["app"]),
+        resources: z
+          .strictObject({
+            requests: resources.shape.requests.unwrap(),
+            limits: resources.shape.limits.unwrap(),
+          })
+          .default({
+            requests: { cpu: "10m", memory: "32Mi" },
+            limits: { cpu: "200m", memory: "128Mi" },
+          }),
+      })
+      .prefault({}),
+    /** Private registry the previews pull from; its password is the secret `registryPassword`. */
+    registry: z.strictObject({ server: z.string(), username: z.string() }).optional(),
+    tagProject: z.string().default("preview-kit"),
+  })
+  .refine(
+    (c) =>
+      c.routing !== "gateway" ||
+      c.gateway.tls === "none" ||
+      !c.install.certManager ||
+      c.gateway.clusterIssuerSpec !== undefined,
+    {
+      message:
+        "installing cert-manager here needs gateway.clusterIssuerSpec: the ClusterIssuer cannot exist before cert-manager does (or set install.certManager false)",
+      path: ["gateway", "clusterIssuerSpec"],
+    },
+  );
+
+type PreviewBaseConfig = z.output<typeof previewBaseConfig>;
+
+/** Secret config keys, read with `secretConfig`. */
+const SECRET_KEYS = ["postgresPassword", "registryPassword", "kubeconfig"];
 
 /** Per-cluster pieces every preview shares: routing with wildcard TLS, PostgreSQL, pull secret. */
 export function previewBaseProgram() {
   const stack = currentStack("preview-base", ["local", "dev", "production"]);
-  const config = readConfig(previewBaseConfig);
+  const config = readConfig(previewBaseConfig, SECRET_KEYS);
 
   let kubeconfig: pulumi.Output<string> | undefined;
   let provider: k8s.Provider;
   if (stack.kind === "local") {
-    if (!config.kubeContext) throw new Error("a local stack needs config kubeContext");
-    provider = new k8s.Provider("k8s", { context: config.kubeContext });
+    // A kubeconfig of its own is exported like a cluster stack's, so app stacks can use it.
+    kubeconfig = secretConfig("kubeconfig");
+    if (!config.kubeContext && !kubeconfig) {
+      throw new Error(
+        "a local stack needs config kubeContext or the secret kubeconfig (pulumi config set --secret kubeconfig < file)",
+      );
+    }
+    provider = new k8s.Provider(
+      "k8s",
+      kubeconfig ? { kubeconfig } : { context: config.kubeContext },
+    );
   } else {
     const cluster = new VerifiedStackReference(
       "cluster",
@@ -102,9 +156,12 @@ export function previewBaseProgram() {
     provider = new k8s.Provider("k8s", { kubeconfig });
   }
 
+  const notAwaited: string[] = [];
   const shared = new AppNamespace("shared", { provider, name: config.sharedNamespace });
   const database =
-    config.postgres && sharedDatabase(provider, shared, config.postgres, config.databaseJanitor);
+    config.postgres &&
+    sharedDatabase(provider, shared, config.postgres, config.databaseJanitor, config.skipAwait);
+  if (database) notAwaited.push(...database.notAwaited);
 
   const pullSecret = config.registry && registryPullSecret(config.registry);
   if (pullSecret) {
@@ -119,24 +176,30 @@ export function previewBaseProgram() {
   const domain = config.domain;
   // Everything the app program serves: production, dev, local and every preview host.
   const hosts = [domain, `*.${domain}`, `*.pr.${domain}`, `*.pr-api.${domain}`];
+  const tags = standardTags({ project: config.tagProject, stack: stack.stack });
   const routing =
     config.routing === "gateway"
-      ? gatewayRouting(provider, config.gateway, hosts)
-      : albRouting(
-          config.alb,
-          hosts,
-          standardTags({ project: config.tagProject, stack: stack.stack }),
-        );
+      ? gatewayRouting(provider, config, hosts)
+      : albRouting(provider, config, shared, hosts, tags);
+  notAwaited.push(...routing.notAwaited);
+  if (config.dns) {
+    previewDns("dns", { domain, hostedZoneId: config.dns.hostedZoneId, target: routing.address });
+  }
 
+  const { databaseAdminPassword, ...databaseOutputs } = database?.outputs ?? {};
   return {
     kubeconfig,
     domain,
     routing: config.routing,
-    ...routing,
+    ...routing.outputs,
     sharedNamespace: shared.name,
-    ...database,
+    ...databaseOutputs,
+    databaseAdminPassword,
     pullSecretName: pullSecret ? PULL_SECRET : undefined,
     dockerConfigJson: pullSecret,
+    skipAwait: config.skipAwait,
+    /** What this stack created without waiting for readiness, as `Kind name`. */
+    notAwaited,
   };
 }
 
@@ -154,8 +217,9 @@ function registryPullSecret(registry: { server: string; username: string }) {
 function sharedDatabase(
   provider: k8s.Provider,
   namespace: AppNamespace,
-  postgres: NonNullable<z.output<typeof previewBaseConfig>["postgres"]>,
-  janitor: z.output<typeof previewBaseConfig>["databaseJanitor"],
+  postgres: NonNullable<PreviewBaseConfig["postgres"]>,
+  janitor: PreviewBaseConfig["databaseJanitor"],
+  skipAwait: boolean,
 ) {
   const adminPassword = secretConfig("postgresPassword");
   if (!adminPassword) {
@@ -163,14 +227,31 @@ function sharedDatabase(
       "config postgres needs the secret postgresPassword (pulumi config set --secret)",
     );
   }
-  const server = new SharedPostgres("postgres", {
-    provider,
-    namespace,
-    image: postgres.image,
-    storage: postgres.storage,
-    resources: postgres.resources,
-    adminPassword,
-  });
+  const storageClass = postgres.storageClassName
+    ? [
+        // A prerequisite, read so that a missing class fails now rather than leave the
+        // volume claim Pending.
+        k8s.storage.v1.StorageClass.get(
+          `prerequisite-storageclass-${postgres.storageClassName}`,
+          postgres.storageClassName,
+          { provider },
+        ),
+      ]
+    : [];
+  const server = new SharedPostgres(
+    "postgres",
+    {
+      provider,
+      namespace,
+      image: postgres.image,
+      storage: postgres.storage,
+      storageClassName: postgres.storageClassName,
+      resources: postgres.resources,
+      adminPassword,
+      skipAwait,
+    },
+    { dependsOn: storageClass },
+  );
   if (janitor.enabled) {
     if (!janitor.kubectlImage) {
       throw new Error(
@@ -189,105 +270,212 @@ function sharedDatabase(
     });
   }
   return {
-    databaseHost: server.host,
-    databasePort: server.port,
-    databaseAdminUser: server.adminUser,
-    databaseAdminPassword: pulumi.secret(adminPassword),
-    postgresImage: postgres.image,
+    notAwaited: server.notAwaited,
+    outputs: {
+      databaseHost: server.host,
+      databasePort: server.port,
+      databaseAdminUser: server.adminUser,
+      databaseAdminPassword: pulumi.secret(adminPassword),
+      postgresImage: postgres.image,
+    },
   };
 }
 
-function gatewayRouting(
-  provider: k8s.Provider,
-  gateway: z.output<typeof previewBaseConfig>["gateway"],
-  hosts: string[],
-) {
-  const namespace = new AppNamespace("gateway", { provider, name: gateway.namespace });
-  const certificate = new k8s.apiextensions.CustomResource(
-    "wildcard-tls",
+function gatewayRouting(provider: k8s.Provider, config: PreviewBaseConfig, hosts: string[]) {
+  const gateway = config.gateway;
+  const skip = config.skipAwait;
+  const annotations = skip ? SKIP_AWAIT : {};
+  const ready = gatewayPrerequisites(
+    provider,
+    config.install,
     {
-      apiVersion: "cert-manager.io/v1",
-      kind: "Certificate",
-      metadata: { name: TLS_SECRET, namespace: namespace.name },
-      spec: {
-        secretName: TLS_SECRET,
-        dnsNames: hosts,
-        issuerRef: { kind: "ClusterIssuer", name: gateway.clusterIssuer },
-      },
+      className: gateway.className,
+      controllerName: gateway.controllerName,
+      tls: gateway.tls,
+      clusterIssuer: { name: gateway.clusterIssuer, spec: gateway.clusterIssuerSpec },
     },
-    { provider },
+    skip,
   );
+  const namespace = new AppNamespace("gateway", { provider, name: gateway.namespace });
+  const tls = gateway.tls === "cert-manager";
+  const certificate = tls
+    ? [
+        new k8s.apiextensions.CustomResource(
+          "wildcard-tls",
+          {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            metadata: { name: TLS_SECRET, namespace: namespace.name, annotations },
+            spec: {
+              secretName: TLS_SECRET,
+              dnsNames: hosts,
+              issuerRef: { kind: "ClusterIssuer", name: gateway.clusterIssuer },
+            },
+          },
+          { provider, dependsOn: ready.certificate },
+        ),
+      ]
+    : [];
+  // Only namespaces created (or adopted) by this kit may attach routes.
+  const fromKit = { namespaces: { from: "Selector", selector: { matchLabels: MANAGED_BY } } };
+  const listener = tls ? "https" : "http";
+  // With DNS records to make, wait for the address the controller gives the Gateway.
+  const waitForAddress: Record<string, string> =
+    config.dns && !skip ? { "pulumi.com/waitFor": "jsonpath={.status.addresses[0].value}" } : {};
   const gatewayResource = new k8s.apiextensions.CustomResource(
     "gateway",
     {
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "Gateway",
-      metadata: { name: gateway.name, namespace: namespace.name },
+      metadata: {
+        name: gateway.name,
+        namespace: namespace.name,
+        annotations: { ...annotations, ...waitForAddress },
+      },
       spec: {
         gatewayClassName: gateway.className,
-        listeners: [
-          {
-            name: "https",
-            protocol: "HTTPS",
-            port: 443,
-            tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: TLS_SECRET }] },
-            // Only namespaces created by this kit may attach routes.
-            allowedRoutes: {
-              namespaces: { from: "Selector", selector: { matchLabels: MANAGED_BY } },
+        listeners: tls
+          ? [
+              {
+                name: "https",
+                protocol: "HTTPS",
+                port: 443,
+                tls: {
+                  mode: "Terminate",
+                  certificateRefs: [{ kind: "Secret", name: TLS_SECRET }],
+                },
+                allowedRoutes: fromKit,
+              },
+              {
+                name: "http",
+                protocol: "HTTP",
+                port: 80,
+                allowedRoutes: { namespaces: { from: "Same" } },
+              },
+            ]
+          : [{ name: "http", protocol: "HTTP", port: 80, allowedRoutes: fromKit }],
+      },
+      // Declared so that the provider returns it: the DNS records point at its address.
+      status: undefined,
+    },
+    { provider, dependsOn: [...ready.gateway, ...certificate] },
+  );
+  const notAwaited = skip
+    ? [`GatewayClass ${gateway.className}`, `Gateway ${gateway.name}`].slice(
+        gateway.controllerName ? 0 : 1,
+      )
+    : [];
+  if (tls) {
+    // Plain HTTP gets a redirect, like the ALB's HTTP listener.
+    new k8s.apiextensions.CustomResource(
+      "https-redirect",
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: { name: "https-redirect", namespace: namespace.name, annotations },
+        spec: {
+          parentRefs: [{ name: gateway.name, sectionName: "http" }],
+          rules: [
+            {
+              filters: [
+                { type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } },
+              ],
             },
-          },
-          {
-            name: "http",
-            protocol: "HTTP",
-            port: 80,
-            allowedRoutes: { namespaces: { from: "Same" } },
-          },
-        ],
+          ],
+        },
       },
-    },
-    { provider, dependsOn: [certificate] },
-  );
-  // Plain HTTP gets a redirect, like the ALB's HTTP listener.
-  new k8s.apiextensions.CustomResource(
-    "https-redirect",
-    {
-      apiVersion: "gateway.networking.k8s.io/v1",
-      kind: "HTTPRoute",
-      metadata: { name: "https-redirect", namespace: namespace.name },
-      spec: {
-        parentRefs: [{ name: gateway.name, sectionName: "http" }],
-        rules: [
-          {
-            filters: [
-              { type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } },
-            ],
-          },
-        ],
-      },
-    },
-    { provider, dependsOn: [gatewayResource] },
-  );
+      { provider, dependsOn: [gatewayResource] },
+    );
+    if (skip) notAwaited.push(`Certificate ${TLS_SECRET}`, "HTTPRoute https-redirect");
+  }
+  const status = (
+    gatewayResource as unknown as { status: pulumi.Output<GatewayStatus | undefined> }
+  ).status;
   return {
-    gatewayName: gateway.name,
-    gatewayNamespace: namespace.name,
-    tlsSecretName: TLS_SECRET,
+    notAwaited,
+    address: status.apply((s) => {
+      const value = s?.addresses?.[0]?.value;
+      if (config.dns && !value) {
+        throw new Error(`Gateway ${gateway.name} has no address yet; its DNS records need one`);
+      }
+      return value ?? "";
+    }),
+    outputs: {
+      gatewayName: gateway.name,
+      gatewayNamespace: namespace.name,
+      gatewayListener: listener,
+      // NGINX Gateway Fabric runs each Gateway's proxy pods next to it, labelled with its name.
+      gatewayProxyNamespace: gateway.proxyNamespace ?? gateway.namespace,
+      gatewayProxyPodLabels: gateway.proxyPodLabels ?? {
+        "gateway.networking.k8s.io/gateway-name": gateway.name,
+      },
+      tlsSecretName: tls ? TLS_SECRET : undefined,
+    },
   };
 }
 
+interface GatewayStatus {
+  addresses?: { value?: string }[];
+}
+
 function albRouting(
-  alb: z.output<typeof previewBaseConfig>["alb"],
+  provider: k8s.Provider,
+  config: PreviewBaseConfig,
+  shared: AppNamespace,
   hosts: string[],
   tags: Record<string, string>,
 ) {
+  const alb = config.alb;
   if (!alb.hostedZoneId) throw new Error("routing alb-ingress needs config alb.hostedZoneId");
+  // A prerequisite: the AWS Load Balancer Controller (the cluster program installs it) makes
+  // IngressClass alb; without it every Ingress would wait ~10 minutes for an address.
+  const ingressClass = k8s.networking.v1.IngressClass.get("prerequisite-ingressclass-alb", "alb", {
+    provider,
+  });
   const certificate = new WildcardCertificate("wildcard-tls", {
     domains: hosts,
     hostedZoneId: alb.hostedZoneId,
     tags,
   });
+  // Holds the group's ALB while no preview is open (the controller deletes an empty group's
+  // ALB, and a new one would have a new name), and gives its address for the DNS records.
+  const anchor = new k8s.networking.v1.Ingress(
+    "ingress-group",
+    {
+      metadata: {
+        name: `${alb.groupName}-group`,
+        namespace: shared.name,
+        annotations: {
+          ...(config.skipAwait ? SKIP_AWAIT : {}),
+          "alb.ingress.kubernetes.io/group.name": alb.groupName,
+          "alb.ingress.kubernetes.io/group.order": "1000",
+          "alb.ingress.kubernetes.io/scheme": "internet-facing",
+          "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80},{"HTTPS":443}]',
+          "alb.ingress.kubernetes.io/certificate-arn": certificate.certificateArn,
+          "alb.ingress.kubernetes.io/actions.no-route": JSON.stringify({
+            type: "fixed-response",
+            fixedResponseConfig: {
+              contentType: "text/plain",
+              statusCode: "404",
+              messageBody: "no route",
+            },
+          }),
+        },
+      },
+      spec: {
+        ingressClassName: "alb",
+        defaultBackend: { service: { name: "no-route", port: { name: "use-annotation" } } },
+      },
+    },
+    { provider, dependsOn: [ingressClass] },
+  );
   return {
-    ingressGroupName: alb.groupName,
-    ingressSourceCidrs: alb.sourceCidrs,
-    certificateArn: certificate.certificateArn,
+    notAwaited: config.skipAwait ? [`Ingress ${alb.groupName}-group`] : [],
+    address: anchor.status.loadBalancer.ingress.apply((ingress) => ingress?.[0]?.hostname ?? ""),
+    outputs: {
+      ingressGroupName: alb.groupName,
+      ingressSourceCidrs: alb.sourceCidrs,
+      certificateArn: certificate.certificateArn,
+    },
   };
 }

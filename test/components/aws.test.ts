@@ -2,41 +2,81 @@ import { describe, expect, it } from "vitest";
 import {
   EksCluster,
   FargateService,
+  ListenerRule,
   listenerPriority,
+  MAX_PR,
   MAX_PRIORITY,
   PERMANENT_PRIORITIES,
   SharedAlb,
   SharedVpc,
-  standardTags,
+  SLOTS,
   subnetCidr,
-} from "../../components/index.js";
-import { digestRef, ofType, runProgram } from "../support/pulumi-mocks.js";
+} from "../../components/aws/index.js";
+import { standardTags } from "../../components/index.js";
+import { digestRef, ofType, runProgram, waitsFor } from "../support/pulumi-mocks.js";
 
 function run(program: () => unknown) {
   return runProgram(program, { project: "components", stack: "dev" });
 }
 
 describe("listener priorities", () => {
-  it("are unique for PR 1-9999, in range, and never a permanent environment's", () => {
-    const permanent = new Set<number>(Object.values(PERMANENT_PRIORITIES));
-    expect(permanent.size).toBe(Object.keys(PERMANENT_PRIORITIES).length);
-    const seen = new Set<number>();
-    for (let pr = 1; pr <= 9999; pr++) {
-      const priority = listenerPriority(`pr-${pr}`);
+  it("are unique across every stack and slot, in range, PRs never meeting permanent ones", () => {
+    const seen = new Map<number, string>();
+    const claim = (stack: string, slot: number) => {
+      const priority = listenerPriority(stack, slot);
       expect(priority).toBeGreaterThanOrEqual(1);
       expect(priority).toBeLessThanOrEqual(MAX_PRIORITY);
-      expect(permanent.has(priority)).toBe(false);
-      seen.add(priority);
+      expect(seen.get(priority), `${stack} slot ${slot}`).toBeUndefined();
+      seen.set(priority, `${stack}/${slot}`);
+    };
+    for (let slot = 0; slot < SLOTS; slot++) {
+      for (const stack of ["production", "dev", "local"]) claim(stack, slot);
+      for (let pr = 1; pr <= MAX_PR; pr++) claim(`pr-${pr}`, slot);
     }
-    expect(seen.size).toBe(9999);
+    expect(seen.size).toBe(SLOTS * (3 + MAX_PR));
+    expect(MAX_PR).toBeGreaterThanOrEqual(9000);
+    const permanentTop = Math.max(...Object.values(PERMANENT_PRIORITIES)) + SLOTS - 1;
+    expect(listenerPriority("pr-1")).toBeGreaterThan(permanentTop);
     expect(listenerPriority("dev")).toBe(PERMANENT_PRIORITIES.dev);
-    expect(listenerPriority("production")).toBe(PERMANENT_PRIORITIES.production);
+    expect(listenerPriority("production", 1)).toBe(PERMANENT_PRIORITIES.production + 1);
   });
 
-  it("refuses stack names that are not a stack kind, and PRs beyond the range", () => {
-    expect(() => listenerPriority("pr-07")).toThrow(/not a known stack kind/);
-    expect(() => listenerPriority("staging")).toThrow(/not a known stack kind/);
-    expect(() => listenerPriority("pr-49901")).toThrow(/largest PR number/);
+  it("asks for an explicit priority for other stack names and PRs beyond the range", () => {
+    expect(() => listenerPriority("pr-07")).toThrow(/give priority explicitly/);
+    expect(() => listenerPriority("staging")).toThrow(
+      /stack 'staging' has no computed listener priority .*give priority explicitly/,
+    );
+    expect(() => listenerPriority(`pr-${MAX_PR + 1}`)).toThrow(/largest PR number/);
+    expect(() => listenerPriority("dev", SLOTS)).toThrow(/slot 5 is not one of 0..4/);
+  });
+
+  const rule = (name: string, extra: Record<string, unknown>) =>
+    new ListenerRule(name, {
+      stack: "staging",
+      listenerArn: "arn:listener",
+      vpcId: "vpc-1",
+      host: `${name}.example.com`,
+      port: 80,
+      dns: { hostedZoneId: "Z1", albDnsName: "alb.example.com", albZoneId: "Z2" },
+      ...extra,
+    } as ConstructorParameters<typeof ListenerRule>[1]);
+
+  it("takes an explicit priority (a staging stack works), and refuses two rules at one", async () => {
+    const ok = await run(() => {
+      rule("a", { priority: 40 });
+      rule("b", { stack: "dev", slot: 1 });
+    });
+    const priorities = ofType(ok, "aws:lb/listenerRule:ListenerRule").map((r) => r.inputs.priority);
+    expect(priorities).toEqual([40, PERMANENT_PRIORITIES.dev + 1]);
+    await expect(
+      run(() => {
+        rule("a", { stack: "dev" });
+        rule("b", { stack: "dev" });
+      }),
+    ).rejects.toThrow(/ListenerRule "b": priority 6 is already taken by "a" in this program/);
+    await expect(run(() => rule("a", {}))).rejects.toThrow(
+      /ListenerRule "a": stack 'staging' has no computed listener priority/,
+    );
   });
 });
 
@@ -205,5 +245,39 @@ describe("aws kit", () => {
         /::preview-kit:aws:[A-Za-z]+\$aws:/,
       );
     }
+  });
+
+  it("installs the add-ons the preview programs need: network policy enforcement and EBS CSI", async () => {
+    const result = await run(() => {
+      const cluster = new EksCluster("eks", { clusterName: "previews", version: "1.33" });
+      return { kubeconfig: cluster.kubeconfig };
+    });
+    expect(result.secretOutputs).toEqual(["kubeconfig"]);
+    const addons = Object.fromEntries(
+      ofType(result, "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a]),
+    );
+    expect(JSON.parse(String(addons["vpc-cni"]?.inputs.configurationValues))).toEqual({
+      enableNetworkPolicy: "true",
+    });
+    const ebs = addons["aws-ebs-csi-driver"]!;
+    const ebsRole = ofType(result, "aws:iam/role:Role").find((r) => r.name === "eks-ebs-csi")!;
+    expect(String(ebsRole.inputs.assumeRolePolicy)).toContain(
+      "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+    );
+    expect(ebs.inputs.serviceAccountRoleArn).toBe("arn:aws:iam:us-east-1:123456789012:eks-ebs-csi");
+    const nodeGroup = ofType(result, "aws:eks/nodeGroup:NodeGroup")[0]!;
+    expect(waitsFor(result, ebs, nodeGroup)).toBe(true);
+    const attachment = ofType(result, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").find(
+      (a) => a.name === "eks-ebs-csi",
+    );
+    expect(attachment?.inputs.policyArn).toBe(
+      "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    );
+  });
+
+  it("refuses a VPC range other than a /16 before creating anything", async () => {
+    await expect(
+      run(() => new SharedVpc("vpc", { mode: "create", cidrBlock: "10.0.0.0/20" })),
+    ).rejects.toThrow(/cidrBlock: must be a \/16/);
   });
 });

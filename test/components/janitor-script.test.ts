@@ -69,7 +69,7 @@ function sweep(options: Sweep) {
 }
 
 const drop = (name: string) =>
-  `-X -v ON_ERROR_STOP=1 -d postgres -c DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`;
+  `-X -v ON_ERROR_STOP=1 -d postgres -c DROP DATABASE IF EXISTS "${name}" WITH (FORCE) -c DROP ROLE IF EXISTS "${name}"`;
 const listed = (...names: string[]) => names.map((n) => `namespace/${n}`);
 const DATABASES = [
   "postgres",
@@ -165,10 +165,11 @@ describe("database janitor sweep", () => {
       JSON.parse(JSON.stringify(cronJob?.inputs.spec)).jobTemplate.spec.template.spec.containers[0]
         .env as { name: string; value: string }[]
     ).filter((e) => ["OWN_NAMESPACE", "NAMESPACE_PREFIX", "DATABASE_PREFIXES"].includes(e.name));
-    const secret = ofType(app, "kubernetes:core/v1:Secret").find(
-      (s) => (s.inputs.metadata as { name?: string }).name === "database",
-    );
-    const database = (secret?.inputs.stringData as { PGDATABASE: string }).PGDATABASE;
+    const secret = ofType(app, "kubernetes:core/v1:Secret").find((s) => s.name === "database");
+    const data = secret?.inputs.stringData as { PGDATABASE: string; PGUSER: string };
+    const database = data.PGDATABASE;
+    // The janitor drops the role by the database's name: they must be the same.
+    expect(data.PGUSER).toBe(database);
     const [namespace] = ofType(app, "kubernetes:core/v1:Namespace");
     const appNamespace = String((namespace?.inputs.metadata as { name: string }).name);
     const settings = Object.fromEntries(env.map((e) => [e.name, e.value]));

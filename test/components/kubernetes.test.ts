@@ -11,8 +11,8 @@ import {
   Route,
   SharedPostgres,
   WebService,
-} from "../../components/index.js";
-import { digestRef, ofType, podContainers, runProgram } from "../support/pulumi-mocks.js";
+} from "../../components/kubernetes/index.js";
+import { digestRef, ofType, podContainers, runProgram, waitsFor } from "../support/pulumi-mocks.js";
 
 const sized = {
   requests: { cpu: "100m", memory: "128Mi" },
@@ -95,7 +95,6 @@ describe("kubernetes kit", () => {
       new AppConfig("cfg", {
         provider,
         namespace: ns.name,
-        configName: "app",
         data: { LOG_LEVEL: "info" },
         secrets: { API_KEY: "s3cret" },
       });
@@ -307,13 +306,58 @@ describe("kubernetes kit", () => {
     );
   });
 
-  it("adopts an existing namespace by reading it, and protects it when asked", async () => {
+  it("protects a namespace it creates: the engine receives protect", async () => {
     const result = await run(() => {
       const provider = new k8s.Provider("target", { kubeconfig: "{}" });
-      new AppNamespace("ns", { provider, name: "legacy", adopt: true, protect: true });
+      new AppNamespace("kept", { provider, name: "kept", protect: true });
+      new AppNamespace("plain", { provider, name: "plain" });
+    });
+    const byName = Object.fromEntries(
+      ofType(result, "kubernetes:core/v1:Namespace").map((n) => [n.name, n.protect]),
+    );
+    expect(byName).toEqual({ kept: true, plain: false });
+  });
+
+  it("adopts an existing namespace: reads it and labels it managed-by for the gateway", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      const ns = new AppNamespace("ns", { provider, name: "legacy", mode: "adopt" });
+      new Route("web", {
+        provider,
+        namespace: ns.name,
+        host: "legacy.example.com",
+        service: { name: "web", port: 80 },
+        via: { kind: "gateway", gatewayName: "previews", gatewayNamespace: "gateway" },
+      });
     });
     const [namespace] = ofType(result, "kubernetes:core/v1:Namespace");
     expect(namespace?.readId).toBe("legacy");
+    const [patch] = ofType(result, "kubernetes:core/v1:NamespacePatch");
+    expect(patch?.inputs.metadata).toEqual({
+      name: "legacy",
+      labels: { "app.kubernetes.io/managed-by": "preview-kit" },
+    });
+    // The route is created only once the label is there, or the Gateway refuses it.
+    const route = ofType(result, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute")[0]!;
+    expect(waitsFor(result, route, patch!)).toBe(true);
+  });
+
+  it("skips a namespace made elsewhere, and refuses protect where it would do nothing", async () => {
+    const skipped = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      const ns = new AppNamespace("ns", { provider, name: "theirs", mode: "skip" });
+      return { name: ns.name };
+    });
+    expect(ofType(skipped, "kubernetes")).toEqual([]);
+    expect(skipped.outputs.name).toBe("theirs");
+    for (const mode of ["adopt", "skip"] as const) {
+      await expect(
+        run(() => {
+          const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+          new AppNamespace("ns", { provider, name: "legacy", mode, protect: true });
+        }),
+      ).rejects.toThrow(/protect: protect applies only to a namespace this stack creates/);
+    }
   });
 
   it("exports the shared database host as a cluster FQDN", async () => {

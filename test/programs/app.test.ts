@@ -32,8 +32,17 @@ describe.each(KINDS)("app as %s", (kind) => {
     }
   });
 
-  it("exports webUrl, apiUrl and namespace", () => {
-    expect(Object.keys(run(kind).outputs).sort()).toEqual(["apiUrl", "namespace", "webUrl"]);
+  it("exports webUrl, apiUrl, namespace and what it did not wait for (nothing here)", () => {
+    expect(Object.keys(run(kind).outputs).sort()).toEqual([
+      "apiUrl",
+      "namespace",
+      "notAwaited",
+      "webUrl",
+    ]);
+    expect(run(kind).outputs.notAwaited).toEqual([]);
+    for (const resource of ofType(run(kind), "kubernetes")) {
+      expect(JSON.stringify(resource.inputs), resource.name).not.toContain("pulumi.com/skipAwait");
+    }
   });
 });
 
@@ -80,19 +89,92 @@ describe("app as a preview (pr-42)", () => {
     });
   });
 
-  it("creates its own database on the shared server, reached by cluster FQDN", () => {
-    const secrets = ofType(run("app/pr-42"), "kubernetes:core/v1:Secret");
-    const database = secrets.find(
-      (s) => (s.inputs.metadata as { name: string }).name === "database",
-    );
-    const data = database?.inputs.stringData as Record<string, string>;
+  it("creates its own database and role on the shared server, reached by cluster FQDN", () => {
+    const preview = run("app/pr-42");
+    const secrets = ofType(preview, "kubernetes:core/v1:Secret");
+    const database = secrets.find((s) => s.name === "database")!;
+    const data = database.inputs.stringData as Record<string, string>;
     expect(data.PGHOST).toBe("db.preview-shared.svc.cluster.local");
     expect(data.PGDATABASE).toBe("app_pr_42");
-    expect(data.DATABASE_URL).toMatch(/@db\.preview-shared\.svc\.cluster\.local:5432\/app_pr_42$/);
-    const jobs = ofType(run("app/pr-42"), "kubernetes:batch/v1:Job").map(
+    expect(data.PGUSER).toBe("app_pr_42");
+    expect(data.DATABASE_URL).toMatch(
+      /^postgres:\/\/app_pr_42:[0-9a-f]{64}@db\.preview-shared\.svc\.cluster\.local:5432\/app_pr_42$/,
+    );
+    expect(database.secretInputs).toEqual(expect.arrayContaining(["stringData"]));
+    const jobs = ofType(preview, "kubernetes:batch/v1:Job").map(
       (j) => (j.inputs.metadata as { name: string }).name,
     );
     expect(jobs.sort()).toEqual(["create-database", "migrate"]);
+  });
+
+  it("never gives the app the shared server's admin credentials (only the creating Job)", async () => {
+    const preview = run("app/pr-42");
+    const { secretConfig } = SCENARIOS["preview-base/dev"];
+    const admin = secretConfig.postgresPassword;
+    const database = ofType(preview, "kubernetes:core/v1:Secret").find(
+      (s) => s.name === "database",
+    )!;
+    expect(JSON.stringify(database.inputs)).not.toContain(admin);
+    expect(JSON.stringify(database.inputs)).not.toContain('"postgres"');
+    const adminSecret = ofType(preview, "kubernetes:core/v1:Secret").find(
+      (s) => s.name === "database-admin",
+    )!;
+    const adminName = `${adminSecret.name}-abc123`;
+    for (const { owner, container } of podContainers(preview)) {
+      const uses = JSON.stringify(container.envFrom ?? []).includes(adminName);
+      expect(uses, `${owner}/${String(container.name)}`).toBe(container.name === "create-database");
+    }
+    // Another preview gets another password: each role reaches only its own database.
+    const other = await runScenario("app/pr-42", {
+      stack: "pr-43",
+      config: { ...SCENARIOS["app/pr-42"].config, prNumber: 43 },
+    });
+    const password = (run: typeof preview) =>
+      (
+        ofType(run, "kubernetes:core/v1:Secret").find((s) => s.name === "database")!.inputs
+          .stringData as Record<string, string>
+      ).PGPASSWORD;
+    expect(password(other)).not.toBe(password(preview));
+    const script = String(
+      (
+        podContainers(preview).find((c) => c.container.name === "create-database")!.container
+          .command as string[]
+      )[2],
+    );
+    expect(script).toContain("NOSUPERUSER NOCREATEDB NOCREATEROLE");
+    expect(script).toContain("REVOKE ALL ON DATABASE %I FROM PUBLIC");
+  });
+
+  it("reads the base's secret outputs keeping them secret (a real backend refuses getOutputValue)", async () => {
+    const base = await runScenario("preview-base/dev");
+    expect(base.secretOutputs).toEqual(
+      expect.arrayContaining(["kubeconfig", "databaseAdminPassword", "dockerConfigJson"]),
+    );
+    const preview = run("app/pr-42");
+    const pull = ofType(preview, "kubernetes:core/v1:Secret").find(
+      (s) => s.inputs.type === "kubernetes.io/dockerconfigjson",
+    )!;
+    expect(pull.secretInputs).toEqual(expect.arrayContaining(["stringData"]));
+    const admin = ofType(preview, "kubernetes:core/v1:Secret").find(
+      (s) => s.name === "database-admin",
+    )!;
+    expect(admin.secretInputs.length).toBeGreaterThan(0);
+  });
+
+  it("refuses a base that marks a plain output secret, naming it", async () => {
+    const base = await runScenario("preview-base/dev");
+    const scenario = SCENARIOS["app/pr-42"];
+    await expect(
+      runProgram(scenario.program, {
+        project: scenario.project,
+        stack: scenario.stack,
+        organization: ORG,
+        config: scenario.config,
+        stackOutputs: {
+          "acme/preview-base/dev": { ...base, secretOutputs: [...base.secretOutputs, "domain"] },
+        },
+      }),
+    ).rejects.toThrow(/output 'domain' is a secret where a plain value is expected/);
   });
 
   it("copies the registry pull secret into its namespace", () => {
@@ -102,10 +184,50 @@ describe("app as a preview (pr-42)", () => {
     expect(pull?.inputs.metadata).toMatchObject({ name: "registry" });
   });
 
-  it("admits traffic only from its namespace and the gateway's", () => {
+  it("admits traffic only from its namespace and the gateway's proxy pods, by label", () => {
     const [policy] = ofType(run("app/pr-42"), "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    expect(policy?.inputs.spec).toEqual({
+      podSelector: {},
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [
+            { podSelector: {} },
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gateway" } },
+              podSelector: {
+                matchLabels: { "gateway.networking.k8s.io/gateway-name": "previews" },
+              },
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("selects the proxy pods where the base says the controller runs them", async () => {
+    const { config } = SCENARIOS["preview-base/dev"];
+    const base = await runScenario("preview-base/dev", {
+      config: {
+        ...config,
+        gateway: {
+          ...config.gateway,
+          proxyNamespace: "envoy-gateway-system",
+          proxyPodLabels: { "gateway.envoyproxy.io/owning-gateway-name": "previews" },
+        },
+      },
+    });
+    const scenario = SCENARIOS["app/pr-42"];
+    const preview = await runProgram(scenario.program, {
+      project: scenario.project,
+      stack: scenario.stack,
+      organization: ORG,
+      config: scenario.config,
+      stackOutputs: { "acme/preview-base/dev": base },
+    });
+    const [policy] = ofType(preview, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
     expect(JSON.stringify(policy?.inputs.spec)).toContain(
-      '"kubernetes.io/metadata.name":"gateway"',
+      '{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"envoy-gateway-system"}},"podSelector":{"matchLabels":{"gateway.envoyproxy.io/owning-gateway-name":"previews"}}}',
     );
   });
 });
@@ -153,9 +275,99 @@ describe("app as production", () => {
       ingresses.map((i) => (i.inputs.spec as { rules: { host: string }[] }).rules[0]?.host).sort(),
     ).toEqual(["api.example.com", "example.com"]);
   });
+
+  it("gives the ALB each service's health path", async () => {
+    const tuned = await runScenario("app/production", {
+      config: { ...SCENARIOS["app/production"].config, api: { healthPath: "/healthz" } },
+    });
+    const paths = Object.fromEntries(
+      ofType(tuned, "kubernetes:networking.k8s.io/v1:Ingress").map((i) => [
+        i.name,
+        (i.inputs.metadata as { annotations: Record<string, string> }).annotations[
+          "alb.ingress.kubernetes.io/healthcheck-path"
+        ],
+      ]),
+    );
+    expect(paths).toEqual({ web: "/", api: "/healthz" });
+  });
+
+  it("protects the namespace it creates", () => {
+    const [namespace] = ofType(run("app/production"), "kubernetes:core/v1:Namespace");
+    expect(namespace?.protect).toBe(true);
+  });
+});
+
+describe("app on the local flavour of preview-base (a bare API server)", () => {
+  it("waits for nothing that cannot become ready, and lists all of it", async () => {
+    const local = await runScenario("app/pr-42-local");
+    const waiting = [
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:core/v1:Service",
+      "kubernetes:batch/v1:Job",
+      "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+    ];
+    const skipped = local.resources.filter((r) => waiting.includes(r.type));
+    expect(skipped.length).toBe(8);
+    for (const resource of skipped) {
+      expect(
+        (resource.inputs.metadata as { annotations?: Record<string, string> }).annotations,
+        `${resource.type} ${resource.name}`,
+      ).toMatchObject({ "pulumi.com/skipAwait": "true" });
+    }
+    expect([...(local.outputs.notAwaited as string[])].sort()).toEqual([
+      "Deployment api",
+      "Deployment web",
+      "HTTPRoute api",
+      "HTTPRoute web",
+      "Job create-database",
+      "Job migrate",
+      "Service api",
+      "Service web",
+    ]);
+    const routes = ofType(local, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
+    expect(JSON.stringify(routes.map((r) => r.inputs.spec))).toContain('"sectionName":"http"');
+    expect(ofType(local, "aws")).toEqual([]);
+  });
+});
+
+describe("app namespaces", () => {
+  it("adopts or skips an existing namespace when asked, but never for a preview", async () => {
+    const dev = SCENARIOS["app/dev"];
+    const adopted = await runScenario("app/dev", {
+      config: { ...dev.config, namespaceMode: "adopt", namespace: "shop" },
+    });
+    expect(ofType(adopted, "kubernetes:core/v1:Namespace")[0]?.readId).toBe("shop");
+    expect(ofType(adopted, "kubernetes:core/v1:NamespacePatch")).toHaveLength(1);
+    const skipped = await runScenario("app/dev", {
+      config: { ...dev.config, namespaceMode: "skip", namespace: "shop" },
+    });
+    expect(ofType(skipped, "kubernetes:core/v1:Namespace")).toEqual([]);
+    expect(skipped.outputs.namespace).toBe("shop");
+    await expect(
+      runScenario("app/pr-42", {
+        config: { ...SCENARIOS["app/pr-42"].config, namespaceMode: "adopt" },
+      }),
+    ).rejects.toThrow(/namespaceMode adopt is for local, dev and production/);
+  });
+
+  it("rolls the API when its database URL changes: the Secret is auto-named", async () => {
+    const dev = await runScenario("app/dev", {
+      secretConfig: { databaseUrl: "postgres://u:p@db.example.com/app" },
+    });
+    const [secret] = ofType(dev, "kubernetes:core/v1:Secret");
+    expect((secret?.inputs.metadata as { name?: string }).name).toBeUndefined();
+    const api = ofType(dev, "kubernetes:apps/v1:Deployment").find((d) => d.name === "api")!;
+    expect(JSON.stringify(api.inputs.spec)).toContain('"secretRef":{"name":"database-abc123"}');
+  });
 });
 
 describe("app config errors", () => {
+  it("refuses a misspelt config key instead of ignoring it", async () => {
+    await expect(
+      runScenario("app/pr-42", { config: { ...SCENARIOS["app/pr-42"].config, migrations: {} } }),
+    ).rejects.toThrow(/invalid stack config for app: unknown key 'migrations'/);
+  });
+
   const preview = SCENARIOS["app/pr-42"];
   const withConfig = (config: Record<string, unknown>) =>
     runScenario("app/pr-42", { config: { ...preview.config, ...config } });
@@ -193,7 +405,9 @@ describe("app config errors", () => {
         stack: scenario.stack,
         organization: ORG,
         config: scenario.config,
-        stackOutputs: { "acme/preview-base/dev": { ...base.outputs, databaseHost: "db" } },
+        stackOutputs: {
+          "acme/preview-base/dev": { ...base, outputs: { ...base.outputs, databaseHost: "db" } },
+        },
       }),
     ).rejects.toThrow(
       /stack acme\/preview-base\/dev has unusable outputs: databaseHost: must be a cluster FQDN/,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ofType, type ProgramRun } from "../support/pulumi-mocks.js";
+import { awsTaggable, ofType, waitsFor, type ProgramRun } from "../support/pulumi-mocks.js";
 import { runScenario } from "../support/program-scenarios.js";
 
 let dev: ProgramRun;
@@ -32,11 +32,11 @@ describe("cluster", () => {
     );
   });
 
-  it("tags every taggable resource with the standard tag set", () => {
-    const tagged = dev.resources.filter((r) => r.inputs.tags !== undefined);
-    expect(tagged.length).toBeGreaterThan(10);
-    for (const resource of tagged) {
-      expect(resource.inputs.tags, resource.type).toMatchObject({
+  it("tags every taggable resource with the standard tag set, missing none", () => {
+    const taggable = dev.resources.filter((r) => awsTaggable(r.type));
+    expect(taggable.length).toBeGreaterThan(10);
+    for (const resource of taggable) {
+      expect(resource.inputs.tags, `${resource.type} ${resource.name}`).toMatchObject({
         Project: "preview-kit",
         ManagedBy: "Pulumi",
         Environment: "dev",
@@ -44,6 +44,40 @@ describe("cluster", () => {
         CostCenter: "dev",
       });
     }
+  });
+
+  it("installs what the preview-base program needs of the cluster", () => {
+    const provider = ofType(dev, "pulumi:providers:kubernetes")[0]!;
+    expect(String(provider.inputs.kubeconfig)).toContain('"kind":"Config"');
+    const cluster = dev.resources.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup")!;
+    // The Helm release needs nodes to run on: its provider waits for the whole cluster.
+    expect(waitsFor(dev, provider, cluster)).toBe(true);
+    const [storageClass] = ofType(dev, "kubernetes:storage.k8s.io/v1:StorageClass");
+    expect(storageClass?.inputs).toMatchObject({
+      provisioner: "ebs.csi.aws.com",
+      metadata: { annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+    });
+    const [release] = ofType(dev, "kubernetes:helm.sh/v3:Release");
+    expect(release?.inputs).toMatchObject({
+      chart: "aws-load-balancer-controller",
+      namespace: "kube-system",
+      values: {
+        clusterName: "preview-kit-dev",
+        serviceAccount: {
+          name: "aws-load-balancer-controller",
+          annotations: { "eks.amazonaws.com/role-arn": dev.outputs.albControllerRoleArn },
+        },
+      },
+    });
+    for (const resource of ofType(dev, "kubernetes")) {
+      expect(resource.provider, resource.type).toMatch(/::pulumi:providers:kubernetes::k8s::/);
+    }
+  });
+
+  it("refuses a misspelt config key instead of deploying its default", async () => {
+    await expect(runScenario("cluster/dev", { config: { node: { spot: true } } })).rejects.toThrow(
+      /invalid stack config for cluster: unknown key 'node' \(known: /,
+    );
   });
 
   it("refuses to run as a preview stack", async () => {

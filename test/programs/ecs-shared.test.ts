@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { listenerPriority, PERMANENT_PRIORITIES } from "../../components/index.js";
-import { ofType, type ProgramRun } from "../support/pulumi-mocks.js";
+import { listenerPriority, PERMANENT_PRIORITIES } from "../../components/aws/index.js";
+import { awsTaggable, ofType, waitsFor, type ProgramRun } from "../support/pulumi-mocks.js";
 import { runScenario, SCENARIOS } from "../support/program-scenarios.js";
 
 const KINDS = ["ecs-shared/dev", "ecs-shared/pr-42", "ecs-shared/production"] as const;
@@ -67,10 +67,31 @@ describe("ecs-shared", () => {
     ]);
   });
 
-  it("tags every taggable preview resource with AutoShutdown and PullRequest", () => {
-    const tagged = run("ecs-shared/pr-42").resources.filter((r) => r.inputs.tags !== undefined);
-    expect(tagged.length).toBeGreaterThanOrEqual(6);
-    for (const resource of tagged) {
+  it("creates the service only after its listener rule (ECS refuses an unattached target group)", () => {
+    const preview = run("ecs-shared/pr-42");
+    const [service] = ofType(preview, "aws:ecs/service:Service");
+    const [rule] = ofType(preview, "aws:lb/listenerRule:ListenerRule");
+    expect(waitsFor(preview, service!, rule!)).toBe(true);
+  });
+
+  it("lets a second project on dev's listener take another slot, or an explicit priority", async () => {
+    const { config } = SCENARIOS["ecs-shared/pr-42"];
+    const second = await runScenario("ecs-shared/pr-42", {
+      config: { ...config, listenerSlot: 1 },
+    });
+    const [rule] = ofType(second, "aws:lb/listenerRule:ListenerRule");
+    expect(rule?.inputs.priority).toBe(listenerPriority("pr-42", 1));
+    expect(rule?.inputs.priority).not.toBe(listenerPriority("pr-42"));
+    const fixed = await runScenario("ecs-shared/pr-42", {
+      config: { ...config, listenerPriority: 777 },
+    });
+    expect(ofType(fixed, "aws:lb/listenerRule:ListenerRule")[0]?.inputs.priority).toBe(777);
+  });
+
+  it("tags every taggable preview resource with AutoShutdown and PullRequest, missing none", () => {
+    const taggable = run("ecs-shared/pr-42").resources.filter((r) => awsTaggable(r.type));
+    expect(taggable.length).toBeGreaterThanOrEqual(6);
+    for (const resource of taggable) {
       expect(resource.inputs.tags, `${resource.type} ${resource.name}`).toMatchObject({
         Project: "preview-kit",
         ManagedBy: "Pulumi",
@@ -85,7 +106,7 @@ describe("ecs-shared", () => {
 
   it("permanent stacks carry the standard tags without AutoShutdown", () => {
     for (const kind of ["ecs-shared/dev", "ecs-shared/production"] as const) {
-      for (const resource of run(kind).resources.filter((r) => r.inputs.tags !== undefined)) {
+      for (const resource of run(kind).resources.filter((r) => awsTaggable(r.type))) {
         expect(resource.inputs.tags, `${kind} ${resource.type}`).toMatchObject({
           Environment: kind.split("/")[1],
         });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ofType, podContainers, type ProgramRun } from "../support/pulumi-mocks.js";
+import { ofType, podContainers, waitsFor, type ProgramRun } from "../support/pulumi-mocks.js";
 import { runScenario, SCENARIOS } from "../support/program-scenarios.js";
 
 const KINDS = ["preview-base/local", "preview-base/dev", "preview-base/production"] as const;
@@ -24,11 +24,20 @@ describe.each(KINDS)("preview-base as %s", (kind) => {
 });
 
 describe("preview-base", () => {
-  it("builds the explicit provider from the cluster stack's kubeconfig, or a local context", () => {
+  it("builds the explicit provider from the cluster stack's kubeconfig, or a local one", async () => {
     const [devProvider] = ofType(run("preview-base/dev"), "pulumi:providers:kubernetes");
     expect(String(devProvider?.inputs.kubeconfig)).toContain('"kind":"Config"');
-    const [localProvider] = ofType(run("preview-base/local"), "pulumi:providers:kubernetes");
-    expect(localProvider?.inputs.context).toBe("kind-previews");
+    const local = run("preview-base/local");
+    const [localProvider] = ofType(local, "pulumi:providers:kubernetes");
+    expect(String(localProvider?.inputs.kubeconfig)).toContain("https://127.0.0.1:6443");
+    // Exported, secret, like a cluster stack's: app stacks build their provider from it.
+    expect(local.secretOutputs).toContain("kubeconfig");
+    const { config, secretConfig } = SCENARIOS["preview-base/local"];
+    const kind = await runScenario("preview-base/local", {
+      config: { ...config, kubeContext: "kind-previews" },
+      secretConfig: { postgresPassword: secretConfig.postgresPassword },
+    });
+    expect(ofType(kind, "pulumi:providers:kubernetes")[0]?.inputs.context).toBe("kind-previews");
   });
 
   it("exports the shared database host as a cluster FQDN (seed bug 5)", () => {
@@ -138,6 +147,148 @@ describe("preview-base", () => {
         secretConfig: { postgresPassword: secretConfig.postgresPassword },
       }),
     ).rejects.toThrow(/config registry needs the secret registryPassword/);
+  });
+
+  it("installs what gateway routing needs before the Gateway, pinned, and the issuer", () => {
+    const dev = run("preview-base/dev");
+    const [crds] = ofType(dev, "kubernetes:yaml/v2:ConfigFile");
+    expect(crds?.inputs.file).toMatch(
+      /gateway-api\/releases\/download\/v[0-9.]+\/standard-install\.yaml$/,
+    );
+    const releases = Object.fromEntries(
+      ofType(dev, "kubernetes:helm.sh/v3:Release").map((r) => [r.name, r]),
+    );
+    expect(Object.keys(releases).sort()).toEqual(["cert-manager", "nginx-gateway-fabric"]);
+    for (const release of Object.values(releases)) {
+      expect(release.inputs.version, release.name).toMatch(/^v?[0-9]+\.[0-9]+\.[0-9]+$/);
+    }
+    const [issuer] = ofType(dev, "kubernetes:cert-manager.io/v1:ClusterIssuer");
+    expect(issuer?.inputs.spec).toEqual(
+      SCENARIOS["preview-base/dev"].config.gateway.clusterIssuerSpec,
+    );
+    const [gateway] = ofType(dev, "kubernetes:gateway.networking.k8s.io/v1:Gateway");
+    const [certificate] = ofType(dev, "kubernetes:cert-manager.io/v1:Certificate");
+    expect(waitsFor(dev, gateway!, releases["nginx-gateway-fabric"]!)).toBe(true);
+    expect(waitsFor(dev, releases["nginx-gateway-fabric"]!, crds!)).toBe(true);
+    expect(waitsFor(dev, certificate!, issuer!)).toBe(true);
+    expect(waitsFor(dev, issuer!, releases["cert-manager"]!)).toBe(true);
+  });
+
+  it("reads what it does not install, so a missing prerequisite fails at once by name", async () => {
+    const { config } = SCENARIOS["preview-base/dev"];
+    const checked = await runScenario("preview-base/dev", {
+      config: {
+        ...config,
+        gateway: {},
+        install: { gatewayApiCrds: false, certManager: false, nginxGatewayFabric: false },
+      },
+    });
+    const reads = checked.resources.filter((r) => r.readId).map((r) => `${r.type} ${r.readId}`);
+    expect(reads.sort()).toEqual([
+      "kubernetes:cert-manager.io/v1:ClusterIssuer letsencrypt",
+      "kubernetes:gateway.networking.k8s.io/v1:GatewayClass nginx",
+    ]);
+    expect(ofType(checked, "kubernetes:helm.sh/v3:Release")).toEqual([]);
+    await expect(
+      runScenario("preview-base/dev", { config: { ...config, gateway: {} } }),
+    ).rejects.toThrow(/installing cert-manager here needs gateway.clusterIssuerSpec/);
+    const production = run("preview-base/production");
+    expect(production.resources.filter((r) => r.readId).map((r) => r.type)).toEqual([
+      "kubernetes:networking.k8s.io/v1:IngressClass",
+    ]);
+    const storage = await runScenario("preview-base/dev", {
+      config: { ...config, postgres: { ...config.postgres, storageClassName: "fast" } },
+    });
+    const [claimClass] = ofType(storage, "kubernetes:storage.k8s.io/v1:StorageClass");
+    expect(claimClass?.readId).toBe("fast");
+  });
+
+  it("points wildcard records for every preview host at the Gateway's address", () => {
+    const records = ofType(run("preview-base/dev"), "aws:route53/record:Record").map((r) => ({
+      name: r.inputs.name,
+      type: r.inputs.type,
+      records: r.inputs.records,
+    }));
+    const target = ["gw-1234.elb.us-east-1.amazonaws.com"];
+    expect(records).toEqual([
+      { name: "*.example.com", type: "CNAME", records: target },
+      { name: "*.pr.example.com", type: "CNAME", records: target },
+      { name: "*.pr-api.example.com", type: "CNAME", records: target },
+    ]);
+  });
+
+  it("holds the ALB of the Ingress group, and points the records at it", async () => {
+    const { config } = SCENARIOS["preview-base/production"];
+    const production = await runScenario("preview-base/production", {
+      config: { ...config, dns: { hostedZoneId: "Z123" } },
+    });
+    const [anchor] = ofType(production, "kubernetes:networking.k8s.io/v1:Ingress");
+    expect(anchor?.inputs.metadata).toMatchObject({
+      namespace: "preview-shared",
+      annotations: { "alb.ingress.kubernetes.io/group.name": "previews" },
+    });
+    const records = ofType(production, "aws:route53/record:Record").filter((r) =>
+      String(r.inputs.name).startsWith("*"),
+    );
+    expect(records.map((r) => r.inputs.records)).toEqual(
+      Array(3).fill(["k8s-previews-1234.us-east-1.elb.amazonaws.com"]),
+    );
+  });
+
+  it("has a local flavour a bare API server hosts: nothing from a cloud, nothing awaited", () => {
+    const local = run("preview-base/local");
+    expect(ofType(local, "aws")).toEqual([]);
+    expect(ofType(local, "kubernetes:helm.sh/v3:Release")).toEqual([]);
+    expect(ofType(local, "kubernetes:yaml/v2:ConfigFile")).toEqual([]);
+    expect(ofType(local, "kubernetes:cert-manager.io/v1:Certificate")).toEqual([]);
+    const [gatewayClass] = ofType(local, "kubernetes:gateway.networking.k8s.io/v1:GatewayClass");
+    expect(gatewayClass?.inputs.spec).toEqual({ controllerName: "preview-kit.dev/unreconciled" });
+    const [gateway] = ofType(local, "kubernetes:gateway.networking.k8s.io/v1:Gateway");
+    expect((gateway?.inputs.spec as { listeners: unknown[] }).listeners).toEqual([
+      {
+        name: "http",
+        protocol: "HTTP",
+        port: 80,
+        allowedRoutes: {
+          namespaces: {
+            from: "Selector",
+            selector: { matchLabels: { "app.kubernetes.io/managed-by": "preview-kit" } },
+          },
+        },
+      },
+    ]);
+    const waiting = local.resources.filter((r) =>
+      [
+        "kubernetes:apps/v1:StatefulSet",
+        "kubernetes:core/v1:Service",
+        "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+        "kubernetes:gateway.networking.k8s.io/v1:GatewayClass",
+      ].includes(r.type),
+    );
+    expect(waiting).toHaveLength(4);
+    for (const resource of waiting) {
+      expect(
+        (resource.inputs.metadata as { annotations?: Record<string, string> }).annotations,
+        resource.type,
+      ).toMatchObject({ "pulumi.com/skipAwait": "true" });
+    }
+    expect(local.outputs).toMatchObject({
+      skipAwait: true,
+      gatewayListener: "http",
+      notAwaited: [
+        "StatefulSet db",
+        "Service db",
+        "GatewayClass preview-kit-local",
+        "Gateway previews",
+      ],
+    });
+  });
+
+  it("refuses a misspelt config key instead of ignoring it", async () => {
+    const { config } = SCENARIOS["preview-base/dev"];
+    await expect(
+      runScenario("preview-base/dev", { config: { ...config, databaseJaniter: {} } }),
+    ).rejects.toThrow(/unknown key 'databaseJaniter'/);
   });
 
   it("refuses a cluster stack reference that is not org-qualified", async () => {

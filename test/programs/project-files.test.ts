@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { z } from "zod";
+import { parseStackName } from "../../components/stack.js";
 import { appConfig } from "../../programs/app/config.js";
 import { clusterConfig } from "../../programs/cluster/program.js";
 import { ecsSharedConfig } from "../../programs/ecs-shared/program.js";
@@ -13,6 +14,14 @@ const PROGRAMS: Record<string, z.ZodObject> = {
   "preview-base": previewBaseConfig,
   app: appConfig,
   "ecs-shared": ecsSharedConfig,
+};
+
+/** The stack kinds each program runs as (see `currentStack` in each program). */
+const KINDS: Record<string, string[]> = {
+  cluster: ["dev", "production"],
+  "preview-base": ["local", "dev", "production"],
+  app: ["local", "dev", "preview", "production"],
+  "ecs-shared": ["dev", "preview", "production"],
 };
 
 const root = join(import.meta.dirname, "../../programs");
@@ -37,10 +46,12 @@ describe.each(Object.entries(PROGRAMS))("programs/%s", (name, schema) => {
     }
   });
 
-  it("ships example stack files that the program's config schema accepts", () => {
+  it("ships example stack files named as stacks it runs as, which its config schema accepts", () => {
     const stacks = readdirSync(join(root, name)).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
     expect(stacks.length).toBeGreaterThan(0);
     for (const file of stacks) {
+      const stack = file.replace(/^Pulumi\.|\.yaml$/g, "");
+      expect(KINDS[name], file).toContain(parseStackName(stack).kind);
       const config = parse(readFileSync(join(root, name, file), "utf8")).config ?? {};
       const values = Object.fromEntries(
         Object.entries(config).map(([key, value]) => [key.replace(`${name}:`, ""), value]),

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -33,12 +33,47 @@ describe("the npm package", () => {
     }
   });
 
-  it("exports the components a program needs", async () => {
-    const components = (await import(
-      pathToFileURL(built(pkg.exports["./components"]!.default)).href
-    )) as Record<string, unknown>;
-    for (const name of ["AppNamespace", "WebService", "Route", "SharedAlb", "EksCluster"]) {
-      expect(typeof components[name], name).toBe("function");
+  it("exports the components a program needs, each kit on its own subpath", async () => {
+    const load = async (subpath: string) =>
+      (await import(pathToFileURL(built(pkg.exports[subpath]!.default)).href)) as Record<
+        string,
+        unknown
+      >;
+    const shared = await load("./components");
+    for (const name of ["imageRef", "standardTags", "parseStackName", "VerifiedStackReference"]) {
+      expect(shared[name], name).toBeDefined();
     }
+    // A Kubernetes-only team never needs @pulumi/aws: the shared entry has no kit in it.
+    expect(shared.AppNamespace).toBeUndefined();
+    expect(shared.SharedAlb).toBeUndefined();
+    const kubernetes = await load("./components/kubernetes");
+    for (const name of ["AppNamespace", "WebService", "Route"]) {
+      expect(typeof kubernetes[name], name).toBe("function");
+    }
+    const aws = await load("./components/aws");
+    for (const name of ["SharedAlb", "EksCluster"]) expect(typeof aws[name], name).toBe("function");
+    const app = await load("./programs/app");
+    expect(typeof app.default).toBe("function");
+  });
+
+  it("publishes component args as interfaces with a doc comment on every field", () => {
+    const kits = ["kubernetes", "aws"].map((kit) => join(out, "lib", "components", kit));
+    let interfaces = 0;
+    for (const dir of kits) {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith(".d.ts"))) {
+        const text = readFileSync(join(dir, file), "utf8");
+        expect(text, file).not.toMatch(/rawArgs: z\./);
+        for (const match of text.matchAll(/export interface (\w+Args) \{\n([\s\S]*?)\n\}/g)) {
+          interfaces++;
+          const lines = match[2]!.split("\n");
+          lines.forEach((line, i) => {
+            // A top-level field: four spaces of indentation in the emitted declaration.
+            if (!/^ {4}[\w"]+\??: /.test(line)) return;
+            expect(lines[i - 1]?.trim(), `${file} ${match[1]}: ${line.trim()}`).toMatch(/\*\/$/);
+          });
+        }
+      }
+    }
+    expect(interfaces).toBeGreaterThanOrEqual(14);
   });
 });

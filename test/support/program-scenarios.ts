@@ -2,7 +2,7 @@ import { appProgram } from "../../programs/app/program.js";
 import { clusterProgram } from "../../programs/cluster/program.js";
 import { ecsSharedProgram } from "../../programs/ecs-shared/program.js";
 import { previewBaseProgram } from "../../programs/preview-base/program.js";
-import { digestRef, runProgram, type ProgramRun } from "./pulumi-mocks.js";
+import { digestRef, runProgram, type ProgramRun, type StackExports } from "./pulumi-mocks.js";
 
 /** One program run as one stack, with the stacks it references produced by other scenarios. */
 export interface Scenario {
@@ -23,6 +23,25 @@ const images = {
 };
 const postgres = { image: digestRef("docker.io/library/postgres", "3") };
 const databaseJanitor = { kubectlImage: digestRef("docker.io/bitnami/kubectl", "4") };
+
+/** A controller name nothing implements: on a bare API server no Gateway is reconciled. */
+const LOCAL_CONTROLLER = "preview-kit.dev/unreconciled";
+const LOCAL_KUBECONFIG = JSON.stringify({
+  apiVersion: "v1",
+  kind: "Config",
+  clusters: [{ name: "local", cluster: { server: "https://127.0.0.1:6443" } }],
+  contexts: [{ name: "local", context: { cluster: "local", user: "local" } }],
+  "current-context": "local",
+  users: [{ name: "local", user: { token: "local-token" } }],
+});
+const ACME_ISSUER = {
+  acme: {
+    email: "platform@example.com",
+    server: "https://acme-v02.api.letsencrypt.org/directory",
+    privateKeySecretRef: { name: "letsencrypt-account" },
+    solvers: [{ dns01: { route53: { region: "us-east-1" } } }],
+  },
+};
 
 const app = (stack: string, base: string, config: Record<string, unknown> = {}) => ({
   project: "app",
@@ -45,12 +64,21 @@ export const SCENARIOS = {
     program: clusterProgram,
     config: { vpc: { natGateways: "single", azCount: 3 }, nodes: { desiredSize: 3, maxSize: 6 } },
   },
+  // The local flavour: a bare API server (no nodes, no cloud, no controllers), with the
+  // Gateway API CRDs installed beforehand, as programs/preview-base/Pulumi.local.yaml has it.
   "preview-base/local": {
     project: "preview-base",
     stack: "local",
     program: previewBaseProgram,
-    config: { kubeContext: "kind-previews", domain: "localtest.me", postgres, databaseJanitor },
-    secretConfig: { postgresPassword: "local-password-1" },
+    config: {
+      domain: "localtest.me",
+      gateway: { className: "preview-kit-local", controllerName: LOCAL_CONTROLLER, tls: "none" },
+      install: { gatewayApiCrds: false, certManager: false, nginxGatewayFabric: false },
+      skipAwait: true,
+      postgres,
+      databaseJanitor,
+    },
+    secretConfig: { postgresPassword: "local-password-1", kubeconfig: LOCAL_KUBECONFIG },
   },
   "preview-base/dev": {
     project: "preview-base",
@@ -58,6 +86,8 @@ export const SCENARIOS = {
     program: previewBaseProgram,
     config: {
       domain: "example.com",
+      gateway: { clusterIssuerSpec: ACME_ISSUER },
+      dns: { hostedZoneId: "Z123" },
       postgres,
       databaseJanitor,
       registry: { server: "ghcr.io", username: "acme-bot" },
@@ -80,6 +110,9 @@ export const SCENARIOS = {
   },
   "app/dev": app("dev", "preview-base/dev"),
   "app/pr-42": app("pr-42", "preview-base/dev", { prNumber: 42 }),
+  "app/pr-42-local": {
+    ...app("pr-42", "preview-base/local", { prNumber: 42, baseStack: `${ORG}/preview-base/local` }),
+  },
   "app/production": app("production", "preview-base/production"),
   "ecs-shared/dev": {
     project: "ecs-shared",
@@ -119,7 +152,7 @@ export async function runScenario(
   cache = new Map<ScenarioId, ProgramRun>(),
 ): Promise<ProgramRun> {
   const scenario: Scenario = { ...SCENARIOS[id], ...overrides };
-  const stackOutputs: Record<string, Record<string, unknown>> = {};
+  const stackOutputs: Record<string, StackExports> = {};
   for (const [name, id] of Object.entries(scenario.references ?? {})) {
     if (!(id in SCENARIOS)) throw new Error(`unknown scenario ${id}`);
     const upstream = id as ScenarioId;
@@ -128,7 +161,7 @@ export async function runScenario(
       run = await runScenario(upstream, {}, cache);
       cache.set(upstream, run);
     }
-    stackOutputs[name] = run.outputs;
+    stackOutputs[name] = run;
   }
   return runProgram(scenario.program, {
     project: scenario.project,

@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** One resource as the engine would have seen it. */
@@ -11,11 +12,23 @@ export interface RecordedResource {
   readId?: string;
   /** The URN; it encodes the parent's type (`parent$child`). */
   urn?: string;
+  /** Dotted paths of the inputs that reached the engine as secrets (e.g. `stringData.PGPASSWORD`). */
+  secretInputs: string[];
+  /** The `protect` option as the engine received it. */
+  protect: boolean;
+  /** URNs this resource waits for: `dependsOn` and the resources behind its input Outputs. */
+  dependencies: string[];
 }
 
-export interface ProgramRun {
-  resources: RecordedResource[];
+/** A stack's exports as the engine keeps them: values, and which of them are secret. */
+export interface StackExports {
   outputs: Record<string, unknown>;
+  /** Exports whose value is secret; a StackReference reports them in `secretOutputNames`. */
+  secretOutputs: string[];
+}
+
+export interface ProgramRun extends StackExports {
+  resources: RecordedResource[];
 }
 
 export interface RunProgramOptions {
@@ -25,8 +38,8 @@ export interface RunProgramOptions {
   /** Keys without a namespace belong to the project; objects are stored as JSON, like the CLI. */
   config?: Record<string, unknown>;
   secretConfig?: Record<string, string>;
-  /** Outputs of the stacks a StackReference may name, by `org/project/stack`. */
-  stackOutputs?: Record<string, Record<string, unknown>>;
+  /** Exports of the stacks a StackReference may name, by `org/project/stack`. */
+  stackOutputs?: Record<string, StackExports>;
 }
 
 const ACCOUNT = "123456789012";
@@ -75,6 +88,22 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
           { oidcs: [{ issuer: "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE" }] },
         ],
       };
+    // What a gateway controller and the load balancer controller would report (stand-ins:
+    // under mocks nothing reconciles).
+    case "kubernetes:gateway.networking.k8s.io/v1:Gateway":
+      return {
+        ...state,
+        status: { addresses: [{ value: "gw-1234.elb.us-east-1.amazonaws.com" }] },
+      };
+    case "kubernetes:networking.k8s.io/v1:Ingress":
+      return {
+        ...state,
+        status: {
+          loadBalancer: {
+            ingress: [{ hostname: "k8s-previews-1234.us-east-1.elb.amazonaws.com" }],
+          },
+        },
+      };
     case "aws:iam/role:Role":
     case "aws:cloudwatch/logGroup:LogGroup":
     case "aws:ecs/service:Service":
@@ -99,15 +128,75 @@ const CALLS: Record<string, Record<string, unknown>> = {
   "aws:ec2/getSubnets:getSubnets": { ids: ["subnet-looked-up-1", "subnet-looked-up-2"] },
 };
 
+function isSecretValue(value: unknown): value is { value: unknown } {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] ===
+      pulumi.runtime.specialSecretSig
+  );
+}
+
 /** Secrets reach mocks wrapped in a signature object; assertions want the plain value. */
 function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value === null || typeof value !== "object") return value;
-  const record = value as Record<string, unknown>;
-  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
-    return unwrapSecrets(record.value);
+  if (isSecretValue(value)) return unwrapSecrets(value.value);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
+
+/** The dotted paths of the secret-wrapped values inside `value`. */
+function secretPaths(value: unknown, path: string[] = []): string[] {
+  if (isSecretValue(value)) return [path.join(".")];
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => secretPaths(v, [...path, k]));
+}
+
+/**
+ * What the engine learns from a registration beyond its inputs: the mocks API passes neither
+ * `protect` nor dependencies to `newResource`, so they are read off the monitor's requests.
+ */
+interface Registration {
+  protect: boolean;
+  dependencies: string[];
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getProtect(): boolean;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(callback: (deps: { getUrnsList(): string[] }) => void): void;
+  };
+}
+
+function recordRegistrations(monitor: unknown): Map<string, Registration> {
+  const seen = new Map<string, Registration>();
+  const target = monitor as { registerResource(req: RegisterRequest, callback: unknown): unknown };
+  const register = target.registerResource.bind(target);
+  target.registerResource = (req, callback) => {
+    const dependencies = new Set(req.getDependenciesList());
+    req.getPropertydependenciesMap().forEach((deps) => {
+      for (const urn of deps.getUrnsList()) dependencies.add(urn);
+    });
+    seen.set(`${req.getType()}::${req.getName()}`, {
+      protect: req.getProtect(),
+      dependencies: [...dependencies],
+    });
+    return register(req, callback);
+  };
+  return seen;
+}
+
+/** The exports of a program: resolved values, and the keys whose value is secret. */
+async function settleExports(exported: unknown): Promise<StackExports> {
+  const record = (exported ?? {}) as Record<string, unknown>;
+  const secretOutputs: string[] = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (await pulumi.isSecret(pulumi.output(value))) secretOutputs.push(key);
   }
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+  return { outputs: (await settle(record)) as Record<string, unknown>, secretOutputs };
 }
 
 function configEntries(options: RunProgramOptions, values: Record<string, unknown>) {
@@ -159,9 +248,20 @@ export async function runProgram(
       const inputs = args.inputs as Record<string, unknown>;
       if (args.type === "pulumi:pulumi:StackReference") {
         const stackName = String(inputs.name);
-        const outputs = options.stackOutputs?.[stackName];
-        if (!outputs) throw new Error(`mock: no stack '${stackName}'`);
-        return { id: stackName, state: { ...inputs, outputs } };
+        const exports = options.stackOutputs?.[stackName];
+        if (!exports) throw new Error(`mock: no stack '${stackName}'`);
+        // As the engine returns them: secret values stay secret and are named, so that
+        // getOutputValue refuses them as it does against a real backend.
+        const outputs = Object.fromEntries(
+          Object.entries(exports.outputs).map(([key, value]) => [
+            key,
+            exports.secretOutputs.includes(key) ? pulumi.secret(value) : value,
+          ]),
+        );
+        return {
+          id: stackName,
+          state: { ...inputs, outputs, secretOutputNames: exports.secretOutputs },
+        };
       }
       resources.push({
         type: args.type,
@@ -169,6 +269,9 @@ export async function runProgram(
         inputs: unwrapSecrets(inputs) as Record<string, unknown>,
         provider: args.provider || undefined,
         readId: args.id || undefined,
+        secretInputs: secretPaths(inputs),
+        protect: false,
+        dependencies: [],
       });
       return {
         id: args.id || `${args.name}-id`,
@@ -194,12 +297,12 @@ export async function runProgram(
 
   const monitor = pulumi.runtime.getMonitor() as unknown as
     { getRegisteredResources(): Map<string, { urn: string }> } | undefined;
-  let outputs: Record<string, unknown>;
+  const registrations = recordRegistrations(monitor);
+  let exports: StackExports;
   const failures = captureRegistrationFailures();
   try {
     // Await an async program first: wrapping a rejected promise in an Output leaks rejections.
-    const exported = await program();
-    outputs = (await settle(exported ?? {})) as Record<string, unknown>;
+    exports = await settleExports(await program());
   } finally {
     // Waits for every pending registration: the record is complete, and nothing from this run
     // reaches the next run's monitor.
@@ -211,8 +314,36 @@ export async function runProgram(
   const urns = [...(monitor?.getRegisteredResources().keys() ?? [])];
   for (const resource of resources) {
     resource.urn = urns.find((urn) => urn.endsWith(`${resource.type}::${resource.name}`));
+    const registration = registrations.get(`${resource.type}::${resource.name}`);
+    resource.protect = registration?.protect ?? false;
+    resource.dependencies = registration?.dependencies ?? [];
   }
-  return { resources, outputs };
+  return { resources, ...exports };
+}
+
+/** The one resource of `type` named `name`, or a failure naming what is there instead. */
+export function resourceNamed(run: ProgramRun, type: string, name: string): RecordedResource {
+  const found = run.resources.find((r) => r.type === type && r.name === name);
+  if (!found) {
+    const names = ofType(run, type).map((r) => r.name);
+    throw new Error(`no ${type} named ${name}; there are: ${names.join(", ") || "none"}`);
+  }
+  return found;
+}
+
+/** Whether `resource` waits for `other`, directly or through the resources it waits for. */
+export function waitsFor(run: ProgramRun, resource: RecordedResource, other: RecordedResource) {
+  const seen = new Set<string>();
+  const pending = [...resource.dependencies];
+  while (pending.length > 0) {
+    const urn = pending.pop()!;
+    if (urn === other.urn) return true;
+    if (seen.has(urn)) continue;
+    seen.add(urn);
+    const next = run.resources.find((r) => r.urn === urn);
+    pending.push(...(next?.dependencies ?? []));
+  }
+  return false;
 }
 
 /** The resources of a package (`kubernetes`, `aws`) or of one exact type. */
@@ -241,4 +372,21 @@ export function podContainers(run: ProgramRun) {
 /** A digest-pinned image reference for tests. */
 export function digestRef(repository: string, seed = "a"): string {
   return `${repository}@sha256:${seed.repeat(64).slice(0, 64)}`;
+}
+
+/**
+ * Whether the AWS provider's schema gives `type` a `tags` input, read off the SDK's generated
+ * class (`aws:ec2/vpc:Vpc` is `aws.ec2.Vpc`): tag tests then check every taggable resource,
+ * untagged ones included, not only those that happen to carry tags.
+ */
+export function awsTaggable(type: string): boolean {
+  const match = /^aws:([a-zA-Z0-9]+)\/[a-zA-Z0-9]+:([A-Za-z0-9]+)$/.exec(type);
+  if (!match) return false;
+  const [, module = "", name = ""] = match;
+  const namespace = (
+    module === "index" ? aws : (aws as unknown as Record<string, unknown>)[module]
+  ) as Record<string, unknown> | undefined;
+  const resourceClass = namespace?.[name];
+  if (typeof resourceClass !== "function") throw new Error(`no SDK class for ${type}`);
+  return String(resourceClass).includes('resourceInputs["tags"] = args?.tags');
 }

@@ -1,0 +1,277 @@
+// The package as Pulumi users get it: `npm pack`, then installed from the tarball into fresh
+// projects outside this repository, with only @pulumi/pulumi and @pulumi/kubernetes beside it
+// (from the npm registry, served from the local cache when it can be).
+import { execFileSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../harness/paths.js";
+
+const PEERS = ["@pulumi/pulumi@3.270.0", "@pulumi/kubernetes@4.34.2"];
+// To compile the consumers' TypeScript, as `pulumi new` projects have them.
+const TOOLS = ["typescript@5.9.3", "@types/node@24.19.2"];
+const MINUTE = 60_000;
+
+const work = mkdtempSync(join(tmpdir(), "preview-kit-consumers-"));
+// Only what npm and node need (and the machine's certificate authorities): nothing of this
+// repository's npm run leaks into the projects.
+const env = Object.fromEntries(
+  ["PATH", "HOME", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR"]
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => [name, process.env[name]!]),
+);
+env.HOME ??= work;
+let tarball = "";
+
+function run(command: string, args: string[], cwd: string, timeout = 4 * MINUTE): string {
+  return execFileSync(command, args, { cwd, env, encoding: "utf8", timeout });
+}
+
+/** A fresh project: `files` written, then the tarball and `packages` installed with npm. */
+function project(name: string, files: Record<string, string>, packages: string[]): string {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  // No install scripts: the providers' plugin downloads cannot reach GitHub here.
+  run(
+    "npm",
+    [
+      "install",
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--ignore-scripts",
+      tarball,
+      ...packages,
+    ],
+    dir,
+  );
+  return dir;
+}
+
+function tsc(dir: string): void {
+  run(process.execPath, [join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", dir], dir);
+}
+
+/** Uses the components as a Kubernetes-only program would, args typed by the published interfaces. */
+const USAGE = `
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AppNamespace, ImagePullSecret, WebService, type WebServiceArgs } from "pulumi-preview-kit/components/kubernetes";
+import { imageRef, standardTags } from "pulumi-preview-kit/components";
+
+/** Inputs from other resources (Outputs, Promises) are accepted where users pass them. */
+export function declare(provider: k8s.Provider, image: pulumi.Output<string>) {
+  const namespace = new AppNamespace("ns", { provider, name: "shop" });
+  const args: WebServiceArgs = {
+    provider,
+    namespace,
+    container: { name: "web", image, env: { API_URL: namespace.name } },
+    port: 8080,
+  };
+  new WebService("web", args);
+  new ImagePullSecret("pull", {
+    provider,
+    namespace: Promise.resolve("shop"),
+    secretName: "registry",
+    credentials: { dockerConfigJson: pulumi.secret("{}") },
+  });
+}
+
+console.log(JSON.stringify({
+  AppNamespace: typeof AppNamespace,
+  WebService: typeof WebService,
+  imageRef: typeof imageRef.parse,
+  pullRequest: standardTags({ project: "shop", stack: "pr-7" }).PullRequest,
+}));
+`;
+
+const LOADED = {
+  AppNamespace: "function",
+  WebService: "function",
+  imageRef: "function",
+  pullRequest: "7",
+};
+
+beforeAll(() => {
+  const out = run("npm", ["pack", "--silent", "--pack-destination", work], repoRoot, 5 * MINUTE);
+  tarball = join(work, out.trim().split("\n").pop()!);
+}, 6 * MINUTE);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("the packed package", () => {
+  it(
+    "compiles and loads in a project as `pulumi new kubernetes-typescript` makes it (CommonJS, moduleResolution node)",
+    () => {
+      const dir = project(
+        "commonjs",
+        {
+          "package.json": JSON.stringify({
+            name: "commonjs-consumer",
+            private: true,
+            main: "bin/index.js",
+          }),
+          // The template's compiler options, plus skipLibCheck: zod's own CommonJS declarations
+          // (zod/v4/locales/index.d.cts) fail without esModuleInterop. Our declarations are
+          // checked in full by the nodenext project below.
+          "tsconfig.json": JSON.stringify({
+            compilerOptions: {
+              strict: true,
+              outDir: "bin",
+              target: "es2020",
+              module: "commonjs",
+              moduleResolution: "node",
+              sourceMap: true,
+              experimentalDecorators: true,
+              pretty: true,
+              noFallthroughCasesInSwitch: true,
+              noImplicitReturns: true,
+              forceConsistentCasingInFileNames: true,
+              skipLibCheck: true,
+            },
+            files: ["index.ts"],
+          }),
+          "index.ts": USAGE,
+        },
+        [...PEERS, ...TOOLS],
+      );
+      expect(existsSync(join(dir, "node_modules", "@pulumi", "aws"))).toBe(false);
+      tsc(dir);
+      expect(JSON.parse(run(process.execPath, ["bin/index.js"], dir))).toEqual(LOADED);
+    },
+    8 * MINUTE,
+  );
+
+  it(
+    "ships the app program as a project a consumer repository deploys: ESM, nodenext, run under mocks there",
+    () => {
+      // The layout the README gives: copy the program's project out of the package.
+      const unpacked = join(work, "unpacked");
+      mkdirSync(unpacked);
+      run("tar", ["-xzf", tarball, "-C", unpacked], work);
+      const dir = join(work, "infra", "app");
+      cpSync(join(unpacked, "package", "lib", "programs", "app", "project"), dir, {
+        recursive: true,
+      });
+      expect(
+        JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).dependencies,
+      ).toMatchObject({
+        "pulumi-preview-kit": expect.any(String),
+      });
+      project(
+        join("infra", "app"),
+        {
+          "tsconfig.json": JSON.stringify({
+            compilerOptions: {
+              strict: true,
+              module: "nodenext",
+              moduleResolution: "nodenext",
+              target: "es2022",
+              outDir: "bin",
+              types: ["node"],
+            },
+            files: ["usage.ts", "typed-program.ts"],
+          }),
+          "usage.ts": USAGE,
+          "typed-program.ts": `import program from "pulumi-preview-kit/programs/app";\nexport const entry: () => Promise<unknown> = program;\n`,
+          "run-under-mocks.mjs": MOCK_RUN,
+        },
+        [...PEERS, ...TOOLS],
+      );
+      // The workflows run `npm ci` where a lockfile is: there is one now.
+      const lock = JSON.parse(readFileSync(join(dir, "package-lock.json"), "utf8"));
+      expect(Object.keys(lock.packages)).toContain("node_modules/pulumi-preview-kit");
+      expect(existsSync(join(dir, "node_modules", "@pulumi", "aws"))).toBe(false);
+      tsc(dir);
+      expect(JSON.parse(run(process.execPath, ["bin/usage.js"], dir))).toEqual(LOADED);
+
+      const result = JSON.parse(run(process.execPath, ["run-under-mocks.mjs"], dir)) as {
+        resources: string[];
+        outputs: Record<string, unknown>;
+      };
+      expect(result.outputs).toMatchObject({
+        webUrl: "https://42.pr.localtest.me",
+        apiUrl: "https://42.pr-api.localtest.me",
+        namespace: "preview-pr-42",
+      });
+      expect(result.resources).toEqual(
+        expect.arrayContaining([
+          "kubernetes:core/v1:Namespace namespace",
+          "kubernetes:apps/v1:Deployment web",
+          "kubernetes:apps/v1:Deployment api",
+          "kubernetes:batch/v1:Job database-create",
+        ]),
+      );
+    },
+    8 * MINUTE,
+  );
+});
+
+/**
+ * Runs the consumer's index.js (the package's app program) as stack pr-42 under Pulumi's
+ * mocks, its base stack's outputs given as the engine returns them (secrets marked).
+ */
+const MOCK_RUN = `
+import * as pulumi from "@pulumi/pulumi";
+
+const digest = (c) => "sha256:" + c.repeat(64);
+const base = {
+  kubeconfig: "{}",
+  domain: "localtest.me",
+  routing: "gateway",
+  gatewayName: "previews",
+  gatewayNamespace: "gateway",
+  gatewayListener: "http",
+  databaseHost: "db.preview-shared.svc.cluster.local",
+  databasePort: 5432,
+  databaseAdminUser: "postgres",
+  databaseAdminPassword: "local-password-1",
+  postgresImage: "docker.io/library/postgres@" + digest("3"),
+  skipAwait: true,
+};
+const secret = ["kubeconfig", "databaseAdminPassword"];
+const resources = [];
+await pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      if (args.type === "pulumi:pulumi:StackReference") {
+        const outputs = Object.fromEntries(
+          Object.entries(base).map(([k, v]) => [k, secret.includes(k) ? pulumi.secret(v) : v]),
+        );
+        return { id: args.inputs.name, state: { ...args.inputs, outputs, secretOutputNames: secret } };
+      }
+      resources.push(args.type + " " + args.name);
+      const metadata = args.inputs.metadata;
+      return {
+        id: args.name + "-id",
+        state: metadata ? { ...args.inputs, metadata: { name: args.name + "-x", ...metadata } } : args.inputs,
+      };
+    },
+    call: () => ({}),
+  },
+  "app",
+  "pr-42",
+  false,
+  "acme",
+);
+pulumi.runtime.setAllConfig({
+  "app:images": JSON.stringify({ web: "ghcr.io/acme/web@" + digest("1"), api: "ghcr.io/acme/api@" + digest("2") }),
+  "app:prNumber": "42",
+  "app:baseStack": "acme/preview-base/local",
+});
+const program = (await import("./index.js")).default;
+const exported = await program();
+const outputs = await new Promise((resolve) => pulumi.output(exported).apply(resolve));
+await pulumi.runtime.disconnect();
+console.log(JSON.stringify({ resources, outputs }));
+`;
