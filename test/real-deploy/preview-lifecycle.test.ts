@@ -209,4 +209,279 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
     },
     STEP_TIMEOUT,
   );
+
+  const appUp = (web: string) =>
+    deploy("app", {
+      command: "up",
+      "stack-name": "pr-42",
+      images: `web=${web}\napi=${API}`,
+      config: JSON.stringify({
+        baseStack: "organization/preview-base/local",
+        prNumber: 42,
+      }),
+    });
+
+  it(
+    "deploys app for pr-42 with the web image by whole digest",
+    async () => {
+      const run = await appUp(WEB_1);
+      expectSuccess(run);
+      const outputs = JSON.parse(run.outputs.outputs ?? "{}") as Record<string, unknown>;
+      console.log(`app/pr-42 did not wait for: ${JSON.stringify(outputs.notAwaited)}`);
+      expect(outputs).toMatchObject({
+        namespace: NAMESPACE,
+        webUrl: "https://42.pr.localtest.me",
+        apiUrl: "https://42.pr-api.localtest.me",
+      });
+      expect([...(outputs.notAwaited as string[])].sort()).toEqual(
+        [
+          "Deployment api",
+          "Deployment web",
+          "HTTPRoute api",
+          "HTTPRoute web",
+          "Job create-database",
+          "Job migrate",
+          "Service api",
+          "Service web",
+        ].sort(),
+      );
+
+      const images = await deploymentImages();
+      expect(images).toEqual({ web: WEB_1, api: API });
+      await expectEveryContainerSized();
+      await expectReplicaSetPodsAdmitted(WEB_1);
+
+      // Service addresses the pods are given: cluster FQDNs, which resolve from any namespace.
+      const secrets = (
+        await get<List<KubeObject & { data?: Record<string, string> }>>(
+          `/api/v1/namespaces/${NAMESPACE}/secrets`,
+        )
+      ).items;
+      const decoded = (key: string) =>
+        secrets
+          .map((secret) => secret.data?.[key])
+          .filter((value) => value !== undefined)
+          .map((value) => Buffer.from(value, "base64").toString("utf8"));
+      expect(decoded("PGHOST").length).toBeGreaterThan(0);
+      for (const host of decoded("PGHOST"))
+        expect(host).toBe("db.preview-shared.svc.cluster.local");
+      for (const url of decoded("DATABASE_URL"))
+        expect(new URL(url).host).toBe("db.preview-shared.svc.cluster.local:5432");
+
+      // The isolation objects, as the API server stored them.
+      const specs = async (path: string) =>
+        Object.fromEntries((await get<List>(path)).items.map((i) => [i.metadata.name, i.spec]));
+      expect(
+        await specs(`/apis/networking.k8s.io/v1/namespaces/${NAMESPACE}/networkpolicies`),
+      ).toEqual({
+        "default-deny-ingress": {
+          podSelector: {},
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [
+                { podSelector: {} },
+                {
+                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gateway" } },
+                  podSelector: {
+                    matchLabels: { "gateway.networking.k8s.io/gateway-name": "previews" },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      });
+      expect(await specs(`/api/v1/namespaces/${NAMESPACE}/limitranges`)).toEqual({
+        limits: {
+          limits: [
+            {
+              type: "Container",
+              default: { cpu: "250m", memory: "256Mi" },
+              defaultRequest: { cpu: "50m", memory: "64Mi" },
+            },
+          ],
+        },
+      });
+      expect(await specs(`/api/v1/namespaces/${NAMESPACE}/resourcequotas`)).toEqual({
+        quota: {
+          hard: {
+            "limits.cpu": "4",
+            "limits.memory": "8Gi",
+            pods: "10",
+            "requests.cpu": "1",
+            "requests.memory": "2Gi",
+          },
+        },
+      });
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    "updates pr-42 with a new web digest",
+    async () => {
+      expectSuccess(await appUp(WEB_2));
+      expect(await deploymentImages()).toEqual({ web: WEB_2, api: API });
+      await expectEveryContainerSized();
+      await expectReplicaSetPodsAdmitted(WEB_2);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    "closes pr-42: destroy with remove, cleanup-namespace, nothing left",
+    async () => {
+      const destroyed = await deploy("app", {
+        command: "destroy",
+        "stack-name": "pr-42",
+        "remove-stack": "true",
+      });
+      expectSuccess(destroyed);
+      const cleanup = await runAction("cleanup-namespace", {
+        cwd: workspace,
+        env,
+        timeoutMs: 120_000,
+        inputs: { namespace: NAMESPACE, kubeconfig: cluster.kubeconfig(), "timeout-seconds": "60" },
+      });
+      expectSuccess(cleanup);
+      expect(["deleted", "already-absent"]).toContain(cleanup.outputs.result);
+
+      expect((await cluster.admin("GET", `/api/v1/namespaces/${NAMESPACE}`)).status).toBe(404);
+      for (const path of [
+        "/apis/gateway.networking.k8s.io/v1/httproutes",
+        "/apis/apps/v1/deployments",
+        "/apis/apps/v1/replicasets",
+        "/apis/batch/v1/jobs",
+        "/api/v1/pods",
+        "/api/v1/secrets",
+        "/api/v1/services",
+      ]) {
+        const left = (await get<List>(path)).items.filter(
+          (i) => i.metadata.namespace === NAMESPACE,
+        );
+        expect(left, path).toEqual([]);
+      }
+      // The stack: gone from the backend, its stack file removed with it.
+      expect(existsSync(join(backend, ".pulumi/stacks/app/pr-42.json"))).toBe(false);
+      expect(existsSync(join(workspace, "programs/app/Pulumi.pr-42.yaml"))).toBe(false);
+      const output = await deploy("app", { command: "output", "stack-name": "pr-42" });
+      expect(output.exitCode).not.toBe(0);
+
+      // Nothing went through the ambient kubeconfig.
+      expect(await namespaces(ambient)).toEqual(ambientNamespacesBefore);
+      for (const path of [
+        "/apis/apps/v1/deployments",
+        "/apis/apps/v1/statefulsets",
+        "/api/v1/services",
+      ]) {
+        const items = (await ambient.admin<List>("GET", path)).body.items;
+        expect(
+          items.filter((i) => i.metadata.namespace !== "default"),
+          path,
+        ).toEqual([]);
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  /** The container images of Deployments web and api in the preview namespace. */
+  async function deploymentImages(): Promise<Record<string, string>> {
+    const list = await get<List<KubeObject & { spec: { template: { spec: PodSpec } } }>>(
+      `/apis/apps/v1/namespaces/${NAMESPACE}/deployments`,
+    );
+    const images = Object.fromEntries(
+      list.items.map((d) => [d.metadata.name, d.spec.template.spec.containers[0]?.image]),
+    );
+    for (const image of Object.values(images)) expect(image).toMatch(DIGEST);
+    return images as Record<string, string>;
+  }
+
+  /** Every container, init containers included, of every workload and pod: requests and limits. */
+  async function expectEveryContainerSized(): Promise<void> {
+    const podSpecs: [string, PodSpec][] = [];
+    for (const ns of [NAMESPACE, "preview-shared"]) {
+      for (const kind of ["deployments", "statefulsets"]) {
+        const list = await get<List<KubeObject & { spec: { template: { spec: PodSpec } } }>>(
+          `/apis/apps/v1/namespaces/${ns}/${kind}`,
+        );
+        for (const i of list.items)
+          podSpecs.push([`${kind}/${i.metadata.name}`, i.spec.template.spec]);
+      }
+      const jobs = await get<List<KubeObject & { spec: { template: { spec: PodSpec } } }>>(
+        `/apis/batch/v1/namespaces/${ns}/jobs`,
+      );
+      for (const i of jobs.items) podSpecs.push([`jobs/${i.metadata.name}`, i.spec.template.spec]);
+      const cronJobs = await get<
+        List<KubeObject & { spec: { jobTemplate: { spec: { template: { spec: PodSpec } } } } }>
+      >(`/apis/batch/v1/namespaces/${ns}/cronjobs`);
+      for (const i of cronJobs.items)
+        podSpecs.push([`cronjobs/${i.metadata.name}`, i.spec.jobTemplate.spec.template.spec]);
+      const pods = await get<List<KubeObject & { spec: PodSpec }>>(`/api/v1/namespaces/${ns}/pods`);
+      for (const i of pods.items) podSpecs.push([`pods/${i.metadata.name}`, i.spec]);
+    }
+    expect(podSpecs.length).toBeGreaterThan(4);
+    for (const [where, spec] of podSpecs) {
+      for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
+        const at = `${where} container ${container.name}`;
+        expect(container.image, at).toMatch(DIGEST);
+        for (const part of ["requests", "limits"] as const)
+          for (const resource of ["cpu", "memory"])
+            expect(
+              container.resources?.[part]?.[resource],
+              `${at} ${part}.${resource}`,
+            ).toBeDefined();
+      }
+    }
+  }
+
+  /**
+   * The ReplicaSet controller creates the pods of each Deployment's current ReplicaSet (web on
+   * `webImage`) and the quota admission accepts them: pods exist, no FailedCreate event.
+   */
+  async function expectReplicaSetPodsAdmitted(webImage: string): Promise<void> {
+    type Owned = KubeObject & {
+      metadata: { ownerReferences?: { kind: string; name: string }[] };
+    };
+    type ReplicaSet = Owned & {
+      spec: { replicas: number; template: { spec: PodSpec } };
+    };
+    await cluster.waitFor(
+      "the ReplicaSets' pods",
+      async () => {
+        const sets = (
+          await get<List<ReplicaSet>>(`/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`)
+        ).items;
+        const pods = (await get<List<Owned>>(`/api/v1/namespaces/${NAMESPACE}/pods`)).items;
+        const current = sets.filter(
+          (rs) =>
+            rs.spec.replicas > 0 &&
+            (rs.metadata.ownerReferences?.[0]?.name !== "web" ||
+              rs.spec.template.spec.containers[0]?.image === webImage),
+        );
+        return (
+          current.length === 2 &&
+          current.every(
+            (rs) =>
+              pods.filter((p) => p.metadata.ownerReferences?.[0]?.name === rs.metadata.name)
+                .length === rs.spec.replicas,
+          )
+        );
+      },
+      60_000,
+    );
+    const events = await get<
+      List<
+        KubeObject & {
+          reason: string;
+          message: string;
+          involvedObject: { kind: string; name: string };
+        }
+      >
+    >(`/api/v1/namespaces/${NAMESPACE}/events`);
+    const failed = events.items
+      .filter((e) => e.reason === "FailedCreate")
+      .map((e) => `${e.involvedObject.kind} ${e.involvedObject.name}: ${e.message}`);
+    expect(failed).toEqual([]);
+  }
 });
