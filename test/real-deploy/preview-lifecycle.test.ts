@@ -12,6 +12,7 @@
  * CRDs (schema-less, `x-kubernetes-preserve-unknown-fields`) created here, since the
  * release manifest cannot be downloaded; no controller reconciles them either way.
  */
+import { spawnSync } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -365,8 +366,16 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       // The stack: gone from the backend, its stack file removed with it.
       expect(existsSync(join(backend, ".pulumi/stacks/app/pr-42.json"))).toBe(false);
       expect(existsSync(join(workspace, "programs/app/Pulumi.pr-42.yaml"))).toBe(false);
-      const output = await deploy("app", { command: "output", "stack-name": "pr-42" });
-      expect(output.exitCode).not.toBe(0);
+      const stacks = spawnSync(join(bin as string, "pulumi"), ["stack", "ls", "--all", "--json"], {
+        cwd: workspace,
+        env: { ...process.env, ...env, PULUMI_BACKEND_URL: pathToFileURL(backend).href },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(stacks.status, stacks.stderr).toBe(0);
+      const names = (JSON.parse(stacks.stdout) as { name: string }[]).map((stack) => stack.name);
+      expect(names).toContain("organization/preview-base/local");
+      expect(names.filter((name) => name.includes("pr-42"))).toEqual([]);
 
       // Nothing went through the ambient kubeconfig.
       expect(await namespaces(ambient)).toEqual(ambientNamespacesBefore);
