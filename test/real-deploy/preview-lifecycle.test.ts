@@ -206,7 +206,13 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       const outputs = JSON.parse(run.outputs.outputs ?? "{}") as Record<string, unknown>;
       console.log(`preview-base did not wait for: ${JSON.stringify(outputs.notAwaited)}`);
       expect(outputs.skipAwait).toBe(true);
-      expect(outputs.notAwaited).toEqual(expect.arrayContaining(["Gateway previews"]));
+      expect(outputs.notAwaited).toEqual([
+        "StatefulSet db",
+        "Service db",
+        "GatewayClass preview-kit-local",
+        "Gateway previews",
+      ]);
+      await expectSkipAwaitMarked(outputs.notAwaited as string[], "preview-shared");
     },
     STEP_TIMEOUT,
   );
@@ -246,6 +252,8 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
           "Service web",
         ].sort(),
       );
+
+      await expectSkipAwaitMarked(outputs.notAwaited as string[], NAMESPACE);
 
       const images = await deploymentImages();
       expect(images).toEqual({ web: WEB_1, api: API });
@@ -393,6 +401,30 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
     },
     STEP_TIMEOUT,
   );
+
+  /**
+   * Each `Kind name` a stack lists as not awaited carries the provider's skip-await annotation
+   * as stored (the Gateway lives in namespace `gateway`, the GatewayClass in none).
+   */
+  async function expectSkipAwaitMarked(notAwaited: string[], namespace: string): Promise<void> {
+    const collections: Record<string, (name: string) => string> = {
+      StatefulSet: (name) => `/apis/apps/v1/namespaces/${namespace}/statefulsets/${name}`,
+      Deployment: (name) => `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`,
+      Service: (name) => `/api/v1/namespaces/${namespace}/services/${name}`,
+      Job: (name) => `/apis/batch/v1/namespaces/${namespace}/jobs/${name}`,
+      HTTPRoute: (name) =>
+        `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes/${name}`,
+      Gateway: (name) => `/apis/gateway.networking.k8s.io/v1/namespaces/gateway/gateways/${name}`,
+      GatewayClass: (name) => `/apis/gateway.networking.k8s.io/v1/gatewayclasses/${name}`,
+    };
+    for (const entry of notAwaited) {
+      const [kind = "", name = ""] = entry.split(" ");
+      const path = collections[kind];
+      expect(path, `no collection for ${entry}`).toBeDefined();
+      const object = await get<KubeObject>(path!(name));
+      expect(object.metadata.annotations?.["pulumi.com/skipAwait"], entry).toBe("true");
+    }
+  }
 
   /** The container images of Deployments web and api in the preview namespace. */
   async function deploymentImages(): Promise<Record<string, string>> {
