@@ -175,7 +175,25 @@ async function stopProcess({ child }: Started): Promise<void> {
   clearTimeout(killed);
 }
 
-export async function startControlPlane(bin: string): Promise<ControlPlane> {
+export interface ControlPlaneOptions {
+  /**
+   * Controllers besides namespace, garbagecollector and the service-account ones (e.g.
+   * `deployment`, `replicaset`, so ReplicaSets create pods through the real quota admission).
+   */
+  controllers?: string[];
+}
+
+const BASE_CONTROLLERS = [
+  "namespace",
+  "garbagecollector",
+  "serviceaccount",
+  "serviceaccount-token",
+];
+
+export async function startControlPlane(
+  bin: string,
+  options: ControlPlaneOptions = {},
+): Promise<ControlPlane> {
   const dir = mkdtempSync(join(tmpdir(), "control-plane-"));
   const processes: Started[] = [];
   const stop = async () => {
@@ -322,7 +340,7 @@ export async function startControlPlane(bin: string): Promise<ControlPlane> {
         "kube-controller-manager",
         [
           "--kubeconfig=admin.kubeconfig",
-          "--controllers=namespace,garbagecollector,serviceaccount,serviceaccount-token",
+          `--controllers=${[...BASE_CONTROLLERS, ...(options.controllers ?? [])].join(",")}`,
           "--service-account-private-key-file=sa.key",
           "--root-ca-file=ca.crt",
           "--leader-elect=false",

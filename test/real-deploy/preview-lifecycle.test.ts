@@ -1,0 +1,528 @@
+/**
+ * The preview lifecycle on the real engines: the pulumi-deploy bundle (as the runner runs it)
+ * drives the real Pulumi CLI, its Node.js language host and the real Kubernetes provider
+ * against a real control plane (etcd, kube-apiserver, kube-controller-manager with the
+ * deployment, replicaset and resourcequota controllers). `preview-base` (local flavour), then
+ * `app` for `pr-42`, an update with a new web digest, then the close path: destroy with
+ * remove, the cleanup-namespace bundle, and nothing of pr-42 left.
+ *
+ * There is no kubelet or scheduler: nothing becomes ready, so the local flavour skips every
+ * readiness wait (pulumi.com/skipAwait) and the stacks export what they did not wait for,
+ * which this suite prints and checks. The Gateway API CRDs are the only stand-in: minimal
+ * CRDs (schema-less, `x-kubernetes-preserve-unknown-fields`) created here, since the
+ * release manifest cannot be downloaded; no controller reconciles them either way.
+ */
+import { spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runAction, type ActionRun } from "../harness/run-action.js";
+import { repoRoot } from "../harness/paths.js";
+import { type ControlPlane, startControlPlane } from "../support/control-plane.js";
+import { engines } from "../support/engines.js";
+
+const bin = engines(
+  "pulumi",
+  "pulumi-language-nodejs",
+  "pulumi-resource-kubernetes",
+  "etcd",
+  "kube-apiserver",
+  "kube-controller-manager",
+);
+
+const DIGEST = /@sha256:[0-9a-f]{64}$/;
+const digest = (hex: string) => `sha256:${hex.repeat(64)}`;
+const WEB_1 = `127.0.0.1:5000/acme/web@${digest("a")}`;
+const WEB_2 = `127.0.0.1:5000/acme/web@${digest("b")}`;
+const API = `127.0.0.1:5000/acme/api@${digest("c")}`;
+const NAMESPACE = "preview-pr-42";
+const PASSPHRASE = "real-deploy-test-passphrase";
+const STEP_TIMEOUT = 600_000;
+
+interface List<T = KubeObject> {
+  items: T[];
+}
+interface KubeObject {
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  spec?: unknown;
+}
+interface Container {
+  name: string;
+  image: string;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+}
+interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+}
+
+/** The smallest CRD the API server accepts for a Gateway API kind: no schema, any fields. */
+function gatewayCrd(kind: string, plural: string, scope: "Cluster" | "Namespaced") {
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: {
+      name: `${plural}.gateway.networking.k8s.io`,
+      // A *.k8s.io group is refused without it; the release CRDs carry the same annotation.
+      annotations: {
+        "api-approved.kubernetes.io": "https://github.com/kubernetes-sigs/gateway-api/pull/2466",
+      },
+    },
+    spec: {
+      group: "gateway.networking.k8s.io",
+      scope,
+      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+          },
+          subresources: { status: {} },
+        },
+      ],
+    },
+  };
+}
+
+describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the real engines", () => {
+  let cluster: ControlPlane;
+  let ambient: ControlPlane;
+  let ambientNamespacesBefore: string[];
+  let workspace: string;
+  let backend: string;
+  let env: Record<string, string>;
+
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await cluster.admin<T>("GET", path);
+    if (response.status !== 200) throw new Error(`GET ${path}: HTTP ${response.status}`);
+    return response.body;
+  };
+  const namespaces = async (plane: ControlPlane) =>
+    (await plane.admin<List>("GET", "/api/v1/namespaces")).body.items
+      .map((n) => n.metadata.name)
+      .sort();
+
+  const deploy = (project: string, inputs: Record<string, string>) =>
+    runAction("pulumi-deploy", {
+      cwd: workspace,
+      env,
+      path: [bin as string],
+      timeoutMs: STEP_TIMEOUT,
+      inputs: {
+        "work-dir": `programs/${project}`,
+        "cloud-url": pathToFileURL(backend).href,
+        "secrets-provider": "passphrase",
+        ...inputs,
+      },
+    });
+
+  const expectSuccess = (run: ActionRun) => {
+    if (run.exitCode !== 0)
+      throw new Error(`step failed:\n${run.log.split("\n").slice(-40).join("\n")}`);
+  };
+
+  beforeAll(async () => {
+    [cluster, ambient] = await Promise.all([
+      startControlPlane(bin as string, {
+        controllers: ["deployment", "replicaset", "resourcequota"],
+      }),
+      startControlPlane(bin as string),
+    ]);
+    ambientNamespacesBefore = await namespaces(ambient);
+
+    // The programs import the components by relative path and resolve packages from the
+    // repository's node_modules; the CLI writes stack files next to Pulumi.yaml, so they run
+    // from a copy, leaving the repository's example stack files untouched.
+    workspace = mkdtempSync(join(tmpdir(), "real-deploy-"));
+    for (const part of ["programs", "components", "package.json", "tsconfig.json"])
+      cpSync(join(repoRoot, part), join(workspace, part), { recursive: true });
+    symlinkSync(join(repoRoot, "node_modules"), join(workspace, "node_modules"));
+    backend = join(workspace, "state");
+    mkdirSync(backend);
+    const ambientKubeconfig = join(workspace, "ambient.kubeconfig");
+    writeFileSync(ambientKubeconfig, ambient.kubeconfig());
+    env = {
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+      PULUMI_HOME: join(workspace, "pulumi-home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      // The CLI hides --event-log, which the bundle passes, unless debug commands are on (the
+      // bundle sets this itself once h/pulumi's driver fixes are merged).
+      PULUMI_DEBUG_COMMANDS: "true",
+      // Anything that fell back to the ambient kubeconfig would land on the second server.
+      KUBECONFIG: ambientKubeconfig,
+    };
+
+    for (const [kind, plural, scope] of [
+      ["GatewayClass", "gatewayclasses", "Cluster"],
+      ["Gateway", "gateways", "Namespaced"],
+      ["HTTPRoute", "httproutes", "Namespaced"],
+    ] as const) {
+      const created = await cluster.admin(
+        "POST",
+        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+        gatewayCrd(kind, plural, scope),
+      );
+      expect(created.status).toBe(201);
+    }
+    await cluster.waitFor(
+      "the Gateway API CRDs",
+      async () =>
+        (await cluster.admin("GET", "/apis/gateway.networking.k8s.io/v1/httproutes")).status ===
+        200,
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([cluster?.stop(), ambient?.stop()]);
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it(
+    "deploys preview-base (local flavour) through the pulumi-deploy bundle",
+    async () => {
+      const run = await deploy("preview-base", {
+        command: "up",
+        "stack-name": "local",
+        config: JSON.stringify({
+          kubeconfig: { value: cluster.kubeconfig(), secret: true },
+          postgresPassword: { value: "local-postgres-password-0", secret: true },
+        }),
+      });
+      expectSuccess(run);
+      const outputs = JSON.parse(run.outputs.outputs ?? "{}") as Record<string, unknown>;
+      console.log(`preview-base did not wait for: ${JSON.stringify(outputs.notAwaited)}`);
+      expect(outputs.skipAwait).toBe(true);
+      expect(outputs.notAwaited).toEqual([
+        "StatefulSet db",
+        "Service db",
+        "GatewayClass preview-kit-local",
+        "Gateway previews",
+      ]);
+      await expectSkipAwaitMarked(outputs.notAwaited as string[], "preview-shared");
+    },
+    STEP_TIMEOUT,
+  );
+
+  const appUp = (web: string) =>
+    deploy("app", {
+      command: "up",
+      "stack-name": "pr-42",
+      images: `web=${web}\napi=${API}`,
+      config: JSON.stringify({
+        baseStack: "organization/preview-base/local",
+        prNumber: 42,
+      }),
+    });
+
+  it(
+    "deploys app for pr-42 with the web image by whole digest",
+    async () => {
+      const run = await appUp(WEB_1);
+      expectSuccess(run);
+      const outputs = JSON.parse(run.outputs.outputs ?? "{}") as Record<string, unknown>;
+      console.log(`app/pr-42 did not wait for: ${JSON.stringify(outputs.notAwaited)}`);
+      expect(outputs).toMatchObject({
+        namespace: NAMESPACE,
+        webUrl: "https://42.pr.localtest.me",
+        apiUrl: "https://42.pr-api.localtest.me",
+      });
+      expect([...(outputs.notAwaited as string[])].sort()).toEqual(
+        [
+          "Deployment api",
+          "Deployment web",
+          "HTTPRoute api",
+          "HTTPRoute web",
+          "Job create-database",
+          "Job migrate",
+          "Service api",
+          "Service web",
+        ].sort(),
+      );
+
+      await expectSkipAwaitMarked(outputs.notAwaited as string[], NAMESPACE);
+
+      const images = await deploymentImages();
+      expect(images).toEqual({ web: WEB_1, api: API });
+      await expectEveryContainerSized();
+      await expectReplicaSetPodsAdmitted(WEB_1);
+
+      // Service addresses the pods are given: cluster FQDNs, which resolve from any namespace.
+      const secrets = (
+        await get<List<KubeObject & { data?: Record<string, string> }>>(
+          `/api/v1/namespaces/${NAMESPACE}/secrets`,
+        )
+      ).items;
+      const decoded = (key: string) =>
+        secrets
+          .map((secret) => secret.data?.[key])
+          .filter((value) => value !== undefined)
+          .map((value) => Buffer.from(value, "base64").toString("utf8"));
+      expect(decoded("PGHOST").length).toBeGreaterThan(0);
+      for (const host of decoded("PGHOST"))
+        expect(host).toBe("db.preview-shared.svc.cluster.local");
+      for (const url of decoded("DATABASE_URL"))
+        expect(new URL(url).host).toBe("db.preview-shared.svc.cluster.local:5432");
+
+      // The isolation objects, as the API server stored them.
+      const specs = async (path: string) =>
+        Object.fromEntries((await get<List>(path)).items.map((i) => [i.metadata.name, i.spec]));
+      expect(
+        await specs(`/apis/networking.k8s.io/v1/namespaces/${NAMESPACE}/networkpolicies`),
+      ).toEqual({
+        "default-deny-ingress": {
+          podSelector: {},
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [
+                { podSelector: {} },
+                {
+                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gateway" } },
+                  podSelector: {
+                    matchLabels: { "gateway.networking.k8s.io/gateway-name": "previews" },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      });
+      expect(await specs(`/api/v1/namespaces/${NAMESPACE}/limitranges`)).toEqual({
+        limits: {
+          limits: [
+            {
+              type: "Container",
+              default: { cpu: "250m", memory: "256Mi" },
+              defaultRequest: { cpu: "50m", memory: "64Mi" },
+            },
+          ],
+        },
+      });
+      expect(await specs(`/api/v1/namespaces/${NAMESPACE}/resourcequotas`)).toEqual({
+        quota: {
+          hard: {
+            "limits.cpu": "4",
+            "limits.memory": "8Gi",
+            pods: "10",
+            "requests.cpu": "1",
+            "requests.memory": "2Gi",
+          },
+        },
+      });
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    "updates pr-42 with a new web digest",
+    async () => {
+      expectSuccess(await appUp(WEB_2));
+      expect(await deploymentImages()).toEqual({ web: WEB_2, api: API });
+      await expectEveryContainerSized();
+      await expectReplicaSetPodsAdmitted(WEB_2);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    "closes pr-42: destroy with remove, cleanup-namespace, nothing left",
+    async () => {
+      const destroyed = await deploy("app", {
+        command: "destroy",
+        "stack-name": "pr-42",
+        "remove-stack": "true",
+      });
+      expectSuccess(destroyed);
+      const cleanup = await runAction("cleanup-namespace", {
+        cwd: workspace,
+        env,
+        timeoutMs: 120_000,
+        inputs: { namespace: NAMESPACE, kubeconfig: cluster.kubeconfig(), "timeout-seconds": "60" },
+      });
+      expectSuccess(cleanup);
+      expect(["deleted", "already-absent"]).toContain(cleanup.outputs.result);
+
+      expect((await cluster.admin("GET", `/api/v1/namespaces/${NAMESPACE}`)).status).toBe(404);
+      for (const path of [
+        "/apis/gateway.networking.k8s.io/v1/httproutes",
+        "/apis/apps/v1/deployments",
+        "/apis/apps/v1/replicasets",
+        "/apis/batch/v1/jobs",
+        "/api/v1/pods",
+        "/api/v1/secrets",
+        "/api/v1/services",
+      ]) {
+        const left = (await get<List>(path)).items.filter(
+          (i) => i.metadata.namespace === NAMESPACE,
+        );
+        expect(left, path).toEqual([]);
+      }
+      // The stack: gone from the backend, its stack file removed with it.
+      expect(existsSync(join(backend, ".pulumi/stacks/app/pr-42.json"))).toBe(false);
+      expect(existsSync(join(workspace, "programs/app/Pulumi.pr-42.yaml"))).toBe(false);
+      const stacks = spawnSync(join(bin as string, "pulumi"), ["stack", "ls", "--all", "--json"], {
+        cwd: workspace,
+        env: { ...process.env, ...env, PULUMI_BACKEND_URL: pathToFileURL(backend).href },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(stacks.status, stacks.stderr).toBe(0);
+      const names = (JSON.parse(stacks.stdout) as { name: string }[]).map((stack) => stack.name);
+      expect(names).toContain("organization/preview-base/local");
+      expect(names.filter((name) => name.includes("pr-42"))).toEqual([]);
+
+      // Nothing went through the ambient kubeconfig.
+      expect(await namespaces(ambient)).toEqual(ambientNamespacesBefore);
+      for (const path of [
+        "/apis/apps/v1/deployments",
+        "/apis/apps/v1/statefulsets",
+        "/api/v1/services",
+      ]) {
+        const items = (await ambient.admin<List>("GET", path)).body.items;
+        expect(
+          items.filter((i) => i.metadata.namespace !== "default"),
+          path,
+        ).toEqual([]);
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  /**
+   * Each `Kind name` a stack lists as not awaited carries the provider's skip-await annotation
+   * as stored (the Gateway lives in namespace `gateway`, the GatewayClass in none).
+   */
+  async function expectSkipAwaitMarked(notAwaited: string[], namespace: string): Promise<void> {
+    const collections: Record<string, (name: string) => string> = {
+      StatefulSet: (name) => `/apis/apps/v1/namespaces/${namespace}/statefulsets/${name}`,
+      Deployment: (name) => `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`,
+      Service: (name) => `/api/v1/namespaces/${namespace}/services/${name}`,
+      Job: (name) => `/apis/batch/v1/namespaces/${namespace}/jobs/${name}`,
+      HTTPRoute: (name) =>
+        `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes/${name}`,
+      Gateway: (name) => `/apis/gateway.networking.k8s.io/v1/namespaces/gateway/gateways/${name}`,
+      GatewayClass: (name) => `/apis/gateway.networking.k8s.io/v1/gatewayclasses/${name}`,
+    };
+    for (const entry of notAwaited) {
+      const [kind = "", name = ""] = entry.split(" ");
+      const path = collections[kind];
+      expect(path, `no collection for ${entry}`).toBeDefined();
+      const object = await get<KubeObject>(path!(name));
+      expect(object.metadata.annotations?.["pulumi.com/skipAwait"], entry).toBe("true");
+    }
+  }
+
+  /** The container images of Deployments web and api in the preview namespace. */
+  async function deploymentImages(): Promise<Record<string, string>> {
+    const list = await get<List<KubeObject & { spec: { template: { spec: PodSpec } } }>>(
+      `/apis/apps/v1/namespaces/${NAMESPACE}/deployments`,
+    );
+    const images = Object.fromEntries(
+      list.items.map((d) => [d.metadata.name, d.spec.template.spec.containers[0]?.image]),
+    );
+    for (const image of Object.values(images)) expect(image).toMatch(DIGEST);
+    return images as Record<string, string>;
+  }
+
+  /** Every container, init containers included, of every workload and pod: requests and limits. */
+  async function expectEveryContainerSized(): Promise<void> {
+    const podSpecs: [string, PodSpec][] = [];
+    for (const ns of [NAMESPACE, "preview-shared"]) {
+      for (const kind of ["deployments", "statefulsets"]) {
+        const list = await get<List<KubeObject & { spec: { template: { spec: PodSpec } } }>>(
+          `/apis/apps/v1/namespaces/${ns}/${kind}`,
+        );
+        for (const i of list.items)
+          podSpecs.push([`${kind}/${i.metadata.name}`, i.spec.template.spec]);
+      }
+      const jobs = await get<List<KubeObject & { spec: { template: { spec: PodSpec } } }>>(
+        `/apis/batch/v1/namespaces/${ns}/jobs`,
+      );
+      for (const i of jobs.items) podSpecs.push([`jobs/${i.metadata.name}`, i.spec.template.spec]);
+      const cronJobs = await get<
+        List<KubeObject & { spec: { jobTemplate: { spec: { template: { spec: PodSpec } } } } }>
+      >(`/apis/batch/v1/namespaces/${ns}/cronjobs`);
+      for (const i of cronJobs.items)
+        podSpecs.push([`cronjobs/${i.metadata.name}`, i.spec.jobTemplate.spec.template.spec]);
+      const pods = await get<List<KubeObject & { spec: PodSpec }>>(`/api/v1/namespaces/${ns}/pods`);
+      for (const i of pods.items) podSpecs.push([`pods/${i.metadata.name}`, i.spec]);
+    }
+    expect(podSpecs.length).toBeGreaterThan(4);
+    for (const [where, spec] of podSpecs) {
+      for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
+        const at = `${where} container ${container.name}`;
+        expect(container.image, at).toMatch(DIGEST);
+        for (const part of ["requests", "limits"] as const)
+          for (const resource of ["cpu", "memory"])
+            expect(
+              container.resources?.[part]?.[resource],
+              `${at} ${part}.${resource}`,
+            ).toBeDefined();
+      }
+    }
+  }
+
+  /**
+   * The ReplicaSet controller creates the pods of each Deployment's current ReplicaSet (web on
+   * `webImage`) and the quota admission accepts them: pods exist, no FailedCreate event.
+   */
+  async function expectReplicaSetPodsAdmitted(webImage: string): Promise<void> {
+    type Owned = KubeObject & {
+      metadata: { ownerReferences?: { kind: string; name: string }[] };
+    };
+    type ReplicaSet = Owned & {
+      spec: { replicas: number; template: { spec: PodSpec } };
+    };
+    await cluster.waitFor(
+      "the ReplicaSets' pods",
+      async () => {
+        const sets = (
+          await get<List<ReplicaSet>>(`/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`)
+        ).items;
+        const pods = (await get<List<Owned>>(`/api/v1/namespaces/${NAMESPACE}/pods`)).items;
+        const current = sets.filter(
+          (rs) =>
+            rs.spec.replicas > 0 &&
+            (rs.metadata.ownerReferences?.[0]?.name !== "web" ||
+              rs.spec.template.spec.containers[0]?.image === webImage),
+        );
+        return (
+          current.length === 2 &&
+          current.every(
+            (rs) =>
+              pods.filter((p) => p.metadata.ownerReferences?.[0]?.name === rs.metadata.name)
+                .length === rs.spec.replicas,
+          )
+        );
+      },
+      60_000,
+    );
+    const events = await get<
+      List<
+        KubeObject & {
+          reason: string;
+          message: string;
+          involvedObject: { kind: string; name: string };
+        }
+      >
+    >(`/api/v1/namespaces/${NAMESPACE}/events`);
+    const failed = events.items
+      .filter((e) => e.reason === "FailedCreate")
+      .map((e) => `${e.involvedObject.kind} ${e.involvedObject.name}: ${e.message}`);
+    expect(failed).toEqual([]);
+  }
+});
