@@ -12,7 +12,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { httpStatus } from "./github.js";
-import { retry } from "./retry.js";
+import { retry, retryBaseMs } from "./retry.js";
 import { annotate, debug } from "./runner.js";
 
 export interface RequestPolicy {
@@ -131,7 +131,8 @@ export function pacedRequests(policy: RequestPolicy) {
         }
         return false;
       },
-      waitMs: (failures) => wait || 1000 * 2 ** (failures - 1),
+      // Backoff unit 1 s (shortened in tests); a rate limit waits what GitHub asked.
+      waitMs: (failures) => wait || retryBaseMs(1000) * 2 ** (failures - 1),
       onRetry: (reason, failures, waitMs) => {
         const status = "error" in reason ? httpStatus(reason.error) : undefined;
         debug(

@@ -180,7 +180,8 @@ function pacedRequests(policy) {
                 }
                 return false;
             },
-            waitMs: (failures) => wait || 1000 * 2 ** (failures - 1),
+            // Backoff unit 1 s (shortened in tests); a rate limit waits what GitHub asked.
+            waitMs: (failures) => wait || retryBaseMs(1000) * 2 ** (failures - 1),
             onRetry: (reason, failures, waitMs) => {
                 const status = "error" in reason ? httpStatus(reason.error) : undefined;
                 (0,runner/* debug */.Yz)(`GitHub ${what}: ${status ? `HTTP ${status}` : "no answer"}; try ${failures + 1} in ${Math.round(waitMs / 1000)}s`);

@@ -1753,12 +1753,13 @@ async function runCommand(i, config, cli, known, state) {
     await setConfig(i, config, cli);
     known.eventLog = (0,external_node_path_.join)(stepTempDir("pulumi-deploy"), "events.ndjson");
     const eventLog = known.eventLog;
+    const timeoutMs = i.timeoutMinutes * 60_000;
     if (i.command === "preview" || (i.command === "up" && i.expectNoChanges)) {
         // A drift check of `up` is a preview: `up --expect-no-changes` checks only after applying.
         const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], {
             echo: false,
             eventLog,
-            timeoutMs: i.timeoutMinutes * 60_000,
+            timeoutMs,
         });
         known.previewDocument = stdout;
         // Without a plan, has-changes would be missing and a gate on it would read "no changes".
@@ -1772,15 +1773,19 @@ async function runCommand(i, config, cli, known, state) {
         await cli.run(["refresh", "--preview-only", ...commandFlags(i)], {
             echo: true,
             eventLog,
-            timeoutMs: i.timeoutMinutes * 60_000,
+            timeoutMs,
         });
     }
     else if (i.command === "up") {
         // The preview is skipped: it would plan the same update a second time.
-        await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i)], { echo: true, eventLog });
+        await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i)], {
+            echo: true,
+            eventLog,
+            timeoutMs,
+        });
     }
     else if (i.command !== "output") {
-        await cli.run([i.command, "--yes", ...commandFlags(i)], { echo: true, eventLog });
+        await cli.run([i.command, "--yes", ...commandFlags(i)], { echo: true, eventLog, timeoutMs });
     }
     else {
         known.eventLog = undefined;

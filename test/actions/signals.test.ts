@@ -266,7 +266,7 @@ describe("time limits", () => {
       .join("\n");
     expect(message).toMatch(
       new RegExp(
-        `GET http://127\\.0\\.0\\.1:${address.port}/repos/\\S+ got no answer within 0\\.3 s`,
+        `(GET|POST) http://127\\.0\\.0\\.1:${address.port}/(repos/\\S+|graphql) got no answer within 0\\.3 s`,
       ),
     );
     expect(message).not.toContain("HTTP 500");

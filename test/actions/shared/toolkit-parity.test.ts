@@ -148,7 +148,11 @@ describe("workflow commands on stdout, as @actions/core prints them", () => {
   it("debug, groups and plain lines", () => {
     for (const message of messages) {
       expect(stdoutOf(() => ours.debug(message))).toBe(stdoutOf(() => core.debug(message)));
-      expect(stdoutOf(() => ours.info(message))).toBe(stdoutOf(() => core.info(message)));
+      // On purpose: our plain lines cannot start a workflow command (a resource name echoed
+      // from the CLI could say `::stop-commands::`); core.info prints them as they are.
+      expect(stdoutOf(() => ours.info(message))).toBe(
+        stdoutOf(() => core.info(ours.escapeCommands(message))),
+      );
       expect(stdoutOf(() => ours.startGroup(message))).toBe(
         stdoutOf(() => core.startGroup(message)),
       );
