@@ -71,6 +71,8 @@ describe("the shell every run: step gets", () => {
         .map((file) => `${dir}/${file}`);
     const composites = readdirSync(join(repoRoot, "actions"))
       .map((name) => `actions/${name}/action.yml`)
+      // actions/shared and actions/tsconfig.json are no actions.
+      .filter((file) => existsSync(join(repoRoot, file)))
       .filter(
         (file) =>
           (parse(readFileSync(join(repoRoot, file), "utf8")) as FileSpec | null)?.runs?.steps,
