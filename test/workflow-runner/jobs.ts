@@ -494,7 +494,14 @@ async function runStepsJob(
     run.record.jobs.push({ ...record, result: "cancelled" });
     return { result: "cancelled", outputs: {} };
   };
-  await run.beforeJob(path);
+  // A held job is a queued one: a cancel of its run reaches it before it starts.
+  await Promise.race([
+    run.beforeJob(path),
+    new Promise<void>((resolve) =>
+      controller.signal.addEventListener("abort", () => resolve(), { once: true }),
+    ),
+  ]);
+  if (controller.signal.aborted) return cancelledBeforeStart();
   return withConcurrency(
     scope,
     job.concurrency,
