@@ -129,6 +129,8 @@ export function createRunner(options: RunnerOptions) {
           }
         | undefined;
       const refName = event.ref.replace(/^refs\/(heads|tags)\//, "");
+      const actor =
+        event.actor ?? (event.payload.sender as { login?: string })?.login ?? "octo-maintainer";
       // The run as the Actions API reports it (GET .../actions/runs/{id}): a pull request's
       // run names the pull request's head, not the merge commit it checks out.
       const [runOwner, runRepo] = options.repository.split("/") as [string, string];
@@ -145,10 +147,9 @@ export function createRunner(options: RunnerOptions) {
           headRepo: pull?.head?.repo?.full_name ?? options.repository,
           status: "in_progress",
           conclusion: null,
+          actor,
         },
       );
-      const actor =
-        event.actor ?? (event.payload.sender as { login?: string })?.login ?? "octo-maintainer";
       const nameToken = member(loaded.file.root, "name");
       const name = nameToken ? asString(evaluateToken(nameToken, {})) : workflowPath;
       const github: Record<string, unknown> = {

@@ -118,6 +118,20 @@ export function repository(api: string, state: GitHubState, fullName: string) {
   };
 }
 
+/** The short repository a workflow run names (GitHub's minimal-repository there). */
+export function minimalRepository(api: string, state: GitHubState, fullName: string) {
+  const {
+    default_branch: _branch,
+    visibility: _visibility,
+    clone_url: _clone,
+    created_at: _created,
+    updated_at: _updated,
+    pushed_at: _pushed,
+    ...minimal
+  } = repository(api, state, fullName);
+  return minimal;
+}
+
 export function pullRequest(api: string, state: GitHubState, p: StoredPull) {
   const repoApi = `${api}/repos/${p.owner}/${p.repo}`;
   const html = `${WEB}/${p.owner}/${p.repo}/pull/${p.number}`;

@@ -64,6 +64,8 @@ export interface StoredRun {
   headRepo: string;
   status: "queued" | "in_progress" | "completed";
   conclusion: string | null;
+  /** Who triggered it. */
+  actor: string;
 }
 
 /** A commit of the emulated history: enough for `compare` and `commits/{ref}`. */
@@ -265,6 +267,7 @@ export class GitHubState {
       headRepo: `${owner}/${repo}`,
       status: "completed",
       conclusion: "success",
+      actor: "octo-developer",
       ...fields,
     };
     this.runs.set(id, run);
