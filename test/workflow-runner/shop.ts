@@ -3,7 +3,8 @@
  * repository (the examples copied into .github/workflows/ with the edits a consumer makes
  * here: images pushed to the local registry instead of ghcr.io), its tree per commit (two
  * `FROM scratch` images and a Pulumi project), the GitHub emulator seeded with the pull
- * request, collaborators and a production environment with a required reviewer, a stand-in
+ * request, main's history, collaborators and a production environment with a required reviewer
+ * (Prevent self-review on: the author merges, the maintainer approves), a stand-in
  * HTTP app the health check reaches, and the Pulumi CLI: the double by default, or any CLI
  * directory given (`pulumiBin`), the lead's switch to the real engine from `npm run engines`.
  */
