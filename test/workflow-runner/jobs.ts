@@ -494,7 +494,14 @@ async function runStepsJob(
     run.record.jobs.push({ ...record, result: "cancelled" });
     return { result: "cancelled", outputs: {} };
   };
-  await run.beforeJob(path);
+  // A held job is a queued one: a cancel of its run reaches it before it starts.
+  await Promise.race([
+    run.beforeJob(path),
+    new Promise<void>((resolve) =>
+      controller.signal.addEventListener("abort", () => resolve(), { once: true }),
+    ),
+  ]);
+  if (controller.signal.aborted) return cancelledBeforeStart();
   return withConcurrency(
     scope,
     job.concurrency,
@@ -524,10 +531,20 @@ async function runStepsJob(
             environment,
           );
           Object.assign(secrets, run.environmentSecrets[environment] ?? {});
-          if (stored.reviewers?.length) {
+          const actor = String(run.github.actor);
+          const reviewers = (stored.reviewers ?? []).filter(
+            (login) => !stored.preventSelfReview || login.toLowerCase() !== actor.toLowerCase(),
+          );
+          if (stored.reviewers?.length && reviewers.length === 0) {
+            // GitHub offers the approval to nobody: the run waits until it times out.
             log(
-              `waiting for a reviewer of environment '${environment}' (${stored.reviewers.join(", ")})`,
+              `environment '${environment}': no reviewer but ${actor}, who may not approve their own run`,
             );
+            record.result = "failure";
+            return { result: "failure", outputs: {} };
+          }
+          if (reviewers.length) {
+            log(`waiting for a reviewer of environment '${environment}' (${reviewers.join(", ")})`);
             const approved = await Promise.race([
               run.approve({ run: run.id, job: path, environment }),
               new Promise<false>((resolve) =>

@@ -123,10 +123,33 @@ export function createRunner(options: RunnerOptions) {
         return "skipped";
       }
       const pull = event.payload.pull_request as
-        { head?: { ref?: string }; base?: { ref?: string } } | undefined;
+        | {
+            head?: { ref?: string; sha?: string; repo?: { full_name?: string } };
+            base?: { ref?: string };
+          }
+        | undefined;
       const refName = event.ref.replace(/^refs\/(heads|tags)\//, "");
       const actor =
         event.actor ?? (event.payload.sender as { login?: string })?.login ?? "octo-maintainer";
+      // The run as the Actions API reports it (GET .../actions/runs/{id}): a pull request's
+      // run names the pull request's head, not the merge commit it checks out.
+      const [runOwner, runRepo] = options.repository.split("/") as [string, string];
+      const stored = options.github.state.addRun(
+        runOwner,
+        runRepo,
+        id,
+        pull?.head?.sha ?? event.sha,
+        1,
+        {
+          path: workflowPath,
+          event: event.name,
+          headBranch: pull?.head?.ref ?? refName,
+          headRepo: pull?.head?.repo?.full_name ?? options.repository,
+          status: "in_progress",
+          conclusion: null,
+          actor,
+        },
+      );
       const nameToken = member(loaded.file.root, "name");
       const name = nameToken ? asString(evaluateToken(nameToken, {})) : workflowPath;
       const github: Record<string, unknown> = {
@@ -256,6 +279,8 @@ export function createRunner(options: RunnerOptions) {
             ? "cancelled"
             : "success";
       log(`conclusion: ${result}`);
+      stored.status = "completed";
+      stored.conclusion = result;
       return result;
     })();
     const run: WorkflowRun = { id, record, done, cancel: () => controller.abort() };

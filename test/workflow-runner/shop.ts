@@ -3,7 +3,8 @@
  * repository (the examples copied into .github/workflows/ with the edits a consumer makes
  * here: images pushed to the local registry instead of ghcr.io), its tree per commit (two
  * `FROM scratch` images and a Pulumi project), the GitHub emulator seeded with the pull
- * request, collaborators and a production environment with a required reviewer, a stand-in
+ * request, main's history, collaborators and a production environment with a required reviewer
+ * (Prevent self-review on: the author merges, the maintainer approves), a stand-in
  * HTTP app the health check reaches, and the Pulumi CLI: the double by default, or any CLI
  * directory given (`pulumiBin`), the lead's switch to the real engine from `npm run engines`.
  */
@@ -100,7 +101,11 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   github.state.setPermission(OWNER, REPO, AUTHOR, "write");
   github.state.setPermission(OWNER, REPO, REVIEWER, "admin");
   const deployments = deploymentStore(github.state);
-  deployments.ensureEnvironment(OWNER, REPO, "production").reviewers = [REVIEWER];
+  // production.yml wants "Prevent self-review": the merge is the author's, the approval not.
+  Object.assign(deployments.ensureEnvironment(OWNER, REPO, "production"), {
+    reviewers: [REVIEWER],
+    preventSelfReview: true,
+  });
   deployments.ensureEnvironment(OWNER, REPO, "preview-approval").reviewers = [REVIEWER];
 
   const pulumi = createPulumiDouble({
@@ -135,6 +140,16 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   };
   const { PULUMI_ACCESS_TOKEN: _token, ...pulumiEnv } = pulumi.env;
 
+  // The history compare and commits/{ref} read: main's head, the commits written on top of
+  // it one after the other, merge commits with main's head and the merged head as parents.
+  github.state.addCommit(OWNER, REPO, MAIN_SHA, [], "main");
+  const setMain = (sha: string) => deployments.addBranch(OWNER, REPO, "main", { sha });
+  setMain(MAIN_SHA);
+  const mainHead = () => deployments.resolve(OWNER, REPO, "main") ?? MAIN_SHA;
+  let tip = MAIN_SHA;
+  const mergeCommit = (sha: string, head: string) =>
+    github.state.addCommit(OWNER, REPO, sha, [mainHead(), head], `Merge ${head.slice(0, 7)}`);
+
   const holds: { run: number; path: string; released: Promise<void> }[] = [];
   /** Merge commits of pull requests and main's commits name another commit's tree. */
   const aliases = new Map<string, string>();
@@ -142,6 +157,8 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     const tree = join(trees, sha);
     // main's tree is the first commit written: the pull requests branch off it.
     if (!aliases.has(MAIN_SHA)) aliases.set(MAIN_SHA, sha);
+    github.state.addCommit(OWNER, REPO, sha, [tip], web);
+    tip = sha;
     rmSync(tree, { recursive: true, force: true });
     const files: Record<string, string> = {
       "web/Dockerfile": "FROM scratch\nCOPY index.html /\n",
@@ -184,6 +201,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     // The merge commit GitHub makes for the run has the head's tree (nothing else changed).
     const merge = `3e${head.slice(2)}`;
     aliases.set(merge, head);
+    mergeCommit(merge, head);
     return {
       name,
       sha: name === "pull_request_target" ? MAIN_SHA : merge,
@@ -224,16 +242,20 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     },
     pullRequestEvent,
     pushEvent(sha: string): EventSpec {
+      // A merge's push: main was at the merge commit's first parent before it.
+      const before = github.state.commit(OWNER, REPO, sha)?.parents[0] ?? MAIN_SHA;
       return {
         name: "push",
         sha,
         ref: "refs/heads/main",
-        actor: REVIEWER,
+        // Who merged: the author, so the production reviewer is someone else.
+        actor: AUTHOR,
         payload: {
           ref: "refs/heads/main",
+          before,
           after: sha,
           repository: { full_name: REPOSITORY, default_branch: "main" },
-          sender: { login: REVIEWER },
+          sender: { login: AUTHOR },
         },
       };
     },
@@ -266,6 +288,8 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       if (mergeSha) {
         stored.mergeCommitSha = mergeSha;
         aliases.set(mergeSha, head);
+        mergeCommit(mergeSha, head);
+        setMain(mergeSha);
       }
       return runner.trigger(
         ".github/workflows/cleanup.yml",

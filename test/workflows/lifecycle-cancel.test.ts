@@ -1,10 +1,11 @@
 /**
- * Issue 13, findings 2 and 8, through the local runner. Finding 2: the preview's deploy is
+ * Issue 13, findings 2 and 8, through the local runner. Finding 2: the preview's deploy was
  * cancel-in-progress, the runner's SIGINT reaches only the action's node process, and the
- * `pulumi up` it started dies with the job, leaving its lock. Finding 8: no step names a
- * shell, so every step runs as `bash -e {0}` and a failed `curl | jq` writes an empty OIDC
- * token and succeeds (the run itself is in lifecycle-races.test.ts, whose Pulumi is quick).
- * Both failed on the workflows before the fix.
+ * `pulumi up` it started dies with the job, leaving its lock. The fixed workflows no longer
+ * cancel a deploy (a newer push waits its turn); a cancel by hand still SIGINTs the step.
+ * Finding 8: no step named a shell, so every step ran as `bash -e {0}` and a failed
+ * `curl | jq` wrote an empty OIDC token and succeeded (the run itself is in
+ * lifecycle-races.test.ts, whose Pulumi is quick). Both failed on the workflows before the fix.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,23 +22,30 @@ const { A, B } = COMMIT;
 withDocker("a newer push while `pulumi up` runs", () => {
   let shop: Shop;
   beforeAll(async () => {
-    // Long enough that the job's end, not the up itself, ends it unless SIGINT reaches it.
-    shop = await startShop({ upMs: 60_000 });
+    // Long enough that a push lands while `up` holds the lock, and that the runner's SIGTERM
+    // (7.5 s) and kill (2.5 s later) come before the up ends by itself; short enough that
+    // three of them (two ups, the cleanup's destroy) fit in one RUN_TIMEOUT_MS.
+    shop = await startShop({ upMs: 20_000 });
     shop.commit(A, "web at A");
     shop.commit(B, "web at B");
   });
   afterAll(() => shop?.close());
+
+  /** The double's lock file of a preview stack, once `pulumi up` holds it. */
+  async function locked(pr: number): Promise<string> {
+    const lock = join(shop.pulumi.stateDir, "locks", "acme", "shop", `pr-${pr}.json`);
+    const began = Date.now();
+    while (!existsSync(lock) && Date.now() - began < RUN_TIMEOUT_MS)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    return lock;
+  }
 
   it(
     "leaves no lock: the newer run deploys and the cleanup destroys",
     async () => {
       shop.openPull(9, A);
       const first = shop.preview("opened", 9, A);
-      // Until `pulumi up` holds the stack's lock (the double's lock file).
-      const lock = join(shop.pulumi.stateDir, "locks", "acme", "shop", "pr-9.json");
-      const began = Date.now();
-      while (!existsSync(lock) && Date.now() - began < RUN_TIMEOUT_MS)
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      await locked(9);
       shop.push(9, B);
       const second = shop.preview("synchronize", 9, B);
       await first.done;
@@ -45,6 +53,24 @@ withDocker("a newer push while `pulumi up` runs", () => {
       const closed = shop.closePull(9, B);
       expect(await closed.done, failureLines(closed.record).join("\n")).toBe("success");
       expect(shop.stack("acme/shop/pr-9")).toBeUndefined();
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  // Cancelled by hand mid-`up`: the runner's SIGINT reaches only the action's node process.
+  // Leaving no lock needs pulumi-deploy to forward SIGINT to its `pulumi` child and wait for
+  // it (actions/shared/exec.ts, from h/signals); without that the orphaned up is SIGKILLed
+  // at the job's end and its lock stays.
+  it(
+    "a run cancelled while `pulumi up` runs leaves no lock",
+    async () => {
+      shop.openPull(13, A);
+      const run = shop.preview("opened", 13, A);
+      const lock = await locked(13);
+      expect(existsSync(lock)).toBe(true);
+      run.cancel();
+      expect(await run.done).toBe("cancelled");
+      expect(existsSync(lock)).toBe(false);
     },
     RUN_TIMEOUT_MS,
   );
@@ -71,6 +97,8 @@ describe("the shell every run: step gets", () => {
         .map((file) => `${dir}/${file}`);
     const composites = readdirSync(join(repoRoot, "actions"))
       .map((name) => `actions/${name}/action.yml`)
+      // actions/shared and actions/tsconfig.json are no actions.
+      .filter((file) => existsSync(join(repoRoot, file)))
       .filter(
         (file) =>
           (parse(readFileSync(join(repoRoot, file), "utf8")) as FileSpec | null)?.runs?.steps,

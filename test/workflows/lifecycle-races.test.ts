@@ -72,12 +72,17 @@ withDocker("preview runs racing a close or each other", () => {
   it(
     "stops before Pulumi when the OIDC token cannot be had",
     async () => {
-      // The consumer's preview with an AWS role: the emulator has no OIDC issuer.
+      // The consumer's preview with AWS roles (the deploy's, and the plan's read-only one: without
+      // it the plan has no AWS credentials by design): the emulator has no OIDC issuer.
       const workflows = join(shop.root, "repository", ".github", "workflows");
       const document = parseDocument(readFileSync(join(workflows, "preview.yml"), "utf8"));
       document.setIn(
         ["jobs", "preview", "with", "aws-role-arn"],
         "arn:aws:iam::123456789012:role/previews",
+      );
+      document.setIn(
+        ["jobs", "preview", "with", "aws-plan-role-arn"],
+        "arn:aws:iam::123456789012:role/previews-read-only",
       );
       writeFileSync(join(workflows, "preview-aws.yml"), document.toString());
       shop.openPull(12, A);

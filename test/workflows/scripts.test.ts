@@ -286,6 +286,30 @@ describe("deploy.yml: Check that this run is still the one to deploy", () => {
   });
 });
 
+describe("deploy.yml: Check that the pull request is still open", () => {
+  const run = script(".github/workflows/deploy.yml", "gate", "open");
+  const env = { GH_TOKEN: "t", REPOSITORY: "acme/shop", KIND: "preview", PR_NUMBER: "7" };
+  const state = (answer: string) => fakeGh({ "repos/acme/shop/pulls/7": answer });
+
+  it("plans a preview only while its pull request is open", async () => {
+    expect((await runScript(run, env, [state("open").bin])).outputs).toEqual({ open: "true" });
+    const closed = await runScript(run, env, [state("closed").bin]);
+    expect(closed.outputs).toEqual({ open: "false" });
+    expect(closed.stdout).toContain("pull request #7 is closed");
+  });
+
+  it("asks nothing for dev or production, and fails when GitHub cannot be asked", async () => {
+    const gh = fakeGh({});
+    expect((await runScript(run, { ...env, KIND: "dev" }, [gh.bin])).outputs).toEqual({
+      open: "true",
+    });
+    expect(gh.calls()).toEqual([]);
+    const unreachable = await runScript(run, env, [gh.bin]);
+    expect(unreachable.exitCode).not.toBe(0);
+    expect(unreachable.outputs).toEqual({});
+  });
+});
+
 describe("deploy.yml: Collect the URLs to check", () => {
   const run = script(".github/workflows/deploy.yml", "deploy", "urls");
 

@@ -295,7 +295,10 @@ describe("credentials before approval (finding 5)", () => {
 
   it("plans only for trusted authors, in its own environment, without the deploy role or token", () => {
     const plan = jobs.plan!;
-    expect(plan.if).toBe("needs.gate.outputs.trusted == 'true'");
+    // ... and only while the pull request is open (a close during the build, finding 3).
+    expect(plan.if).toBe(
+      "needs.gate.outputs.trusted == 'true' && needs.gate.outputs.open == 'true'",
+    );
     expect(plan.environment).toBe("${{ inputs.plan-environment }}");
     const text = JSON.stringify(plan);
     expect(text).not.toContain("inputs.aws-role-arn");

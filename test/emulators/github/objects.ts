@@ -2,7 +2,7 @@
  * The JSON objects the REST API returns, built from stored state. Their keys and value
  * types are checked against recorded real responses by `shapes.test.ts`.
  */
-import type { Account, GitHubState, StoredComment, StoredPull } from "./state.js";
+import type { Account, GitHubState, StoredComment, StoredCommit, StoredPull } from "./state.js";
 
 export const WEB = "https://github.com";
 
@@ -94,7 +94,7 @@ export function issueComment(api: string, state: GitHubState, c: StoredComment) 
   };
 }
 
-function repository(api: string, state: GitHubState, fullName: string) {
+export function repository(api: string, state: GitHubState, fullName: string) {
   const [owner = "", name = ""] = fullName.split("/");
   const r = `${api}/repos/${fullName}`;
   const id = [...fullName].reduce((sum, ch) => (sum * 31 + ch.charCodeAt(0)) % 1_000_000, 7);
@@ -116,6 +116,20 @@ function repository(api: string, state: GitHubState, fullName: string) {
     updated_at: "2026-01-01T00:00:00Z",
     pushed_at: "2026-01-01T00:00:00Z",
   };
+}
+
+/** The short repository a workflow run names (GitHub's minimal-repository there). */
+export function minimalRepository(api: string, state: GitHubState, fullName: string) {
+  const {
+    default_branch: _branch,
+    visibility: _visibility,
+    clone_url: _clone,
+    created_at: _created,
+    updated_at: _updated,
+    pushed_at: _pushed,
+    ...minimal
+  } = repository(api, state, fullName);
+  return minimal;
 }
 
 export function pullRequest(api: string, state: GitHubState, p: StoredPull) {
@@ -175,7 +189,7 @@ export function pullRequest(api: string, state: GitHubState, p: StoredPull) {
     author_association: "CONTRIBUTOR",
     auto_merge: null,
     active_lock_reason: null,
-    merged: false,
+    merged: Boolean(p.mergeCommitSha),
     mergeable: true,
     rebaseable: true,
     mergeable_state: "clean",
@@ -187,5 +201,45 @@ export function pullRequest(api: string, state: GitHubState, p: StoredPull) {
     additions: 1,
     deletions: 0,
     changed_files: 1,
+  };
+}
+
+/** A commit as `GET /repos/{owner}/{repo}/commits/{ref}` and `compare` list it (no files). */
+export function commitObject(api: string, owner: string, repo: string, c: StoredCommit) {
+  const repoApi = `${api}/repos/${owner}/${repo}`;
+  const html = `${WEB}/${owner}/${repo}/commit/${c.sha}`;
+  const person = {
+    name: "octo-developer",
+    email: "octo-developer@users.noreply.github.com",
+    date: "2026-01-01T00:00:00Z",
+  };
+  return {
+    sha: c.sha,
+    node_id: nodeId("04:Commit", Number.parseInt(c.sha.slice(0, 6), 16)),
+    commit: {
+      author: person,
+      committer: person,
+      message: c.message,
+      tree: { sha: c.sha, url: `${repoApi}/git/trees/${c.sha}` },
+      url: `${repoApi}/git/commits/${c.sha}`,
+      comment_count: 0,
+      verification: {
+        verified: false,
+        reason: "unsigned",
+        signature: null,
+        payload: null,
+        verified_at: null,
+      },
+    },
+    url: `${repoApi}/commits/${c.sha}`,
+    html_url: html,
+    comments_url: `${repoApi}/commits/${c.sha}/comments`,
+    author: null,
+    committer: null,
+    parents: c.parents.map((sha) => ({
+      sha,
+      url: `${repoApi}/commits/${sha}`,
+      html_url: `${WEB}/${owner}/${repo}/commit/${sha}`,
+    })),
   };
 }

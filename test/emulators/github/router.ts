@@ -67,6 +67,9 @@ export function validationFailed(resource: string, field: string, message: strin
   });
 }
 
+/** Parameters GitHub takes with slashes in them (`commits/heads/main`). */
+const SLASHED = new Set(["ref", "basehead"]);
+
 interface Route {
   method: string;
   route: string;
@@ -92,7 +95,7 @@ export class Router {
       .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
       .replace(/\{(\w+)\}/g, (_, name: string) => {
         names.push(name);
-        return "([^/]+)";
+        return SLASHED.has(name) ? "(.+)" : "([^/]+)";
       });
     if (this.routes.some((r) => r.method === method && r.route === spec)) {
       throw new Error(`route ${spec} is registered twice`);

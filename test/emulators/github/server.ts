@@ -22,6 +22,7 @@ import { GitHubState } from "./state.js";
 import type { TokenGrant } from "./state.js";
 import { registerCollaboratorRoutes } from "./routes/collaborators.js";
 import { registerCommentRoutes } from "./routes/comments.js";
+import { registerCommitRoutes } from "./routes/commits.js";
 import { registerDeploymentRoutes } from "./routes/deployments.js";
 import { registerGraphqlRoutes } from "./routes/graphql.js";
 import { registerPullRoutes } from "./routes/pulls.js";
@@ -63,6 +64,8 @@ const ALL_ROUTES: RegisterRoutes[] = [
   registerDeploymentRoutes,
   registerGraphqlRoutes,
   registerRunRoutes,
+  // After the pull routes: `commits/{ref}` takes slashes, `commits/{sha}/pulls` comes first.
+  registerCommitRoutes,
 ];
 
 const RATE_LIMIT = 5000;

@@ -139,6 +139,33 @@ describe("GitHub emulator shapes against recorded responses", () => {
     expect(bad).toMatchObject({ status: 401, body: { message: "Bad credentials" } });
   });
 
+  it("a workflow run has the keys of the one GitHub's workflow_run webhook carries", async () => {
+    const real = richest(webhookExamples("workflow_run").map((e) => e.workflow_run as Json));
+    gh.state.addRun("octo-org", "octo-repo", 4242, "b".repeat(40));
+    const { status, body } = await get("/repos/octo-org/octo-repo/actions/runs/4242");
+    expect(status).toBe(200);
+    expect(shapeDiff(real, body, 0)).toEqual([]);
+    // The repository objects are the emulator's short ones (as in pull requests): no extra key.
+    const problems = shapeDiff(real.repository as Json, body.repository as Json, 0);
+    expect(problems.filter((p) => !p.startsWith("missing "))).toEqual([]);
+  });
+
+  // No recording of a REST commit or comparison is at hand (@octokit/fixtures has none):
+  // these follow GitHub's documented examples; here their behaviour is checked.
+  it("resolves a commit by SHA or heads/BRANCH and counts ahead_by / behind_by", async () => {
+    gh.state.addCommit("octo-org", "octo-repo", "2".repeat(40), []);
+    gh.state.addCommit("octo-org", "octo-repo", "d".repeat(40), ["2".repeat(40)]);
+    const commit = await get(`/repos/octo-org/octo-repo/commits/${"d".repeat(40)}`);
+    expect(commit.status).toBe(200);
+    expect(commit.body.parents).toMatchObject([{ sha: "2".repeat(40) }]);
+    const heads = await get("/repos/octo-org/octo-repo/commits/heads/main");
+    expect(heads.body.sha).toBe("2".repeat(40));
+    const compare = await get(`/repos/octo-org/octo-repo/compare/main...${"d".repeat(40)}`);
+    expect(compare.body).toMatchObject({ status: "ahead", ahead_by: 1, behind_by: 0 });
+    const back = await get(`/repos/octo-org/octo-repo/compare/${"d".repeat(40)}...main`);
+    expect(back.body).toMatchObject({ status: "behind", ahead_by: 0, behind_by: 1 });
+  });
+
   it("every response carries the recorded rate-limit and request-id headers", async () => {
     const real = fixture("paginate-issues")[0] as Recorded;
     const { headers } = await get("/repos/octo-org/octo-repo/pulls/7");

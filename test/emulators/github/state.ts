@@ -56,6 +56,23 @@ export interface StoredRun {
   repo: string;
   headSha: string;
   runAttempt: number;
+  /** The workflow file, e.g. `.github/workflows/preview.yml`. */
+  path: string;
+  event: string;
+  headBranch: string | null;
+  /** `owner/repo` the head commit came from (a fork's for a fork's pull request). */
+  headRepo: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  /** Who triggered it. */
+  actor: string;
+}
+
+/** A commit of the emulated history: enough for `compare` and `commits/{ref}`. */
+export interface StoredCommit {
+  sha: string;
+  parents: string[];
+  message: string;
 }
 
 /** The workflow token's identity, as the real API reports it. */
@@ -89,6 +106,8 @@ export class GitHubState {
   readonly collaborators = new Map<string, Map<string, Permission>>();
   /** Workflow runs by id, for `GET /repos/{owner}/{repo}/actions/runs/{run_id}`. */
   readonly runs = new Map<number, StoredRun>();
+  /** `owner/repo` -> sha -> commit: the history `compare` walks. */
+  readonly commits = new Map<string, Map<string, StoredCommit>>();
   private readonly extensions = new Map<string, unknown>();
   private ids = 1_000_000;
   private ticks = 0;
@@ -228,10 +247,56 @@ export class GitHubState {
 
   // Workflow runs.
 
-  addRun(owner: string, repo: string, id: number, headSha: string, runAttempt = 1): StoredRun {
-    const run = { id, owner, repo, headSha, runAttempt };
+  addRun(
+    owner: string,
+    repo: string,
+    id: number,
+    headSha: string,
+    runAttempt = 1,
+    fields: Partial<Omit<StoredRun, "id" | "owner" | "repo" | "headSha" | "runAttempt">> = {},
+  ): StoredRun {
+    const run: StoredRun = {
+      id,
+      owner,
+      repo,
+      headSha,
+      runAttempt,
+      path: ".github/workflows/preview.yml",
+      event: "pull_request",
+      headBranch: null,
+      headRepo: `${owner}/${repo}`,
+      status: "completed",
+      conclusion: "success",
+      actor: "octo-developer",
+      ...fields,
+    };
     this.runs.set(id, run);
     return run;
+  }
+
+  // Commits.
+
+  addCommit(owner: string, repo: string, sha: string, parents: string[], message = sha): void {
+    const map = this.commits.get(key(owner, repo)) ?? new Map<string, StoredCommit>();
+    map.set(sha.toLowerCase(), { sha: sha.toLowerCase(), parents, message });
+    this.commits.set(key(owner, repo), map);
+  }
+
+  commit(owner: string, repo: string, sha: string): StoredCommit | undefined {
+    return this.commits.get(key(owner, repo))?.get(sha.toLowerCase());
+  }
+
+  /** `sha` and every commit it descends from, nearest first (breadth-first). */
+  ancestry(owner: string, repo: string, sha: string): string[] {
+    const seen = new Set<string>();
+    const queue = [sha.toLowerCase()];
+    while (queue.length > 0) {
+      const next = queue.shift() as string;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...(this.commit(owner, repo, next)?.parents ?? []));
+    }
+    return [...seen];
   }
 
   // Collaborators.

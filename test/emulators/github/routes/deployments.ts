@@ -68,6 +68,8 @@ export interface StoredEnvironment {
   updatedAt: string;
   /** Logins of the required reviewers (a protection rule), none by default. */
   reviewers?: string[];
+  /** The rule's "Prevent self-review": who started the run may not approve it. */
+  preventSelfReview?: boolean;
 }
 
 export interface Branch {
@@ -310,7 +312,7 @@ export function environmentObject(api: string, e: StoredEnvironment) {
             id: e.id + 1,
             node_id: nodeId("011:ProtectionRule", e.id + 1),
             type: "required_reviewers",
-            prevent_self_review: false,
+            prevent_self_review: e.preventSelfReview ?? false,
             reviewers: e.reviewers.map((login) => ({ type: "User", reviewer: { login } })),
           },
         ]
