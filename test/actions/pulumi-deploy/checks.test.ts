@@ -60,6 +60,7 @@ describe("crossInputProblems", () => {
   it("honours backend.url in the project's Pulumi.yaml, as the real CLI does", async () => {
     vi.stubEnv("PULUMI_BACKEND_URL", "");
     const dir = mkdtempSync(join(tmpdir(), "checks-"));
+    vi.stubEnv("GITHUB_WORKSPACE", dir); // work-dir must be inside the workspace
     writeFileSync(
       join(dir, "Pulumi.yaml"),
       "name: app\nruntime: nodejs\nbackend:\n  url: s3://bucket/state\n",
