@@ -47,7 +47,8 @@ function basic({ username, password }: Credentials): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 }
 
-type Fetch = typeof fetch;
+/** Default Node's own http(s) (boundedFetch); tests bring their own. */
+type Fetch = typeof fetch | undefined;
 
 async function bearerToken(
   challenge: Challenge,
@@ -102,8 +103,11 @@ async function send(fetchFn: Fetch, url: string | URL, init: RequestInit, host: 
       retryError: () => true,
     });
   } catch (error) {
-    // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is its cause.
-    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    // fetch says only "fetch failed" and gives the reason (ECONNREFUSED, ENOTFOUND, ...) as
+    // its cause; Node's http(s) gives it on the error itself.
+    type Failure = { code?: unknown; message?: unknown };
+    const failure = error as Failure & { cause?: Failure };
+    const cause = failure.cause ?? failure;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
     throw new ActionError(`Could not reach the registry ${host}: ${String(reason)}`, {
       title: "Registry unreachable",
@@ -123,7 +127,7 @@ export async function manifestDigest(
   tag: string,
   options: ManifestDigestOptions = {},
 ): Promise<string> {
-  const { credentials, fetchFn = fetch } = options;
+  const { credentials, fetchFn } = options;
   const url = `${location.apiBase}/v2/${location.path}/manifests/${encodeURIComponent(tag)}`;
   let authorization: string | undefined;
   const request = (method: "HEAD" | "GET") =>

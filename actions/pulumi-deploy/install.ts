@@ -29,6 +29,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { ActionError } from "../shared/errors.js";
 import { exec } from "../shared/exec.js";
+import { proxyAwareAgent } from "../shared/http-transport.js";
 import { isTransientStatus, retry } from "../shared/retry.js";
 import { info } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
@@ -137,8 +138,7 @@ const IDLE_TIMEOUT_MS = 60_000;
 /** The answer to one GET, through the environment's proxy when it names one for the host. */
 function get(url: URL): Promise<http.IncomingMessage> {
   const client = url.protocol === "https:" ? https : http;
-  // `proxyEnv` reads HTTP(S)_PROXY and NO_PROXY as the runner sets them (Node 24).
-  const agent = new client.Agent({ proxyEnv: process.env, keepAlive: false });
+  const agent = proxyAwareAgent(url, false);
   return new Promise((resolve, reject) => {
     const request = client.get(url, { agent, timeout: IDLE_TIMEOUT_MS }, resolve);
     request.on("timeout", () =>

@@ -8,10 +8,14 @@
  * - a 5xx or a lost answer is tried again only when sending the request twice does no
  *   harm (reads, GraphQL queries, PUT, PATCH, DELETE). A POST that creates something is
  *   never repeated blindly: its caller looks for what it created first;
+ * - a request that got no answer within its time limit is tried once more, not up to
+ *   `tries` times: a server that hung for 20 s rarely answers the next try, and five tries
+ *   would hold the step for minutes before saying what hung;
  * - every other answer (401, 404, 422, ...) cannot pass by trying again and is thrown at once.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { httpStatus } from "./github.js";
+import { RequestTimeoutError } from "./http.js";
 import { retry, retryBaseMs } from "./retry.js";
 import { annotate, debug } from "./runner.js";
 
@@ -62,6 +66,13 @@ function isTransient(error: unknown): boolean {
   return status === undefined || status >= 500;
 }
 
+/** Octokit reports a request that got no answer in time as a 500 caused by our timeout. */
+const timedOut = (error: unknown) =>
+  (error as { cause?: unknown } | null)?.cause instanceof RequestTimeoutError;
+
+/** Tries of a request that keeps timing out: the first and one more. */
+const TIMEOUT_TRIES = 2;
+
 /** Reads, GraphQL queries and the idempotent methods: sending them twice does no harm. */
 export function isRepeatable(options: RequestOptions): boolean {
   const method = options.method.toUpperCase();
@@ -108,6 +119,7 @@ export function pacedRequests(policy: RequestPolicy) {
     const repeatable = isRepeatable(options);
     const what = `${options.method} ${options.url}`;
     let wait = 0;
+    let timeouts = 0;
     return retry(async () => (write ? serially(async () => send(options)) : send(options)), {
       tries: policy.tries,
       retryError: (error) => {
@@ -123,6 +135,7 @@ export function pacedRequests(policy: RequestPolicy) {
           wait = limited * 1000;
           return true;
         }
+        if (timedOut(error) && ++timeouts >= TIMEOUT_TRIES) return false;
         if (repeatable && isTransient(error)) {
           // A 503 may say when to come back; otherwise back off 1 s, 2 s, 4 s, ...
           const after = Number(headersOf(error)["retry-after"]);

@@ -5,6 +5,7 @@
  */
 import { type CancelledError, cancelSignal } from "./cancel.js";
 import { ActionError } from "./errors.js";
+import { Answer, AnswerHeaders, send } from "./http-transport.js";
 
 /** Per request, for APIs that answer in well under a second (GitHub, registries). */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -42,31 +43,36 @@ export class RequestTimeoutError extends ActionError {
 
 export interface BoundedInit extends RequestInit {
   timeoutMs?: number;
-  /** For tests and callers that bring their own fetch. */
+  /** For tests and callers that bring their own fetch; default Node's http(s). */
   fetchFn?: typeof fetch;
+}
+
+/** A fetch Response read whole into an Answer. */
+async function readWhole(response: Response, method: string): Promise<Answer> {
+  const noBody = [204, 205, 304].includes(response.status) || method === "HEAD";
+  const bytes = noBody ? Buffer.alloc(0) : Buffer.from(await response.arrayBuffer());
+  return new Answer(
+    response.status,
+    response.statusText,
+    response.url,
+    new AnswerHeaders(response.headers),
+    bytes,
+  );
 }
 
 /**
  * fetch with the whole exchange bounded: the body is read within the same limit and the
- * Response handed back holds it in memory (API answers, not downloads). A cancelled step
+ * answer handed back holds it in memory (API answers, not downloads). A cancelled step
  * makes it throw an `AbortError`, which no retry layer repeats (Octokit's included).
  */
-export async function boundedFetch(url: string | URL, init: BoundedInit = {}): Promise<Response> {
-  const { timeoutMs = requestTimeoutMs(), fetchFn = fetch, ...rest } = init;
+export async function boundedFetch(url: string | URL, init: BoundedInit = {}): Promise<Answer> {
+  const { timeoutMs = requestTimeoutMs(), fetchFn, ...rest } = init;
   const method = (rest.method ?? "GET").toUpperCase();
   const limit = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([cancelSignal, limit, ...(rest.signal ? [rest.signal] : [])]);
   try {
-    const response = await fetchFn(url, { ...rest, signal });
-    const noBody = [204, 205, 304].includes(response.status);
-    const body = noBody || method === "HEAD" ? null : await response.arrayBuffer();
-    const buffered = new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-    Object.defineProperty(buffered, "url", { value: response.url });
-    return buffered;
+    if (!fetchFn) return await send(url, { ...rest, signal });
+    return await readWhole(await fetchFn(url, { ...rest, signal }), method);
   } catch (error) {
     if (cancelSignal.aborted) {
       const reason = cancelSignal.reason as CancelledError;

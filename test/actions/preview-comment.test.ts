@@ -3,6 +3,8 @@
  * Each test uses its own pull request, so the emulator's state is shared but not mixed.
  */
 import { writeFileSync } from "node:fs";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatMarker } from "../../actions/preview-comment/marker.js";
@@ -106,6 +108,40 @@ describe("preview-comment", () => {
     expect(gh.requests.count(ROUTES.update)).toBe(0);
     expect(gh.requests.count()).toBe(1);
     expect(third.summary).toContain("unchanged");
+  });
+
+  it("goes through HTTP_PROXY as the runner's tools do, and straight to a host NO_PROXY exempts", async () => {
+    const seen: string[] = [];
+    // A forward proxy: absolute-form request lines, passed on to the emulator.
+    const proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const upstream = request(req.url ?? "", { method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const pr = newPr();
+      const through = await comment(pr, { status: "deploying" }, { env: { HTTP_PROXY: proxyUrl } });
+      expect(through.exitCode).toBe(0);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((line) => line.includes(gh.url))).toBe(true);
+
+      seen.length = 0;
+      const exempt = await comment(
+        pr,
+        { status: "ready" },
+        { env: { HTTP_PROXY: proxyUrl, NO_PROXY: "127.0.0.1" } },
+      );
+      expect(exempt.outputs.result).toBe("updated");
+      expect(seen).toEqual([]);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it("keeps one comment per key", async () => {

@@ -235,9 +235,11 @@ describe("time limits", () => {
     expect(d.calls()).toEqual([]);
   });
 
-  it("bounds each GitHub request: a server that never answers is named, with the wait", async () => {
+  it("bounds each GitHub request: a server that never answers is named, with the wait, after one more try", async () => {
+    let received = 0;
     const hung = createServer(() => {
       // Accepts the request and never answers.
+      received++;
     });
     servers.push(hung);
     await new Promise<void>((resolve) => hung.listen(0, "127.0.0.1", resolve));
@@ -270,6 +272,8 @@ describe("time limits", () => {
       ),
     );
     expect(message).not.toContain("HTTP 500");
+    // The first request and one retry, not the five tries a 5xx gets.
+    expect(received).toBe(2);
   });
 
   it("reports a child killed by a signal as killed by it, not as an exit code", async () => {

@@ -5,8 +5,11 @@
 import type { Account, GitHubState, StoredComment, StoredCommit, StoredPull } from "./state.js";
 
 export const WEB = "https://github.com";
+/** The node-id prefix of an issue comment. */
+export const COMMENT_NODE = "012:IssueComment";
 
-function nodeId(prefix: string, id: number): string {
+/** A REST `node_id` / GraphQL `id`: base64 of the type's prefix and the database id. */
+export function nodeId(prefix: string, id: number): string {
   return Buffer.from(`${prefix}${id}`).toString("base64");
 }
 
@@ -83,7 +86,7 @@ export function issueComment(api: string, state: GitHubState, c: StoredComment) 
     html_url: `${WEB}/${c.owner}/${c.repo}/pull/${c.issue}#issuecomment-${c.id}`,
     issue_url: `${repoApi}/issues/${c.issue}`,
     id: c.id,
-    node_id: nodeId("012:IssueComment", c.id),
+    node_id: nodeId(COMMENT_NODE, c.id),
     user: simpleUser(api, state.account(c.author)),
     created_at: c.createdAt,
     updated_at: c.updatedAt,

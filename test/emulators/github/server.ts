@@ -94,7 +94,7 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 }
 
 /** Throws the answer GitHub gives when the token may not do what the route needs. */
-function checkAccess(access: Access, grant: TokenGrant, route: string): void {
+export function checkAccess(access: Access, grant: TokenGrant, route: string): void {
   const rank = { read: 1, write: 2, admin: 3 } as const;
   if (grant.scopes && access !== "authenticated" && !scopesAllow(grant.scopes, route, access))
     throw new HttpError(403, INTEGRATION_403);

@@ -11,7 +11,7 @@
  * - deleting an environment needs admin rights (403 otherwise) and answers 404 when absent.
  * Tests seed and inspect it through `deploymentStore(gh.state)`.
  */
-import { simpleUser, WEB } from "../objects.js";
+import { nodeId, simpleUser, WEB } from "../objects.js";
 import { HttpError, created, noContent, notFound, ok, validationFailed } from "../router.js";
 import type { Reply, RouteRequest } from "../router.js";
 import type { RouteRegistry } from "../server.js";
@@ -239,10 +239,6 @@ export class DeploymentStore {
 
 export function deploymentStore(state: GitHubState): DeploymentStore {
   return state.extension("deployments", () => new DeploymentStore(state));
-}
-
-function nodeId(prefix: string, id: number): string {
-  return Buffer.from(`${prefix}${id}`).toString("base64");
 }
 
 export function deploymentObject(api: string, state: GitHubState, d: StoredDeployment) {

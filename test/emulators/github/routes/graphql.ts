@@ -9,15 +9,18 @@
  *   most; an author is an `Actor` whose bot login has no `[bot]` suffix, as in GitHub's
  *   GraphQL (REST writes `github-actions[bot]`, GraphQL `github-actions`);
  * - `repository.deployments(environments)`: with `databaseId`, `environment`, `state` and
- *   `latestStatus { state }`, in the schema's default order (created, ascending).
+ *   `latestStatus { state }`, in the schema's default order (created, ascending);
+ * - `mutation updateIssueComment(input: {id, body})`, with the access REST's PATCH of the
+ *   comment needs: what sticky-pull-request-comment, the peer `npm run bench` measures us
+ *   against, writes with.
  * Errors are answered as GitHub does: HTTP 200 with an `errors` array.
  */
 import { buildClientSchema, graphql, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { schema as published } from "@octokit/graphql-schema";
 import { ok, HttpError } from "../router.js";
-import type { RouteRegistry } from "../server.js";
-import type { Account, GitHubState, StoredComment } from "../state.js";
-import { WEB } from "../objects.js";
+import { checkAccess, type RouteRegistry } from "../server.js";
+import type { Account, GitHubState, StoredComment, TokenGrant } from "../state.js";
+import { COMMENT_NODE, nodeId, WEB } from "../objects.js";
 import { deploymentStore, type StoredDeployment } from "./deployments.js";
 
 let built: GraphQLSchema | undefined;
@@ -71,7 +74,9 @@ function actor(account: Account) {
 
 function comment(state: GitHubState, c: StoredComment) {
   return {
+    id: nodeId(COMMENT_NODE, c.id),
     databaseId: c.id,
+    isMinimized: false,
     body: c.body,
     url: `${WEB}/${c.owner}/${c.repo}/pull/${c.issue}#issuecomment-${c.id}`,
     createdAt: c.createdAt,
@@ -115,6 +120,22 @@ function repository(state: GitHubState, owner: string, name: string) {
   };
 }
 
+function updateIssueComment(state: GitHubState, grant: TokenGrant) {
+  return ({ input }: { input: { id: string; body: string } }) => {
+    const id = /^012:IssueComment(\d+)$/.exec(Buffer.from(input.id, "base64").toString())?.[1];
+    const stored = id === undefined ? undefined : state.comments.get(Number(id));
+    if (!stored) throw new Error(`Could not resolve to a node with the global id of '${input.id}'`);
+    checkAccess(
+      "write",
+      grant,
+      `PATCH /repos/${stored.owner}/${stored.repo}/issues/comments/${stored.id}`,
+    );
+    stored.body = input.body;
+    stored.updatedAt = state.now();
+    return { issueComment: comment(state, stored) };
+  };
+}
+
 export function registerGraphqlRoutes({ route }: RouteRegistry): void {
   route("POST /graphql", "authenticated", async (request) => {
     const body = request.body as { query?: unknown; variables?: unknown } | undefined;
@@ -128,6 +149,7 @@ export function registerGraphqlRoutes({ route }: RouteRegistry): void {
         viewer: { login: account.login, databaseId: account.id, installation },
         repository: ({ owner, name }: { owner: string; name: string }) =>
           repository(request.state, owner, name),
+        updateIssueComment: updateIssueComment(request.state, request.grant),
       },
     });
     return ok({

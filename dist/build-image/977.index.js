@@ -1,8 +1,8 @@
-export const id = 718;
-export const ids = [718];
+export const id = 977;
+export const ids = [977];
 export const modules = {
 
-/***/ 718:
+/***/ 977:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -635,12 +635,170 @@ function locateRepository(image) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(67);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(708);
+;// CONCATENATED MODULE: ./actions/shared/http-transport.ts
+/**
+ * The part of fetch that API clients use (Octokit, the registry client), on Node's own
+ * http/https rather than its built-in fetch: fetch's HTTP stack (undici and its WebAssembly
+ * parser) takes 30–40 ms to load at the first request, which made a whole comment upsert
+ * slower than its peers (`npm run bench`). Requests go through the proxy HTTPS_PROXY /
+ * HTTP_PROXY name unless NO_PROXY exempts the host, as the runner's own tools do. Bodies are
+ * read whole: these are API answers, not downloads.
+ */
+
+
+/** An agent of `url`'s protocol that honours HTTP(S)_PROXY and NO_PROXY (Node 24). */
+function proxyAwareAgent(url, keepAlive) {
+    const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
+    return new client.Agent({ proxyEnv: process.env, keepAlive });
+}
+const keptAlive = new Map();
+function agentFor(url) {
+    let agent = keptAlive.get(url.protocol);
+    if (!agent)
+        keptAlive.set(url.protocol, (agent = proxyAwareAgent(url, true)));
+    return agent;
+}
+/** Answer headers, names lowercased, read as fetch's `Headers` are read. */
+class AnswerHeaders {
+    values;
+    constructor(entries) {
+        this.values = new Map([...entries].map(([name, value]) => [name.toLowerCase(), value]));
+    }
+    get(name) {
+        return this.values.get(name.toLowerCase()) ?? null;
+    }
+    has(name) {
+        return this.values.has(name.toLowerCase());
+    }
+    [Symbol.iterator]() {
+        return this.values.entries();
+    }
+}
+/** A whole answer, read as a fetch `Response` is read. */
+class Answer {
+    status;
+    statusText;
+    url;
+    headers;
+    bytes;
+    ok;
+    /** Octokit reads `body` only when asked not to parse it; the bytes are all here. */
+    body = null;
+    constructor(status, statusText, url, headers, bytes) {
+        this.status = status;
+        this.statusText = statusText;
+        this.url = url;
+        this.headers = headers;
+        this.bytes = bytes;
+        this.ok = status >= 200 && status < 300;
+    }
+    text() {
+        return Promise.resolve(this.bytes.toString("utf8"));
+    }
+    async json() {
+        return JSON.parse(await this.text());
+    }
+    arrayBuffer() {
+        const { buffer, byteOffset, byteLength } = this.bytes;
+        return Promise.resolve(buffer.slice(byteOffset, byteOffset + byteLength));
+    }
+}
+function headerEntries(headers) {
+    if (!headers)
+        return [];
+    // Headers and arrays of pairs iterate as pairs; a plain object does not iterate.
+    if (Symbol.iterator in headers)
+        return [...headers];
+    return Object.entries(headers).flatMap(([name, value]) => value === undefined ? [] : [[name, value]]);
+}
+function bodyBytes(body) {
+    if (body === undefined || body === null)
+        return undefined;
+    if (typeof body === "string")
+        return Buffer.from(body);
+    if (body instanceof Uint8Array)
+        return Buffer.from(body);
+    throw new TypeError("only string and byte bodies are sent (API requests)");
+}
+/** Redirects of a read are followed, as fetch does; a write's are handed back. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+function abortError(signal) {
+    return signal.reason instanceof Error
+        ? signal.reason
+        : new DOMException("This operation was aborted", "AbortError");
+}
+function exchange(url, init, body) {
+    const { signal } = init;
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(abortError(signal));
+        const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
+        const headers = Object.fromEntries(headerEntries(init.headers));
+        if (body && !Object.keys(headers).some((name) => name.toLowerCase() === "content-length"))
+            headers["content-length"] = String(body.length);
+        const request = client.request(url, {
+            method: init.method ?? "GET",
+            headers,
+            agent: agentFor(url),
+        });
+        const onAbort = () => request.destroy(abortError(signal));
+        signal?.addEventListener("abort", onAbort, { once: true });
+        const settle = () => signal?.removeEventListener("abort", onAbort);
+        request.on("error", (error) => {
+            settle();
+            reject(error);
+        });
+        request.on("response", (response) => {
+            const chunks = [];
+            response.on("data", (chunk) => chunks.push(chunk));
+            response.on("error", (error) => {
+                settle();
+                reject(error);
+            });
+            response.on("end", () => {
+                settle();
+                const entries = Object.entries(response.headers).flatMap(([name, value]) => value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value]]);
+                resolve(new Answer(response.statusCode ?? 0, response.statusMessage ?? "", url.href, new AnswerHeaders(entries), Buffer.concat(chunks)));
+            });
+        });
+        request.end(body);
+    });
+}
+/** fetch's contract for API calls: the answer read whole, reads' redirects followed. */
+async function send(url, init = {}) {
+    const body = bodyBytes(init.body);
+    const method = (init.method ?? "GET").toUpperCase();
+    let target = new URL(url);
+    let request = init;
+    for (let hop = 0;; hop++) {
+        const answer = await exchange(target, request, body);
+        const location = answer.headers.get("location");
+        const follow = (method === "GET" || method === "HEAD") && init.redirect !== "manual";
+        if (!follow || !REDIRECTS.has(answer.status) || !location || hop >= MAX_REDIRECTS)
+            return answer;
+        const next = new URL(location, target);
+        // As fetch does: credentials are not sent on to another origin.
+        if (next.origin !== target.origin)
+            request = {
+                ...request,
+                headers: headerEntries(request.headers).filter(([name]) => name.toLowerCase() !== "authorization"),
+            };
+        target = next;
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/http.ts
 /**
  * fetch, bounded: each request (answer and body) has a time limit and is aborted when the
  * step is cancelled. Without it a server that accepts the connection and never answers
  * holds a step for undici's 300 s a try, retries included.
  */
+
 
 
 /** Per request, for APIs that answer in well under a second (GitHub, registries). */
@@ -672,27 +830,26 @@ class RequestTimeoutError extends errors/* ActionError */.l {
         });
     }
 }
+/** A fetch Response read whole into an Answer. */
+async function readWhole(response, method) {
+    const noBody = [204, 205, 304].includes(response.status) || method === "HEAD";
+    const bytes = noBody ? Buffer.alloc(0) : Buffer.from(await response.arrayBuffer());
+    return new Answer(response.status, response.statusText, response.url, new AnswerHeaders(response.headers), bytes);
+}
 /**
  * fetch with the whole exchange bounded: the body is read within the same limit and the
- * Response handed back holds it in memory (API answers, not downloads). A cancelled step
+ * answer handed back holds it in memory (API answers, not downloads). A cancelled step
  * makes it throw an `AbortError`, which no retry layer repeats (Octokit's included).
  */
 async function boundedFetch(url, init = {}) {
-    const { timeoutMs = requestTimeoutMs(), fetchFn = fetch, ...rest } = init;
+    const { timeoutMs = requestTimeoutMs(), fetchFn, ...rest } = init;
     const method = (rest.method ?? "GET").toUpperCase();
     const limit = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([cancel/* cancelSignal */.Bj, limit, ...(rest.signal ? [rest.signal] : [])]);
     try {
-        const response = await fetchFn(url, { ...rest, signal });
-        const noBody = [204, 205, 304].includes(response.status);
-        const body = noBody || method === "HEAD" ? null : await response.arrayBuffer();
-        const buffered = new Response(body, {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers,
-        });
-        Object.defineProperty(buffered, "url", { value: response.url });
-        return buffered;
+        if (!fetchFn)
+            return await send(url, { ...rest, signal });
+        return await readWhole(await fetchFn(url, { ...rest, signal }), method);
     }
     catch (error) {
         if (cancel/* cancelSignal */.Bj.aborted) {
@@ -797,7 +954,7 @@ async function bearerToken(challenge, location, credentials, fetchFn) {
     if (challenge.params.service)
         url.searchParams.set("service", challenge.params.service);
     url.searchParams.set("scope", challenge.params.scope ?? `repository:${location.path}:pull`);
-    const response = await send(fetchFn, url, { headers: credentials ? { authorization: basic(credentials) } : {} }, location.host);
+    const response = await registry_send(fetchFn, url, { headers: credentials ? { authorization: basic(credentials) } : {} }, location.host);
     if (!response.ok) {
         throw new errors/* ActionError */.l(`${location.host} refused a pull token for ${location.path}: HTTP ${response.status}` +
             (credentials ? " (check username and password)" : " (give username and password)"), { title: "Registry authentication failed" });
@@ -813,7 +970,7 @@ async function bearerToken(challenge, location, credentials, fetchFn) {
     return `Bearer ${token}`;
 }
 /** One registry request, tried again on 429, 5xx and dropped connections. */
-async function send(fetchFn, url, init, host) {
+async function registry_send(fetchFn, url, init, host) {
     try {
         return await retry(() => boundedFetch(url, { ...init, fetchFn }), {
             tries: 3,
@@ -823,8 +980,8 @@ async function send(fetchFn, url, init, host) {
         });
     }
     catch (error) {
-        // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is its cause.
-        const cause = error.cause;
+        const failure = error;
+        const cause = failure.cause ?? failure;
         const reason = cause?.code ?? cause?.message ?? error.message;
         throw new errors/* ActionError */.l(`Could not reach the registry ${host}: ${String(reason)}`, {
             title: "Registry unreachable",
@@ -834,10 +991,10 @@ async function send(fetchFn, url, init, host) {
 }
 /** The digest the registry serves for `tag`; fails unless it is `sha256:` + 64 lowercase hex. */
 async function manifestDigest(location, tag, options = {}) {
-    const { credentials, fetchFn = fetch } = options;
+    const { credentials, fetchFn } = options;
     const url = `${location.apiBase}/v2/${location.path}/manifests/${encodeURIComponent(tag)}`;
     let authorization;
-    const request = (method) => send(fetchFn, url, { method, headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) } }, location.host);
+    const request = (method) => registry_send(fetchFn, url, { method, headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) } }, location.host);
     let response = await request("HEAD");
     if (response.status === 401) {
         const challenge = parseChallenge(response.headers.get("www-authenticate") ?? "");

@@ -1,8 +1,8 @@
-export const id = 669;
-export const ids = [669];
+export const id = 225;
+export const ids = [225];
 export const modules = {
 
-/***/ 2669:
+/***/ 7225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -983,6 +983,159 @@ var external_node_http_ = __webpack_require__(7067);
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
+;// CONCATENATED MODULE: ./actions/shared/http-transport.ts
+/**
+ * The part of fetch that API clients use (Octokit, the registry client), on Node's own
+ * http/https rather than its built-in fetch: fetch's HTTP stack (undici and its WebAssembly
+ * parser) takes 30–40 ms to load at the first request, which made a whole comment upsert
+ * slower than its peers (`npm run bench`). Requests go through the proxy HTTPS_PROXY /
+ * HTTP_PROXY name unless NO_PROXY exempts the host, as the runner's own tools do. Bodies are
+ * read whole: these are API answers, not downloads.
+ */
+
+
+/** An agent of `url`'s protocol that honours HTTP(S)_PROXY and NO_PROXY (Node 24). */
+function proxyAwareAgent(url, keepAlive) {
+    const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
+    return new client.Agent({ proxyEnv: process.env, keepAlive });
+}
+const keptAlive = new Map();
+function agentFor(url) {
+    let agent = keptAlive.get(url.protocol);
+    if (!agent)
+        keptAlive.set(url.protocol, (agent = proxyAwareAgent(url, true)));
+    return agent;
+}
+/** Answer headers, names lowercased, read as fetch's `Headers` are read. */
+class AnswerHeaders {
+    values;
+    constructor(entries) {
+        this.values = new Map([...entries].map(([name, value]) => [name.toLowerCase(), value]));
+    }
+    get(name) {
+        return this.values.get(name.toLowerCase()) ?? null;
+    }
+    has(name) {
+        return this.values.has(name.toLowerCase());
+    }
+    [Symbol.iterator]() {
+        return this.values.entries();
+    }
+}
+/** A whole answer, read as a fetch `Response` is read. */
+class Answer {
+    status;
+    statusText;
+    url;
+    headers;
+    bytes;
+    ok;
+    /** Octokit reads `body` only when asked not to parse it; the bytes are all here. */
+    body = null;
+    constructor(status, statusText, url, headers, bytes) {
+        this.status = status;
+        this.statusText = statusText;
+        this.url = url;
+        this.headers = headers;
+        this.bytes = bytes;
+        this.ok = status >= 200 && status < 300;
+    }
+    text() {
+        return Promise.resolve(this.bytes.toString("utf8"));
+    }
+    async json() {
+        return JSON.parse(await this.text());
+    }
+    arrayBuffer() {
+        const { buffer, byteOffset, byteLength } = this.bytes;
+        return Promise.resolve(buffer.slice(byteOffset, byteOffset + byteLength));
+    }
+}
+function headerEntries(headers) {
+    if (!headers)
+        return [];
+    // Headers and arrays of pairs iterate as pairs; a plain object does not iterate.
+    if (Symbol.iterator in headers)
+        return [...headers];
+    return Object.entries(headers).flatMap(([name, value]) => value === undefined ? [] : [[name, value]]);
+}
+function bodyBytes(body) {
+    if (body === undefined || body === null)
+        return undefined;
+    if (typeof body === "string")
+        return Buffer.from(body);
+    if (body instanceof Uint8Array)
+        return Buffer.from(body);
+    throw new TypeError("only string and byte bodies are sent (API requests)");
+}
+/** Redirects of a read are followed, as fetch does; a write's are handed back. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+function abortError(signal) {
+    return signal.reason instanceof Error
+        ? signal.reason
+        : new DOMException("This operation was aborted", "AbortError");
+}
+function exchange(url, init, body) {
+    const { signal } = init;
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(abortError(signal));
+        const client = url.protocol === "https:" ? https : http;
+        const headers = Object.fromEntries(headerEntries(init.headers));
+        if (body && !Object.keys(headers).some((name) => name.toLowerCase() === "content-length"))
+            headers["content-length"] = String(body.length);
+        const request = client.request(url, {
+            method: init.method ?? "GET",
+            headers,
+            agent: agentFor(url),
+        });
+        const onAbort = () => request.destroy(abortError(signal));
+        signal?.addEventListener("abort", onAbort, { once: true });
+        const settle = () => signal?.removeEventListener("abort", onAbort);
+        request.on("error", (error) => {
+            settle();
+            reject(error);
+        });
+        request.on("response", (response) => {
+            const chunks = [];
+            response.on("data", (chunk) => chunks.push(chunk));
+            response.on("error", (error) => {
+                settle();
+                reject(error);
+            });
+            response.on("end", () => {
+                settle();
+                const entries = Object.entries(response.headers).flatMap(([name, value]) => value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value]]);
+                resolve(new Answer(response.statusCode ?? 0, response.statusMessage ?? "", url.href, new AnswerHeaders(entries), Buffer.concat(chunks)));
+            });
+        });
+        request.end(body);
+    });
+}
+/** fetch's contract for API calls: the answer read whole, reads' redirects followed. */
+async function send(url, init = {}) {
+    const body = bodyBytes(init.body);
+    const method = (init.method ?? "GET").toUpperCase();
+    let target = new URL(url);
+    let request = init;
+    for (let hop = 0;; hop++) {
+        const answer = await exchange(target, request, body);
+        const location = answer.headers.get("location");
+        const follow = (method === "GET" || method === "HEAD") && init.redirect !== "manual";
+        if (!follow || !REDIRECTS.has(answer.status) || !location || hop >= MAX_REDIRECTS)
+            return answer;
+        const next = new URL(location, target);
+        // As fetch does: credentials are not sent on to another origin.
+        if (next.origin !== target.origin)
+            request = {
+                ...request,
+                headers: headerEntries(request.headers).filter(([name]) => name.toLowerCase() !== "authorization"),
+            };
+        target = next;
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/install.ts
 /**
  * `pulumi-version`: use the CLI on PATH when it is that version; otherwise download the
@@ -996,6 +1149,7 @@ var external_node_stream_promises_ = __webpack_require__(6466);
  * HTTPS_PROXY / HTTP_PROXY name unless NO_PROXY exempts the host (as tool-cache does), and
  * streamed to disk rather than held in memory (the archive is about 100 MB).
  */
+
 
 
 
@@ -1096,14 +1250,13 @@ class DownloadFailed extends Error {
     }
 }
 /** GitHub's release downloads redirect to their storage host, once or twice. */
-const MAX_REDIRECTS = 5;
+const install_MAX_REDIRECTS = 5;
 /** A connection that sends nothing for this long is given up on (and tried again). */
 const IDLE_TIMEOUT_MS = 60_000;
 /** The answer to one GET, through the environment's proxy when it names one for the host. */
 function get(url) {
     const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
-    // `proxyEnv` reads HTTP(S)_PROXY and NO_PROXY as the runner sets them (Node 24).
-    const agent = new client.Agent({ proxyEnv: process.env, keepAlive: false });
+    const agent = proxyAwareAgent(url, false);
     return new Promise((resolve, reject) => {
         const request = client.get(url, { agent, timeout: IDLE_TIMEOUT_MS }, resolve);
         request.on("timeout", () => request.destroy(new Error(`no data from ${url.host} for ${IDLE_TIMEOUT_MS / 1000}s`)));
@@ -1117,7 +1270,7 @@ async function downloadOnce(url, path) {
         const response = await get(target);
         const status = response.statusCode ?? 0;
         const location = response.headers.location;
-        if (status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
+        if (status >= 300 && status < 400 && location && hop < install_MAX_REDIRECTS) {
             response.resume();
             target = new URL(location, target);
             continue;

@@ -1,8 +1,8 @@
-export const id = 10;
-export const ids = [10];
+export const id = 285;
+export const ids = [285];
 export const modules = {
 
-/***/ 10:
+/***/ 285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23,6 +23,233 @@ var context = __webpack_require__(797);
 var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
 var cancel = __webpack_require__(306);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(67);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(708);
+;// CONCATENATED MODULE: ./actions/shared/http-transport.ts
+/**
+ * The part of fetch that API clients use (Octokit, the registry client), on Node's own
+ * http/https rather than its built-in fetch: fetch's HTTP stack (undici and its WebAssembly
+ * parser) takes 30–40 ms to load at the first request, which made a whole comment upsert
+ * slower than its peers (`npm run bench`). Requests go through the proxy HTTPS_PROXY /
+ * HTTP_PROXY name unless NO_PROXY exempts the host, as the runner's own tools do. Bodies are
+ * read whole: these are API answers, not downloads.
+ */
+
+
+/** An agent of `url`'s protocol that honours HTTP(S)_PROXY and NO_PROXY (Node 24). */
+function proxyAwareAgent(url, keepAlive) {
+    const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
+    return new client.Agent({ proxyEnv: process.env, keepAlive });
+}
+const keptAlive = new Map();
+function agentFor(url) {
+    let agent = keptAlive.get(url.protocol);
+    if (!agent)
+        keptAlive.set(url.protocol, (agent = proxyAwareAgent(url, true)));
+    return agent;
+}
+/** Answer headers, names lowercased, read as fetch's `Headers` are read. */
+class AnswerHeaders {
+    values;
+    constructor(entries) {
+        this.values = new Map([...entries].map(([name, value]) => [name.toLowerCase(), value]));
+    }
+    get(name) {
+        return this.values.get(name.toLowerCase()) ?? null;
+    }
+    has(name) {
+        return this.values.has(name.toLowerCase());
+    }
+    [Symbol.iterator]() {
+        return this.values.entries();
+    }
+}
+/** A whole answer, read as a fetch `Response` is read. */
+class Answer {
+    status;
+    statusText;
+    url;
+    headers;
+    bytes;
+    ok;
+    /** Octokit reads `body` only when asked not to parse it; the bytes are all here. */
+    body = null;
+    constructor(status, statusText, url, headers, bytes) {
+        this.status = status;
+        this.statusText = statusText;
+        this.url = url;
+        this.headers = headers;
+        this.bytes = bytes;
+        this.ok = status >= 200 && status < 300;
+    }
+    text() {
+        return Promise.resolve(this.bytes.toString("utf8"));
+    }
+    async json() {
+        return JSON.parse(await this.text());
+    }
+    arrayBuffer() {
+        const { buffer, byteOffset, byteLength } = this.bytes;
+        return Promise.resolve(buffer.slice(byteOffset, byteOffset + byteLength));
+    }
+}
+function headerEntries(headers) {
+    if (!headers)
+        return [];
+    // Headers and arrays of pairs iterate as pairs; a plain object does not iterate.
+    if (Symbol.iterator in headers)
+        return [...headers];
+    return Object.entries(headers).flatMap(([name, value]) => value === undefined ? [] : [[name, value]]);
+}
+function bodyBytes(body) {
+    if (body === undefined || body === null)
+        return undefined;
+    if (typeof body === "string")
+        return Buffer.from(body);
+    if (body instanceof Uint8Array)
+        return Buffer.from(body);
+    throw new TypeError("only string and byte bodies are sent (API requests)");
+}
+/** Redirects of a read are followed, as fetch does; a write's are handed back. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+function abortError(signal) {
+    return signal.reason instanceof Error
+        ? signal.reason
+        : new DOMException("This operation was aborted", "AbortError");
+}
+function exchange(url, init, body) {
+    const { signal } = init;
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(abortError(signal));
+        const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
+        const headers = Object.fromEntries(headerEntries(init.headers));
+        if (body && !Object.keys(headers).some((name) => name.toLowerCase() === "content-length"))
+            headers["content-length"] = String(body.length);
+        const request = client.request(url, {
+            method: init.method ?? "GET",
+            headers,
+            agent: agentFor(url),
+        });
+        const onAbort = () => request.destroy(abortError(signal));
+        signal?.addEventListener("abort", onAbort, { once: true });
+        const settle = () => signal?.removeEventListener("abort", onAbort);
+        request.on("error", (error) => {
+            settle();
+            reject(error);
+        });
+        request.on("response", (response) => {
+            const chunks = [];
+            response.on("data", (chunk) => chunks.push(chunk));
+            response.on("error", (error) => {
+                settle();
+                reject(error);
+            });
+            response.on("end", () => {
+                settle();
+                const entries = Object.entries(response.headers).flatMap(([name, value]) => value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value]]);
+                resolve(new Answer(response.statusCode ?? 0, response.statusMessage ?? "", url.href, new AnswerHeaders(entries), Buffer.concat(chunks)));
+            });
+        });
+        request.end(body);
+    });
+}
+/** fetch's contract for API calls: the answer read whole, reads' redirects followed. */
+async function send(url, init = {}) {
+    const body = bodyBytes(init.body);
+    const method = (init.method ?? "GET").toUpperCase();
+    let target = new URL(url);
+    let request = init;
+    for (let hop = 0;; hop++) {
+        const answer = await exchange(target, request, body);
+        const location = answer.headers.get("location");
+        const follow = (method === "GET" || method === "HEAD") && init.redirect !== "manual";
+        if (!follow || !REDIRECTS.has(answer.status) || !location || hop >= MAX_REDIRECTS)
+            return answer;
+        const next = new URL(location, target);
+        // As fetch does: credentials are not sent on to another origin.
+        if (next.origin !== target.origin)
+            request = {
+                ...request,
+                headers: headerEntries(request.headers).filter(([name]) => name.toLowerCase() !== "authorization"),
+            };
+        target = next;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/shared/http.ts
+/**
+ * fetch, bounded: each request (answer and body) has a time limit and is aborted when the
+ * step is cancelled. Without it a server that accepts the connection and never answers
+ * holds a step for undici's 300 s a try, retries included.
+ */
+
+
+
+/** Per request, for APIs that answer in well under a second (GitHub, registries). */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * An API's per-request limit; PREVIEW_KIT_REQUEST_TIMEOUT_MS overrides it, so that a test
+ * of a server that never answers takes a second, not minutes.
+ */
+function requestTimeoutMs(fallback = REQUEST_TIMEOUT_MS) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_REQUEST_TIMEOUT_MS);
+    return fromEnv > 0 ? fromEnv : fallback;
+}
+/** A URL as it may be shown: no credentials, query or fragment (tokens travel there). */
+function shownUrl(url) {
+    const parsed = URL.parse(String(url));
+    if (!parsed)
+        return "(an invalid URL)";
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+}
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+/** The request got no (whole) answer in time. Retrying may pass: the server was slow. */
+class RequestTimeoutError extends errors/* ActionError */.l {
+    name = "RequestTimeoutError";
+    constructor(method, url, timeoutMs) {
+        super(`${method} ${shownUrl(url)} got no answer within ${seconds(timeoutMs)}`, {
+            title: "Request timed out",
+        });
+    }
+}
+/** A fetch Response read whole into an Answer. */
+async function readWhole(response, method) {
+    const noBody = [204, 205, 304].includes(response.status) || method === "HEAD";
+    const bytes = noBody ? Buffer.alloc(0) : Buffer.from(await response.arrayBuffer());
+    return new Answer(response.status, response.statusText, response.url, new AnswerHeaders(response.headers), bytes);
+}
+/**
+ * fetch with the whole exchange bounded: the body is read within the same limit and the
+ * answer handed back holds it in memory (API answers, not downloads). A cancelled step
+ * makes it throw an `AbortError`, which no retry layer repeats (Octokit's included).
+ */
+async function boundedFetch(url, init = {}) {
+    const { timeoutMs = requestTimeoutMs(), fetchFn, ...rest } = init;
+    const method = (rest.method ?? "GET").toUpperCase();
+    const limit = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([cancel/* cancelSignal */.Bj, limit, ...(rest.signal ? [rest.signal] : [])]);
+    try {
+        if (!fetchFn)
+            return await send(url, { ...rest, signal });
+        return await readWhole(await fetchFn(url, { ...rest, signal }), method);
+    }
+    catch (error) {
+        if (cancel/* cancelSignal */.Bj.aborted) {
+            const reason = cancel/* cancelSignal */.Bj.reason;
+            throw new DOMException(`${method} ${shownUrl(url)}: ${reason.message}`, "AbortError");
+        }
+        if (limit.aborted)
+            throw new RequestTimeoutError(method, url, timeoutMs);
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/retry.ts
 /**
  * The one retry loop: an operation is tried again while it fails for a reason that passes
@@ -85,8 +312,12 @@ var runner = __webpack_require__(813);
  * - a 5xx or a lost answer is tried again only when sending the request twice does no
  *   harm (reads, GraphQL queries, PUT, PATCH, DELETE). A POST that creates something is
  *   never repeated blindly: its caller looks for what it created first;
+ * - a request that got no answer within its time limit is tried once more, not up to
+ *   `tries` times: a server that hung for 20 s rarely answers the next try, and five tries
+ *   would hold the step for minutes before saying what hung;
  * - every other answer (401, 404, 422, ...) cannot pass by trying again and is thrown at once.
  */
+
 
 
 
@@ -120,6 +351,10 @@ function isTransient(error) {
     const status = httpStatus(error);
     return status === undefined || status >= 500;
 }
+/** Octokit reports a request that got no answer in time as a 500 caused by our timeout. */
+const timedOut = (error) => error?.cause instanceof RequestTimeoutError;
+/** Tries of a request that keeps timing out: the first and one more. */
+const TIMEOUT_TRIES = 2;
 /** Reads, GraphQL queries and the idempotent methods: sending them twice does no harm. */
 function isRepeatable(options) {
     const method = options.method.toUpperCase();
@@ -158,6 +393,7 @@ function pacedRequests(policy) {
         const repeatable = isRepeatable(options);
         const what = `${options.method} ${options.url}`;
         let wait = 0;
+        let timeouts = 0;
         return retry(async () => (write ? serially(async () => send(options)) : send(options)), {
             tries: policy.tries,
             retryError: (error) => {
@@ -170,6 +406,8 @@ function pacedRequests(policy) {
                     wait = limited * 1000;
                     return true;
                 }
+                if (timedOut(error) && ++timeouts >= TIMEOUT_TRIES)
+                    return false;
                 if (repeatable && isTransient(error)) {
                     // A 503 may say when to come back; otherwise back off 1 s, 2 s, 4 s, ...
                     const after = Number(headersOf(error)["retry-after"]);
@@ -186,76 +424,6 @@ function pacedRequests(policy) {
             },
         });
     };
-}
-
-;// CONCATENATED MODULE: ./actions/shared/http.ts
-/**
- * fetch, bounded: each request (answer and body) has a time limit and is aborted when the
- * step is cancelled. Without it a server that accepts the connection and never answers
- * holds a step for undici's 300 s a try, retries included.
- */
-
-
-/** Per request, for APIs that answer in well under a second (GitHub, registries). */
-const REQUEST_TIMEOUT_MS = 30_000;
-/**
- * An API's per-request limit; PREVIEW_KIT_REQUEST_TIMEOUT_MS overrides it, so that a test
- * of a server that never answers takes a second, not minutes.
- */
-function requestTimeoutMs(fallback = REQUEST_TIMEOUT_MS) {
-    const fromEnv = Number(process.env.PREVIEW_KIT_REQUEST_TIMEOUT_MS);
-    return fromEnv > 0 ? fromEnv : fallback;
-}
-/** A URL as it may be shown: no credentials, query or fragment (tokens travel there). */
-function shownUrl(url) {
-    const parsed = URL.parse(String(url));
-    if (!parsed)
-        return "(an invalid URL)";
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-}
-function seconds(ms) {
-    return `${Math.round(ms / 100) / 10} s`;
-}
-/** The request got no (whole) answer in time. Retrying may pass: the server was slow. */
-class RequestTimeoutError extends errors/* ActionError */.l {
-    name = "RequestTimeoutError";
-    constructor(method, url, timeoutMs) {
-        super(`${method} ${shownUrl(url)} got no answer within ${seconds(timeoutMs)}`, {
-            title: "Request timed out",
-        });
-    }
-}
-/**
- * fetch with the whole exchange bounded: the body is read within the same limit and the
- * Response handed back holds it in memory (API answers, not downloads). A cancelled step
- * makes it throw an `AbortError`, which no retry layer repeats (Octokit's included).
- */
-async function boundedFetch(url, init = {}) {
-    const { timeoutMs = requestTimeoutMs(), fetchFn = fetch, ...rest } = init;
-    const method = (rest.method ?? "GET").toUpperCase();
-    const limit = AbortSignal.timeout(timeoutMs);
-    const signal = AbortSignal.any([cancel/* cancelSignal */.Bj, limit, ...(rest.signal ? [rest.signal] : [])]);
-    try {
-        const response = await fetchFn(url, { ...rest, signal });
-        const noBody = [204, 205, 304].includes(response.status);
-        const body = noBody || method === "HEAD" ? null : await response.arrayBuffer();
-        const buffered = new Response(body, {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers,
-        });
-        Object.defineProperty(buffered, "url", { value: response.url });
-        return buffered;
-    }
-    catch (error) {
-        if (cancel/* cancelSignal */.Bj.aborted) {
-            const reason = cancel/* cancelSignal */.Bj.reason;
-            throw new DOMException(`${method} ${shownUrl(url)}: ${reason.message}`, "AbortError");
-        }
-        if (limit.aborted)
-            throw new RequestTimeoutError(method, url, timeoutMs);
-        throw error;
-    }
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/github.ts
