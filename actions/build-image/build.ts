@@ -92,7 +92,14 @@ async function buildWithClassicBuilder(
     const pushed = await docker(`docker push ${reference}`, ["push", reference], { timeoutMs });
     const reported = digestFromPushOutput(pushed.stdout, tag);
     const served = await manifestDigest(location, tag, { credentials: readBack });
-    confirmDigest(reference, reported, served, digest);
+    if (confirmDigest(reference, reported, served, digest) === "moved") {
+      annotate(
+        "warning",
+        `${reference} already names ${served}: another build pushed that tag after this one; this build's digest is ${digest}`,
+        { title: "Tag moved" },
+      );
+      continue;
+    }
     digest = served;
   }
   return digest;

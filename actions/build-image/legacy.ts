@@ -49,16 +49,21 @@ export function digestFromPushOutput(output: string, tag: string): string {
 }
 
 /**
- * The registry's answer is the digest; `docker push`'s line and the earlier tags must agree
- * with it, or something else wrote the tag meanwhile and the step fails.
+ * The registry's answer for the first tag is the digest: `docker push`'s line must agree with
+ * it, or something else wrote the tag meanwhile and the step fails. A later tag may be one
+ * that other builds write too (`pr-N`, moved by every push to the pull request): when
+ * `docker push` reported this build's digest for it but the registry now serves another, a
+ * newer build moved it after this push. That is `moved`, not a failure: the digest output is
+ * this build's, confirmed on the first tag (by default `sha-<commit>`, this commit's alone).
  */
 export function confirmDigest(
   reference: string,
   reported: string,
   served: string,
   earlier?: string,
-): void {
-  if (reported === served && (earlier === undefined || earlier === served)) return;
+): "confirmed" | "moved" {
+  if (earlier !== undefined && reported === earlier && served !== reported) return "moved";
+  if (reported === served && (earlier === undefined || earlier === served)) return "confirmed";
   throw new ActionError(
     reported !== served
       ? `The registry serves ${served} for ${reference}, but docker push reported ${reported}`

@@ -603,12 +603,18 @@ function digestFromPushOutput(output, tag) {
     return digest;
 }
 /**
- * The registry's answer is the digest; `docker push`'s line and the earlier tags must agree
- * with it, or something else wrote the tag meanwhile and the step fails.
+ * The registry's answer for the first tag is the digest: `docker push`'s line must agree with
+ * it, or something else wrote the tag meanwhile and the step fails. A later tag may be one
+ * that other builds write too (`pr-N`, moved by every push to the pull request): when
+ * `docker push` reported this build's digest for it but the registry now serves another, a
+ * newer build moved it after this push. That is `moved`, not a failure: the digest output is
+ * this build's, confirmed on the first tag (by default `sha-<commit>`, this commit's alone).
  */
 function confirmDigest(reference, reported, served, earlier) {
+    if (earlier !== undefined && reported === earlier && served !== reported)
+        return "moved";
     if (reported === served && (earlier === undefined || earlier === served))
-        return;
+        return "confirmed";
     throw new errors/* ActionError */.l(reported !== served
         ? `The registry serves ${served} for ${reference}, but docker push reported ${reported}`
         : `The registry serves ${served} for ${reference}, but ${earlier} for the tags before it`, { title: "Digest mismatch" });
@@ -1162,7 +1168,10 @@ async function buildWithClassicBuilder(plan, credentials, timeoutMs) {
         const pushed = await docker(`docker push ${reference}`, ["push", reference], { timeoutMs });
         const reported = digestFromPushOutput(pushed.stdout, tag);
         const served = await manifestDigest(location, tag, { credentials: readBack });
-        confirmDigest(reference, reported, served, digest);
+        if (confirmDigest(reference, reported, served, digest) === "moved") {
+            (0,runner/* annotate */.fz)("warning", `${reference} already names ${served}: another build pushed that tag after this one; this build's digest is ${digest}`, { title: "Tag moved" });
+            continue;
+        }
         digest = served;
     }
     return digest;

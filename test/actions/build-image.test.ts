@@ -290,6 +290,57 @@ describe("build-image on a pull request", () => {
     expect(config.Labels["org.opencontainers.image.revision"]).toBe(HEAD_SHA);
   });
 
+  it.skipIf(HAS_BUILDX)(
+    "a newer build of the pull request moving pr-<N> meanwhile is a warning, and the digest stays this build's",
+    async () => {
+      const { image, path } = newImage("pr-race");
+      // The newer build's image: other content, pushed by the wrapper below.
+      const newer = mkdtempSync(join(tmpdir(), "build-image-newer-"));
+      writeFileSync(join(newer, "Dockerfile"), "FROM scratch\nCOPY newer.txt /\n");
+      writeFileSync(join(newer, "newer.txt"), `newer ${RUN_ID}\n`);
+      expect(docker("build", "-q", "-t", `${image}:newer`, newer).status).toBe(0);
+      // The real docker; right after this build's push of pr-17, the newer build pushes its
+      // image to pr-17, before the action reads the tag back: the race of two quick pushes.
+      const real = spawnSync("sh", ["-c", "command -v docker"], { encoding: "utf8" }).stdout.trim();
+      const bin = mkdtempSync(join(tmpdir(), "docker-race-"));
+      writeFileSync(
+        join(bin, "docker"),
+        [
+          "#!/bin/sh",
+          `"${real}" "$@" || exit $?`,
+          'if [ "$1" = push ] && [ "$2" = "$RACE_TAG" ]; then',
+          `  "${real}" tag "$RACE_TAG_NEWER" "$RACE_TAG" && "${real}" push -q "$RACE_TAG" >/dev/null || exit 97`,
+          "fi",
+          "",
+        ].join("\n"),
+      );
+      chmodSync(join(bin, "docker"), 0o755);
+      const run = await build(
+        { image },
+        {
+          eventName: "pull_request",
+          event: pullRequest("octo-org/octo-repo"),
+          env: {
+            GITHUB_SHA: MERGE_SHA,
+            RACE_TAG: `${image}:pr-17`,
+            RACE_TAG_NEWER: `${image}:newer`,
+          },
+          path: [bin],
+        },
+      );
+      expectSuccess(run);
+      const ours = await registryDigest(path, "sha-feedc0d");
+      const moved = await registryDigest(path, "pr-17");
+      expect(run.outputs.digest).toBe(ours);
+      expect(moved).toMatch(DIGEST);
+      expect(moved).not.toBe(ours);
+      expect(run.annotations.filter((a) => a.level === "warning").map((a) => a.message)).toEqual([
+        `${image}:pr-17 already names ${moved}: another build pushed that tag after this one; this build's digest is ${ours}`,
+      ]);
+      pushed.push({ path, digest: moved as string });
+    },
+  );
+
   it("builds a fork's pull request without pushing, outputs no digest and warns", async () => {
     const { image, path } = newImage("fork");
     const run = await build(

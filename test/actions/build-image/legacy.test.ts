@@ -88,8 +88,8 @@ describe("confirmDigest", () => {
   const other = `sha256:${"0b".repeat(32)}`;
 
   it("passes when push output, registry and earlier tags agree", () => {
-    expect(() => confirmDigest("r:v1", DIGEST, DIGEST)).not.toThrow();
-    expect(() => confirmDigest("r:v2", DIGEST, DIGEST, DIGEST)).not.toThrow();
+    expect(confirmDigest("r:v1", DIGEST, DIGEST)).toBe("confirmed");
+    expect(confirmDigest("r:v2", DIGEST, DIGEST, DIGEST)).toBe("confirmed");
   });
 
   it("fails when docker push and the registry disagree", () => {
@@ -98,7 +98,15 @@ describe("confirmDigest", () => {
     );
   });
 
-  it("fails when a later tag points elsewhere", () => {
+  it("calls a later tag moved when this push reported our digest but a newer build has written it since", () => {
+    expect(confirmDigest("r:pr-7", DIGEST, other, DIGEST)).toBe("moved");
+  });
+
+  it("still fails when the first tag was moved: the digest would be unconfirmed", () => {
+    expect(() => confirmDigest("r:pr-7", DIGEST, other)).toThrow(/docker push reported/);
+  });
+
+  it("fails when a later tag's push reported another image than the first", () => {
     expect(() => confirmDigest("r:v2", DIGEST, DIGEST, other)).toThrow(
       /but sha256:0b.* for the tags before it/,
     );
