@@ -36,6 +36,9 @@ const shop = await startShop({
       return true;
     },
   },
+}).catch(async (error: unknown) => {
+  await platform?.stop();
+  throw error;
 });
 const failed: string[] = [];
 
