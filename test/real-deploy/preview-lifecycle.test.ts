@@ -9,27 +9,27 @@
  * There is no kubelet or scheduler: nothing becomes ready, so the local flavour skips every
  * readiness wait (pulumi.com/skipAwait) and the stacks export what they did not wait for,
  * which this suite prints and checks. The Gateway API CRDs are the only stand-in: minimal
- * CRDs (schema-less, `x-kubernetes-preserve-unknown-fields`) created here, since the
- * release manifest cannot be downloaded; no controller reconciles them either way.
+ * CRDs (schema-less) that test/support/kit-deploy.ts creates, since the release manifest
+ * cannot be downloaded; no controller reconciles them either way.
  */
 import { spawnSync } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction, type ActionRun } from "../harness/run-action.js";
-import { repoRoot } from "../harness/paths.js";
 import { type ControlPlane, startControlPlane } from "../support/control-plane.js";
 import { engines } from "../support/engines.js";
+import {
+  LOCAL_BASE_STACK,
+  deployLocalBase,
+  deployProgram,
+  installGatewayCrds,
+  type KitDeploy,
+  kitPulumiEnv,
+  stageKit,
+} from "../support/kit-deploy.js";
 
 const bin = engines(
   "pulumi",
@@ -66,37 +66,6 @@ interface PodSpec {
   initContainers?: Container[];
 }
 
-/** The smallest CRD the API server accepts for a Gateway API kind: no schema, any fields. */
-function gatewayCrd(kind: string, plural: string, scope: "Cluster" | "Namespaced") {
-  return {
-    apiVersion: "apiextensions.k8s.io/v1",
-    kind: "CustomResourceDefinition",
-    metadata: {
-      name: `${plural}.gateway.networking.k8s.io`,
-      // A *.k8s.io group is refused without it; the release CRDs carry the same annotation.
-      annotations: {
-        "api-approved.kubernetes.io": "https://github.com/kubernetes-sigs/gateway-api/pull/2466",
-      },
-    },
-    spec: {
-      group: "gateway.networking.k8s.io",
-      scope,
-      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-      versions: [
-        {
-          name: "v1",
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
-          },
-          subresources: { status: {} },
-        },
-      ],
-    },
-  };
-}
-
 describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the real engines", () => {
   let cluster: ControlPlane;
   let ambient: ControlPlane;
@@ -104,6 +73,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
   let workspace: string;
   let backend: string;
   let env: Record<string, string>;
+  let target: KitDeploy;
 
   const get = async <T>(path: string): Promise<T> => {
     const response = await cluster.admin<T>("GET", path);
@@ -116,18 +86,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       .sort();
 
   const deploy = (project: string, inputs: Record<string, string>) =>
-    runAction("pulumi-deploy", {
-      cwd: workspace,
-      env,
-      path: [bin as string],
-      timeoutMs: STEP_TIMEOUT,
-      inputs: {
-        "work-dir": `programs/${project}`,
-        "cloud-url": pathToFileURL(backend).href,
-        "secrets-provider": "passphrase",
-        ...inputs,
-      },
-    });
+    deployProgram(target, project, inputs);
 
   const expectSuccess = (run: ActionRun) => {
     if (run.exitCode !== 0)
@@ -143,47 +102,19 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
     ]);
     ambientNamespacesBefore = await namespaces(ambient);
 
-    // The programs import the components by relative path and resolve packages from the
-    // repository's node_modules; the CLI writes stack files next to Pulumi.yaml, so they run
-    // from a copy, leaving the repository's example stack files untouched.
     workspace = mkdtempSync(join(tmpdir(), "real-deploy-"));
-    for (const part of ["programs", "components", "package.json", "tsconfig.json"])
-      cpSync(join(repoRoot, part), join(workspace, part), { recursive: true });
-    symlinkSync(join(repoRoot, "node_modules"), join(workspace, "node_modules"));
+    stageKit(workspace);
     backend = join(workspace, "state");
     mkdirSync(backend);
     const ambientKubeconfig = join(workspace, "ambient.kubeconfig");
     writeFileSync(ambientKubeconfig, ambient.kubeconfig());
     env = {
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      PULUMI_HOME: join(workspace, "pulumi-home"),
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      // The CLI hides --event-log, which the bundle passes, unless debug commands are on (the
-      // bundle sets this itself once h/pulumi's driver fixes are merged).
-      PULUMI_DEBUG_COMMANDS: "true",
+      ...kitPulumiEnv(join(workspace, "pulumi-home"), PASSPHRASE),
       // Anything that fell back to the ambient kubeconfig would land on the second server.
       KUBECONFIG: ambientKubeconfig,
     };
-
-    for (const [kind, plural, scope] of [
-      ["GatewayClass", "gatewayclasses", "Cluster"],
-      ["Gateway", "gateways", "Namespaced"],
-      ["HTTPRoute", "httproutes", "Namespaced"],
-    ] as const) {
-      const created = await cluster.admin(
-        "POST",
-        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-        gatewayCrd(kind, plural, scope),
-      );
-      expect(created.status).toBe(201);
-    }
-    await cluster.waitFor(
-      "the Gateway API CRDs",
-      async () =>
-        (await cluster.admin("GET", "/apis/gateway.networking.k8s.io/v1/httproutes")).status ===
-        200,
-    );
+    target = { workspace, backend, bin: bin as string, env, timeoutMs: STEP_TIMEOUT };
+    await installGatewayCrds(cluster);
   }, 180_000);
 
   afterAll(async () => {
@@ -194,14 +125,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
   it(
     "deploys preview-base (local flavour) through the pulumi-deploy bundle",
     async () => {
-      const run = await deploy("preview-base", {
-        command: "up",
-        "stack-name": "local",
-        config: JSON.stringify({
-          kubeconfig: { value: cluster.kubeconfig(), secret: true },
-          postgresPassword: { value: "local-postgres-password-0", secret: true },
-        }),
-      });
+      const run = await deployLocalBase(target, cluster.kubeconfig());
       expectSuccess(run);
       const outputs = JSON.parse(run.outputs.outputs ?? "{}") as Record<string, unknown>;
       console.log(`preview-base did not wait for: ${JSON.stringify(outputs.notAwaited)}`);
@@ -223,7 +147,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       "stack-name": "pr-42",
       images: `web=${web}\napi=${API}`,
       config: JSON.stringify({
-        baseStack: "organization/preview-base/local",
+        baseStack: LOCAL_BASE_STACK,
         prNumber: 42,
       }),
     });
@@ -382,7 +306,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       });
       expect(stacks.status, stacks.stderr).toBe(0);
       const names = (JSON.parse(stacks.stdout) as { name: string }[]).map((stack) => stack.name);
-      expect(names).toContain("organization/preview-base/local");
+      expect(names).toContain(LOCAL_BASE_STACK);
       expect(names.filter((name) => name.includes("pr-42"))).toEqual([]);
 
       // Nothing went through the ambient kubeconfig.

@@ -33,13 +33,19 @@ export function enginesDir(): string {
   return (located = (check.stdout ?? "").trim().split("\n").pop() ?? "");
 }
 
+/** Which of `names` the engines' directory lacks (all of them when there is none). */
+export function missingEngines(names: readonly EngineName[]): EngineName[] {
+  const dir = enginesDir();
+  return names.filter((name) => !dir || !existsSync(path.join(dir, name)));
+}
+
 /**
  * The directory holding `names`, or undefined (after one line saying why) when one is missing
  * outside CI. Under CI=true a missing engine throws, so the suite fails instead of skipping.
  */
 export function engines(...names: EngineName[]): string | undefined {
   const dir = enginesDir();
-  const missing = names.filter((name) => !dir || !existsSync(path.join(dir, name)));
+  const missing = missingEngines(names);
   if (missing.length === 0) return dir;
   const reason = `real engines missing (${missing.join(", ")}): run \`npm run engines\``;
   if (process.env.CI === "true") throw new Error(reason);

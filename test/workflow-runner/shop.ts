@@ -5,19 +5,28 @@
  * `FROM scratch` images and a Pulumi project), the GitHub emulator seeded with the pull
  * request, main's history, collaborators and a production environment with a required reviewer
  * (Prevent self-review on: the author merges, the maintainer approves), a stand-in
- * HTTP app the health check reaches, and the Pulumi CLI: the double by default, or any CLI
- * directory given (`pulumiBin`), the lead's switch to the real engine from `npm run engines`.
+ * HTTP app the health check reaches, and the Pulumi CLI: the double by default, or the real
+ * engines (`engines`, the demo's real mode), where the consumer's infra is the kit's own app
+ * program and the workflows get the edits a consumer makes for a `file://` backend.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
+import { type Document, parseDocument } from "yaml";
 import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
 import { createPulumiDouble, type PulumiDouble } from "../emulators/pulumi/double.js";
 import { repoRoot } from "../harness/paths.js";
+import { LOCAL_BASE_STACK, stageKit } from "../support/kit-deploy.js";
 import { createRunner, type EventSpec, type RunnerOptions, type WorkflowRun } from "./runner.js";
 
 export const OWNER = "acme";
@@ -33,8 +42,51 @@ export const AUTHOR = "octo-developer";
 /** main's head before the merge; the emulator resolves `main` to it. */
 export const MAIN_SHA = "2222222222222222222222222222222222222222";
 
-/** The consumer's edits of an example: where its images go. */
-function consumerCopy(example: string): string {
+/** In real mode the consumer's infra is the kit's app program, staged with what it imports. */
+export const KIT_WORK_DIR = "infra/programs/app";
+
+/** The real engines a shop deploys with instead of the double. */
+export interface ShopEngines {
+  /** The engines' directory: pulumi, pulumi-language-nodejs, pulumi-resource-kubernetes. */
+  bin: string;
+  /** The `file://` backend holding LOCAL_BASE_STACK. */
+  backendUrl: string;
+  /** The CLI's environment (kitPulumiEnv) but the passphrase, which the jobs get as a secret. */
+  env: Record<string, string>;
+  passphrase: string;
+  /** The control plane's kubeconfig, for the cleanup's namespace check. */
+  kubeconfig: string;
+}
+
+/**
+ * The consumer's edits for a DIY backend: the backend URL, bare stack names (pr-N, dev,
+ * production), the local base stack (dev and production share its control plane, each in its
+ * own namespace app-<stack>), the passphrase secret instead of the Pulumi Cloud token, and no
+ * health check: without a kubelet no pod runs, so the app's URLs cannot answer.
+ */
+function useKitApp(document: Document, backendUrl: string): void {
+  for (const job of ["preview", "cleanup", "dev", "production"]) {
+    if (!document.hasIn(["jobs", job, "uses"])) continue;
+    const input = (name: string) => ["jobs", job, "with", name];
+    document.setIn(input("cloud-url"), backendUrl);
+    document.setIn(input("work-dir"), KIT_WORK_DIR);
+    if (document.hasIn(input("stack-project"))) document.setIn(input("stack-project"), "");
+    const stack = document.getIn(input("stack"));
+    if (typeof stack === "string") document.setIn(input("stack"), stack.split("/").pop());
+    if (document.hasIn(input("base-stack-ref"))) {
+      document.setIn(input("base-stack-ref"), LOCAL_BASE_STACK);
+      document.setIn(input("url-outputs"), "");
+    }
+    document.deleteIn(["jobs", job, "secrets", "PULUMI_ACCESS_TOKEN"]);
+    document.setIn(
+      ["jobs", job, "secrets", "PULUMI_CONFIG_PASSPHRASE"],
+      "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+    );
+  }
+}
+
+/** The consumer's edits of an example: where its images go, and in real mode its backend. */
+function consumerCopy(example: string, engines?: ShopEngines): string {
   const text = readFileSync(join(repoRoot, "action-docs", "examples", example), "utf8").replaceAll(
     "ghcr.io/acme/shop/",
     IMAGE_PREFIX,
@@ -42,6 +94,7 @@ function consumerCopy(example: string): string {
   const document = parseDocument(text);
   if (document.getIn(["jobs", "images", "uses"]))
     document.setIn(["jobs", "images", "with", "image-prefix"], IMAGE_PREFIX);
+  if (engines) useKitApp(document, engines.backendUrl);
   return document.toString();
 }
 
@@ -50,7 +103,10 @@ export interface Shop {
   github: GitHubEmulator;
   pulumi: PulumiDouble;
   runner: ReturnType<typeof createRunner>;
-  /** Writes the tree of a commit: `web` and `api` image contexts, the Pulumi project. */
+  /**
+   * Writes the tree of a commit: `web` and `api` image contexts, the Pulumi project (in real
+   * mode the kit's programs under infra/, work-dir KIT_WORK_DIR).
+   */
   commit(sha: string, web: string, api?: string): void;
   /** Holds job `path` of run `run` before it starts, until the returned function is called. */
   hold(run: number, path: string): () => void;
@@ -74,8 +130,8 @@ export interface Shop {
 }
 
 export interface ShopOptions {
-  /** A directory holding a `pulumi` to use instead of the double (the real CLI). */
-  pulumiBin?: string;
+  /** Deploy with the real engines instead of the double. */
+  engines?: ShopEngines;
   /** The app program's `up`/`destroy` takes this long (ms), to cancel it mid-flight. */
   upMs?: number;
   log?: (line: string) => void;
@@ -88,7 +144,10 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   const trees = join(root, "trees");
   mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
   for (const example of ["preview.yml", "cleanup.yml", "production.yml", "dev.yml"])
-    writeFileSync(join(repository, ".github", "workflows", example), consumerCopy(example));
+    writeFileSync(
+      join(repository, ".github", "workflows", example),
+      consumerCopy(example, options.engines),
+    );
 
   const app = createServer((request, response) => {
     response.writeHead(200, { "content-type": "text/plain" });
@@ -165,12 +224,27 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       "web/index.html": `${web}\n`,
       "api/Dockerfile": "FROM scratch\nCOPY api.txt /\n",
       "api/api.txt": `${api}\n`,
-      "infra/Pulumi.yaml": `name: ${REPO}\nruntime: nodejs\ndescription: the shop\n`,
-      "infra/.pulumi-double.json": JSON.stringify(program, null, 2),
+      ...(options.engines
+        ? {}
+        : {
+            "infra/Pulumi.yaml": `name: ${REPO}\nruntime: nodejs\ndescription: the shop\n`,
+            "infra/.pulumi-double.json": JSON.stringify(program, null, 2),
+          }),
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(join(tree, path, ".."), { recursive: true });
       writeFileSync(join(tree, path), text);
+    }
+    if (options.engines) {
+      stageKit(join(tree, "infra"));
+      // The consumer's base stack, for every stack of the project: in Pulumi.yaml rather than
+      // the workflows' `config` input, which deploy-preview.yml extends in a block scalar that
+      // @actions/workflow-parser 0.3.61 reads with its indentation (token.source), giving
+      // YAML the action refuses.
+      appendFileSync(
+        join(tree, KIT_WORK_DIR, "Pulumi.yaml"),
+        `  baseStack:\n    type: string\n    default: ${LOCAL_BASE_STACK}\n`,
+      );
     }
   };
 
@@ -179,9 +253,14 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     consumerRoot: repository,
     repository: REPOSITORY,
     source: (sha) => join(trees, aliases.get(sha) ?? sha),
-    secrets: { PULUMI_ACCESS_TOKEN: PULUMI_TOKEN },
-    toolPath: options.pulumiBin ? [options.pulumiBin] : [pulumi.binDir],
-    env: { ...pulumiEnv, PREVIEW_KIT_RETRY_BASE_MS: "50" },
+    secrets: options.engines
+      ? {
+          PULUMI_CONFIG_PASSPHRASE: options.engines.passphrase,
+          PREVIEW_KUBECONFIG: options.engines.kubeconfig,
+        }
+      : { PULUMI_ACCESS_TOKEN: PULUMI_TOKEN },
+    toolPath: [options.engines?.bin ?? pulumi.binDir],
+    env: { ...(options.engines?.env ?? pulumiEnv), PREVIEW_KIT_RETRY_BASE_MS: "50" },
     approve: async () => false,
     beforeJob: async (run, path) => {
       for (const hold of holds) if (hold.run === run && hold.path === path) await hold.released;

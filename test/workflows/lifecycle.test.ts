@@ -5,7 +5,7 @@
  * bash with the runner's command lines, the bundled actions, the Docker engine and the
  * registry on 127.0.0.1:5000 (images FROM scratch). Stand-ins: the GitHub API (emulator),
  * the third-party actions and `gh` (named in the runner's log), and for now the Pulumi CLI
- * double (ShopOptions.pulumiBin takes the real CLI's directory instead).
+ * double (ShopOptions.engines deploys on the real engines instead, as the demo does).
  *
  * Scenarios for issue 13's findings (each failed on the workflows before the fix): finding 1
  * is here; 2 and 8 in lifecycle-cancel.test.ts; 3 in lifecycle-races.test.ts.
