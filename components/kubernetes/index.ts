@@ -20,6 +20,8 @@ export { clusterFqdn, serviceFqdn } from "./dns.js";
 export { MigrationJob, type MigrationJobArgs } from "./migration-job.js";
 export { SharedPostgres, type SharedPostgresArgs } from "./postgres.js";
 export {
+  createJobName,
+  PREVIEW_NAMESPACE_LABEL,
   PreviewDatabase,
   previewDatabaseName,
   previewDatabasePrefix,

@@ -273,6 +273,9 @@ function sharedDatabase(
     notAwaited: server.notAwaited,
     outputs: {
       databaseHost: server.host,
+      // Where the previews' database-creating Jobs run, with the admin credentials they need:
+      // never in a preview's own namespace.
+      databaseNamespace: namespace.name,
       databasePort: server.port,
       databaseAdminUser: server.adminUser,
       databaseAdminPassword: pulumi.secret(adminPassword),
