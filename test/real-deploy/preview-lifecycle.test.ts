@@ -400,7 +400,8 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       const sharedJobs = (await get<List>(`/apis/batch/v1/namespaces/${SHARED}/jobs`)).items;
       expect(sharedJobs.map((j) => j.metadata.name)).toEqual([]);
       const sharedSecrets = (await get<List>(`/api/v1/namespaces/${SHARED}/secrets`)).items;
-      for (const secret of sharedSecrets) expect(secret.metadata.name).not.toMatch(/^database-/);
+      for (const secret of sharedSecrets)
+        expect(secret.metadata.name).not.toMatch(/^database-admin-/);
 
       // The stack: gone from the backend, its stack file removed with it.
       expect(existsSync(join(backend, ".pulumi/stacks/app/pr-42.json"))).toBe(false);
