@@ -12,12 +12,18 @@ import { explicitProvider } from "./provider.js";
 
 const TOOLS = "/janitor-tools";
 
-/** What precedes `_pr_<N>` in a preview database's name (see `previewDatabaseName`). */
+/**
+ * What precedes `_pr_<N>` in a preview database's name (see `previewDatabaseName`).
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const databasePrefix = z
   .string()
   .regex(/^[a-z_][a-z0-9_]{0,40}$/, "must be a lowercase PostgreSQL identifier prefix");
 
-/** Five-field cron; the CronJob controller rejects anything else, but only after the deploy. */
+/**
+ * Five-field cron; the CronJob controller rejects anything else, but only after the deploy.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const cronSchedule = z
   .string()
   .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron schedule, e.g. '0 * * * *'");

@@ -26,6 +26,7 @@ import { gatewayPrerequisites, installConfig } from "./prerequisites.js";
 const TLS_SECRET = "preview-wildcard-tls";
 const PULL_SECRET = "registry";
 
+/** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const previewBaseConfig = z
   .strictObject({
     /** `org/cluster/<stack>`; defaults to the same stack name in project `cluster`. */
