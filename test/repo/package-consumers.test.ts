@@ -234,6 +234,7 @@ const base = {
   gatewayListener: "http",
   databaseHost: "db.preview-shared.svc.cluster.local",
   databasePort: 5432,
+  databaseNamespace: "preview-shared",
   databaseAdminUser: "postgres",
   databaseAdminPassword: "local-password-1",
   postgresImage: "docker.io/library/postgres@" + digest("3"),
