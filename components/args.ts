@@ -6,7 +6,10 @@ export function typeToken(module: "kubernetes" | "aws", name: string): string {
   return `preview-kit:${module}:${name}`;
 }
 
-/** Formats zod issues as one line per field, so a failed deployment names the culprit. */
+/**
+ * Formats zod issues as one line per field, so a failed deployment names the culprit.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(value)"}: ${issue.message}`)
@@ -16,6 +19,7 @@ export function describeIssues(error: z.ZodError): string {
 /**
  * Validates component args before anything is registered; the error names the component type,
  * the resource name and each offending field.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
  */
 export function parseArgs<S extends z.ZodType>(
   type: string,
@@ -38,6 +42,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 /**
  * A value known only at deployment time, an Output or a Promise, as `pulumi.Input` allows; it
  * is validated when it resolves (see `checked`).
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
  */
 export function deferred<T>() {
   return z.custom<pulumi.OutputInstance<T> | Promise<T>>(
@@ -46,12 +51,18 @@ export function deferred<T>() {
   );
 }
 
-/** A plain value validated now, or an Output or Promise validated when it resolves. */
+/**
+ * A plain value validated now, or an Output or Promise validated when it resolves.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export function input<S extends z.ZodType>(schema: S) {
   return z.union([schema, deferred<z.output<S>>()]);
 }
 
-/** Resolves an input and fails the deployment with a clear message if it breaks the schema. */
+/**
+ * Resolves an input and fails the deployment with a clear message if it breaks the schema.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export function checked<S extends z.ZodType>(
   label: string,
   schema: S,
@@ -64,11 +75,15 @@ export function checked<S extends z.ZodType>(
   }) as pulumi.Output<z.output<S>>;
 }
 
-/** RFC 1123 label: the shape Kubernetes requires for names of namespaces, services, containers. */
+/**
+ * RFC 1123 label: the shape Kubernetes requires for names of namespaces, services, containers.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const dnsLabel = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS label (lowercase, digits, '-')");
 
+/** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const hostname = z
   .string()
   .regex(
@@ -76,4 +91,5 @@ export const hostname = z
     "must be a lowercase DNS hostname",
   );
 
+/** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const labels = z.record(z.string(), z.string());

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { DIGEST_PATTERN as DIGEST, isRepository } from "./image-reference.js";
 
-/** `sha256:` and 64 lowercase hex characters; truncated digests (seed bug 1) are rejected. */
+/**
+ * `sha256:` and 64 lowercase hex characters; truncated digests (seed bug 1) are rejected.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const digest = z
   .string()
   .regex(DIGEST, "must be a full digest: 'sha256:' followed by 64 lowercase hex characters");
@@ -9,6 +12,7 @@ export const digest = z
 /**
  * `registry/repo@sha256:<64 hex>`. A tag, or a tag next to the digest, is refused: the image
  * that was previewed must be the image that is promoted.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
  */
 export const imageRef = z.string().superRefine((value, ctx) => {
   const at = value.lastIndexOf("@");
@@ -35,7 +39,8 @@ export const imageRef = z.string().superRefine((value, ctx) => {
   }
 });
 
-export type ImageRef = z.infer<typeof imageRef>;
+/** `registry/repo@sha256:<64 hex>`, as `imageRef` checks it. */
+export type ImageRef = string;
 
 /** Joins a repository and a digest into a validated reference. */
 export function imageRefOf(repository: string, imageDigest: string): ImageRef {

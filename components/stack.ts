@@ -17,7 +17,10 @@ export function parseStackName(stack: string): StackKind {
   );
 }
 
-/** `org/project/stack`: a bare stack name silently resolves against the wrong org (seed bug 8). */
+/**
+ * `org/project/stack`: a bare stack name silently resolves against the wrong org (seed bug 8).
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const qualifiedStackName = z
   .string()
   .regex(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+/** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const ipv4Cidr = z
   .string()
   .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, "must be an IPv4 CIDR")
@@ -12,6 +13,7 @@ export const ipv4Cidr = z
  * A created VPC's range: exactly a /16 (the largest AWS allows). Its subnets are /20s, public
  * ones from the start and private ones from the middle, so up to six zones need all of it;
  * anything smaller passed validation and then failed half-way through the subnets.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
  */
 export const vpcCidr = ipv4Cidr.refine(
   (cidr) => cidr.endsWith("/16"),

@@ -10,7 +10,10 @@ export const ALB_CONTROLLER_SERVICE_ACCOUNT = {
   name: "aws-load-balancer-controller",
 } as const;
 
-/** Node group options; also the `nodes` key of the cluster program's config. */
+/**
+ * Node group options; also the `nodes` key of the cluster program's config.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const eksNodeOptions = z
   .strictObject({
     instanceTypes: z.array(z.string()).min(1).default(["t3.large"]),

@@ -13,7 +13,10 @@ const layout = {
   natGateways: z.enum(["none", "single", "per-az"]).default("none"),
 };
 
-/** A created VPC's layout; also the `vpc` key of the cluster and ecs-shared programs' config. */
+/**
+ * A created VPC's layout; also the `vpc` key of the cluster and ecs-shared programs' config.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const vpcOptions = z.strictObject(layout).prefault({});
 
 const sharedVpcArgs = z.discriminatedUnion("mode", [

@@ -207,7 +207,10 @@ export class AppNamespace extends pulumi.ComponentResource {
   }
 }
 
-/** Where a workload goes: an AppNamespace, or a namespace name with its quota status stated. */
+/**
+ * Where a workload goes: an AppNamespace, or a namespace name with its quota status stated.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const namespaceTarget = z.union([
   z.custom<AppNamespace>((value) => AppNamespace.isInstance(value), {
     message: "expected an AppNamespace",
@@ -225,6 +228,7 @@ export type NamespaceTarget =
       hasQuota: boolean;
     };
 
+/** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export function resolveNamespace(target: z.output<typeof namespaceTarget>): {
   name: pulumi.Input<string>;
   hasQuota: boolean;

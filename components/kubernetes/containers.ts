@@ -10,7 +10,10 @@ const quantity = z
 
 const cpuMemory = z.strictObject({ cpu: quantity, memory: quantity });
 
-/** Optional everywhere, so production is never sized like a preview (seed bug 9). */
+/**
+ * Optional everywhere, so production is never sized like a preview (seed bug 9).
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const resources = z.strictObject({
   requests: cpuMemory.optional(),
   limits: cpuMemory.optional(),
@@ -34,6 +37,7 @@ export interface Resources {
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment name");
 
+/** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const envFrom = z.array(
   z.union([
     z.strictObject({ configMap: input(z.string()) }),
@@ -52,6 +56,7 @@ export type EnvFromSource =
       secret: pulumi.Input<string>;
     };
 
+/** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const container = z.strictObject({
   name: dnsLabel,
   /** An Output (e.g. from a stack reference) is checked when it resolves. */
@@ -107,7 +112,10 @@ export function assertQuotaResources(
   }
 }
 
-/** `owner` names the component in the error of an image Output that resolves to a tag. */
+/**
+ * `owner` names the component in the error of an image Output that resolves to a tag.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export function containerSpec(
   owner: string,
   c: ParsedContainer,

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** A Service reached from another namespace needs its cluster FQDN (seed bug 5). */
+/**
+ * A Service reached from another namespace needs its cluster FQDN (seed bug 5).
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const clusterFqdn = z
   .string()
   .regex(

@@ -16,10 +16,17 @@ export {
   type EnvFromSource,
   type Resources,
 } from "./containers.js";
-export { clusterFqdn, serviceFqdn } from "./dns.js";
+import type { Check } from "../check.js";
+import { clusterFqdn as clusterFqdnSchema } from "./dns.js";
+
+export { serviceFqdn } from "./dns.js";
+/** `<service>.<namespace>.svc.cluster.local`: resolves from every namespace. */
+export const clusterFqdn: Check<string> = clusterFqdnSchema;
 export { MigrationJob, type MigrationJobArgs } from "./migration-job.js";
 export { SharedPostgres, type SharedPostgresArgs } from "./postgres.js";
 export {
+  createJobName,
+  PREVIEW_NAMESPACE_LABEL,
   PreviewDatabase,
   previewDatabaseName,
   previewDatabasePrefix,

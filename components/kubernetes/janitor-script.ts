@@ -12,10 +12,11 @@
  * closed, so the sweep then stops before dropping anything.
  */
 export const JANITOR_SCRIPT = `set -euo pipefail
-: "\${KUBECTL:?}" "\${OWN_NAMESPACE:?}" "\${NAMESPACE_PREFIX:?}" "\${DATABASE_PREFIXES:?}"
+: "\${KUBECTL:?}" "\${OWN_NAMESPACE:?}" "\${NAMESPACE_PREFIX:?}" "\${DATABASE_PREFIXES:?}" "\${PREVIEW_LABEL:?}"
 fail() { echo "janitor: $*; dropping nothing" >&2; exit 1; }
 # Checked again here because they end up in a regular expression and in SQL.
 [[ $NAMESPACE_PREFIX =~ ^[a-z][-a-z0-9]*$ ]] || fail "bad NAMESPACE_PREFIX '$NAMESPACE_PREFIX'"
+[[ $PREVIEW_LABEL =~ ^[a-z0-9][-a-z0-9./]*$ ]] || fail "bad PREVIEW_LABEL '$PREVIEW_LABEL'"
 read -ra prefixes <<<"$DATABASE_PREFIXES"
 for prefix in "\${prefixes[@]}"; do
   [[ $prefix =~ ^[a-z_][a-z0-9_]*$ ]] || fail "bad database prefix '$prefix'"
@@ -23,6 +24,14 @@ done
 
 databases=$(psql -X -v ON_ERROR_STOP=1 -d postgres -Atc "SELECT datname FROM pg_database WHERE NOT datistemplate") ||
   fail "could not list databases"
+# "<kind> <name> <preview namespace>" per labelled Job and Secret.
+leftovers=""
+for kind in job secret; do
+  listing=$("$KUBECTL" get "$kind" -n "$OWN_NAMESPACE" -l "$PREVIEW_LABEL" \
+    -o go-template="{{range .items}}$kind {{.metadata.name}} {{index .metadata.labels \\"$PREVIEW_LABEL\\"}}{{\\"\\n\\"}}{{end}}") ||
+    fail "could not list the $kind objects labelled $PREVIEW_LABEL"
+  leftovers+=$listing$'\\n'
+done
 namespaces=$("$KUBECTL" get namespaces -o name) || fail "could not list namespaces"
 
 declare -A live=()
@@ -51,5 +60,16 @@ while IFS= read -r name; do
     break
   done
 done <<<"$databases"
+
+while read -r kind name namespace; do
+  [[ -n $kind ]] || continue
+  [[ $namespace =~ ^\${NAMESPACE_PREFIX}[0-9]+$ && -z \${live[$namespace]:-} ]] || continue
+  if "$KUBECTL" delete "$kind" "$name" -n "$OWN_NAMESPACE" --ignore-not-found; then
+    echo "janitor: deleted $kind $name: namespace $namespace is gone"
+  else
+    echo "janitor: could not delete $kind $name" >&2
+    failed=1
+  fi
+done <<<"$leftovers"
 exit "$failed"
 `;

@@ -11,6 +11,7 @@ const migrationJobArgs = z.strictObject({
   provider: explicitProvider,
   namespace: namespaceTarget,
   jobName: dnsLabel,
+  labels: z.record(z.string(), input(z.string())).default({}),
   container,
   initContainers: z.array(container).default([]),
   backoffLimit: z.int().min(0).default(2),
@@ -26,6 +27,8 @@ export interface MigrationJobArgs {
   namespace: NamespaceTarget;
   /** The Job's name; a changed image or command replaces the Job, so it runs again. */
   jobName: string;
+  /** Labels of the Job, e.g. for whoever must find it later. */
+  labels?: Record<string, pulumi.Input<string>>;
   /** The container that does the work. */
   container: Container;
   /** Run to completion before `container`. */
@@ -61,6 +64,7 @@ export class MigrationJob extends pulumi.ComponentResource {
         metadata: {
           name: args.jobName,
           namespace: namespace.name,
+          labels: args.labels as Record<string, pulumi.Input<string>>,
           annotations: awaitAnnotations(args.skipAwait),
         },
         spec: {

@@ -7,16 +7,23 @@ import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-n
 import { containerSpec, resources, type CpuMemory } from "./containers.js";
 import { clusterFqdn } from "./dns.js";
 import { JANITOR_SCRIPT } from "./janitor-script.js";
+import { PREVIEW_NAMESPACE_LABEL } from "./preview-database.js";
 import { explicitProvider } from "./provider.js";
 
 const TOOLS = "/janitor-tools";
 
-/** What precedes `_pr_<N>` in a preview database's name (see `previewDatabaseName`). */
+/**
+ * What precedes `_pr_<N>` in a preview database's name (see `previewDatabaseName`).
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const databasePrefix = z
   .string()
   .regex(/^[a-z_][a-z0-9_]{0,40}$/, "must be a lowercase PostgreSQL identifier prefix");
 
-/** Five-field cron; the CronJob controller rejects anything else, but only after the deploy. */
+/**
+ * Five-field cron; the CronJob controller rejects anything else, but only after the deploy.
+ * @internal Typed with zod: kept out of the published declarations (stripInternal).
+ */
 export const cronSchedule = z
   .string()
   .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron schedule, e.g. '0 * * * *'");
@@ -88,7 +95,9 @@ export interface PreviewDatabaseJanitorArgs {
  * Drops the databases of closed previews, and their roles. A preview's database is created by
  * a Job on a shared server, and nothing can drop it on `pulumi destroy`; this CronJob drops
  * every `<prefix>_pr_<N>` (database and role) whose namespace `preview-pr-<N>` no longer
- * exists. Its service account may only get and list namespaces.
+ * exists, and the creating Jobs and admin Secrets of such previews left in its own namespace
+ * (a closed preview whose stack was never destroyed). Its service account may only get and
+ * list namespaces, and get, list and delete Jobs and Secrets in its own namespace.
  */
 export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
   static readonly type = typeToken("kubernetes", "PreviewDatabaseJanitor");
@@ -123,6 +132,33 @@ export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
           apiGroup: "rbac.authorization.k8s.io",
           kind: "ClusterRole",
           name: role.metadata.name,
+        },
+        subjects: [
+          { kind: "ServiceAccount", name: account.metadata.name, namespace: namespace.name },
+        ],
+      },
+      child,
+    );
+    // Its own namespace only: the leftovers of closed previews (see PreviewDatabase).
+    const leftovers = new k8s.rbac.v1.Role(
+      name,
+      {
+        metadata: { name: args.jobName, namespace: namespace.name },
+        rules: [
+          { apiGroups: ["batch"], resources: ["jobs"], verbs: ["get", "list", "delete"] },
+          { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "delete"] },
+        ],
+      },
+      child,
+    );
+    const leftoversBinding = new k8s.rbac.v1.RoleBinding(
+      name,
+      {
+        metadata: { name: args.jobName, namespace: namespace.name },
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "Role",
+          name: leftovers.metadata.name,
         },
         subjects: [
           { kind: "ServiceAccount", name: account.metadata.name, namespace: namespace.name },
@@ -193,6 +229,7 @@ export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
                           KUBECTL: `${TOOLS}/kubectl`,
                           NAMESPACE_PREFIX: args.namespacePrefix,
                           DATABASE_PREFIXES: args.databasePrefixes.join(" "),
+                          PREVIEW_LABEL: PREVIEW_NAMESPACE_LABEL,
                         },
                         envFrom: [{ secret: secret.metadata.name }],
                         ...sized,
@@ -206,7 +243,7 @@ export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
           },
         },
       },
-      { ...child, dependsOn: [binding] },
+      { ...child, dependsOn: [binding, leftoversBinding] },
     );
     this.registerOutputs({});
   }

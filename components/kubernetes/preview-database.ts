@@ -37,6 +37,7 @@ const previewDatabaseArgs = z.strictObject({
   server: z.strictObject({
     host: input(clusterFqdn),
     port: z.int().min(1).max(65535).default(5432),
+    namespace: namespaceTarget,
     adminUser: input(z.string()),
     adminPassword: input(z.string()),
   }),
@@ -49,7 +50,7 @@ const previewDatabaseArgs = z.strictObject({
 export interface PreviewDatabaseArgs {
   /** The cluster; every child goes to this provider. */
   provider: k8s.Provider;
-  /** The preview's namespace: the Secrets and the Job go there. */
+  /** The preview's namespace: only the app's Secret (the preview role's credentials) goes there. */
   namespace: NamespaceTarget;
   /** Database and role name, e.g. `previewDatabaseName(app, N)`. */
   database: string;
@@ -59,19 +60,31 @@ export interface PreviewDatabaseArgs {
     host: pulumi.Input<string>;
     /** Default 5432. */
     port?: number;
+    /**
+     * The server's namespace (preview-base's `databaseNamespace`): the creating Job and the
+     * Secret with the admin credentials it reads go there, never into the preview's namespace.
+     */
+    namespace: NamespaceTarget;
+    /** The superuser's name. */
     adminUser: pulumi.Input<string>;
     /** Kept secret; it also derives the preview role's password. */
     adminPassword: pulumi.Input<string>;
   };
   /** An image with `sh` and `psql`, usually the server's own, by digest. */
   clientImage: pulumi.Input<string>;
-  /** Sizes of the creating Job's container (required under a quota). */
+  /** Sizes of the creating Job's container (required under a quota in the server's namespace). */
   resources?: Resources;
-  /** Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace. */
+  /** Names of `kubernetes.io/dockerconfigjson` Secrets in the server's namespace, for the Job. */
   imagePullSecrets?: pulumi.Input<string>[];
   /** Do not wait for the creating Job (`pulumi.com/skipAwait`); see `notAwaited`. */
   skipAwait?: boolean;
 }
+
+/**
+ * Set on the creating Job and its admin Secret in the server's namespace: the preview's
+ * namespace, so that `PreviewDatabaseJanitor` can remove them once that namespace is gone.
+ */
+export const PREVIEW_NAMESPACE_LABEL = "preview-kit/preview-namespace";
 
 /** What `previewDatabaseName` puts before `_pr_<N>`; the janitor matches on it. */
 export function previewDatabasePrefix(appName: string): string {
@@ -95,9 +108,27 @@ function rolePassword(adminPassword: string, database: string): string {
 }
 
 /**
+ * The creating Job's name, unique per database in the server's namespace that all previews
+ * share: `create-<database with ->`, shortened with a hash of the whole name where that is not a
+ * DNS label. Database names have no `-`, so distinct databases get distinct names.
+ */
+export function createJobName(database: string): string {
+  const name = `create-${database.replaceAll("_", "-")}`;
+  if (name.length <= 63 && !name.endsWith("-")) return name;
+  const hash = createHmac("sha256", "preview-kit").update(database).digest("hex").slice(0, 10);
+  return `${name.slice(0, 52).replace(/-+$/, "")}-${hash}`;
+}
+
+/**
  * A database of its own on a shared server, owned by a role of its own: the app's Secret
  * (`secretName`: libpq variables and DATABASE_URL, for `envFrom`) holds that role's
- * credentials, never the admin's, so a preview cannot read or drop another's database.
+ * credentials, never the admin's, so a preview cannot read or drop another's database. The
+ * Job that creates them, and the Secret with the admin credentials it reads, run in the
+ * server's namespace: nothing in the preview's namespace holds the admin credentials.
+ *
+ * Destroying the stack deletes that Job and Secret; deleting only the preview's namespace
+ * leaves them, and `PreviewDatabaseJanitor` removes them (by `PREVIEW_NAMESPACE_LABEL`) with
+ * the database.
  */
 export class PreviewDatabase extends pulumi.ComponentResource {
   static readonly type = typeToken("kubernetes", "PreviewDatabase");
@@ -109,6 +140,7 @@ export class PreviewDatabase extends pulumi.ComponentResource {
   constructor(name: string, rawArgs: PreviewDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     const args = parseArgs(PreviewDatabase.type, name, previewDatabaseArgs, rawArgs);
     const namespace = resolveNamespace(args.namespace);
+    const serverNamespace = resolveNamespace(args.server.namespace);
     super(PreviewDatabase.type, name, {}, opts);
     const child = { parent: this, provider: args.provider };
     const server = args.server;
@@ -121,11 +153,14 @@ export class PreviewDatabase extends pulumi.ComponentResource {
     const adminPassword = pulumi.secret(server.adminPassword as pulumi.Input<string>);
     const password = pulumi.secret(adminPassword.apply((p) => rolePassword(p, args.database)));
     const libpq = { PGHOST: host, PGPORT: String(server.port) };
+    // The preview's namespace name, from the AppNamespace when given one: the Job then runs
+    // only once that namespace exists, which the janitor relies on (see JANITOR_SCRIPT).
+    const labels = { [PREVIEW_NAMESPACE_LABEL]: namespace.name };
 
     const admin = new k8s.core.v1.Secret(
       `${name}-admin`,
       {
-        metadata: { namespace: namespace.name },
+        metadata: { namespace: serverNamespace.name, labels },
         stringData: {
           ...libpq,
           PGUSER: server.adminUser as pulumi.Input<string>,
@@ -162,8 +197,9 @@ export class PreviewDatabase extends pulumi.ComponentResource {
       `${name}-create`,
       {
         provider: args.provider,
-        namespace: args.namespace,
-        jobName: "create-database",
+        namespace: args.server.namespace,
+        jobName: createJobName(args.database),
+        labels,
         container: {
           name: "create-database",
           image: args.clientImage,

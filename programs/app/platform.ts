@@ -24,6 +24,7 @@ const baseOutputs = z.object({
   certificateArn: z.string().optional(),
   databaseHost: clusterFqdn.optional(),
   databasePort: z.number().optional(),
+  databaseNamespace: z.string().optional(),
   databaseAdminUser: z.string().optional(),
   databaseAdminPassword: z.string().optional(),
   postgresImage: imageRef.optional(),
@@ -39,6 +40,8 @@ const BASE_SECRETS = ["databaseAdminPassword", "dockerConfigJson"] as const;
 export interface PlatformDatabase {
   host: string;
   port: number;
+  /** The server's namespace: a preview's database is created there, with the admin's credentials. */
+  namespace: string;
   adminUser: string;
   adminPassword: pulumi.Output<string>;
   image: string;
@@ -106,13 +109,25 @@ function databaseOf(
     ReturnType<typeof readStackOutputs<typeof baseOutputs, (typeof BASE_SECRETS)[number]>>
   >,
 ): PlatformDatabase | undefined {
-  const { databaseHost, databasePort, databaseAdminUser, databaseAdminPassword, postgresImage } =
-    base;
+  const {
+    databaseHost,
+    databasePort,
+    databaseNamespace,
+    databaseAdminUser,
+    databaseAdminPassword,
+    postgresImage,
+  } = base;
   if (!databaseHost || !databasePort || !databaseAdminUser || !databaseAdminPassword) return;
   if (!postgresImage) return;
+  if (!databaseNamespace) {
+    throw new Error(
+      "the base stack exports databaseHost but no databaseNamespace (update preview-base): a preview's database is created in the server's namespace",
+    );
+  }
   return {
     host: databaseHost,
     port: databasePort,
+    namespace: databaseNamespace,
     adminUser: databaseAdminUser,
     adminPassword: databaseAdminPassword,
     image: postgresImage,

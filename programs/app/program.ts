@@ -87,7 +87,7 @@ export async function appProgram() {
       ]
     : [];
 
-  const database = databaseFor(stack, config, platform, namespace, sizes.jobs, pullSecrets);
+  const database = databaseFor(stack, config, platform, namespace, sizes.jobs);
   const envFrom = database ? [{ secret: database.secretName }] : [];
   const notAwaited: string[] = [...(database?.notAwaited ?? [])];
   const images = config.images;
@@ -184,7 +184,6 @@ function databaseFor(
   platform: Platform,
   namespace: AppNamespace,
   jobResources: Resources | undefined,
-  pullSecrets: pulumi.Output<string>[],
 ):
   | { resource: pulumi.Resource; secretName: pulumi.Output<string>; notAwaited: string[] }
   | undefined {
@@ -203,12 +202,15 @@ function databaseFor(
       server: {
         host: server.host,
         port: server.port,
+        // The server's namespace has no quota (preview-base makes it without one).
+        namespace: { name: server.namespace, hasQuota: false },
         adminUser: server.adminUser,
         adminPassword: server.adminPassword,
       },
       clientImage: server.image,
       resources: jobResources,
-      imagePullSecrets: pullSecrets,
+      // preview-base puts the pull secret in the server's namespace too.
+      imagePullSecrets: platform.pullSecret ? [platform.pullSecret.name] : [],
       skipAwait: platform.skipAwait,
     });
     return { resource: created, secretName: created.secretName, notAwaited: created.notAwaited };

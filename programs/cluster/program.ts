@@ -18,6 +18,7 @@ export const ALB_CONTROLLER_CHART = {
   repo: "https://aws.github.io/eks-charts",
 };
 
+/** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const clusterConfig = z.strictObject({
   clusterName: z.string().optional(),
   kubernetesVersion: z.string().default("1.33"),

@@ -17,6 +17,7 @@ import { imagesConfig } from "../_shared/images.js";
 import { currentStack } from "../_shared/kinds.js";
 import { readStackOutputs, siblingStack } from "../_shared/stack-outputs.js";
 
+/** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const ecsSharedConfig = z.strictObject({
   /** Hosts are `<stack>.DOMAIN` (`DOMAIN` for production); the ALB's certificate covers them. */
   domain: hostname,

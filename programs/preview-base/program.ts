@@ -26,6 +26,7 @@ import { gatewayPrerequisites, installConfig } from "./prerequisites.js";
 const TLS_SECRET = "preview-wildcard-tls";
 const PULL_SECRET = "registry";
 
+/** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const previewBaseConfig = z
   .strictObject({
     /** `org/cluster/<stack>`; defaults to the same stack name in project `cluster`. */
@@ -273,6 +274,9 @@ function sharedDatabase(
     notAwaited: server.notAwaited,
     outputs: {
       databaseHost: server.host,
+      // Where the previews' database-creating Jobs run, with the admin credentials they need:
+      // never in a preview's own namespace.
+      databaseNamespace: namespace.name,
       databasePort: server.port,
       databaseAdminUser: server.adminUser,
       databaseAdminPassword: pulumi.secret(adminPassword),

@@ -17,6 +17,10 @@ interface Sweep {
   prefixes?: string;
   failDrop?: string;
   failList?: boolean;
+  /** Jobs and Secrets labelled with a preview namespace: `kind name namespace`. */
+  leftovers?: string[];
+  /** Makes `kubectl get job|secret` fail. */
+  failLeftovers?: boolean;
 }
 
 function executable(path: string, lines: string[]): void {
@@ -40,7 +44,21 @@ function sweep(options: Sweep) {
   if (options.namespaces) {
     writeFileSync(join(bin, "namespaces"), options.namespaces.map((n) => `${n}\n`).join(""));
   }
+  const kubectlLog = join(bin, "kubectl.log");
+  writeFileSync(kubectlLog, "");
+  const leftovers = (kind: string) =>
+    (options.leftovers ?? [])
+      .filter((l) => l.startsWith(`${kind} `))
+      .map((l) => `${l}\n`)
+      .join("");
+  writeFileSync(join(bin, "job"), leftovers("job"));
+  writeFileSync(join(bin, "secret"), leftovers("secret"));
   executable(join(bin, "kubectl"), [
+    `printf '%s\\n' "$*" >>'${kubectlLog}'`,
+    `[[ $1 == delete ]] && exit 0`,
+    `if [[ $1 == get && ($2 == job || $2 == secret) ]]; then`,
+    options.failLeftovers ? "  exit 1" : `  cat "${bin}/$2"; exit 0`,
+    "fi",
     `[[ $* == "get namespaces -o name" ]] || exit 2`,
     options.namespaces
       ? `cat '${join(bin, "namespaces")}'`
@@ -56,6 +74,7 @@ function sweep(options: Sweep) {
       OWN_NAMESPACE: "preview-shared",
       NAMESPACE_PREFIX: "preview-pr-",
       DATABASE_PREFIXES: options.prefixes ?? "app shop",
+      PREVIEW_LABEL: "preview-kit/preview-namespace",
       ...options.env,
     },
   });
@@ -65,7 +84,14 @@ function sweep(options: Sweep) {
     stdout: result.stdout,
     stderr: result.stderr,
     drops: calls.filter((c) => c.includes("DROP")),
+    kubectl: readFileSync(kubectlLog, "utf8").trim().split("\n").filter(Boolean),
   };
+}
+
+interface Metadata {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
 }
 
 const drop = (name: string) =>
@@ -157,6 +183,47 @@ describe("database janitor sweep", () => {
     expect(result.stderr).toContain("could not drop app_pr_7");
   });
 
+  it("deletes the creating Jobs and admin Secrets of closed previews, listed before the namespaces", () => {
+    const result = sweep({
+      databases: ["app_pr_7", "app_pr_8"],
+      namespaces: listed("preview-shared", "preview-pr-8"),
+      leftovers: [
+        "job create-app-pr-7 preview-pr-7",
+        "job create-app-pr-8 preview-pr-8",
+        "secret database-admin-1a2b preview-pr-7",
+        "secret database-admin-3c4d preview-pr-8",
+        // Not a preview's: kept whatever its namespace.
+        "secret staging-admin staging",
+      ],
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.drops).toEqual([drop("app_pr_7")]);
+    const list = (kind: string) =>
+      `get ${kind} -n preview-shared -l preview-kit/preview-namespace -o go-template={{range .items}}${kind} {{.metadata.name}} {{index .metadata.labels "preview-kit/preview-namespace"}}{{"\\n"}}{{end}}`;
+    expect(result.kubectl).toEqual([
+      list("job"),
+      list("secret"),
+      "get namespaces -o name",
+      "delete job create-app-pr-7 -n preview-shared --ignore-not-found",
+      "delete secret database-admin-1a2b -n preview-shared --ignore-not-found",
+    ]);
+    expect(result.stdout).toContain("deleted job create-app-pr-7: namespace preview-pr-7 is gone");
+  });
+
+  it("drops and deletes nothing when the leftovers cannot be listed", () => {
+    const result = sweep({
+      databases: DATABASES,
+      namespaces: listed("preview-shared"),
+      leftovers: ["job create-app-pr-7 preview-pr-7"],
+      failLeftovers: true,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.drops).toEqual([]);
+    expect(result.kubectl.filter((c) => c.startsWith("delete"))).toEqual([]);
+    expect(result.stderr).toContain("dropping nothing");
+  });
+
   it("agrees with the app program on a preview's database and namespace names", async () => {
     const base = await runScenario("preview-base/dev");
     const app = await runScenario("app/pr-42");
@@ -164,7 +231,9 @@ describe("database janitor sweep", () => {
     const env = (
       JSON.parse(JSON.stringify(cronJob?.inputs.spec)).jobTemplate.spec.template.spec.containers[0]
         .env as { name: string; value: string }[]
-    ).filter((e) => ["OWN_NAMESPACE", "NAMESPACE_PREFIX", "DATABASE_PREFIXES"].includes(e.name));
+    ).filter((e) =>
+      ["OWN_NAMESPACE", "NAMESPACE_PREFIX", "DATABASE_PREFIXES", "PREVIEW_LABEL"].includes(e.name),
+    );
     const secret = ofType(app, "kubernetes:core/v1:Secret").find((s) => s.name === "database");
     const data = secret?.inputs.stringData as { PGDATABASE: string; PGUSER: string };
     const database = data.PGDATABASE;
@@ -177,19 +246,35 @@ describe("database janitor sweep", () => {
       "DATABASE_PREFIXES",
       "NAMESPACE_PREFIX",
       "OWN_NAMESPACE",
+      "PREVIEW_LABEL",
     ]);
+    // What the preview leaves in the janitor's namespace, as its labelled listing shows it.
+    const leftovers = app.resources
+      .filter((r) => ["kubernetes:batch/v1:Job", "kubernetes:core/v1:Secret"].includes(r.type))
+      // An auto-named Secret has no metadata.name: the resource name stands in for it.
+      .map((r) => ({ type: r.type, name: r.name, ...(r.inputs.metadata as Metadata) }))
+      .filter((m) => m.namespace === settings.OWN_NAMESPACE)
+      .map((m) => {
+        const kind = m.type.endsWith(":Job") ? "job" : "secret";
+        return `${kind} ${m.name} ${m.labels?.[settings.PREVIEW_LABEL!]}`;
+      });
+    expect(leftovers).toHaveLength(2);
 
     const open = sweep({
       databases: [database],
       namespaces: listed("preview-shared", appNamespace),
       env: settings,
+      leftovers,
     });
     expect(open.stdout).toContain(`keeping ${database}`);
+    expect(open.kubectl.filter((c) => c.startsWith("delete"))).toEqual([]);
     const closed = sweep({
       databases: [database],
       namespaces: listed("preview-shared"),
       env: settings,
+      leftovers,
     });
     expect(closed.drops).toEqual([drop(database)]);
+    expect(closed.kubectl.filter((c) => c.startsWith("delete"))).toHaveLength(2);
   });
 });

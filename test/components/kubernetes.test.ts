@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   AppConfig,
   AppNamespace,
+  createJobName,
   ImagePullSecret,
   MigrationJob,
   PreviewDatabase,
@@ -109,7 +110,12 @@ describe("kubernetes kit", () => {
         provider,
         namespace: ns,
         database: "app_pr_7",
-        server: { host: db.host, adminUser: "postgres", adminPassword: "a-long-password" },
+        server: {
+          host: db.host,
+          namespace: ns,
+          adminUser: "postgres",
+          adminPassword: "a-long-password",
+        },
         clientImage: digestRef("docker.io/library/postgres"),
         resources: sized,
       });
@@ -151,23 +157,43 @@ describe("kubernetes kit", () => {
     }
   });
 
-  it("gives the database janitor only get/list on namespaces and runs it one at a time, sized", async () => {
+  it("gives the database janitor only get/list on namespaces and its own namespace's leftovers, and runs it one at a time, sized", async () => {
     const result = await run(() => {
       const provider = new k8s.Provider("target", { kubeconfig: "{}" });
       janitor(provider, "db.preview-shared.svc.cluster.local", "*/30 * * * *");
     });
-    const [role, ...moreRoles] = ofType(result, "kubernetes:rbac.authorization.k8s.io/v1");
-    expect(role?.type).toBe("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
-    expect(role?.inputs.rules).toEqual([
+    const rbac = ofType(result, "kubernetes:rbac.authorization.k8s.io/v1");
+    const byKind = (kind: string) =>
+      rbac.filter((r) => r.type === `kubernetes:rbac.authorization.k8s.io/v1:${kind}`);
+    expect(rbac.map((r) => r.type.split(":")[2]).sort()).toEqual([
+      "ClusterRole",
+      "ClusterRoleBinding",
+      "Role",
+      "RoleBinding",
+    ]);
+    expect(byKind("ClusterRole")[0]?.inputs.rules).toEqual([
       { apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list"] },
     ]);
     const [account] = ofType(result, "kubernetes:core/v1:ServiceAccount");
-    expect(moreRoles.map((r) => r.type)).toEqual([
-      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
-    ]);
-    expect(moreRoles[0]?.inputs).toMatchObject({
+    const subjects = [
+      { kind: "ServiceAccount", name: "database-janitor", namespace: "preview-shared" },
+    ];
+    expect(byKind("ClusterRoleBinding")[0]?.inputs).toMatchObject({
       roleRef: { kind: "ClusterRole", name: "janitor-abc123" },
-      subjects: [{ kind: "ServiceAccount", name: "database-janitor", namespace: "preview-shared" }],
+      subjects,
+    });
+    // The leftovers of closed previews, in its own namespace only.
+    expect(byKind("Role")[0]?.inputs).toMatchObject({
+      metadata: { name: "database-janitor", namespace: "preview-shared" },
+      rules: [
+        { apiGroups: ["batch"], resources: ["jobs"], verbs: ["get", "list", "delete"] },
+        { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "delete"] },
+      ],
+    });
+    expect(byKind("RoleBinding")[0]?.inputs).toMatchObject({
+      metadata: { namespace: "preview-shared" },
+      roleRef: { kind: "Role", name: "database-janitor" },
+      subjects,
     });
     expect(account?.inputs.metadata).toMatchObject({ name: "database-janitor" });
 
@@ -186,6 +212,7 @@ describe("kubernetes kit", () => {
       OWN_NAMESPACE: "preview-shared",
       NAMESPACE_PREFIX: "preview-pr-",
       DATABASE_PREFIXES: "app shop",
+      PREVIEW_LABEL: "preview-kit/preview-namespace",
     });
     for (const resource of ofType(result, "kubernetes")) {
       expect(resource.provider).toMatch(/::pulumi:providers:kubernetes::target::/);
@@ -372,6 +399,66 @@ describe("kubernetes kit", () => {
       return { host: db.host };
     });
     expect(result.outputs.host).toBe("db.preview-shared.svc.cluster.local");
+  });
+
+  it("keeps a preview database's admin credentials and creating Job in the server's namespace", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      const ns = new AppNamespace("ns", { provider, name: "preview-pr-7", quota });
+      new PreviewDatabase("db", {
+        provider,
+        namespace: ns,
+        database: "app_pr_7",
+        server: {
+          host: "db.preview-shared.svc.cluster.local",
+          namespace: { name: "preview-shared", hasQuota: false },
+          adminUser: "superuser",
+          adminPassword: "a-long-password",
+        },
+        clientImage: digestRef("docker.io/library/postgres"),
+        resources: sized,
+        imagePullSecrets: ["registry"],
+      });
+    });
+    const where = (r: { inputs: Record<string, unknown> }) =>
+      (r.inputs.metadata as { namespace?: string }).namespace;
+    const secrets = ofType(result, "kubernetes:core/v1:Secret");
+    const inPreview = secrets.filter((s) => where(s) === "preview-pr-7");
+    expect(inPreview.map((s) => s.name)).toEqual(["db"]);
+    for (const secret of inPreview) {
+      const data = secret.inputs.stringData as Record<string, string>;
+      expect(data.PGUSER).toBe("app_pr_7");
+      expect(JSON.stringify(secret.inputs)).not.toContain("a-long-password");
+      expect(JSON.stringify(secret.inputs)).not.toContain("superuser");
+    }
+    const admin = secrets.find((s) => s.name === "db-admin")!;
+    expect(where(admin)).toBe("preview-shared");
+    expect(admin.inputs.stringData).toMatchObject({
+      PGUSER: "superuser",
+      PGPASSWORD: "a-long-password",
+    });
+    const [job, ...otherJobs] = ofType(result, "kubernetes:batch/v1:Job");
+    expect(otherJobs).toEqual([]);
+    expect(job?.inputs.metadata).toMatchObject({
+      name: "create-app-pr-7",
+      namespace: "preview-shared",
+      labels: { "preview-kit/preview-namespace": "preview-pr-7" },
+    });
+    expect(admin.inputs.metadata).toMatchObject({
+      labels: { "preview-kit/preview-namespace": "preview-pr-7" },
+    });
+    expect(JSON.stringify(job?.inputs.spec)).toContain('"imagePullSecrets":[{"name":"registry"}]');
+    // The Job waits for the preview's namespace (the janitor's ordering relies on it).
+    const [namespace] = ofType(result, "kubernetes:core/v1:Namespace");
+    expect(waitsFor(result, job!, namespace!)).toBe(true);
+  });
+
+  it("names each preview's creating Job uniquely, as a DNS label", () => {
+    expect(createJobName("app_pr_7")).toBe("create-app-pr-7");
+    const long = `${"a".repeat(55)}_pr_1`;
+    const names = [long, `${"a".repeat(55)}_pr_2`, "_app_", "a_"].map(createJobName);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
   });
 
   it("writes a dockerconfigjson pull secret", async () => {

@@ -102,9 +102,12 @@ describe("app as a preview (pr-42)", () => {
     );
     expect(database.secretInputs).toEqual(expect.arrayContaining(["stringData"]));
     const jobs = ofType(preview, "kubernetes:batch/v1:Job").map(
-      (j) => (j.inputs.metadata as { name: string }).name,
+      (j) => j.inputs.metadata as { name: string; namespace: string },
     );
-    expect(jobs.sort()).toEqual(["create-database", "migrate"]);
+    expect(jobs.map((j) => `${j.namespace}/${j.name}`).sort()).toEqual([
+      "preview-pr-42/migrate",
+      "preview-shared/create-app-pr-42",
+    ]);
   });
 
   it("never gives the app the shared server's admin credentials (only the creating Job)", async () => {
@@ -124,6 +127,39 @@ describe("app as a preview (pr-42)", () => {
       const uses = JSON.stringify(container.envFrom ?? []).includes(adminName);
       expect(uses, `${owner}/${String(container.name)}`).toBe(container.name === "create-database");
     }
+    // Nothing in the preview's namespace holds them: the admin Secret and the Job reading it
+    // are in the server's namespace, labelled with the preview's for the janitor.
+    const inNamespace = (namespace: string) =>
+      preview.resources.filter(
+        (r) => (r.inputs.metadata as { namespace?: string } | undefined)?.namespace === namespace,
+      );
+    const previewObjects = inNamespace("preview-pr-42");
+    expect(previewObjects.length).toBeGreaterThan(5);
+    for (const resource of previewObjects) {
+      const inputs = JSON.stringify(resource.inputs);
+      expect(inputs, `${resource.type} ${resource.name}`).not.toContain(admin);
+      expect(inputs, `${resource.type} ${resource.name}`).not.toContain('"PGUSER":"postgres"');
+    }
+    expect(
+      inNamespace("preview-shared")
+        .map((r) => `${r.type} ${r.name}`)
+        .sort(),
+    ).toEqual([
+      "kubernetes:batch/v1:Job database-create",
+      "kubernetes:core/v1:Secret database-admin",
+    ]);
+    for (const resource of inNamespace("preview-shared")) {
+      expect(resource.inputs.metadata).toMatchObject({
+        labels: { "preview-kit/preview-namespace": "preview-pr-42" },
+      });
+    }
+    const createJob = ofType(preview, "kubernetes:batch/v1:Job").find(
+      (j) => j.name === "database-create",
+    )!;
+    // The pull secret preview-base keeps in the server's namespace, as the server's image.
+    expect(JSON.stringify(createJob.inputs.spec)).toContain(
+      '"imagePullSecrets":[{"name":"registry"}]',
+    );
     // Another preview gets another password: each role reaches only its own database.
     const other = await runScenario("app/pr-42", {
       stack: "pr-43",
@@ -319,7 +355,7 @@ describe("app on the local flavour of preview-base (a bare API server)", () => {
       "Deployment web",
       "HTTPRoute api",
       "HTTPRoute web",
-      "Job create-database",
+      "Job create-app-pr-42",
       "Job migrate",
       "Service api",
       "Service web",

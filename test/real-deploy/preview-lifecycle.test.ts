@@ -23,6 +23,7 @@ import { type ControlPlane, startControlPlane } from "../support/control-plane.j
 import { engines } from "../support/engines.js";
 import {
   LOCAL_BASE_STACK,
+  LOCAL_POSTGRES_PASSWORD as POSTGRES_PASSWORD,
   deployLocalBase,
   deployProgram,
   installGatewayCrds,
@@ -46,6 +47,7 @@ const WEB_1 = `127.0.0.1:5000/acme/web@${digest("a")}`;
 const WEB_2 = `127.0.0.1:5000/acme/web@${digest("b")}`;
 const API = `127.0.0.1:5000/acme/api@${digest("c")}`;
 const NAMESPACE = "preview-pr-42";
+const SHARED = "preview-shared";
 const PASSPHRASE = "real-deploy-test-passphrase";
 const STEP_TIMEOUT = 600_000;
 
@@ -170,14 +172,20 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
           "Deployment web",
           "HTTPRoute api",
           "HTTPRoute web",
-          "Job create-database",
+          "Job create-app-pr-42",
           "Job migrate",
           "Service api",
           "Service web",
         ].sort(),
       );
 
-      await expectSkipAwaitMarked(outputs.notAwaited as string[], NAMESPACE);
+      // The database-creating Job runs in the server's namespace, the rest in the preview's.
+      const notAwaited = outputs.notAwaited as string[];
+      await expectSkipAwaitMarked(
+        notAwaited.filter((entry) => entry !== "Job create-app-pr-42"),
+        NAMESPACE,
+      );
+      await expectSkipAwaitMarked(["Job create-app-pr-42"], SHARED);
 
       const images = await deploymentImages();
       expect(images).toEqual({ web: WEB_1, api: API });
@@ -200,6 +208,21 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
         expect(host).toBe("db.preview-shared.svc.cluster.local");
       for (const url of decoded("DATABASE_URL"))
         expect(new URL(url).host).toBe("db.preview-shared.svc.cluster.local:5432");
+
+      // No Secret in the preview's namespace holds the superuser's credentials, under any key:
+      // they are in the server's namespace, for the Job there that creates the preview's role.
+      const everyValue = secrets.flatMap((secret) =>
+        Object.values(secret.data ?? {}).map((v) => Buffer.from(v, "base64").toString("utf8")),
+      );
+      expect(everyValue.length).toBeGreaterThan(3);
+      for (const value of everyValue) expect(value).not.toContain(POSTGRES_PASSWORD);
+      expect(decoded("PGUSER")).toEqual(["app_pr_42"]);
+      const shared = await labelledForPr42(SHARED);
+      expect(shared.map((o) => o.kind).sort()).toEqual(["Job", "Secret"]);
+      const adminSecret = shared.find((o) => o.kind === "Secret")!;
+      expect(Buffer.from(adminSecret.data!.PGPASSWORD!, "base64").toString("utf8")).toBe(
+        POSTGRES_PASSWORD,
+      );
 
       // The isolation objects, as the API server stored them.
       const specs = async (path: string) =>
@@ -295,6 +318,15 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
         );
         expect(left, path).toEqual([]);
       }
+      // Namespace deletion does not reach the server's namespace: the stack's destroy removed
+      // the creating Job and the admin Secret there.
+      expect(await labelledForPr42(SHARED)).toEqual([]);
+      const sharedJobs = (await get<List>(`/apis/batch/v1/namespaces/${SHARED}/jobs`)).items;
+      expect(sharedJobs.map((j) => j.metadata.name)).toEqual([]);
+      const sharedSecrets = (await get<List>(`/api/v1/namespaces/${SHARED}/secrets`)).items;
+      for (const secret of sharedSecrets)
+        expect(secret.metadata.name).not.toMatch(/^database-admin-/);
+
       // The stack: gone from the backend, its stack file removed with it.
       expect(existsSync(join(backend, ".pulumi/stacks/app/pr-42.json"))).toBe(false);
       expect(existsSync(join(workspace, "programs/app/Pulumi.pr-42.yaml"))).toBe(false);
@@ -325,6 +357,24 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
     },
     STEP_TIMEOUT,
   );
+
+  /** The Jobs and Secrets in `namespace` labelled as pr-42's (see PREVIEW_NAMESPACE_LABEL). */
+  async function labelledForPr42(
+    namespace: string,
+  ): Promise<(KubeObject & { kind: string; data?: Record<string, string> })[]> {
+    const selector = encodeURIComponent(`preview-kit/preview-namespace=${NAMESPACE}`);
+    const found = [];
+    for (const [kind, path] of [
+      ["Job", `/apis/batch/v1/namespaces/${namespace}/jobs`],
+      ["Secret", `/api/v1/namespaces/${namespace}/secrets`],
+    ] as const) {
+      const list = await get<List<KubeObject & { data?: Record<string, string> }>>(
+        `${path}?labelSelector=${selector}`,
+      );
+      found.push(...list.items.map((item) => ({ ...item, kind })));
+    }
+    return found;
+  }
 
   /**
    * Each `Kind name` a stack lists as not awaited carries the provider's skip-await annotation

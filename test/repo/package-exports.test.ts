@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/paths.js";
@@ -75,5 +75,40 @@ describe("the npm package", () => {
       }
     }
     expect(interfaces).toBeGreaterThanOrEqual(14);
+  });
+
+  it("publishes declarations that import nothing from zod (CommonJS consumers without skipLibCheck)", () => {
+    // zod's own declarations (zod/v4/locales/index.d.cts) fail to compile under CommonJS
+    // without esModuleInterop: a published .d.ts must not pull them in.
+    const lib = join(out, "lib");
+    const entries = Object.values(pkg.exports).flatMap(({ types }) => {
+      if (!types.includes("*")) return [built(types)];
+      // A wildcard subpath exposes every declaration under its folder.
+      const dir = built(types.slice(0, types.indexOf("*")));
+      return (readdirSync(dir, { recursive: true }) as string[])
+        .filter((f) => f.endsWith(".d.ts"))
+        .map((f) => join(dir, f));
+    });
+    const seen = new Set<string>();
+    const offending: string[] = [];
+    const pending = [...entries];
+    while (pending.length > 0) {
+      const file = pending.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
+      const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map(
+        (m) => m[1]!,
+      );
+      for (const specifier of specifiers) {
+        if (specifier === "zod" || specifier.startsWith("zod/")) {
+          offending.push(`${relative(lib, file)} imports ${specifier}`);
+        } else if (specifier.startsWith(".")) {
+          pending.push(resolve(dirname(file), specifier.replace(/\.js$/, ".d.ts")));
+        }
+      }
+    }
+    expect(seen.size).toBeGreaterThan(20);
+    expect(offending).toEqual([]);
   });
 });

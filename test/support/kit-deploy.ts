@@ -130,13 +130,16 @@ export function deployProgram(
 }
 
 /** `up` of preview-base's local flavour on the cluster of `kubeconfig` (LOCAL_BASE_STACK). */
+/** The shared server's admin password in the local flavour: tests look for it where it must not be. */
+export const LOCAL_POSTGRES_PASSWORD = "local-postgres-password-0";
+
 export function deployLocalBase(target: KitDeploy, kubeconfig: string): Promise<ActionRun> {
   return deployProgram(target, "preview-base", {
     command: "up",
     "stack-name": "local",
     config: JSON.stringify({
       kubeconfig: { value: kubeconfig, secret: true },
-      postgresPassword: { value: "local-postgres-password-0", secret: true },
+      postgresPassword: { value: LOCAL_POSTGRES_PASSWORD, secret: true },
     }),
   });
 }
