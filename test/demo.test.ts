@@ -10,17 +10,11 @@ import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { repoRoot } from "./harness/paths.js";
 import { engines } from "./support/engines.js";
+import { DEPLOY_ENGINES } from "./support/kit-deploy.js";
 import { withDocker } from "./workflow-runner/suite.js";
 
 const TIMEOUT_MS = 600_000;
-const realEngines = engines(
-  "pulumi",
-  "pulumi-language-nodejs",
-  "pulumi-resource-kubernetes",
-  "etcd",
-  "kube-apiserver",
-  "kube-controller-manager",
-);
+const realEngines = engines(...DEPLOY_ENGINES);
 
 function demo(env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
   const child = spawn(

@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type ControlPlane, startControlPlane } from "../../test/support/control-plane.js";
-import { type EngineName, enginesDir, missingEngines } from "../../test/support/engines.js";
+import { enginesDir, missingEngines } from "../../test/support/engines.js";
 import {
+  DEPLOY_ENGINES,
   deployLocalBase,
   installGatewayCrds,
   kitPulumiEnv,
@@ -18,14 +19,6 @@ import {
 } from "../../test/support/kit-deploy.js";
 import type { ShopEngines } from "../../test/workflow-runner/shop.js";
 
-const ENGINES: EngineName[] = [
-  "pulumi",
-  "pulumi-language-nodejs",
-  "pulumi-resource-kubernetes",
-  "etcd",
-  "kube-apiserver",
-  "kube-controller-manager",
-];
 const PASSPHRASE = "demo-passphrase-not-a-secret-elsewhere";
 const CLI_TIMEOUT_MS = 60_000;
 
@@ -33,7 +26,7 @@ const CLI_TIMEOUT_MS = 60_000;
 export function findEngines(): { bin: string; reason?: never } | { bin?: never; reason: string } {
   if (process.env.PREVIEW_KIT_DEMO_ENGINES === "double")
     return { reason: "PREVIEW_KIT_DEMO_ENGINES=double" };
-  const missing = missingEngines(ENGINES);
+  const missing = missingEngines(DEPLOY_ENGINES);
   return missing.length === 0
     ? { bin: enginesDir() }
     : { reason: `${missing.join(", ")} not built: run \`npm run engines\` first` };

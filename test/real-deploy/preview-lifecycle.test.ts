@@ -24,6 +24,7 @@ import { engines } from "../support/engines.js";
 import {
   LOCAL_BASE_STACK,
   LOCAL_POSTGRES_PASSWORD as POSTGRES_PASSWORD,
+  DEPLOY_ENGINES,
   deployLocalBase,
   deployProgram,
   installGatewayCrds,
@@ -32,14 +33,7 @@ import {
   stageKit,
 } from "../support/kit-deploy.js";
 
-const bin = engines(
-  "pulumi",
-  "pulumi-language-nodejs",
-  "pulumi-resource-kubernetes",
-  "etcd",
-  "kube-apiserver",
-  "kube-controller-manager",
-);
+const bin = engines(...DEPLOY_ENGINES);
 
 const DIGEST = /@sha256:[0-9a-f]{64}$/;
 const digest = (hex: string) => `sha256:${hex.repeat(64)}`;

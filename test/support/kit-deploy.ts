@@ -10,6 +10,17 @@ import { pathToFileURL } from "node:url";
 import { runAction, type ActionRun } from "../harness/run-action.js";
 import { repoRoot } from "../harness/paths.js";
 import type { ControlPlane } from "./control-plane.js";
+import type { EngineName } from "./engines.js";
+
+/** What a kit deploy on the real engines runs: the CLI, its host, the provider, the control plane. */
+export const DEPLOY_ENGINES: readonly EngineName[] = [
+  "pulumi",
+  "pulumi-language-nodejs",
+  "pulumi-resource-kubernetes",
+  "etcd",
+  "kube-apiserver",
+  "kube-controller-manager",
+];
 
 /** The local base stack as app stacks reference it on a DIY backend. */
 export const LOCAL_BASE_STACK = "organization/preview-base/local";
