@@ -143,7 +143,10 @@ function run(command, args, cwd) {
 function build(module, target) {
   const dir = path.join(modulesRoot, module.dir);
   const goList = (what) => (mod) => run("go", ["list", "-m", "-f", `{{${what}}}`, mod], dir);
-  module.prepare?.(dir, goList(".Dir"));
+  // `go list -m` names no directory for a module the cache does not hold yet (a cold
+  // machine): download it, which prints where it is.
+  const moduleDir = (mod) => JSON.parse(run("go", ["mod", "download", "-json", mod], dir)).Dir;
+  module.prepare?.(dir, moduleDir);
   const staging = `${target}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });

@@ -1,19 +1,27 @@
-// Usage: node scripts/pin-release.mjs OWNER/REPO vX.Y.Z [--root DIR]
+// Usage: node scripts/pin-release.mjs OWNER/REPO COMMIT [--root DIR]
 //
-// Inside a reusable workflow, `uses: ./actions/x` resolves in the CALLER's checkout, not in
-// this package. On main the workflows say `./actions/<name>` (so that they are checked
-// against the local action.yml files); the release commit, which only the tags point at,
-// says `OWNER/REPO/actions/<name>@vX.Y.Z` instead. This script is the one place that knows
-// that rewrite: it pins every local action and workflow reference in .github/workflows/ and
-// in composite actions, fails on a reference it cannot resolve, and leaves the rest of each
-// file byte for byte as it was.
+// The package's jobs run its actions from their own checkout of the package, made at the
+// called workflow's commit (`job.workflow_sha`) into .preview-kit/, so a call at any ref runs
+// the actions of that ref and `./.preview-kit/actions/<name>` needs no pinning. What cannot
+// follow the caller's ref is a nested reusable workflow: `uses:` of a job takes no expression,
+// and `./.github/workflows/deploy.yml` inside deploy-preview.yml resolves in the CALLER's
+// repository. The release commit, which only the tags point at, names it
+// `OWNER/REPO/.github/workflows/deploy.yml@COMMIT` instead, COMMIT being the main commit
+// released (whose deploy.yml is the one tested): every reference inside a release is then a
+// full SHA. This script is the one place that knows that rewrite. It also refuses a bare
+// `./actions/...` (it would run the caller's files) and an action without its bundle, and
+// leaves the rest of each file byte for byte as it was.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 
+/** Where every job that runs this package's actions checks the package out. */
+export const KIT_DIR = ".preview-kit";
+
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const VERSION = /^v\d+\.\d+\.\d+$/;
+const COMMIT = /^[0-9a-f]{40}$/;
+const KIT_ACTION = new RegExp(`^\\./${KIT_DIR.replace(".", "\\.")}/actions/([^@/]+)/?$`);
 const USES = /^(\s*(?:-\s+)?uses:\s*)(["']?)([^\s"'#]+)\2/;
 
 /** The files whose `uses:` the runner resolves: workflows, and composite actions' steps. */
@@ -41,29 +49,37 @@ function packageContents(root) {
   return { actions, workflows };
 }
 
-/** The pinned form of one reference, or undefined when it is not the package's own. */
-function pinReference(ref, repository, version, contents) {
-  const escaped = repository.replace(/[.]/g, "\\.");
-  const own = new RegExp(
-    `^(?:\\./|${escaped}/)(actions/[^@/]+|\\.github/workflows/[^@/]+)/?(?:@.*)?$`,
-  ).exec(ref);
-  if (!own) {
-    if (ref.startsWith("./"))
-      throw new Error(`'${ref}' is local but not one of this package's actions or workflows`);
-    return undefined;
-  }
-  const path = own[1];
-  const [kind, name] = path.startsWith("actions/")
-    ? ["action", path.slice(8)]
-    : ["workflow", path.slice(18)];
-  const known = kind === "action" ? contents.actions : contents.workflows;
-  if (!known.includes(name))
-    throw new Error(`'${ref}' names no ${kind} of this package (known: ${known.join(", ")})`);
-  return `${repository}/${path}@${version}`;
+function known(kind, name, list) {
+  if (!list.includes(name))
+    throw new Error(`names no ${kind} of this package (known: ${list.join(", ")})`);
 }
 
-/** Rewrites one file's text; returns the new text and the references it pinned. */
-export function pinText(text, repository, version, contents) {
+/**
+ * The pinned form of one reference: a new reference for a nested workflow, the same one for
+ * an action of the kit's checkout, undefined for a reference that is not the package's.
+ */
+function pinReference(ref, repository, commit, contents) {
+  const workflow = /^\.\/\.github\/workflows\/([^@/]+)$/.exec(ref)?.[1];
+  if (workflow) {
+    known("workflow", workflow, contents.workflows);
+    return `${repository}/.github/workflows/${workflow}@${commit}`;
+  }
+  const action = KIT_ACTION.exec(ref)?.[1];
+  if (action) {
+    known("action", action, contents.actions);
+    return ref;
+  }
+  if (/^\.\/actions\//.test(ref))
+    throw new Error(
+      `resolves in the caller's checkout: check the kit out into ${KIT_DIR} and use ./${KIT_DIR}/${ref.slice(2)}`,
+    );
+  if (ref.startsWith("./"))
+    throw new Error("is local but not one of this package's actions or workflows");
+  return undefined;
+}
+
+/** Rewrites one file's text; returns the new text and the package references it holds. */
+export function pinText(text, repository, commit, contents) {
   const pinned = [];
   const lines = text.split("\n").map((line, index) => {
     const match = USES.exec(line);
@@ -71,9 +87,9 @@ export function pinText(text, repository, version, contents) {
     const [whole, lead, quote, ref] = match;
     let target;
     try {
-      target = pinReference(ref, repository, version, contents);
+      target = pinReference(ref, repository, commit, contents);
     } catch (error) {
-      throw new Error(`line ${index + 1}: ${error.message}`, { cause: error });
+      throw new Error(`line ${index + 1}: '${ref}' ${error.message}`, { cause: error });
     }
     if (target === undefined) return line;
     pinned.push(target);
@@ -82,18 +98,19 @@ export function pinText(text, repository, version, contents) {
   return { text: lines.join("\n"), pinned };
 }
 
-/** Pins every pinnable file under root in place; returns file -> pinned references. */
-export function pinRelease(root, repository, version) {
+/** Pins every pinnable file under root in place; returns file -> the package references. */
+export function pinRelease(root, repository, commit) {
   if (!REPOSITORY.test(repository))
     throw new Error(`repository must be OWNER/REPO, got '${repository}'`);
-  if (!VERSION.test(version)) throw new Error(`version must be vX.Y.Z, got '${version}'`);
+  if (!COMMIT.test(commit))
+    throw new Error(`commit must be the released commit's full SHA (40 hex), got '${commit}'`);
   const contents = packageContents(root);
   // Everything is checked before anything is written: a failed run leaves the tree as it was.
   const rewrites = pinnableFiles(root).map((file) => {
     const name = relative(root, file);
     const before = readFileSync(file, "utf8");
     try {
-      return { file, name, before, ...pinText(before, repository, version, contents) };
+      return { file, name, before, ...pinText(before, repository, commit, contents) };
     } catch (error) {
       throw new Error(`${name}: ${error.message}`, { cause: error });
     }
@@ -103,9 +120,9 @@ export function pinRelease(root, repository, version) {
   return Object.fromEntries(rewrites.map(({ name, pinned }) => [name, pinned]));
 }
 
-/** A tag whose workflows run a JavaScript action without its bundle would fail for every user. */
+/** A release whose workflows run a JavaScript action without its bundle would fail for every user. */
 function assertBundled(root, name, ref) {
-  const action = /\/actions\/([^@]+)@/.exec(ref)?.[1];
+  const action = /\/actions\/([^@/]+)\/?$/.exec(ref)?.[1];
   if (!action) return;
   const spec = parse(readFileSync(join(root, "actions", action, "action.yml"), "utf8"));
   const main = String(spec?.runs?.using).startsWith("node")
@@ -120,11 +137,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const args = process.argv.slice(2);
   const rootAt = args.indexOf("--root");
   const root = rootAt >= 0 ? args.splice(rootAt, 2)[1] : join(import.meta.dirname, "..");
-  const [repository, version] = args;
+  const [repository, commit] = args;
   try {
-    const result = pinRelease(root, repository ?? "", version ?? "");
+    const result = pinRelease(root, repository ?? "", commit ?? "");
     for (const [file, refs] of Object.entries(result)) {
-      if (refs.length > 0) console.log(`${file}: ${refs.length} reference(s) pinned to ${version}`);
+      const nested = refs.filter((ref) => ref.includes("/.github/workflows/"));
+      if (nested.length > 0)
+        console.log(`${file}: ${nested.length} workflow(s) pinned to ${commit}`);
     }
   } catch (error) {
     console.error(`pin-release: ${error.message}`);

@@ -4,10 +4,18 @@
  * `run:` script as the runner would.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { KIT_DIR } from "../../scripts/pin-release.mjs";
 import { repoRoot } from "../harness/paths.js";
 import { engines } from "./engines.js";
 
@@ -130,12 +138,13 @@ export function findStep(workflow: Workflow, jobId: string, name: string): Step 
   return step;
 }
 
-const OWN_ACTION = /^(?:\.\/|[^./][^/]*\/[^/]+\/)actions\/([^@/]+)\/?(?:@.+)?$/;
+const OWN_ACTION = /^(?:\.\/(?:\.preview-kit\/)?|[^./][^/]*\/[^/]+\/)actions\/([^@/]+)\/?(?:@.+)?$/;
 const OWN_WORKFLOW = /^(?:\.\/|[^./][^/]*\/[^/]+\/)\.github\/workflows\/([^@/]+)(?:@.+)?$/;
 
 /**
- * The name of this package's action a `uses:` runs: `./actions/<name>` on main,
- * `OWNER/REPO/actions/<name>@ref` in a release or an example. Undefined for anything else.
+ * The name of this package's action a `uses:` runs: `./.preview-kit/actions/<name>` in the
+ * package's workflows (the kit's own checkout), `OWNER/REPO/actions/<name>@ref` in an example,
+ * `./actions/<name>` in this repository's own files. Undefined for anything else.
  */
 export function ownAction(uses: string, root = repoRoot): string | undefined {
   const name = OWN_ACTION.exec(uses)?.[1];
@@ -268,7 +277,13 @@ export async function runScript(
  * GitHub's own workflow parser (@actions/workflow-parser, definition concurrency-mapping)
  * accepts with `single` or `max`. deploy-dev.yml and deploy-production.yml need `max`.
  */
-export const ACCEPTED_FINDINGS = [/unexpected key "queue" for "concurrency" section/];
+export const ACCEPTED_FINDINGS = [
+  /unexpected key "queue" for "concurrency" section/,
+  // GitHub documents job.workflow_repository and job.workflow_sha (the job context, "workflow
+  // identity", since April 2026); actionlint 1.7.12, the newest the module proxy serves,
+  // knows only check_run_id, container, services and status.
+  /property "workflow_(repository|sha)" is not defined in object type \{check_run_id: /,
+];
 
 /** Debian's shellcheck, which actionlint runs on every `run:` script; undefined when missing. */
 export function shellcheck(): string | undefined {
@@ -288,10 +303,27 @@ export function actionlintBinary(): { actionlint: string; shellcheck: string } |
   return dir && checker ? { actionlint: join(dir, "actionlint"), shellcheck: checker } : undefined;
 }
 
+const lintRoots = new Map<string, string>();
+
+/**
+ * A directory where `root` is also at KIT_DIR, as in a job after the kit's checkout: actionlint
+ * then checks each `./.preview-kit/actions/<name>` step against its action.yml.
+ */
+function lintRoot(root: string): string {
+  let dir = lintRoots.get(root);
+  if (!dir) {
+    dir = mkdtempSync(join(tmpdir(), "actionlint-"));
+    for (const entry of readdirSync(root)) symlinkSync(join(root, entry), join(dir, entry));
+    symlinkSync(root, join(dir, KIT_DIR));
+    lintRoots.set(root, dir);
+  }
+  return dir;
+}
+
 /**
  * actionlint's findings for one workflow text, one readable line each (`path:line:col:
- * message [kind]`), with shellcheck on every script. Run in `root`, so that `uses: ./...`
- * resolves to the local action.yml files.
+ * message [kind]`), with shellcheck on every script. Run where `uses: ./...` and
+ * `./.preview-kit/...` resolve to the local action.yml files.
  */
 export async function actionlint(path: string, text: string, root = repoRoot): Promise<string[]> {
   const tools = actionlintBinary();
@@ -308,7 +340,7 @@ export async function actionlint(path: string, text: string, root = repoRoot): P
       path,
       "-",
     ],
-    { cwd: root, input: text, encoding: "utf8", timeout: 60_000 },
+    { cwd: lintRoot(root), input: text, encoding: "utf8", timeout: 60_000 },
   );
   if (result.status !== 0 && result.status !== 1)
     throw new Error(`actionlint failed (${result.status}): ${result.stderr}`);

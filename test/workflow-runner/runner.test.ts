@@ -1,7 +1,8 @@
 /**
  * The local runner's own promises, on small consumer workflows: the runner's shell command
  * lines, secrets a called workflow did not declare, the job token's permissions enforced by
- * the GitHub emulator, and cancel-in-progress delivering SIGINT to a running step.
+ * the GitHub emulator, local actions found only in the workspace, and cancel-in-progress
+ * delivering SIGINT to a running step.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -128,6 +129,44 @@ jobs:
     expect(none?.log.join("\n")).toContain("Resource not accessible by integration (HTTP 403)");
     expect(read?.result).toBe("success");
     expect(read?.log).toContain("1");
+  });
+
+  it("finds a local action only in the workspace: the package checked out at a path, never a bare ./actions/", async () => {
+    const runner = runnerWith({
+      "w.yml": `on: push
+jobs:
+  checked-out:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8
+        with:
+          repository: OWNER/REPO
+          ref: \${{ job.workflow_sha }}
+          path: .kit
+      - id: names
+        uses: ./.kit/actions/check-images
+        with:
+          names: web
+          image-prefix: ghcr.io/acme/shop-
+  bare:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./actions/check-images
+        with:
+          names: web
+`,
+    });
+    const run = runner.trigger(".github/workflows/w.yml", push);
+    await run.done;
+    const job = (path: string) => run.record.jobs.find((j) => j.path === path);
+    expect(job("checked-out")?.result, job("checked-out")?.log.join("\n")).toBe("success");
+    expect(job("checked-out")?.log).toContain(
+      "./.kit/actions/check-images: this package, checked out in the workspace",
+    );
+    expect(job("bare")?.result).toBe("failure");
+    expect(job("bare")?.log.join("\n")).toMatch(
+      /Error: Can't find 'action\.yml', 'action\.yaml' or 'Dockerfile' under '[^']*\/actions\/check-images'\. Did you forget to run actions\/checkout/,
+    );
   });
 
   it("cancels a running job of the same group with SIGINT first, then queues the newcomer", async () => {

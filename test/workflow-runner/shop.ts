@@ -9,14 +9,7 @@
  * engines (`engines`, the demo's real mode), where the consumer's infra is the kit's own app
  * program and the workflows get the edits a consumer makes for a `file://` backend.
  */
-import {
-  appendFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -60,7 +53,8 @@ export interface ShopEngines {
 
 /**
  * The consumer's edits for a DIY backend: the backend URL, bare stack names (pr-N, dev,
- * production), the local base stack (dev and production share its control plane, each in its
+ * production), the local base stack as base-stack-ref and, through the `config` input, as the
+ * program's baseStack (dev and production share its control plane, each in its
  * own namespace app-<stack>), the passphrase secret instead of the Pulumi Cloud token, and no
  * health check: without a kubelet no pod runs, so the app's URLs cannot answer.
  */
@@ -76,6 +70,8 @@ function useKitApp(document: Document, backendUrl: string): void {
     if (document.hasIn(input("base-stack-ref"))) {
       document.setIn(input("base-stack-ref"), LOCAL_BASE_STACK);
       document.setIn(input("url-outputs"), "");
+      // Through the config input: a preview's reaches the program with prNumber added.
+      document.setIn(input("config"), `baseStack: ${LOCAL_BASE_STACK}\n`);
     }
     document.deleteIn(["jobs", job, "secrets", "PULUMI_ACCESS_TOKEN"]);
     document.setIn(
@@ -235,17 +231,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       mkdirSync(join(tree, path, ".."), { recursive: true });
       writeFileSync(join(tree, path), text);
     }
-    if (options.engines) {
-      stageKit(join(tree, "infra"));
-      // The consumer's base stack, for every stack of the project: in Pulumi.yaml rather than
-      // the workflows' `config` input, which deploy-preview.yml extends in a block scalar that
-      // @actions/workflow-parser 0.3.61 reads with its indentation (token.source), giving
-      // YAML the action refuses.
-      appendFileSync(
-        join(tree, KIT_WORK_DIR, "Pulumi.yaml"),
-        `  baseStack:\n    type: string\n    default: ${LOCAL_BASE_STACK}\n`,
-      );
-    }
+    if (options.engines) stageKit(join(tree, "infra"));
   };
 
   const runner = createRunner({

@@ -5,7 +5,7 @@
  * `run:` script (shell.ts), one of this package's JavaScript actions through the test
  * harness (`node dist/<name>/index.js`), a composite action, or a third-party stand-in.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { isAbsolute, join } from "node:path";
 import { parseAction, convertActionTemplate } from "@actions/workflow-parser/actions/index";
@@ -327,6 +327,13 @@ async function runUses(
     };
   }
   job.log(resolved.note);
+  if (!existsSync(join(resolved.dir, "action.yml"))) {
+    // The runner's own words for a local action nobody checked out.
+    job.log(
+      `Error: Can't find 'action.yml', 'action.yaml' or 'Dockerfile' under '${resolved.dir}'. Did you forget to run actions/checkout before running your local action?`,
+    );
+    return { ok: false, outputs: {}, kind: `local ${uses} (missing)` };
+  }
   const action = loadAction(resolved.dir);
   const inputs = actionInputs(job, action, given, contexts);
   if (action.runs.using === "composite")

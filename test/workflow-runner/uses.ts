@@ -1,8 +1,10 @@
 /**
  * What a `uses:` names, resolved the way this runner promises: this package's reusable
- * workflows and actions (named `OWNER/REPO/...@ref`, `$/...`, or `./...` from inside one of
- * the package's own files) come from this checkout, whatever the ref; the consumer's own
- * `./...` from its repository; a third-party action from the stand-ins.
+ * workflows (`OWNER/REPO/...@ref`, `$/...`, or a nested `./.github/workflows/...` in one of
+ * the package's files, which a release pins to the released commit) and actions
+ * (`OWNER/REPO/actions/...@ref`, `$/...` from a package file, or `./<dir>/actions/<name>` where
+ * the job checked the package out) come from this checkout, whatever the ref; the consumer's
+ * own `./...` from its repository or workspace; a third-party action from the stand-ins.
  */
 import { existsSync, realpathSync } from "node:fs";
 import { join } from "node:path";
@@ -95,25 +97,17 @@ export function resolveAction(
     return { kind: "local", dir: join(workspace, ref.slice(2)), note: `${ref}: the workspace` };
   }
   if (ref.startsWith("./")) {
+    // GitHub looks in the workspace only, also for a package file's `./`: a bare
+    // ./actions/<name> there fails unless the job checked the package out at that path.
     const inWorkspace = join(workspace, ref.slice(2));
-    if (existsSync(join(inWorkspace, "action.yml")) || from === "consumer") {
-      const name = /^\.\/(?:.*\/)?actions\/([^/]+)\/?$/.exec(ref)?.[1];
-      // The package's checkout placed in the workspace (checkout with repository: the package).
-      if (
-        name &&
-        existsSync(join(inWorkspace, "action.yml")) &&
-        realpathSync(inWorkspace).startsWith(realpathSync(resolver.packageRoot))
-      )
-        return packageAction(
-          `actions/${name}`,
-          `${ref}: this package, checked out in the workspace`,
-        );
-      return { kind: "local", dir: inWorkspace, note: `${ref}: the workspace` };
-    }
-    return packageAction(
-      ref.slice(2),
-      `${ref}: not in the caller's workspace; resolved to this checkout as a release pins it`,
-    );
+    const name = /^\.\/(?:.*\/)?actions\/([^/]+)\/?$/.exec(ref)?.[1];
+    if (
+      name &&
+      existsSync(join(inWorkspace, "action.yml")) &&
+      realpathSync(inWorkspace).startsWith(realpathSync(resolver.packageRoot))
+    )
+      return packageAction(`actions/${name}`, `${ref}: this package, checked out in the workspace`);
+    return { kind: "local", dir: inWorkspace, note: `${ref}: the workspace` };
   }
   const at = ref.lastIndexOf("@");
   if (at < 0) throw new Error(`uses: ${ref} has no @ref`);

