@@ -8,22 +8,16 @@
  * readily end another run's update.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { homedir, hostname } from "node:os";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { timeLeftMs } from "../shared/cancel.js";
+import { stateDir } from "../shared/pulumi/backend.js";
 import type { PulumiResult } from "../shared/pulumi/cli.js";
 
 /** Enough for the CLI to start and make one backend call. */
 const CANCEL_TIMEOUT_MS = 60_000;
 /** Kept free before the cancelled step's deadline, to report and exit. */
 const DEADLINE_MARGIN_MS = 500;
-
-/** The directory of a `file://` backend, or undefined for any other backend. */
-export function fileBackendDir(backendUrl: string | undefined): string | undefined {
-  if (!backendUrl?.startsWith("file://")) return undefined;
-  const path = decodeURIComponent(backendUrl.slice("file://".length).replace(/\?.*$/, ""));
-  return path === "~" || path.startsWith("~/") ? join(homedir(), path.slice(1)) : path;
-}
 
 function lockFiles(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
@@ -59,7 +53,7 @@ export interface LeftLock {
 /** Whether the stopped run left the stack locked, by the evidence its backend keeps. */
 export function leftLock({ result, backendUrl, eventLog }: LeftLock): boolean {
   if (!result.stoppedBy || result.pid === undefined) return false;
-  const dir = fileBackendDir(backendUrl);
+  const dir = stateDir(backendUrl);
   if (dir !== undefined) return holdsFileLock(dir, result.pid);
   // Elsewhere the lock cannot be read: a CLI that wound down on the first signal released
   // it; one that was terminated after the engine started held it.

@@ -1355,17 +1355,11 @@ async function ensurePulumi(wantedVersion) {
 
 
 
+
 /** Enough for the CLI to start and make one backend call. */
 const CANCEL_TIMEOUT_MS = 60_000;
 /** Kept free before the cancelled step's deadline, to report and exit. */
 const DEADLINE_MARGIN_MS = 500;
-/** The directory of a `file://` backend, or undefined for any other backend. */
-function fileBackendDir(backendUrl) {
-    if (!backendUrl?.startsWith("file://"))
-        return undefined;
-    const path = decodeURIComponent(backendUrl.slice("file://".length).replace(/\?.*$/, ""));
-    return path === "~" || path.startsWith("~/") ? (0,external_node_path_.join)((0,external_node_os_.homedir)(), path.slice(1)) : path;
-}
 function lockFiles(dir) {
     if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
         return [];
@@ -1393,7 +1387,7 @@ function updateStarted(eventLog) {
 function leftLock({ result, backendUrl, eventLog }) {
     if (!result.stoppedBy || result.pid === undefined)
         return false;
-    const dir = fileBackendDir(backendUrl);
+    const dir = (0,pulumi_backend/* stateDir */.Pn)(backendUrl);
     if (dir !== undefined)
         return holdsFileLock(dir, result.pid);
     // Elsewhere the lock cannot be read: a CLI that wound down on the first signal released

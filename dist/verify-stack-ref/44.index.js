@@ -51,6 +51,8 @@ function setOutputs(outputs, options = {}) {
     }
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/backend.ts
@@ -66,6 +68,7 @@ var external_node_url_ = __webpack_require__(3136);
 
 
 
+
 /** `file://./state` or `file://state` -> `file:///abs/work-dir/state`; other URLs unchanged. */
 function resolveBackendUrl(url, baseDir) {
     const match = /^file:\/\/([^?]*)(\?.*)?$/.exec(url);
@@ -77,11 +80,17 @@ function resolveBackendUrl(url, baseDir) {
         return url;
     return `${(0,external_node_url_.pathToFileURL)((0,external_node_path_.resolve)(baseDir, path)).href}${match[2] ?? ""}`;
 }
-/** The folder of a `file://` backend (resolved), else undefined. */
+/**
+ * The folder of a `file://` backend, resolved (resolveBackendUrl) or under `~` as the CLI
+ * expands it; undefined for any other backend.
+ */
 function stateDir(url) {
     if (!url?.startsWith("file://"))
         return undefined;
     const path = url.replace(/\?.*$/, "");
+    const home = /^file:\/\/~(\/.*)?$/.exec(path);
+    if (home)
+        return (0,external_node_path_.join)((0,external_node_os_.homedir)(), decodeURIComponent(home[1] ?? ""));
     if (!path.startsWith("file:///"))
         return undefined;
     return (0,external_node_url_.fileURLToPath)(path);
@@ -564,8 +573,6 @@ class failure_PulumiError extends errors/* ActionError */.l {
     }
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./actions/shared/temp.ts
 
 

@@ -18,12 +18,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type PulumiDouble, createPulumiDouble } from "../emulators/pulumi/double.js";
-import {
-  RUNNER_KILL_AFTER_MS,
-  type RunOptions,
-  isRunning,
-  runAction,
-} from "../harness/run-action.js";
+import { RUNNER_CANCEL_TIMINGS, isRunning } from "../harness/cancel.js";
+import { type RunOptions, runAction } from "../harness/run-action.js";
+
+/** From SIGINT to the runner's kill of the tree. */
+const RUNNER_KILL_AFTER_MS =
+  RUNNER_CANCEL_TIMINGS.sigtermAfterMs + RUNNER_CANCEL_TIMINGS.killAfterMs;
 
 const WEB = `ghcr.io/acme/web@sha256:${"a".repeat(64)}`;
 const doubles: PulumiDouble[] = [];

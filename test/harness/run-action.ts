@@ -4,7 +4,7 @@
  * applies them), and the `GITHUB_*` files; then reads back what the step produced.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { actionSpec } from "../support/actions.js";
@@ -65,44 +65,6 @@ export interface RunOptions {
    * after that.
    */
   cancelWhen?: string | number;
-}
-
-/** The runner's cancel sequence (ProcessInvoker): SIGINT, SIGTERM after 7.5 s, kill at 10 s. */
-export const RUNNER_SIGTERM_AFTER_MS = 7_500;
-export const RUNNER_KILL_AFTER_MS = 10_000;
-
-/** The descendants of a process, as the runner finds them to kill a tree: by parent pid. */
-export function descendants(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // pid (comm) state ppid ...: comm may hold spaces and parentheses.
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const found: number[] = [];
-  const walk = (parent: number) => {
-    for (const child of parents.get(parent) ?? []) {
-      found.push(child);
-      walk(child);
-    }
-  };
-  walk(pid);
-  return found;
-}
-
-/** Whether a process is still running (a zombie counts as gone). */
-export function isRunning(pid: number): boolean {
-  try {
-    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
 }
 
 export const TEST_TOKEN = "ghs_testtoken0000000000000000000000000000";
@@ -233,42 +195,29 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     cwd: options.cwd ?? temp,
     env,
     stdio: ["ignore", "pipe", "pipe"],
-    detached: options.signal !== undefined,
+    detached: options.signal !== undefined || options.cancelWhen !== undefined,
   });
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
-  const stopCancel = options.signal
-    ? cancelLikeTheRunner(child, options.signal, options.cancelTimings)
-    : () => {};
+  // cancelWhen cancels the step itself, through the same sequence a cancelled run gets.
+  const cancelWhen = new AbortController();
+  const cancellation =
+    options.signal || options.cancelWhen !== undefined
+      ? cancelLikeTheRunner(
+          child,
+          options.signal ? AbortSignal.any([options.signal, cancelWhen.signal]) : cancelWhen.signal,
+          options.cancelTimings,
+        )
+      : undefined;
   let stdout = "";
   let stderr = "";
-  let cancelledAt: number | undefined;
-  let killedByRunner = false;
-  const timers: NodeJS.Timeout[] = [];
-  const cancel = () => {
-    if (cancelledAt !== undefined) return;
-    cancelledAt = performance.now();
-    child.kill("SIGINT");
-    timers.push(
-      setTimeout(() => child.kill("SIGTERM"), RUNNER_SIGTERM_AFTER_MS),
-      setTimeout(() => {
-        killedByRunner = true;
-        const tree = child.pid === undefined ? [] : descendants(child.pid);
-        child.kill("SIGKILL");
-        for (const pid of tree) {
-          try {
-            process.kill(pid, "SIGKILL");
-          } catch {
-            // gone already
-          }
-        }
-      }, RUNNER_KILL_AFTER_MS),
-    );
-  };
   const watch = () => {
     const when = options.cancelWhen;
-    if (typeof when === "string" && (stdout + stderr).includes(when)) cancel();
+    if (typeof when === "string" && (stdout + stderr).includes(when)) cancelWhen.abort();
   };
-  if (typeof options.cancelWhen === "number") timers.push(setTimeout(cancel, options.cancelWhen));
+  const cancelTimer =
+    typeof options.cancelWhen === "number"
+      ? setTimeout(() => cancelWhen.abort(), options.cancelWhen)
+      : undefined;
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     stdout += chunk;
     watch();
@@ -281,9 +230,11 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
   const exitCode = await new Promise<number>((resolve) =>
     child.on("exit", (code) => resolve(code ?? 1)),
   );
+  const cancelledAt = cancellation?.cancelledAt;
   const exitedAfterCancelMs =
     cancelledAt === undefined ? undefined : performance.now() - cancelledAt;
-  for (const timer of timers) clearTimeout(timer);
+  clearTimeout(cancelTimer);
+  cancellation?.stop();
   // The log is complete once the pipes close, which orphans holding them would delay.
   await new Promise((resolve) => {
     if (child.stdout.readableEnded && child.stderr.readableEnded) resolve(undefined);
@@ -291,7 +242,6 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     setTimeout(resolve, 2_000).unref();
   });
   clearTimeout(timeout);
-  stopCancel();
 
   const { annotations, masks, logLines } = parseCommands(stdout);
   return {
@@ -307,7 +257,7 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     runnerTemp: temp,
     addedPath: readFileSync(files.GITHUB_PATH, "utf8").split("\n").filter(Boolean),
     exitedAfterCancelMs,
-    killedByRunner,
+    killedByRunner: cancellation?.killed ?? false,
   };
 }
 

@@ -63,7 +63,7 @@ export function runScript(script: string, options: ScriptOptions): Promise<Scrip
     detached: true,
   });
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
-  const stopCancel = cancelLikeTheRunner(child, options.signal, options.cancelTimings);
+  const cancellation = cancelLikeTheRunner(child, options.signal, options.cancelTimings);
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -76,7 +76,7 @@ export function runScript(script: string, options: ScriptOptions): Promise<Scrip
     // `exit`, not `close`: a background child may hold the pipes; the job's end kills it.
     child.on("exit", (code, signal) => {
       clearTimeout(timeout);
-      stopCancel();
+      cancellation.stop();
       setImmediate(() => {
         child.stdout.destroy();
         child.stderr.destroy();

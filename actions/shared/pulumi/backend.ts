@@ -8,6 +8,7 @@
  * the work-dir instead, so the answer does not depend on where the CLI happens to run.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -21,10 +22,15 @@ export function resolveBackendUrl(url: string, baseDir: string): string {
   return `${pathToFileURL(resolve(baseDir, path)).href}${match[2] ?? ""}`;
 }
 
-/** The folder of a `file://` backend (resolved), else undefined. */
+/**
+ * The folder of a `file://` backend, resolved (resolveBackendUrl) or under `~` as the CLI
+ * expands it; undefined for any other backend.
+ */
 export function stateDir(url: string | undefined): string | undefined {
   if (!url?.startsWith("file://")) return undefined;
   const path = url.replace(/\?.*$/, "");
+  const home = /^file:\/\/~(\/.*)?$/.exec(path);
+  if (home) return join(homedir(), decodeURIComponent(home[1] ?? ""));
   if (!path.startsWith("file:///")) return undefined;
   return fileURLToPath(path);
 }

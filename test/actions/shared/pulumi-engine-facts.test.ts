@@ -1,3 +1,5 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
 /** The engine's structured report and the backend's resolution, on recorded real runs. */
 import { describe, expect, it } from "vitest";
 import { resolveBackendUrl, stateDir } from "../../../actions/shared/pulumi/backend.js";
@@ -45,5 +47,8 @@ describe("resolveBackendUrl", () => {
     expect(resolveBackendUrl("s3://bucket", "/w")).toBe("s3://bucket");
     expect(stateDir("file:///w/state?no_tmp_dir=true")).toBe("/w/state");
     expect(stateDir("s3://bucket")).toBeUndefined();
+    expect(stateDir("file://~/.pulumi-state")).toBe(join(homedir(), ".pulumi-state"));
+    expect(stateDir("file://~")).toBe(homedir());
+    expect(stateDir("file:///w/with%20space")).toBe("/w/with space");
   });
 });
