@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the real engines the suites drive (Pulumi CLI, language host, Kubernetes provider,
-// etcd, kube-apiserver, kube-controller-manager, actionlint) from the Go modules pinned under
+// etcd, kube-apiserver, kube-controller-manager, kubectl, actionlint) from the Go modules pinned under
 // test/engines/, once, into a cache outside the repository.
 //
 // Contract, relied on by every suite and tool: the LAST line of stdout is the absolute
@@ -39,6 +39,7 @@ const MODULES = [
     commands: [
       "k8s.io/kubernetes/cmd/kube-apiserver",
       "k8s.io/kubernetes/cmd/kube-controller-manager",
+      "k8s.io/kubernetes/cmd/kubectl",
     ],
     // What Kubernetes' own build stamps in: without it the binaries call themselves v0.0.0
     // and version-skew and emulation-version checks misbehave.

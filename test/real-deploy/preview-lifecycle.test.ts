@@ -3,8 +3,10 @@
  * drives the real Pulumi CLI, its Node.js language host and the real Kubernetes provider
  * against a real control plane (etcd, kube-apiserver, kube-controller-manager with the
  * deployment, replicaset and resourcequota controllers). `preview-base` (local flavour), then
- * `app` for `pr-42`, an update with a new web digest, then the close path: destroy with
- * remove, the cleanup-namespace bundle, and nothing of pr-42 left.
+ * `app` for `pr-42`, an update with a new web digest; `pr-43` closed by deleting only its
+ * namespace, which the database janitor's sweep (the deployed CronJob's script, real kubectl
+ * under the janitor's own RBAC, psql a recording double) cleans up after; then the close path
+ * of pr-42: destroy with remove, the cleanup-namespace bundle, and nothing of pr-42 left.
  *
  * There is no kubelet or scheduler: nothing becomes ready, so the local flavour skips every
  * readiness wait (pulumi.com/skipAwait) and the stacks export what they did not wait for,
@@ -13,11 +15,13 @@
  * cannot be downloaded; no controller reconciles them either way.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PREVIEW_NAMESPACE_LABEL } from "../../components/kubernetes/preview-database.js";
 import { runAction, type ActionRun } from "../harness/run-action.js";
 import { type ControlPlane, startControlPlane } from "../support/control-plane.js";
 import { engines } from "../support/engines.js";
@@ -33,7 +37,8 @@ import {
   stageKit,
 } from "../support/kit-deploy.js";
 
-const bin = engines(...DEPLOY_ENGINES);
+// kubectl runs the database janitor's sweep as its CronJob would.
+const bin = engines(...DEPLOY_ENGINES, "kubectl");
 
 const DIGEST = /@sha256:[0-9a-f]{64}$/;
 const digest = (hex: string) => `sha256:${hex.repeat(64)}`;
@@ -60,6 +65,32 @@ interface Container {
 interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
+}
+interface JanitorCronJob {
+  spec: {
+    jobTemplate: {
+      spec: {
+        template: {
+          spec: {
+            containers: {
+              name: string;
+              command: string[];
+              env: { name: string; value?: string }[];
+            }[];
+          };
+        };
+      };
+    };
+  };
+}
+
+/** Polls `done` every 250 ms for at most 60 s. */
+async function until(done: () => Promise<boolean>): Promise<void> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    if (await done()) return;
+    await sleep(250);
+  }
+  throw new Error("timed out after 60 s");
 }
 
 describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the real engines", () => {
@@ -211,7 +242,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       expect(everyValue.length).toBeGreaterThan(3);
       for (const value of everyValue) expect(value).not.toContain(POSTGRES_PASSWORD);
       expect(decoded("PGUSER")).toEqual(["app_pr_42"]);
-      const shared = await labelledForPr42(SHARED);
+      const shared = await labelledFor(SHARED, NAMESPACE);
       expect(shared.map((o) => o.kind).sort()).toEqual(["Job", "Secret"]);
       const adminSecret = shared.find((o) => o.kind === "Secret")!;
       expect(Buffer.from(adminSecret.data!.PGPASSWORD!, "base64").toString("utf8")).toBe(
@@ -280,6 +311,114 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
   );
 
   it(
+    "sweeps what pr-43 left when only its namespace was deleted: the deployed janitor, real kubectl, its own RBAC",
+    async () => {
+      const pr43 = "preview-pr-43";
+      const up = await deploy("app", {
+        command: "up",
+        "stack-name": "pr-43",
+        images: `web=${WEB_1}\napi=${API}`,
+        config: JSON.stringify({ baseStack: LOCAL_BASE_STACK, prNumber: 43 }),
+      });
+      expectSuccess(up);
+      const left = await labelledFor(SHARED, pr43);
+      expect(left.map((o) => `${o.kind} ${o.metadata.name}`).sort()).toEqual([
+        "Job create-app-pr-43",
+        expect.stringMatching(/^Secret database-admin-/),
+      ]);
+      // Closed without `pulumi destroy`: only the namespace goes.
+      expect((await cluster.admin("DELETE", `/api/v1/namespaces/${pr43}`)).status).toBe(200);
+      await until(
+        async () => (await cluster.admin("GET", `/api/v1/namespaces/${pr43}`)).status === 404,
+      );
+
+      // The sweep as deployed: the CronJob's own script and environment, kubectl with a token
+      // of the janitor's ServiceAccount; only psql is a recording double (no server runs).
+      const cronJob = await get<JanitorCronJob>(
+        `/apis/batch/v1/namespaces/${SHARED}/cronjobs/database-janitor`,
+      );
+      const sweep = cronJob.spec.jobTemplate.spec.template.spec.containers.find(
+        (c) => c.name === "sweep",
+      )!;
+      expect(sweep.command.slice(0, 2)).toEqual(["bash", "-c"]);
+      const minted = await cluster.admin<{ status: { token: string } }>(
+        "POST",
+        `/api/v1/namespaces/${SHARED}/serviceaccounts/database-janitor/token`,
+        {
+          apiVersion: "authentication.k8s.io/v1",
+          kind: "TokenRequest",
+          spec: { expirationSeconds: 600 },
+        },
+      );
+      expect(minted.status).toBe(201);
+      const tools = mkdtempSync(join(workspace, "janitor-"));
+      const kubeconfig = join(tools, "kubeconfig");
+      writeFileSync(kubeconfig, cluster.kubeconfig({ token: minted.body.status.token }));
+      const psqlLog = join(tools, "psql.log");
+      writeFileSync(
+        join(tools, "psql"),
+        [
+          "#!/usr/bin/env bash",
+          `printf '%s\\n' "$*" >>'${psqlLog}'`,
+          `if [[ $* == *"SELECT datname"* ]]; then printf 'postgres\\napp_pr_42\\napp_pr_43\\n'; fi`,
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+      const kubectl = join(bin as string, "kubectl");
+      const deployed = Object.fromEntries(sweep.env.map((e) => [e.name, e.value ?? ""]));
+      const run = spawnSync("bash", ["-c", sweep.command[2]!], {
+        encoding: "utf8",
+        timeout: 120_000,
+        env: {
+          PATH: `${tools}:${process.env.PATH ?? ""}`,
+          ...deployed,
+          KUBECTL: kubectl,
+          KUBECONFIG: kubeconfig,
+          // kubectl keeps its discovery cache under $HOME/.kube.
+          HOME: tools,
+        },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain("janitor: keeping app_pr_42: namespace preview-pr-42 exists");
+      expect(run.stdout).toContain(
+        "janitor: dropped app_pr_43 and its role: namespace preview-pr-43 is gone",
+      );
+      expect(run.stdout).toContain(
+        "janitor: deleted job create-app-pr-43: namespace preview-pr-43 is gone",
+      );
+      expect(run.stdout).toMatch(
+        /janitor: deleted secret database-admin-\S+: namespace preview-pr-43 is gone/,
+      );
+      expect(readFileSync(psqlLog, "utf8")).toContain(
+        'DROP DATABASE IF EXISTS "app_pr_43" WITH (FORCE)',
+      );
+      expect(readFileSync(psqlLog, "utf8")).not.toContain('"app_pr_42"');
+      expect(await labelledFor(SHARED, pr43)).toEqual([]);
+      expect((await labelledFor(SHARED, NAMESPACE)).length).toBe(2);
+
+      // Its RBAC, enforced by the API server: nothing outside its own namespace but reading
+      // namespaces.
+      const kube = (...args: string[]) =>
+        spawnSync(kubectl, args, {
+          encoding: "utf8",
+          timeout: 60_000,
+          env: { PATH: process.env.PATH ?? "", KUBECONFIG: kubeconfig, HOME: tools },
+        });
+      const forbidden = kube("delete", "secret", "anything", "-n", NAMESPACE);
+      expect(forbidden.status).not.toBe(0);
+      expect(forbidden.stderr).toContain("forbidden");
+      expect(kube("get", "deployments", "-n", SHARED).stderr).toContain("forbidden");
+      expect(kube("get", "namespaces", "-o", "name").stdout).toContain(`namespace/${NAMESPACE}`);
+
+      // The stack of a preview swept this way can still be destroyed and removed.
+      expectSuccess(
+        await deploy("app", { command: "destroy", "stack-name": "pr-43", "remove-stack": "true" }),
+      );
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
     "closes pr-42: destroy with remove, cleanup-namespace, nothing left",
     async () => {
       const destroyed = await deploy("app", {
@@ -314,7 +453,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       }
       // Namespace deletion does not reach the server's namespace: the stack's destroy removed
       // the creating Job and the admin Secret there.
-      expect(await labelledForPr42(SHARED)).toEqual([]);
+      expect(await labelledFor(SHARED, NAMESPACE)).toEqual([]);
       const sharedJobs = (await get<List>(`/apis/batch/v1/namespaces/${SHARED}/jobs`)).items;
       expect(sharedJobs.map((j) => j.metadata.name)).toEqual([]);
       const sharedSecrets = (await get<List>(`/api/v1/namespaces/${SHARED}/secrets`)).items;
@@ -352,11 +491,12 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
     STEP_TIMEOUT,
   );
 
-  /** The Jobs and Secrets in `namespace` labelled as pr-42's (see PREVIEW_NAMESPACE_LABEL). */
-  async function labelledForPr42(
+  /** The Jobs and Secrets in `namespace` labelled as `preview`'s (see PREVIEW_NAMESPACE_LABEL). */
+  async function labelledFor(
     namespace: string,
+    preview: string,
   ): Promise<(KubeObject & { kind: string; data?: Record<string, string> })[]> {
-    const selector = encodeURIComponent(`preview-kit/preview-namespace=${NAMESPACE}`);
+    const selector = encodeURIComponent(`${PREVIEW_NAMESPACE_LABEL}=${preview}`);
     const found = [];
     for (const [kind, path] of [
       ["Job", `/apis/batch/v1/namespaces/${namespace}/jobs`],

@@ -13,6 +13,7 @@ export type EngineName =
   | "etcd"
   | "kube-apiserver"
   | "kube-controller-manager"
+  | "kubectl"
   | "actionlint";
 
 let located: string | undefined;
