@@ -18,13 +18,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PREVIEW_NAMESPACE_LABEL } from "../../components/kubernetes/preview-database.js";
 import { runAction, type ActionRun } from "../harness/run-action.js";
 import { type ControlPlane, startControlPlane } from "../support/control-plane.js";
 import { engines } from "../support/engines.js";
+import { until } from "../support/until.js";
 import {
   LOCAL_BASE_STACK,
   LOCAL_POSTGRES_PASSWORD as POSTGRES_PASSWORD,
@@ -82,15 +82,6 @@ interface JanitorCronJob {
       };
     };
   };
-}
-
-/** Polls `done` every 250 ms for at most 60 s. */
-async function until(done: () => Promise<boolean>): Promise<void> {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-    if (await done()) return;
-    await sleep(250);
-  }
-  throw new Error("timed out after 60 s");
 }
 
 describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the real engines", () => {
@@ -330,6 +321,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       expect((await cluster.admin("DELETE", `/api/v1/namespaces/${pr43}`)).status).toBe(200);
       await until(
         async () => (await cluster.admin("GET", `/api/v1/namespaces/${pr43}`)).status === 404,
+        60_000,
       );
 
       // The sweep as deployed: the CronJob's own script and environment, kubectl with a token

@@ -12,6 +12,7 @@ import {
   type ControlPlane,
 } from "../../support/control-plane.js";
 import { createKubernetesEmulator, type KubernetesEmulator } from "./server.js";
+import { until } from "../../support/until.js";
 
 const bin = controlPlaneEngines();
 const VIEWER = "viewer";
@@ -73,14 +74,6 @@ function send(
     req.end(body ? JSON.stringify(body) : undefined);
   });
 }
-
-const until = async (check: () => Promise<boolean>, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 const hasCondition = (answer: Answer, type: string) =>
   (
