@@ -14,6 +14,7 @@ import {
   type StoredEnvironment,
 } from "../emulators/github/routes/deployments.js";
 import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
+import { loadWorkflow } from "../support/workflows.js";
 
 const OWNER = "octo-org";
 const REPO = "octo-repo";
@@ -471,5 +472,34 @@ describe("urls: what to health-check", () => {
     ]);
     const other = await urls({ outputs: "{}", "url-outputs": "url", stack: "acme/shop/dev" });
     expect(errors(other)).toEqual(["Input 'stack' is only used by step gate, got step 'urls'"]);
+  });
+});
+
+describe("deploy.yml runs these decisions, not bash", () => {
+  const { workflow } = loadWorkflow(".github/workflows/deploy.yml");
+  const steps = (job: string) => workflow.jobs[job]!.steps ?? [];
+  const byId = (job: string, id: string) => steps(job).find((s) => s.id === id);
+
+  it("decides the gate job with one deploy-gate step and no run: at all", () => {
+    expect(steps("gate").filter((s) => s.run !== undefined)).toEqual([]);
+    const gateStep = byId("gate", "gate");
+    expect(gateStep?.uses).toBe("./.preview-kit/actions/deploy-gate");
+    expect(gateStep?.with).toMatchObject({
+      step: "gate",
+      "workflow-sha": "${{ job.workflow_sha }}",
+      "workflow-repository": "${{ job.workflow_repository }}",
+    });
+    for (const output of ["images", "environment", "trusted", "open", "config"])
+      expect(workflow.jobs.gate!.outputs?.[output]).toBe(`\${{ steps.gate.outputs.${output} }}`);
+  });
+
+  it("asks deploy-gate whether to deploy and what to check, and checks health only when it says so", () => {
+    expect(byId("deploy", "current")?.with?.step).toBe("current");
+    expect(byId("deploy", "urls")?.with).toMatchObject({
+      step: "urls",
+      "health-check": "${{ inputs.health-check }}",
+    });
+    const health = steps("deploy").find((s) => s.name === "Health check");
+    expect(health?.if).toBe("steps.urls.outputs.health-check == 'true'");
   });
 });
