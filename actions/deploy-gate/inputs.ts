@@ -1,9 +1,10 @@
 /** The inputs of deploy-gate; keys are the camelCase of the action.yml names. */
 import { inputs as imageInputs } from "../check-images/inputs.js";
+import { namespaceName } from "../cleanup-namespace/inputs.js";
 import { field, input, problem, rule } from "../shared/inputs.js";
 import { bareStack, environmentName, fullSha, qualifiedStack } from "../shared/schemas.js";
 
-export const STEPS = ["gate", "current", "urls"] as const;
+export const STEPS = ["gate", "current", "urls", "names"] as const;
 export type Step = (typeof STEPS)[number];
 
 export const KINDS = ["dev", "preview", "production"] as const;
@@ -13,6 +14,9 @@ const stack = rule(
   (value) => qualifiedStack.test(value) || bareStack.test(value),
   "ORG/PROJECT/STACK, or a bare STACK on a file:// or s3:// backend",
 );
+
+/** ORG/PROJECT of a preview stack in Pulumi Cloud. */
+const stackProject = rule(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "ORG/PROJECT");
 
 const repository = rule(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "OWNER/REPO");
 
@@ -59,6 +63,8 @@ export const inputs = {
     return environmentName.test(value) ? value : problem(`must be ${environmentName.expected}`);
   }),
   deploymentEnvironment: input.optionalText(environmentName),
+  stackProject: input.optionalText(stackProject),
+  namespace: input.optionalText(namespaceName),
   requireReviewers: input.boolean(false),
   allowSelfReview: input.boolean(false),
   destroyOnFailure: input.boolean(false),

@@ -28,6 +28,12 @@ export async function run(): Promise<void> {
   if (given.githubToken) addMask(given.githubToken);
   const settings = resolveSettings(given);
   if (settings.step === "urls") return urls(settings);
+  if (settings.step === "names") {
+    const { stack, namespace, deploymentEnvironment } = settings.names;
+    setOutputs({ stack, namespace, "deployment-environment": deploymentEnvironment });
+    info(`Stack ${stack}, namespace ${namespace}, Deployment environment ${deploymentEnvironment}`);
+    return;
+  }
   // Octokit is loaded only now, so a rejected step never pays for it.
   const steps = await import("./steps.js");
   if (settings.step === "gate") await steps.gate(settings);

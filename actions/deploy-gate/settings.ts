@@ -54,7 +54,13 @@ export interface UrlsSettings {
   healthCheck: boolean;
 }
 
-export type Settings = GateSettings | CurrentSettings | UrlsSettings;
+/** A preview's names, for a workflow that has only its number (the cleanup). */
+export interface NamesSettings {
+  step: "names";
+  names: PreviewNames;
+}
+
+export type Settings = GateSettings | CurrentSettings | UrlsSettings | NamesSettings;
 
 type Given = Inputs<typeof inputs>;
 
@@ -62,12 +68,14 @@ type Given = Inputs<typeof inputs>;
 const USED_BY: Partial<Record<keyof Given, readonly Step[]>> = {
   environmentKind: ["gate", "current"],
   stack: ["gate"],
-  prNumber: ["gate", "current"],
+  prNumber: ["gate", "current", "names"],
   headSha: ["current"],
   workflowSha: ["gate"],
   workflowRepository: ["gate"],
   environment: ["gate"],
-  deploymentEnvironment: ["gate"],
+  deploymentEnvironment: ["gate", "names"],
+  stackProject: ["names"],
+  namespace: ["names"],
   requireReviewers: ["gate"],
   allowSelfReview: ["gate"],
   destroyOnFailure: ["gate"],
@@ -102,7 +110,7 @@ export function resolveSettings(given: Given): Settings {
         `Input '${inputName(key)}' is only used by step ${steps.join(" and ")}, got step '${given.step}'`,
       );
   }
-  const needsToken = given.step !== "urls";
+  const needsToken = given.step === "gate" || given.step === "current";
   if (needsToken && given.githubToken === undefined)
     problems.push(
       "Input 'github-token' is empty: leave it out to use the workflow token, or pass a token",
@@ -114,6 +122,21 @@ export function resolveSettings(given: Given): Settings {
     problems.push(
       `Input 'pr-number' is required for a preview (step ${given.step}): the pull request's number`,
     );
+
+  if (given.step === "names") {
+    if (given.prNumber === undefined)
+      problems.push("Input 'pr-number' is required by step names: the pull request's number");
+    if (problems.length > 0 || given.prNumber === undefined) throw new InputError(problems);
+    const names = previewNames(given.prNumber, given.stackProject);
+    return {
+      step: "names",
+      names: {
+        ...names,
+        namespace: given.namespace ?? names.namespace,
+        deploymentEnvironment: given.deploymentEnvironment ?? names.deploymentEnvironment,
+      },
+    };
+  }
 
   if (given.step === "urls") {
     if (problems.length > 0) throw new InputError(problems);

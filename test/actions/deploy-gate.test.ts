@@ -475,6 +475,43 @@ describe("urls: what to health-check", () => {
   });
 });
 
+describe("names: a preview's names from its number (the cleanup)", () => {
+  const names = (inputs: Record<string, string>) => step({ step: "names", ...inputs });
+
+  it("names the stack, namespace and Deployment environment as the gate does", async () => {
+    const bare = await names({ "pr-number": "7" });
+    expect(errors(bare)).toEqual([]);
+    expect(bare.outputs).toEqual({
+      stack: "pr-7",
+      namespace: "preview-pr-7",
+      "deployment-environment": "preview-pr-7",
+    });
+    const cloud = await names({ "pr-number": "7", "stack-project": "acme/shop" });
+    expect(cloud.outputs.stack).toBe("acme/shop/pr-7");
+    const own = await names({
+      "pr-number": "7",
+      namespace: "shop-pr-7",
+      "deployment-environment": "review-7",
+    });
+    expect(own.outputs).toMatchObject({
+      namespace: "shop-pr-7",
+      "deployment-environment": "review-7",
+    });
+    expect(gh.requests.length).toBe(0);
+  });
+
+  it("refuses a missing number and a namespace the API server would refuse", async () => {
+    expect(errors(await names({ "pr-number": "0" }))).toEqual([
+      "Input 'pr-number' is required by step names: the pull request's number",
+    ]);
+    const bad = await names({ "pr-number": "7", namespace: "Preview_7" });
+    expect(errors(bad)).toEqual([
+      "Input 'namespace' must be a namespace name (lowercase letters, digits and '-', at most 63 characters), got 'Preview_7'",
+    ]);
+    expect(bad.outputs).toEqual({});
+  });
+});
+
 describe("deploy.yml runs these decisions, not bash", () => {
   const { workflow } = loadWorkflow(".github/workflows/deploy.yml");
   const steps = (job: string) => workflow.jobs[job]!.steps ?? [];
@@ -491,6 +528,13 @@ describe("deploy.yml runs these decisions, not bash", () => {
     });
     for (const output of ["images", "environment", "trusted", "open", "config"])
       expect(workflow.jobs.gate!.outputs?.[output]).toBe(`\${{ steps.gate.outputs.${output} }}`);
+  });
+
+  it("names the cleanup's preview with deploy-gate too", () => {
+    const cleanup = loadWorkflow(".github/workflows/cleanup-preview.yml").workflow;
+    const named = (cleanup.jobs.cleanup!.steps ?? []).find((s) => s.id === "names");
+    expect(named?.uses).toBe("./.preview-kit/actions/deploy-gate");
+    expect(named?.with?.step).toBe("names");
   });
 
   it("asks deploy-gate whether to deploy and what to check, and checks health only when it says so", () => {

@@ -76,7 +76,8 @@ function fakeGh(answers: Record<string, string>): { bin: string; calls: () => st
 }
 
 // The gate's decisions (inputs, trust, reviewers, branch policies, open and superseded runs,
-// the URLs to check) are the deploy-gate action: test/actions/deploy-gate.test.ts.
+// the URLs to check) and the cleanup's names are the deploy-gate action:
+// test/actions/deploy-gate.test.ts.
 describe("deploy.yml: Collect the timings", () => {
   it("lists only the timings of the phases that ran, as NAME=SECONDS lines", async () => {
     const run = script(".github/workflows/deploy.yml", "deploy", "timings");
@@ -437,33 +438,6 @@ describe("actions/health-check", () => {
     expect(ftp.errors).toEqual(["line 1 of input 'urls' is not an http:// or https:// URL"]);
     const none = await runScript(`bash '${check}'`, env(" \n"));
     expect(none.errors).toEqual(["no URL to check: input 'urls' is empty"]);
-  });
-});
-
-describe("cleanup-preview.yml: Name what belongs to the pull request", () => {
-  const run = script(".github/workflows/cleanup-preview.yml", "cleanup", "names");
-  const env = {
-    PR_NUMBER: "7",
-    STACK_PROJECT: "",
-    NAMESPACE: "",
-    DEPLOYMENT_ENVIRONMENT: "",
-    HAS_KUBECONFIG: "false",
-  };
-
-  it("names the stack, namespace and Deployment environment as deploy-preview.yml made them", async () => {
-    expect((await runScript(run, env)).outputs).toEqual({
-      stack: "pr-7",
-      namespace: "preview-pr-7",
-      "deployment-environment": "preview-pr-7",
-      "has-kubeconfig": "false",
-    });
-    const cloud = await runScript(run, {
-      ...env,
-      STACK_PROJECT: "acme/shop",
-      HAS_KUBECONFIG: "true",
-    });
-    expect(cloud.outputs.stack).toBe("acme/shop/pr-7");
-    expect((await runScript(run, { ...env, PR_NUMBER: "0" })).exitCode).toBe(1);
   });
 });
 
