@@ -102,3 +102,19 @@ export function checkImages(given: Given): Checked | string[] {
     );
   return problems.length > 0 ? problems : { refs, repositories };
 }
+
+/** The forms the other steps take, as step outputs (deploy-gate hands on the same ones). */
+export function imageOutputs(checked: Checked): Record<string, string | Record<string, string>> {
+  const lines = (map: Map<string, string>) =>
+    [...map].map(([name, value]) => `${name}=${value}`).join("\n");
+  const digests = new Map(
+    [...checked.refs].map(([name, ref]) => [name, ref.slice(ref.lastIndexOf("@") + 1)]),
+  );
+  return {
+    images: lines(checked.refs),
+    digests: Object.fromEntries(digests),
+    "digest-lines": lines(digests),
+    "image-refs": Object.fromEntries(checked.refs),
+    repositories: Object.fromEntries(checked.repositories),
+  };
+}

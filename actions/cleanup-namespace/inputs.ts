@@ -7,7 +7,7 @@ const DEFAULT_ALLOWED_PATTERN = "^preview-pr-[0-9]+$";
 export const DEFAULT_REQUIRED_LABEL = "preview-kit/pull-request";
 
 /** RFC 1123 label: what the API server accepts as a namespace name. */
-const namespaceName = rule(
+export const namespaceName = rule(
   (value) => value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value),
   "a namespace name (lowercase letters, digits and '-', at most 63 characters)",
 );

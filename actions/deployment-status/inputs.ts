@@ -1,6 +1,6 @@
 /** The inputs of deployment-status; keys are the camelCase of the action.yml names. */
 import { field, input, problem, rule } from "../shared/inputs.js";
-import { httpUrl } from "../shared/schemas.js";
+import { environmentName, httpUrl } from "../shared/schemas.js";
 import { checkPayload, type Payload } from "./payload.js";
 
 const STEPS = ["start", "finish", "deactivate"] as const;
@@ -9,12 +9,6 @@ export type Step = (typeof STEPS)[number];
 /** Deployment states, plus `cancelled` from `job.status`, which GitHub has no state for. */
 const FINAL_STATUSES = ["success", "failure", "error", "inactive", "cancelled"] as const;
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
-
-/** GitHub allows up to 255 characters; a comma or a line break breaks its environment list. */
-const environmentName = rule(
-  /^[^\s,][^,\r\n]{0,254}$/,
-  "an environment name such as preview-pr-42",
-);
 
 /**
  * `refs/pull/N/merge` is a commit GitHub makes on the fly and drops later: a deployment

@@ -53,6 +53,12 @@ export const backendUrl = rule(
   { quote: false },
 );
 
+/** GitHub allows up to 255 characters; a comma or a line break breaks its environment list. */
+export const environmentName = rule(
+  /^[^\s,][^,\r\n]{0,254}$/,
+  "an environment name such as preview-pr-42",
+);
+
 /** A whole commit SHA: never the 7-character short form. */
 export const fullSha = rule(/^[0-9a-f]{40}$/, "a full commit SHA (40 lowercase hex)");
 

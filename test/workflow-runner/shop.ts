@@ -56,7 +56,8 @@ export interface ShopEngines {
  * production), the local base stack as base-stack-ref and, through the `config` input, as the
  * program's baseStack (dev and production share its control plane, each in its
  * own namespace app-<stack>), the passphrase secret instead of the Pulumi Cloud token, and no
- * health check: without a kubelet no pod runs, so the app's URLs cannot answer.
+ * health check (`health-check: false`): without a kubelet no pod runs, so the app's URLs
+ * cannot answer.
  */
 function useKitApp(document: Document, backendUrl: string): void {
   for (const job of ["preview", "cleanup", "dev", "production"]) {
@@ -69,7 +70,7 @@ function useKitApp(document: Document, backendUrl: string): void {
     if (typeof stack === "string") document.setIn(input("stack"), stack.split("/").pop());
     if (document.hasIn(input("base-stack-ref"))) {
       document.setIn(input("base-stack-ref"), LOCAL_BASE_STACK);
-      document.setIn(input("url-outputs"), "");
+      document.setIn(input("health-check"), false);
       // Through the config input: a preview's reaches the program with prNumber added.
       document.setIn(input("config"), `baseStack: ${LOCAL_BASE_STACK}\n`);
     }
@@ -157,10 +158,14 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   github.state.setPermission(OWNER, REPO, REVIEWER, "admin");
   const deployments = deploymentStore(github.state);
   // production.yml wants "Prevent self-review": the merge is the author's, the approval not.
+  // The deploy gate wants dev and production deployable from the default branch only.
+  const mainOnly = [{ name: "main", type: "branch" as const }];
   Object.assign(deployments.ensureEnvironment(OWNER, REPO, "production"), {
     reviewers: [REVIEWER],
     preventSelfReview: true,
+    branchPolicy: mainOnly,
   });
+  deployments.ensureEnvironment(OWNER, REPO, "dev").branchPolicy = mainOnly;
   deployments.ensureEnvironment(OWNER, REPO, "preview-approval").reviewers = [REVIEWER];
 
   const pulumi = createPulumiDouble({

@@ -277,8 +277,10 @@ describe("failure handling in deploy.yml", () => {
       loadWorkflow(`.github/workflows/${path}`).workflow.jobs[id]!;
     expect(job("deploy-dev.yml", "dev").with?.["destroy-on-failure"]).toBe(false);
     expect(job("deploy-production.yml", "production").with?.["destroy-on-failure"]).toBe(false);
-    const inputs = (jobs.gate?.steps ?? []).find((s) => s.id === "inputs");
-    expect(inputs?.env?.DESTROY_ON_FAILURE).toBe("${{ inputs.destroy-on-failure }}");
+    // deploy-gate refuses it outside a preview (test/actions/deploy-gate.test.ts).
+    const gate = (jobs.gate?.steps ?? []).find((s) => s.id === "gate");
+    expect(gate?.uses).toBe("./.preview-kit/actions/deploy-gate");
+    expect(gate?.with?.["destroy-on-failure"]).toBe("${{ inputs.destroy-on-failure }}");
   });
 
   it("re-checks, right before the deployment starts, that this run is still the one to deploy (finding 3)", () => {

@@ -168,6 +168,7 @@ describe(`a release of ${REPOSITORY} at ${COMMIT.slice(0, 12)}`, () => {
         "build-image",
         "check-images",
         "cleanup-namespace",
+        "deploy-gate",
         "deployment-status",
         "health-check",
         "preview-comment",

@@ -198,4 +198,47 @@ describe("deployment routes answer like GitHub", () => {
     expect((await asAdmin("DELETE")).status).toBe(404);
     expect((await asAdmin("GET")).status).toBe(404);
   });
+
+  // https://docs.github.com/en/rest/deployments/environments#get-an-environment and
+  // https://docs.github.com/en/rest/deployments/branch-policies#list-deployment-branch-policies
+  it("reports deployment branch policies as GitHub does: null, protected branches, or custom rules listed by page", async () => {
+    const store = deploymentStore(gh.state);
+    store.ensureEnvironment("octo-org", "octo-repo", "open-env");
+    store.ensureEnvironment("octo-org", "octo-repo", "protected-env").branchPolicy = "protected";
+    store.ensureEnvironment("octo-org", "octo-repo", "custom-env").branchPolicy = [
+      { name: "main", type: "branch" },
+      { name: "v*", type: "tag" },
+    ];
+    const policy = async (name: string) =>
+      (await call("GET", `${repo}/environments/${name}`)).body.deployment_branch_policy;
+    expect(await policy("open-env")).toBeNull();
+    expect(await policy("protected-env")).toEqual({
+      protected_branches: true,
+      custom_branch_policies: false,
+    });
+    expect(await policy("custom-env")).toEqual({
+      protected_branches: false,
+      custom_branch_policies: true,
+    });
+    const list = `${repo}/environments/custom-env/deployment-branch-policies`;
+    const first = await call("GET", `${list}?per_page=1`);
+    expect(first.body).toMatchObject({
+      total_count: 2,
+      branch_policies: [{ name: "main", type: "branch" }],
+    });
+    expect(Object.keys((first.body.branch_policies as Json[])[0]!).sort()).toEqual([
+      "id",
+      "name",
+      "node_id",
+      "type",
+    ]);
+    expect(first.headers.get("link")).toMatch(/page=2>; rel="next"/);
+    const second = await call("GET", `${list}?per_page=1&page=2`);
+    expect(second.body.branch_policies).toMatchObject([{ name: "v*", type: "tag" }]);
+    expect(
+      (await call("GET", `${repo}/environments/absent/deployment-branch-policies`)).status,
+    ).toBe(404);
+    // The repository itself (its default branch) is metadata any job token reads.
+    expect((await call("GET", repo)).body.default_branch).toBe("main");
+  });
 });

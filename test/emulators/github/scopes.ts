@@ -33,6 +33,8 @@ export type JobScopes = Partial<Record<Scope, ScopeLevel>>;
 export function scopesOf(route: string): Scope[] | "metadata" | "administration" | "none" {
   const path = route.slice(route.indexOf(" ") + 1);
   if (!path.startsWith("/repos/")) return "none";
+  // The repository itself is metadata, which every job token may read.
+  if (/^\/repos\/[^/]+\/[^/]+$/.test(path)) return "metadata";
   if (route.startsWith("DELETE ") && path.includes("/environments/")) return "administration";
   if (path.includes("/deployments")) return ["deployments"];
   if (path.includes("/environments")) return ["actions"];

@@ -8,7 +8,13 @@
  * - a `success` status with `auto_inactive` (the default) adds an `inactive` status to every
  *   earlier non-transient deployment of the same environment whose newest state is
  *   `success`; transient deployments are never touched (GitHub's documented rule);
- * - deleting an environment needs admin rights (403 otherwise) and answers 404 when absent.
+ * - deleting an environment needs admin rights (403 otherwise) and answers 404 when absent;
+ * - an environment's `deployment_branch_policy` is null (any branch may deploy, GitHub's
+ *   default), `{protected_branches: true, custom_branch_policies: false}` or the reverse;
+ *   with custom policies, `GET .../environments/{name}/deployment-branch-policies` lists
+ *   them as `{total_count, branch_policies: [{id, node_id, name, type}]}`, paginated
+ *   (https://docs.github.com/en/rest/deployments/environments#get-an-environment,
+ *   https://docs.github.com/en/rest/deployments/branch-policies#list-deployment-branch-policies).
  * Tests seed and inspect it through `deploymentStore(gh.state)`.
  */
 import { nodeId, simpleUser, WEB } from "../objects.js";
@@ -16,7 +22,7 @@ import { HttpError, created, noContent, notFound, ok, validationFailed } from ".
 import type { Reply, RouteRequest } from "../router.js";
 import type { RouteRegistry } from "../server.js";
 import type { GitHubState } from "../state.js";
-import { paginate } from "./comments.js";
+import { linkHeader, paginate } from "./comments.js";
 
 export const DEPLOYMENT_STATES = [
   "error",
@@ -70,6 +76,17 @@ export interface StoredEnvironment {
   reviewers?: string[];
   /** The rule's "Prevent self-review": who started the run may not approve it. */
   preventSelfReview?: boolean;
+  /**
+   * "Deployment branches and tags": absent for "No restriction" (GitHub's default);
+   * `protected` for "Protected branches only"; a list for "Selected branches and tags".
+   */
+  branchPolicy?: "protected" | BranchPolicy[];
+}
+
+/** One name pattern of "Selected branches and tags" (GitHub matches it with fnmatch). */
+export interface BranchPolicy {
+  name: string;
+  type: "branch" | "tag";
 }
 
 export interface Branch {
@@ -313,7 +330,13 @@ export function environmentObject(api: string, e: StoredEnvironment) {
           },
         ]
       : [],
-    deployment_branch_policy: null,
+    deployment_branch_policy:
+      e.branchPolicy === undefined
+        ? null
+        : {
+            protected_branches: e.branchPolicy === "protected",
+            custom_branch_policies: e.branchPolicy !== "protected",
+          },
   };
 }
 
@@ -539,6 +562,34 @@ export function registerDeploymentRoutes({ route }: RouteRegistry): void {
     const environment = deploymentStore(request.state).environment(owner, repo, environment_name);
     return environment ? ok(environmentObject(request.baseUrl, environment)) : notFound();
   });
+
+  route(
+    "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+    "read",
+    (request) => {
+      const { owner = "", repo = "", environment_name = "" } = request.params;
+      const environment = deploymentStore(request.state).environment(owner, repo, environment_name);
+      if (!environment) return notFound();
+      const policies = Array.isArray(environment.branchPolicy) ? environment.branchPolicy : [];
+      const items = policies.map((policy, index) => ({
+        id: environment.id * 100 + index,
+        node_id: nodeId("011:DeploymentBranchPolicy", environment.id * 100 + index),
+        name: policy.name,
+        type: policy.type,
+      }));
+      const perPage = Math.min(Math.max(Number(request.query.get("per_page")) || 30, 1), 100);
+      const page = Math.max(Number(request.query.get("page")) || 1, 1);
+      const lastPage = Math.max(Math.ceil(items.length / perPage), 1);
+      const link = linkHeader(request.url, request.baseUrl, page, lastPage);
+      return ok(
+        {
+          total_count: items.length,
+          branch_policies: items.slice((page - 1) * perPage, page * perPage),
+        },
+        link ? { link } : undefined,
+      );
+    },
+  );
 
   route("DELETE /repos/{owner}/{repo}/environments/{environment_name}", "admin", (request) => {
     const { owner = "", repo = "", environment_name = "" } = request.params;

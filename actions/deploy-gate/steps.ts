@@ -1,0 +1,99 @@
+/**
+ * The decisions that ask GitHub: the gate (trust, open, environment protection), and at
+ * deploy time whether this run is still the one to deploy. Loaded only after the inputs
+ * passed, so a refused step never pays for Octokit. Outputs are written last: a refusal
+ * writes none.
+ */
+import { ActionError } from "../shared/errors.js";
+import { createGitHubClient } from "../shared/github.js";
+import { setOutputs } from "../shared/outputs.js";
+import { annotate, info } from "../shared/runner.js";
+import { imageOutputs } from "../check-images/check.js";
+import { branchPolicyProblem, readEnvironment, reviewersProblem } from "./protection.js";
+import { branchHead, readPull, supersededBy } from "./pull.js";
+import type { CurrentSettings, GateSettings } from "./settings.js";
+import { authorTrust } from "./trust.js";
+
+/** Environments whose deployment branches must be the default branch alone. */
+const BRANCH_BOUND_KINDS = new Set(["dev", "production"]);
+
+export async function gate(settings: GateSettings): Promise<void> {
+  const client = createGitHubClient(settings.token);
+  const repo = { owner: settings.owner, repo: settings.repo };
+  let trusted = true;
+  let environment = settings.environment;
+  let open = true;
+  // Only previews are gated by author; dev and production rely on their environment's rules.
+  if (settings.kind === "preview" && settings.prNumber !== undefined) {
+    const pull = await readPull(client, repo, settings.prNumber);
+    const trust = await authorTrust(client, repo, pull.author, settings.prNumber);
+    trusted = trust.trusted;
+    info(`Author ${pull.author} has '${trust.access}' access: trusted=${trusted}`);
+    if (!trusted) {
+      environment = settings.approvalEnvironment;
+      annotate(
+        "notice",
+        `${pull.author} has no write access: the deploy waits for a reviewer of environment '${environment}'`,
+        { title: "Approval needed" },
+      );
+    }
+    // A cleanup may have run while this run waited for its turn (a close during the build):
+    // a plan would then create the stack the cleanup removed, and nothing would remove it.
+    if (pull.state !== "open") {
+      open = false;
+      annotate(
+        "notice",
+        `pull request #${settings.prNumber} is ${pull.state}: its cleanup removes the preview`,
+        { title: "Not planned" },
+      );
+    }
+  }
+
+  const needsReviewers = settings.requireReviewers || !trusted;
+  const branchBound = BRANCH_BOUND_KINDS.has(settings.kind);
+  if (needsReviewers || branchBound) {
+    const stored = await readEnvironment(client, repo, environment);
+    // Only production's reviewers must be someone other than who started the run: an
+    // untrusted author is no reviewer of the approval environment anyway.
+    const problem =
+      (needsReviewers
+        ? reviewersProblem(environment, stored, settings.requireOthers)
+        : undefined) ??
+      (branchBound ? await branchPolicyProblem(client, repo, environment, stored) : undefined);
+    if (problem) throw new ActionError(problem, { title: "Unprotected environment" });
+  }
+
+  setOutputs({
+    ...imageOutputs(settings.images),
+    environment,
+    trusted,
+    open,
+    "deployment-environment": settings.deploymentEnvironment,
+    config: settings.config,
+    stack: settings.stack,
+    namespace: settings.names?.namespace,
+  });
+  info(
+    `${settings.kind} of ${settings.stack}: job environment '${environment}', Deployment environment '${settings.deploymentEnvironment}'`,
+  );
+}
+
+export async function current(settings: CurrentSettings): Promise<void> {
+  const client = createGitHubClient(settings.token);
+  const repo = { owner: settings.owner, repo: settings.repo };
+  let reason: string | undefined;
+  let title = "Superseded";
+  if (settings.kind === "preview" && settings.prNumber !== undefined) {
+    const pull = await readPull(client, repo, settings.prNumber);
+    reason = supersededBy(pull, settings.prNumber, settings.headSha);
+    if (pull.state !== "open") title = "Not deployed";
+  } else if (settings.ref?.startsWith("refs/heads/") && settings.sha) {
+    const branch = settings.ref.slice("refs/heads/".length);
+    const head = await branchHead(client, repo, branch);
+    if (head !== settings.sha)
+      reason = `${branch} moved on to ${head} since this run's ${settings.sha}: that run deploys`;
+  }
+  if (reason) annotate("notice", reason, { title });
+  else info("This run is still the one to deploy");
+  setOutputs({ deploy: reason === undefined });
+}
