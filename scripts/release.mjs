@@ -3,12 +3,13 @@
 // file of the tagged commit, never a dependency's code (test/repo/release.test.ts).
 //
 //   node scripts/release.mjs check-changelog vX.Y.Z      CHANGELOG.md has what this release says
-//   node scripts/release.mjs prepare vX.Y.Z NOTES DATE   the release commit's files, and its notes
+//   node scripts/release.mjs prepare vX.Y.Z NOTES        the release commit's files, and its notes
 //   node scripts/release.mjs notes vX.Y.Z NOTES          a released version's changelog entry
 //   node scripts/release.mjs check-tag vX.Y.Z            the checkout is that release's commit
 //   node scripts/release.mjs check-npm                   the npm CLI can publish by OIDC
 //
-// prepare sets package.json's (and package-lock.json's) version from the tag, and the
+// prepare sets package.json's (and package-lock.json's) version from the tag, its repository
+// to $GITHUB_REPOSITORY (npm checks it against the provenance), and the
 // changelog entry: the `## [Unreleased]` section becomes `## [X.Y.Z] - DATE` under a new,
 // empty `## [Unreleased]`, and that section is the GitHub release's notes.
 import { execFileSync } from "node:child_process";
@@ -71,23 +72,41 @@ export function releaseChangelog(text, version, date) {
   return { text: lines.join("\n"), notes: `${unreleased.body}\n` };
 }
 
-/** package.json (and package-lock.json's root entries) at `version`, nothing else changed. */
-export function setVersion(text, version) {
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/**
+ * package.json (and package-lock.json's root entries) at `version`; with `repository`
+ * (OWNER/REPO, the repository releasing), package.json names it: npm refuses a provenance
+ * statement whose repository differs from package.json's `repository.url`.
+ */
+export function setVersion(text, version, repository) {
   const json = JSON.parse(text);
   json.version = version;
+  if (repository !== undefined) {
+    if (!REPOSITORY.test(repository))
+      throw new ReleaseError(`repository must be OWNER/REPO, got '${repository}'`);
+    json.repository = { type: "git", url: `git+https://github.com/${repository}.git` };
+  }
   if (json.packages?.[""]) json.packages[""].version = version;
   const indent = /^\{\n( +)/.exec(text)?.[1] ?? "  ";
   return `${JSON.stringify(json, null, indent)}\n`;
 }
 
 /** Writes the release commit's files in `root` and the notes to `notesPath`. */
-export function prepare(root, tag, notesPath, date) {
+export function prepare(root, tag, notesPath, date, repository) {
   const { version } = parseTag(tag);
   const changelogPath = join(root, "CHANGELOG.md");
   const changelog = releaseChangelog(readFileSync(changelogPath, "utf8"), version, date);
   const files = { "CHANGELOG.md": changelog.text };
-  for (const file of ["package.json", "package-lock.json"])
-    files[file] = setVersion(readFileSync(join(root, file), "utf8"), version);
+  files["package.json"] = setVersion(
+    readFileSync(join(root, "package.json"), "utf8"),
+    version,
+    repository,
+  );
+  files["package-lock.json"] = setVersion(
+    readFileSync(join(root, "package-lock.json"), "utf8"),
+    version,
+  );
   for (const [file, text] of Object.entries(files)) writeFileSync(join(root, file), text);
   writeFileSync(notesPath, changelog.notes);
   return version;
@@ -135,7 +154,13 @@ function main([command, ...args]) {
       return;
     case "prepare":
       if (!args[1]) throw new ReleaseError("prepare needs the notes file");
-      prepare(root, args[0], args[1], args[2] ?? new Date().toISOString().slice(0, 10));
+      prepare(
+        root,
+        args[0],
+        args[1],
+        new Date().toISOString().slice(0, 10),
+        process.env.GITHUB_REPOSITORY,
+      );
       return;
     case "notes":
       if (!args[1]) throw new ReleaseError("notes needs the notes file");

@@ -219,7 +219,7 @@ async function tagStep(
   const { PATH: _path, ...rest } = env;
   return runScript(
     `cd '${work}'\n${step(name)}`,
-    { ...rest, RUNNER_TEMP: temp, VERSION: "v1.2.3", ...extra },
+    { ...rest, RUNNER_TEMP: temp, VERSION: "v1.2.3", GITHUB_REPOSITORY: "acme/kit", ...extra },
     path,
   );
 }
@@ -255,7 +255,11 @@ describe("release.yml's tag job, on a real git", () => {
       "package-lock.json",
       "package.json",
     ]);
-    expect(JSON.parse(git(origin, "show", "main:package.json")).version).toBe("1.2.3");
+    expect(JSON.parse(git(origin, "show", "main:package.json"))).toEqual({
+      name: "kit",
+      version: "1.2.3",
+      repository: { type: "git", url: "git+https://github.com/acme/kit.git" },
+    });
     expect(git(origin, "show", "main:CHANGELOG.md")).toMatch(
       /## \[Unreleased\]\n\n## \[1\.2\.3\] - \d{4}-\d{2}-\d{2}\n\n- A feature\./,
     );
@@ -355,6 +359,11 @@ describe("scripts/release.mjs", () => {
     );
     expect(lock.packages[""].version).toBe("1.2.3");
     expect(lock.packages["node_modules/x"].version).toBe("0.1.0");
+    expect(JSON.parse(setVersion(pkg, "1.2.3", "acme/kit")).repository).toEqual({
+      type: "git",
+      url: "git+https://github.com/acme/kit.git",
+    });
+    expect(() => setVersion(pkg, "1.2.3", "acme/kit; rm")).toThrow("repository must be OWNER/REPO");
   });
 
   it("checks that a tag's checkout says the tag's version (the npm job)", () => {
