@@ -32,15 +32,20 @@ const APP: Record<Kind, { scenario: ScenarioId; base: ScenarioId }> = {
   production: { scenario: "app/production", base: "preview-base/production" },
 };
 
-const calls = loadWorkflows()
-  .filter((file) => file.path.startsWith("action-docs/examples/"))
-  .flatMap((file) =>
-    Object.entries(file.workflow.jobs).flatMap(([jobId, job]: [string, Job]) => {
-      const called = job.uses ? ownWorkflow(job.uses) : undefined;
-      const kind = called ? KIND[called] : undefined;
-      return kind ? [{ where: `${file.path}#${jobId}`, kind, with: job.with ?? {} }] : [];
-    }),
-  );
+/** The caller the README shows under "Use it in your repository". */
+const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+const snippet = /## Use it in your repository\n+```yaml\n([\s\S]*?)\n```/.exec(readme)?.[1];
+
+const calls = [
+  ...loadWorkflows().filter((file) => file.path.startsWith("action-docs/examples/")),
+  { path: "README.md", workflow: parse(snippet ?? "") as { jobs: Record<string, Job> } },
+].flatMap((file) =>
+  Object.entries(file.workflow.jobs).flatMap(([jobId, job]: [string, Job]) => {
+    const called = job.uses ? ownWorkflow(job.uses) : undefined;
+    const kind = called ? KIND[called] : undefined;
+    return kind ? [{ where: `${file.path}#${jobId}`, kind, with: job.with ?? {} }] : [];
+  }),
+);
 
 const lines = (value: unknown) =>
   String(value ?? "")
@@ -49,7 +54,8 @@ const lines = (value: unknown) =>
     .filter(Boolean);
 
 describe("the examples and the ready-made app program", () => {
-  it("call every deploy and the cleanup", () => {
+  it("call every deploy and the cleanup (and the README shows a preview)", () => {
+    expect(calls.map((c) => c.where)).toContain("README.md#preview");
     expect(new Set(calls.map((c) => c.kind))).toEqual(new Set(["preview", "dev", "production"]));
   });
 
