@@ -18,6 +18,7 @@ import {
   checkNpm,
   checkTag,
   parseTag,
+  prepare,
   releaseChangelog,
   releasedNotes,
   setVersion,
@@ -311,6 +312,58 @@ describe("release.yml's tag job, on a real git", () => {
     expect(push.exitCode).toBe(1);
     expect(push.errors).toEqual(["the secret RELEASE_TOKEN of the environment 'release' is empty"]);
     expect(git(origin, "tag", "--list")).toBe("");
+  });
+});
+
+describe("release.yml's npm job: Check the tag, on a real git", () => {
+  const check = findStep(tagJob, "npm", "Check the tag").run!;
+  const checkAt = async (tag: string) => {
+    const { temp, work, origin, git, env, bin, commitAs } = clone();
+    await tagStep("Commit and tag the release", work, temp, env);
+    await tagStep("Push main and the tags", work, temp, env, { GH_TOKEN: "t" }, [bin]);
+    // A tag someone made on a commit that is not on main, which otherwise looks released.
+    git(work, "checkout", "--quiet", "-b", "side");
+    const changelog = readFileSync(join(work, "CHANGELOG.md"), "utf8");
+    writeFileSync(
+      join(work, "CHANGELOG.md"),
+      changelog.replace("## [Unreleased]\n", "## [Unreleased]\n\n- A backdoor.\n"),
+    );
+    prepare(work, "v1.2.4", join(temp, "side-notes.md"), "2026-12-07");
+    git(work, "add", ".");
+    git(work, ...commitAs, "-m", "side");
+    git(work, "tag", "v1.2.4");
+    git(work, "push", "--quiet", "origin", "refs/tags/v1.2.4");
+    // The job's checkout: the tag, with the branches fetched (fetch-depth 0).
+    const checkout = join(temp, "checkout");
+    git(temp, "clone", "--quiet", origin, checkout);
+    git(checkout, "checkout", "--quiet", tag);
+    const { PATH: _path, ...rest } = env;
+    return runScript(`cd '${checkout}'\n${check}`, { ...rest, TAG: tag });
+  };
+
+  it("passes the release's own tag: on main, its version in package.json", async () => {
+    const result = await checkAt("v1.2.3");
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("refuses a tag whose commit is not on main, though it says the tag's version", async () => {
+    const result = await checkAt("v1.2.4");
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      "v1.2.4 is not on main: only the release workflow's tag job makes release tags",
+    ]);
+  });
+
+  it("refuses a checkout that says another version than its tag", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "release-check-"));
+    cpSync(join(repoRoot, "scripts"), join(dir, "scripts"), { recursive: true });
+    for (const file of ["package.json", "package-lock.json"])
+      writeFileSync(join(dir, file), '{"version":"1.2.3","packages":{"":{"version":"1.2.3"}}}');
+    writeFileSync(join(dir, "CHANGELOG.md"), "## [1.2.3] - 2026-12-07\n\n- x\n");
+    const result = await runScript(`cd '${dir}'\n${check}`, { TAG: "v1.2.5" });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual(["package.json says version 1.2.3, the tag v1.2.5"]);
   });
 });
 
