@@ -44,9 +44,9 @@ const failed: string[] = [];
 
 /** The end state as the double holds it; true when something of the pull request is left. */
 function doubleEndState(): boolean {
-  const stack = shop.stack(`acme/shop/pr-${PR}`);
-  line(`stack acme/shop/pr-${PR}: ${stack ? "still there" : "removed"}`);
-  for (const name of ["acme/shop/dev", "acme/shop/production"])
+  const stack = shop.stack(`acme/app/pr-${PR}`);
+  line(`stack acme/app/pr-${PR}: ${stack ? "still there" : "removed"}`);
+  for (const name of ["acme/app/dev", "acme/app/production"])
     line(`stack ${name}: web ${shop.images(name)?.web ?? "not deployed"}`);
   return Boolean(stack);
 }

@@ -94,7 +94,7 @@ withDocker("npm run demo on the Pulumi CLI double", () => {
     expect(output).toMatch(
       /stand-in: Pulumi: the Pulumi CLI double .*\(real engines not used: PREVIEW_KIT_DEMO_ENGINES=double\)/,
     );
-    expect(output).toContain("stack acme/shop/pr-7: removed");
+    expect(output).toContain("stack acme/app/pr-7: removed");
     expectWholeLife(result);
   });
 });

@@ -7,12 +7,14 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, normalize } from "node:path";
+import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/paths.js";
 
@@ -111,6 +113,91 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }), 5 * MINUTE);
 
 describe("the packed package", () => {
+  it("holds what users need (README, the components' and programs' docs, changelog, each program's project) and nothing of the repository's own", () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
+      version: string;
+      exports: Record<string, { types: string; default: string }>;
+    };
+    const files = run("tar", ["-tzf", tarball], work)
+      .trim()
+      .split("\n")
+      .map((path) => path.replace(/^package\//, ""));
+    const has = (path: string) => files.includes(path);
+    for (const doc of ["README.md", "LICENSE", "CHANGELOG.md", "package.json"])
+      expect(has(doc), doc).toBe(true);
+    for (const doc of ["components/README.md", "programs/README.md"])
+      expect(has(doc), doc).toBe(true);
+    // The README's links to them work on the registry's page and in node_modules.
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    for (const doc of ["components/README.md", "programs/README.md"])
+      expect(readme).toContain(`](${doc})`);
+    for (const [subpath, target] of Object.entries(pkg.exports)) {
+      if (subpath.includes("*")) continue;
+      for (const file of [target.default, target.types])
+        expect(has(file.replace(/^\.\//, "")), `${subpath}: ${file}`).toBe(true);
+    }
+    // Only the package: no tests, scripts, bundles, actions, workflows or local state.
+    const outside = files.filter(
+      (path) =>
+        !/^(lib|components|programs)\//.test(path) &&
+        !["README.md", "LICENSE", "CHANGELOG.md", "package.json"].includes(path),
+    );
+    expect(outside).toEqual([]);
+    expect(files.filter((path) => /(^|\/)(test|node_modules|\.tmp)\//.test(path))).toEqual([]);
+    // Source maps and declaration maps point at sources that are in the tarball.
+    const unpacked = mkdtempSync(join(work, "contents-"));
+    run("tar", ["-xzf", tarball, "-C", unpacked], work);
+    const root = join(unpacked, "package");
+    const missing: string[] = [];
+    for (const map of files.filter((path) => path.endsWith(".map"))) {
+      const { sources } = JSON.parse(readFileSync(join(root, map), "utf8")) as {
+        sources: string[];
+      };
+      for (const source of sources) {
+        const path = normalize(join(dirname(map), source));
+        if (!has(path)) missing.push(`${map} -> ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    // Each ready-made program as a project to copy: its Pulumi.yaml (the program's name and
+    // config, run from the compiled package), example stacks, and the package at this version.
+    for (const name of readdirSync(join(repoRoot, "programs")).filter((n) =>
+      existsSync(join(repoRoot, "programs", n, "Pulumi.yaml")),
+    )) {
+      const project = join(root, "lib", "programs", name, "project");
+      const source = parse(
+        readFileSync(join(repoRoot, "programs", name, "Pulumi.yaml"), "utf8"),
+      ) as {
+        name: string;
+        config?: unknown;
+      };
+      const shipped = parse(readFileSync(join(project, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+        runtime: unknown;
+        main: string;
+        config?: unknown;
+      };
+      expect(shipped, name).toMatchObject({
+        name: source.name,
+        runtime: "nodejs",
+        main: "index.js",
+      });
+      expect(shipped.config, name).toEqual(source.config);
+      for (const stack of readdirSync(join(repoRoot, "programs", name)).filter((f) =>
+        /^Pulumi\..+\.yaml$/.test(f),
+      ))
+        expect(existsSync(join(project, stack)), `${name}/${stack}`).toBe(true);
+      const dependencies = (
+        JSON.parse(readFileSync(join(project, "package.json"), "utf8")) as {
+          dependencies: Record<string, string>;
+        }
+      ).dependencies;
+      // What the release publishes: the version the release commit's package.json says.
+      expect(dependencies["pulumi-preview-kit"], name).toBe(`^${pkg.version}`);
+    }
+    expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version).toBe(pkg.version);
+  });
+
   it(
     "compiles and loads in a project as `pulumi new kubernetes-typescript` makes it (CommonJS, moduleResolution node)",
     () => {

@@ -28,8 +28,12 @@ export const REPOSITORY = `${OWNER}/${REPO}`;
 export const REGISTRY = "127.0.0.1:5000";
 export const IMAGE_PREFIX = `${REGISTRY}/acme/shop/`;
 export const PULUMI_TOKEN = "pul-shop0000000000000000000000000000000000";
-export const BASE_STACK = "acme/cluster/dev";
-export const PRODUCTION_BASE_STACK = "acme/cluster/production";
+/** The examples' Pulumi project: the kit's app program, copied to infra/app. */
+export const PROJECT = "app";
+export const WORK_DIR = "infra/app";
+/** The stacks the app program reads its cluster from (programs/app/platform.ts). */
+export const BASE_STACK = "acme/preview-base/dev";
+export const PRODUCTION_BASE_STACK = "acme/preview-base/production";
 export const REVIEWER = "octo-maintainer";
 export const AUTHOR = "octo-developer";
 /** main's head before the merge; the emulator resolves `main` to it. */
@@ -171,12 +175,16 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   const pulumi = createPulumiDouble({
     backend: "cloud",
     org: OWNER,
-    project: REPO,
+    project: PROJECT,
     accessToken: PULUMI_TOKEN,
   });
   for (const base of [BASE_STACK, PRODUCTION_BASE_STACK])
     pulumi.addStack(base, {
-      outputs: { kubeconfig: { secret: "apiVersion: v1\nkind: Config\n" }, domain: appHost },
+      outputs: {
+        kubeconfig: { secret: "apiVersion: v1\nkind: Config\n" },
+        domain: appHost,
+        routing: "gateway",
+      },
     });
   const program = {
     resources: [
@@ -228,8 +236,8 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       ...(options.engines
         ? {}
         : {
-            "infra/Pulumi.yaml": `name: ${REPO}\nruntime: nodejs\ndescription: the shop\n`,
-            "infra/.pulumi-double.json": JSON.stringify(program, null, 2),
+            [`${WORK_DIR}/Pulumi.yaml`]: `name: ${PROJECT}\nruntime: nodejs\ndescription: the shop\n`,
+            [`${WORK_DIR}/.pulumi-double.json`]: JSON.stringify(program, null, 2),
           }),
     };
     for (const [path, text] of Object.entries(files)) {
@@ -331,7 +339,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     },
     stack: (name: string) => pulumi.readStack(name),
     images: (stack: string) =>
-      pulumi.readStack(stack)?.config[`${REPO}:images`]?.value as
+      pulumi.readStack(stack)?.config[`${PROJECT}:images`]?.value as
         Record<string, string> | undefined,
     openPull(number: number, head: string, author?: string) {
       github.state.addPull(OWNER, REPO, number, {

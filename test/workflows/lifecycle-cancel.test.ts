@@ -33,7 +33,7 @@ withDocker("a newer push while `pulumi up` runs", () => {
 
   /** The double's lock file of a preview stack, once `pulumi up` holds it. */
   async function locked(pr: number): Promise<string> {
-    const lock = join(shop.pulumi.stateDir, "locks", "acme", "shop", `pr-${pr}.json`);
+    const lock = join(shop.pulumi.stateDir, "locks", "acme", "app", `pr-${pr}.json`);
     const began = Date.now();
     while (!existsSync(lock) && Date.now() - began < RUN_TIMEOUT_MS)
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -52,7 +52,7 @@ withDocker("a newer push while `pulumi up` runs", () => {
       expect(await second.done, failureLines(second.record).join("\n")).toBe("success");
       const closed = shop.closePull(9, B);
       expect(await closed.done, failureLines(closed.record).join("\n")).toBe("success");
-      expect(shop.stack("acme/shop/pr-9")).toBeUndefined();
+      expect(shop.stack("acme/app/pr-9")).toBeUndefined();
     },
     RUN_TIMEOUT_MS,
   );

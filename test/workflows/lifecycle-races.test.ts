@@ -45,7 +45,7 @@ withDocker("preview runs racing a close or each other", () => {
       expect(await closed.done).toBe("success");
       release();
       await opened.done;
-      expect(shop.stack("acme/shop/pr-10")).toBeUndefined();
+      expect(shop.stack("acme/app/pr-10")).toBeUndefined();
     },
     RUN_TIMEOUT_MS,
   );
@@ -60,10 +60,10 @@ withDocker("preview runs racing a close or each other", () => {
       shop.push(11, B);
       const newer = shop.preview("synchronize", 11, B);
       expect(await newer.done).toBe("success");
-      const atB = shop.images("acme/shop/pr-11");
+      const atB = shop.images("acme/app/pr-11");
       release();
       await older.done;
-      expect(shop.images("acme/shop/pr-11")).toEqual(atB);
+      expect(shop.images("acme/app/pr-11")).toEqual(atB);
     },
     RUN_TIMEOUT_MS,
   );
@@ -92,7 +92,7 @@ withDocker("preview runs racing a close or each other", () => {
       const engine = shop.pulumi
         .calls()
         .filter(
-          (c) => c.argv.includes("acme/shop/pr-12") && ["up", "preview"].includes(c.argv[0] ?? ""),
+          (c) => c.argv.includes("acme/app/pr-12") && ["up", "preview"].includes(c.argv[0] ?? ""),
         );
       expect(engine).toEqual([]);
     },

@@ -45,7 +45,7 @@ withDocker("the example workflows through the local runner", () => {
       shop.openPull(7, A);
       const opened = shop.preview("opened", 7, A);
       expect(await opened.done, failureLines(opened.record).join("\n")).toBe("success");
-      const atA = shop.images("acme/shop/pr-7");
+      const atA = shop.images("acme/app/pr-7");
       expect(atA?.web).toMatch(/^127\.0\.0\.1:5000\/acme\/shop\/web@sha256:[0-9a-f]{64}$/);
       const store = deploymentStore(shop.github.state);
       const [deployment] = store.activeIn(OWNER, REPO, "preview-pr-7");
@@ -64,7 +64,7 @@ withDocker("the example workflows through the local runner", () => {
       shop.push(7, B);
       const pushed = shop.preview("synchronize", 7, B);
       expect(await pushed.done, failureLines(pushed.record).join("\n")).toBe("success");
-      const atB = shop.images("acme/shop/pr-7");
+      const atB = shop.images("acme/app/pr-7");
       expect(atB?.web).not.toBe(atA?.web);
       previewed = atB?.web;
 
@@ -73,17 +73,17 @@ withDocker("the example workflows through the local runner", () => {
       const untrusted = shop.preview("opened", 8, A);
       expect(await untrusted.done, failureLines(untrusted.record).join("\n")).toBe("success");
       expect(approvals.map((a) => a.environment)).toContain("preview-approval");
-      expect(shop.stack("acme/shop/pr-8")?.deployed).toBe(true);
+      expect(shop.stack("acme/app/pr-8")?.deployed).toBe(true);
 
       // Merged: the close cleans up, the push to main deploys dev.
       const closed = shop.closePull(7, B, MERGE);
       const dev = shop.runner.trigger(".github/workflows/dev.yml", shop.pushEvent(MERGE));
       expect(await closed.done, failureLines(closed.record).join("\n")).toBe("success");
       expect(await dev.done, failureLines(dev.record).join("\n")).toBe("success");
-      expect(shop.stack("acme/shop/pr-7")).toBeUndefined();
+      expect(shop.stack("acme/app/pr-7")).toBeUndefined();
       expect(store.activeIn(OWNER, REPO, "preview-pr-7")).toEqual([]);
       // Built again on main (its labels name the merge commit), so its own digest.
-      expect(shop.images("acme/shop/dev")?.web).toMatch(
+      expect(shop.images("acme/app/dev")?.web).toMatch(
         /^127\.0\.0\.1:5000\/acme\/shop\/web@sha256:[0-9a-f]{64}$/,
       );
     },
@@ -101,7 +101,7 @@ withDocker("the example workflows through the local runner", () => {
       );
       expect(await production.done, failureLines(production.record).join("\n")).toBe("success");
       expect(approvals.map((a) => a.environment)).toContain("production");
-      expect(digest(shop.images("acme/shop/production")?.web)).toBe(digest(previewed));
+      expect(digest(shop.images("acme/app/production")?.web)).toBe(digest(previewed));
     },
     RUN_TIMEOUT_MS,
   );

@@ -3,7 +3,6 @@
 // replaced by a recording double: the timings, the digest map, the dispatch, the production
 // finder, the OIDC credentials, and the health check against a real HTTP server. (deploy.yml's
 // decisions are the deploy-gate action, tested in test/actions/deploy-gate.test.ts.)
-import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -550,110 +549,5 @@ describe("actions/aws-credentials", () => {
       "GitHub did not hand out an OIDC token for audience 'sts.amazonaws.com'",
     ]);
     expect(result.exportedEnv).toEqual({});
-  });
-});
-
-describe("release.yml: Commit, tag and push (finding 4)", () => {
-  const run = script(".github/workflows/release.yml", "publish", "Commit, tag and push");
-
-  /** A clone whose HEAD is the commit verify pinned, a bare origin, and verify's patch. */
-  function release(patchPaths: Record<string, string>) {
-    const temp = mkdtempSync(join(tmpdir(), "release-"));
-    const git = (cwd: string, ...args: string[]) => {
-      const result = spawnSync("git", args, {
-        cwd,
-        encoding: "utf8",
-        env: { PATH: process.env.PATH ?? "", ...gitEnv(temp) },
-      });
-      if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
-      return result.stdout.trim();
-    };
-    const origin = join(temp, "origin.git");
-    git(temp, "init", "--quiet", "--bare", origin);
-    const work = join(temp, "work");
-    git(temp, "init", "--quiet", "-b", "main", work);
-    mkdirSync(join(work, ".github", "workflows"), { recursive: true });
-    writeFileSync(join(work, ".github/workflows/deploy.yml"), "uses: ./actions/x\n");
-    writeFileSync(join(work, "README.md"), "readme\n");
-    git(work, "add", ".");
-    git(
-      work,
-      "-c",
-      "user.name=t",
-      "-c",
-      "user.email=t@example.com",
-      "commit",
-      "--quiet",
-      "-m",
-      "main",
-    );
-    git(work, "remote", "add", "origin", origin);
-    for (const [path, text] of Object.entries(patchPaths)) writeFileSync(join(work, path), text);
-    const releaseDir = join(temp, "release");
-    mkdirSync(releaseDir);
-    writeFileSync(join(releaseDir, "pin.patch"), `${git(work, "diff", "--binary")}\n`);
-    writeFileSync(join(releaseDir, "commit"), git(work, "rev-parse", "HEAD"));
-    git(work, "checkout", "--quiet", "--", ".");
-    return { temp, work, origin, git };
-  }
-  // No global or system git config: the job has no identity but the one the script gives.
-  const gitEnv = (home: string) => ({
-    HOME: home,
-    GIT_CONFIG_NOSYSTEM: "1",
-    GIT_CONFIG_GLOBAL: "/dev/null",
-  });
-
-  /** The step in the clone, as the runner runs it, releasing v1.2.3. */
-  const publish = (work: string, temp: string, ghBin: string) =>
-    runInShell(
-      `cd '${work}'\n${run.run}`,
-      {
-        ...gitEnv(temp),
-        RUNNER_TEMP: temp,
-        VERSION: "v1.2.3",
-        MINOR: "v1.2",
-        MAJOR: "v1",
-        GH_TOKEN: "release-token",
-      },
-      [ghBin],
-      { shell: run.shell },
-    );
-
-  it("commits and tags with the bot's identity on a runner that has none, and pushes the tags", async () => {
-    const { temp, work, origin, git } = release({
-      ".github/workflows/deploy.yml": "uses: acme/kit/actions/x@v1.2.3\n",
-    });
-    const gh = fakeGh({});
-    const result = await publish(work, temp, gh.bin);
-    expect(result.stderr).not.toContain("tell me who you are");
-    expect(result.exitCode).toBe(0);
-    expect(gh.calls()).toContain("auth setup-git");
-    expect(git(origin, "tag", "--list").split("\n").sort()).toEqual(["v1", "v1.2", "v1.2.3"]);
-    expect(git(origin, "for-each-ref", "--format=%(taggername)", "refs/tags/v1.2.3")).toBe(
-      "github-actions[bot]",
-    );
-    expect(git(origin, "show", "v1.2.3:.github/workflows/deploy.yml")).toBe(
-      "uses: acme/kit/actions/x@v1.2.3",
-    );
-
-    // What the old step did: `-c user.*` on the commit only. An annotated tag then has no tagger.
-    const bare = spawnSync("git", ["tag", "--annotate", "v9", "--message", "v9"], {
-      cwd: work,
-      encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "", ...gitEnv(temp) },
-    });
-    expect(bare.status).not.toBe(0);
-    expect(bare.stderr).toMatch(/tell me who you are|unable to auto-detect email/i);
-  });
-
-  it("refuses a patch that touches more than uses: files, and pushes nothing", async () => {
-    const { temp, work, origin, git } = release({
-      ".github/workflows/deploy.yml": "uses: acme/kit/actions/x@v1.2.3\n",
-      "README.md": "changed\n",
-    });
-    const result = await publish(work, temp, fakeGh({}).bin);
-    expect(result.exitCode).toBe(1);
-    expect(result.errors[0]).toContain("README.md");
-    expect(git(origin, "tag", "--list")).toBe("");
   });
 });
