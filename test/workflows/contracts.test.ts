@@ -248,13 +248,13 @@ describe("the contract checks", () => {
     const problems = workflowCallProblems(caller);
     expect(problems).toContain("preview: input 'destroy-on-failure' is a boolean, got \"yes\"");
     expect(problems).toContain(
-      "preview: ./.github/workflows/deploy.yml has no input 'no-such-input'",
+      "preview: $/.github/workflows/deploy.yml has no input 'no-such-input'",
     );
     expect(problems).toContain(
-      "preview: ./.github/workflows/deploy.yml requires input 'environment-kind'",
+      "preview: $/.github/workflows/deploy.yml requires input 'environment-kind'",
     );
     expect(problems).toContain(
-      "preview: grants id-token below what ./.github/workflows/deploy.yml job 'deploy' needs",
+      "preview: grants id-token below what $/.github/workflows/deploy.yml job 'deploy' needs",
     );
   });
 

@@ -150,7 +150,7 @@ describe("deploy.yml: Validate the inputs", () => {
   it("leaves the images to check-images, the package's one image rule", () => {
     const { workflow } = loadWorkflow(".github/workflows/deploy.yml");
     const images = findStep(workflow, "gate", "images");
-    expect(images.uses).toBe("./.preview-kit/actions/check-images");
+    expect(images.uses).toBe("$/actions/check-images");
     expect(images.with?.["require-images"]).toBe("${{ inputs.environment-kind == 'production' }}");
     const runs = workflow.jobs.gate!.steps!.map((step) => step.run ?? "").join("\n");
     expect(runs).not.toMatch(/sha256/);
@@ -435,7 +435,7 @@ describe("build-images.yml", () => {
   it("checks names and references with check-images, before a build and after", () => {
     const { workflow } = loadWorkflow(".github/workflows/build-images.yml");
     const checks = Object.values(workflow.jobs).flatMap((job) =>
-      (job.steps ?? []).filter((step) => step.uses === "./.preview-kit/actions/check-images"),
+      (job.steps ?? []).filter((step) => step.uses === "$/actions/check-images"),
     );
     expect(checks.map((step) => Object.keys(step.with ?? {}).sort())).toEqual([
       ["image-prefix", "names"],
@@ -807,7 +807,7 @@ describe("actions/aws-credentials", () => {
       const { workflow } = loadWorkflow(path);
       for (const job of jobs) {
         expect(findStep(workflow, job, "Cloud credentials by OIDC").uses).toBe(
-          "./.preview-kit/actions/aws-credentials",
+          "$/actions/aws-credentials",
         );
       }
     }

@@ -6,7 +6,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { KIT_DIR } from "../../scripts/pin-release.mjs";
 import { repoRoot } from "../harness/paths.js";
 import { allActions } from "../support/actions.js";
 import {
@@ -110,16 +109,12 @@ describe.each(files.map((f) => [f.path, f] as const))("%s", (_path, file) => {
     }
   });
 
-  it("as a reusable workflow, checks out only the event's own commit, whatever event its caller runs on (and the kit at its own)", () => {
+  it("as a reusable workflow, checks out only the event's own commit, whatever event its caller runs on", () => {
     if (!workflowCall(file.workflow)) return;
     for (const { jobId, step } of stepsOf(file.workflow)) {
       if (!step.uses?.startsWith("actions/checkout@")) continue;
-      if (step.with?.repository === "${{ job.workflow_repository }}")
-        expect(step.with, `${jobId}: the kit's checkout`).toMatchObject({
-          ref: "${{ job.workflow_sha }}",
-          path: KIT_DIR,
-        });
-      else expect(step.with?.ref, jobId).toBeUndefined();
+      expect(step.with?.ref, jobId).toBeUndefined();
+      expect(step.with?.repository, jobId).toBeUndefined();
     }
   });
 
@@ -252,7 +247,7 @@ describe("failure handling in deploy.yml", () => {
       "${{ steps.comment.outcome == 'success' || steps.current.outputs.deploy == 'false' }}",
     );
     const comment = (jobs.deploy?.steps ?? []).find((step) => step.id === "comment");
-    expect(comment?.uses).toBe("./.preview-kit/actions/preview-comment");
+    expect(comment?.uses).toBe("$/actions/preview-comment");
   });
 
   it("finishes the Deployment whatever happened once it was started", () => {
