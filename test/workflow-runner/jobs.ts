@@ -279,11 +279,12 @@ async function withConcurrency<T>(
   const value = evaluateToken(token, contexts);
   const group =
     typeof value === "string" ? value : asString((value as Record<string, Value>)?.group ?? "");
-  const cancelInProgress =
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    truthy(value["cancel-in-progress"] ?? false);
+  const mapping =
+    typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
+  const cancelInProgress = mapping !== undefined && truthy(mapping["cancel-in-progress"] ?? false);
+  const queue = mapping?.queue === undefined ? "single" : asString(mapping.queue);
+  if (queue !== "single" && queue !== "max")
+    throw new Error(`concurrency.queue must be single or max, got '${queue}'`);
   const release = await scope.run.concurrency.acquire(
     group,
     {
@@ -293,7 +294,7 @@ async function withConcurrency<T>(
         controller.abort();
       },
     },
-    cancelInProgress,
+    { cancelInProgress, queue },
   );
   if (!release) return cancelled();
   try {
@@ -316,7 +317,7 @@ async function runCall(
     scope,
     job.concurrency,
     contexts,
-    label,
+    `run ${run.id} ${label}`,
     controller,
     async () => {
       const called = scope.loaded.calledFile(job);

@@ -258,7 +258,7 @@ describe("deploy.yml: Check that the environment requires reviewers", () => {
 });
 
 describe("deploy.yml: Check that this run is still the one to deploy", () => {
-  const run = script(".github/workflows/deploy.yml", "deploy", "current");
+  const run = script(".github/workflows/deploy.yml", "start", "current");
   const head = "b".repeat(40);
   const env = (overrides: Record<string, string> = {}) => ({
     GH_TOKEN: "t",
@@ -366,7 +366,7 @@ describe("deploy.yml: Collect the URLs to check", () => {
   });
 
   it("lists only the timings of the phases that ran, as NAME=SECONDS lines", async () => {
-    const run = script(".github/workflows/deploy.yml", "deploy", "timings");
+    const run = script(".github/workflows/deploy.yml", "finish", "timings");
     const both = await runScript(run, { PREVIEW_SECONDS: "12", UP_SECONDS: "95" });
     expect(both.outputs.timings).toBe("preview=12\nup=95");
     const failedEarly = await runScript(run, { PREVIEW_SECONDS: "12", UP_SECONDS: "" });
@@ -728,7 +728,7 @@ describe("actions/health-check", () => {
 });
 
 describe("cleanup-preview.yml: Name what belongs to the pull request", () => {
-  const run = script(".github/workflows/cleanup-preview.yml", "cleanup", "names");
+  const run = script(".github/workflows/cleanup-preview.yml", "destroy", "names");
   const env = {
     PR_NUMBER: "7",
     STACK_PROJECT: "",
@@ -801,8 +801,8 @@ describe("actions/aws-credentials", () => {
 
   it("is the one OIDC step of every job that uses cloud credentials", () => {
     for (const [path, jobs] of [
-      [".github/workflows/deploy.yml", ["plan", "deploy"]],
-      [".github/workflows/cleanup-preview.yml", ["cleanup"]],
+      [".github/workflows/deploy.yml", ["plan", "plan-with-role", "deploy", "deploy-with-role"]],
+      [".github/workflows/cleanup-preview.yml", ["destroy", "destroy-with-role"]],
     ] as const) {
       const { workflow } = loadWorkflow(path);
       for (const job of jobs) {
