@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
+import { ConcurrencyGroups } from "./concurrency.js";
 import { createRunner, type EventSpec } from "./runner.js";
 
 let github: GitHubEmulator;
@@ -226,5 +227,41 @@ jobs:
     expect(existsSync(marker)).toBe(true);
     rmSync(marker);
     expect(await second.done).toBe("success");
+  });
+});
+
+describe("concurrency groups (GitHub docs: one pending by default, `queue: max` keeps up to 100 in order)", () => {
+  const holder = (label: string, cancelled: string[]) => ({
+    label,
+    cancel: () => cancelled.push(label),
+  });
+
+  it.each([
+    ["single", ["b"], ["a", "c"]],
+    ["max", [], ["a", "b", "c"]],
+  ] as const)("queue: %s", async (queue, expectCancelled, expectOrder) => {
+    const groups = new ConcurrencyGroups(() => {});
+    const cancelled: string[] = [];
+    const order: string[] = [];
+    const take = async (label: string) => {
+      const release = await groups.acquire("g", holder(label, cancelled), {
+        cancelInProgress: false,
+        queue,
+      });
+      if (!release) return;
+      order.push(label);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      release();
+    };
+    await Promise.all(["a", "b", "c"].map(take));
+    expect(cancelled).toEqual(expectCancelled);
+    expect(order).toEqual(expectOrder);
+  });
+
+  it("refuses queue: max with cancel-in-progress, as GitHub allows it only without", async () => {
+    const groups = new ConcurrencyGroups(() => {});
+    await expect(
+      groups.acquire("g", holder("a", []), { cancelInProgress: true, queue: "max" }),
+    ).rejects.toThrow("queue: max needs cancel-in-progress false or unset");
   });
 });

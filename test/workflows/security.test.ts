@@ -176,6 +176,12 @@ describe("concurrency", () => {
     }
   });
 
+  it("lets no later preview run cancel a waiting cleanup: every group of a preview queues (issue 24 item 4)", () => {
+    expect(job("deploy-preview.yml", "preview").concurrency).toMatchObject({ queue: "max" });
+    for (const id of ["destroy", "destroy-with-role"])
+      expect(job("cleanup-preview.yml", id).concurrency).toMatchObject({ queue: "max" });
+  });
+
   it("never cancels a production or dev deploy mid-run, nor one waiting (queue: max)", () => {
     for (const [path, id] of [
       ["deploy-production.yml", "production"],
