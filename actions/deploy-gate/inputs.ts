@@ -18,8 +18,6 @@ const stack = rule(
 /** ORG/PROJECT of a preview stack in Pulumi Cloud. */
 const stackProject = rule(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "ORG/PROJECT");
 
-const repository = rule(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "OWNER/REPO");
-
 /** The stack outputs as pulumi-deploy's `outputs` hands them on: a JSON object. */
 const stackOutputs = field<Record<string, unknown>>((v) => {
   if (v === undefined) return {};
@@ -55,8 +53,6 @@ export const inputs = {
     return /^[1-9]\d{0,9}$/.test(v) ? Number(v) : problem("must be a pull request number");
   }),
   headSha: input.optionalText(fullSha),
-  workflowSha: input.optionalText(fullSha),
-  workflowRepository: input.optionalText(repository),
   environment: input.optionalText(environmentName),
   approvalEnvironment: field((v) => {
     const value = v ?? "preview-approval";

@@ -70,8 +70,6 @@ const USED_BY: Partial<Record<keyof Given, readonly Step[]>> = {
   stack: ["gate"],
   prNumber: ["gate", "current", "names"],
   headSha: ["current"],
-  workflowSha: ["gate"],
-  workflowRepository: ["gate"],
   environment: ["gate"],
   deploymentEnvironment: ["gate", "names"],
   stackProject: ["names"],
@@ -164,16 +162,6 @@ export function resolveSettings(given: Given): Settings {
     };
   }
 
-  // The kit's own actions come from job.workflow_repository at job.workflow_sha: empty, the
-  // checkout would fall back to the caller's repository and run its copy of them.
-  if (given.workflowSha === undefined)
-    problems.push(
-      "Input 'workflow-sha' is empty: pass ${{ job.workflow_sha }}; without it the kit's actions would be the caller's copy, so use a runner that sets it (github.com)",
-    );
-  if (given.workflowRepository === undefined)
-    problems.push(
-      "Input 'workflow-repository' is empty: pass ${{ job.workflow_repository }}; without it the kit's actions would be the caller's copy, so use a runner that sets it (github.com)",
-    );
   if (given.stack === undefined) problems.push("Input 'stack' is required by step gate");
   // A failed `up` of dev or production must leave what runs there, not destroy it.
   if (given.destroyOnFailure && kind !== undefined && kind !== "preview")

@@ -2,7 +2,7 @@
  * The bundled deploy-gate action as the runner starts it, against the GitHub emulator. Each
  * refusal is played by the actor it stops: an author without write access, a pull request
  * closed or pushed to meanwhile, an environment without reviewers or open to any branch, a
- * runner without job.workflow_sha, a stack without a URL to check. A refusal is one line,
+ * stack without a URL to check. A refusal is one line,
  * sets no output and (when inputs are at fault) asks GitHub nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -20,7 +20,6 @@ const OWNER = "octo-org";
 const REPO = "octo-repo";
 const HEAD = "b".repeat(40);
 const NEWER = "c".repeat(40);
-const WORKFLOW_SHA = "f".repeat(40);
 const D = `sha256:${"a".repeat(64)}`;
 const PULL = "GET /repos/{owner}/{repo}/pulls/{pull_number}";
 const PERMISSION = "GET /repos/{owner}/{repo}/collaborators/{username}/permission";
@@ -56,8 +55,6 @@ function gate(inputs: Record<string, string> = {}, options: RunOptions = {}) {
       "environment-kind": "preview",
       stack: "acme/shop/pr-7",
       "pr-number": "7",
-      "workflow-sha": WORKFLOW_SHA,
-      "workflow-repository": "acme/preview-kit",
       digests: JSON.stringify({ web: D }),
       "image-prefix": "ghcr.io/acme/shop-",
       ...inputs,
@@ -154,21 +151,6 @@ describe("gate: inputs refused before any API call", () => {
       "Input 'digests' holds no image, and require-images is set: this deploy takes exactly the images it is given",
     ]);
     expect(gh.requests.length).toBe(0);
-  });
-
-  it("fails when job.workflow_sha or job.workflow_repository is empty, instead of running the caller's copy", async () => {
-    const run = await gate({ "workflow-sha": "", "workflow-repository": "" });
-    expect(run.exitCode).toBe(1);
-    expect(errors(run)).toEqual([
-      "Input 'workflow-sha' is empty: pass ${{ job.workflow_sha }}; without it the kit's actions would be the caller's copy, so use a runner that sets it (github.com)",
-      "Input 'workflow-repository' is empty: pass ${{ job.workflow_repository }}; without it the kit's actions would be the caller's copy, so use a runner that sets it (github.com)",
-    ]);
-    expect(run.outputs).toEqual({});
-    expect(gh.requests.length).toBe(0);
-    const short = await gate({ "workflow-sha": "abc1234" });
-    expect(errors(short)).toEqual([
-      "Input 'workflow-sha' must be a full commit SHA (40 lowercase hex), got 'abc1234'",
-    ]);
   });
 });
 
@@ -520,12 +502,8 @@ describe("deploy.yml runs these decisions, not bash", () => {
   it("decides the gate job with one deploy-gate step and no run: at all", () => {
     expect(steps("gate").filter((s) => s.run !== undefined)).toEqual([]);
     const gateStep = byId("gate", "gate");
-    expect(gateStep?.uses).toBe("./.preview-kit/actions/deploy-gate");
-    expect(gateStep?.with).toMatchObject({
-      step: "gate",
-      "workflow-sha": "${{ job.workflow_sha }}",
-      "workflow-repository": "${{ job.workflow_repository }}",
-    });
+    expect(gateStep?.uses).toBe("$/actions/deploy-gate");
+    expect(gateStep?.with).toMatchObject({ step: "gate" });
     for (const output of ["images", "environment", "trusted", "open", "config"])
       expect(workflow.jobs.gate!.outputs?.[output]).toBe(`\${{ steps.gate.outputs.${output} }}`);
   });
@@ -533,7 +511,7 @@ describe("deploy.yml runs these decisions, not bash", () => {
   it("names the cleanup's preview with deploy-gate too", () => {
     const cleanup = loadWorkflow(".github/workflows/cleanup-preview.yml").workflow;
     const named = (cleanup.jobs.cleanup!.steps ?? []).find((s) => s.id === "names");
-    expect(named?.uses).toBe("./.preview-kit/actions/deploy-gate");
+    expect(named?.uses).toBe("$/actions/deploy-gate");
     expect(named?.with?.step).toBe("names");
   });
 

@@ -6,16 +6,17 @@
 import { spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { KIT_DIR } from "../../scripts/pin-release.mjs";
 import { repoRoot } from "../harness/paths.js";
 import { engines } from "./engines.js";
 
@@ -138,13 +139,13 @@ export function findStep(workflow: Workflow, jobId: string, name: string): Step 
   return step;
 }
 
-const OWN_ACTION = /^(?:\.\/(?:\.preview-kit\/)?|[^./][^/]*\/[^/]+\/)actions\/([^@/]+)\/?(?:@.+)?$/;
-const OWN_WORKFLOW = /^(?:\.\/|[^./][^/]*\/[^/]+\/)\.github\/workflows\/([^@/]+)(?:@.+)?$/;
+const OWN_ACTION = /^(?:\$\/|\.\/|[^./$][^/]*\/[^/]+\/)actions\/([^@/]+)\/?(?:@.+)?$/;
+const OWN_WORKFLOW = /^(?:\$\/|\.\/|[^./$][^/]*\/[^/]+\/)\.github\/workflows\/([^@/]+)(?:@.+)?$/;
 
 /**
- * The name of this package's action a `uses:` runs: `./.preview-kit/actions/<name>` in the
- * package's workflows (the kit's own checkout), `OWNER/REPO/actions/<name>@ref` in an example,
- * `./actions/<name>` in this repository's own files. Undefined for anything else.
+ * The name of this package's action a `uses:` runs: `$/actions/<name>` in the package's
+ * workflows (this package at the running commit), `OWNER/REPO/actions/<name>@ref` in an
+ * example, `./actions/<name>` (which the package's files must not use). Undefined otherwise.
  */
 export function ownAction(uses: string, root = repoRoot): string | undefined {
   const name = OWN_ACTION.exec(uses)?.[1];
@@ -277,13 +278,25 @@ export async function runScript(
  * GitHub's own workflow parser (@actions/workflow-parser, definition concurrency-mapping)
  * accepts with `single` or `max`. deploy-dev.yml and deploy-production.yml need `max`.
  */
-export const ACCEPTED_FINDINGS = [
-  /unexpected key "queue" for "concurrency" section/,
-  // GitHub documents job.workflow_repository and job.workflow_sha (the job context, "workflow
-  // identity", since April 2026); actionlint 1.7.12, the newest the module proxy serves,
-  // knows only check_run_id, container, services and status.
-  /property "workflow_(repository|sha)" is not defined in object type \{check_run_id: /,
-];
+export const ACCEPTED_FINDINGS = [/unexpected key "queue" for "concurrency" section/];
+
+/** A `uses:` line naming the self-repository syntax `$/...`. */
+const SELF_USES = /^(\s*(?:-\s+)?uses:\s*["']?)\$\//gm;
+
+/**
+ * The one exception to actionlint for `$/`: GitHub's self-repository syntax (changelog of
+ * 2026-07-30, "Reference same-repository actions with self-repository syntax": the workflow
+ * file's own repository at the commit that is running, wherever `./` works) is unknown to
+ * actionlint 1.7.12, which rejects every `uses: $/...` ("ref is missing", "not following the
+ * format"). Linted as `./...` instead, it names the same files, because actionlint resolves
+ * `./` in the repository it runs in, which is the workflow's own: so each `$/actions/<name>`
+ * step is still checked against that action.yml and each `$/.github/workflows/<file>` call
+ * against that workflow's inputs and secrets. Only `uses:` values change, each by the same
+ * two characters, so every finding keeps its line and column.
+ */
+export function asActionlintSees(text: string): string {
+  return text.replace(SELF_USES, "$1./");
+}
 
 /** Debian's shellcheck, which actionlint runs on every `run:` script; undefined when missing. */
 export function shellcheck(): string | undefined {
@@ -303,55 +316,60 @@ export function actionlintBinary(): { actionlint: string; shellcheck: string } |
   return dir && checker ? { actionlint: join(dir, "actionlint"), shellcheck: checker } : undefined;
 }
 
-const lintRoots = new Map<string, string>();
-
 /**
- * A directory where `root` is also at KIT_DIR, as in a job after the kit's checkout: actionlint
- * then checks each `./.preview-kit/actions/<name>` step against its action.yml.
+ * A repository where `text` is a workflow file next to `root`'s workflows and actions: read
+ * from stdin, actionlint checks no local action or workflow, so it lints a file there.
  */
-function lintRoot(root: string): string {
-  let dir = lintRoots.get(root);
-  if (!dir) {
-    dir = mkdtempSync(join(tmpdir(), "actionlint-"));
-    for (const entry of readdirSync(root)) symlinkSync(join(root, entry), join(dir, entry));
-    symlinkSync(root, join(dir, KIT_DIR));
-    lintRoots.set(root, dir);
-  }
-  return dir;
+function lintTree(root: string, text: string): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), "actionlint-"));
+  const workflows = join(dir, ".github", "workflows");
+  mkdirSync(workflows, { recursive: true });
+  // actionlint takes the directory holding .git as the project whose local files it reads.
+  mkdirSync(join(dir, ".git"));
+  for (const entry of ["actions", "dist"])
+    if (existsSync(join(root, entry))) symlinkSync(join(root, entry), join(dir, entry));
+  for (const file of workflowPaths(root, [".github/workflows"]))
+    symlinkSync(join(root, file), join(dir, file));
+  const file = ".github/workflows/linted-by-actionlint.yml";
+  writeFileSync(join(dir, file), text);
+  return { dir, file };
 }
 
 /**
  * actionlint's findings for one workflow text, one readable line each (`path:line:col:
- * message [kind]`), with shellcheck on every script. Run where `uses: ./...` and
- * `./.preview-kit/...` resolve to the local action.yml files.
+ * message [kind]`), with shellcheck on every script, in a copy of `root` where `uses: ./...`
+ * (and `$/...`, see asActionlintSees) name the local action.yml and workflow files.
  */
-export async function actionlint(path: string, text: string, root = repoRoot): Promise<string[]> {
+export async function actionlint(
+  path: string,
+  text: string,
+  root = repoRoot,
+  options: { selfSyntax: "as ./" | "as is" } = { selfSyntax: "as ./" },
+): Promise<string[]> {
   const tools = actionlintBinary();
   if (!tools) throw new Error("actionlint or shellcheck is missing (see the warning above)");
-  const result = spawnSync(
-    tools.actionlint,
-    [
-      "-no-color",
-      "-shellcheck",
-      tools.shellcheck,
-      "-format",
-      "{{json .}}",
-      "-stdin-filename",
-      path,
-      "-",
-    ],
-    { cwd: lintRoot(root), input: text, encoding: "utf8", timeout: 60_000 },
+  const { dir, file } = lintTree(
+    root,
+    options.selfSyntax === "as ./" ? asActionlintSees(text) : text,
   );
-  if (result.status !== 0 && result.status !== 1)
-    throw new Error(`actionlint failed (${result.status}): ${result.stderr}`);
-  const findings = JSON.parse(result.stdout || "[]") as {
-    message: string;
-    filepath: string;
-    line: number;
-    column: number;
-    kind: string;
-  }[];
-  return findings
-    .filter((f) => !ACCEPTED_FINDINGS.some((accepted) => accepted.test(f.message)))
-    .map((f) => `${f.filepath}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
+  try {
+    const result = spawnSync(
+      tools.actionlint,
+      ["-no-color", "-shellcheck", tools.shellcheck, "-format", "{{json .}}", file],
+      { cwd: dir, encoding: "utf8", timeout: 60_000 },
+    );
+    if (result.status !== 0 && result.status !== 1)
+      throw new Error(`actionlint failed (${result.status}): ${result.stderr}`);
+    const findings = JSON.parse(result.stdout || "[]") as {
+      message: string;
+      line: number;
+      column: number;
+      kind: string;
+    }[];
+    return findings
+      .filter((f) => !ACCEPTED_FINDINGS.some((accepted) => accepted.test(f.message)))
+      .map((f) => `${path}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

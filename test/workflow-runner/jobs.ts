@@ -279,11 +279,12 @@ async function withConcurrency<T>(
   const value = evaluateToken(token, contexts);
   const group =
     typeof value === "string" ? value : asString((value as Record<string, Value>)?.group ?? "");
-  const cancelInProgress =
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    truthy(value["cancel-in-progress"] ?? false);
+  const mapping =
+    typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
+  const cancelInProgress = mapping !== undefined && truthy(mapping["cancel-in-progress"] ?? false);
+  const queue = mapping?.queue === undefined ? "single" : asString(mapping.queue);
+  if (queue !== "single" && queue !== "max")
+    throw new Error(`concurrency.queue must be single or max, got '${queue}'`);
   const release = await scope.run.concurrency.acquire(
     group,
     {
@@ -293,7 +294,7 @@ async function withConcurrency<T>(
         controller.abort();
       },
     },
-    cancelInProgress,
+    { cancelInProgress, queue },
   );
   if (!release) return cancelled();
   try {
@@ -316,7 +317,7 @@ async function runCall(
     scope,
     job.concurrency,
     contexts,
-    label,
+    `run ${run.id} ${label}`,
     controller,
     async () => {
       const called = scope.loaded.calledFile(job);
@@ -472,6 +473,8 @@ function callSecrets(
   return secrets;
 }
 
+let nextCheckRunId = 41_000_001;
+
 function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80);
 }
@@ -530,7 +533,14 @@ async function runStepsJob(
             repo,
             environment,
           );
-          Object.assign(secrets, run.environmentSecrets[environment] ?? {});
+          record.environment = environment;
+          const own = run.environmentSecrets[environment] ?? {};
+          // In a called workflow, the caller's passed secrets may win (see SecretPrecedence).
+          const passed =
+            scope.ceiling && run.environmentSecretPrecedence === "caller"
+              ? Object.fromEntries(Object.entries(scope.secrets).filter(([, v]) => v !== ""))
+              : {};
+          Object.assign(secrets, own, passed);
           const actor = String(run.github.actor);
           const reviewers = (stored.reviewers ?? []).filter(
             (login) => !stored.preventSelfReview || login.toLowerCase() !== actor.toLowerCase(),
@@ -570,6 +580,7 @@ async function runStepsJob(
         record.result = "failure";
         return { result: "failure", outputs: {} };
       }
+      record.permissions = { ...scopes };
       const token = `ghs_job${randomBytes(16).toString("hex")}`;
       run.emulator.state.addToken(token, {
         account: GITHUB_ACTIONS_BOT,
@@ -587,6 +598,8 @@ async function runStepsJob(
       const github = { ...run.github, token, job: job.id.value, workspace };
       const jobContext = {
         status: "success",
+        // GitHub's check run of this job: unique per job and attempt.
+        check_run_id: nextCheckRunId++,
         workflow_ref:
           scope.file.origin === "package"
             ? `${run.packageRepository}/${scope.file.path.slice(run.packageRoot.length + 1)}@${run.packageRef}`

@@ -23,6 +23,10 @@ export interface JobRecord {
   annotations: Annotation[];
   log: string[];
   summary: string;
+  /** The job token's permissions (what GitHub computed for it), once the job started. */
+  permissions?: Record<string, string>;
+  /** The environment the job ran in, if any. */
+  environment?: string;
   startedAt?: number;
   finishedAt?: number;
 }

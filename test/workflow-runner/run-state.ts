@@ -5,6 +5,15 @@ import type { ConcurrencyGroups } from "./concurrency.js";
 import type { RunRecord } from "./records.js";
 import type { Resolver } from "./uses.js";
 
+/**
+ * Which secret a job of a called workflow gets when its environment has a secret of the same
+ * name as one its caller passed. GitHub documents "environment" (Reusing workflows: "If you
+ * include the environment keyword in the reusable workflow at the job level, the environment
+ * secret will be used, and not the secret passed from the caller workflow"); a public report
+ * observed the passed one winning, which "caller" models (a passed non-empty value wins).
+ */
+export type SecretPrecedence = "environment" | "caller";
+
 export interface ApprovalRequest {
   run: number;
   job: string;
@@ -37,6 +46,7 @@ export interface RunState {
   event: object;
   eventName: string;
   environmentSecrets: Record<string, Record<string, string>>;
+  environmentSecretPrecedence: SecretPrecedence;
   concurrency: ConcurrencyGroups;
   approve(request: ApprovalRequest): Promise<boolean>;
   source(sha: string): string;

@@ -1,7 +1,7 @@
 /**
  * The local runner's own promises, on small consumer workflows: the runner's shell command
  * lines, secrets a called workflow did not declare, the job token's permissions enforced by
- * the GitHub emulator, local actions found only in the workspace, and cancel-in-progress
+ * the GitHub emulator, `$/` and `./` resolved as GitHub documents them, and cancel-in-progress
  * delivering SIGINT to a running step.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,25 +9,33 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
+import { ConcurrencyGroups } from "./concurrency.js";
 import { createRunner, type EventSpec } from "./runner.js";
 
 let github: GitHubEmulator;
 let root: string;
 const push: EventSpec = { name: "push", sha: "a".repeat(40), ref: "refs/heads/main", payload: {} };
 
-function runnerWith(workflows: Record<string, string>) {
+function runnerWith(workflows: Record<string, string>): ReturnType<typeof createRunner>;
+function runnerWith(
+  workflows: Record<string, string>,
+  packageRoot: string,
+): { runner: ReturnType<typeof createRunner>; consumerRoot: string };
+function runnerWith(workflows: Record<string, string>, packageRoot?: string) {
   const repository = mkdtempSync(join(root, "repo-"));
   mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
   for (const [name, text] of Object.entries(workflows))
     writeFileSync(join(repository, ".github", "workflows", name), text);
-  return createRunner({
+  const runner = createRunner({
     github,
+    ...(packageRoot ? { packageRoot } : {}),
     consumerRoot: repository,
     repository: "acme/shop",
     secrets: { ONE: "secret-one-value", TWO: "secret-two-value" },
     cancelTimings: { sigtermAfterMs: 500, killAfterMs: 500 },
     root: join(repository, "runs"),
   });
+  return packageRoot ? { runner, consumerRoot: repository } : runner;
 }
 
 beforeAll(async () => {
@@ -131,42 +139,68 @@ jobs:
     expect(read?.log).toContain("1");
   });
 
-  it("finds a local action only in the workspace: the package checked out at a path, never a bare ./actions/", async () => {
-    const runner = runnerWith({
-      "w.yml": `on: push
+  it("resolves $/ to the repository of the file it is in, at any nesting; ./ only in the caller's repository or workspace", async () => {
+    // A package (standing in for OWNER/REPO at v1) and a consumer with an action of the
+    // same name: which one ran shows in the output.
+    const kit = mkdtempSync(join(root, "kit-"));
+    const action = (dir: string, says: string) => {
+      mkdirSync(join(dir, "actions", "hello"), { recursive: true });
+      writeFileSync(
+        join(dir, "actions", "hello", "action.yml"),
+        `name: hello\ndescription: says hello\nruns:\n  using: composite\n  steps:\n    - run: echo "hello from ${says}"\n      shell: bash\n`,
+      );
+    };
+    action(kit, "the package");
+    mkdirSync(join(kit, ".github", "workflows"), { recursive: true });
+    const called = (jobs: string) => `on:\n  workflow_call:\npermissions: {}\njobs:\n${jobs}`;
+    writeFileSync(
+      join(kit, ".github", "workflows", "outer.yml"),
+      called("  inner:\n    uses: $/.github/workflows/inner.yml\n"),
+    );
+    writeFileSync(
+      join(kit, ".github", "workflows", "inner.yml"),
+      called(`  self:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: $/actions/hello
+  dot:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./actions/hello
+`),
+    );
+    const consumer = runnerWith(
+      {
+        "w.yml": `on: push
 jobs:
-  checked-out:
+  kit:
+    uses: OWNER/REPO/.github/workflows/outer.yml@v1
+  own:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8
-        with:
-          repository: OWNER/REPO
-          ref: \${{ job.workflow_sha }}
-          path: .kit
-      - id: names
-        uses: ./.kit/actions/check-images
-        with:
-          names: web
-          image-prefix: ghcr.io/acme/shop-
-  bare:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: ./actions/check-images
-        with:
-          names: web
+      - uses: $/actions/hello
 `,
-    });
-    const run = runner.trigger(".github/workflows/w.yml", push);
+      },
+      kit,
+    );
+    action(consumer.consumerRoot, "the consumer");
+    const run = consumer.runner.trigger(".github/workflows/w.yml", push);
     await run.done;
     const job = (path: string) => run.record.jobs.find((j) => j.path === path);
-    expect(job("checked-out")?.result, job("checked-out")?.log.join("\n")).toBe("success");
-    expect(job("checked-out")?.log).toContain(
-      "./.kit/actions/check-images: this package, checked out in the workspace",
+    const self = job("kit / inner / self");
+    expect(self?.result, self?.log.join("\n")).toBe("success");
+    expect(self?.log).toContain("$/actions/hello: this package at the running commit");
+    expect(self?.log).toContain("hello from the package");
+    expect(run.record.log).toContain(
+      `kit / inner: calls $/.github/workflows/inner.yml (${join(kit, ".github", "workflows", "inner.yml")})`,
     );
-    expect(job("bare")?.result).toBe("failure");
-    expect(job("bare")?.log.join("\n")).toMatch(
-      /Error: Can't find 'action\.yml', 'action\.yaml' or 'Dockerfile' under '[^']*\/actions\/check-images'\. Did you forget to run actions\/checkout/,
+    // GitHub looks for a package file's ./actions/ in the job's workspace, where nothing is.
+    expect(job("kit / inner / dot")?.result).toBe("failure");
+    expect(job("kit / inner / dot")?.log.join("\n")).toMatch(
+      /Error: Can't find 'action\.yml', 'action\.yaml' or 'Dockerfile' under '[^']*\/workspace\/actions\/hello'\. Did you forget to run actions\/checkout/,
     );
+    expect(job("own")?.result, job("own")?.log.join("\n")).toBe("success");
+    expect(job("own")?.log).toContain("hello from the consumer");
   });
 
   it("cancels a running job of the same group with SIGINT first, then queues the newcomer", async () => {
@@ -193,5 +227,41 @@ jobs:
     expect(existsSync(marker)).toBe(true);
     rmSync(marker);
     expect(await second.done).toBe("success");
+  });
+});
+
+describe("concurrency groups (GitHub docs: one pending by default, `queue: max` keeps up to 100 in order)", () => {
+  const holder = (label: string, cancelled: string[]) => ({
+    label,
+    cancel: () => cancelled.push(label),
+  });
+
+  it.each([
+    ["single", ["b"], ["a", "c"]],
+    ["max", [], ["a", "b", "c"]],
+  ] as const)("queue: %s", async (queue, expectCancelled, expectOrder) => {
+    const groups = new ConcurrencyGroups(() => {});
+    const cancelled: string[] = [];
+    const order: string[] = [];
+    const take = async (label: string) => {
+      const release = await groups.acquire("g", holder(label, cancelled), {
+        cancelInProgress: false,
+        queue,
+      });
+      if (!release) return;
+      order.push(label);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      release();
+    };
+    await Promise.all(["a", "b", "c"].map(take));
+    expect(cancelled).toEqual(expectCancelled);
+    expect(order).toEqual(expectOrder);
+  });
+
+  it("refuses queue: max with cancel-in-progress, as GitHub allows it only without", async () => {
+    const groups = new ConcurrencyGroups(() => {});
+    await expect(
+      groups.acquire("g", holder("a", []), { cancelInProgress: true, queue: "max" }),
+    ).rejects.toThrow("queue: max needs cancel-in-progress false or unset");
   });
 });

@@ -24,7 +24,7 @@ import { asString, evaluateStrings, evaluateToken } from "./expressions.js";
 import { runJobs, type WorkflowScope } from "./jobs.js";
 import { loadWorkflow, member } from "./load.js";
 import type { Result, RunRecord } from "./records.js";
-import type { ApprovalRequest, RunState } from "./run-state.js";
+import type { ApprovalRequest, RunState, SecretPrecedence } from "./run-state.js";
 
 export const GH_STAND_IN_BIN = fileURLToPath(new URL("./bin", import.meta.url));
 const PACKAGE_SHA = "0000000000000000000000000000000000c0ffee";
@@ -42,6 +42,8 @@ export interface RunnerOptions {
   source?: (sha: string) => string;
   secrets?: Record<string, string>;
   environmentSecrets?: Record<string, Record<string, string>>;
+  /** See SecretPrecedence; default what GitHub documents. */
+  environmentSecretPrecedence?: SecretPrecedence;
   vars?: Record<string, string>;
   /** Directories put first on every step's PATH: the Pulumi CLI (double or real), tools. */
   toolPath?: string[];
@@ -195,6 +197,7 @@ export function createRunner(options: RunnerOptions) {
         event: event.payload,
         eventName: event.name,
         environmentSecrets: options.environmentSecrets ?? {},
+        environmentSecretPrecedence: options.environmentSecretPrecedence ?? "environment",
         concurrency,
         approve: options.approve ?? (async () => false),
         source: options.source ?? (() => options.consumerRoot),

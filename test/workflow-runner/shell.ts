@@ -68,16 +68,22 @@ export function runScript(script: string, options: ScriptOptions): Promise<Scrip
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const ended = (stream: NodeJS.ReadableStream) =>
+    new Promise<void>((done) => stream.once("end", done).once("close", done));
+  const drained = Promise.all([ended(child.stdout), ended(child.stderr)]);
   const timeout = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
   return new Promise((resolve) => {
     child.on("error", (error) => {
       stderr += String(error);
     });
-    // `exit`, not `close`: a background child may hold the pipes; the job's end kills it.
+    // `exit`, not `close`: a background child may hold the pipes; the job's end kills it. What
+    // the script itself wrote may still be in the pipes on a loaded machine: read until both
+    // end, or a short grace for a background child that keeps them open.
     child.on("exit", (code, signal) => {
       clearTimeout(timeout);
       cancellation.stop();
-      setImmediate(() => {
+      const grace = new Promise<void>((done) => setTimeout(done, 500));
+      void Promise.race([drained, grace]).then(() => {
         child.stdout.destroy();
         child.stderr.destroy();
         resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });

@@ -34,6 +34,31 @@ export const WORK_DIR = "infra/app";
 /** The stacks the app program reads its cluster from (programs/app/platform.ts). */
 export const BASE_STACK = "acme/preview-base/dev";
 export const PRODUCTION_BASE_STACK = "acme/preview-base/production";
+/**
+ * The Pulumi tokens where action-docs/workflows.md says to keep them: each environment's
+ * own, as that environment's secret (none at the repository, none passed by a caller).
+ */
+export const PULUMI_TOKENS = {
+  preview: "pul-shop-preview-write-00000000000000000000",
+  "preview-approval": "pul-shop-approval-write-0000000000000000000",
+  dev: "pul-shop-dev-write-0000000000000000000000000",
+  production: "pul-shop-production-write-00000000000000000",
+  "preview-plan": "pul-shop-preview-read-000000000000000000000",
+  "dev-plan": "pul-shop-dev-read-00000000000000000000000000",
+  "production-plan": "pul-shop-production-read-000000000000000000",
+} as const;
+
+/** PULUMI_TOKENS as environment secrets: deploy environments' write, plan environments' read. */
+export function pulumiEnvironmentSecrets(): Record<string, Record<string, string>> {
+  return Object.fromEntries(
+    Object.entries(PULUMI_TOKENS).map(([environment, token]): [string, Record<string, string>] => [
+      environment,
+      {
+        [environment.endsWith("-plan") ? "PULUMI_PLAN_ACCESS_TOKEN" : "PULUMI_ACCESS_TOKEN"]: token,
+      },
+    ]),
+  );
+}
 export const REVIEWER = "octo-maintainer";
 export const AUTHOR = "octo-developer";
 /** main's head before the merge; the emulator resolves `main` to it. */
@@ -257,7 +282,8 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
           PULUMI_CONFIG_PASSPHRASE: options.engines.passphrase,
           PREVIEW_KUBECONFIG: options.engines.kubeconfig,
         }
-      : { PULUMI_ACCESS_TOKEN: PULUMI_TOKEN },
+      : {},
+    environmentSecrets: options.engines ? {} : pulumiEnvironmentSecrets(),
     toolPath: [options.engines?.bin ?? pulumi.binDir],
     env: { ...(options.engines?.env ?? pulumiEnv), PREVIEW_KIT_RETRY_BASE_MS: "50" },
     approve: async () => false,

@@ -4,7 +4,7 @@
  * with a `[stand-in <name>]` prefix. A `uses:` of any other third-party action fails.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 export interface StandInContext {
@@ -14,9 +14,6 @@ export interface StandInContext {
   artifacts: string;
   /** The consumer repository's tree at a commit. */
   source(sha: string): string;
-  /** This checkout, for a checkout of the package's own repository. */
-  packageRoot: string;
-  packageRepositories: readonly string[];
   repository: string;
   sha: string;
   /** The step's environment (ACTIONS_ID_TOKEN_REQUEST_* for an OIDC token). */
@@ -33,33 +30,13 @@ export interface StandInResult {
 
 type StandIn = (context: StandInContext) => StandInResult | Promise<StandInResult>;
 
-const checkout: StandIn = ({
-  inputs,
-  workspace,
-  source,
-  sha,
-  repository,
-  packageRoot,
-  packageRepositories,
-}) => {
+const checkout: StandIn = ({ inputs, workspace, source, sha, repository }) => {
   const target = join(workspace, inputs.path ?? "");
   const wanted = inputs.repository || repository;
-  const own = packageRepositories.some((name) => name.toLowerCase() === wanted.toLowerCase());
-  if (own) {
-    mkdirSync(dirname(target), { recursive: true });
-    rmSync(target, { recursive: true, force: true });
-    symlinkSync(packageRoot, target);
-    return {
-      ok: true,
-      log: [
-        `linked this checkout (the package ${wanted} at ${inputs.ref || "its ref"}) at ${target}`,
-      ],
-    };
-  }
   if (wanted.toLowerCase() !== repository.toLowerCase())
     return {
       ok: false,
-      log: [`cannot check out ${wanted}: only ${repository} and this package exist here`],
+      log: [`cannot check out ${wanted}: only ${repository} exists here`],
     };
   const ref = inputs.ref || sha;
   const tree = source(ref);

@@ -313,8 +313,6 @@ async function runUses(
       workspace: job.workspace,
       artifacts: job.artifacts,
       source: job.source,
-      packageRoot: job.resolver.packageRoot,
-      packageRepositories: job.resolver.packageRepositories,
       repository: job.repository,
       sha: job.sha,
     });

@@ -20,5 +20,6 @@ export const withDocker: typeof describe = dockerUp
 if (!dockerUp)
   console.log("workflow runner suites skipped: no Docker engine (start .ci/services.sh)");
 
-/** A whole run of the examples on a loaded 2-core machine: the builds dominate. */
-export const RUN_TIMEOUT_MS = 180_000;
+/** A whole run of the examples on a loaded 2-core machine: the builds dominate (and each run
+ * has four jobs that run package actions: gate, start, finish besides the deploy). */
+export const RUN_TIMEOUT_MS = 300_000;

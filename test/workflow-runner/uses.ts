@@ -1,12 +1,14 @@
 /**
- * What a `uses:` names, resolved the way this runner promises: this package's reusable
- * workflows (`OWNER/REPO/...@ref`, `$/...`, or a nested `./.github/workflows/...` in one of
- * the package's files, which a release pins to the released commit) and actions
- * (`OWNER/REPO/actions/...@ref`, `$/...` from a package file, or `./<dir>/actions/<name>` where
- * the job checked the package out) come from this checkout, whatever the ref; the consumer's
- * own `./...` from its repository or workspace; a third-party action from the stand-ins.
+ * What a `uses:` names, resolved as GitHub documents it:
+ * - `$/<path>` (the self-repository syntax, GitHub changelog 2026-07-30): the repository of the
+ *   file the `uses:` is in, at the commit that is running. In one of this package's files that
+ *   is this package (this checkout, standing in for the package at the ref the consumer
+ *   called), in the consumer's files the consumer's repository;
+ * - `OWNER/REPO/<path>@ref` naming this package: this checkout, whatever the ref;
+ * - `./<path>`: a workflow in the caller's repository, an action in the job's workspace (so a
+ *   package file's `./actions/<name>` fails as it would on GitHub unless something put it there);
+ * - any other `owner/repo@ref`: a third-party action, run by its stand-in.
  */
-import { existsSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 
 /** Whose file a `uses:` appears in: the consumer's workflow, or one of this package's. */
@@ -46,6 +48,10 @@ function packagePath(
   return { path: parts.slice(2).join("/"), version };
 }
 
+/** The root of the repository a `$/` in a file of this origin names. */
+const selfRoot = (from: Origin, resolver: Resolver) =>
+  from === "package" ? resolver.packageRoot : resolver.consumerRoot;
+
 export function resolveWorkflow(ref: string, from: Origin, resolver: Resolver): ResolvedWorkflow {
   const own = packagePath(ref, resolver);
   if (own) {
@@ -56,25 +62,19 @@ export function resolveWorkflow(ref: string, from: Origin, resolver: Resolver): 
     };
   }
   if (ref.startsWith("$/")) {
-    const root = from === "package" ? resolver.packageRoot : resolver.consumerRoot;
     return {
-      path: join(root, ref.slice(2)),
+      path: join(selfRoot(from, resolver), ref.slice(2)),
       origin: from,
-      note: `${ref}: the calling file's own repository`,
+      note: `${ref}: the calling file's own repository at the running commit`,
     };
   }
-  if (ref.startsWith("./")) {
-    const inConsumer = join(resolver.consumerRoot, ref.slice(2));
-    if (from === "consumer" || existsSync(inConsumer))
-      return { path: inConsumer, origin: "consumer", note: `${ref}: the caller's repository` };
-    // GitHub would look in the caller's repository and fail; a release tag has these
-    // references pinned to the package (scripts/pin-release.mjs), which this resolution mirrors.
+  // GitHub resolves a nested `./` in the caller's repository, also from a package file.
+  if (ref.startsWith("./"))
     return {
-      path: join(resolver.packageRoot, ref.slice(2)),
-      origin: "package",
-      note: `${ref}: not in the caller's repository; resolved to this checkout as a release pins it`,
+      path: join(resolver.consumerRoot, ref.slice(2)),
+      origin: "consumer",
+      note: `${ref}: the caller's repository`,
     };
-  }
   throw new Error(`uses: ${ref} is neither this package's workflow nor the consumer's own`);
 }
 
@@ -93,22 +93,16 @@ export function resolveAction(
     return packageAction(own.path, `${ref}: this package at ${own.version}, from this checkout`);
   if (ref.startsWith("$/")) {
     if (from === "package")
-      return packageAction(ref.slice(2), `${ref}: this package, from this checkout`);
+      return packageAction(ref.slice(2), `${ref}: this package at the running commit`);
+    return {
+      kind: "local",
+      dir: join(resolver.consumerRoot, ref.slice(2)),
+      note: `${ref}: the consumer's repository`,
+    };
+  }
+  // GitHub looks in the workspace only, also for a package file's `./`.
+  if (ref.startsWith("./"))
     return { kind: "local", dir: join(workspace, ref.slice(2)), note: `${ref}: the workspace` };
-  }
-  if (ref.startsWith("./")) {
-    // GitHub looks in the workspace only, also for a package file's `./`: a bare
-    // ./actions/<name> there fails unless the job checked the package out at that path.
-    const inWorkspace = join(workspace, ref.slice(2));
-    const name = /^\.\/(?:.*\/)?actions\/([^/]+)\/?$/.exec(ref)?.[1];
-    if (
-      name &&
-      existsSync(join(inWorkspace, "action.yml")) &&
-      realpathSync(inWorkspace).startsWith(realpathSync(resolver.packageRoot))
-    )
-      return packageAction(`actions/${name}`, `${ref}: this package, checked out in the workspace`);
-    return { kind: "local", dir: inWorkspace, note: `${ref}: the workspace` };
-  }
   const at = ref.lastIndexOf("@");
   if (at < 0) throw new Error(`uses: ${ref} has no @ref`);
   return { kind: "third-party", name: ref.slice(0, at), ref: ref.slice(at + 1) };

@@ -13,6 +13,7 @@ import { allActions } from "../support/actions.js";
 import {
   actionlint,
   actionlintBinary,
+  asActionlintSees,
   shellcheck,
   type Step,
   workflowPaths,
@@ -39,6 +40,60 @@ describe.skipIf(!tools)("actionlint 1.7 with shellcheck", () => {
 
   it.each(paths)("reports nothing on %s", async (path) => {
     expect(await actionlint(path, readFileSync(join(repoRoot, path), "utf8"))).toEqual([]);
+  });
+
+  // The one exception for GitHub's self-repository syntax (see asActionlintSees).
+  it("rejects $/ as is, and is clean once $/ reads as ./, which names the same files here", async () => {
+    const text = readFileSync(join(repoRoot, ".github/workflows/deploy-preview.yml"), "utf8");
+    const raw = await actionlint("deploy-preview.yml", text, repoRoot, { selfSyntax: "as is" });
+    expect(raw).toEqual([
+      expect.stringMatching(
+        /reusable workflow call "\$\/\.github\/workflows\/deploy\.yml" at "uses" is not following the format/,
+      ),
+    ]);
+    expect(await actionlint("deploy-preview.yml", text)).toEqual([]);
+    const deploy = readFileSync(join(repoRoot, ".github/workflows/deploy.yml"), "utf8");
+    const rawSteps = await actionlint("deploy.yml", deploy, repoRoot, { selfSyntax: "as is" });
+    expect(rawSteps.length).toBeGreaterThan(5);
+    for (const finding of rawSteps)
+      expect(finding).toMatch(/specifying action "\$\/actions\/[\w-]+" in invalid format/);
+  });
+
+  it("reads $/ as ./ only in uses: values, keeping every line and column", () => {
+    const text = [
+      "    uses: $/.github/workflows/deploy.yml",
+      "      - uses: $/actions/health-check",
+      "      - uses: '$/actions/health-check'",
+      "        run: echo $/actions/x",
+      "        with: { path: $/actions }",
+    ].join("\n");
+    expect(asActionlintSees(text)).toBe(
+      [
+        "    uses: ./.github/workflows/deploy.yml",
+        "      - uses: ./actions/health-check",
+        "      - uses: './actions/health-check'",
+        "        run: echo $/actions/x",
+        "        with: { path: $/actions }",
+      ].join("\n"),
+    );
+  });
+
+  it("still checks a $/ step's inputs against that action's action.yml", async () => {
+    const text = [
+      "on: push",
+      "permissions: {}",
+      "jobs:",
+      "  a:",
+      "    runs-on: ubuntu-latest",
+      "    timeout-minutes: 5",
+      "    steps:",
+      "      - uses: $/actions/health-check",
+      "        with:",
+      "          no-such-input: x",
+    ].join("\n");
+    expect((await actionlint("self.yml", text)).join("\n")).toContain(
+      'input "no-such-input" is not defined in action "Health check"',
+    );
   });
 
   it("does report a known mistake, and shellcheck's findings (the linters really run)", async () => {

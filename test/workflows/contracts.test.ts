@@ -235,9 +235,12 @@ describe("the contract checks", () => {
     const preview = plan.steps!.find((s) => s.id === "preview")!;
     preview.with = { ...preview.with, "no-such-input": "x" };
     delete preview.with!.command;
+    // plan-with-role shares plan's steps (a YAML alias): the same step, twice.
     expect(actionCallProblems(broken)).toEqual([
       "plan step preview: pulumi-deploy has no input 'no-such-input'",
       "plan step preview: pulumi-deploy requires input 'command'",
+      "plan-with-role step preview: pulumi-deploy has no input 'no-such-input'",
+      "plan-with-role step preview: pulumi-deploy requires input 'command'",
     ]);
 
     const caller = loadWorkflow(".github/workflows/deploy-preview.yml");
@@ -248,13 +251,13 @@ describe("the contract checks", () => {
     const problems = workflowCallProblems(caller);
     expect(problems).toContain("preview: input 'destroy-on-failure' is a boolean, got \"yes\"");
     expect(problems).toContain(
-      "preview: ./.github/workflows/deploy.yml has no input 'no-such-input'",
+      "preview: $/.github/workflows/deploy.yml has no input 'no-such-input'",
     );
     expect(problems).toContain(
-      "preview: ./.github/workflows/deploy.yml requires input 'environment-kind'",
+      "preview: $/.github/workflows/deploy.yml requires input 'environment-kind'",
     );
     expect(problems).toContain(
-      "preview: grants id-token below what ./.github/workflows/deploy.yml job 'deploy' needs",
+      "preview: grants id-token below what $/.github/workflows/deploy.yml job 'plan-with-role' needs",
     );
   });
 

@@ -50,13 +50,13 @@ withDocker("the example workflows through the local runner", () => {
       const store = deploymentStore(shop.github.state);
       const [deployment] = store.activeIn(OWNER, REPO, "preview-pr-7");
       expect(store.latest(deployment?.id ?? 0)?.state).toBe("success");
-      // Every package action ran from the job's own checkout of the kit (finding 9).
+      // Every package action ran as $/actions/<name>: the package at the running commit.
       const kitSteps = opened.record.jobs
         .flatMap((job) => job.log)
-        .filter((line) => line.startsWith("./.preview-kit/actions/"));
+        .filter((line) => line.startsWith("$/actions/"));
       expect(kitSteps.length).toBeGreaterThan(5);
       for (const line of kitSteps)
-        expect(line).toContain(": this package, checked out in the workspace");
+        expect(line).toMatch(/^\$\/actions\/[\w-]+: this package at the running commit$/);
       const comment = shop.github.state.commentsOf(OWNER, REPO, 7).at(-1)?.body ?? "";
       expect(comment).toContain(digest(atA?.web) ?? "no digest");
 

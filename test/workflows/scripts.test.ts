@@ -79,7 +79,7 @@ function fakeGh(answers: Record<string, string>): { bin: string; calls: () => st
 // test/actions/deploy-gate.test.ts.
 describe("deploy.yml: Collect the timings", () => {
   it("lists only the timings of the phases that ran, as NAME=SECONDS lines", async () => {
-    const run = script(".github/workflows/deploy.yml", "deploy", "timings");
+    const run = script(".github/workflows/deploy.yml", "finish", "timings");
     const both = await runScript(run, { PREVIEW_SECONDS: "12", UP_SECONDS: "95" });
     expect(both.outputs.timings).toBe("preview=12\nup=95");
     const failedEarly = await runScript(run, { PREVIEW_SECONDS: "12", UP_SECONDS: "" });
@@ -148,7 +148,7 @@ describe("build-images.yml", () => {
   it("checks names and references with check-images, before a build and after", () => {
     const { workflow } = loadWorkflow(".github/workflows/build-images.yml");
     const checks = Object.values(workflow.jobs).flatMap((job) =>
-      (job.steps ?? []).filter((step) => step.uses === "./.preview-kit/actions/check-images"),
+      (job.steps ?? []).filter((step) => step.uses === "$/actions/check-images"),
     );
     expect(checks.map((step) => Object.keys(step.with ?? {}).sort())).toEqual([
       ["image-prefix", "names"],
@@ -487,13 +487,13 @@ describe("actions/aws-credentials", () => {
 
   it("is the one OIDC step of every job that uses cloud credentials", () => {
     for (const [path, jobs] of [
-      [".github/workflows/deploy.yml", ["plan", "deploy"]],
-      [".github/workflows/cleanup-preview.yml", ["cleanup"]],
+      [".github/workflows/deploy.yml", ["plan", "plan-with-role", "deploy", "deploy-with-role"]],
+      [".github/workflows/cleanup-preview.yml", ["destroy", "destroy-with-role"]],
     ] as const) {
       const { workflow } = loadWorkflow(path);
       for (const job of jobs) {
         expect(findStep(workflow, job, "Cloud credentials by OIDC").uses).toBe(
-          "./.preview-kit/actions/aws-credentials",
+          "$/actions/aws-credentials",
         );
       }
     }

@@ -6,7 +6,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { KIT_DIR } from "../../scripts/pin-release.mjs";
 import { repoRoot } from "../harness/paths.js";
 import { allActions } from "../support/actions.js";
 import {
@@ -110,16 +109,12 @@ describe.each(files.map((f) => [f.path, f] as const))("%s", (_path, file) => {
     }
   });
 
-  it("as a reusable workflow, checks out only the event's own commit, whatever event its caller runs on (and the kit at its own)", () => {
+  it("as a reusable workflow, checks out only the event's own commit, whatever event its caller runs on", () => {
     if (!workflowCall(file.workflow)) return;
     for (const { jobId, step } of stepsOf(file.workflow)) {
       if (!step.uses?.startsWith("actions/checkout@")) continue;
-      if (step.with?.repository === "${{ job.workflow_repository }}")
-        expect(step.with, `${jobId}: the kit's checkout`).toMatchObject({
-          ref: "${{ job.workflow_sha }}",
-          path: KIT_DIR,
-        });
-      else expect(step.with?.ref, jobId).toBeUndefined();
+      expect(step.with?.ref, jobId).toBeUndefined();
+      expect(step.with?.repository, jobId).toBeUndefined();
     }
   });
 
@@ -174,11 +169,19 @@ describe("concurrency", () => {
 
   it("makes a preview and its cleanup take turns, never cancelling one mid-run (finding 2)", () => {
     const preview = job("deploy-preview.yml", "preview");
-    const cleanup = job("cleanup-preview.yml", "cleanup");
     expect(cancelInProgress(preview)).toBe(false);
-    expect(cancelInProgress(cleanup)).toBe(false);
-    expect(preview.concurrency).toEqual(cleanup.concurrency);
     expect(JSON.stringify(preview.concurrency)).toContain("inputs.pr-number");
+    for (const id of ["destroy", "destroy-with-role"]) {
+      const cleanup = job("cleanup-preview.yml", id);
+      expect(cancelInProgress(cleanup)).toBe(false);
+      expect(cleanup.concurrency).toEqual(preview.concurrency);
+    }
+  });
+
+  it("lets no later preview run cancel a waiting cleanup: every group of a preview queues (issue 24 item 4)", () => {
+    expect(job("deploy-preview.yml", "preview").concurrency).toMatchObject({ queue: "max" });
+    for (const id of ["destroy", "destroy-with-role"])
+      expect(job("cleanup-preview.yml", id).concurrency).toMatchObject({ queue: "max" });
   });
 
   it("never cancels a production or dev deploy mid-run, nor one waiting (queue: max)", () => {
@@ -239,39 +242,44 @@ describe("concurrency", () => {
 
 describe("failure handling in deploy.yml", () => {
   const { jobs } = loadWorkflow(".github/workflows/deploy.yml").workflow;
+  const finishSteps = jobs.finish?.steps ?? [];
+  const step = (steps: Step[], id: string) => steps.find((s) => s.id === id || s.name === id);
 
-  it("marks the comment failed when the gate or plan fails, or the deploy job fails without commenting", () => {
+  it("marks the comment failed when the gate or a plan fails, or finish fails without commenting", () => {
     const report = jobs["report-failure"]!;
-    expect(report.needs).toEqual(["gate", "plan", "deploy"]);
+    expect(report.needs).toEqual(["gate", "plan", "plan-with-role", "finish"]);
     const condition = String(report.if);
     expect(condition).toMatch(/^\$\{\{ always\(\) && inputs\.pr-number > 0 && /);
     expect(condition).toContain("needs.gate.result == 'failure'");
     expect(condition).toContain("needs.plan.result == 'failure'");
+    expect(condition).toContain("needs.plan-with-role.result == 'failure'");
     expect(condition).toContain(
-      "(needs.deploy.result == 'failure' && needs.deploy.outputs.commented != 'true')",
+      "(needs.finish.result == 'failure' && needs.finish.outputs.commented != 'true')",
     );
-    expect(jobs.deploy?.outputs?.commented).toBe(
-      "${{ steps.comment.outcome == 'success' || steps.current.outputs.deploy == 'false' }}",
-    );
-    const comment = (jobs.deploy?.steps ?? []).find((step) => step.id === "comment");
-    expect(comment?.uses).toBe("./.preview-kit/actions/preview-comment");
+    expect(jobs.finish?.outputs?.commented).toBe("${{ steps.comment.outcome == 'success' }}");
+    expect(step(finishSteps, "comment")?.uses).toBe("$/actions/preview-comment");
   });
 
-  it("finishes the Deployment whatever happened once it was started", () => {
-    const finish = (jobs.deploy?.steps ?? []).find((s) => s.name === "Finish the deployment");
-    expect(finish?.if).toBe("always() && steps.start.outputs.deployment-id != ''");
-    expect(finish?.with?.status).toBe("${{ job.status }}");
+  it("finishes the Deployment whatever happened to the deploy job once it was started", () => {
+    expect(jobs.finish?.if).toBe(
+      "${{ always() && needs.start.result != 'skipped' && needs.start.outputs.deploy != 'false' }}",
+    );
+    const finish = step(finishSteps, "Finish the deployment");
+    expect(finish?.if).toBe("always() && needs.start.outputs.deployment-id != ''");
+    expect(finish?.with?.status).toBe(
+      "${{ env.DEPLOY_RESULT == 'success' && job.status || (env.DEPLOY_RESULT == 'cancelled' && 'cancelled' || 'failure') }}",
+    );
+    expect(jobs.finish?.needs).toEqual(
+      expect.arrayContaining(["start", "deploy", "deploy-with-role"]),
+    );
   });
 
-  it("comments the result also when the deploy is cancelled or times out", () => {
-    const steps = jobs.deploy?.steps ?? [];
-    for (const id of ["timings", "comment"]) {
-      expect(steps.find((step) => step.id === id)?.if).toBe(
-        "${{ always() && inputs.pr-number > 0 && steps.current.outputs.deploy != 'false' }}",
-      );
-    }
-    const comment = steps.find((step) => step.id === "comment");
-    expect(comment?.with?.status).toBe("${{ job.status == 'success' && 'ready' || 'failed' }}");
+  it("comments the result also when the deploy is cancelled, times out or is rejected", () => {
+    for (const id of ["timings", "comment"])
+      expect(step(finishSteps, id)?.if).toBe("always() && inputs.pr-number > 0");
+    expect(step(finishSteps, "comment")?.with?.status).toBe(
+      "${{ env.DEPLOY_RESULT == 'success' && job.status == 'success' && 'ready' || 'failed' }}",
+    );
   });
 
   it("lets only previews destroy on failure", () => {
@@ -281,50 +289,139 @@ describe("failure handling in deploy.yml", () => {
     expect(job("deploy-production.yml", "production").with?.["destroy-on-failure"]).toBe(false);
     // deploy-gate refuses it outside a preview (test/actions/deploy-gate.test.ts).
     const gate = (jobs.gate?.steps ?? []).find((s) => s.id === "gate");
-    expect(gate?.uses).toBe("./.preview-kit/actions/deploy-gate");
+    expect(gate?.uses).toBe("$/actions/deploy-gate");
     expect(gate?.with?.["destroy-on-failure"]).toBe("${{ inputs.destroy-on-failure }}");
   });
 
-  it("re-checks, right before the deployment starts, that this run is still the one to deploy (finding 3)", () => {
-    const steps = jobs.deploy?.steps ?? [];
-    const at = (id: string) => steps.findIndex((step) => step.id === id);
+  it("re-checks, right before the Deployment starts, that this run is still the one to deploy; deploys only then (finding 3)", () => {
+    const steps = jobs.start?.steps ?? [];
+    const at = (id: string) => steps.findIndex((s) => s.id === id);
     expect(at("current")).toBeGreaterThan(-1);
     expect(at("current")).toBe(at("start") - 1);
-    for (const id of ["start", "up", "urls"]) {
-      expect(steps[at(id)]?.if, id).toBe("steps.current.outputs.deploy == 'true'");
-    }
+    expect(steps[at("start")]?.if).toBe("steps.current.outputs.deploy == 'true'");
+    expect(jobs.start?.outputs?.deploy).toBe("${{ steps.current.outputs.deploy }}");
+    for (const id of ["deploy", "deploy-with-role"])
+      expect(String(jobs[id]?.if), id).toContain(
+        "needs.start.result == 'success' && needs.start.outputs.deploy == 'true'",
+      );
   });
 
   it("stores the digests under their own key of the Deployment's payload (finding 1)", () => {
-    const start = (jobs.deploy?.steps ?? []).find((step) => step.id === "start");
+    const start = (jobs.start?.steps ?? []).find((s) => s.id === "start");
     expect(start?.with?.payload).toBe('{"digests":${{ needs.gate.outputs.digests }}}');
+  });
+});
+
+/** The jobs of the package's workflows that run the caller's code: checkout, npm, Pulumi. */
+const runsCallersCode = (job: Job) =>
+  (job.steps ?? []).some(
+    (s) =>
+      s.uses?.startsWith("actions/checkout@") ||
+      /\bnpm\b/.test(s.run ?? "") ||
+      (s.uses !== undefined && ownAction(s.uses) === "pulumi-deploy"),
+  );
+
+describe("separation of duties (#19 items 1, 2)", () => {
+  const reusable = files.filter((f) => f.path.startsWith(".github/") && workflowCall(f.workflow));
+  const codeJobs = reusable.flatMap((file) =>
+    jobsOf(file)
+      .filter(([, job]) => job.steps && runsCallersCode(job))
+      .map(([jobId, job]) => ({ where: `${file.path}#${jobId}`, jobId, job })),
+  );
+
+  it("finds the jobs that run the caller's code", () => {
+    expect(codeJobs.map((j) => j.where).sort()).toEqual(
+      [
+        ".github/workflows/build-images.yml#build",
+        ".github/workflows/cleanup-preview.yml#destroy",
+        ".github/workflows/cleanup-preview.yml#destroy-with-role",
+        ".github/workflows/deploy.yml#deploy",
+        ".github/workflows/deploy.yml#deploy-with-role",
+        ".github/workflows/deploy.yml#plan",
+        ".github/workflows/deploy.yml#plan-with-role",
+      ].sort(),
+    );
+  });
+
+  it("gives them contents: read and nothing that writes Deployments or comments; id-token only to a -with-role variant that runs only with a role", () => {
+    for (const { where, jobId, job } of codeJobs) {
+      if (jobId === "build") {
+        // docker build of the caller's images: pushing them is its one write.
+        expect(job.permissions, where).toEqual({ contents: "read", packages: "write" });
+        continue;
+      }
+      const withRole = jobId.endsWith("-with-role");
+      expect(job.permissions, where).toEqual(
+        withRole ? { contents: "read", "id-token": "write" } : { contents: "read" },
+      );
+      expect(String(job.if), where).toMatch(
+        withRole ? /inputs\.aws(-plan)?-role-arn != ''/ : /inputs\.aws(-plan)?-role-arn == ''/,
+      );
+    }
+  });
+
+  it("runs the Deployment statuses, comments and the health check only in jobs that run no caller code", () => {
+    for (const file of reusable)
+      for (const [jobId, job] of jobsOf(file)) {
+        const writes = (job.steps ?? []).filter((s) =>
+          ["deployment-status", "preview-comment", "health-check"].includes(
+            ownAction(s.uses ?? "") ?? "",
+          ),
+        );
+        if (writes.length > 0) expect(runsCallersCode(job), `${file.path}#${jobId}`).toBe(false);
+      }
+  });
+
+  it("installs the caller's dependencies with --ignore-scripts everywhere", () => {
+    for (const file of reusable)
+      for (const { jobId, step } of stepsOf(file.workflow))
+        if (/\bnpm (ci|install)\b/.test(step.run ?? ""))
+          expect(step.run, `${file.path}#${jobId}`).toContain("--ignore-scripts");
+  });
+
+  it("keeps each variant pair identical but for permissions and if:", () => {
+    for (const [path, pairs] of [
+      ["deploy.yml", ["plan", "deploy"]],
+      ["cleanup-preview.yml", ["destroy"]],
+    ] as const) {
+      const { jobs } = loadWorkflow(`.github/workflows/${path}`).workflow;
+      for (const id of pairs) {
+        const strip = ({ permissions: _p, if: _i, ...rest }: Job) => rest;
+        expect(strip(jobs[`${id}-with-role`]!), `${path}#${id}`).toEqual(strip(jobs[id]!));
+      }
+    }
   });
 });
 
 describe("credentials before approval (finding 5)", () => {
   const { jobs } = loadWorkflow(".github/workflows/deploy.yml").workflow;
 
-  it("plans only for trusted authors, in its own environment, without the deploy role or token", () => {
-    const plan = jobs.plan!;
-    // ... and only while the pull request is open (a close during the build, finding 3).
-    expect(plan.if).toBe(
-      "needs.gate.outputs.trusted == 'true' && needs.gate.outputs.open == 'true'",
-    );
-    expect(plan.environment).toBe("${{ inputs.plan-environment }}");
-    const text = JSON.stringify(plan);
-    expect(text).not.toContain("inputs.aws-role-arn");
-    expect(text).toContain("inputs.aws-plan-role-arn");
-    for (const step of plan.steps ?? []) {
-      const token = step.env?.PULUMI_ACCESS_TOKEN;
-      if (token !== undefined)
-        expect(token).toBe(
-          "${{ secrets.PULUMI_PLAN_ACCESS_TOKEN || secrets.PULUMI_ACCESS_TOKEN }}",
-        );
+  it("plans only for trusted authors, in its own environment, with its own read token and never the deploy's", () => {
+    for (const id of ["plan", "plan-with-role"]) {
+      const plan = jobs[id]!;
+      // ... and only while the pull request is open (a close during the build, finding 3).
+      expect(plan.if).toContain(
+        "needs.gate.outputs.trusted == 'true' && needs.gate.outputs.open == 'true'",
+      );
+      expect(plan.environment).toBe("${{ inputs.plan-environment }}");
+      const text = JSON.stringify(plan);
+      expect(text).not.toContain("inputs.aws-role-arn");
+      expect(text).toContain("inputs.aws-plan-role-arn");
+      expect(text).not.toContain("secrets.PULUMI_ACCESS_TOKEN");
+      const tokens = (plan.steps ?? []).flatMap((s) =>
+        s.env?.PULUMI_ACCESS_TOKEN === undefined ? [] : [s.env.PULUMI_ACCESS_TOKEN],
+      );
+      expect(tokens.length).toBe(2);
+      for (const token of tokens) expect(token).toBe("${{ secrets.PULUMI_PLAN_ACCESS_TOKEN }}");
     }
   });
 
-  it("deploys an untrusted author's preview without a plan, after approval", () => {
-    expect(String(jobs.deploy!.if)).toContain("needs.plan.result == 'skipped'");
+  it("starts an untrusted author's preview without a plan; its deploy waits for approval", () => {
+    expect(String(jobs.start!.if)).toContain("needs.plan.result == 'skipped'");
+    expect(jobs.deploy!.environment).toEqual({
+      name: "${{ needs.gate.outputs.environment }}",
+      url: "${{ steps.urls.outputs.first }}",
+    });
   });
 });
 

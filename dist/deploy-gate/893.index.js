@@ -1,28 +1,31 @@
-export const id = 771;
-export const ids = [771];
+export const id = 893;
+export const ids = [893];
 export const modules = {
 
-/***/ 771:
+/***/ 893:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  performStep: () => (/* binding */ performStep)
+  current: () => (/* binding */ current),
+  gate: () => (/* binding */ gate)
 });
 
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(336);
-// EXTERNAL MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(988);
-// EXTERNAL MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(413);
+var errors = __webpack_require__(223);
+// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(194);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(779);
 // EXTERNAL MODULE: ./actions/shared/context.ts
-var context = __webpack_require__(928);
+var context = __webpack_require__(797);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(613);
+var cancel = __webpack_require__(306);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
@@ -300,7 +303,7 @@ function isTransientStatus(status) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(983);
+var runner = __webpack_require__(813);
 ;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
@@ -485,465 +488,241 @@ function gitHubError(action, error) {
     });
 }
 
-// EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
-var schemas = __webpack_require__(957);
-;// CONCATENATED MODULE: ./actions/shared/outputs.ts
-
+// EXTERNAL MODULE: ./actions/shared/outputs.ts
+var outputs = __webpack_require__(676);
+// EXTERNAL MODULE: ./actions/check-images/check.ts
+var check = __webpack_require__(74);
+;// CONCATENATED MODULE: ./actions/deploy-gate/protection.ts
 /**
- * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
- * (values handed on on purpose, and masked: see setOutput).
+ * The protection an environment must have before the deploy job runs in it:
+ * - required reviewers (production, and the approval environment of an untrusted author's
+ *   preview: GitHub creates a missing environment on first use without any), and "Prevent
+ *   self-review" where whoever started the run must not approve it;
+ * - for dev and production, deployment branches limited to the default branch: otherwise any
+ *   branch's workflow reaches the environment's secrets and OIDC subject (`dev`: with no
+ *   click at all).
+ * GitHub: GET /repos/{owner}/{repo}/environments/{environment_name} (`protection_rules`,
+ * `deployment_branch_policy`) and GET .../deployment-branch-policies.
  */
-function setOutputs(outputs, options = {}) {
-    for (const [name, value] of Object.entries(outputs)) {
-        if (value === undefined)
-            continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
-    }
-}
 
-// EXTERNAL MODULE: ./actions/deployment-status/payload.ts
-var deployment_status_payload = __webpack_require__(188);
-;// CONCATENATED MODULE: ./actions/deployment-status/deployments.ts
-
-
-
-
-/** GitHub allows 140 characters; longer descriptions are refused with a 422. */
-function shortDescription(text) {
-    return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
-}
-/** Every deployment of an environment (optionally of one ref), newest first, all pages. */
-async function listDeployments(client, repo, environment, ref) {
+/** The environment as GitHub reports it; undefined when it does not exist (yet). */
+async function readEnvironment(client, repo, name) {
     try {
-        return await client.paginate("GET /repos/{owner}/{repo}/deployments", {
-            ...repo,
-            environment,
-            ...(ref ? { ref } : {}),
-            per_page: 100,
-        });
-    }
-    catch (error) {
-        throw gitHubError(`list the deployments of environment '${environment}'`, error);
-    }
-}
-const STATES_QUERY = `query($owner: String!, $repo: String!, $environment: String!, $after: String) {
-  repository(owner: $owner, name: $repo) {
-    deployments(environments: [$environment], first: 100, after: $after) {
-      nodes { databaseId latestStatus { state } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-}`;
-/**
- * Every deployment of an environment with its newest state, 100 a GraphQL query: REST
- * needs one more request per deployment for its status.
- */
-async function deploymentStates(client, repo, environment) {
-    const states = [];
-    let after = null;
-    try {
-        do {
-            const page = await client.graphql(STATES_QUERY, {
-                ...repo,
-                environment,
-                after,
-            });
-            const connection = page.repository?.deployments;
-            if (!connection)
-                throw new errors/* ActionError */.l(`Repository ${repo.owner}/${repo.repo} was not found`, {
-                    title: "Repository not found",
-                });
-            for (const node of connection.nodes) {
-                if (node?.databaseId == null)
-                    continue;
-                states.push({ id: node.databaseId, active: node.latestStatus?.state !== "INACTIVE" });
-            }
-            after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
-        } while (after);
-    }
-    catch (error) {
-        if (error instanceof errors/* ActionError */.l)
-            throw error;
-        throw gitHubError(`read the deployments of environment '${environment}'`, error);
-    }
-    return states;
-}
-/** The newest deployment of this environment and ref that the run `runId` created. */
-async function findRunDeployment(client, repo, environment, ref, runId) {
-    try {
-        for await (const page of client.paginate.iterator("GET /repos/{owner}/{repo}/deployments", {
-            ...repo,
-            environment,
-            ref,
-            per_page: 100,
-        })) {
-            const found = page.data.find((deployment) => {
-                const payload = deployment.payload;
-                const stamp = typeof payload === "object"
-                    ? payload[deployment_status_payload/* RUN_KEY */.S]
-                    : undefined;
-                return String(stamp?.run_id) === runId;
-            });
-            if (found)
-                return found;
-        }
-        return undefined;
-    }
-    catch (error) {
-        throw gitHubError(`look for the deployment this run created in '${environment}'`, error);
-    }
-}
-async function getDeployment(client, repo, id) {
-    try {
-        const { data } = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}", {
-            ...repo,
-            deployment_id: Number(id),
-        });
+        const { data } = await client.request("GET /repos/{owner}/{repo}/environments/{environment_name}", { ...repo, environment_name: name });
         return data;
     }
     catch (error) {
-        if (httpStatus(error) === 404) {
-            throw new errors/* ActionError */.l(`Deployment ${id} was not found in ${repo.owner}/${repo.repo}: pass the deployment-id output of this environment's start step`, {
-                title: "Deployment not found",
-            });
-        }
-        throw gitHubError(`read deployment ${id}`, error);
+        if (httpStatus(error) === 404)
+            return undefined;
+        throw gitHubError(`read environment '${name}'`, error);
+    }
+}
+const SETTINGS = "Settings > Environments";
+/** The refusal, or undefined when the environment has the reviewers it needs. */
+function reviewersProblem(name, environment, requireOthers) {
+    const rules = (environment?.protection_rules ?? []).filter((rule) => rule.type === "required_reviewers");
+    // Required reviewers on a private repository's environment need GitHub Enterprise: on
+    // other plans the rule is absent, and this fails rather than deploy unreviewed.
+    if (rules.length === 0)
+        return `Environment '${name}' has no required reviewers; add them in ${SETTINGS} > ${name} (a private repository needs GitHub Enterprise for them)`;
+    if (requireOthers && !rules.some((rule) => rule.prevent_self_review === true))
+        return `Environment '${name}' lets the person who started the run approve it: turn on 'Prevent self-review' in ${SETTINGS} > ${name}, or set allow-self-review`;
+    return undefined;
+}
+async function defaultBranch(client, repo) {
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}", { ...repo });
+        return data.default_branch;
+    }
+    catch (error) {
+        throw gitHubError("read the repository's default branch", error);
+    }
+}
+async function branchPolicies(client, repo, name) {
+    try {
+        // The plugin unwraps `{total_count, branch_policies}` pages into one list.
+        return (await client.paginate("GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies", { ...repo, environment_name: name, per_page: 100 }));
+    }
+    catch (error) {
+        throw gitHubError(`list the deployment branch policies of environment '${name}'`, error);
     }
 }
 /**
- * Creates the deployment once. The client never repeats a POST: a 5xx can come after
- * GitHub created it, so before trying again we look for it by this run's stamp.
+ * The refusal, or undefined when only the default branch may deploy to the environment:
+ * "Selected branches and tags" holding exactly one branch rule, the default branch's name.
+ * "Protected branches only" is refused too: any branch someone protects later would pass.
  */
-async function createDeployment(client, repo, wanted, findExisting, attempts = 4) {
-    let tried = false;
-    const createOnce = async () => {
-        if (tried) {
-            const existing = await findExisting();
-            if (existing)
-                return existing;
-        }
-        tried = true;
-        const response = await client.request("POST /repos/{owner}/{repo}/deployments", {
-            ...repo,
-            ref: wanted.ref,
-            task: "deploy",
-            environment: wanted.environment,
-            description: shortDescription(wanted.description),
-            payload: wanted.payload,
-            // Merging the default branch into the ref, or waiting for its checks, is the
-            // workflow's business; this action records what the workflow deploys.
-            auto_merge: false,
-            required_contexts: [],
-            transient_environment: wanted.transient,
-            production_environment: wanted.production,
-        });
-        if (!("id" in response.data)) {
-            throw new errors/* ActionError */.l(`GitHub did not create the deployment: ${response.data.message ?? `HTTP ${response.status}`}`, { title: "Deployment not created" });
-        }
-        return response.data;
-    };
+async function branchPolicyProblem(client, repo, name, environment) {
+    const main = await defaultBranch(client, repo);
+    const fix = `in ${SETTINGS} > ${name} > Deployment branches and tags, choose 'Selected branches and tags' and add only the branch rule '${main}'`;
+    const policy = environment?.deployment_branch_policy;
+    if (!policy)
+        return `Environment '${name}' lets any branch deploy to it: ${fix}`;
+    if (!policy.custom_branch_policies)
+        return `Environment '${name}' lets every protected branch deploy to it, not only '${main}': ${fix}`;
+    const rules = await branchPolicies(client, repo, name);
+    const others = rules.filter((rule) => rule.name !== main || (rule.type ?? "branch") !== "branch");
+    if (others.length > 0 || rules.length === 0) {
+        const shown = others.map((rule) => `${rule.type ?? "branch"} '${rule.name ?? ""}'`).join(", ");
+        return `Environment '${name}' lets ${shown || "no branch"} deploy to it: ${fix}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/pull.ts
+/**
+ * Is the pull request open, and its head the commit this run built? Is a branch's head
+ * still this run's commit? Runs queue in the order they reach a concurrency group, not the
+ * order of their commits: a late run must not ship older images over newer ones, nor
+ * recreate the preview of a pull request closed meanwhile.
+ */
+
+async function readPull(client, repo, number) {
     try {
-        return await retry(createOnce, {
-            tries: attempts,
-            waitMs: (failures) => failures * failures * 500,
-            retryError: (error) => {
-                // No status: the request never got an answer, so it may have been created or not.
-                const status = httpStatus(error);
-                return !(error instanceof errors/* ActionError */.l) && (status === undefined || status >= 500);
-            },
+        const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+            ...repo,
+            pull_number: number,
         });
+        return { state: data.state, headSha: data.head.sha, author: data.user.login };
     }
     catch (error) {
-        if (error instanceof errors/* ActionError */.l)
-            throw error;
-        throw gitHubError(`create a deployment of ${wanted.ref} in '${wanted.environment}'`, error);
+        throw gitHubError(`read pull request #${number}`, error);
     }
 }
-/** The deployment's newest status, if it has any. */
-async function latestStatus(client, repo, id) {
+async function branchHead(client, repo, branch) {
     try {
-        const { data } = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{ref}", {
             ...repo,
-            deployment_id: Number(id),
-            per_page: 1,
+            ref: `heads/${branch}`,
         });
-        return data[0];
+        return data.sha;
     }
     catch (error) {
-        throw gitHubError(`read the statuses of deployment ${id}`, error);
+        throw gitHubError(`read the head of branch ${branch}`, error);
     }
 }
-async function createStatus(client, repo, id, status) {
-    try {
-        const { data } = await client.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-            ...repo,
-            deployment_id: Number(id),
-            state: status.state,
-            description: shortDescription(status.description),
-            ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
-            ...(status.logUrl ? { log_url: status.logUrl } : {}),
-        });
-        return data;
-    }
-    catch (error) {
-        throw gitHubError(`set deployment ${id} to ${status.state}`, error);
-    }
+/** Why this run must not deploy (a notice, not a failure), or undefined when it may. */
+function supersededBy(pull, prNumber, headSha) {
+    if (pull.state !== "open")
+        return `pull request #${prNumber} is ${pull.state}: its cleanup removes the preview`;
+    if (headSha !== undefined && pull.headSha !== headSha)
+        return `pull request #${prNumber} moved on to ${pull.headSha} since this run built ${headSha}: that run deploys`;
+    return undefined;
 }
-/** Deletes an environment; a token without admin rights is an answer, not a failure. */
-async function deleteEnvironment(client, repo, environment) {
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/trust.ts
+/**
+ * Who is trusted: a pull request's author with write access or more. Anyone else's preview
+ * deploys only after a reviewer of the approval environment approved it.
+ */
+
+
+/** GitHub's `permission` (admin, write, read, none) and `role_name` (also maintain, triage). */
+const TRUSTED = new Set(["admin", "maintain", "write"]);
+/** A GitHub login, or an app's `name[bot]`: anything else is refused before it is used. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+async function authorTrust(client, repo, author, prNumber) {
+    if (!LOGIN.test(author))
+        throw new errors/* ActionError */.l(`The author of pull request #${prNumber} is not a GitHub login, so their access cannot be read: the preview is not deployed`, { title: "Unknown pull request author" });
     try {
-        await client.request("DELETE /repos/{owner}/{repo}/environments/{environment_name}", {
-            ...repo,
-            environment_name: environment,
-        });
-        return "deleted";
+        const { data } = await client.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: author });
+        const access = [data.permission, data.role_name].filter(Boolean).join(" ");
+        return { trusted: access.split(" ").some((level) => TRUSTED.has(level)), access };
     }
     catch (error) {
+        // Not a collaborator (404), or any failure to read it: untrusted, never the other way.
         const status = httpStatus(error);
-        if (status === 404)
-            return "absent";
-        if (status === 403)
-            return "forbidden";
-        throw gitHubError(`delete environment '${environment}'`, error);
+        return { trusted: false, access: `none (${status ? `HTTP ${status}` : "no answer"})` };
     }
 }
 
-;// CONCATENATED MODULE: ./actions/shared/markdown.ts
-/** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
-const HTML_ESCAPES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    '"': "&quot;",
-};
-/** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
-function markdown_text(value) {
-    return value
-        .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c])
-        .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
-}
-/** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
-function cell(value) {
-    return markdown_text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-function table(headers, rows) {
-    const line = (cells) => `| ${cells.join(" | ")} |`;
-    return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
-}
-/** A link target that cannot end the markdown link early: `()|<>` and blanks are encoded. */
-function linkTarget(url) {
-    return new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-/** Inline code that survives backticks inside the value: its fence is longer than any run. */
-function code(value) {
-    const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
-    if (longest === 0)
-        return `\`${value}\``;
-    const fence = "`".repeat(longest + 1);
-    return `${fence} ${value} ${fence}`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
-}
-
-;// CONCATENATED MODULE: ./actions/deployment-status/summary.ts
-/** The job summary of each step: what a reader of the run wants to see at a glance. */
-
-const summary_link = (url) => (url ? `[${cell(url)}](${linkTarget(url)})` : "—");
-function deploymentSummary(report) {
-    const rows = [
-        ["Environment", code(report.environment)],
-        [
-            "Deployment",
-            `${report.deploymentId}${report.reused ? " (reused: created earlier by this run)" : ""}`,
-        ],
-        ["State", `**${cell(report.state)}**`],
-        ["Ref", code(report.ref)],
-        ["URL", summary_link(report.environmentUrl)],
-        ["Log", summary_link(report.logUrl)],
-    ];
-    return `### Deployment to ${code(report.environment)}: ${cell(report.state)}\n\n${table(["", ""], rows)}`;
-}
-const OUTCOME = {
-    kept: "kept (delete-environment is false)",
-    deleted: "deleted",
-    absent: "already gone",
-    forbidden: "kept: the token has no admin rights to delete it",
-};
-function deactivationSummary(report) {
-    const rows = [
-        ["Environment", code(report.environment)],
-        ["Deployments", String(report.total)],
-        ["Marked inactive now", String(report.deactivated)],
-        ["Already inactive", String(report.total - report.deactivated)],
-        ["Environment deletion", OUTCOME[report.environmentOutcome]],
-    ];
-    return `### Environment ${code(report.environment)} deactivated\n\n${table(["", ""], rows)}`;
-}
-
-;// CONCATENATED MODULE: ./actions/deployment-status/steps.ts
-/** The three steps: start a deployment, finish it, deactivate an environment. */
-
-
-
-
-
-
-
-const shortRef = (ref) => (schemas/* fullSha */.g8.test(ref) ? ref.slice(0, 7) : ref);
-async function start(client, repo, settings) {
-    const { environment, ref, runId } = settings;
-    const findExisting = () => runId ? findRunDeployment(client, repo, environment, ref, runId) : Promise.resolve(undefined);
-    // A rerun of the job (or of the whole run) reuses the deployment this run created rather
-    // than adding a second one for the same commit.
-    let deployment = await findExisting();
-    const reused = deployment !== undefined;
-    deployment ??= await createDeployment(client, repo, {
-        ref,
-        environment,
-        description: `Deploy ${shortRef(ref)}${runId ? ` from run ${runId}` : ""}`,
-        payload: settings.payload,
-        transient: settings.transient,
-        production: settings.production,
-    }, findExisting);
-    (0,runner/* info */.pq)(`${reused ? "Reusing" : "Created"} deployment ${deployment.id} of ${shortRef(ref)} in '${environment}'`);
-    const latest = reused ? await latestStatus(client, repo, deployment.id) : undefined;
-    const environmentUrl = settings.environmentUrl ?? (latest?.environment_url || undefined);
-    const status = latest?.state === "in_progress" && (latest.environment_url || undefined) === environmentUrl
-        ? latest
-        : await createStatus(client, repo, deployment.id, {
-            state: "in_progress",
-            description: `Deploying ${shortRef(ref)}`,
-            environmentUrl,
-            logUrl: settings.logUrl,
-        });
-    report(settings, deployment, status.id, "in_progress", environmentUrl, reused);
-}
-/** The deployment to finish: the one named, or the newest one this run started. */
-async function deploymentToFinish(client, repo, settings) {
-    const { environment, ref, runId, deploymentId } = settings;
-    if (deploymentId !== undefined) {
-        const deployment = await getDeployment(client, repo, deploymentId);
-        if (deployment.environment !== environment) {
-            throw new errors/* ActionError */.l(`Deployment ${deploymentId} belongs to environment '${deployment.environment}', not '${environment}'`, { title: "Wrong deployment" });
-        }
-        return deployment;
-    }
-    const found = runId ? await findRunDeployment(client, repo, environment, ref, runId) : undefined;
-    if (!found) {
-        throw new errors/* ActionError */.l(`No deployment of ${shortRef(ref)} in '${environment}' was started by this run${runId ? ` (${runId})` : ""}: run step start first, or pass deployment-id`, { title: "No deployment to finish" });
-    }
-    return found;
-}
-const FINISHED = {
-    success: "Deployed",
-    failure: "Deployment failed:",
-    error: "Deployment errored:",
-    inactive: "Deployment stopped:",
-};
-async function finish(client, repo, settings) {
-    const state = settings.finalState ?? "success";
-    const deployment = await deploymentToFinish(client, repo, settings);
-    const latest = await latestStatus(client, repo, deployment.id);
-    // Every status carries the URL: GitHub shows the "View deployment" button of the newest one.
-    const environmentUrl = settings.environmentUrl ?? (latest?.environment_url || undefined);
-    const status = latest?.state === state && (latest.environment_url || undefined) === environmentUrl
-        ? latest
-        : await createStatus(client, repo, deployment.id, {
-            state,
-            description: `${FINISHED[state]} ${shortRef(deployment.ref)}`,
-            environmentUrl,
-            logUrl: settings.logUrl,
-        });
-    if (state === "success")
-        await retireEarlier(client, repo, settings, deployment);
-    report(settings, deployment, status.id, state, environmentUrl, false);
-}
+;// CONCATENATED MODULE: ./actions/deploy-gate/steps.ts
 /**
- * GitHub's auto_inactive skips transient deployments, so a preview redeployed on every push
- * would list each one as active. The successes this one replaces are marked inactive,
- * newest first, until one already is (the previous finish handled the older ones).
+ * The decisions that ask GitHub: the gate (trust, open, environment protection), and at
+ * deploy time whether this run is still the one to deploy. Loaded only after the inputs
+ * passed, so a refused step never pays for Octokit. Outputs are written last: a refusal
+ * writes none.
  */
-async function retireEarlier(client, repo, settings, current) {
-    if (!current.transient_environment)
-        return;
-    let retired = 0;
-    for (const earlier of await listDeployments(client, repo, settings.environment)) {
-        if (earlier.id >= current.id)
-            continue;
-        const latest = await latestStatus(client, repo, earlier.id);
-        if (latest?.state === "inactive")
-            break;
-        if (latest?.state !== "success")
-            continue;
-        await createStatus(client, repo, earlier.id, {
-            state: "inactive",
-            description: `Replaced by deployment ${current.id}`,
-            logUrl: settings.logUrl,
-        });
-        retired++;
-    }
-    if (retired > 0)
-        (0,runner/* info */.pq)(`Marked ${retired} earlier deployment(s) of '${settings.environment}' inactive`);
-}
-function report(settings, deployment, statusId, state, environmentUrl, reused) {
-    setOutputs({ "deployment-id": String(deployment.id), "status-id": String(statusId) });
-    (0,runner/* info */.pq)(`Deployment ${deployment.id} in '${settings.environment}' is ${state}${environmentUrl ? ` at ${environmentUrl}` : ""}`);
-    (0,runner/* appendSummary */.fe)(deploymentSummary({
-        environment: settings.environment,
-        deploymentId: deployment.id,
-        state,
-        ref: deployment.ref,
-        environmentUrl,
-        logUrl: settings.logUrl,
-        reused,
-    }));
-}
-async function deactivate(client, repo, settings) {
-    const { environment } = settings;
-    // GitHub's auto_inactive never touches transient deployments, so previews pile up as
-    // active ones. Their states are read in bulk; only the active ones get a new status,
-    // one at a time (the client paces writes a second apart, as GitHub asks of integrations).
-    const deployments = await deploymentStates(client, repo, environment);
-    let deactivated = 0;
-    for (const deployment of deployments.filter((d) => d.active)) {
-        await createStatus(client, repo, deployment.id, {
-            state: "inactive",
-            description: `Environment ${environment} deactivated`,
-            logUrl: settings.logUrl,
-        });
-        deactivated++;
-    }
-    (0,runner/* info */.pq)(`Marked ${deactivated} of ${deployments.length} deployment(s) of '${environment}' inactive`);
-    let outcome = "kept";
-    if (settings.deleteEnvironment) {
-        outcome = await deleteEnvironment(client, repo, environment);
-        if (outcome === "forbidden") {
-            (0,runner/* annotate */.fz)("warning", `Environment '${environment}' was kept: deleting it needs a token with repository administration rights (the workflow token has none); its deployments are inactive`, { title: "Environment not deleted" });
-        }
-        else {
-            (0,runner/* info */.pq)(outcome === "deleted"
-                ? `Deleted environment '${environment}'`
-                : `Environment '${environment}' was already gone`);
-        }
-    }
-    setOutputs({ deactivated });
-    (0,runner/* appendSummary */.fe)(deactivationSummary({
-        environment,
-        total: deployments.length,
-        deactivated,
-        environmentOutcome: outcome,
-    }));
-}
-async function performStep(settings) {
+
+
+
+
+
+
+
+
+/** Environments whose deployment branches must be the default branch alone. */
+const BRANCH_BOUND_KINDS = new Set(["dev", "production"]);
+async function gate(settings) {
     const client = createGitHubClient(settings.token);
     const repo = { owner: settings.owner, repo: settings.repo };
-    if (settings.step === "start")
-        await start(client, repo, settings);
-    else if (settings.step === "finish")
-        await finish(client, repo, settings);
+    let trusted = true;
+    let environment = settings.environment;
+    let open = true;
+    // Only previews are gated by author; dev and production rely on their environment's rules.
+    if (settings.kind === "preview" && settings.prNumber !== undefined) {
+        const pull = await readPull(client, repo, settings.prNumber);
+        const trust = await authorTrust(client, repo, pull.author, settings.prNumber);
+        trusted = trust.trusted;
+        (0,runner/* info */.pq)(`Author ${pull.author} has '${trust.access}' access: trusted=${trusted}`);
+        if (!trusted) {
+            environment = settings.approvalEnvironment;
+            (0,runner/* annotate */.fz)("notice", `${pull.author} has no write access: the deploy waits for a reviewer of environment '${environment}'`, { title: "Approval needed" });
+        }
+        // A cleanup may have run while this run waited for its turn (a close during the build):
+        // a plan would then create the stack the cleanup removed, and nothing would remove it.
+        if (pull.state !== "open") {
+            open = false;
+            (0,runner/* annotate */.fz)("notice", `pull request #${settings.prNumber} is ${pull.state}: its cleanup removes the preview`, { title: "Not planned" });
+        }
+    }
+    const needsReviewers = settings.requireReviewers || !trusted;
+    const branchBound = BRANCH_BOUND_KINDS.has(settings.kind);
+    if (needsReviewers || branchBound) {
+        const stored = await readEnvironment(client, repo, environment);
+        // Only production's reviewers must be someone other than who started the run: an
+        // untrusted author is no reviewer of the approval environment anyway.
+        const problem = (needsReviewers
+            ? reviewersProblem(environment, stored, settings.requireOthers)
+            : undefined) ??
+            (branchBound ? await branchPolicyProblem(client, repo, environment, stored) : undefined);
+        if (problem)
+            throw new errors/* ActionError */.l(problem, { title: "Unprotected environment" });
+    }
+    (0,outputs/* setOutputs */.n)({
+        ...(0,check/* imageOutputs */.a)(settings.images),
+        environment,
+        trusted,
+        open,
+        "deployment-environment": settings.deploymentEnvironment,
+        config: settings.config,
+        stack: settings.stack,
+        namespace: settings.names?.namespace,
+    });
+    (0,runner/* info */.pq)(`${settings.kind} of ${settings.stack}: job environment '${environment}', Deployment environment '${settings.deploymentEnvironment}'`);
+}
+async function current(settings) {
+    const client = createGitHubClient(settings.token);
+    const repo = { owner: settings.owner, repo: settings.repo };
+    let reason;
+    let title = "Superseded";
+    if (settings.kind === "preview" && settings.prNumber !== undefined) {
+        const pull = await readPull(client, repo, settings.prNumber);
+        reason = supersededBy(pull, settings.prNumber, settings.headSha);
+        if (pull.state !== "open")
+            title = "Not deployed";
+    }
+    else if (settings.ref?.startsWith("refs/heads/") && settings.sha) {
+        const branch = settings.ref.slice("refs/heads/".length);
+        const head = await branchHead(client, repo, branch);
+        if (head !== settings.sha)
+            reason = `${branch} moved on to ${head} since this run's ${settings.sha}: that run deploys`;
+    }
+    if (reason)
+        (0,runner/* annotate */.fz)("notice", reason, { title });
     else
-        await deactivate(client, repo, settings);
+        (0,runner/* info */.pq)("This run is still the one to deploy");
+    (0,outputs/* setOutputs */.n)({ deploy: reason === undefined });
 }
 
 

@@ -1,0 +1,305 @@
+/**
+ * Issue 19, items 1 and 2, played by the attacker through the local runner: a pull request's
+ * own code (an npm `preinstall` script of its Pulumi program, and the program itself, which
+ * runs inside `pulumi preview`/`up`) looks for what it can steal. The program is stood in for
+ * by a `pulumi` first on PATH that records the environment Pulumi gives its program, then runs
+ * the Pulumi CLI double. Also the secret placement action-docs/workflows.md recommends — each
+ * environment's Pulumi token as that environment's secret, none at the repository or passed by
+ * the caller — run end to end, under GitHub's documented precedence of environment secrets over
+ * passed ones and under the opposite one a public report observed for reusable workflows.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deploymentStore } from "../emulators/github/routes/deployments.js";
+import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
+import { PULUMI_DOUBLE_BIN, createPulumiDouble } from "../emulators/pulumi/double.js";
+import { failureLines } from "../workflow-runner/records.js";
+import { createRunner, type EventSpec } from "../workflow-runner/runner.js";
+import type { SecretPrecedence } from "../workflow-runner/run-state.js";
+
+const OWNER = "acme";
+const REPO = "shop";
+const HEAD = "d".repeat(40);
+const WEB = `ghcr.io/acme/shop/web@sha256:${"e".repeat(64)}`;
+const TOKEN = {
+  repositoryWide: "pul-repository-wide-write-000000000000000000",
+  preview: "pul-preview-write-0000000000000000000000000000",
+  previewRead: "pul-preview-read-00000000000000000000000000000",
+  production: "pul-production-write-000000000000000000000000",
+  productionRead: "pul-production-read-0000000000000000000000000",
+};
+const ENVIRONMENT_SECRETS = {
+  preview: { PULUMI_ACCESS_TOKEN: TOKEN.preview },
+  "preview-plan": { PULUMI_PLAN_ACCESS_TOKEN: TOKEN.previewRead },
+  production: { PULUMI_ACCESS_TOKEN: TOKEN.production },
+  "production-plan": { PULUMI_PLAN_ACCESS_TOKEN: TOKEN.productionRead },
+};
+
+/** What the pull request's program saw: one record per `pulumi` it ran in. */
+interface ProgramSighting {
+  job: string;
+  command: string;
+  env: Record<string, string>;
+}
+
+let github: GitHubEmulator;
+let root: string;
+
+/** A consumer calling deploy-preview.yml; `passing` the secrets its job passes. */
+function consumer(passing: string, extra = ""): string {
+  return `on:
+  pull_request:
+    types: [opened]
+permissions: {}
+jobs:
+  preview:
+    permissions:
+      actions: read
+      contents: read
+      deployments: write
+      id-token: write
+      pull-requests: write
+    uses: OWNER/REPO/.github/workflows/deploy-preview.yml@v1
+    with:
+      pr-number: \${{ github.event.pull_request.number }}
+      stack-project: acme/shop
+      work-dir: infra
+      image-refs: '{"web":"${WEB}"}'
+      url-outputs: ""
+${extra}${passing}`;
+}
+
+function scenario(name: string, workflow: string, precedence: SecretPrecedence, pr: number) {
+  const dir = mkdtempSync(join(root, `${name}-`));
+  const repository = join(dir, "repository");
+  const tree = join(dir, "tree");
+  const spyDir = join(dir, "spy");
+  const sightings = join(dir, "sightings.ndjson");
+  const preinstalled = join(dir, "preinstall-ran");
+  mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
+  writeFileSync(join(repository, ".github", "workflows", "preview.yml"), workflow);
+
+  // The pull request's tree: a Pulumi program with a package whose install script attacks.
+  mkdirSync(join(tree, "infra"), { recursive: true });
+  writeFileSync(join(tree, "infra", "Pulumi.yaml"), `name: ${REPO}\nruntime: nodejs\n`);
+  writeFileSync(
+    join(tree, "infra", ".pulumi-double.json"),
+    JSON.stringify({
+      resources: [{ type: "kubernetes:apps/v1:Deployment", name: "web", inputs: {} }],
+      outputs: { ok: "yes" },
+    }),
+  );
+  const pkg = {
+    name: "infra",
+    version: "1.0.0",
+    private: true,
+    scripts: { preinstall: `env > ${JSON.stringify(preinstalled)}` },
+  };
+  writeFileSync(join(tree, "infra", "package.json"), JSON.stringify(pkg, null, 2));
+  writeFileSync(
+    join(tree, "infra", "package-lock.json"),
+    JSON.stringify({
+      name: "infra",
+      version: "1.0.0",
+      lockfileVersion: 3,
+      requires: true,
+      packages: { "": { name: "infra", version: "1.0.0" } },
+    }),
+  );
+
+  // The program: Pulumi runs it with its own environment, so it sees what `pulumi` sees.
+  mkdirSync(spyDir, { recursive: true });
+  writeFileSync(
+    join(spyDir, "pulumi"),
+    `#!/usr/bin/env node
+const { appendFileSync } = require("node:fs");
+const { spawnSync } = require("node:child_process");
+appendFileSync(${JSON.stringify(sightings)}, JSON.stringify({
+  job: process.env.GITHUB_JOB, command: process.argv[2] ?? "", env: process.env }) + "\\n");
+const run = spawnSync(${JSON.stringify(join(PULUMI_DOUBLE_BIN, "pulumi"))}, process.argv.slice(2), { stdio: "inherit" });
+process.exit(run.status ?? 1);
+`,
+  );
+  chmodSync(join(spyDir, "pulumi"), 0o755);
+
+  const pulumi = createPulumiDouble({ backend: "cloud", org: OWNER, project: REPO });
+  const { PULUMI_ACCESS_TOKEN: _none, ...pulumiEnv } = pulumi.env;
+  const runner = createRunner({
+    github,
+    consumerRoot: repository,
+    repository: `${OWNER}/${REPO}`,
+    source: () => tree,
+    secrets: { PULUMI_ACCESS_TOKEN: TOKEN.repositoryWide },
+    environmentSecrets: ENVIRONMENT_SECRETS,
+    environmentSecretPrecedence: precedence,
+    toolPath: [spyDir],
+    env: { ...pulumiEnv, PREVIEW_KIT_RETRY_BASE_MS: "50" },
+    root: join(dir, "runs"),
+  });
+  github.state.addPull(OWNER, REPO, pr, { author: "octo-developer", headSha: HEAD });
+  const event: EventSpec = {
+    name: "pull_request",
+    sha: "3e".padEnd(40, "3"),
+    ref: `refs/pull/${pr}/merge`,
+    actor: "octo-developer",
+    payload: {
+      action: "opened",
+      number: pr,
+      pull_request: {
+        number: pr,
+        state: "open",
+        user: { login: "octo-developer" },
+        head: { sha: HEAD, ref: `feature-${pr}`, repo: { full_name: `${OWNER}/${REPO}` } },
+        base: { ref: "main", repo: { full_name: `${OWNER}/${REPO}` } },
+      },
+      repository: { full_name: `${OWNER}/${REPO}`, default_branch: "main" },
+    },
+  };
+  const run = runner.trigger(".github/workflows/preview.yml", event);
+  const seen = (): ProgramSighting[] =>
+    existsSync(sightings)
+      ? readFileSync(sightings, "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as ProgramSighting)
+      : [];
+  return { run, seen, preinstalled, pulumi };
+}
+
+beforeAll(async () => {
+  github = await createGitHubEmulator();
+  github.state.setPermission(OWNER, REPO, "octo-developer", "write");
+  root = mkdtempSync(join(tmpdir(), "least-privilege-"));
+});
+afterAll(async () => {
+  await github?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const RECOMMENDED = ""; // the caller passes no Pulumi token
+const PASSING_THE_REPOSITORY_TOKEN = `    secrets:
+      PULUMI_ACCESS_TOKEN: \${{ secrets.PULUMI_ACCESS_TOKEN }}
+`;
+
+describe.each([
+  ["environment", 21],
+  ["caller", 22],
+] as const)(
+  "the recommended secret placement, environment secrets winning over passed ones: %s",
+  (precedence, pr) => {
+    let outcome: ReturnType<typeof scenario>;
+    let result: string;
+    beforeAll(async () => {
+      outcome = scenario(`recommended-${precedence}`, consumer(RECOMMENDED), precedence, pr);
+      result = await outcome.run.done;
+    }, 120_000);
+
+    it("deploys the preview and comments it", () => {
+      expect(result, failureLines(outcome.run.record).join("\n")).toBe("success");
+      expect(outcome.pulumi.readStack(`acme/shop/pr-${pr}`)?.deployed).toBe(true);
+      const [deployment] = deploymentStore(github.state).activeIn(OWNER, REPO, `preview-pr-${pr}`);
+      expect(deploymentStore(github.state).latest(deployment?.id ?? 0)?.state).toBe("success");
+      expect(github.state.commentsOf(OWNER, REPO, pr).at(-1)?.body).toContain("Ready");
+    });
+
+    it("gives the program in the plan only the plan environment's read token", () => {
+      const plan = outcome.seen().filter((s) => s.job === "plan");
+      expect(plan.map((s) => s.command)).toContain("preview");
+      for (const sighting of plan) expect(sighting.env.PULUMI_ACCESS_TOKEN).toBe(TOKEN.previewRead);
+    });
+
+    it("gives the program in the deploy only its environment's token", () => {
+      const deploy = outcome.seen().filter((s) => s.job === "deploy");
+      expect(deploy.map((s) => s.command)).toContain("up");
+      for (const sighting of deploy) expect(sighting.env.PULUMI_ACCESS_TOKEN).toBe(TOKEN.preview);
+    });
+
+    it("lets the program find no OIDC request token, no other environment's or repository-wide token", () => {
+      const sightings = outcome.seen();
+      expect(sightings.length).toBeGreaterThan(2);
+      for (const { job, env } of sightings) {
+        expect(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN, job).toBeUndefined();
+        expect(env.ACTIONS_ID_TOKEN_REQUEST_URL, job).toBeUndefined();
+        const values = Object.values(env).join("\n");
+        for (const other of [TOKEN.repositoryWide, TOKEN.production, TOKEN.productionRead])
+          expect(values, job).not.toContain(other);
+        if (job === "plan") expect(values).not.toContain(TOKEN.preview);
+      }
+    });
+
+    it("runs no install script of the pull request's dependencies", () => {
+      expect(outcome.seen().length).toBeGreaterThan(0);
+      expect(existsSync(outcome.preinstalled)).toBe(false);
+    });
+
+    it("holds the tokens that write Deployments and comments only in jobs that run no pull request code", () => {
+      const jobs = outcome.run.record.jobs;
+      const permissions = (name: string) =>
+        jobs.find((j) => j.path === `preview / preview / ${name}`)?.permissions;
+      // The jobs the program ran in: a read-only token, nothing else.
+      for (const name of ["Preview the changes", "Deploy"])
+        expect(permissions(name), name).toEqual({ contents: "read" });
+      const programJobs = new Set(outcome.seen().map((s) => s.job));
+      expect([...programJobs].sort()).toEqual(["deploy", "plan"]);
+      expect(permissions("Start the deployment")).toMatchObject({
+        deployments: "write",
+        "pull-requests": "write",
+      });
+      expect(permissions("Finish the deployment")).toMatchObject({
+        deployments: "write",
+        "pull-requests": "write",
+      });
+    });
+  },
+);
+
+describe.each([
+  ["environment", 31],
+  ["caller", 32],
+] as const)(
+  "a caller that passes a repository-wide PULUMI_ACCESS_TOKEN anyway, precedence %s",
+  (precedence, pr) => {
+    it("never reaches the plan, which has no fallback to it", async () => {
+      const outcome = scenario(
+        `passing-${precedence}`,
+        consumer(PASSING_THE_REPOSITORY_TOKEN),
+        precedence,
+        pr,
+      );
+      expect(await outcome.run.done, failureLines(outcome.run.record).join("\n")).toBe("success");
+      const plan = outcome.seen().filter((s) => s.job === "plan");
+      expect(plan.length).toBeGreaterThan(0);
+      for (const sighting of plan) expect(sighting.env.PULUMI_ACCESS_TOKEN).toBe(TOKEN.previewRead);
+      // The deploy gets the passed one only where the passed one wins: the docs say pass none.
+      const deploy = outcome.seen().filter((s) => s.job === "deploy");
+      for (const sighting of deploy)
+        expect(sighting.env.PULUMI_ACCESS_TOKEN).toBe(
+          precedence === "environment" ? TOKEN.preview : TOKEN.repositoryWide,
+        );
+    }, 120_000);
+  },
+);
+
+describe("a named role", () => {
+  it("puts id-token: write only in the -with-role variant of the jobs that need it", async () => {
+    const outcome = scenario(
+      "role",
+      consumer(
+        RECOMMENDED,
+        "      aws-plan-role-arn: arn:aws:iam::123456789012:role/reader\n      aws-region: eu-west-1\n",
+      ),
+      "environment",
+      41,
+    );
+    await outcome.run.done;
+    const jobs = outcome.run.record.jobs.filter((j) => j.permissions);
+    const withToken = jobs.filter((j) => j.permissions?.["id-token"] === "write");
+    // The plan's variant ran with the token (and, no OIDC issuer here, failed to use it).
+    expect(withToken.map((j) => j.path)).toEqual(["preview / preview / Preview the changes"]);
+    expect(withToken[0]?.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(existsSync(outcome.preinstalled)).toBe(false);
+  }, 120_000);
+});
