@@ -12,7 +12,7 @@
 // Cache root: $PREVIEW_KIT_ENGINES_CACHE, else $XDG_CACHE_HOME/pulumi-preview-kit/engines,
 // else ~/.cache/pulumi-preview-kit/engines. Each module builds into a folder keyed by the
 // hash of its own files (go.mod, go.sum, sources), so changing one pin rebuilds one module.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -162,6 +162,23 @@ function build(module, target) {
   fs.renameSync(staging, target);
 }
 
+/**
+ * On a cold machine each `go build` first downloads its modules, leaving the cores idle: start
+ * every missing module's download at once, so the later ones arrive while the first compile.
+ * The module cache's own file locks make a download and a build of the same module safe; the
+ * build still downloads whatever a prefetch has not finished, so a failed prefetch changes nothing.
+ */
+function prefetch(modules) {
+  // `go list -deps` loads (so downloads) exactly the packages the build needs, and compiles nothing.
+  return modules.map((module) =>
+    spawn("go", ["list", "-deps", "-e", ...module.commands], {
+      cwd: path.join(modulesRoot, module.dir),
+      stdio: "ignore",
+      env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly" },
+    }).on("error", () => {}),
+  );
+}
+
 function isAlive(pid) {
   try {
     return pid > 0 && process.kill(pid, 0);
@@ -223,6 +240,7 @@ function main() {
   const missing = planned.filter((p) => !isBuilt(p));
   if (missing.length > 0 && !checkOnly) {
     withLock(root, () => {
+      const downloads = prefetch(missing.map((p) => p.module));
       for (const p of planned) {
         if (isBuilt(p)) continue;
         const started = Date.now();
@@ -232,6 +250,7 @@ function main() {
         build(p.module, p.dir);
         log(`built ${p.module.dir} in ${Math.round((Date.now() - started) / 1000)} s`);
       }
+      for (const child of downloads) if (child.exitCode === null) child.kill();
     });
   }
 
