@@ -30,3 +30,11 @@ export function stackProjectOf(stack: string): string | undefined {
 export function isPreviewStack(stack: string, prNumber: number): boolean {
   return previewNames(prNumber, stackProjectOf(stack)).stack === stack;
 }
+
+/** The pull request whose preview a GitHub Deployment environment is, by previewNames' rule. */
+export function prNumberOfEnvironment(environment: string): number | undefined {
+  const number = Number(/^preview-pr-([1-9]\d{0,9})$/.exec(environment)?.[1]);
+  return Number.isSafeInteger(number) && previewNames(number).deploymentEnvironment === environment
+    ? number
+    : undefined;
+}

@@ -53,10 +53,13 @@ describe.each(javascriptActions)("actions/%s", (name) => {
     }
   });
 
+  const required = Object.entries(declared)
+    .filter(([, field]) => field.required)
+    .map(([input]) => `Input '${input}' is required`);
+  // An action whose every input is optional (stale-previews) does its work with none: its own
+  // suite refuses its bad inputs.
+  if (required.length === 0) return;
   it("run as the runner runs it with no inputs, fails with one line per bad input and writes nothing", async () => {
-    const required = Object.entries(declared)
-      .filter(([, field]) => field.required)
-      .map(([input]) => `Input '${input}' is required`);
     const run = await runAction(name);
     expect(run.exitCode).toBe(1);
     const messages = run.annotations.map((a) => a.message);

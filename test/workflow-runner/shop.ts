@@ -89,7 +89,7 @@ export interface ShopEngines {
  * cannot answer.
  */
 function useKitApp(document: Document, backendUrl: string): void {
-  for (const job of ["preview", "cleanup", "dev", "production"]) {
+  for (const job of ["preview", "cleanup", "dev", "production", "sweep"]) {
     if (!document.hasIn(["jobs", job, "uses"])) continue;
     const input = (name: string) => ["jobs", job, "with", name];
     document.setIn(input("cloud-url"), backendUrl);
@@ -169,7 +169,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   const repository = join(root, "repository");
   const trees = join(root, "trees");
   mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
-  for (const example of ["preview.yml", "cleanup.yml", "production.yml", "dev.yml"])
+  for (const example of ["preview.yml", "cleanup.yml", "production.yml", "dev.yml", "sweep.yml"])
     writeFileSync(
       join(repository, ".github", "workflows", example),
       consumerCopy(example, options.engines),

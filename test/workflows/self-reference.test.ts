@@ -52,7 +52,7 @@ function reachableUses(file: WorkflowFile, seen = new Set<string>()): string[] {
 }
 
 describe("the package's workflows name their own actions and workflows with $/", () => {
-  it("are the six reusable workflows", () => {
+  it("are the seven reusable workflows", () => {
     expect(reusable.map((f) => f.path).sort()).toEqual(
       [
         "build-images.yml",
@@ -61,6 +61,7 @@ describe("the package's workflows name their own actions and workflows with $/",
         "deploy-preview.yml",
         "deploy-production.yml",
         "deploy.yml",
+        "sweep-previews.yml",
       ].map((name) => `.github/workflows/${name}`),
     );
   });
@@ -91,17 +92,18 @@ describe("the package's workflows name their own actions and workflows with $/",
     }
   });
 
-  it("calls the nested deploy.yml as $/.github/workflows/deploy.yml from each of the three wrappers", () => {
+  it("calls the nested deploy.yml from each of the three wrappers, and cleanup-preview.yml from the sweep, as $/", () => {
     const nested = reusable.flatMap((file) =>
       Object.values(file.workflow.jobs).flatMap((job) =>
         job.uses ? [`${file.path}: ${job.uses}`] : [],
       ),
     );
-    expect(nested.sort()).toEqual(
-      ["deploy-dev.yml", "deploy-preview.yml", "deploy-production.yml"].map(
+    expect(nested.sort()).toEqual([
+      ...["deploy-dev.yml", "deploy-preview.yml", "deploy-production.yml"].map(
         (name) => `.github/workflows/${name}: $/.github/workflows/deploy.yml`,
       ),
-    );
+      ".github/workflows/sweep-previews.yml: $/.github/workflows/cleanup-preview.yml",
+    ]);
   });
 
   it("checks out only the caller's repository at the event's commit, never the kit", () => {

@@ -161,7 +161,7 @@ export function pullRequest(api: string, state: GitHubState, p: StoredPull) {
     user: simpleUser(api, state.account(p.author)),
     body: null,
     created_at: "2026-01-01T00:00:00Z",
-    updated_at: "2026-01-01T00:00:00Z",
+    updated_at: p.updatedAt ?? "2026-01-01T00:00:00Z",
     closed_at: p.state === "closed" ? "2026-01-01T00:00:00Z" : null,
     merged_at: p.mergeCommitSha ? "2026-01-01T00:00:00Z" : null,
     merge_commit_sha: p.mergeCommitSha ?? null,

@@ -48,6 +48,8 @@ export interface StoredPull {
   state: "open" | "closed";
   /** Set when merged: the commit the merge made on the base branch. */
   mergeCommitSha?: string;
+  /** Its last activity (ISO 8601); default the emulator's fixed 2026-01-01. */
+  updatedAt?: string;
 }
 
 export interface StoredRun {
