@@ -38,6 +38,7 @@ export const inputs = {
   message: input.optionalText(),
   policyPacks: input.lines(),
   secretsProvider: input.optionalText(),
+  allowEmptyPassphrase: input.boolean(false),
   pulumiVersion: input.optionalText(pulumiVersion),
   // GitHub's own job limit is 6 hours; a hung CLI should not cost that.
   timeoutMinutes: input.timeoutMinutes(120),

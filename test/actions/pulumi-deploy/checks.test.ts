@@ -22,6 +22,7 @@ const base: DeployInputs = {
   message: undefined,
   policyPacks: [],
   secretsProvider: undefined,
+  allowEmptyPassphrase: false,
   pulumiVersion: undefined,
   timeoutMinutes: 120,
 };
