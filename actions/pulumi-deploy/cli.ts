@@ -130,13 +130,20 @@ export function failedRun(error: unknown): PulumiResult | undefined {
 const HINTS: Partial<Record<PulumiError["kind"], string>> = {
   locked: "Another run holds the stack's lock.",
   conflict: "Another update of this stack is in progress.",
-  unavailable: "The Pulumi Cloud API answered 5xx or 429.",
+  unavailable: "The Pulumi Cloud API answered 5xx or 429 (rate limit).",
   network: "The backend could not be reached.",
   decryption:
     "The stack's secrets could not be decrypted (passphrase or secrets provider); no stack was created in its place.",
   auth: "Check PULUMI_ACCESS_TOKEN (or the backend's credentials) in this job.",
   "expected-no-changes": "expect-no-changes is true and the command found changes (drift).",
 };
+
+/** A refused token says more than "check the credentials": the secret is wrong, not absent. */
+function hintFor(error: PulumiError): string | undefined {
+  if (error.kind === "auth" && /No credentials provided or are invalid/.test(error.message))
+    return "Pulumi Cloud refused PULUMI_ACCESS_TOKEN: it is invalid, expired or revoked, or made for another Pulumi Cloud than cloud-url. Check the secret this job passes as PULUMI_ACCESS_TOKEN.";
+  return HINTS[error.kind];
+}
 
 /**
  * The one annotation for whatever was thrown: the stack, the CLI's error line, what to do,
@@ -149,7 +156,7 @@ export function describeFailure(
   const { stack, tries, redact } = context;
   if (error instanceof PulumiError) {
     const parts = [`Stack ${stack}: ${error.message.replace(/\.$/, "")}.`];
-    const hint = HINTS[error.kind];
+    const hint = hintFor(error);
     if (hint) parts.push(hint);
     if (error.retryable) parts.push(`Gave up after ${tries} tries.`);
     return new ActionError(redact(parts.join(" ")), {

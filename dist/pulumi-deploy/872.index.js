@@ -374,7 +374,9 @@ const CLI_ERRORS = [
     ["stack-missing", /no stack named '[^']*' found/],
     ["locked", /the stack is currently locked by \d+ lock/],
     ["conflict", /\[409\] Conflict|Another update is currently in progress/],
-    ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b/],
+    // 3.274.1 turns a 429 into "pulumi service: request rate-limit exceeded"
+    // (pkg/backend/httpstate/client/api.go); 5xx keep apitype.ErrorResponse's "[code] message".
+    ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b|request rate-limit exceeded/],
     [
         "decryption",
         /failed to decrypt|incorrect passphrase|passphrase must be set|Message authentication failed|decrypting secret/i,
@@ -383,7 +385,9 @@ const CLI_ERRORS = [
         "auth",
         // Pulumi Cloud's token, and a DIY backend's blob store refusing us (gocloud.dev blob errors:
         // `(code=PermissionDenied)`, S3 `AccessDenied`, GCS/Azure 403).
-        /PULUMI_ACCESS_TOKEN must be set|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
+        // A refused token: `Unauthorized: No credentials provided or are invalid.` (3.274.1's
+        // ErrUnauthorized, pkg/backend/httpstate/backend.go).
+        /PULUMI_ACCESS_TOKEN must be set|No credentials provided or are invalid|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
     ],
     ["expected-no-changes", /no changes were expected\b/],
     [
@@ -941,12 +945,18 @@ function failedRun(error) {
 const HINTS = {
     locked: "Another run holds the stack's lock.",
     conflict: "Another update of this stack is in progress.",
-    unavailable: "The Pulumi Cloud API answered 5xx or 429.",
+    unavailable: "The Pulumi Cloud API answered 5xx or 429 (rate limit).",
     network: "The backend could not be reached.",
     decryption: "The stack's secrets could not be decrypted (passphrase or secrets provider); no stack was created in its place.",
     auth: "Check PULUMI_ACCESS_TOKEN (or the backend's credentials) in this job.",
     "expected-no-changes": "expect-no-changes is true and the command found changes (drift).",
 };
+/** A refused token says more than "check the credentials": the secret is wrong, not absent. */
+function hintFor(error) {
+    if (error.kind === "auth" && /No credentials provided or are invalid/.test(error.message))
+        return "Pulumi Cloud refused PULUMI_ACCESS_TOKEN: it is invalid, expired or revoked, or made for another Pulumi Cloud than cloud-url. Check the secret this job passes as PULUMI_ACCESS_TOKEN.";
+    return HINTS[error.kind];
+}
 /**
  * The one annotation for whatever was thrown: the stack, the CLI's error line, what to do,
  * and (for what is retried) how many tries were made; known secrets redacted.
@@ -955,7 +965,7 @@ function describeFailure(error, context) {
     const { stack, tries, redact } = context;
     if (error instanceof PulumiError) {
         const parts = [`Stack ${stack}: ${error.message.replace(/\.$/, "")}.`];
-        const hint = HINTS[error.kind];
+        const hint = hintFor(error);
         if (hint)
             parts.push(hint);
         if (error.retryable)

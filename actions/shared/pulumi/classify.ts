@@ -40,7 +40,9 @@ const CLI_ERRORS: readonly [FailureKind, RegExp][] = [
   ["stack-missing", /no stack named '[^']*' found/],
   ["locked", /the stack is currently locked by \d+ lock/],
   ["conflict", /\[409\] Conflict|Another update is currently in progress/],
-  ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b/],
+  // 3.274.1 turns a 429 into "pulumi service: request rate-limit exceeded"
+  // (pkg/backend/httpstate/client/api.go); 5xx keep apitype.ErrorResponse's "[code] message".
+  ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b|request rate-limit exceeded/],
   [
     "decryption",
     /failed to decrypt|incorrect passphrase|passphrase must be set|Message authentication failed|decrypting secret/i,
@@ -49,7 +51,9 @@ const CLI_ERRORS: readonly [FailureKind, RegExp][] = [
     "auth",
     // Pulumi Cloud's token, and a DIY backend's blob store refusing us (gocloud.dev blob errors:
     // `(code=PermissionDenied)`, S3 `AccessDenied`, GCS/Azure 403).
-    /PULUMI_ACCESS_TOKEN must be set|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
+    // A refused token: `Unauthorized: No credentials provided or are invalid.` (3.274.1's
+    // ErrUnauthorized, pkg/backend/httpstate/backend.go).
+    /PULUMI_ACCESS_TOKEN must be set|No credentials provided or are invalid|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
   ],
   ["expected-no-changes", /no changes were expected\b/],
   [

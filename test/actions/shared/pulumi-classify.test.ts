@@ -76,13 +76,12 @@ const CLOUD: [string, string, number][] = [
     "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n",
     3,
   ],
-  [
-    "auth",
-    "Logging in using access token from PULUMI_ACCESS_TOKEN\nerror: problem logging in: getting user info from https://api.pulumi.com: [401] Unauthorized: No credentials provided or are invalid.\n",
-    3,
-  ],
+  // What 3.274.1 prints for a token Pulumi Cloud answers 401 to: ErrUnauthorized in
+  // pkg/backend/httpstate/backend.go (checked live: test/emulators/pulumi/conformance.test.ts).
+  ["auth", "error: Unauthorized: No credentials provided or are invalid.\n", 1],
   ["unavailable", "error: [503] Service Unavailable: the service is temporarily unavailable\n", 1],
-  ["unavailable", "error: [429] Too Many Requests: rate limit exceeded\n", 1],
+  // Any 429 in 3.274.1: pkg/backend/httpstate/client/api.go (checked live likewise).
+  ["unavailable", "error: pulumi service: request rate-limit exceeded\n", 1],
   [
     "auth",
     'error: failed to load checkpoint: blob (key ".pulumi/stacks/app/dev.json") (code=PermissionDenied): operation error S3: GetObject, https response error StatusCode: 403, api error AccessDenied: Access Denied\n',
@@ -105,8 +104,9 @@ describe("classifyFailure on Pulumi Cloud and object-store texts (stand-ins, sou
   });
 
   it("headlines the error line, not the 'Logging in using access token' line before it", () => {
-    const error = new PulumiError("up", { exitCode: 3, stderr: CLOUD[2]?.[1] ?? "" });
-    expect(error.message).toMatch(/: problem logging in: /);
+    const stderr = `Logging in using access token from PULUMI_ACCESS_TOKEN\n${CLOUD[2]?.[1] ?? ""}`;
+    const error = new PulumiError("up", { exitCode: 1, stderr });
+    expect(error.message).toMatch(/: Unauthorized: No credentials provided or are invalid\.$/);
   });
 
   it('reads no stdout free text: an `"errorCode": 401` in a resource input is no auth failure', () => {

@@ -1,0 +1,103 @@
+/**
+ * pulumi-deploy's bundle on the Pulumi CLI double, for the issue #22 fixes whose CLI side
+ * the double models from the pinned CLI (its texts are checked live against 3.274.1 in
+ * test/emulators/pulumi/conformance.test.ts); the real-CLI side is in
+ * test/real-pulumi/pulumi-deploy-parity.test.ts.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { type PulumiDouble, createPulumiDouble } from "../../emulators/pulumi/double.js";
+import { runAction } from "../../harness/run-action.js";
+
+const doubles: PulumiDouble[] = [];
+afterEach(() => doubles.splice(0).forEach((d) => d.close()));
+
+function double(options: Parameters<typeof createPulumiDouble>[0] = {}): PulumiDouble {
+  const d = createPulumiDouble({ program: { resources: [], outputs: { url: "u" } }, ...options });
+  doubles.push(d);
+  return d;
+}
+
+function deploy(d: PulumiDouble, inputs: Record<string, string>, env: Record<string, string> = {}) {
+  return runAction("pulumi-deploy", {
+    inputs: { "cloud-url": d.backendUrl, ...inputs },
+    env: { ...d.env, PREVIEW_KIT_RETRY_BASE_MS: "1", ...env },
+    path: [d.binDir],
+    cwd: d.workDir,
+  });
+}
+
+const errors = (run: Awaited<ReturnType<typeof runAction>>) =>
+  run.annotations.filter((a) => a.level === "error");
+
+describe("pulumi-deploy on Pulumi Cloud's real failure texts (#22 item 4)", () => {
+  it("a refused token is an authentication failure with a token hint, not retried", async () => {
+    const d = double({ backend: "cloud", org: "acme" });
+    d.injectFault({ name: "auth" });
+    const run = await deploy(d, { command: "up", "stack-name": "acme/app/dev", "cloud-url": "" });
+    expect(run.exitCode).toBe(1);
+    const [error, ...others] = errors(run);
+    expect(others).toEqual([]);
+    expect(error?.properties.title).toBe("Pulumi authentication failed");
+    expect(error?.message).toContain("Unauthorized: No credentials provided or are invalid");
+    expect(error?.message).toContain("Pulumi Cloud refused PULUMI_ACCESS_TOKEN");
+    expect(d.calls()).toHaveLength(1);
+  });
+
+  it("a 429 is retried as action.yml promises, and passes once the limit lifts", async () => {
+    const d = double({ backend: "cloud", org: "acme" });
+    d.addStack("acme/app/dev");
+    d.injectFault({ name: "rate-limit", times: 2, commands: ["up"] });
+    const run = await deploy(d, {
+      command: "up",
+      "stack-name": "acme/app/dev",
+      "cloud-url": "",
+      retries: "3",
+    });
+    expect(errors(run)).toEqual([]);
+    expect(run.log).toMatch(/request rate-limit exceeded; retrying/);
+    expect(
+      d
+        .calls()
+        .filter((c) => c.argv[0] === "up")
+        .map((c) => c.exitCode),
+    ).toEqual([1, 1, 0]);
+  });
+
+  it("a 429 that outlasts the retries says so", async () => {
+    const d = double({ backend: "cloud", org: "acme" });
+    d.addStack("acme/app/dev");
+    d.injectFault({ name: "rate-limit", commands: ["up"] });
+    const run = await deploy(d, {
+      command: "up",
+      "stack-name": "acme/app/dev",
+      "cloud-url": "",
+      retries: "1",
+    });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)[0]?.properties.title).toBe("Pulumi backend unavailable");
+    expect(errors(run)[0]?.message).toContain("Gave up after 2 tries.");
+  });
+});
+
+describe("an empty passphrase (#22 item 3)", () => {
+  it("fails in one line before the CLI runs, and passes when allowed explicitly", async () => {
+    const d = double();
+    const run = await deploy(
+      d,
+      { command: "up", "stack-name": "dev" },
+      { PULUMI_CONFIG_PASSPHRASE: "" },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(errors(run).map((e) => e.properties.title)).toEqual(["Empty Pulumi passphrase"]);
+    expect(errors(run)[0]?.message).toMatch(/^PULUMI_CONFIG_PASSPHRASE is set but empty/);
+    expect(d.calls()).toEqual([]);
+    expect(run.outputs).toEqual({});
+
+    const allowed = await deploy(
+      d,
+      { command: "up", "stack-name": "dev", "allow-empty-passphrase": "true" },
+      { PULUMI_CONFIG_PASSPHRASE: "" },
+    );
+    expect(errors(allowed)).toEqual([]);
+  });
+});
