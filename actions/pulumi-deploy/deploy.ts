@@ -18,6 +18,7 @@ import type { DeployInputs } from "./checks.js";
 import { type Cli, createCli, describeFailure, failedRun, failureStdout } from "./cli.js";
 import type { ConfigEntry } from "./config.js";
 import { ensurePulumi } from "./install.js";
+import { backendName, stackTraces, tracesSentence } from "./missing-stack.js";
 import { cancelTimeoutMs, leftLock } from "./lock.js";
 import { type Plan, emptyCounts, hasChanges, planFromEvents, planFromPreview } from "./plan.js";
 import { countsLine, renderPlan } from "./plan-markdown.js";
@@ -58,7 +59,7 @@ export async function deploy(
 
   let failure: ActionError | undefined;
   try {
-    await runCommand(i, config, cli, known, stateDir(backend));
+    await runCommand(i, config, cli, known, backend);
   } catch (error) {
     if (i.command === "preview") known.previewDocument ??= failureStdout(error);
     failure = describeFailure(error, failureContext(i));
@@ -126,7 +127,12 @@ function failureContext(i: DeployInputs) {
 }
 
 /** Selects the stack; creates it only when the CLI said it does not exist and upsert allows. */
-async function selectStack(i: DeployInputs, cli: Cli, known: Known): Promise<boolean> {
+async function selectStack(
+  i: DeployInputs,
+  cli: Cli,
+  known: Known,
+  backend: string | undefined,
+): Promise<boolean> {
   // Creating a stack only to destroy it is never wanted, whatever upsert says.
   const upsert = willUpsert(i);
   const result = await cli.select(i.stackName, {
@@ -139,8 +145,14 @@ async function selectStack(i: DeployInputs, cli: Cli, known: Known): Promise<boo
   }
   if (result !== "missing") return true;
   if (i.command === "destroy") return false;
-  throw new ActionError(
-    `Stack '${i.stackName}' does not exist${upsert ? "" : " and upsert is false"}: pulumi ${i.command} needs an existing stack`,
+  throw missingStack(i, backend, upsert ? "" : " and upsert is false");
+}
+
+/** The stack is not there: say where it was looked for and what the backend still holds. */
+function missingStack(i: DeployInputs, backend: string | undefined, why: string): ActionError {
+  const traces = stackTraces(backend, resolve(i.workDir), i.stackName);
+  return new ActionError(
+    `Stack '${i.stackName}' does not exist in ${backendName(backend)}${why}: pulumi ${i.command} needs an existing stack.${tracesSentence(traces)}`,
     { title: "Pulumi stack missing" },
   );
 }
@@ -179,9 +191,10 @@ async function runCommand(
   config: readonly ConfigEntry[],
   cli: Cli,
   known: Known,
-  state: string | undefined,
+  backend: string | undefined,
 ): Promise<void> {
-  if (!stateReady(i, state) || !(await selectStack(i, cli, known))) {
+  const state = stateDir(backend);
+  if (!stateReady(i, state) || !(await selectStack(i, cli, known, backend))) {
     known.note = `Stack ${i.stackName} does not exist: nothing to destroy.`;
     known.plan = { counts: emptyCounts(), changes: [], failed: [], errors: [] };
     known.plain = known.visible = {};
@@ -246,7 +259,7 @@ function stateReady(i: DeployInputs, state: string | undefined): boolean {
   }
   if (i.command === "destroy") return false;
   throw new ActionError(
-    `Stack '${i.stackName}' does not exist: the state folder ${state} of the file:// backend is missing, and pulumi ${i.command} needs an existing stack`,
+    `Stack '${i.stackName}' does not exist: the state folder ${state} of the file:// backend is missing, and pulumi ${i.command} needs an existing stack. Check the backend path (cloud-url, PULUMI_BACKEND_URL or backend.url in Pulumi.yaml).`,
     { title: "Pulumi stack missing" },
   );
 }

@@ -4,7 +4,11 @@
  * test/emulators/pulumi/conformance.test.ts); the real-CLI side is in
  * test/real-pulumi/pulumi-deploy-parity.test.ts.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { repoRoot } from "../../harness/paths.js";
 import { type PulumiDouble, createPulumiDouble } from "../../emulators/pulumi/double.js";
 import { runAction } from "../../harness/run-action.js";
 
@@ -99,5 +103,30 @@ describe("an empty passphrase (#22 item 3)", () => {
       { PULUMI_CONFIG_PASSPHRASE: "" },
     );
     expect(errors(allowed)).toEqual([]);
+  });
+});
+
+describe("upsert (#22 item 9)", () => {
+  it("the reusable deploy workflow never creates a production stack", () => {
+    const workflow = parse(
+      readFileSync(join(repoRoot, ".github", "workflows", "deploy.yml"), "utf8"),
+    ) as { jobs: Record<string, { steps?: { uses?: string; with?: Record<string, string> }[] }> };
+    const steps = Object.values(workflow.jobs).flatMap((job) =>
+      (job.steps ?? []).filter((step) => step.uses?.endsWith("/actions/pulumi-deploy")),
+    );
+    const creating = steps.filter((step) => ["preview", "up"].includes(step.with?.command ?? ""));
+    expect(creating.length).toBeGreaterThanOrEqual(2);
+    for (const step of creating)
+      expect(step.with?.upsert).toBe("${{ inputs.environment-kind != 'production' }}");
+  });
+
+  it("false: a missing stack fails naming the backend, and nothing is created", async () => {
+    const d = double();
+    const run = await deploy(d, { command: "up", "stack-name": "dev", upsert: "false" });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)[0]?.message).toContain(
+      `Stack 'dev' does not exist in the backend ${d.backendUrl} and upsert is false`,
+    );
+    expect(d.stackExists("dev")).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
-export const id = 872;
-export const ids = [872];
+export const id = 669;
+export const ids = [669];
 export const modules = {
 
-/***/ 8872:
+/***/ 2669:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1351,6 +1351,73 @@ async function ensurePulumi(wantedVersion) {
     prependPath(dir);
 }
 
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/missing-stack.ts
+/**
+ * What to say when the stack does not exist and this run may not create it: which backend
+ * was asked, and whether that backend still holds the stack's history. A DIY backend keeps
+ * `.pulumi/history/<project>/<stack>/` and `.pulumi/backups/<project>/<stack>/` next to the
+ * state file `.pulumi/stacks/<project>/<stack>.json`; history without a state file means the
+ * state was lost, and creating the stack again would create every resource again.
+ */
+
+
+
+
+/** The project's name from Pulumi.yaml, as the CLI names its folders. */
+function projectName(workDir) {
+    for (const file of ["Pulumi.yaml", "Pulumi.yml"]) {
+        const path = (0,external_node_path_.join)(workDir, file);
+        if (!(0,external_node_fs_.existsSync)(path))
+            continue;
+        const match = /^name:\s*["']?([^"'\s#]+)/m.exec((0,external_node_fs_.readFileSync)(path, "utf8"));
+        return match?.[1];
+    }
+    return undefined;
+}
+function filesIn(dir) {
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
+        return 0;
+    return (0,external_node_fs_.readdirSync)(dir).filter((name) => name.endsWith(".json")).length;
+}
+/** The stack's history and backups left in a file:// backend; undefined elsewhere. */
+function stackTraces(backend, workDir, stack) {
+    const dir = (0,pulumi_backend/* stateDir */.Pn)(backend);
+    if (!dir)
+        return undefined;
+    const name = stack.split("/").pop();
+    const project = projectName(workDir);
+    const traces = { history: 0, backups: 0, where: [] };
+    for (const kind of ["history", "backups"]) {
+        // Project-scoped layout first, then the legacy one without the project folder.
+        for (const parts of project ? [[project, name], [name]] : [[name]]) {
+            const relative = (0,external_node_path_.join)(".pulumi", kind, ...parts);
+            const count = filesIn((0,external_node_path_.join)(dir, relative));
+            if (count === 0)
+                continue;
+            traces[kind] += count;
+            traces.where.push(relative);
+            break;
+        }
+    }
+    return traces;
+}
+/** The backend in words, without credentials a URL may carry. */
+function backendName(backend) {
+    if (backend === undefined)
+        return "Pulumi Cloud (https://api.pulumi.com)";
+    if ((0,redact/* urlCredentials */.O4)(backend) !== undefined)
+        return "the backend given (its URL holds credentials)";
+    return `the backend ${backend}`;
+}
+/** The sentence that follows "Stack 'S' does not exist in <backend>". */
+function tracesSentence(traces) {
+    if (!traces)
+        return "";
+    if (traces.history === 0 && traces.backups === 0)
+        return " No history or backup of it is there either: check the backend path and the stack name, or create the stack once (upsert: true, or `pulumi stack init`).";
+    return ` Yet the backend holds its history (${traces.history} update record(s), ${traces.backups} backup(s) in ${traces.where.join(", ")}): its state file is gone. Restore the latest backup with \`pulumi stack import\`; creating the stack again would create every resource again.`;
+}
+
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/lock.ts
 /**
  * The stack lock a stopped `up`, `destroy` or `refresh` left behind. The CLI releases its
@@ -1767,6 +1834,7 @@ function renderSummary(facts) {
 
 
 
+
 const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
 /** `backend`: the resolved backend URL (shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
 async function deploy(i, config, backend) {
@@ -1780,7 +1848,7 @@ async function deploy(i, config, backend) {
     };
     let failure;
     try {
-        await runCommand(i, config, cli, known, (0,pulumi_backend/* stateDir */.Pn)(backend));
+        await runCommand(i, config, cli, known, backend);
     }
     catch (error) {
         if (i.command === "preview")
@@ -1846,7 +1914,7 @@ function failureContext(i) {
     return { stack: i.stackName, tries: i.retries + 1, redact: redact/* redact */.E$ };
 }
 /** Selects the stack; creates it only when the CLI said it does not exist and upsert allows. */
-async function deploy_selectStack(i, cli, known) {
+async function deploy_selectStack(i, cli, known, backend) {
     // Creating a stack only to destroy it is never wanted, whatever upsert says.
     const upsert = willUpsert(i);
     const result = await cli.select(i.stackName, {
@@ -1861,7 +1929,12 @@ async function deploy_selectStack(i, cli, known) {
         return true;
     if (i.command === "destroy")
         return false;
-    throw new errors/* ActionError */.l(`Stack '${i.stackName}' does not exist${upsert ? "" : " and upsert is false"}: pulumi ${i.command} needs an existing stack`, { title: "Pulumi stack missing" });
+    throw missingStack(i, backend, upsert ? "" : " and upsert is false");
+}
+/** The stack is not there: say where it was looked for and what the backend still holds. */
+function missingStack(i, backend, why) {
+    const traces = stackTraces(backend, (0,external_node_path_.resolve)(i.workDir), i.stackName);
+    return new errors/* ActionError */.l(`Stack '${i.stackName}' does not exist in ${backendName(backend)}${why}: pulumi ${i.command} needs an existing stack.${tracesSentence(traces)}`, { title: "Pulumi stack missing" });
 }
 async function setConfig(i, config, cli) {
     const stack = ["--stack", i.stackName];
@@ -1898,8 +1971,9 @@ function commandFlags(i) {
         flags.push("--remove");
     return flags;
 }
-async function runCommand(i, config, cli, known, state) {
-    if (!stateReady(i, state) || !(await deploy_selectStack(i, cli, known))) {
+async function runCommand(i, config, cli, known, backend) {
+    const state = (0,pulumi_backend/* stateDir */.Pn)(backend);
+    if (!stateReady(i, state) || !(await deploy_selectStack(i, cli, known, backend))) {
         known.note = `Stack ${i.stackName} does not exist: nothing to destroy.`;
         known.plan = { counts: emptyCounts(), changes: [], failed: [], errors: [] };
         known.plain = known.visible = {};
@@ -1966,7 +2040,7 @@ function stateReady(i, state) {
     }
     if (i.command === "destroy")
         return false;
-    throw new errors/* ActionError */.l(`Stack '${i.stackName}' does not exist: the state folder ${state} of the file:// backend is missing, and pulumi ${i.command} needs an existing stack`, { title: "Pulumi stack missing" });
+    throw new errors/* ActionError */.l(`Stack '${i.stackName}' does not exist: the state folder ${state} of the file:// backend is missing, and pulumi ${i.command} needs an existing stack. Check the backend path (cloud-url, PULUMI_BACKEND_URL or backend.url in Pulumi.yaml).`, { title: "Pulumi stack missing" });
 }
 /** Whether the run may create the stack: never for destroy, by default for preview and up. */
 function willUpsert(i) {

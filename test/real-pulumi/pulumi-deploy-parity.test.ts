@@ -1,0 +1,107 @@
+/**
+ * pulumi-deploy's bundle against the REAL Pulumi CLI (3.274.1, built by `npm run engines`)
+ * for issue #22: what pulumi/actions v7 users rely on, and the mismatches with the engine.
+ * Under CI=true a missing engine fails the suite.
+ */
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engines } from "../support/engines.js";
+import { type Sandbox, createSandbox, errorsOf } from "./sandbox.js";
+
+const bin = engines("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs");
+
+describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 240_000 }, () => {
+  let sandbox: Sandbox;
+  beforeAll(() => {
+    sandbox = createSandbox(bin as string);
+  });
+  afterAll(() => sandbox?.close());
+
+  const deploy = (workDir: string, inputs: Record<string, string>, env?: Record<string, string>) =>
+    sandbox.action("pulumi-deploy", {
+      inputs: { "cloud-url": sandbox.backendUrl, "work-dir": workDir, ...inputs },
+      cwd: sandbox.root,
+      env,
+    });
+  const configGet = async (dir: string, key: string) =>
+    (await sandbox.pulumi(["config", "get", key, "--stack", "dev"], dir)).stdout.replace(/\n$/, "");
+
+  // Item 2: the config input was parsed as YAML and each scalar re-stringified.
+  it("config values reach `pulumi config get` exactly as written, secrets too", async () => {
+    const dir = sandbox.project("verbatim");
+    const config = [
+      "account: 012345678901",
+      "version: 1.10",
+      "big: 12345678901234567890",
+      "mask: 0x1F",
+      "flag: yes",
+      "token: { value: 0x00FF, secret: true }",
+    ].join("\n");
+    const run = await deploy(dir, { command: "preview", "stack-name": "dev", config });
+    expect(errorsOf(run)).toEqual([]);
+    expect(await configGet(dir, "account")).toBe("012345678901");
+    expect(await configGet(dir, "version")).toBe("1.10");
+    expect(await configGet(dir, "big")).toBe("12345678901234567890");
+    expect(await configGet(dir, "mask")).toBe("0x1F");
+    expect(await configGet(dir, "flag")).toBe("yes");
+    expect(await configGet(dir, "token")).toBe("0x00FF");
+    expect(readFileSync(join(dir, "Pulumi.dev.yaml"), "utf8")).not.toContain("0x00FF");
+  });
+
+  // Item 3: an empty PULUMI_CONFIG_PASSPHRASE created the stack under an empty passphrase.
+  it("an empty passphrase fails before the CLI creates anything, unless allowed", async () => {
+    const dir = sandbox.project("emptyphrase");
+    const run = await deploy(
+      dir,
+      { command: "up", "stack-name": "dev" },
+      { PULUMI_CONFIG_PASSPHRASE: "" },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run).map((e) => e.message)).toEqual([
+      expect.stringMatching(/^PULUMI_CONFIG_PASSPHRASE is set but empty/),
+    ]);
+    const ls = await sandbox.pulumi(["stack", "ls", "--json"], dir);
+    expect(JSON.parse(ls.stdout)).toEqual([]);
+
+    // What the check prevents: the real CLI takes a set-but-empty variable as the passphrase.
+    const allowed = await deploy(
+      dir,
+      { command: "up", "stack-name": "dev", "allow-empty-passphrase": "true" },
+      { PULUMI_CONFIG_PASSPHRASE: "" },
+    );
+    expect(errorsOf(allowed)).toEqual([]);
+    const withReal = await sandbox.pulumi(
+      ["stack", "output", "--show-secrets", "--stack", "dev"],
+      dir,
+    );
+    expect(withReal.exitCode).toBe(1);
+    expect(withReal.stderr).toContain("incorrect passphrase");
+  });
+
+  // Item 9: upsert re-created a stack whose state file vanished.
+  it("upsert false: a stack whose state file is gone fails naming the backend and its history", async () => {
+    const dir = sandbox.project("vanished");
+    expect(
+      (await deploy(dir, { command: "up", "stack-name": "dev", upsert: "true" })).exitCode,
+    ).toBe(0);
+    expect(
+      (await deploy(dir, { command: "up", "stack-name": "dev", config: "value: v2" })).exitCode,
+    ).toBe(0);
+    const stateFile = join(sandbox.stateDir, ".pulumi", "stacks", "vanished", "dev.json");
+    renameSync(stateFile, `${stateFile}.lost`);
+
+    const run = await deploy(dir, { command: "up", "stack-name": "dev", upsert: "false" });
+    expect(run.exitCode).toBe(1);
+    const [error] = errorsOf(run);
+    expect(error?.properties.title).toBe("Pulumi stack missing");
+    expect(error?.message).toContain(`does not exist in the backend ${sandbox.backendUrl}`);
+    expect(error?.message).toMatch(
+      /the backend holds its history \([1-9]\d* update record\(s\), [1-9]\d* backup\(s\) in \.pulumi\/history\/vanished\/dev, \.pulumi\/backups\/vanished\/dev\)/,
+    );
+    expect(JSON.parse((await sandbox.pulumi(["stack", "ls", "--json"], dir)).stdout)).toEqual([]);
+
+    const typo = await deploy(dir, { command: "up", "stack-name": "deve", upsert: "false" });
+    expect(errorsOf(typo)[0]?.message).toContain("No history or backup of it is there either");
+  });
+});
