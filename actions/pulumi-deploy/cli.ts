@@ -132,8 +132,7 @@ const HINTS: Partial<Record<PulumiError["kind"], string>> = {
   conflict: "Another update of this stack is in progress.",
   unavailable: "The Pulumi Cloud API answered 5xx or 429 (rate limit).",
   network: "The backend could not be reached.",
-  decryption:
-    "The stack's secrets could not be decrypted (passphrase or secrets provider); no stack was created in its place.",
+  decryption: "The stack's secrets could not be decrypted (passphrase or secrets provider).",
   auth: "Check PULUMI_ACCESS_TOKEN (or the backend's credentials) in this job.",
   "expected-no-changes": "expect-no-changes is true and the command found changes (drift).",
 };
@@ -142,6 +141,13 @@ const HINTS: Partial<Record<PulumiError["kind"], string>> = {
 function hintFor(error: PulumiError): string | undefined {
   if (error.kind === "auth" && /No credentials provided or are invalid/.test(error.message))
     return "Pulumi Cloud refused PULUMI_ACCESS_TOKEN: it is invalid, expired or revoked, or made for another Pulumi Cloud than cloud-url. Check the secret this job passes as PULUMI_ACCESS_TOKEN.";
+  if (error.kind === "decryption") {
+    // Without a passphrase nothing was decrypted: the CLI refused to open the secrets at all.
+    if (/passphrase must be set/.test(error.message))
+      return "This stack's secrets are under a passphrase and none was given: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) in this job.";
+    const atSelect = /`pulumi stack select`/.test(error.message);
+    return `${HINTS.decryption}${atSelect ? " No stack was created in its place." : ""}`;
+  }
   return HINTS[error.kind];
 }
 

@@ -10,7 +10,7 @@ import { ActionError } from "../shared/errors.js";
 import { maskDeep } from "../shared/mask.js";
 import { stateDir } from "../shared/pulumi/backend.js";
 import { factsFromEvents } from "../shared/pulumi/engine-facts.js";
-import { type OutputValue, setOutputs } from "../shared/outputs.js";
+import { setOutputs } from "../shared/outputs.js";
 import { redact } from "../shared/redact.js";
 import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
@@ -19,6 +19,7 @@ import { type Cli, createCli, describeFailure, failedRun, failureStdout } from "
 import type { ConfigEntry } from "./config.js";
 import { ensurePulumi } from "./install.js";
 import { backendName, stackTraces, tracesSentence } from "./missing-stack.js";
+import { budgetOutputs } from "./output-budget.js";
 import { cancelTimeoutMs, leftLock } from "./lock.js";
 import { type Plan, emptyCounts, hasChanges, planFromEvents, planFromPreview } from "./plan.js";
 import { countsLine, renderPlan } from "./plan-markdown.js";
@@ -72,8 +73,11 @@ export async function deploy(
     if (!cancelledBy()) {
       if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
         failure = await destroyAfterFailure(i, cli, failure, known);
-      } else if (!known.plain && known.selected && i.command !== "destroy") {
-        // Outputs carry what is known: a stack keeps its outputs through a failed update.
+      }
+      // Outputs carry what is known: a stack keeps its outputs through a failed update, and
+      // through destroy-on-failure of what that update created (a stack destroyed whole has
+      // none: known.plain is set then).
+      if (!known.plain && known.selected && i.command !== "destroy") {
         await readOutputs(i, cli, known).catch(() => undefined);
       }
     }
@@ -373,7 +377,7 @@ function publish(
       endGroup();
     }
   }
-  const perOutput: Record<string, OutputValue> = {};
+  const perOutput: Record<string, string> = {};
   if (known.plain) {
     const { names, skipped } = perOutputNames(Object.keys(known.plain), DECLARED_OUTPUTS);
     for (const reason of skipped)
@@ -383,15 +387,20 @@ function publish(
       perOutput[name] = typeof value === "string" ? value : JSON.stringify(value ?? null);
     }
   }
+  const declared: Record<string, string> = { "duration-seconds": String(seconds) };
+  if (plan) {
+    declared.summary = JSON.stringify(plan.counts);
+    declared["has-changes"] = String(hasChanges(plan.counts));
+  }
+  if (markdownFile) declared["markdown-file"] = markdownFile;
+  const { outputs, omitted } = budgetOutputs(declared, known.visible ?? {}, perOutput);
+  for (const reason of omitted) annotate("warning", reason, { title: "Stack output not exposed" });
+  const revealed = Object.fromEntries(
+    Object.entries(outputs).filter(([name]) => name in perOutput),
+  );
   // A stack's outputs, secret ones too, are what a later step asked for (and are masked).
-  setOutputs(perOutput, { revealed: true });
-  setOutputs({
-    outputs: known.visible ?? {},
-    summary: plan?.counts,
-    "has-changes": plan ? hasChanges(plan.counts) : undefined,
-    "markdown-file": markdownFile,
-    "duration-seconds": seconds,
-  });
+  setOutputs(revealed, { revealed: true });
+  setOutputs(Object.fromEntries(Object.entries(outputs).filter(([name]) => !(name in perOutput))));
   appendSummary(
     renderSummary({
       command: i.command,

@@ -496,13 +496,27 @@ function nonEmptyLines(text) {
         .map((line) => line.trimEnd())
         .filter((line) => line.trim().length > 0);
 }
+/** Lines of a diagnostic joined into its headline, at most: enough for a cause, not a trace. */
+const MAX_HEADLINE_LINES = 4;
 /**
  * A diagnostic's first sentence on one line: the engine wraps long messages, and a program's
- * exception follows a line ending in ":" ("... failed with an unhandled exception:").
+ * exception follows a line ending in ":" ("... failed with an unhandled exception:"), as
+ * does its cause: `TSError: ⨯ Unable to compile TypeScript:` is followed by the
+ * `index.ts(3,7): error TS2322: ...` line that says what is wrong.
  */
 function headlineOf(message) {
-    const [first = "", second] = message.split("\n").map((line) => line.trim());
-    return second && !/[.!]$/.test(first) ? `${first} ${second}` : first;
+    const lines = message
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line.length > 0);
+    let headline = lines[0] ?? "";
+    for (const [index, line] of lines.slice(1, MAX_HEADLINE_LINES).entries()) {
+        const continues = index === 0 ? !/[.!]$/.test(headline) : headline.endsWith(":");
+        if (!continues)
+            break;
+        headline = `${headline} ${line}`;
+    }
+    return headline;
 }
 /**
  * The few lines a reader needs: the CLI's stderr (its `error:` lines), else the engine's

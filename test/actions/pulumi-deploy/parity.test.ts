@@ -130,3 +130,67 @@ describe("upsert (#22 item 9)", () => {
     expect(d.stackExists("dev")).toBe(false);
   });
 });
+
+describe("outputs (#22 item 10)", () => {
+  it("after destroy-on-failure on an existing stack, outputs keep the stack's outputs", async () => {
+    const d = double({
+      program: {
+        resources: [
+          { type: "random:index:RandomPet", name: "a" },
+          { type: "random:index:RandomPet", name: "b" },
+          { type: "random:index:RandomPet", name: "c" },
+        ],
+        outputs: { url: "https://new.example.test" },
+      },
+    });
+    d.addStack("dev", {
+      resources: [{ type: "random:index:RandomPet", name: "a" }],
+      outputs: { url: "https://old.example.test" },
+    });
+    d.injectFault({ name: "fail-up-after", after: 1 });
+    const run = await deploy(d, {
+      command: "up",
+      "stack-name": "dev",
+      "destroy-on-failure": "true",
+    });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)[0]?.message).toContain("the resources of the failed update were destroyed");
+    expect(JSON.parse(run.outputs.outputs ?? "{}")).toEqual({ url: "https://old.example.test" });
+    expect(run.outputs.url).toBe("https://old.example.test");
+  });
+
+  it("a stack output over GitHub's limit is left out with a warning; GITHUB_OUTPUT stays under 1 MB", async () => {
+    const d = double({
+      program: { resources: [], outputs: { url: "u", big: "z".repeat(400_000) } },
+    });
+    const run = await deploy(d, { command: "up", "stack-name": "dev" });
+    expect(errors(run)).toEqual([]);
+    const outputs = JSON.parse(run.outputs.outputs ?? "{}") as Record<string, string>;
+    expect(outputs.big).toHaveLength(400_000);
+    expect(run.outputs.big).toBeUndefined();
+    expect(run.outputs.url).toBe("u");
+    const bytes = Object.entries(run.outputs).reduce(
+      (n, [k, v]) => n + 2 * (k.length + v.length),
+      0,
+    );
+    expect(bytes).toBeLessThanOrEqual(1_000_000);
+    expect(run.annotations.filter((a) => a.level === "warning").map((a) => a.message)).toEqual([
+      expect.stringMatching(/^stack output 'big' \(800006 bytes\) is not a step output of its own/),
+    ]);
+  });
+
+  it("no decryption hint where nothing was decrypted: a missing passphrase says so", async () => {
+    const d = double();
+    d.addStack("dev");
+    const run = await deploy(
+      d,
+      { command: "up", "stack-name": "dev" },
+      { PULUMI_CONFIG_PASSPHRASE: undefined as unknown as string },
+    );
+    expect(run.exitCode).toBe(1);
+    const message = errors(run)[0]?.message ?? "";
+    expect(message).toContain("none was given: set PULUMI_CONFIG_PASSPHRASE");
+    expect(message).not.toContain("could not be decrypted");
+    expect(message).not.toContain("No stack was created");
+  });
+});

@@ -58,6 +58,31 @@ describe("classifyFailure on what the real CLI printed", () => {
     const program = new PulumiError("up", failureOf("up-preview-phase-failed"));
     expect(program.message).toMatch(/failed with an unhandled exception: Error: boom$/);
   });
+
+  // Issue #22 item 5: the cause of a TypeScript error is on the line after the one ending ":".
+  it("keeps a multi-line exception's cause: the TS error after `Unable to compile TypeScript:`", () => {
+    const facts = factsFromEvents(
+      [
+        JSON.stringify({
+          sequence: 1,
+          timestamp: 1,
+          diagnosticEvent: {
+            urn: "urn:pulumi:dev::app::pulumi:pulumi:Stack::app-dev",
+            prefix: "error: ",
+            message:
+              "Running program '/w/app' failed with an unhandled exception:\nTSError: ⨯ Unable to compile TypeScript:\nindex.ts(3,7): error TS2322: Type 'number' is not assignable to type 'string'.\n\n    at createTSError (/w/node_modules/ts-node/src/index.ts:859:12)\n",
+            color: "raw",
+            severity: "error",
+          },
+        }),
+      ].join("\n"),
+    );
+    const error = new PulumiError("up", { exitCode: 1, stderr: "", facts });
+    expect(error.kind).toBe("program");
+    expect(error.message).toBe(
+      "`pulumi up` failed (exit code 1): Running program '/w/app' failed with an unhandled exception: TSError: ⨯ Unable to compile TypeScript: index.ts(3,7): error TS2322: Type 'number' is not assignable to type 'string'.",
+    );
+  });
 });
 
 // Pulumi Cloud and object stores, which no local engine can produce. Sources:

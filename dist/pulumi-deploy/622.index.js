@@ -1,8 +1,8 @@
-export const id = 669;
-export const ids = [669];
+export const id = 622;
+export const ids = [622];
 export const modules = {
 
-/***/ 2669:
+/***/ 7622:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -444,13 +444,27 @@ function nonEmptyLines(text) {
         .map((line) => line.trimEnd())
         .filter((line) => line.trim().length > 0);
 }
+/** Lines of a diagnostic joined into its headline, at most: enough for a cause, not a trace. */
+const MAX_HEADLINE_LINES = 4;
 /**
  * A diagnostic's first sentence on one line: the engine wraps long messages, and a program's
- * exception follows a line ending in ":" ("... failed with an unhandled exception:").
+ * exception follows a line ending in ":" ("... failed with an unhandled exception:"), as
+ * does its cause: `TSError: ⨯ Unable to compile TypeScript:` is followed by the
+ * `index.ts(3,7): error TS2322: ...` line that says what is wrong.
  */
 function headlineOf(message) {
-    const [first = "", second] = message.split("\n").map((line) => line.trim());
-    return second && !/[.!]$/.test(first) ? `${first} ${second}` : first;
+    const lines = message
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line.length > 0);
+    let headline = lines[0] ?? "";
+    for (const [index, line] of lines.slice(1, MAX_HEADLINE_LINES).entries()) {
+        const continues = index === 0 ? !/[.!]$/.test(headline) : headline.endsWith(":");
+        if (!continues)
+            break;
+        headline = `${headline} ${line}`;
+    }
+    return headline;
 }
 /**
  * The few lines a reader needs: the CLI's stderr (its `error:` lines), else the engine's
@@ -947,7 +961,7 @@ const HINTS = {
     conflict: "Another update of this stack is in progress.",
     unavailable: "The Pulumi Cloud API answered 5xx or 429 (rate limit).",
     network: "The backend could not be reached.",
-    decryption: "The stack's secrets could not be decrypted (passphrase or secrets provider); no stack was created in its place.",
+    decryption: "The stack's secrets could not be decrypted (passphrase or secrets provider).",
     auth: "Check PULUMI_ACCESS_TOKEN (or the backend's credentials) in this job.",
     "expected-no-changes": "expect-no-changes is true and the command found changes (drift).",
 };
@@ -955,6 +969,13 @@ const HINTS = {
 function hintFor(error) {
     if (error.kind === "auth" && /No credentials provided or are invalid/.test(error.message))
         return "Pulumi Cloud refused PULUMI_ACCESS_TOKEN: it is invalid, expired or revoked, or made for another Pulumi Cloud than cloud-url. Check the secret this job passes as PULUMI_ACCESS_TOKEN.";
+    if (error.kind === "decryption") {
+        // Without a passphrase nothing was decrypted: the CLI refused to open the secrets at all.
+        if (/passphrase must be set/.test(error.message))
+            return "This stack's secrets are under a passphrase and none was given: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) in this job.";
+        const atSelect = /`pulumi stack select`/.test(error.message);
+        return `${HINTS.decryption}${atSelect ? " No stack was created in its place." : ""}`;
+    }
     return HINTS[error.kind];
 }
 /**
@@ -1418,6 +1439,65 @@ function tracesSentence(traces) {
     return ` Yet the backend holds its history (${traces.history} update record(s), ${traces.backups} backup(s) in ${traces.where.join(", ")}): its state file is gone. Restore the latest backup with \`pulumi stack import\`; creating the stack again would create every resource again.`;
 }
 
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/output-budget.ts
+/**
+ * What fits in GitHub's limit on outputs: "Outputs can be a maximum of 1 MB per job ... Size
+ * is approximated based on UTF-16 encoding" (docs.github.com, Passing information between
+ * jobs). A stack output larger than that cannot be carried, and a second copy of one (its
+ * own step output besides its place in `outputs`) must not push the step over it: every
+ * value this step writes is counted against one budget, and what does not fit is left out
+ * with the reason, never written in part.
+ */
+/** 1 MB, decimal: the smaller reading of GitHub's "1 MB", so the limit is never exceeded. */
+const OUTPUT_LIMIT_BYTES = 1_000_000;
+/** GitHub's approximation: two bytes per UTF-16 code unit, name and value. */
+function outputBytes(name, value) {
+    return 2 * (name.length + value.length);
+}
+const omittedMarker = (bytes) => `[omitted: ${bytes} bytes, over GitHub's 1 MB output limit]`;
+/**
+ * `declared` (small: counts, paths, flags) always; then `outputs` (the stack's outputs,
+ * secrets hidden: what other jobs read), its largest top-level values replaced by a marker
+ * until it fits; then each stack output's own step output while the budget lasts.
+ */
+function budgetOutputs(declared, visible, perOutput, limit = OUTPUT_LIMIT_BYTES) {
+    const outputs = {};
+    const omitted = [];
+    let left = limit;
+    for (const [name, value] of Object.entries(declared)) {
+        outputs[name] = value;
+        left -= outputBytes(name, value);
+    }
+    if (visible) {
+        const shown = { ...visible };
+        let json = JSON.stringify(shown);
+        const bySize = Object.keys(shown)
+            .map((key) => [key, JSON.stringify(shown[key] ?? null).length])
+            .sort((a, b) => b[1] - a[1]);
+        for (const [key, chars] of bySize) {
+            if (outputBytes("outputs", json) <= left)
+                break;
+            shown[key] = omittedMarker(2 * chars);
+            omitted.push(`stack output '${key}' (${2 * chars} bytes) is left out of 'outputs': GitHub allows 1 MB of outputs per job`);
+            json = JSON.stringify(shown);
+        }
+        if (outputBytes("outputs", json) <= left) {
+            outputs.outputs = json;
+            left -= outputBytes("outputs", json);
+        }
+    }
+    for (const [name, value] of Object.entries(perOutput)) {
+        const bytes = outputBytes(name, value);
+        if (bytes > left) {
+            omitted.push(`stack output '${name}' (${bytes} bytes) is not a step output of its own: it would take this step's outputs past GitHub's 1 MB per job`);
+            continue;
+        }
+        outputs[name] = value;
+        left -= bytes;
+    }
+    return { outputs, omitted };
+}
+
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/lock.ts
 /**
  * The stack lock a stopped `up`, `destroy` or `refresh` left behind. The CLI releases its
@@ -1835,6 +1915,7 @@ function renderSummary(facts) {
 
 
 
+
 const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
 /** `backend`: the resolved backend URL (shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
 async function deploy(i, config, backend) {
@@ -1865,8 +1946,10 @@ async function deploy(i, config, backend) {
             if (i.destroyOnFailure && i.command === "up" && deploy_updateStarted(known)) {
                 failure = await destroyAfterFailure(i, cli, failure, known);
             }
-            else if (!known.plain && known.selected && i.command !== "destroy") {
-                // Outputs carry what is known: a stack keeps its outputs through a failed update.
+            // Outputs carry what is known: a stack keeps its outputs through a failed update, and
+            // through destroy-on-failure of what that update created (a stack destroyed whole has
+            // none: known.plain is set then).
+            if (!known.plain && known.selected && i.command !== "destroy") {
                 await readOutputs(i, cli, known).catch(() => undefined);
             }
         }
@@ -2148,15 +2231,20 @@ function publish(i, known, seconds, failure) {
             perOutput[name] = typeof value === "string" ? value : JSON.stringify(value ?? null);
         }
     }
+    const declared = { "duration-seconds": String(seconds) };
+    if (plan) {
+        declared.summary = JSON.stringify(plan.counts);
+        declared["has-changes"] = String(hasChanges(plan.counts));
+    }
+    if (markdownFile)
+        declared["markdown-file"] = markdownFile;
+    const { outputs, omitted } = budgetOutputs(declared, known.visible ?? {}, perOutput);
+    for (const reason of omitted)
+        (0,runner/* annotate */.fz)("warning", reason, { title: "Stack output not exposed" });
+    const revealed = Object.fromEntries(Object.entries(outputs).filter(([name]) => name in perOutput));
     // A stack's outputs, secret ones too, are what a later step asked for (and are masked).
-    setOutputs(perOutput, { revealed: true });
-    setOutputs({
-        outputs: known.visible ?? {},
-        summary: plan?.counts,
-        "has-changes": plan ? hasChanges(plan.counts) : undefined,
-        "markdown-file": markdownFile,
-        "duration-seconds": seconds,
-    });
+    setOutputs(revealed, { revealed: true });
+    setOutputs(Object.fromEntries(Object.entries(outputs).filter(([name]) => !(name in perOutput))));
     (0,runner/* appendSummary */.fe)(renderSummary({
         command: i.command,
         stack: i.stackName,
