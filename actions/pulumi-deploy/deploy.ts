@@ -178,15 +178,31 @@ async function setConfig(i: DeployInputs, config: readonly ConfigEntry[], cli: C
   if (images.length > 0) await cli.run(["config", "set-all", "--path", ...stack, ...images]);
 }
 
-function commandFlags(i: DeployInputs): string[] {
+/** What the CLI runs: `up` with expect-no-changes runs `preview`. */
+type CliCommand = "preview" | "up" | "refresh" | "destroy";
+
+/** The flags of the inputs, for the command the CLI runs (checks.ts refused what none takes). */
+function commandFlags(i: DeployInputs, run: CliCommand): string[] {
   const flags = ["--stack", i.stackName];
-  if (i.refresh && i.command !== "refresh") flags.push("--refresh");
-  if (i.expectNoChanges && i.command !== "destroy") flags.push("--expect-no-changes");
+  if (i.refresh && run !== "refresh") flags.push("--refresh");
+  if (i.expectNoChanges && run !== "destroy") flags.push("--expect-no-changes");
   for (const urn of i.target) flags.push("--target", urn);
-  if (i.command === "preview" || i.command === "up")
+  if (i.targetDependents) flags.push("--target-dependents");
+  for (const urn of i.exclude) flags.push("--exclude", urn);
+  if (i.excludeDependents) flags.push("--exclude-dependents");
+  if (run === "preview" || run === "up") {
+    for (const urn of i.replace) flags.push("--replace", urn);
     for (const pack of i.policyPacks) flags.push("--policy-pack", pack);
+    for (const config of i.policyPackConfigs) flags.push("--policy-pack-config", config);
+  }
+  if (i.diff) flags.push("--diff");
+  if (i.parallel > 0) flags.push("--parallel", String(i.parallel));
+  if (i.suppressOutputs) flags.push("--suppress-outputs");
+  if (i.suppressProgress) flags.push("--suppress-progress");
+  if (i.continueOnError && (run === "up" || run === "destroy")) flags.push("--continue-on-error");
   if (i.message) flags.push("--message", i.message);
-  if (i.command === "destroy" && i.removeStack) flags.push("--remove");
+  if (run === "destroy" && i.excludeProtected) flags.push("--exclude-protected");
+  if (run === "destroy" && i.removeStack) flags.push("--remove");
   return flags;
 }
 
@@ -213,7 +229,7 @@ async function runCommand(
   const timeoutMs = i.timeoutMinutes * 60_000;
   if (i.command === "preview" || (i.command === "up" && i.expectNoChanges)) {
     // A drift check of `up` is a preview: `up --expect-no-changes` checks only after applying.
-    const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], {
+    const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i, "preview")], {
       echo: false,
       eventLog,
       timeoutMs,
@@ -229,20 +245,24 @@ async function runCommand(
   } else if (i.command === "refresh" && i.expectNoChanges) {
     // Likewise `refresh --expect-no-changes` writes the refreshed state before it fails.
     // (The CLI refuses --yes with --preview-only.)
-    await cli.run(["refresh", "--preview-only", ...commandFlags(i)], {
+    await cli.run(["refresh", "--preview-only", ...commandFlags(i, "refresh")], {
       echo: true,
       eventLog,
       timeoutMs,
     });
   } else if (i.command === "up") {
     // The preview is skipped: it would plan the same update a second time.
-    await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i)], {
+    await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i, "up")], {
       echo: true,
       eventLog,
       timeoutMs,
     });
-  } else if (i.command !== "output") {
-    await cli.run([i.command, "--yes", ...commandFlags(i)], { echo: true, eventLog, timeoutMs });
+  } else if (i.command === "refresh" || i.command === "destroy") {
+    await cli.run([i.command, "--yes", ...commandFlags(i, i.command)], {
+      echo: true,
+      eventLog,
+      timeoutMs,
+    });
   } else {
     known.eventLog = undefined;
   }

@@ -32,14 +32,28 @@ export const inputs = {
   refresh: input.boolean(false),
   expectNoChanges: input.boolean(false),
   target: input.lines(urn),
+  // The flags pulumi/actions v7 passes through; which command takes which: checks.ts.
+  targetDependents: input.boolean(false),
+  exclude: input.lines(urn),
+  excludeDependents: input.boolean(false),
+  excludeProtected: input.boolean(false),
+  replace: input.lines(urn),
+  diff: input.boolean(false),
+  // 0: the CLI's default (unbounded).
+  parallel: input.integer({ min: 0, max: 2147483647, fallback: 0 }),
+  suppressOutputs: input.boolean(false),
+  suppressProgress: input.boolean(false),
+  continueOnError: input.boolean(false),
   retries: input.integer({ min: 0, max: 10, fallback: 3 }),
   destroyOnFailure: input.boolean(false),
   removeStack: input.boolean(false),
   message: input.optionalText(),
   policyPacks: input.lines(),
+  policyPackConfigs: input.lines(),
   secretsProvider: input.optionalText(),
   allowEmptyPassphrase: input.boolean(false),
   pulumiVersion: input.optionalText(pulumiVersion),
+  pulumiVersionFile: input.optionalText(),
   // GitHub's own job limit is 6 hours; a hung CLI should not cost that.
   timeoutMinutes: input.timeoutMinutes(120),
 };

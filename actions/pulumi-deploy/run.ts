@@ -8,7 +8,7 @@ import { ActionError, InputError } from "../shared/errors.js";
 import { parseInputs } from "../shared/inputs.js";
 import { backendFor } from "../shared/pulumi/backend.js";
 import { addMask } from "../shared/runner.js";
-import { crossInputProblems } from "./checks.js";
+import { crossInputProblems, versionFromFile } from "./checks.js";
 import { inputs } from "./inputs.js";
 import { emptyPassphraseProblem } from "./passphrase.js";
 
@@ -16,6 +16,11 @@ export async function run(): Promise<void> {
   const parsed = parseInputs(inputs, { secrets: ["config"] });
   const backend = await backendFor(parsed.cloudUrl, resolve(parsed.workDir));
   const problems = crossInputProblems(parsed, backend);
+  if (parsed.pulumiVersionFile) {
+    const read = versionFromFile(parsed.pulumiVersionFile);
+    if ("problem" in read) problems.push(read.problem);
+    else parsed.pulumiVersion = read.version;
+  }
   if (problems.length > 0) throw new InputError(problems);
   const emptyPassphrase = emptyPassphraseProblem({
     backend,

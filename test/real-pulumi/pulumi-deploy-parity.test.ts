@@ -104,4 +104,132 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
     const typo = await deploy(dir, { command: "up", "stack-name": "deve", upsert: "false" });
     expect(errorsOf(typo)[0]?.message).toContain("No history or backup of it is there either");
   });
+
+  // Item 10: after destroy-on-failure on an existing stack, `outputs` was {}.
+  it("destroy-on-failure on an existing stack keeps the stack's outputs in `outputs`", async () => {
+    const dir = sandbox.project("keepsoutputs");
+    expect((await deploy(dir, { command: "up", "stack-name": "dev" })).exitCode).toBe(0);
+    const run = await deploy(dir, {
+      command: "up",
+      "stack-name": "dev",
+      config: "count: 2\nfail: 'quota exceeded'",
+      "destroy-on-failure": "true",
+    });
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run)[0]?.message).toContain(
+      "destroy-on-failure: the resources of the failed update were destroyed",
+    );
+    const shown = JSON.parse(
+      (await sandbox.pulumi(["stack", "output", "--json", "--stack", "dev"], dir)).stdout,
+    ) as Record<string, unknown>;
+    expect(Object.keys(shown).length).toBeGreaterThan(0);
+    expect(JSON.parse(run.outputs.outputs ?? "{}")).toEqual(shown);
+  });
+
+  // Item 5: the annotation said only `TSError: ⨯ Unable to compile TypeScript:`.
+  it("a TypeScript compile error reaches the annotation and the summary with its TS line", async () => {
+    const dir = sandbox.project("tserror");
+    writeFileSync(
+      join(dir, "Pulumi.yaml"),
+      "name: tserror\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+    );
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "tserror", main: "index.ts" }));
+    writeFileSync(
+      join(dir, "index.ts"),
+      "const region: string = 42;\nexport const out = region;\n",
+    );
+    const run = await deploy(dir, { command: "up", "stack-name": "dev" });
+    expect(run.exitCode).toBe(1);
+    const [error] = errorsOf(run);
+    expect(error?.properties.title).toBe("Pulumi program error");
+    expect(error?.message).toMatch(/Unable to compile TypeScript: .*error TS2322: /);
+    expect(run.summary).toMatch(/Unable to compile TypeScript: .*error TS2322: /);
+  });
+
+  // Inputs pulumi/actions v7 users rely on, each as the real CLI takes it.
+  describe("pulumi/actions v7 inputs", () => {
+    const urn = (project: string, name: string) =>
+      `urn:pulumi:dev::${project}::pulumi-nodejs:dynamic:Resource::${name}`;
+    const resources = async (dir: string) =>
+      (
+        JSON.parse((await sandbox.pulumi(["stack", "export", "--stack", "dev"], dir)).stdout) as {
+          deployment: { resources?: { urn: string }[] };
+        }
+      ).deployment.resources?.map((r) => r.urn.split("::").pop()) ?? [];
+
+    it("replace replaces an unchanged resource; diff, parallel, suppress-* are taken", async () => {
+      const dir = sandbox.project("replaces");
+      expect(
+        (await deploy(dir, { command: "up", "stack-name": "dev", config: "count: 2" })).exitCode,
+      ).toBe(0);
+      const run = await deploy(dir, {
+        command: "up",
+        "stack-name": "dev",
+        config: "count: 2",
+        replace: urn("replaces", "t1"),
+        diff: "true",
+        parallel: "1",
+        "suppress-outputs": "true",
+        "suppress-progress": "true",
+      });
+      expect(errorsOf(run)).toEqual([]);
+      expect(JSON.parse(run.outputs.summary ?? "{}")).toMatchObject({ replace: 1 });
+      // suppress-outputs hides them from the log only.
+      expect(run.log).not.toMatch(/^Outputs:/m);
+      expect(JSON.parse(run.outputs.outputs ?? "{}")).toMatchObject({ count: 2 });
+    });
+
+    it("exclude leaves a resource alone; exclude-protected destroys all but the protected", async () => {
+      const dir = sandbox.project("excludes");
+      expect(
+        (await deploy(dir, { command: "up", "stack-name": "dev", config: "count: 3" })).exitCode,
+      ).toBe(0);
+      const destroy = await deploy(dir, {
+        command: "destroy",
+        "stack-name": "dev",
+        exclude: urn("excludes", "t2"),
+      });
+      expect(errorsOf(destroy)).toEqual([]);
+      expect(await resources(dir)).toContain("t2");
+      expect(await resources(dir)).not.toContain("t1");
+
+      const dir2 = sandbox.project("protects");
+      expect(
+        (
+          await deploy(dir2, {
+            command: "up",
+            "stack-name": "dev",
+            config: "count: 2\nprotect: true",
+          })
+        ).exitCode,
+      ).toBe(0);
+      const run = await deploy(dir2, {
+        command: "destroy",
+        "stack-name": "dev",
+        "exclude-protected": "true",
+      });
+      expect(errorsOf(run)).toEqual([]);
+      expect(await resources(dir2)).toContain("t0");
+      expect(await resources(dir2)).not.toContain("t1");
+    });
+
+    it("target-dependents is passed with target; pulumi-version-file picks the CLI", async () => {
+      const dir = sandbox.project("dependents");
+      expect(
+        (await deploy(dir, { command: "up", "stack-name": "dev", config: "count: 2" })).exitCode,
+      ).toBe(0);
+      const version = (await sandbox.pulumi(["version"], dir)).stdout.trim();
+      writeFileSync(join(sandbox.root, ".pulumi.version"), `${version}\n`);
+      const run = await deploy(dir, {
+        command: "destroy",
+        "stack-name": "dev",
+        target: urn("dependents", "t1"),
+        "target-dependents": "true",
+        "pulumi-version-file": ".pulumi.version",
+      });
+      expect(errorsOf(run)).toEqual([]);
+      expect(run.log).toContain(`is already on PATH`);
+      expect(await resources(dir)).not.toContain("t1");
+    });
+  });
 });
