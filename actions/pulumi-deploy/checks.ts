@@ -65,6 +65,7 @@ const ONLY: readonly [keyof DeployInputs, string, readonly string[]][] = [
   ["replace", "replace", ["preview", "up"]],
   ["policyPackConfigs", "policy-pack-configs", ["preview", "up"]],
   ["continueOnError", "continue-on-error", ["up", "destroy"]],
+  ["clearPendingCreates", "clear-pending-creates", ["refresh"]],
   ["diff", "diff", ["preview", "up", "refresh", "destroy"]],
   ["parallel", "parallel", ["preview", "up", "refresh", "destroy"]],
   ["suppressOutputs", "suppress-outputs", ["preview", "up", "refresh", "destroy"]],

@@ -201,6 +201,7 @@ function commandFlags(i: DeployInputs, run: CliCommand): string[] {
   if (i.suppressProgress) flags.push("--suppress-progress");
   if (i.continueOnError && (run === "up" || run === "destroy")) flags.push("--continue-on-error");
   if (i.message) flags.push("--message", i.message);
+  if (run === "refresh" && i.clearPendingCreates) flags.push("--clear-pending-creates");
   if (run === "destroy" && i.excludeProtected) flags.push("--exclude-protected");
   if (run === "destroy" && i.removeStack) flags.push("--remove");
   return flags;

@@ -44,6 +44,7 @@ export const inputs = {
   suppressOutputs: input.boolean(false),
   suppressProgress: input.boolean(false),
   continueOnError: input.boolean(false),
+  clearPendingCreates: input.boolean(false),
   retries: input.integer({ min: 0, max: 10, fallback: 3 }),
   destroyOnFailure: input.boolean(false),
   removeStack: input.boolean(false),

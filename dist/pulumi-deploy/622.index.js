@@ -2072,6 +2072,8 @@ function commandFlags(i, run) {
         flags.push("--continue-on-error");
     if (i.message)
         flags.push("--message", i.message);
+    if (run === "refresh" && i.clearPendingCreates)
+        flags.push("--clear-pending-creates");
     if (run === "destroy" && i.excludeProtected)
         flags.push("--exclude-protected");
     if (run === "destroy" && i.removeStack)

@@ -3,10 +3,12 @@
  * for issue #22: what pulumi/actions v7 users rely on, and the mismatches with the engine.
  * Under CI=true a missing engine fails the suite.
  */
+import { spawn } from "node:child_process";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/engines.js";
+import { until } from "../support/until.js";
 import { type Sandbox, createSandbox, errorsOf } from "./sandbox.js";
 
 const bin = engines("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs");
@@ -231,5 +233,52 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
       expect(run.log).toContain(`is already on PATH`);
       expect(await resources(dir)).not.toContain("t1");
     });
+  });
+
+  // Item 1: an update killed mid-create leaves pending CREATE operations no run cleared.
+  it("clear-pending-creates: refresh drops the pending creates a killed update left", async () => {
+    const dir = sandbox.project("pending");
+    expect((await deploy(dir, { command: "up", "stack-name": "dev" })).exitCode).toBe(0);
+    const stateFile = join(sandbox.stateDir, ".pulumi", "stacks", "pending", "dev.json");
+    const pending = () => {
+      const state = JSON.parse(readFileSync(stateFile, "utf8")) as {
+        checkpoint: { latest?: { pending_operations?: { type: string }[] } };
+      };
+      return state.checkpoint.latest?.pending_operations ?? [];
+    };
+    const child = spawn(
+      "pulumi",
+      ["up", "--yes", "--skip-preview", "--stack", "dev", "-c", "count=3", "-c", "sleep=60000"],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          PATH: [...sandbox.path, process.env.PATH].join(delimiter),
+          PULUMI_BACKEND_URL: sandbox.backendUrl,
+          ...sandbox.env,
+        },
+        stdio: "ignore",
+      },
+    );
+    // The state file is rewritten while the engine runs: a torn read is read again.
+    await until(async () => {
+      try {
+        return pending().some((op) => op.type === "creating");
+      } catch {
+        return false;
+      }
+    }, 60_000);
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect((await sandbox.pulumi(["cancel", "--yes", "--stack", "dev"], dir)).exitCode).toBe(0);
+    expect(pending().length).toBeGreaterThan(0);
+
+    const run = await deploy(dir, {
+      command: "refresh",
+      "stack-name": "dev",
+      "clear-pending-creates": "true",
+    });
+    expect(errorsOf(run)).toEqual([]);
+    expect(pending()).toEqual([]);
   });
 });

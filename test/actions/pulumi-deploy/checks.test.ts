@@ -30,6 +30,7 @@ const base: DeployInputs = {
   suppressOutputs: false,
   suppressProgress: false,
   continueOnError: false,
+  clearPendingCreates: false,
   retries: 3,
   destroyOnFailure: false,
   removeStack: false,
