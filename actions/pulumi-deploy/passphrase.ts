@@ -4,7 +4,9 @@
  * takes a set variable as the passphrase whatever it holds (it looks at
  * PULUMI_CONFIG_PASSPHRASE_FILE only when the variable is unset), creates the stack with an
  * empty passphrase, and the next run with the real one fails "incorrect passphrase". Unset
- * is left to the CLI, which then refuses to run without a passphrase.
+ * is left to the CLI, which then refuses to run without a passphrase. (readPassphrase in
+ * pkg/secrets/passphrase/manager.go: os.LookupEnv of the variable first, then the file,
+ * its content trimmed.)
  */
 import { readFileSync } from "node:fs";
 import { isPulumiCloud } from "../shared/pulumi/backend.js";
@@ -45,7 +47,8 @@ export function emptyPassphraseProblem(
     // The CLI says why it cannot read it.
     return undefined;
   }
-  return content === ""
+  // The CLI trims the file's content (readPassphrase, pkg/secrets/passphrase/manager.go).
+  return content.trim() === ""
     ? `PULUMI_CONFIG_PASSPHRASE_FILE names an empty file, so the stack's secrets would be under an empty passphrase: ${fix}`
     : undefined;
 }

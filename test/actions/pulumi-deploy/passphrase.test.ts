@@ -30,6 +30,10 @@ describe("emptyPassphraseProblem", () => {
     expect(emptyPassphraseProblem(diy, { PULUMI_CONFIG_PASSPHRASE_FILE: file("") })).toMatch(
       /^PULUMI_CONFIG_PASSPHRASE_FILE names an empty file/,
     );
+    // The CLI trims the file: a newline alone is an empty passphrase too.
+    expect(
+      emptyPassphraseProblem(diy, { PULUMI_CONFIG_PASSPHRASE_FILE: file(" \n") }),
+    ).toBeDefined();
     expect(emptyPassphraseProblem(diy, { PULUMI_CONFIG_PASSPHRASE_FILE: file("pw") })).toBe(
       undefined,
     );
