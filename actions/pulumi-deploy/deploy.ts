@@ -52,6 +52,9 @@ export async function deploy(
 ): Promise<void> {
   const started = Date.now();
   if (i.pulumiVersion) await ensurePulumi(i.pulumiVersion);
+  // A plugin folder of this step's own: on a reused runner, ~/.pulumi/plugins holds
+  // providers that any earlier job (a pull request's program among them) could replace.
+  if (i.isolatePlugins) process.env.PULUMI_HOME = stepTempDir("pulumi-plugins");
   const cli = createCli({ cwd: resolve(i.workDir), backendUrl: backend, retries: i.retries });
   const known: Known = {
     selected: false,

@@ -55,6 +55,7 @@ export const inputs = {
   allowEmptyPassphrase: input.boolean(false),
   pulumiVersion: input.optionalText(pulumiVersion),
   pulumiVersionFile: input.optionalText(),
+  isolatePlugins: input.boolean(false),
   // GitHub's own job limit is 6 hours; a hung CLI should not cost that.
   timeoutMinutes: input.timeoutMinutes(120),
 };

@@ -1922,6 +1922,10 @@ async function deploy(i, config, backend) {
     const started = Date.now();
     if (i.pulumiVersion)
         await ensurePulumi(i.pulumiVersion);
+    // A plugin folder of this step's own: on a reused runner, ~/.pulumi/plugins holds
+    // providers that any earlier job (a pull request's program among them) could replace.
+    if (i.isolatePlugins)
+        process.env.PULUMI_HOME = stepTempDir("pulumi-plugins");
     const cli = createCli({ cwd: (0,external_node_path_.resolve)(i.workDir), backendUrl: backend, retries: i.retries });
     const known = {
         selected: false,

@@ -4,7 +4,7 @@
  * Under CI=true a missing engine fails the suite.
  */
 import { spawn } from "node:child_process";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/engines.js";
@@ -233,6 +233,25 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
       expect(run.log).toContain(`is already on PATH`);
       expect(await resources(dir)).not.toContain("t1");
     });
+  });
+
+  // Issue #19 item 4: production must not run plugins from the runner's shared ~/.pulumi.
+  it("isolate-plugins runs the CLI with a PULUMI_HOME of the step's own", async () => {
+    const dir = sandbox.project("isolated");
+    const run = await deploy(dir, {
+      command: "up",
+      "stack-name": "dev",
+      "isolate-plugins": "true",
+    });
+    expect(errorsOf(run)).toEqual([]);
+    const homes = readdirSync(run.runnerTemp).filter((name) => name.startsWith("pulumi-plugins-"));
+    expect(homes).toHaveLength(1);
+    const own = readdirSync(join(run.runnerTemp, homes[0] as string, "workspaces"));
+    expect(own.some((name) => name.startsWith("isolated-"))).toBe(true);
+    const shared = join(sandbox.env.PULUMI_HOME as string, "workspaces");
+    expect(
+      existsSync(shared) && readdirSync(shared).some((name) => name.startsWith("isolated-")),
+    ).toBe(false);
   });
 
   // Item 1: an update killed mid-create leaves pending CREATE operations no run cleared.

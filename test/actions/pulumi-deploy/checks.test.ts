@@ -41,6 +41,7 @@ const base: DeployInputs = {
   allowEmptyPassphrase: false,
   pulumiVersion: undefined,
   pulumiVersionFile: undefined,
+  isolatePlugins: false,
   timeoutMinutes: 120,
 };
 
