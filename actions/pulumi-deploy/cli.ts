@@ -85,6 +85,23 @@ export function createCli(options: CliOptions) {
       }
     },
 
+    /**
+     * The URNs of the creates an interrupted update left pending (`stack export`): the
+     * engine started them and never learnt whether they finished, so the resources may
+     * exist in the cloud without being in the state.
+     */
+    async pendingCreates(stack: string): Promise<string[]> {
+      const { stdout } = await this.run(["stack", "export", "--stack", stack]);
+      const deployment = (
+        JSON.parse(stdout) as {
+          deployment?: { pending_operations?: { type?: string; resource?: { urn?: string } }[] };
+        }
+      ).deployment;
+      return (deployment?.pending_operations ?? []).flatMap((op) =>
+        op.type === "creating" && op.resource?.urn ? [op.resource.urn] : [],
+      );
+    },
+
     /** The URNs of the resources in the stack's state (`stack export`; secrets stay encrypted). */
     async stateUrns(stack: string): Promise<Set<string>> {
       const { stdout } = await this.run(["stack", "export", "--stack", stack]);

@@ -77,6 +77,9 @@ export async function deploy(
       if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
         failure = await destroyAfterFailure(i, cli, failure, known);
       }
+      if (stopped && known.selected && ["up", "refresh", "destroy"].includes(i.command)) {
+        failure = await reportPendingCreates(i, cli, failure);
+      }
       // Outputs carry what is known: a stack keeps its outputs through a failed update, and
       // through destroy-on-failure of what that update created (a stack destroyed whole has
       // none: known.plain is set then).
@@ -107,6 +110,27 @@ async function clearLeftLock(
   const outcome = cleared
     ? `The stopped command left stack ${i.stackName} locked: \`pulumi cancel\` cleared the lock.`
     : `The stopped command left stack ${i.stackName} locked and \`pulumi cancel\` failed: run \`pulumi cancel --stack ${i.stackName}\` before the next update.`;
+  info(outcome);
+  return new ActionError(failure.message, {
+    title: failure.title,
+    details: [...failure.details, outcome],
+    cause: failure,
+  });
+}
+
+/**
+ * Creates the stopped command left pending: every later `up` warns about them and no run
+ * clears them, while the resources may exist in the cloud untracked. Said in the failure,
+ * with what to do; a failure to read the state adds nothing.
+ */
+async function reportPendingCreates(
+  i: DeployInputs,
+  cli: Cli,
+  failure: ActionError,
+): Promise<ActionError> {
+  const urns = await cli.pendingCreates(i.stackName).catch(() => []);
+  if (urns.length === 0) return failure;
+  const outcome = `${urns.length} pending CREATE operation(s) left in stack ${i.stackName}: ${urns.join(", ")}. Each resource may exist in the cloud without being in the state: import it (pulumi import), or once none exists run refresh with clear-pending-creates: true.`;
   info(outcome);
   return new ActionError(failure.message, {
     title: failure.title,

@@ -921,6 +921,16 @@ function createCli(options) {
                 throw error;
             }
         },
+        /**
+         * The URNs of the creates an interrupted update left pending (`stack export`): the
+         * engine started them and never learnt whether they finished, so the resources may
+         * exist in the cloud without being in the state.
+         */
+        async pendingCreates(stack) {
+            const { stdout } = await this.run(["stack", "export", "--stack", stack]);
+            const deployment = JSON.parse(stdout).deployment;
+            return (deployment?.pending_operations ?? []).flatMap((op) => op.type === "creating" && op.resource?.urn ? [op.resource.urn] : []);
+        },
         /** The URNs of the resources in the stack's state (`stack export`; secrets stay encrypted). */
         async stateUrns(stack) {
             const { stdout } = await this.run(["stack", "export", "--stack", stack]);
@@ -1950,6 +1960,9 @@ async function deploy(i, config, backend) {
             if (i.destroyOnFailure && i.command === "up" && deploy_updateStarted(known)) {
                 failure = await destroyAfterFailure(i, cli, failure, known);
             }
+            if (stopped && known.selected && ["up", "refresh", "destroy"].includes(i.command)) {
+                failure = await reportPendingCreates(i, cli, failure);
+            }
             // Outputs carry what is known: a stack keeps its outputs through a failed update, and
             // through destroy-on-failure of what that update created (a stack destroyed whole has
             // none: known.plain is set then).
@@ -1977,6 +1990,23 @@ async function clearLeftLock(i, cli, failure) {
     const outcome = cleared
         ? `The stopped command left stack ${i.stackName} locked: \`pulumi cancel\` cleared the lock.`
         : `The stopped command left stack ${i.stackName} locked and \`pulumi cancel\` failed: run \`pulumi cancel --stack ${i.stackName}\` before the next update.`;
+    (0,runner/* info */.pq)(outcome);
+    return new errors/* ActionError */.l(failure.message, {
+        title: failure.title,
+        details: [...failure.details, outcome],
+        cause: failure,
+    });
+}
+/**
+ * Creates the stopped command left pending: every later `up` warns about them and no run
+ * clears them, while the resources may exist in the cloud untracked. Said in the failure,
+ * with what to do; a failure to read the state adds nothing.
+ */
+async function reportPendingCreates(i, cli, failure) {
+    const urns = await cli.pendingCreates(i.stackName).catch(() => []);
+    if (urns.length === 0)
+        return failure;
+    const outcome = `${urns.length} pending CREATE operation(s) left in stack ${i.stackName}: ${urns.join(", ")}. Each resource may exist in the cloud without being in the state: import it (pulumi import), or once none exists run refresh with clear-pending-creates: true.`;
     (0,runner/* info */.pq)(outcome);
     return new errors/* ActionError */.l(failure.message, {
         title: failure.title,

@@ -255,7 +255,7 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
   });
 
   // Item 1: an update killed mid-create leaves pending CREATE operations no run cleared.
-  it("clear-pending-creates: refresh drops the pending creates a killed update left", async () => {
+  it("pending creates a killed update left are reported; clear-pending-creates drops them", async () => {
     const dir = sandbox.project("pending");
     expect((await deploy(dir, { command: "up", "stack-name": "dev" })).exitCode).toBe(0);
     const stateFile = join(sandbox.stateDir, ".pulumi", "stacks", "pending", "dev.json");
@@ -291,6 +291,17 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
     await new Promise((resolve) => child.once("exit", resolve));
     expect((await sandbox.pulumi(["cancel", "--yes", "--stack", "dev"], dir)).exitCode).toBe(0);
     expect(pending().length).toBeGreaterThan(0);
+
+    // A later failed update says what was left, and what to do about it.
+    const failed = await deploy(dir, {
+      command: "up",
+      "stack-name": "dev",
+      config: "fail: 'quota exceeded'",
+    });
+    expect(failed.exitCode).toBe(1);
+    expect(errorsOf(failed)[0]?.message).toMatch(
+      /\d+ pending CREATE operation\(s\) left in stack dev: urn:pulumi:dev::pending::.*clear-pending-creates: true/,
+    );
 
     const run = await deploy(dir, {
       command: "refresh",

@@ -102,10 +102,12 @@ const CLOUD: [string, string, number][] = [
     3,
   ],
   // What 3.274.1 prints for a token Pulumi Cloud answers 401 to: ErrUnauthorized in
-  // pkg/backend/httpstate/backend.go (checked live: test/emulators/pulumi/conformance.test.ts).
+  // pkg/backend/httpstate/backend.go:80 (line as read in the v3.260 tree; checked live:
+  // test/emulators/pulumi/conformance.test.ts).
   ["auth", "error: Unauthorized: No credentials provided or are invalid.\n", 1],
   ["unavailable", "error: [503] Service Unavailable: the service is temporarily unavailable\n", 1],
-  // Any 429 in 3.274.1: pkg/backend/httpstate/client/api.go (checked live likewise).
+  // Any 429 in 3.274.1: pkg/backend/httpstate/client/api.go:560, the 429 branch of
+  // pulumiAPICall (v3.260 tree; checked live likewise).
   ["unavailable", "error: pulumi service: request rate-limit exceeded\n", 1],
   [
     "auth",
