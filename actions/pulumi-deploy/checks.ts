@@ -66,6 +66,7 @@ const ONLY: readonly [keyof DeployInputs, string, readonly string[]][] = [
   ["policyPackConfigs", "policy-pack-configs", ["preview", "up"]],
   ["continueOnError", "continue-on-error", ["up", "destroy"]],
   ["clearPendingCreates", "clear-pending-creates", ["refresh"]],
+  ["debug", "debug", ["preview", "up", "refresh", "destroy"]],
   ["diff", "diff", ["preview", "up", "refresh", "destroy"]],
   ["parallel", "parallel", ["preview", "up", "refresh", "destroy"]],
   ["suppressOutputs", "suppress-outputs", ["preview", "up", "refresh", "destroy"]],

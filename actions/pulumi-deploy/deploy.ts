@@ -226,6 +226,7 @@ function commandFlags(i: DeployInputs, run: CliCommand): string[] {
   if (i.parallel > 0) flags.push("--parallel", String(i.parallel));
   if (i.suppressOutputs) flags.push("--suppress-outputs");
   if (i.suppressProgress) flags.push("--suppress-progress");
+  if (i.debug) flags.push("--debug");
   if (i.continueOnError && (run === "up" || run === "destroy")) flags.push("--continue-on-error");
   if (i.message) flags.push("--message", i.message);
   if (run === "refresh" && i.clearPendingCreates) flags.push("--clear-pending-creates");

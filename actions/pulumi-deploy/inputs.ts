@@ -45,6 +45,7 @@ export const inputs = {
   suppressProgress: input.boolean(false),
   continueOnError: input.boolean(false),
   clearPendingCreates: input.boolean(false),
+  debug: input.boolean(false),
   retries: input.integer({ min: 0, max: 10, fallback: 3 }),
   destroyOnFailure: input.boolean(false),
   removeStack: input.boolean(false),

@@ -2102,6 +2102,8 @@ function commandFlags(i, run) {
         flags.push("--suppress-outputs");
     if (i.suppressProgress)
         flags.push("--suppress-progress");
+    if (i.debug)
+        flags.push("--debug");
     if (i.continueOnError && (run === "up" || run === "destroy"))
         flags.push("--continue-on-error");
     if (i.message)

@@ -159,7 +159,7 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
         }
       ).deployment.resources?.map((r) => r.urn.split("::").pop()) ?? [];
 
-    it("replace replaces an unchanged resource; diff, parallel, suppress-* are taken", async () => {
+    it("replace replaces an unchanged resource; diff, parallel, suppress-*, debug are taken", async () => {
       const dir = sandbox.project("replaces");
       expect(
         (await deploy(dir, { command: "up", "stack-name": "dev", config: "count: 2" })).exitCode,
@@ -173,6 +173,7 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
         parallel: "1",
         "suppress-outputs": "true",
         "suppress-progress": "true",
+        debug: "true",
       });
       expect(errorsOf(run)).toEqual([]);
       expect(JSON.parse(run.outputs.summary ?? "{}")).toMatchObject({ replace: 1 });

@@ -31,6 +31,7 @@ const base: DeployInputs = {
   suppressProgress: false,
   continueOnError: false,
   clearPendingCreates: false,
+  debug: false,
   retries: 3,
   destroyOnFailure: false,
   removeStack: false,
