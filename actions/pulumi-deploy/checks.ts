@@ -72,6 +72,8 @@ const ONLY: readonly [keyof DeployInputs, string, readonly string[]][] = [
   ["suppressOutputs", "suppress-outputs", ["preview", "up", "refresh", "destroy"]],
   ["suppressProgress", "suppress-progress", ["preview", "up", "refresh", "destroy"]],
   ["exclude", "exclude", ["preview", "up", "refresh", "destroy"]],
+  // `pulumi destroy` has no --exclude-dependents (pkg/cmd/pulumi/operations/destroy.go).
+  ["excludeDependents", "exclude-dependents", ["preview", "up", "refresh"]],
 ];
 
 function commandOnlyProblems(i: DeployInputs): string[] {
@@ -87,6 +89,11 @@ function commandOnlyProblems(i: DeployInputs): string[] {
   }
   if (i.targetDependents && i.target.length === 0)
     problems.push("Input 'target-dependents' needs 'target'");
+  // The CLI marks --target and --exclude mutually exclusive (every operation command).
+  if (i.target.length > 0 && i.exclude.length > 0)
+    problems.push(
+      "Input 'exclude' cannot be combined with 'target': the CLI takes one or the other",
+    );
   if (i.excludeDependents && i.exclude.length === 0)
     problems.push("Input 'exclude-dependents' needs 'exclude'");
   // `up` with expect-no-changes runs `preview`, which has no --continue-on-error.

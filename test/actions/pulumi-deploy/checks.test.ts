@@ -131,6 +131,18 @@ describe("crossInputProblems", () => {
     expect(
       await problemsOf({ ...base, command: "destroy", excludeProtected: true, parallel: 2 }),
     ).toEqual([]);
+    expect(
+      await problemsOf({
+        ...base,
+        command: "destroy",
+        target: [urn],
+        exclude: [urn],
+        excludeDependents: true,
+      }),
+    ).toEqual([
+      "Input 'exclude-dependents' only applies to command preview, up, refresh, got command 'destroy'",
+      "Input 'exclude' cannot be combined with 'target': the CLI takes one or the other",
+    ]);
   });
 
   it("pairs policy-pack-configs with policy-packs, and reads pulumi-version-file", async () => {
