@@ -1,6 +1,6 @@
 /** Checks across inputs, made before anything runs; each message completes "Input 'x' ...". */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { confinedPath } from "../shared/paths.js";
 import { isPulumiCloud } from "../shared/pulumi/backend.js";
 import { qualifiedStack } from "../shared/schemas.js";
@@ -41,6 +41,7 @@ export function crossInputProblems(i: DeployInputs, backend: string | undefined)
       `Input 'policy-pack-configs' has ${i.policyPackConfigs.length} line(s) for ${i.policyPacks.length} policy pack(s): one config file per pack, in the same order`,
     );
   }
+  if (i.plan !== undefined) problems.push(...planProblems(i));
   problems.push(...commandOnlyProblems(i));
   if (i.pulumiVersion && i.pulumiVersionFile) {
     problems.push("Input 'pulumi-version-file' cannot be combined with 'pulumi-version': give one");
@@ -118,4 +119,27 @@ export function versionFromFile(path: string): { version: string } | { problem: 
       problem: `Input 'pulumi-version-file' must name a file holding ${pulumiVersion.expected}, got a file holding '${text.slice(0, 40)}'`,
     };
   return { version: text };
+}
+
+/**
+ * `plan`: the file `preview` saves the update plan to (its folder must be inside the
+ * workspace), or the saved plan `up` is held to; relative to work-dir.
+ */
+function planProblems(i: DeployInputs): string[] {
+  const path = resolve(i.workDir, i.plan as string);
+  if (i.command === "preview") {
+    const folder = confinedPath(dirname(path), "directory");
+    return "problem" in folder
+      ? [
+          `Input 'plan' must be in a folder that ${folder.problem.replace(/^must be /, "is ")}, got '${i.plan}'`,
+        ]
+      : [];
+  }
+  if (i.command === "up") {
+    if (i.expectNoChanges)
+      return ["Input 'plan' cannot be combined with 'expect-no-changes' (nothing is applied then)"];
+    const file = confinedPath(path, "file");
+    return "problem" in file ? [`Input 'plan' ${file.problem}, got '${i.plan}'`] : [];
+  }
+  return [`Input 'plan' only applies to command preview, up, got command '${i.command}'`];
 }

@@ -229,6 +229,12 @@ function commandFlags(i: DeployInputs, run: CliCommand): string[] {
   if (i.debug) flags.push("--debug");
   if (i.continueOnError && (run === "up" || run === "destroy")) flags.push("--continue-on-error");
   if (i.message) flags.push("--message", i.message);
+  // Update plans (pkg/cmd/pulumi/operations: preview --save-plan, up --plan).
+  if (i.plan !== undefined && i.command === run) {
+    const path = resolve(i.workDir, i.plan);
+    if (run === "preview") flags.push("--save-plan", path);
+    if (run === "up") flags.push("--plan", path);
+  }
   if (run === "refresh" && i.clearPendingCreates) flags.push("--clear-pending-creates");
   if (run === "destroy" && i.excludeProtected) flags.push("--exclude-protected");
   if (run === "destroy" && i.removeStack) flags.push("--remove");

@@ -46,6 +46,7 @@ export const inputs = {
   continueOnError: input.boolean(false),
   clearPendingCreates: input.boolean(false),
   debug: input.boolean(false),
+  plan: input.optionalText(),
   retries: input.integer({ min: 0, max: 10, fallback: 3 }),
   destroyOnFailure: input.boolean(false),
   removeStack: input.boolean(false),

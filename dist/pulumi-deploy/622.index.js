@@ -2108,6 +2108,14 @@ function commandFlags(i, run) {
         flags.push("--continue-on-error");
     if (i.message)
         flags.push("--message", i.message);
+    // Update plans (pkg/cmd/pulumi/operations: preview --save-plan, up --plan).
+    if (i.plan !== undefined && i.command === run) {
+        const path = (0,external_node_path_.resolve)(i.workDir, i.plan);
+        if (run === "preview")
+            flags.push("--save-plan", path);
+        if (run === "up")
+            flags.push("--plan", path);
+    }
     if (run === "refresh" && i.clearPendingCreates)
         flags.push("--clear-pending-creates");
     if (run === "destroy" && i.excludeProtected)

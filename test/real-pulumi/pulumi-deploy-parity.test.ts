@@ -216,6 +216,35 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
       expect(await resources(dir2)).not.toContain("t1");
     });
 
+    it("plan: preview saves an update plan, up keeps to it and refuses what it did not plan", async () => {
+      const dir = sandbox.project("plans");
+      expect((await deploy(dir, { command: "up", "stack-name": "dev" })).exitCode).toBe(0);
+      const preview = await deploy(dir, {
+        command: "preview",
+        "stack-name": "dev",
+        config: "value: v2",
+        plan: "update.plan.json",
+      });
+      expect(errorsOf(preview)).toEqual([]);
+      expect(existsSync(join(dir, "update.plan.json"))).toBe(true);
+      // Other config than the preview saw: the update would exceed its plan.
+      const exceeds = await deploy(dir, {
+        command: "up",
+        "stack-name": "dev",
+        config: "value: v3",
+        plan: "update.plan.json",
+      });
+      expect(exceeds.exitCode).toBe(1);
+      const held = await deploy(dir, {
+        command: "up",
+        "stack-name": "dev",
+        config: "value: v2",
+        plan: "update.plan.json",
+      });
+      expect(errorsOf(held)).toEqual([]);
+      expect(JSON.parse(held.outputs.outputs ?? "{}")).toMatchObject({ value: "v2" });
+    });
+
     it("target-dependents is passed with target; pulumi-version-file picks the CLI", async () => {
       const dir = sandbox.project("dependents");
       expect(

@@ -32,6 +32,7 @@ const base: DeployInputs = {
   continueOnError: false,
   clearPendingCreates: false,
   debug: false,
+  plan: undefined,
   retries: 3,
   destroyOnFailure: false,
   removeStack: false,
@@ -143,6 +144,24 @@ describe("crossInputProblems", () => {
       "Input 'exclude-dependents' only applies to command preview, up, refresh, got command 'destroy'",
       "Input 'exclude' cannot be combined with 'target': the CLI takes one or the other",
     ]);
+  });
+
+  it("plan: a folder in the workspace for preview, an existing file for up", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "checks-"));
+    vi.stubEnv("GITHUB_WORKSPACE", dir);
+    expect(
+      await problemsOf({ ...base, workDir: dir, command: "preview", plan: "plan.json" }),
+    ).toEqual([]);
+    expect(await problemsOf({ ...base, workDir: dir, command: "up", plan: "plan.json" })).toEqual([
+      "Input 'plan' must be an existing file, got 'plan.json'",
+    ]);
+    writeFileSync(join(dir, "plan.json"), "{}");
+    expect(await problemsOf({ ...base, workDir: dir, command: "up", plan: "plan.json" })).toEqual(
+      [],
+    );
+    expect(
+      await problemsOf({ ...base, workDir: dir, command: "destroy", plan: "plan.json" }),
+    ).toEqual(["Input 'plan' only applies to command preview, up, got command 'destroy'"]);
   });
 
   it("pairs policy-pack-configs with policy-packs, and reads pulumi-version-file", async () => {
