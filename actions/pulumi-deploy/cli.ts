@@ -85,6 +85,23 @@ export function createCli(options: CliOptions) {
       }
     },
 
+    /**
+     * The URNs of the creates an interrupted update left pending (`stack export`): the
+     * engine started them and never learnt whether they finished, so the resources may
+     * exist in the cloud without being in the state.
+     */
+    async pendingCreates(stack: string): Promise<string[]> {
+      const { stdout } = await this.run(["stack", "export", "--stack", stack]);
+      const deployment = (
+        JSON.parse(stdout) as {
+          deployment?: { pending_operations?: { type?: string; resource?: { urn?: string } }[] };
+        }
+      ).deployment;
+      return (deployment?.pending_operations ?? []).flatMap((op) =>
+        op.type === "creating" && op.resource?.urn ? [op.resource.urn] : [],
+      );
+    },
+
     /** The URNs of the resources in the stack's state (`stack export`; secrets stay encrypted). */
     async stateUrns(stack: string): Promise<Set<string>> {
       const { stdout } = await this.run(["stack", "export", "--stack", stack]);
@@ -130,13 +147,26 @@ export function failedRun(error: unknown): PulumiResult | undefined {
 const HINTS: Partial<Record<PulumiError["kind"], string>> = {
   locked: "Another run holds the stack's lock.",
   conflict: "Another update of this stack is in progress.",
-  unavailable: "The Pulumi Cloud API answered 5xx or 429.",
+  unavailable: "The Pulumi Cloud API answered 5xx or 429 (rate limit).",
   network: "The backend could not be reached.",
-  decryption:
-    "The stack's secrets could not be decrypted (passphrase or secrets provider); no stack was created in its place.",
+  decryption: "The stack's secrets could not be decrypted (passphrase or secrets provider).",
   auth: "Check PULUMI_ACCESS_TOKEN (or the backend's credentials) in this job.",
   "expected-no-changes": "expect-no-changes is true and the command found changes (drift).",
 };
+
+/** A refused token says more than "check the credentials": the secret is wrong, not absent. */
+function hintFor(error: PulumiError): string | undefined {
+  if (error.kind === "auth" && /No credentials provided or are invalid/.test(error.message))
+    return "Pulumi Cloud refused PULUMI_ACCESS_TOKEN: it is invalid, expired or revoked, or made for another Pulumi Cloud than cloud-url. Check the secret this job passes as PULUMI_ACCESS_TOKEN.";
+  if (error.kind === "decryption") {
+    // Without a passphrase nothing was decrypted: the CLI refused to open the secrets at all.
+    if (/passphrase must be set/.test(error.message))
+      return "This stack's secrets are under a passphrase and none was given: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) in this job.";
+    const atSelect = /`pulumi stack select`/.test(error.message);
+    return `${HINTS.decryption}${atSelect ? " No stack was created in its place." : ""}`;
+  }
+  return HINTS[error.kind];
+}
 
 /**
  * The one annotation for whatever was thrown: the stack, the CLI's error line, what to do,
@@ -149,7 +179,7 @@ export function describeFailure(
   const { stack, tries, redact } = context;
   if (error instanceof PulumiError) {
     const parts = [`Stack ${stack}: ${error.message.replace(/\.$/, "")}.`];
-    const hint = HINTS[error.kind];
+    const hint = hintFor(error);
     if (hint) parts.push(hint);
     if (error.retryable) parts.push(`Gave up after ${tries} tries.`);
     return new ActionError(redact(parts.join(" ")), {

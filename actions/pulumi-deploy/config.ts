@@ -1,8 +1,13 @@
 /**
  * The `config` input: a YAML map of key to value, or to `{value, secret}`. Parsed into
  * plain entries before anything runs, so a malformed map fails like any other bad input.
+ *
+ * Values are kept as written, as `pulumi config set KEY VALUE` would store them: the map
+ * is read with YAML's failsafe schema, where every scalar is the string it spells. The core
+ * schema would turn `012345678901` (an AWS account id) into 12345678901, `1.10` into 1.1,
+ * `0x1F` into 31 and a 20-digit number into a rounded float before the CLI saw it.
  */
-import { parse } from "yaml";
+import { type Document, type Node, type YAMLMap, isMap, isScalar, parseDocument } from "yaml";
 
 export interface ConfigEntry {
   key: string;
@@ -13,9 +18,23 @@ export interface ConfigEntry {
 /** `name` or `namespace:name`, the forms `pulumi config set` takes without --path. */
 const CONFIG_KEY = /^(?:[A-Za-z0-9_.-]+:)?[A-Za-z0-9_.-]+$/;
 
-type Scalar = string | number | boolean;
-const isScalar = (value: unknown): value is Scalar =>
-  typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+/**
+ * A plain scalar that YAML reads as null: most likely an empty `${{ vars.X }}`, which
+ * would otherwise become the text "" or "~". Quoting keeps such a text on purpose.
+ */
+const NULL_WORDS = new Set(["", "~", "null", "Null", "NULL"]);
+
+type Value = { text: string; secret?: boolean } | { problem: string };
+
+/** The text a value node spells; undefined for anything but a scalar (or an alias of one). */
+function scalarText(node: Node | null, document: Document): Value | undefined {
+  if (node === null) return { problem: "has no value" };
+  const js: unknown = node.toJS(document);
+  if (typeof js !== "string") return undefined;
+  if (isScalar(node) && node.type === "PLAIN" && NULL_WORDS.has(js))
+    return { problem: `has no value (write '${js}' quoted to set that text)` };
+  return { text: js };
+}
 
 /** Returns the entries, or the problems (each completing "Input 'config' ..."). */
 export function parseConfig(text: string | undefined): {
@@ -23,36 +42,44 @@ export function parseConfig(text: string | undefined): {
   problems: string[];
 } {
   if (text === undefined) return { entries: [], problems: [] };
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+  const document = parseDocument(text, { schema: "failsafe" });
+  const [error] = document.errors;
+  if (error) {
+    const reason = error.message.split("\n")[0] ?? "";
     return { entries: [], problems: [`must be a YAML map of key to value: ${reason}`] };
   }
-  if (document === null || typeof document !== "object" || Array.isArray(document)) {
+  if (!isMap(document.contents)) {
     return { entries: [], problems: ["must be a YAML map of key to value, or to {value, secret}"] };
   }
   const entries: ConfigEntry[] = [];
   const problems: string[] = [];
-  for (const [key, raw] of Object.entries(document as Record<string, unknown>)) {
-    if (!CONFIG_KEY.test(key)) {
+  for (const pair of document.contents.items) {
+    const key = String(pair.key);
+    if (!isScalar(pair.key) || !CONFIG_KEY.test(key)) {
       problems.push(`key '${key}' must be NAME or NAMESPACE:NAME`);
-    } else if (isScalar(raw)) {
-      entries.push({ key, value: String(raw), secret: false });
-    } else if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && isSpec(raw)) {
-      entries.push({ key, value: String(raw.value), secret: raw.secret === true });
-    } else {
+      continue;
+    }
+    const value = pair.value as Node | null;
+    const plain = scalarText(value, document);
+    const found = plain ?? (isMap(value) ? specOf(value, document) : undefined);
+    if (found === undefined) {
       problems.push(`key '${key}' must map to a value or to {value, secret}`);
+    } else if ("problem" in found) {
+      problems.push(`key '${key}' ${found.problem}`);
+    } else {
+      entries.push({ key, value: found.text, secret: found.secret ?? false });
     }
   }
   return { entries, problems };
 }
 
-function isSpec(raw: object): raw is { value: Scalar; secret?: boolean } {
-  const spec = raw as Record<string, unknown>;
-  const known = Object.keys(spec).every((k) => k === "value" || k === "secret");
-  return (
-    known && isScalar(spec.value) && (spec.secret === undefined || typeof spec.secret === "boolean")
-  );
+/** `{value, secret}`; undefined when the map has other keys or a value that is no scalar. */
+function specOf(map: YAMLMap, document: Document): Value | undefined {
+  const spec = map.toJS(document) as Record<string, unknown>;
+  if (!Object.keys(spec).every((k) => k === "value" || k === "secret")) return undefined;
+  if (spec.secret !== undefined && spec.secret !== "true" && spec.secret !== "false")
+    return undefined;
+  const value = scalarText((map.get("value", true) as Node | undefined) ?? null, document);
+  if (value === undefined || "problem" in value) return value;
+  return { text: value.text, secret: spec.secret === "true" };
 }

@@ -10,7 +10,7 @@ import { ActionError } from "../shared/errors.js";
 import { maskDeep } from "../shared/mask.js";
 import { stateDir } from "../shared/pulumi/backend.js";
 import { factsFromEvents } from "../shared/pulumi/engine-facts.js";
-import { type OutputValue, setOutputs } from "../shared/outputs.js";
+import { setOutputs } from "../shared/outputs.js";
 import { redact } from "../shared/redact.js";
 import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
@@ -18,6 +18,8 @@ import type { DeployInputs } from "./checks.js";
 import { type Cli, createCli, describeFailure, failedRun, failureStdout } from "./cli.js";
 import type { ConfigEntry } from "./config.js";
 import { ensurePulumi } from "./install.js";
+import { backendName, stackTraces, tracesSentence } from "./missing-stack.js";
+import { budgetOutputs } from "./output-budget.js";
 import { cancelTimeoutMs, leftLock } from "./lock.js";
 import { type Plan, emptyCounts, hasChanges, planFromEvents, planFromPreview } from "./plan.js";
 import { countsLine, renderPlan } from "./plan-markdown.js";
@@ -50,6 +52,9 @@ export async function deploy(
 ): Promise<void> {
   const started = Date.now();
   if (i.pulumiVersion) await ensurePulumi(i.pulumiVersion);
+  // A plugin folder of this step's own: on a reused runner, ~/.pulumi/plugins holds
+  // providers that any earlier job (a pull request's program among them) could replace.
+  if (i.isolatePlugins) process.env.PULUMI_HOME = stepTempDir("pulumi-plugins");
   const cli = createCli({ cwd: resolve(i.workDir), backendUrl: backend, retries: i.retries });
   const known: Known = {
     selected: false,
@@ -58,7 +63,7 @@ export async function deploy(
 
   let failure: ActionError | undefined;
   try {
-    await runCommand(i, config, cli, known, stateDir(backend));
+    await runCommand(i, config, cli, known, backend);
   } catch (error) {
     if (i.command === "preview") known.previewDocument ??= failureStdout(error);
     failure = describeFailure(error, failureContext(i));
@@ -71,8 +76,14 @@ export async function deploy(
     if (!cancelledBy()) {
       if (i.destroyOnFailure && i.command === "up" && updateStarted(known)) {
         failure = await destroyAfterFailure(i, cli, failure, known);
-      } else if (!known.plain && known.selected && i.command !== "destroy") {
-        // Outputs carry what is known: a stack keeps its outputs through a failed update.
+      }
+      if (stopped && known.selected && ["up", "refresh", "destroy"].includes(i.command)) {
+        failure = await reportPendingCreates(i, cli, failure);
+      }
+      // Outputs carry what is known: a stack keeps its outputs through a failed update, and
+      // through destroy-on-failure of what that update created (a stack destroyed whole has
+      // none: known.plain is set then).
+      if (!known.plain && known.selected && i.command !== "destroy") {
         await readOutputs(i, cli, known).catch(() => undefined);
       }
     }
@@ -108,6 +119,27 @@ async function clearLeftLock(
 }
 
 /**
+ * Creates the stopped command left pending: every later `up` warns about them and no run
+ * clears them, while the resources may exist in the cloud untracked. Said in the failure,
+ * with what to do; a failure to read the state adds nothing.
+ */
+async function reportPendingCreates(
+  i: DeployInputs,
+  cli: Cli,
+  failure: ActionError,
+): Promise<ActionError> {
+  const urns = await cli.pendingCreates(i.stackName).catch(() => []);
+  if (urns.length === 0) return failure;
+  const outcome = `${urns.length} pending CREATE operation(s) left in stack ${i.stackName}: ${urns.join(", ")}. Each resource may exist in the cloud without being in the state: import it (pulumi import), or once none exists run refresh with clear-pending-creates: true.`;
+  info(outcome);
+  return new ActionError(failure.message, {
+    title: failure.title,
+    details: [...failure.details, outcome],
+    cause: failure,
+  });
+}
+
+/**
  * Whether the failed update got as far as changing resources. A lock, a 409, a bad
  * passphrase or a failed preview phase (its steps are only `planning`) stops it before that,
  * and destroying then would tear down an environment that another run may be updating.
@@ -126,7 +158,12 @@ function failureContext(i: DeployInputs) {
 }
 
 /** Selects the stack; creates it only when the CLI said it does not exist and upsert allows. */
-async function selectStack(i: DeployInputs, cli: Cli, known: Known): Promise<boolean> {
+async function selectStack(
+  i: DeployInputs,
+  cli: Cli,
+  known: Known,
+  backend: string | undefined,
+): Promise<boolean> {
   // Creating a stack only to destroy it is never wanted, whatever upsert says.
   const upsert = willUpsert(i);
   const result = await cli.select(i.stackName, {
@@ -139,8 +176,14 @@ async function selectStack(i: DeployInputs, cli: Cli, known: Known): Promise<boo
   }
   if (result !== "missing") return true;
   if (i.command === "destroy") return false;
-  throw new ActionError(
-    `Stack '${i.stackName}' does not exist${upsert ? "" : " and upsert is false"}: pulumi ${i.command} needs an existing stack`,
+  throw missingStack(i, backend, upsert ? "" : " and upsert is false");
+}
+
+/** The stack is not there: say where it was looked for and what the backend still holds. */
+function missingStack(i: DeployInputs, backend: string | undefined, why: string): ActionError {
+  const traces = stackTraces(backend, resolve(i.workDir), i.stackName);
+  return new ActionError(
+    `Stack '${i.stackName}' does not exist in ${backendName(backend)}${why}: pulumi ${i.command} needs an existing stack.${tracesSentence(traces)}`,
     { title: "Pulumi stack missing" },
   );
 }
@@ -162,15 +205,39 @@ async function setConfig(i: DeployInputs, config: readonly ConfigEntry[], cli: C
   if (images.length > 0) await cli.run(["config", "set-all", "--path", ...stack, ...images]);
 }
 
-function commandFlags(i: DeployInputs): string[] {
+/** What the CLI runs: `up` with expect-no-changes runs `preview`. */
+type CliCommand = "preview" | "up" | "refresh" | "destroy";
+
+/** The flags of the inputs, for the command the CLI runs (checks.ts refused what none takes). */
+function commandFlags(i: DeployInputs, run: CliCommand): string[] {
   const flags = ["--stack", i.stackName];
-  if (i.refresh && i.command !== "refresh") flags.push("--refresh");
-  if (i.expectNoChanges && i.command !== "destroy") flags.push("--expect-no-changes");
+  if (i.refresh && run !== "refresh") flags.push("--refresh");
+  if (i.expectNoChanges && run !== "destroy") flags.push("--expect-no-changes");
   for (const urn of i.target) flags.push("--target", urn);
-  if (i.command === "preview" || i.command === "up")
+  if (i.targetDependents) flags.push("--target-dependents");
+  for (const urn of i.exclude) flags.push("--exclude", urn);
+  if (i.excludeDependents) flags.push("--exclude-dependents");
+  if (run === "preview" || run === "up") {
+    for (const urn of i.replace) flags.push("--replace", urn);
     for (const pack of i.policyPacks) flags.push("--policy-pack", pack);
+    for (const config of i.policyPackConfigs) flags.push("--policy-pack-config", config);
+  }
+  if (i.diff) flags.push("--diff");
+  if (i.parallel > 0) flags.push("--parallel", String(i.parallel));
+  if (i.suppressOutputs) flags.push("--suppress-outputs");
+  if (i.suppressProgress) flags.push("--suppress-progress");
+  if (i.debug) flags.push("--debug");
+  if (i.continueOnError && (run === "up" || run === "destroy")) flags.push("--continue-on-error");
   if (i.message) flags.push("--message", i.message);
-  if (i.command === "destroy" && i.removeStack) flags.push("--remove");
+  // Update plans (pkg/cmd/pulumi/operations: preview --save-plan, up --plan).
+  if (i.plan !== undefined && i.command === run) {
+    const path = resolve(i.workDir, i.plan);
+    if (run === "preview") flags.push("--save-plan", path);
+    if (run === "up") flags.push("--plan", path);
+  }
+  if (run === "refresh" && i.clearPendingCreates) flags.push("--clear-pending-creates");
+  if (run === "destroy" && i.excludeProtected) flags.push("--exclude-protected");
+  if (run === "destroy" && i.removeStack) flags.push("--remove");
   return flags;
 }
 
@@ -179,9 +246,10 @@ async function runCommand(
   config: readonly ConfigEntry[],
   cli: Cli,
   known: Known,
-  state: string | undefined,
+  backend: string | undefined,
 ): Promise<void> {
-  if (!stateReady(i, state) || !(await selectStack(i, cli, known))) {
+  const state = stateDir(backend);
+  if (!stateReady(i, state) || !(await selectStack(i, cli, known, backend))) {
     known.note = `Stack ${i.stackName} does not exist: nothing to destroy.`;
     known.plan = { counts: emptyCounts(), changes: [], failed: [], errors: [] };
     known.plain = known.visible = {};
@@ -196,7 +264,7 @@ async function runCommand(
   const timeoutMs = i.timeoutMinutes * 60_000;
   if (i.command === "preview" || (i.command === "up" && i.expectNoChanges)) {
     // A drift check of `up` is a preview: `up --expect-no-changes` checks only after applying.
-    const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], {
+    const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i, "preview")], {
       echo: false,
       eventLog,
       timeoutMs,
@@ -212,20 +280,24 @@ async function runCommand(
   } else if (i.command === "refresh" && i.expectNoChanges) {
     // Likewise `refresh --expect-no-changes` writes the refreshed state before it fails.
     // (The CLI refuses --yes with --preview-only.)
-    await cli.run(["refresh", "--preview-only", ...commandFlags(i)], {
+    await cli.run(["refresh", "--preview-only", ...commandFlags(i, "refresh")], {
       echo: true,
       eventLog,
       timeoutMs,
     });
   } else if (i.command === "up") {
     // The preview is skipped: it would plan the same update a second time.
-    await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i)], {
+    await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i, "up")], {
       echo: true,
       eventLog,
       timeoutMs,
     });
-  } else if (i.command !== "output") {
-    await cli.run([i.command, "--yes", ...commandFlags(i)], { echo: true, eventLog, timeoutMs });
+  } else if (i.command === "refresh" || i.command === "destroy") {
+    await cli.run([i.command, "--yes", ...commandFlags(i, i.command)], {
+      echo: true,
+      eventLog,
+      timeoutMs,
+    });
   } else {
     known.eventLog = undefined;
   }
@@ -246,7 +318,7 @@ function stateReady(i: DeployInputs, state: string | undefined): boolean {
   }
   if (i.command === "destroy") return false;
   throw new ActionError(
-    `Stack '${i.stackName}' does not exist: the state folder ${state} of the file:// backend is missing, and pulumi ${i.command} needs an existing stack`,
+    `Stack '${i.stackName}' does not exist: the state folder ${state} of the file:// backend is missing, and pulumi ${i.command} needs an existing stack. Check the backend path (cloud-url, PULUMI_BACKEND_URL or backend.url in Pulumi.yaml).`,
     { title: "Pulumi stack missing" },
   );
 }
@@ -360,7 +432,7 @@ function publish(
       endGroup();
     }
   }
-  const perOutput: Record<string, OutputValue> = {};
+  const perOutput: Record<string, string> = {};
   if (known.plain) {
     const { names, skipped } = perOutputNames(Object.keys(known.plain), DECLARED_OUTPUTS);
     for (const reason of skipped)
@@ -370,15 +442,20 @@ function publish(
       perOutput[name] = typeof value === "string" ? value : JSON.stringify(value ?? null);
     }
   }
+  const declared: Record<string, string> = { "duration-seconds": String(seconds) };
+  if (plan) {
+    declared.summary = JSON.stringify(plan.counts);
+    declared["has-changes"] = String(hasChanges(plan.counts));
+  }
+  if (markdownFile) declared["markdown-file"] = markdownFile;
+  const { outputs, omitted } = budgetOutputs(declared, known.visible ?? {}, perOutput);
+  for (const reason of omitted) annotate("warning", reason, { title: "Stack output not exposed" });
+  const revealed = Object.fromEntries(
+    Object.entries(outputs).filter(([name]) => name in perOutput),
+  );
   // A stack's outputs, secret ones too, are what a later step asked for (and are masked).
-  setOutputs(perOutput, { revealed: true });
-  setOutputs({
-    outputs: known.visible ?? {},
-    summary: plan?.counts,
-    "has-changes": plan ? hasChanges(plan.counts) : undefined,
-    "markdown-file": markdownFile,
-    "duration-seconds": seconds,
-  });
+  setOutputs(revealed, { revealed: true });
+  setOutputs(Object.fromEntries(Object.entries(outputs).filter(([name]) => !(name in perOutput))));
   appendSummary(
     renderSummary({
       command: i.command,

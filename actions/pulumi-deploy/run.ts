@@ -4,18 +4,30 @@
  * the work itself, and everything heavy, is loaded only after that.
  */
 import { resolve } from "node:path";
-import { InputError } from "../shared/errors.js";
+import { ActionError, InputError } from "../shared/errors.js";
 import { parseInputs } from "../shared/inputs.js";
 import { backendFor } from "../shared/pulumi/backend.js";
 import { addMask } from "../shared/runner.js";
-import { crossInputProblems } from "./checks.js";
+import { crossInputProblems, versionFromFile } from "./checks.js";
 import { inputs } from "./inputs.js";
+import { emptyPassphraseProblem } from "./passphrase.js";
 
 export async function run(): Promise<void> {
   const parsed = parseInputs(inputs, { secrets: ["config"] });
   const backend = await backendFor(parsed.cloudUrl, resolve(parsed.workDir));
   const problems = crossInputProblems(parsed, backend);
+  if (parsed.pulumiVersionFile) {
+    const read = versionFromFile(parsed.pulumiVersionFile);
+    if ("problem" in read) problems.push(read.problem);
+    else parsed.pulumiVersion = read.version;
+  }
   if (problems.length > 0) throw new InputError(problems);
+  const emptyPassphrase = emptyPassphraseProblem({
+    backend,
+    secretsProvider: parsed.secretsProvider,
+    allowEmpty: parsed.allowEmptyPassphrase,
+  });
+  if (emptyPassphrase) throw new ActionError(emptyPassphrase, { title: "Empty Pulumi passphrase" });
 
   const { parseConfig } = await import("./config.js");
   const config = parseConfig(parsed.config);

@@ -12,48 +12,78 @@ export const modules = {
 /**
  * The `config` input: a YAML map of key to value, or to `{value, secret}`. Parsed into
  * plain entries before anything runs, so a malformed map fails like any other bad input.
+ *
+ * Values are kept as written, as `pulumi config set KEY VALUE` would store them: the map
+ * is read with YAML's failsafe schema, where every scalar is the string it spells. The core
+ * schema would turn `012345678901` (an AWS account id) into 12345678901, `1.10` into 1.1,
+ * `0x1F` into 31 and a 20-digit number into a rounded float before the CLI saw it.
  */
 
 /** `name` or `namespace:name`, the forms `pulumi config set` takes without --path. */
 const CONFIG_KEY = /^(?:[A-Za-z0-9_.-]+:)?[A-Za-z0-9_.-]+$/;
-const isScalar = (value) => typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+/**
+ * A plain scalar that YAML reads as null: most likely an empty `${{ vars.X }}`, which
+ * would otherwise become the text "" or "~". Quoting keeps such a text on purpose.
+ */
+const NULL_WORDS = new Set(["", "~", "null", "Null", "NULL"]);
+/** The text a value node spells; undefined for anything but a scalar (or an alias of one). */
+function scalarText(node, document) {
+    if (node === null)
+        return { problem: "has no value" };
+    const js = node.toJS(document);
+    if (typeof js !== "string")
+        return undefined;
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && node.type === "PLAIN" && NULL_WORDS.has(js))
+        return { problem: `has no value (write '${js}' quoted to set that text)` };
+    return { text: js };
+}
 /** Returns the entries, or the problems (each completing "Input 'config' ..."). */
 function parseConfig(text) {
     if (text === undefined)
         return { entries: [], problems: [] };
-    let document;
-    try {
-        document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__.parse)(text);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { schema: "failsafe" });
+    const [error] = document.errors;
+    if (error) {
+        const reason = error.message.split("\n")[0] ?? "";
         return { entries: [], problems: [`must be a YAML map of key to value: ${reason}`] };
     }
-    if (document === null || typeof document !== "object" || Array.isArray(document)) {
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(document.contents)) {
         return { entries: [], problems: ["must be a YAML map of key to value, or to {value, secret}"] };
     }
     const entries = [];
     const problems = [];
-    for (const [key, raw] of Object.entries(document)) {
-        if (!CONFIG_KEY.test(key)) {
+    for (const pair of document.contents.items) {
+        const key = String(pair.key);
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key) || !CONFIG_KEY.test(key)) {
             problems.push(`key '${key}' must be NAME or NAMESPACE:NAME`);
+            continue;
         }
-        else if (isScalar(raw)) {
-            entries.push({ key, value: String(raw), secret: false });
+        const value = pair.value;
+        const plain = scalarText(value, document);
+        const found = plain ?? ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(value) ? specOf(value, document) : undefined);
+        if (found === undefined) {
+            problems.push(`key '${key}' must map to a value or to {value, secret}`);
         }
-        else if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && isSpec(raw)) {
-            entries.push({ key, value: String(raw.value), secret: raw.secret === true });
+        else if ("problem" in found) {
+            problems.push(`key '${key}' ${found.problem}`);
         }
         else {
-            problems.push(`key '${key}' must map to a value or to {value, secret}`);
+            entries.push({ key, value: found.text, secret: found.secret ?? false });
         }
     }
     return { entries, problems };
 }
-function isSpec(raw) {
-    const spec = raw;
-    const known = Object.keys(spec).every((k) => k === "value" || k === "secret");
-    return (known && isScalar(spec.value) && (spec.secret === undefined || typeof spec.secret === "boolean"));
+/** `{value, secret}`; undefined when the map has other keys or a value that is no scalar. */
+function specOf(map, document) {
+    const spec = map.toJS(document);
+    if (!Object.keys(spec).every((k) => k === "value" || k === "secret"))
+        return undefined;
+    if (spec.secret !== undefined && spec.secret !== "true" && spec.secret !== "false")
+        return undefined;
+    const value = scalarText(map.get("value", true) ?? null, document);
+    if (value === undefined || "problem" in value)
+        return value;
+    return { text: value.text, secret: spec.secret === "true" };
 }
 
 

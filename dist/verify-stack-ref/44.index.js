@@ -426,7 +426,9 @@ const CLI_ERRORS = [
     ["stack-missing", /no stack named '[^']*' found/],
     ["locked", /the stack is currently locked by \d+ lock/],
     ["conflict", /\[409\] Conflict|Another update is currently in progress/],
-    ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b/],
+    // 3.274.1 turns a 429 into "pulumi service: request rate-limit exceeded"
+    // (pkg/backend/httpstate/client/api.go); 5xx keep apitype.ErrorResponse's "[code] message".
+    ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b|request rate-limit exceeded/],
     [
         "decryption",
         /failed to decrypt|incorrect passphrase|passphrase must be set|Message authentication failed|decrypting secret/i,
@@ -435,7 +437,9 @@ const CLI_ERRORS = [
         "auth",
         // Pulumi Cloud's token, and a DIY backend's blob store refusing us (gocloud.dev blob errors:
         // `(code=PermissionDenied)`, S3 `AccessDenied`, GCS/Azure 403).
-        /PULUMI_ACCESS_TOKEN must be set|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
+        // A refused token: `Unauthorized: No credentials provided or are invalid.` (3.274.1's
+        // ErrUnauthorized, pkg/backend/httpstate/backend.go).
+        /PULUMI_ACCESS_TOKEN must be set|No credentials provided or are invalid|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
     ],
     ["expected-no-changes", /no changes were expected\b/],
     [
@@ -492,13 +496,27 @@ function nonEmptyLines(text) {
         .map((line) => line.trimEnd())
         .filter((line) => line.trim().length > 0);
 }
+/** Lines of a diagnostic joined into its headline, at most: enough for a cause, not a trace. */
+const MAX_HEADLINE_LINES = 4;
 /**
  * A diagnostic's first sentence on one line: the engine wraps long messages, and a program's
- * exception follows a line ending in ":" ("... failed with an unhandled exception:").
+ * exception follows a line ending in ":" ("... failed with an unhandled exception:"), as
+ * does its cause: `TSError: ⨯ Unable to compile TypeScript:` is followed by the
+ * `index.ts(3,7): error TS2322: ...` line that says what is wrong.
  */
 function headlineOf(message) {
-    const [first = "", second] = message.split("\n").map((line) => line.trim());
-    return second && !/[.!]$/.test(first) ? `${first} ${second}` : first;
+    const lines = message
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line.length > 0);
+    let headline = lines[0] ?? "";
+    for (const [index, line] of lines.slice(1, MAX_HEADLINE_LINES).entries()) {
+        const continues = index === 0 ? !/[.!]$/.test(headline) : headline.endsWith(":");
+        if (!continues)
+            break;
+        headline = `${headline} ${line}`;
+    }
+    return headline;
 }
 /**
  * The few lines a reader needs: the CLI's stderr (its `error:` lines), else the engine's

@@ -1,5 +1,8 @@
 /** Renders action-docs/<name>.md from an action.yml: the contract, for readers. */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parse } from "yaml";
+import { root } from "./actions.mjs";
 
 // `<64 hex>` must show as text, not vanish as an unknown HTML tag; code spans show it as is.
 export const escapeHtml = (text) =>
@@ -59,5 +62,15 @@ export function renderActionDoc(name, yamlText) {
     "",
     `Runs on \`${action.runs.using}\`.`,
     "",
+    ...appendix(name),
   ].join("\n");
+}
+
+/**
+ * `actions/<name>/docs.md`, when there is one: what a table of inputs cannot say (e.g. a
+ * migration table from another action), kept next to the action.yml it explains.
+ */
+function appendix(name) {
+  const file = join(root, "actions", name, "docs.md");
+  return existsSync(file) ? [readFileSync(file, "utf8").trim(), ""] : [];
 }

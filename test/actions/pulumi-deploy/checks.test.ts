@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type DeployInputs, crossInputProblems } from "../../../actions/pulumi-deploy/checks.js";
+import {
+  type DeployInputs,
+  crossInputProblems,
+  versionFromFile,
+} from "../../../actions/pulumi-deploy/checks.js";
 import { backendFor } from "../../../actions/shared/pulumi/backend.js";
 
 const base: DeployInputs = {
@@ -16,13 +20,30 @@ const base: DeployInputs = {
   refresh: false,
   expectNoChanges: false,
   target: [],
+  targetDependents: false,
+  exclude: [],
+  excludeDependents: false,
+  excludeProtected: false,
+  replace: [],
+  diff: false,
+  parallel: 0,
+  suppressOutputs: false,
+  suppressProgress: false,
+  continueOnError: false,
+  clearPendingCreates: false,
+  debug: false,
+  plan: undefined,
   retries: 3,
   destroyOnFailure: false,
   removeStack: false,
   message: undefined,
   policyPacks: [],
+  policyPackConfigs: [],
   secretsProvider: undefined,
+  allowEmptyPassphrase: false,
   pulumiVersion: undefined,
+  pulumiVersionFile: undefined,
+  isolatePlugins: false,
   timeoutMinutes: 120,
 };
 
@@ -83,5 +104,82 @@ describe("crossInputProblems", () => {
     ).toEqual([
       "Input 'remove-stack' cannot be combined with 'target': `pulumi destroy --remove --target` keeps the stack",
     ]);
+  });
+
+  it("refuses the pulumi/actions flags on commands that do not take them", async () => {
+    const urn = "urn:pulumi:dev::app::pulumi-nodejs:dynamic:Resource::t1";
+    expect(
+      await problemsOf({
+        ...base,
+        command: "refresh",
+        excludeProtected: true,
+        replace: [urn],
+        continueOnError: true,
+        targetDependents: true,
+        excludeDependents: true,
+      }),
+    ).toEqual([
+      "Input 'exclude-protected' only applies to command destroy, got command 'refresh'",
+      "Input 'replace' only applies to command preview, up, got command 'refresh'",
+      "Input 'continue-on-error' only applies to command up, destroy, got command 'refresh'",
+      "Input 'target-dependents' needs 'target'",
+      "Input 'exclude-dependents' needs 'exclude'",
+    ]);
+    expect(await problemsOf({ ...base, command: "output", diff: true, parallel: 4 })).toEqual([
+      "Input 'diff' only applies to command preview, up, refresh, destroy, got command 'output'",
+      "Input 'parallel' only applies to command preview, up, refresh, destroy, got command 'output'",
+    ]);
+    expect(
+      await problemsOf({ ...base, command: "destroy", excludeProtected: true, parallel: 2 }),
+    ).toEqual([]);
+    expect(
+      await problemsOf({
+        ...base,
+        command: "destroy",
+        target: [urn],
+        exclude: [urn],
+        excludeDependents: true,
+      }),
+    ).toEqual([
+      "Input 'exclude-dependents' only applies to command preview, up, refresh, got command 'destroy'",
+      "Input 'exclude' cannot be combined with 'target': the CLI takes one or the other",
+    ]);
+  });
+
+  it("plan: a folder in the workspace for preview, an existing file for up", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "checks-"));
+    vi.stubEnv("GITHUB_WORKSPACE", dir);
+    expect(
+      await problemsOf({ ...base, workDir: dir, command: "preview", plan: "plan.json" }),
+    ).toEqual([]);
+    expect(await problemsOf({ ...base, workDir: dir, command: "up", plan: "plan.json" })).toEqual([
+      "Input 'plan' must be an existing file, got 'plan.json'",
+    ]);
+    writeFileSync(join(dir, "plan.json"), "{}");
+    expect(await problemsOf({ ...base, workDir: dir, command: "up", plan: "plan.json" })).toEqual(
+      [],
+    );
+    expect(
+      await problemsOf({ ...base, workDir: dir, command: "destroy", plan: "plan.json" }),
+    ).toEqual(["Input 'plan' only applies to command preview, up, got command 'destroy'"]);
+  });
+
+  it("pairs policy-pack-configs with policy-packs, and reads pulumi-version-file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "checks-"));
+    vi.stubEnv("GITHUB_WORKSPACE", dir);
+    writeFileSync(join(dir, "a.json"), "{}");
+    expect(
+      await problemsOf({ ...base, workDir: dir, policyPackConfigs: ["a.json", "b.json"] }),
+    ).toEqual([
+      "Input 'policy-pack-configs' line 2 must be an existing file, got 'b.json'",
+      "Input 'policy-pack-configs' has 2 line(s) for 0 policy pack(s): one config file per pack, in the same order",
+    ]);
+    writeFileSync(join(dir, ".pulumi.version"), "v3.274.1\n");
+    expect(versionFromFile(join(dir, ".pulumi.version"))).toEqual({ version: "v3.274.1" });
+    writeFileSync(join(dir, "bad.version"), "latest\n");
+    expect(versionFromFile(join(dir, "bad.version"))).toEqual({
+      problem:
+        "Input 'pulumi-version-file' must name a file holding a Pulumi CLI version such as 3.140.0, got a file holding 'latest'",
+    });
   });
 });

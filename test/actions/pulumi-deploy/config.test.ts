@@ -20,6 +20,61 @@ describe("parseConfig", () => {
     ]);
   });
 
+  // Issue #22 item 2: the core schema re-stringified each scalar, changing the value the
+  // program reads; `pulumi config set KEY VALUE` stores the text as written.
+  it("keeps every value as written, in secrets too", () => {
+    const { entries, problems } = parseConfig(
+      [
+        "account: 012345678901",
+        "version: 1.10",
+        "big: 12345678901234567890",
+        "mask: 0x1F",
+        "exp: 1e3",
+        "flag: yes",
+        "quoted: '007'",
+        'escaped: "a\\tb"',
+        "token: { value: 0x1F, secret: true }",
+        "pin: { value: 000123 }",
+        "anchor: &n 010",
+        "alias: *n",
+        "block: |\n  line 1\n  line 2",
+      ].join("\n"),
+    );
+    expect(problems).toEqual([]);
+    expect(Object.fromEntries(entries.map((e) => [e.key, e.value]))).toEqual({
+      account: "012345678901",
+      version: "1.10",
+      big: "12345678901234567890",
+      mask: "0x1F",
+      exp: "1e3",
+      flag: "yes",
+      quoted: "007",
+      escaped: "a\tb",
+      token: "0x1F",
+      pin: "000123",
+      anchor: "010",
+      alias: "010",
+      block: "line 1\nline 2\n",
+    });
+    expect(entries.find((e) => e.key === "token")?.secret).toBe(true);
+    expect(entries.find((e) => e.key === "pin")?.secret).toBe(false);
+  });
+
+  it("refuses a value left empty (an unset variable), unless quoted", () => {
+    const { entries, problems } = parseConfig(
+      "region:\nzone: ~\npw: { value: , secret: true }\nempty: ''\nnone: 'null'",
+    );
+    expect(problems).toEqual([
+      "key 'region' has no value (write '' quoted to set that text)",
+      "key 'zone' has no value (write '~' quoted to set that text)",
+      "key 'pw' has no value (write '' quoted to set that text)",
+    ]);
+    expect(entries).toEqual([
+      { key: "empty", value: "", secret: false },
+      { key: "none", value: "null", secret: false },
+    ]);
+  });
+
   it("is empty when not given", () => {
     expect(parseConfig(undefined)).toEqual({ entries: [], problems: [] });
   });
@@ -34,13 +89,14 @@ describe("parseConfig", () => {
 
   it("rejects bad keys and values without echoing the values", () => {
     const { problems } = parseConfig(
-      "'bad key': 1\nnested: { a: 1 }\nlist: [1]\nspec: { value: x, secret: maybe }",
+      "'bad key': 1\nnested: { a: 1 }\nlist: [1]\nspec: { value: x, secret: maybe }\n[k]: 1",
     );
     expect(problems).toEqual([
       "key 'bad key' must be NAME or NAMESPACE:NAME",
       "key 'nested' must map to a value or to {value, secret}",
       "key 'list' must map to a value or to {value, secret}",
       "key 'spec' must map to a value or to {value, secret}",
+      `key '["k"]' must be NAME or NAMESPACE:NAME`,
     ]);
   });
 });

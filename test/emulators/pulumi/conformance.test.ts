@@ -6,6 +6,8 @@
  * recorded runs in test/fixtures/pulumi-cli only.
  */
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +38,11 @@ interface Scenario {
   command: string[];
   eventLog?: boolean;
   env?: Record<string, string>;
+  /**
+   * Pulumi Cloud answering every request with this status: the real CLI talks to a local
+   * server that does, the double gets the matching fault (401: `auth`, 429: `rate-limit`).
+   */
+  cloudStatus?: 401 | 429;
 }
 
 const TARGET = "urn:pulumi:dev::app::pulumi-nodejs:dynamic:Resource::t1";
@@ -101,7 +108,36 @@ const SCENARIOS: Scenario[] = [
     setup: [["stack", "init", "dev"]],
     command: ["refresh", "--yes", "--preview-only", "--stack", "dev"],
   },
+  {
+    name: "Pulumi Cloud refuses the token (401)",
+    setup: [],
+    cloudStatus: 401,
+    command: ["stack", "select", "acme/app/dev"],
+  },
+  {
+    name: "Pulumi Cloud rate-limits the CLI (429)",
+    setup: [],
+    cloudStatus: 429,
+    command: ["stack", "select", "acme/app/dev"],
+  },
 ];
+
+/** The bodies Pulumi Cloud sends with these statuses (apitype.ErrorResponse). */
+const CLOUD_BODIES = {
+  401: { code: 401, message: "Unauthorized: No credentials provided or are invalid." },
+  429: { code: 429, message: "Too Many Requests" },
+};
+
+/** A stand-in Pulumi Cloud that answers every request with `status`; its URL. */
+async function cloudAnswering(status: 401 | 429): Promise<{ url: string; close: () => void }> {
+  const server = createServer((_, res) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(CLOUD_BODIES[status]));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
 
 const firstError = (stderr: string) =>
   stderr.split("\n").find((line) => line.startsWith("error: "));
@@ -144,7 +180,13 @@ const DOUBLE_PROGRAM = {
 };
 
 function onDouble(scenario: Scenario): Observed {
-  const d = createPulumiDouble({ project: "app", program: DOUBLE_PROGRAM });
+  const d = createPulumiDouble({
+    project: "app",
+    program: DOUBLE_PROGRAM,
+    ...(scenario.cloudStatus ? { backend: "cloud" as const, org: "acme" } : {}),
+  });
+  if (scenario.cloudStatus)
+    d.injectFault({ name: scenario.cloudStatus === 401 ? "auth" : "rate-limit" });
   try {
     const run = (args: string[], extra: Record<string, string> = {}) => {
       const result = spawnSync(join(d.binDir, "pulumi"), [...args, "--non-interactive"], {
@@ -182,7 +224,24 @@ async function onReal(sandbox: Sandbox, scenario: Scenario, index: number): Prom
   writeFileSync(yaml, readFileSync(yaml, "utf8").replace(`name: app${index}`, "name: app"));
   const state = `file://${join(sandbox.root, `state${index}`)}`;
   mkdirSync(join(sandbox.root, `state${index}`));
-  const env = { PULUMI_BACKEND_URL: state };
+  const cloud = scenario.cloudStatus ? await cloudAnswering(scenario.cloudStatus) : undefined;
+  const env: Record<string, string> = cloud
+    ? { PULUMI_BACKEND_URL: cloud.url, PULUMI_ACCESS_TOKEN: "pul-refused-token-0000" }
+    : { PULUMI_BACKEND_URL: state };
+  try {
+    return await observeReal(sandbox, scenario, index, dir, env);
+  } finally {
+    cloud?.close();
+  }
+}
+
+async function observeReal(
+  sandbox: Sandbox,
+  scenario: Scenario,
+  index: number,
+  dir: string,
+  env: Record<string, string>,
+): Promise<Observed> {
   for (const args of scenario.setup) {
     const setup = await sandbox.pulumi(args, dir, env);
     expect(setup.exitCode, `${args.join(" ")}: ${setup.stderr}`).toBe(0);
@@ -198,7 +257,9 @@ async function onReal(sandbox: Sandbox, scenario: Scenario, index: number): Prom
     ...(scenario.eventLog ? { PULUMI_DEBUG_COMMANDS: "true" } : {}),
     ...scenario.env,
   });
-  const ls = await sandbox.pulumi(["stack", "ls", "--json"], dir, env);
+  const ls = scenario.cloudStatus
+    ? { stdout: "[]" }
+    : await sandbox.pulumi(["stack", "ls", "--json"], dir, env);
   return {
     exitCode: result.exitCode,
     firstError: firstError(result.stderr),

@@ -37,6 +37,7 @@ export type FaultName =
   | "locked"
   | "conflict"
   | "auth"
+  | "rate-limit"
   | "network"
   | "program-error"
   | "policy"

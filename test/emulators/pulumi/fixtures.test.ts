@@ -332,7 +332,18 @@ describe("errors and exit codes", () => {
       /^error: \[409\] Conflict: Another update is currently in progress\.\n/,
       1,
     );
-    expectFailure({ name: "auth" }, ["stack", "ls"], /^error: problem logging in: .*401/, 3);
+    expectFailure(
+      { name: "auth" },
+      ["stack", "ls"],
+      /^error: Unauthorized: No credentials provided or are invalid\.\n$/,
+      1,
+    );
+    expectFailure(
+      { name: "rate-limit" },
+      ["stack", "ls"],
+      /^error: pulumi service: request rate-limit exceeded\n$/,
+      1,
+    );
     expectFailure(
       { name: "network" },
       ["stack", "output", "-s", "dev"],
@@ -366,7 +377,7 @@ describe("errors and exit codes", () => {
       /incorrect passphrase/,
       1,
     );
-    expect(double.calls().map((c) => c.exitCode)).toEqual([1, 3, 1, 1, 1, 1, 1]);
+    expect(double.calls().map((c) => c.exitCode)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
   });
 
   it("Pulumi Cloud without a token fails with the real auth error", () => {

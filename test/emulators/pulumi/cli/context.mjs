@@ -31,7 +31,8 @@ export function connect(command) {
   const token = process.env.PULUMI_ACCESS_TOKEN || loadCredentials().tokens?.[url];
   if (!token) throw errors.noToken();
   const valid = process.env.PULUMI_DOUBLE_VALID_TOKEN;
-  if ((valid && token !== valid) || takeFault("auth", command)) throw errors.badToken(url);
+  if ((valid && token !== valid) || takeFault("auth", command)) throw errors.badToken();
+  if (takeFault("rate-limit", command)) throw errors.rateLimited();
   const user = process.env.PULUMI_DOUBLE_USER || "pulumi-user";
   return { url, diy: false, user, defaultOrg: process.env.PULUMI_DOUBLE_ORG || user };
 }

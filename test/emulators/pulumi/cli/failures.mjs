@@ -84,11 +84,11 @@ export const errors = {
       "auth",
       "PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions",
     ),
-  badToken: (url) =>
-    new CliError(
-      "auth",
-      `problem logging in: getting user info from ${url}: 401 HTTP error fetching user: Unauthorized: No credentials provided or are invalid.`,
-    ),
+  // 3.274.1's ErrUnauthorized (pkg/backend/httpstate/backend.go), as it prints it for a token
+  // Pulumi Cloud answers 401 to: checked live by conformance.test.ts against a 401 server.
+  badToken: () => new CliError("generic", "Unauthorized: No credentials provided or are invalid."),
+  // Any 429 (pkg/backend/httpstate/client/api.go); the same live check.
+  rateLimited: () => new CliError("generic", "pulumi service: request rate-limit exceeded"),
   bucketDenied: (url) =>
     new CliError(
       "auth",
@@ -136,6 +136,7 @@ export const errors = {
 const DEFAULT_COMMANDS = {
   "stack-missing": null,
   auth: null,
+  "rate-limit": null,
   network: null,
   // Previews take no lock (recorded: preview-while-locked.json).
   locked: ["up", "destroy", "refresh", "stack rm"],

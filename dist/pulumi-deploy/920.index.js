@@ -1,8 +1,8 @@
-export const id = 225;
-export const ids = [225];
+export const id = 920;
+export const ids = [920];
 export const modules = {
 
-/***/ 7225:
+/***/ 3920:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -374,7 +374,9 @@ const CLI_ERRORS = [
     ["stack-missing", /no stack named '[^']*' found/],
     ["locked", /the stack is currently locked by \d+ lock/],
     ["conflict", /\[409\] Conflict|Another update is currently in progress/],
-    ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b/],
+    // 3.274.1 turns a 429 into "pulumi service: request rate-limit exceeded"
+    // (pkg/backend/httpstate/client/api.go); 5xx keep apitype.ErrorResponse's "[code] message".
+    ["unavailable", /\[(?:5\d\d|429)\]|\b429 Too Many Requests\b|request rate-limit exceeded/],
     [
         "decryption",
         /failed to decrypt|incorrect passphrase|passphrase must be set|Message authentication failed|decrypting secret/i,
@@ -383,7 +385,9 @@ const CLI_ERRORS = [
         "auth",
         // Pulumi Cloud's token, and a DIY backend's blob store refusing us (gocloud.dev blob errors:
         // `(code=PermissionDenied)`, S3 `AccessDenied`, GCS/Azure 403).
-        /PULUMI_ACCESS_TOKEN must be set|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
+        // A refused token: `Unauthorized: No credentials provided or are invalid.` (3.274.1's
+        // ErrUnauthorized, pkg/backend/httpstate/backend.go).
+        /PULUMI_ACCESS_TOKEN must be set|No credentials provided or are invalid|problem logging in|\[401\]|\b401\b.*Unauthorized|invalid access token|code=PermissionDenied|\bAccessDenied\b|\bAuthorizationFailure\b|status code: 403|\b403 Forbidden\b/i,
     ],
     ["expected-no-changes", /no changes were expected\b/],
     [
@@ -440,13 +444,27 @@ function nonEmptyLines(text) {
         .map((line) => line.trimEnd())
         .filter((line) => line.trim().length > 0);
 }
+/** Lines of a diagnostic joined into its headline, at most: enough for a cause, not a trace. */
+const MAX_HEADLINE_LINES = 4;
 /**
  * A diagnostic's first sentence on one line: the engine wraps long messages, and a program's
- * exception follows a line ending in ":" ("... failed with an unhandled exception:").
+ * exception follows a line ending in ":" ("... failed with an unhandled exception:"), as
+ * does its cause: `TSError: ⨯ Unable to compile TypeScript:` is followed by the
+ * `index.ts(3,7): error TS2322: ...` line that says what is wrong.
  */
 function headlineOf(message) {
-    const [first = "", second] = message.split("\n").map((line) => line.trim());
-    return second && !/[.!]$/.test(first) ? `${first} ${second}` : first;
+    const lines = message
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line.length > 0);
+    let headline = lines[0] ?? "";
+    for (const [index, line] of lines.slice(1, MAX_HEADLINE_LINES).entries()) {
+        const continues = index === 0 ? !/[.!]$/.test(headline) : headline.endsWith(":");
+        if (!continues)
+            break;
+        headline = `${headline} ${line}`;
+    }
+    return headline;
 }
 /**
  * The few lines a reader needs: the CLI's stderr (its `error:` lines), else the engine's
@@ -903,6 +921,16 @@ function createCli(options) {
                 throw error;
             }
         },
+        /**
+         * The URNs of the creates an interrupted update left pending (`stack export`): the
+         * engine started them and never learnt whether they finished, so the resources may
+         * exist in the cloud without being in the state.
+         */
+        async pendingCreates(stack) {
+            const { stdout } = await this.run(["stack", "export", "--stack", stack]);
+            const deployment = JSON.parse(stdout).deployment;
+            return (deployment?.pending_operations ?? []).flatMap((op) => op.type === "creating" && op.resource?.urn ? [op.resource.urn] : []);
+        },
         /** The URNs of the resources in the stack's state (`stack export`; secrets stay encrypted). */
         async stateUrns(stack) {
             const { stdout } = await this.run(["stack", "export", "--stack", stack]);
@@ -941,12 +969,25 @@ function failedRun(error) {
 const HINTS = {
     locked: "Another run holds the stack's lock.",
     conflict: "Another update of this stack is in progress.",
-    unavailable: "The Pulumi Cloud API answered 5xx or 429.",
+    unavailable: "The Pulumi Cloud API answered 5xx or 429 (rate limit).",
     network: "The backend could not be reached.",
-    decryption: "The stack's secrets could not be decrypted (passphrase or secrets provider); no stack was created in its place.",
+    decryption: "The stack's secrets could not be decrypted (passphrase or secrets provider).",
     auth: "Check PULUMI_ACCESS_TOKEN (or the backend's credentials) in this job.",
     "expected-no-changes": "expect-no-changes is true and the command found changes (drift).",
 };
+/** A refused token says more than "check the credentials": the secret is wrong, not absent. */
+function hintFor(error) {
+    if (error.kind === "auth" && /No credentials provided or are invalid/.test(error.message))
+        return "Pulumi Cloud refused PULUMI_ACCESS_TOKEN: it is invalid, expired or revoked, or made for another Pulumi Cloud than cloud-url. Check the secret this job passes as PULUMI_ACCESS_TOKEN.";
+    if (error.kind === "decryption") {
+        // Without a passphrase nothing was decrypted: the CLI refused to open the secrets at all.
+        if (/passphrase must be set/.test(error.message))
+            return "This stack's secrets are under a passphrase and none was given: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) in this job.";
+        const atSelect = /`pulumi stack select`/.test(error.message);
+        return `${HINTS.decryption}${atSelect ? " No stack was created in its place." : ""}`;
+    }
+    return HINTS[error.kind];
+}
 /**
  * The one annotation for whatever was thrown: the stack, the CLI's error line, what to do,
  * and (for what is retried) how many tries were made; known secrets redacted.
@@ -955,7 +996,7 @@ function describeFailure(error, context) {
     const { stack, tries, redact } = context;
     if (error instanceof PulumiError) {
         const parts = [`Stack ${stack}: ${error.message.replace(/\.$/, "")}.`];
-        const hint = HINTS[error.kind];
+        const hint = hintFor(error);
         if (hint)
             parts.push(hint);
         if (error.retryable)
@@ -1339,6 +1380,132 @@ async function ensurePulumi(wantedVersion) {
         }
     }
     prependPath(dir);
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/missing-stack.ts
+/**
+ * What to say when the stack does not exist and this run may not create it: which backend
+ * was asked, and whether that backend still holds the stack's history. A DIY backend keeps
+ * `.pulumi/history/<project>/<stack>/` and `.pulumi/backups/<project>/<stack>/` next to the
+ * state file `.pulumi/stacks/<project>/<stack>.json`; history without a state file means the
+ * state was lost, and creating the stack again would create every resource again.
+ */
+
+
+
+
+/** The project's name from Pulumi.yaml, as the CLI names its folders. */
+function projectName(workDir) {
+    for (const file of ["Pulumi.yaml", "Pulumi.yml"]) {
+        const path = (0,external_node_path_.join)(workDir, file);
+        if (!(0,external_node_fs_.existsSync)(path))
+            continue;
+        const match = /^name:\s*["']?([^"'\s#]+)/m.exec((0,external_node_fs_.readFileSync)(path, "utf8"));
+        return match?.[1];
+    }
+    return undefined;
+}
+function filesIn(dir) {
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
+        return 0;
+    return (0,external_node_fs_.readdirSync)(dir).filter((name) => name.endsWith(".json")).length;
+}
+/** The stack's history and backups left in a file:// backend; undefined elsewhere. */
+function stackTraces(backend, workDir, stack) {
+    const dir = (0,pulumi_backend/* stateDir */.Pn)(backend);
+    if (!dir)
+        return undefined;
+    const name = stack.split("/").pop();
+    const project = projectName(workDir);
+    const traces = { history: 0, backups: 0, where: [] };
+    for (const kind of ["history", "backups"]) {
+        // Project-scoped layout first, then the legacy one without the project folder.
+        for (const parts of project ? [[project, name], [name]] : [[name]]) {
+            const relative = (0,external_node_path_.join)(".pulumi", kind, ...parts);
+            const count = filesIn((0,external_node_path_.join)(dir, relative));
+            if (count === 0)
+                continue;
+            traces[kind] += count;
+            traces.where.push(relative);
+            break;
+        }
+    }
+    return traces;
+}
+/** The backend in words, without credentials a URL may carry. */
+function backendName(backend) {
+    if (backend === undefined)
+        return "Pulumi Cloud (https://api.pulumi.com)";
+    if ((0,redact/* urlCredentials */.O4)(backend) !== undefined)
+        return "the backend given (its URL holds credentials)";
+    return `the backend ${backend}`;
+}
+/** The sentence that follows "Stack 'S' does not exist in <backend>". */
+function tracesSentence(traces) {
+    if (!traces)
+        return "";
+    if (traces.history === 0 && traces.backups === 0)
+        return " No history or backup of it is there either: check the backend path and the stack name, or create the stack once (upsert: true, or `pulumi stack init`).";
+    return ` Yet the backend holds its history (${traces.history} update record(s), ${traces.backups} backup(s) in ${traces.where.join(", ")}): its state file is gone. Restore the latest backup with \`pulumi stack import\`; creating the stack again would create every resource again.`;
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/output-budget.ts
+/**
+ * What fits in GitHub's limit on outputs: "Outputs can be a maximum of 1 MB per job ... Size
+ * is approximated based on UTF-16 encoding" (docs.github.com, Passing information between
+ * jobs). A stack output larger than that cannot be carried, and a second copy of one (its
+ * own step output besides its place in `outputs`) must not push the step over it: every
+ * value this step writes is counted against one budget, and what does not fit is left out
+ * with the reason, never written in part.
+ */
+/** 1 MB, decimal: the smaller reading of GitHub's "1 MB", so the limit is never exceeded. */
+const OUTPUT_LIMIT_BYTES = 1_000_000;
+/** GitHub's approximation: two bytes per UTF-16 code unit, name and value. */
+function outputBytes(name, value) {
+    return 2 * (name.length + value.length);
+}
+const omittedMarker = (bytes) => `[omitted: ${bytes} bytes, over GitHub's 1 MB output limit]`;
+/**
+ * `declared` (small: counts, paths, flags) always; then `outputs` (the stack's outputs,
+ * secrets hidden: what other jobs read), its largest top-level values replaced by a marker
+ * until it fits; then each stack output's own step output while the budget lasts.
+ */
+function budgetOutputs(declared, visible, perOutput, limit = OUTPUT_LIMIT_BYTES) {
+    const outputs = {};
+    const omitted = [];
+    let left = limit;
+    for (const [name, value] of Object.entries(declared)) {
+        outputs[name] = value;
+        left -= outputBytes(name, value);
+    }
+    if (visible) {
+        const shown = { ...visible };
+        let json = JSON.stringify(shown);
+        const bySize = Object.keys(shown)
+            .map((key) => [key, JSON.stringify(shown[key] ?? null).length])
+            .sort((a, b) => b[1] - a[1]);
+        for (const [key, chars] of bySize) {
+            if (outputBytes("outputs", json) <= left)
+                break;
+            shown[key] = omittedMarker(2 * chars);
+            omitted.push(`stack output '${key}' (${2 * chars} bytes) is left out of 'outputs': GitHub allows 1 MB of outputs per job`);
+            json = JSON.stringify(shown);
+        }
+        if (outputBytes("outputs", json) <= left) {
+            outputs.outputs = json;
+            left -= outputBytes("outputs", json);
+        }
+    }
+    for (const [name, value] of Object.entries(perOutput)) {
+        const bytes = outputBytes(name, value);
+        if (bytes > left) {
+            omitted.push(`stack output '${name}' (${bytes} bytes) is not a step output of its own: it would take this step's outputs past GitHub's 1 MB per job`);
+            continue;
+        }
+        outputs[name] = value;
+        left -= bytes;
+    }
+    return { outputs, omitted };
 }
 
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/lock.ts
@@ -1757,12 +1924,18 @@ function renderSummary(facts) {
 
 
 
+
+
 const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
 /** `backend`: the resolved backend URL (shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
 async function deploy(i, config, backend) {
     const started = Date.now();
     if (i.pulumiVersion)
         await ensurePulumi(i.pulumiVersion);
+    // A plugin folder of this step's own: on a reused runner, ~/.pulumi/plugins holds
+    // providers that any earlier job (a pull request's program among them) could replace.
+    if (i.isolatePlugins)
+        process.env.PULUMI_HOME = stepTempDir("pulumi-plugins");
     const cli = createCli({ cwd: (0,external_node_path_.resolve)(i.workDir), backendUrl: backend, retries: i.retries });
     const known = {
         selected: false,
@@ -1770,7 +1943,7 @@ async function deploy(i, config, backend) {
     };
     let failure;
     try {
-        await runCommand(i, config, cli, known, (0,pulumi_backend/* stateDir */.Pn)(backend));
+        await runCommand(i, config, cli, known, backend);
     }
     catch (error) {
         if (i.command === "preview")
@@ -1787,8 +1960,13 @@ async function deploy(i, config, backend) {
             if (i.destroyOnFailure && i.command === "up" && deploy_updateStarted(known)) {
                 failure = await destroyAfterFailure(i, cli, failure, known);
             }
-            else if (!known.plain && known.selected && i.command !== "destroy") {
-                // Outputs carry what is known: a stack keeps its outputs through a failed update.
+            if (stopped && known.selected && ["up", "refresh", "destroy"].includes(i.command)) {
+                failure = await reportPendingCreates(i, cli, failure);
+            }
+            // Outputs carry what is known: a stack keeps its outputs through a failed update, and
+            // through destroy-on-failure of what that update created (a stack destroyed whole has
+            // none: known.plain is set then).
+            if (!known.plain && known.selected && i.command !== "destroy") {
                 await readOutputs(i, cli, known).catch(() => undefined);
             }
         }
@@ -1820,6 +1998,23 @@ async function clearLeftLock(i, cli, failure) {
     });
 }
 /**
+ * Creates the stopped command left pending: every later `up` warns about them and no run
+ * clears them, while the resources may exist in the cloud untracked. Said in the failure,
+ * with what to do; a failure to read the state adds nothing.
+ */
+async function reportPendingCreates(i, cli, failure) {
+    const urns = await cli.pendingCreates(i.stackName).catch(() => []);
+    if (urns.length === 0)
+        return failure;
+    const outcome = `${urns.length} pending CREATE operation(s) left in stack ${i.stackName}: ${urns.join(", ")}. Each resource may exist in the cloud without being in the state: import it (pulumi import), or once none exists run refresh with clear-pending-creates: true.`;
+    (0,runner/* info */.pq)(outcome);
+    return new errors/* ActionError */.l(failure.message, {
+        title: failure.title,
+        details: [...failure.details, outcome],
+        cause: failure,
+    });
+}
+/**
  * Whether the failed update got as far as changing resources. A lock, a 409, a bad
  * passphrase or a failed preview phase (its steps are only `planning`) stops it before that,
  * and destroying then would tear down an environment that another run may be updating.
@@ -1836,7 +2031,7 @@ function failureContext(i) {
     return { stack: i.stackName, tries: i.retries + 1, redact: redact/* redact */.E$ };
 }
 /** Selects the stack; creates it only when the CLI said it does not exist and upsert allows. */
-async function deploy_selectStack(i, cli, known) {
+async function deploy_selectStack(i, cli, known, backend) {
     // Creating a stack only to destroy it is never wanted, whatever upsert says.
     const upsert = willUpsert(i);
     const result = await cli.select(i.stackName, {
@@ -1851,7 +2046,12 @@ async function deploy_selectStack(i, cli, known) {
         return true;
     if (i.command === "destroy")
         return false;
-    throw new errors/* ActionError */.l(`Stack '${i.stackName}' does not exist${upsert ? "" : " and upsert is false"}: pulumi ${i.command} needs an existing stack`, { title: "Pulumi stack missing" });
+    throw missingStack(i, backend, upsert ? "" : " and upsert is false");
+}
+/** The stack is not there: say where it was looked for and what the backend still holds. */
+function missingStack(i, backend, why) {
+    const traces = stackTraces(backend, (0,external_node_path_.resolve)(i.workDir), i.stackName);
+    return new errors/* ActionError */.l(`Stack '${i.stackName}' does not exist in ${backendName(backend)}${why}: pulumi ${i.command} needs an existing stack.${tracesSentence(traces)}`, { title: "Pulumi stack missing" });
 }
 async function setConfig(i, config, cli) {
     const stack = ["--stack", i.stackName];
@@ -1871,25 +2071,62 @@ async function setConfig(i, config, cli) {
     if (images.length > 0)
         await cli.run(["config", "set-all", "--path", ...stack, ...images]);
 }
-function commandFlags(i) {
+/** The flags of the inputs, for the command the CLI runs (checks.ts refused what none takes). */
+function commandFlags(i, run) {
     const flags = ["--stack", i.stackName];
-    if (i.refresh && i.command !== "refresh")
+    if (i.refresh && run !== "refresh")
         flags.push("--refresh");
-    if (i.expectNoChanges && i.command !== "destroy")
+    if (i.expectNoChanges && run !== "destroy")
         flags.push("--expect-no-changes");
     for (const urn of i.target)
         flags.push("--target", urn);
-    if (i.command === "preview" || i.command === "up")
+    if (i.targetDependents)
+        flags.push("--target-dependents");
+    for (const urn of i.exclude)
+        flags.push("--exclude", urn);
+    if (i.excludeDependents)
+        flags.push("--exclude-dependents");
+    if (run === "preview" || run === "up") {
+        for (const urn of i.replace)
+            flags.push("--replace", urn);
         for (const pack of i.policyPacks)
             flags.push("--policy-pack", pack);
+        for (const config of i.policyPackConfigs)
+            flags.push("--policy-pack-config", config);
+    }
+    if (i.diff)
+        flags.push("--diff");
+    if (i.parallel > 0)
+        flags.push("--parallel", String(i.parallel));
+    if (i.suppressOutputs)
+        flags.push("--suppress-outputs");
+    if (i.suppressProgress)
+        flags.push("--suppress-progress");
+    if (i.debug)
+        flags.push("--debug");
+    if (i.continueOnError && (run === "up" || run === "destroy"))
+        flags.push("--continue-on-error");
     if (i.message)
         flags.push("--message", i.message);
-    if (i.command === "destroy" && i.removeStack)
+    // Update plans (pkg/cmd/pulumi/operations: preview --save-plan, up --plan).
+    if (i.plan !== undefined && i.command === run) {
+        const path = (0,external_node_path_.resolve)(i.workDir, i.plan);
+        if (run === "preview")
+            flags.push("--save-plan", path);
+        if (run === "up")
+            flags.push("--plan", path);
+    }
+    if (run === "refresh" && i.clearPendingCreates)
+        flags.push("--clear-pending-creates");
+    if (run === "destroy" && i.excludeProtected)
+        flags.push("--exclude-protected");
+    if (run === "destroy" && i.removeStack)
         flags.push("--remove");
     return flags;
 }
-async function runCommand(i, config, cli, known, state) {
-    if (!stateReady(i, state) || !(await deploy_selectStack(i, cli, known))) {
+async function runCommand(i, config, cli, known, backend) {
+    const state = (0,pulumi_backend/* stateDir */.Pn)(backend);
+    if (!stateReady(i, state) || !(await deploy_selectStack(i, cli, known, backend))) {
         known.note = `Stack ${i.stackName} does not exist: nothing to destroy.`;
         known.plan = { counts: emptyCounts(), changes: [], failed: [], errors: [] };
         known.plain = known.visible = {};
@@ -1903,7 +2140,7 @@ async function runCommand(i, config, cli, known, state) {
     const timeoutMs = i.timeoutMinutes * 60_000;
     if (i.command === "preview" || (i.command === "up" && i.expectNoChanges)) {
         // A drift check of `up` is a preview: `up --expect-no-changes` checks only after applying.
-        const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i)], {
+        const { stdout } = await cli.run(["preview", "--json", ...commandFlags(i, "preview")], {
             echo: false,
             eventLog,
             timeoutMs,
@@ -1917,7 +2154,7 @@ async function runCommand(i, config, cli, known, state) {
     else if (i.command === "refresh" && i.expectNoChanges) {
         // Likewise `refresh --expect-no-changes` writes the refreshed state before it fails.
         // (The CLI refuses --yes with --preview-only.)
-        await cli.run(["refresh", "--preview-only", ...commandFlags(i)], {
+        await cli.run(["refresh", "--preview-only", ...commandFlags(i, "refresh")], {
             echo: true,
             eventLog,
             timeoutMs,
@@ -1925,14 +2162,18 @@ async function runCommand(i, config, cli, known, state) {
     }
     else if (i.command === "up") {
         // The preview is skipped: it would plan the same update a second time.
-        await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i)], {
+        await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i, "up")], {
             echo: true,
             eventLog,
             timeoutMs,
         });
     }
-    else if (i.command !== "output") {
-        await cli.run([i.command, "--yes", ...commandFlags(i)], { echo: true, eventLog, timeoutMs });
+    else if (i.command === "refresh" || i.command === "destroy") {
+        await cli.run([i.command, "--yes", ...commandFlags(i, i.command)], {
+            echo: true,
+            eventLog,
+            timeoutMs,
+        });
     }
     else {
         known.eventLog = undefined;
@@ -1956,7 +2197,7 @@ function stateReady(i, state) {
     }
     if (i.command === "destroy")
         return false;
-    throw new errors/* ActionError */.l(`Stack '${i.stackName}' does not exist: the state folder ${state} of the file:// backend is missing, and pulumi ${i.command} needs an existing stack`, { title: "Pulumi stack missing" });
+    throw new errors/* ActionError */.l(`Stack '${i.stackName}' does not exist: the state folder ${state} of the file:// backend is missing, and pulumi ${i.command} needs an existing stack. Check the backend path (cloud-url, PULUMI_BACKEND_URL or backend.url in Pulumi.yaml).`, { title: "Pulumi stack missing" });
 }
 /** Whether the run may create the stack: never for destroy, by default for preview and up. */
 function willUpsert(i) {
@@ -2064,15 +2305,20 @@ function publish(i, known, seconds, failure) {
             perOutput[name] = typeof value === "string" ? value : JSON.stringify(value ?? null);
         }
     }
+    const declared = { "duration-seconds": String(seconds) };
+    if (plan) {
+        declared.summary = JSON.stringify(plan.counts);
+        declared["has-changes"] = String(hasChanges(plan.counts));
+    }
+    if (markdownFile)
+        declared["markdown-file"] = markdownFile;
+    const { outputs, omitted } = budgetOutputs(declared, known.visible ?? {}, perOutput);
+    for (const reason of omitted)
+        (0,runner/* annotate */.fz)("warning", reason, { title: "Stack output not exposed" });
+    const revealed = Object.fromEntries(Object.entries(outputs).filter(([name]) => name in perOutput));
     // A stack's outputs, secret ones too, are what a later step asked for (and are masked).
-    setOutputs(perOutput, { revealed: true });
-    setOutputs({
-        outputs: known.visible ?? {},
-        summary: plan?.counts,
-        "has-changes": plan ? hasChanges(plan.counts) : undefined,
-        "markdown-file": markdownFile,
-        "duration-seconds": seconds,
-    });
+    setOutputs(revealed, { revealed: true });
+    setOutputs(Object.fromEntries(Object.entries(outputs).filter(([name]) => !(name in perOutput))));
     (0,runner/* appendSummary */.fe)(renderSummary({
         command: i.command,
         stack: i.stackName,

@@ -1,0 +1,344 @@
+/**
+ * pulumi-deploy's bundle against the REAL Pulumi CLI (3.274.1, built by `npm run engines`)
+ * for issue #22: what pulumi/actions v7 users rely on, and the mismatches with the engine.
+ * Under CI=true a missing engine fails the suite.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engines } from "../support/engines.js";
+import { until } from "../support/until.js";
+import { type Sandbox, createSandbox, errorsOf } from "./sandbox.js";
+
+const bin = engines("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs");
+
+describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 240_000 }, () => {
+  let sandbox: Sandbox;
+  beforeAll(() => {
+    sandbox = createSandbox(bin as string);
+  });
+  afterAll(() => sandbox?.close());
+
+  const deploy = (workDir: string, inputs: Record<string, string>, env?: Record<string, string>) =>
+    sandbox.action("pulumi-deploy", {
+      inputs: { "cloud-url": sandbox.backendUrl, "work-dir": workDir, ...inputs },
+      cwd: sandbox.root,
+      env,
+    });
+  const configGet = async (dir: string, key: string) =>
+    (await sandbox.pulumi(["config", "get", key, "--stack", "dev"], dir)).stdout.replace(/\n$/, "");
+
+  // Item 2: the config input was parsed as YAML and each scalar re-stringified.
+  it("config values reach `pulumi config get` exactly as written, secrets too", async () => {
+    const dir = sandbox.project("verbatim");
+    const config = [
+      "account: 012345678901",
+      "version: 1.10",
+      "big: 12345678901234567890",
+      "mask: 0x1F",
+      "flag: yes",
+      "token: { value: 0x00FF, secret: true }",
+    ].join("\n");
+    const run = await deploy(dir, { command: "preview", "stack-name": "dev", config });
+    expect(errorsOf(run)).toEqual([]);
+    expect(await configGet(dir, "account")).toBe("012345678901");
+    expect(await configGet(dir, "version")).toBe("1.10");
+    expect(await configGet(dir, "big")).toBe("12345678901234567890");
+    expect(await configGet(dir, "mask")).toBe("0x1F");
+    expect(await configGet(dir, "flag")).toBe("yes");
+    expect(await configGet(dir, "token")).toBe("0x00FF");
+    expect(readFileSync(join(dir, "Pulumi.dev.yaml"), "utf8")).not.toContain("0x00FF");
+  });
+
+  // Item 3: an empty PULUMI_CONFIG_PASSPHRASE created the stack under an empty passphrase.
+  it("an empty passphrase fails before the CLI creates anything, unless allowed", async () => {
+    const dir = sandbox.project("emptyphrase");
+    const run = await deploy(
+      dir,
+      { command: "up", "stack-name": "dev" },
+      { PULUMI_CONFIG_PASSPHRASE: "" },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run).map((e) => e.message)).toEqual([
+      expect.stringMatching(/^PULUMI_CONFIG_PASSPHRASE is set but empty/),
+    ]);
+    const ls = await sandbox.pulumi(["stack", "ls", "--json"], dir);
+    expect(JSON.parse(ls.stdout)).toEqual([]);
+
+    // What the check prevents: the real CLI takes a set-but-empty variable as the passphrase.
+    const allowed = await deploy(
+      dir,
+      { command: "up", "stack-name": "dev", "allow-empty-passphrase": "true" },
+      { PULUMI_CONFIG_PASSPHRASE: "" },
+    );
+    expect(errorsOf(allowed)).toEqual([]);
+    const withReal = await sandbox.pulumi(
+      ["stack", "output", "--show-secrets", "--stack", "dev"],
+      dir,
+    );
+    expect(withReal.exitCode).toBe(1);
+    expect(withReal.stderr).toContain("incorrect passphrase");
+  });
+
+  // Item 9: upsert re-created a stack whose state file vanished.
+  it("upsert false: a stack whose state file is gone fails naming the backend and its history", async () => {
+    const dir = sandbox.project("vanished");
+    expect(
+      (await deploy(dir, { command: "up", "stack-name": "dev", upsert: "true" })).exitCode,
+    ).toBe(0);
+    expect(
+      (await deploy(dir, { command: "up", "stack-name": "dev", config: "value: v2" })).exitCode,
+    ).toBe(0);
+    const stateFile = join(sandbox.stateDir, ".pulumi", "stacks", "vanished", "dev.json");
+    renameSync(stateFile, `${stateFile}.lost`);
+
+    const run = await deploy(dir, { command: "up", "stack-name": "dev", upsert: "false" });
+    expect(run.exitCode).toBe(1);
+    const [error] = errorsOf(run);
+    expect(error?.properties.title).toBe("Pulumi stack missing");
+    expect(error?.message).toContain(`does not exist in the backend ${sandbox.backendUrl}`);
+    expect(error?.message).toMatch(
+      /the backend holds its history \([1-9]\d* update record\(s\), [1-9]\d* backup\(s\) in \.pulumi\/history\/vanished\/dev, \.pulumi\/backups\/vanished\/dev\)/,
+    );
+    expect(JSON.parse((await sandbox.pulumi(["stack", "ls", "--json"], dir)).stdout)).toEqual([]);
+
+    const typo = await deploy(dir, { command: "up", "stack-name": "deve", upsert: "false" });
+    expect(errorsOf(typo)[0]?.message).toContain("No history or backup of it is there either");
+  });
+
+  // Item 10: after destroy-on-failure on an existing stack, `outputs` was {}.
+  it("destroy-on-failure on an existing stack keeps the stack's outputs in `outputs`", async () => {
+    const dir = sandbox.project("keepsoutputs");
+    expect((await deploy(dir, { command: "up", "stack-name": "dev" })).exitCode).toBe(0);
+    const run = await deploy(dir, {
+      command: "up",
+      "stack-name": "dev",
+      config: "count: 2\nfail: 'quota exceeded'",
+      "destroy-on-failure": "true",
+    });
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run)[0]?.message).toContain(
+      "destroy-on-failure: the resources of the failed update were destroyed",
+    );
+    const shown = JSON.parse(
+      (await sandbox.pulumi(["stack", "output", "--json", "--stack", "dev"], dir)).stdout,
+    ) as Record<string, unknown>;
+    expect(Object.keys(shown).length).toBeGreaterThan(0);
+    expect(JSON.parse(run.outputs.outputs ?? "{}")).toEqual(shown);
+  });
+
+  // Item 5: the annotation said only `TSError: ⨯ Unable to compile TypeScript:`.
+  it("a TypeScript compile error reaches the annotation and the summary with its TS line", async () => {
+    const dir = sandbox.project("tserror");
+    writeFileSync(
+      join(dir, "Pulumi.yaml"),
+      "name: tserror\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+    );
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "tserror", main: "index.ts" }));
+    writeFileSync(
+      join(dir, "index.ts"),
+      "const region: string = 42;\nexport const out = region;\n",
+    );
+    const run = await deploy(dir, { command: "up", "stack-name": "dev" });
+    expect(run.exitCode).toBe(1);
+    const [error] = errorsOf(run);
+    expect(error?.properties.title).toBe("Pulumi program error");
+    expect(error?.message).toMatch(/Unable to compile TypeScript: .*error TS2322: /);
+    expect(run.summary).toMatch(/Unable to compile TypeScript: .*error TS2322: /);
+  });
+
+  // Inputs pulumi/actions v7 users rely on, each as the real CLI takes it.
+  describe("pulumi/actions v7 inputs", () => {
+    const urn = (project: string, name: string) =>
+      `urn:pulumi:dev::${project}::pulumi-nodejs:dynamic:Resource::${name}`;
+    const resources = async (dir: string) =>
+      (
+        JSON.parse((await sandbox.pulumi(["stack", "export", "--stack", "dev"], dir)).stdout) as {
+          deployment: { resources?: { urn: string }[] };
+        }
+      ).deployment.resources?.map((r) => r.urn.split("::").pop()) ?? [];
+
+    it("replace replaces an unchanged resource; diff, parallel, suppress-*, debug are taken", async () => {
+      const dir = sandbox.project("replaces");
+      expect(
+        (await deploy(dir, { command: "up", "stack-name": "dev", config: "count: 2" })).exitCode,
+      ).toBe(0);
+      const run = await deploy(dir, {
+        command: "up",
+        "stack-name": "dev",
+        config: "count: 2",
+        replace: urn("replaces", "t1"),
+        diff: "true",
+        parallel: "1",
+        "suppress-outputs": "true",
+        "suppress-progress": "true",
+        debug: "true",
+      });
+      expect(errorsOf(run)).toEqual([]);
+      expect(JSON.parse(run.outputs.summary ?? "{}")).toMatchObject({ replace: 1 });
+      // suppress-outputs hides them from the log only.
+      expect(run.log).not.toMatch(/^Outputs:/m);
+      expect(JSON.parse(run.outputs.outputs ?? "{}")).toMatchObject({ count: 2 });
+    });
+
+    it("exclude leaves a resource alone; exclude-protected destroys all but the protected", async () => {
+      const dir = sandbox.project("excludes");
+      expect(
+        (await deploy(dir, { command: "up", "stack-name": "dev", config: "count: 3" })).exitCode,
+      ).toBe(0);
+      const destroy = await deploy(dir, {
+        command: "destroy",
+        "stack-name": "dev",
+        exclude: urn("excludes", "t2"),
+      });
+      expect(errorsOf(destroy)).toEqual([]);
+      expect(await resources(dir)).toContain("t2");
+      expect(await resources(dir)).not.toContain("t1");
+
+      const dir2 = sandbox.project("protects");
+      expect(
+        (
+          await deploy(dir2, {
+            command: "up",
+            "stack-name": "dev",
+            config: "count: 2\nprotect: true",
+          })
+        ).exitCode,
+      ).toBe(0);
+      const run = await deploy(dir2, {
+        command: "destroy",
+        "stack-name": "dev",
+        "exclude-protected": "true",
+      });
+      expect(errorsOf(run)).toEqual([]);
+      expect(await resources(dir2)).toContain("t0");
+      expect(await resources(dir2)).not.toContain("t1");
+    });
+
+    it("plan: preview saves an update plan, up keeps to it and refuses what it did not plan", async () => {
+      const dir = sandbox.project("plans");
+      expect((await deploy(dir, { command: "up", "stack-name": "dev" })).exitCode).toBe(0);
+      const preview = await deploy(dir, {
+        command: "preview",
+        "stack-name": "dev",
+        config: "value: v2",
+        plan: "update.plan.json",
+      });
+      expect(errorsOf(preview)).toEqual([]);
+      expect(existsSync(join(dir, "update.plan.json"))).toBe(true);
+      // Other config than the preview saw: the update would exceed its plan.
+      const exceeds = await deploy(dir, {
+        command: "up",
+        "stack-name": "dev",
+        config: "value: v3",
+        plan: "update.plan.json",
+      });
+      expect(exceeds.exitCode).toBe(1);
+      const held = await deploy(dir, {
+        command: "up",
+        "stack-name": "dev",
+        config: "value: v2",
+        plan: "update.plan.json",
+      });
+      expect(errorsOf(held)).toEqual([]);
+      expect(JSON.parse(held.outputs.outputs ?? "{}")).toMatchObject({ value: "v2" });
+    });
+
+    it("target-dependents is passed with target; pulumi-version-file picks the CLI", async () => {
+      const dir = sandbox.project("dependents");
+      expect(
+        (await deploy(dir, { command: "up", "stack-name": "dev", config: "count: 2" })).exitCode,
+      ).toBe(0);
+      const version = (await sandbox.pulumi(["version"], dir)).stdout.trim();
+      writeFileSync(join(sandbox.root, ".pulumi.version"), `${version}\n`);
+      const run = await deploy(dir, {
+        command: "destroy",
+        "stack-name": "dev",
+        target: urn("dependents", "t1"),
+        "target-dependents": "true",
+        "pulumi-version-file": ".pulumi.version",
+      });
+      expect(errorsOf(run)).toEqual([]);
+      expect(run.log).toContain(`is already on PATH`);
+      expect(await resources(dir)).not.toContain("t1");
+    });
+  });
+
+  // Issue #19 item 4: production must not run plugins from the runner's shared ~/.pulumi.
+  it("isolate-plugins runs the CLI with a PULUMI_HOME of the step's own", async () => {
+    const dir = sandbox.project("isolated");
+    const run = await deploy(dir, {
+      command: "up",
+      "stack-name": "dev",
+      "isolate-plugins": "true",
+    });
+    expect(errorsOf(run)).toEqual([]);
+    const homes = readdirSync(run.runnerTemp).filter((name) => name.startsWith("pulumi-plugins-"));
+    expect(homes).toHaveLength(1);
+    const own = readdirSync(join(run.runnerTemp, homes[0] as string, "workspaces"));
+    expect(own.some((name) => name.startsWith("isolated-"))).toBe(true);
+    const shared = join(sandbox.env.PULUMI_HOME as string, "workspaces");
+    expect(
+      existsSync(shared) && readdirSync(shared).some((name) => name.startsWith("isolated-")),
+    ).toBe(false);
+  });
+
+  // Item 1: an update killed mid-create leaves pending CREATE operations no run cleared.
+  it("pending creates a killed update left are reported; clear-pending-creates drops them", async () => {
+    const dir = sandbox.project("pending");
+    expect((await deploy(dir, { command: "up", "stack-name": "dev" })).exitCode).toBe(0);
+    const stateFile = join(sandbox.stateDir, ".pulumi", "stacks", "pending", "dev.json");
+    const pending = () => {
+      const state = JSON.parse(readFileSync(stateFile, "utf8")) as {
+        checkpoint: { latest?: { pending_operations?: { type: string }[] } };
+      };
+      return state.checkpoint.latest?.pending_operations ?? [];
+    };
+    const child = spawn(
+      "pulumi",
+      ["up", "--yes", "--skip-preview", "--stack", "dev", "-c", "count=3", "-c", "sleep=60000"],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          PATH: [...sandbox.path, process.env.PATH].join(delimiter),
+          PULUMI_BACKEND_URL: sandbox.backendUrl,
+          ...sandbox.env,
+        },
+        stdio: "ignore",
+      },
+    );
+    // The state file is rewritten while the engine runs: a torn read is read again.
+    await until(async () => {
+      try {
+        return pending().some((op) => op.type === "creating");
+      } catch {
+        return false;
+      }
+    }, 60_000);
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect((await sandbox.pulumi(["cancel", "--yes", "--stack", "dev"], dir)).exitCode).toBe(0);
+    expect(pending().length).toBeGreaterThan(0);
+
+    // A later failed update says what was left, and what to do about it.
+    const failed = await deploy(dir, {
+      command: "up",
+      "stack-name": "dev",
+      config: "fail: 'quota exceeded'",
+    });
+    expect(failed.exitCode).toBe(1);
+    expect(errorsOf(failed)[0]?.message).toMatch(
+      /\d+ pending CREATE operation\(s\) left in stack dev: urn:pulumi:dev::pending::.*clear-pending-creates: true/,
+    );
+
+    const run = await deploy(dir, {
+      command: "refresh",
+      "stack-name": "dev",
+      "clear-pending-creates": "true",
+    });
+    expect(errorsOf(run)).toEqual([]);
+    expect(pending()).toEqual([]);
+  });
+});
