@@ -68,7 +68,7 @@ jobs:
       stack-project: acme/shop
       work-dir: infra
       image-refs: '{"web":"${WEB}"}'
-      url-outputs: ""
+      health-check: false
 ${extra}${passing}`;
 }
 
