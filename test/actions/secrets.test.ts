@@ -484,3 +484,85 @@ describe("8. a preview --json that prints no JSON", () => {
     expect(run.outputs["has-changes"]).toBeUndefined();
   });
 });
+
+describe("#23 item 3: encoded and unlisted secrets, overlaps, short secrets", () => {
+  const ARM_SECRET = "arm~Client~Secret~0123456789";
+  const PASSPHRASE = "pass phrase/with&symbols+1";
+  const b64 = (text: string) => Buffer.from(text).toString("base64");
+  /** Every encoding a CLI failure line may carry, and the fragment of each a reader could use. */
+  const leaks = [
+    b64(PULUMI_TOKEN).slice(0, -4),
+    b64(`:${PULUMI_TOKEN}`).slice(4, -4),
+    b64(`x-access-token:${GITHUB_TOKEN}`).slice(24, -4),
+    encodeURIComponent(PASSPHRASE),
+    JSON.stringify(PASSPHRASE).slice(1, -1),
+    ARM_SECRET,
+    "ABC123yyyyyyyy",
+    "xxxxxxxxABC123",
+  ];
+  const env = {
+    PULUMI_ACCESS_TOKEN: PULUMI_TOKEN,
+    GITHUB_TOKEN,
+    ARM_CLIENT_SECRET: ARM_SECRET,
+    FIRST_TOKEN: "xxxxxxxxABC123",
+    SECOND_TOKEN: "ABC123yyyyyyyy",
+  };
+  const message = [
+    `token ${b64(PULUMI_TOKEN)}`,
+    `basic ${b64(`:${PULUMI_TOKEN}`)}`,
+    `header ${b64(`x-access-token:${GITHUB_TOKEN}`)}`,
+    `url https://x.test/?p=${encodeURIComponent(PASSPHRASE)}`,
+    `json {"p":${JSON.stringify(PASSPHRASE)}}`,
+    `arm ${ARM_SECRET}`,
+    `both xxxxxxxxABC123yyyyyyyy`,
+  ].join(" ; ");
+
+  it("none reaches the annotation, summary, markdown-file or the PR comment", async () => {
+    const d = createPulumiDouble({
+      passphrase: PASSPHRASE,
+      program: {
+        resources: [
+          { type: "kubernetes:core/v1:Namespace", name: "ns", inputs: { name: "pr-1" } },
+          { type: "kubernetes:apps/v1:Deployment", name: "web", inputs: { replicas: 1 } },
+        ],
+      },
+    });
+    doubles.push(d);
+    d.addStack("pr-1");
+    d.injectFault({ name: "fail-up-after", after: 1, message });
+    const run = await deploy(d, { command: "up", "stack-name": "pr-1" }, { env });
+    expect(run.exitCode).toBe(1);
+    const markdownFile = run.outputs["markdown-file"] ?? "";
+    const markdown = readFileSync(markdownFile, "utf8");
+    const annotations = run.annotations.map((a) => a.message).join("\n");
+    expect(annotations).toContain("[secret]");
+    for (const written of [annotations, run.summary, markdown, visible(run)])
+      expect(leaks.filter((leak) => written.includes(leak))).toEqual([]);
+
+    // The comment step of the same job, with the same credentials in its environment.
+    const pr = newPr();
+    const dir = workspace("ws");
+    writeFileSync(join(dir, "plan.md"), `${markdown}\n\nraw: ${message}`);
+    const posted = await comment(
+      pr,
+      { "details-file": "plan.md" },
+      { cwd: dir, env: { ...env, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE } },
+    );
+    expect(posted.exitCode, posted.log).toBe(0);
+    expect(bodyOf(pr)).toContain("raw: token [secret]");
+    expect(leaks.filter((leak) => bodyOf(pr).includes(leak))).toEqual([]);
+  });
+
+  it("a short passphrase is not redacted from every word it matches: it is flagged by name", async () => {
+    const d = createPulumiDouble({ passphrase: "dev" });
+    doubles.push(d);
+    const run = await deploy(d, { command: "preview", "stack-name": "dev" });
+    expect(run.exitCode, run.log).toBe(0);
+    expect(run.summary).toContain("`dev`");
+    expect(run.summary).not.toContain("[secret]");
+    expect(run.annotations.filter((a) => a.level === "warning").map((a) => a.message)).toContain(
+      "PULUMI_CONFIG_PASSPHRASE is shorter than 8 characters: too short to be hidden from what this step writes without revealing it, so it is not redacted; replace it with a longer secret",
+    );
+  });
+});
+
