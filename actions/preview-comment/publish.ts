@@ -1,10 +1,11 @@
 /** Writes, updates or deletes this key's comment, then reports outputs and the job summary. */
-import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { commitSha, repository, runAttempt, runId, runUrl, serverUrl } from "../shared/context.js";
+import { InputError } from "../shared/errors.js";
 import { createGitHubClient, type GitHubClient } from "../shared/github.js";
 import type { Inputs } from "../shared/inputs.js";
 import { setOutputs } from "../shared/outputs.js";
+import { readConfinedFile } from "../shared/paths.js";
 import { redact } from "../shared/redact.js";
 import { annotate, appendSummary, info } from "../shared/runner.js";
 import { buildBody } from "./body.js";
@@ -161,9 +162,7 @@ export async function publish(inputs: PublishInputs): Promise<void> {
           digests: inputs.digests,
           timings: inputs.timings,
           details:
-            inputs.detailsFile === undefined
-              ? undefined
-              : redact(readFileSync(inputs.detailsFile, "utf8")),
+            inputs.detailsFile === undefined ? undefined : redact(details(inputs.detailsFile)),
           commitUrl: marker.sha
             ? `${serverUrl()}/${owner}/${repo}/commit/${marker.sha}`
             : undefined,
@@ -211,4 +210,12 @@ export async function publish(inputs: PublishInputs): Promise<void> {
       note,
     }),
   );
+}
+
+/** The details file, read once as it was checked (paths.ts): a swapped link is refused. */
+function details(path: string): string {
+  const read = readConfinedFile(path);
+  if ("problem" in read)
+    throw new InputError([`Input 'details-file' ${read.problem}, got '${path}'`]);
+  return read.text;
 }

@@ -11,18 +11,16 @@ __webpack_require__.d(__webpack_exports__, {
   publish: () => (/* binding */ publish)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/context.ts
 var context = __webpack_require__(928);
+// EXTERNAL MODULE: ./actions/shared/errors.ts
+var errors = __webpack_require__(336);
 // EXTERNAL MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js + 13 modules
 var dist_src = __webpack_require__(988);
 // EXTERNAL MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 var dist_bundle = __webpack_require__(413);
-// EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(336);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
 var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
@@ -501,6 +499,8 @@ function setOutputs(outputs, options = {}) {
     }
 }
 
+// EXTERNAL MODULE: ./actions/shared/paths.ts + 1 modules
+var paths = __webpack_require__(17);
 // EXTERNAL MODULE: ./actions/shared/redact.ts
 var redact = __webpack_require__(754);
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
@@ -990,6 +990,7 @@ function summaryMarkdown(facts) {
 
 
 
+
 /** Tries of a comment POST whose answer is lost, each after looking for the comment. */
 const CREATE_TRIES = 3;
 class Writer {
@@ -1106,9 +1107,7 @@ async function publish(inputs) {
             urls: inputs.urls,
             digests: inputs.digests,
             timings: inputs.timings,
-            details: inputs.detailsFile === undefined
-                ? undefined
-                : (0,redact/* redact */.E$)((0,external_node_fs_.readFileSync)(inputs.detailsFile, "utf8")),
+            details: inputs.detailsFile === undefined ? undefined : (0,redact/* redact */.E$)(publish_details(inputs.detailsFile)),
             commitUrl: marker.sha
                 ? `${(0,context/* serverUrl */.Vd)()}/${owner}/${repo}/commit/${marker.sha}`
                 : undefined,
@@ -1149,6 +1148,13 @@ async function publish(inputs) {
         body: body?.full,
         note,
     }));
+}
+/** The details file, read once as it was checked (paths.ts): a swapped link is refused. */
+function publish_details(path) {
+    const read = (0,paths/* readConfinedFile */.p)(path);
+    if ("problem" in read)
+        throw new errors/* InputError */.d([`Input 'details-file' ${read.problem}, got '${path}'`]);
+    return read.text;
 }
 
 

@@ -1640,11 +1640,11 @@ function lintWorkDir(dir, display) {
         .flatMap((name) => {
         const path = (0,external_node_path_.join)(dir, name);
         // A file of the checkout may be a symbolic link to the job's secrets: never read it.
-        const checked = (0,paths/* confinedPath */.O)(path, "file");
-        if ("problem" in checked) {
-            return [{ file: display(path), line: 1, message: `${name} ${checked.problem}: not read` }];
+        const read = (0,paths/* readConfinedFile */.p)(path);
+        if ("problem" in read) {
+            return [{ file: display(path), line: 1, message: `${name} ${read.problem}: not read` }];
         }
-        return lintFile(name, (0,external_node_fs_.readFileSync)(checked.path, "utf8")).map((finding) => ({
+        return lintFile(name, read.text).map((finding) => ({
             file: display(path),
             ...finding,
         }));

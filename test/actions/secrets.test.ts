@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -566,3 +567,102 @@ describe("#23 item 3: encoded and unlisted secrets, overlaps, short secrets", ()
   });
 });
 
+describe("#23 item 4: links planted in the checkout, hard links, a swapped folder, RUNNER_TEMP=/", () => {
+  const TOKEN_TEXT = "eyJhbGciOiJSUzI1NiJ9.oidc-token-from-runner-temp";
+
+  /** A checkout and a RUNNER_TEMP holding the job's OIDC token file, as aws-credentials leaves it. */
+  function job() {
+    const ws = workspace("ws");
+    const temp = workspace("runner-temp");
+    writeFileSync(join(temp, "aws-web-identity-token"), TOKEN_TEXT);
+    mkdirSync(join(ws, ".git"));
+    writeFileSync(
+      join(ws, ".git", "config"),
+      `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${TOKEN_TEXT}\n`,
+    );
+    return { ws, temp, env: { RUNNER_TEMP: temp, GITHUB_WORKSPACE: ws } };
+  }
+
+  it("preview-comment: a details-file through a linked folder (to RUNNER_TEMP, to .git) or in .git is refused", async () => {
+    const { ws, temp, env } = job();
+    symlinkSync(temp, join(ws, "preview"));
+    symlinkSync(join(ws, ".git"), join(ws, "docs"));
+    const cases = {
+      "preview/aws-web-identity-token":
+        "Input 'details-file' must not pass through a symbolic link (a folder on its path is one), got 'preview/aws-web-identity-token'",
+      "docs/config": "Input 'details-file' must not be inside a .git folder, got 'docs/config'",
+      ".git/config": "Input 'details-file' must not be inside a .git folder, got '.git/config'",
+    };
+    for (const [path, message] of Object.entries(cases)) {
+      const pr = newPr();
+      const run = await comment(pr, { "details-file": path }, { cwd: ws, env });
+      expect(run.exitCode, path).toBe(1);
+      expect(errors(run).map((a) => a.message)).toEqual([message]);
+      expect(gh.state.commentsOf(OWNER, REPO, pr)).toEqual([]);
+      expect(visible(run)).not.toContain(TOKEN_TEXT);
+    }
+  });
+
+  it("preview-comment: a hard link to RUNNER_TEMP's token file is refused", async () => {
+    const { ws, temp, env } = job();
+    linkSync(join(temp, "aws-web-identity-token"), join(ws, "plan.md"));
+    const pr = newPr();
+    const run = await comment(pr, { "details-file": "plan.md" }, { cwd: ws, env });
+    expect(errors(run).map((a) => a.message)).toEqual([
+      "Input 'details-file' must not be a hard link (it has other names), got 'plan.md'",
+    ]);
+    expect(gh.state.commentsOf(OWNER, REPO, pr)).toEqual([]);
+  });
+
+  it("RUNNER_TEMP=/ (or a folder around the workspace) confines nothing and is not used", async () => {
+    const { ws } = job();
+    const outside = join(workspace("elsewhere"), "plan.md");
+    writeFileSync(outside, TOKEN_TEXT);
+    for (const runnerTemp of ["/", join(ws, "..")]) {
+      const pr = newPr();
+      const run = await comment(
+        pr,
+        { "details-file": outside },
+        { cwd: ws, env: { RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: ws } },
+      );
+      expect(errors(run).map((a) => a.message)).toEqual([
+        `Input 'details-file' must be inside the workspace (GITHUB_WORKSPACE) or RUNNER_TEMP, got '${outside}'`,
+      ]);
+    }
+  });
+
+  it("a folder swapped for a link while the step runs never gets RUNNER_TEMP's token into the comment", async () => {
+    const { ws, temp, env } = job();
+    // `preview` flips between a real folder with the plan and a link to RUNNER_TEMP, where the
+    // token file bears the plan's name.
+    writeFileSync(join(temp, "plan.md"), TOKEN_TEXT);
+    const real = join(ws, "preview-real");
+    mkdirSync(real);
+    writeFileSync(join(real, "plan.md"), "the plan");
+    symlinkSync(temp, join(ws, "preview-link"));
+    const flipper = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const fs = require("fs"); const ws = ${JSON.stringify(ws)};
+         const pause = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+         for (;;) {
+           fs.renameSync(ws + "/preview-real", ws + "/preview"); pause();
+           fs.renameSync(ws + "/preview", ws + "/preview-real");
+           fs.renameSync(ws + "/preview-link", ws + "/preview"); pause();
+           fs.renameSync(ws + "/preview", ws + "/preview-link");
+         }`,
+      ],
+      { stdio: "ignore" },
+    );
+    try {
+      for (let i = 0; i < 8; i++) {
+        const pr = newPr();
+        await comment(pr, { "details-file": "preview/plan.md" }, { cwd: ws, env });
+        expect(bodyOf(pr)).not.toContain(TOKEN_TEXT);
+      }
+    } finally {
+      flipper.kill();
+    }
+  });
+});
