@@ -7,7 +7,7 @@ import type { Inputs } from "../shared/inputs.js";
 import { setOutputs } from "../shared/outputs.js";
 import { readConfinedFile } from "../shared/paths.js";
 import { redact } from "../shared/redact.js";
-import { annotate, appendSummary, info } from "../shared/runner.js";
+import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
 import { buildBody } from "./body.js";
 import {
   AnswerLost,
@@ -169,8 +169,14 @@ export async function publish(inputs: PublishInputs): Promise<void> {
           runUrl: runUrl(),
         });
   const body = built && { ...built, comment: redact(built.comment), full: redact(built.full) };
-  if (body?.truncated)
+  if (body?.truncated && body.fullFitsSummary)
     info("The comment is too long for GitHub: details cut; the job summary has them whole.");
+  if (body && !body.fullFitsSummary) {
+    // The runner would drop the whole summary: the full text goes to the log instead.
+    startGroup("The full comment (over the job summary's 1 MiB limit)");
+    info(body.full);
+    endGroup();
+  }
 
   const { viewer, comments } = await listing;
   const mine = ownComments(comments, inputs.key, viewer);
@@ -206,7 +212,7 @@ export async function publish(inputs: PublishInputs): Promise<void> {
       prNumber: inputs.prNumber,
       result,
       commentUrl: comment?.html_url,
-      body: body?.full,
+      body: body?.fullFitsSummary ? body.full : body?.comment,
       note,
     }),
   );

@@ -703,6 +703,16 @@ function isNewer(recorded, ours) {
 
 
 const MAX_BODY = 65_536;
+/**
+ * The runner drops a step's job summary over 1 MiB whole (AttachmentSizeLimit); the room left
+ * for the full body after the summary's own heading and note.
+ */
+const MAX_SUMMARY_BODY = 1024 * 1024 - 4096;
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, marks): they make a line read in
+ * another order than it runs (the "Trojan Source" trick), and a plan needs none.
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const STATUS_LINE = {
     deploying: "⏳ Deploying",
     ready: "✅ Ready",
@@ -739,28 +749,34 @@ function tables(parts) {
         .filter((s) => s.rows.length > 0)
         .map((s) => ({ title: s.title, markdown: `\n#### ${s.title}\n\n${table(s.headers, s.rows)}` }));
 }
-function cutNote(what, parts) {
-    const where = parts.runUrl ? `the [job summary](${parts.runUrl})` : "this run's job summary";
-    return `\n> [!NOTE]\n> ${what} cut to fit GitHub's ${MAX_BODY.toLocaleString("en")}-character limit; the full text is in ${where}.\n`;
+function cutNote(what, parts, inSummary) {
+    const summary = parts.runUrl ? `the [job summary](${parts.runUrl})` : "this run's job summary";
+    const log = parts.runUrl ? `the [step's log](${parts.runUrl})` : "this step's log";
+    const where = inSummary
+        ? `is in ${summary}`
+        : `is over the job summary's 1 MiB limit, so it is in ${log}`;
+    return `\n> [!NOTE]\n> ${what} cut to fit GitHub's ${MAX_BODY.toLocaleString("en")}-character limit; the full text ${where}.\n`;
 }
 const detailsBlock = (markdown) => `\n${details("Details", markdown)}`;
-function buildBody(parts, limit = MAX_BODY) {
+function buildBody(given, limit = MAX_BODY) {
+    const parts = given.details === undefined ? given : { ...given, details: given.details.replace(BIDI, "") };
     const fullDetails = parts.details === undefined ? "" : detailsBlock(safeMarkdown(parts.details).markdown);
     let comment = header(parts);
-    const full = comment +
+    const full = (comment +
         tables(parts)
             .map((t) => t.markdown)
             .join("") +
-        fullDetails;
+        fullDetails).replace(BIDI, "");
+    const fits = Buffer.byteLength(full, "utf8") <= MAX_SUMMARY_BODY;
     if (full.length <= limit)
-        return { comment: full, full, truncated: false };
+        return { comment: full, full, truncated: false, fullFitsSummary: fits };
     // The longest note, reserved up front so that whatever is cut can say so.
-    const reserve = cutNote("Image digests and details", parts).length;
+    const reserve = cutNote("Image digests and details", parts, fits).length;
     for (const section of tables(parts)) {
         comment +=
             comment.length + section.markdown.length + reserve <= limit
                 ? section.markdown
-                : cutNote(markdown_text(section.title), parts);
+                : cutNote(markdown_text(section.title), parts, fits);
     }
     if (parts.details !== undefined) {
         // 64: the "… N more lines" line after the cut.
@@ -768,9 +784,9 @@ function buildBody(parts, limit = MAX_BODY) {
         const cut = safeMarkdown(parts.details, Math.max(room, 0));
         if (cut.kept > 0)
             comment += detailsBlock(`${cut.markdown}\n\n_… ${cut.total - cut.kept} more lines_`);
-        comment += cutNote("Details", parts);
+        comment += cutNote("Details", parts, fits);
     }
-    return { comment, full, truncated: true };
+    return { comment: comment.replace(BIDI, ""), full, truncated: true, fullFitsSummary: fits };
 }
 
 ;// CONCATENATED MODULE: ./actions/preview-comment/comments.ts
@@ -1114,8 +1130,14 @@ async function publish(inputs) {
             runUrl: (0,context/* runUrl */.Vp)(),
         });
     const body = built && { ...built, comment: (0,redact/* redact */.E$)(built.comment), full: (0,redact/* redact */.E$)(built.full) };
-    if (body?.truncated)
+    if (body?.truncated && body.fullFitsSummary)
         (0,runner/* info */.pq)("The comment is too long for GitHub: details cut; the job summary has them whole.");
+    if (body && !body.fullFitsSummary) {
+        // The runner would drop the whole summary: the full text goes to the log instead.
+        (0,runner/* startGroup */.Oh)("The full comment (over the job summary's 1 MiB limit)");
+        (0,runner/* info */.pq)(body.full);
+        (0,runner/* endGroup */.N4)();
+    }
     const { viewer, comments } = await listing;
     const mine = ownComments(comments, inputs.key, viewer);
     const confirmed = await confirmedClaims(client, target, mine, marker);
@@ -1145,7 +1167,7 @@ async function publish(inputs) {
         prNumber: inputs.prNumber,
         result,
         commentUrl: comment?.html_url,
-        body: body?.full,
+        body: body?.fullFitsSummary ? body.full : body?.comment,
         note,
     }));
 }
