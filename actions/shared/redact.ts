@@ -7,6 +7,8 @@
  * offset, URI and JSON escapes) plus the HTML escape our markdown applies.
  */
 
+import { readFileSync } from "node:fs";
+
 /** Credentials a job commonly carries; `INPUT_GITHUB-TOKEN` is the actions' token input. */
 const CREDENTIAL_VARIABLES = [
   "PULUMI_ACCESS_TOKEN",
@@ -79,6 +81,8 @@ function secrets(): Set<string> {
   const add = (value: string | undefined, from: string) => remember(value ?? "", from, all);
   for (const [name, value] of Object.entries(process.env))
     if (isCredentialVariable(name)) add(value, name);
+  // The OIDC token aws-credentials keeps fresh: the runner masks only its first one.
+  add(webIdentityToken(), "the web identity token");
   // A backend URL from the job's environment is not an input we could refuse.
   const backend = urlCredentials(process.env.PULUMI_BACKEND_URL ?? "");
   if (backend) {
@@ -86,6 +90,18 @@ function secrets(): Set<string> {
     add(backend.slice(backend.indexOf(":") + 1), "PULUMI_BACKEND_URL's password");
   }
   return all;
+}
+
+/** What AWS_WEB_IDENTITY_TOKEN_FILE holds now (a JWT; nothing when unreadable or too big). */
+function webIdentityToken(): string | undefined {
+  const file = process.env.AWS_WEB_IDENTITY_TOKEN_FILE;
+  if (!file) return undefined;
+  try {
+    const text = readFileSync(file, "utf8");
+    return text.length <= 65_536 ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

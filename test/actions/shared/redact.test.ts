@@ -82,3 +82,16 @@ describe("redact", () => {
     expect(shortSecretWarnings()).toEqual([]);
   });
 });
+
+describe("redact: the web identity token aws-credentials keeps fresh", () => {
+  it("hides what AWS_WEB_IDENTITY_TOKEN_FILE holds now, which the runner never masked", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const file = join(mkdtempSync(join(tmpdir(), "token-")), "aws-web-identity-token");
+    writeFileSync(file, "eyJhbGciOi.refreshed-token-payload.signature");
+    vi.stubEnv("AWS_WEB_IDENTITY_TOKEN_FILE", file);
+    expect(redact("token eyJhbGciOi.refreshed-token-payload.signature")).toBe("token [secret]");
+    vi.unstubAllEnvs();
+  });
+});
