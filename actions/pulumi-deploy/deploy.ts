@@ -285,7 +285,12 @@ async function destroyAfterFailure(
   failure: ActionError,
   known: Known,
 ): Promise<ActionError> {
-  const outcome = await destroyAdded(i, cli, known);
+  // destroyAdded says what each of its steps did; anything else thrown stops it before the
+  // destroy, which is the one step that removes anything.
+  const outcome = await destroyAdded(i, cli, known).catch(
+    (error: unknown) =>
+      `stopped (${describeFailure(error, failureContext(i)).message}); nothing was destroyed.`,
+  );
   return new ActionError(failure.message, {
     title: failure.title,
     details: [...failure.details, `destroy-on-failure: ${outcome}`],

@@ -2055,7 +2055,9 @@ async function readOutputs(i, cli, known) {
  * one and the outcome of the cleanup is added to it.
  */
 async function destroyAfterFailure(i, cli, failure, known) {
-    const outcome = await destroyAdded(i, cli, known);
+    // destroyAdded says what each of its steps did; anything else thrown stops it before the
+    // destroy, which is the one step that removes anything.
+    const outcome = await destroyAdded(i, cli, known).catch((error) => `stopped (${describeFailure(error, failureContext(i)).message}); nothing was destroyed.`);
     return new errors/* ActionError */.l(failure.message, {
         title: failure.title,
         details: [...failure.details, `destroy-on-failure: ${outcome}`],
