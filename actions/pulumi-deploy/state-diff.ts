@@ -9,20 +9,22 @@
  */
 import { z } from "zod";
 
-const urn = z.string().min(1);
+// References are read leniently (an empty one names nothing): a state this cannot read stops
+// the cleanup, which is safe but leaves the failed update's resources.
+const reference = z.string();
 
 /** The fields of a resource in `pulumi stack export` that say what it is and what it needs. */
 const StateResource = z.object({
-  urn,
+  urn: z.string().min(1),
   type: z.string().optional(),
   id: z.string().optional(),
-  parent: urn.optional(),
-  dependencies: z.array(urn).optional(),
-  propertyDependencies: z.record(z.string(), z.array(urn)).optional(),
-  deletedWith: urn.optional(),
+  parent: reference.optional(),
+  dependencies: z.array(reference).nullish(),
+  propertyDependencies: z.record(z.string(), z.array(reference).nullish()).nullish(),
+  deletedWith: reference.optional(),
   /** A provider reference, `<provider urn>::<provider id>`. */
-  provider: z.string().optional(),
-  aliases: z.array(urn).optional(),
+  provider: reference.optional(),
+  aliases: z.array(reference).nullish(),
 });
 export type StateResource = z.infer<typeof StateResource>;
 
@@ -49,10 +51,10 @@ function needs(resource: StateResource): string[] {
   return [
     ...(resource.parent ? [resource.parent] : []),
     ...(resource.dependencies ?? []),
-    ...Object.values(resource.propertyDependencies ?? {}).flat(),
+    ...Object.values(resource.propertyDependencies ?? {}).flatMap((urns) => urns ?? []),
     ...(resource.deletedWith ? [resource.deletedWith] : []),
     ...(resource.provider ? [providerUrn(resource.provider)] : []),
-  ];
+  ].filter((u) => u !== "");
 }
 
 /**

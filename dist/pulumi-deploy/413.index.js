@@ -1707,19 +1707,21 @@ var schemas = __webpack_require__(3758);
  * dependent with it.
  */
 
-const urn = schemas/* string */.YjP().min(1);
+// References are read leniently (an empty one names nothing): a state this cannot read stops
+// the cleanup, which is safe but leaves the failed update's resources.
+const reference = schemas/* string */.YjP();
 /** The fields of a resource in `pulumi stack export` that say what it is and what it needs. */
 const StateResource = schemas/* object */.Ikc({
-    urn,
+    urn: schemas/* string */.YjP().min(1),
     type: schemas/* string */.YjP().optional(),
     id: schemas/* string */.YjP().optional(),
-    parent: urn.optional(),
-    dependencies: schemas/* array */.YOg(urn).optional(),
-    propertyDependencies: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* array */.YOg(urn)).optional(),
-    deletedWith: urn.optional(),
+    parent: reference.optional(),
+    dependencies: schemas/* array */.YOg(reference).nullish(),
+    propertyDependencies: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* array */.YOg(reference).nullish()).nullish(),
+    deletedWith: reference.optional(),
     /** A provider reference, `<provider urn>::<provider id>`. */
-    provider: schemas/* string */.YjP().optional(),
-    aliases: schemas/* array */.YOg(urn).optional(),
+    provider: reference.optional(),
+    aliases: schemas/* array */.YOg(reference).nullish(),
 });
 const Export = schemas/* object */.Ikc({
     deployment: schemas/* object */.Ikc({ resources: schemas/* array */.YOg(StateResource).nullish() }),
@@ -1740,10 +1742,10 @@ function needs(resource) {
     return [
         ...(resource.parent ? [resource.parent] : []),
         ...(resource.dependencies ?? []),
-        ...Object.values(resource.propertyDependencies ?? {}).flat(),
+        ...Object.values(resource.propertyDependencies ?? {}).flatMap((urns) => urns ?? []),
         ...(resource.deletedWith ? [resource.deletedWith] : []),
         ...(resource.provider ? [providerUrn(resource.provider)] : []),
-    ];
+    ].filter((u) => u !== "");
 }
 /**
  * The URNs destroy-on-failure may target: resources in `after` that did not exist in
