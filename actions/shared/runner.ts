@@ -31,7 +31,8 @@ function command(name: string, message: string, properties: object = {}): void {
     .map(([k, v]) => `${k}=${escapeProperty(shown(String(v)))}`)
     .join(",");
   process.stdout.write(`::${name}${props ? ` ${props}` : ""}::${escapeData(shown(message))}${EOL}`);
-  flagShortSecrets();
+  // Not after a mask: `add-mask` writes exactly what @actions/core's setSecret writes.
+  if (name !== "add-mask") flagShortSecrets();
 }
 
 /** Says, once, which secrets the redactor had to leave because they are too short. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { maskDeep } from "../../../actions/shared/mask.js";
 import { redact, shortSecretWarnings } from "../../../actions/shared/redact.js";
+import { info } from "../../../actions/shared/runner.js";
 
 const TOKEN = "ghp_RealLookingToken0123456789abcdef";
 const b64 = (text: string) => Buffer.from(text).toString("base64");
@@ -18,7 +19,8 @@ describe("redact", () => {
     expect(redact("a hunter2-long-enough-too b hunter2-long-enough c 123456789 ab")).toBe(
       "a [secret] b [secret] c [secret] ab",
     );
-    // The runner module says so once, as a warning, when it writes the mask.
+    // The runner module says so once, as a warning, with the next line it writes.
+    info("next line");
     expect(written.filter((line) => line.startsWith("::warning"))).toEqual([
       "::warning title=Secret too short to redact::a value the step masked is shorter than 8 characters: too short to be hidden from what this step writes without revealing it, so it is not redacted; replace it with a longer secret\n",
     ]);
