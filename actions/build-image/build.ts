@@ -20,6 +20,7 @@ import { annotate, appendSummary, info } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
 import { digestFromMetadata, buildxArgs } from "./buildx.js";
 import { docker, hasBuildx, login, requireEngine } from "./docker.js";
+import { withStepDockerConfig } from "./docker-login.js";
 import { savedCredentials } from "./docker-config.js";
 import type { inputs } from "./inputs.js";
 import {
@@ -128,8 +129,22 @@ export async function build(given: Given): Promise<void> {
       : undefined;
   const imageHost = locateRepository(plan.image).host;
   const loginHost = given.registry ?? imageHost;
-  if (credentials) await login(loginHost, credentials);
+  const where = { engine, imageHost, loginHost, notPushed };
+  if (!credentials) return buildAndReport(given, plan, where);
+  // The login goes to a Docker config of this step's own, removed when it ends.
+  return withStepDockerConfig(async () => {
+    await login(loginHost, credentials);
+    await buildAndReport(given, plan, where, credentials);
+  });
+}
 
+async function buildAndReport(
+  given: Given,
+  plan: ReturnType<typeof planBuild>,
+  where: { engine: string; imageHost: string; loginHost: string; notPushed?: string },
+  credentials?: Credentials,
+): Promise<void> {
+  const { engine, imageHost, loginHost, notPushed } = where;
   const buildx = await hasBuildx();
   const builder = buildx ? "docker buildx build" : `docker build (engine ${engine}, no buildx)`;
   info(`Building ${plan.references.join(", ")} with ${builder}`);

@@ -8,6 +8,7 @@ import {
   isDigest,
   isRepository,
 } from "../../components/image-reference.js";
+import { quoted } from "../shared/inputs.js";
 
 export interface Given {
   digests?: [string, string][] | undefined;
@@ -24,7 +25,7 @@ export interface Checked {
   repositories: Map<string, string>;
 }
 
-/** Every problem, one line each (quoting the name and the value, never more than 80 chars). */
+/** Every problem, one line each, quoting names and values as every input message does. */
 export function checkImages(given: Given): Checked | string[] {
   const problems: string[] = [];
   const sources = [
@@ -52,11 +53,10 @@ export function checkImages(given: Given): Checked | string[] {
     );
   const refs = new Map<string, string>();
   const repositories = new Map<string, string>();
-  const shown = (value: string) => (value.length > 80 ? `${value.slice(0, 80)}…` : value);
   const named = (input: string, name: string): boolean => {
     if (PATH_COMPONENT_PATTERN.test(name)) return true;
     problems.push(
-      `Input '${input}' names image '${shown(name)}', which must be one lowercase path component: letters and digits, separated by '.', '_', '__' or dashes`,
+      `Input '${input}' names image '${quoted(name)}', which must be one lowercase path component: letters and digits, separated by '.', '_', '__' or dashes`,
     );
     return false;
   };
@@ -64,7 +64,7 @@ export function checkImages(given: Given): Checked | string[] {
     const repository = `${prefix}${name}`;
     if (isRepository(repository)) return repository;
     problems.push(
-      `Input 'image-prefix' makes '${shown(repository)}' of image '${name}', which is not an image repository: use a prefix like ghcr.io/org/app- or ghcr.io/org/`,
+      `Input 'image-prefix' makes '${quoted(repository)}' of image '${name}', which is not an image repository: use a prefix like ghcr.io/org/app- or ghcr.io/org/`,
     );
     return undefined;
   };
@@ -72,8 +72,12 @@ export function checkImages(given: Given): Checked | string[] {
   for (const [name, value] of given.imageRefs ?? []) {
     if (!named("image-refs", name)) continue;
     const problem = imageRefProblem(value);
+    const shown = quoted(value);
+    // The rule's own words quote parts of the value: not when the value is hidden.
     if (problem)
-      problems.push(`Input 'image-refs' has image '${name}': ${problem}, got '${shown(value)}'`);
+      problems.push(
+        `Input 'image-refs' has image '${name}': ${shown === "***" ? "not a REPOSITORY@sha256:<64 hex> reference" : problem}, got '${shown}'`,
+      );
     else {
       refs.set(name, value);
       repositories.set(name, value.slice(0, value.lastIndexOf("@")));
@@ -84,7 +88,7 @@ export function checkImages(given: Given): Checked | string[] {
     const repository = repositoryOf(name);
     if (!isDigest(digest))
       problems.push(
-        `Input 'digests' has image '${name}', which must be sha256: followed by 64 lowercase hex characters, got '${shown(digest)}'`,
+        `Input 'digests' has image '${name}', which must be sha256: followed by 64 lowercase hex characters, got '${quoted(digest)}'`,
       );
     else if (repository) {
       refs.set(name, `${repository}@${digest}`);

@@ -219,15 +219,38 @@ export async function createDeployment(
     return await retry(createOnce, {
       tries: attempts,
       waitMs: (failures) => failures * failures * 500,
-      retryError: (error) => {
-        // No status: the request never got an answer, so it may have been created or not.
-        const status = httpStatus(error);
-        return !(error instanceof ActionError) && (status === undefined || status >= 500);
-      },
+      retryError: unanswered,
     });
   } catch (error) {
     if (error instanceof ActionError) throw error;
     throw gitHubError(`create a deployment of ${wanted.ref} in '${wanted.environment}'`, error);
+  }
+}
+
+/** A 5xx, or no status at all: the request never got an answer, so it may have been done or not. */
+function unanswered(error: unknown): boolean {
+  const status = httpStatus(error);
+  return !(error instanceof ActionError) && (status === undefined || status >= 500);
+}
+
+/**
+ * Whether GitHub counts the environment as production: its newest deployment was created
+ * with `production_environment` (GitHub's default for an environment named `production`).
+ */
+export async function markedProduction(
+  client: GitHubClient,
+  repo: Repo,
+  environment: string,
+): Promise<boolean> {
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", {
+      ...repo,
+      environment,
+      per_page: 1,
+    });
+    return data[0]?.production_environment === true;
+  } catch (error) {
+    throw gitHubError(`read the newest deployment of environment '${environment}'`, error);
   }
 }
 
@@ -252,13 +275,21 @@ export async function latestStatus(
   }
 }
 
+/**
+ * Adds a status, tried again on a 5xx or a connection that got no answer. Unlike a
+ * deployment, a status needs no look before the retry: GitHub may have recorded the first
+ * one, and a second identical status is harmless (the newest status is the deployment's
+ * state; GitHub counts nothing per status), while giving up would leave the environment
+ * "in progress" or active.
+ */
 export async function createStatus(
   client: GitHubClient,
   repo: Repo,
   id: DeploymentId,
   status: NewStatus,
+  attempts = 4,
 ): Promise<DeploymentStatus> {
-  try {
+  const createOnce = async () => {
     const { data } = await client.request(
       "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
       {
@@ -271,6 +302,13 @@ export async function createStatus(
       },
     );
     return data;
+  };
+  try {
+    return await retry(createOnce, {
+      tries: attempts,
+      waitMs: (failures) => failures * failures * 500,
+      retryError: unanswered,
+    });
   } catch (error) {
     throw gitHubError(`set deployment ${id} to ${status.state}`, error);
   }

@@ -51,7 +51,7 @@ export const inputs = {
     return typeof checked === "string" ? problem(checked) : checked;
   }),
   transient: input.optionalBoolean(),
-  production: input.boolean(false),
+  production: input.optionalBoolean(),
   deleteEnvironment: input.boolean(false),
   allowProduction: input.boolean(false),
 };

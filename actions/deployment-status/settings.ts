@@ -35,6 +35,7 @@ export interface Settings {
   transient: boolean;
   production: boolean;
   deleteEnvironment: boolean;
+  allowProduction: boolean;
 }
 
 /** Names GitHub users give preview environments: `pr-42`, `preview-pr-42`, `review/7`. */
@@ -67,7 +68,7 @@ export function resolveSettings(given: Inputs<typeof inputs>): Settings {
   if (
     given.step === "deactivate" &&
     !given.allowProduction &&
-    (given.production || looksLikeProduction(given.environment))
+    (given.production === true || looksLikeProduction(given.environment))
   ) {
     problems.push(
       `Input 'environment' is '${given.environment}', a production environment: step deactivate refuses it unless allow-production is true`,
@@ -76,7 +77,7 @@ export function resolveSettings(given: Inputs<typeof inputs>): Settings {
   if (given.step === "finish" && given.status === undefined) {
     problems.push("Input 'status' is required by step finish (e.g. status: ${{ job.status }})");
   }
-  if (given.transient === true && given.production) {
+  if (given.transient === true && given.production === true) {
     problems.push("Inputs 'transient' and 'production' cannot both be true");
   }
   // The default comes from the event; GITHUB_SHA of a pull_request event is the merge commit,
@@ -89,6 +90,8 @@ export function resolveSettings(given: Inputs<typeof inputs>): Settings {
   if (problems.length > 0 || ref === undefined || given.githubToken === undefined)
     throw new InputError(problems);
 
+  // As GitHub's own default for `production`, and for the names the deactivate guard knows.
+  const production = given.production ?? looksLikeProduction(given.environment);
   const { owner, repo } = repository();
   const id = runId();
   const pr = pullRequest()?.number;
@@ -113,8 +116,9 @@ export function resolveSettings(given: Inputs<typeof inputs>): Settings {
       },
     },
     runId: id,
-    transient: given.transient ?? (!given.production && looksLikePreview(given.environment)),
-    production: given.production,
+    transient: given.transient ?? (!production && looksLikePreview(given.environment)),
+    production,
     deleteEnvironment: given.deleteEnvironment,
+    allowProduction: given.allowProduction,
   };
 }

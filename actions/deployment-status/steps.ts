@@ -13,6 +13,7 @@ import {
   getDeployment,
   latestStatus,
   listDeployments,
+  markedProduction,
   type Deployment,
   type DeploymentId,
   type Repo,
@@ -170,6 +171,13 @@ function report(
 
 async function deactivate(client: GitHubClient, repo: Repo, settings: Settings): Promise<void> {
   const { environment } = settings;
+  // The name is checked before any call (settings.ts); GitHub's own flag needs one.
+  if (!settings.allowProduction && (await markedProduction(client, repo, environment))) {
+    throw new ActionError(
+      `Environment '${environment}' is a production environment on GitHub (its newest deployment has production_environment): step deactivate refuses it unless allow-production is true`,
+      { title: "Production environment" },
+    );
+  }
   // GitHub's auto_inactive never touches transient deployments, so previews pile up as
   // active ones. Their states are read in bulk; only the active ones get a new status,
   // one at a time (the client paces writes a second apart, as GitHub asks of integrations).

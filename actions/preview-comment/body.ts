@@ -10,6 +10,18 @@ import { formatMarker, type Marker } from "./marker.js";
 
 export const MAX_BODY = 65_536;
 
+/**
+ * The runner drops a step's job summary over 1 MiB whole (AttachmentSizeLimit); the room left
+ * for the full body after the summary's own heading and note.
+ */
+export const MAX_SUMMARY_BODY = 1024 * 1024 - 4096;
+
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, marks): they make a line read in
+ * another order than it runs (the "Trojan Source" trick), and a plan needs none.
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 export interface BodyParts {
   marker: Marker;
   status: Status;
@@ -62,9 +74,13 @@ function tables(parts: BodyParts): { title: string; markdown: string }[] {
     .map((s) => ({ title: s.title, markdown: `\n#### ${s.title}\n\n${table(s.headers, s.rows)}` }));
 }
 
-function cutNote(what: string, parts: BodyParts): string {
-  const where = parts.runUrl ? `the [job summary](${parts.runUrl})` : "this run's job summary";
-  return `\n> [!NOTE]\n> ${what} cut to fit GitHub's ${MAX_BODY.toLocaleString("en")}-character limit; the full text is in ${where}.\n`;
+function cutNote(what: string, parts: BodyParts, inSummary: boolean): string {
+  const summary = parts.runUrl ? `the [job summary](${parts.runUrl})` : "this run's job summary";
+  const log = parts.runUrl ? `the [step's log](${parts.runUrl})` : "this step's log";
+  const where = inSummary
+    ? `is in ${summary}`
+    : `is over the job summary's 1 MiB limit, so it is in ${log}`;
+  return `\n> [!NOTE]\n> ${what} cut to fit GitHub's ${MAX_BODY.toLocaleString("en")}-character limit; the full text ${where}.\n`;
 }
 
 const detailsBlock = (markdown: string) => `\n${collapsed("Details", markdown)}`;
@@ -72,30 +88,35 @@ const detailsBlock = (markdown: string) => `\n${collapsed("Details", markdown)}`
 export interface Body {
   /** What the comment says, within GitHub's limit. */
   comment: string;
-  /** Everything, for the job summary. */
+  /** Everything, for the job summary (or the log, when `fullFitsSummary` is false). */
   full: string;
   truncated: boolean;
+  fullFitsSummary: boolean;
 }
 
-export function buildBody(parts: BodyParts, limit = MAX_BODY): Body {
+export function buildBody(given: BodyParts, limit = MAX_BODY): Body {
+  const parts =
+    given.details === undefined ? given : { ...given, details: given.details.replace(BIDI, "") };
   const fullDetails =
     parts.details === undefined ? "" : detailsBlock(safeMarkdown(parts.details).markdown);
   let comment = header(parts);
-  const full =
+  const full = (
     comment +
     tables(parts)
       .map((t) => t.markdown)
       .join("") +
-    fullDetails;
-  if (full.length <= limit) return { comment: full, full, truncated: false };
+    fullDetails
+  ).replace(BIDI, "");
+  const fits = Buffer.byteLength(full, "utf8") <= MAX_SUMMARY_BODY;
+  if (full.length <= limit) return { comment: full, full, truncated: false, fullFitsSummary: fits };
 
   // The longest note, reserved up front so that whatever is cut can say so.
-  const reserve = cutNote("Image digests and details", parts).length;
+  const reserve = cutNote("Image digests and details", parts, fits).length;
   for (const section of tables(parts)) {
     comment +=
       comment.length + section.markdown.length + reserve <= limit
         ? section.markdown
-        : cutNote(text(section.title), parts);
+        : cutNote(text(section.title), parts, fits);
   }
   if (parts.details !== undefined) {
     // 64: the "… N more lines" line after the cut.
@@ -103,7 +124,7 @@ export function buildBody(parts: BodyParts, limit = MAX_BODY): Body {
     const cut = safeMarkdown(parts.details, Math.max(room, 0));
     if (cut.kept > 0)
       comment += detailsBlock(`${cut.markdown}\n\n_… ${cut.total - cut.kept} more lines_`);
-    comment += cutNote("Details", parts);
+    comment += cutNote("Details", parts, fits);
   }
-  return { comment, full, truncated: true };
+  return { comment: comment.replace(BIDI, ""), full, truncated: true, fullFitsSummary: fits };
 }

@@ -1,12 +1,13 @@
 /** Writes, updates or deletes this key's comment, then reports outputs and the job summary. */
-import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { commitSha, repository, runAttempt, runId, runUrl, serverUrl } from "../shared/context.js";
+import { InputError } from "../shared/errors.js";
 import { createGitHubClient, type GitHubClient } from "../shared/github.js";
 import type { Inputs } from "../shared/inputs.js";
 import { setOutputs } from "../shared/outputs.js";
+import { readConfinedFile } from "../shared/paths.js";
 import { redact } from "../shared/redact.js";
-import { annotate, appendSummary, info } from "../shared/runner.js";
+import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
 import { buildBody } from "./body.js";
 import {
   AnswerLost,
@@ -161,17 +162,21 @@ export async function publish(inputs: PublishInputs): Promise<void> {
           digests: inputs.digests,
           timings: inputs.timings,
           details:
-            inputs.detailsFile === undefined
-              ? undefined
-              : redact(readFileSync(inputs.detailsFile, "utf8")),
+            inputs.detailsFile === undefined ? undefined : redact(details(inputs.detailsFile)),
           commitUrl: marker.sha
             ? `${serverUrl()}/${owner}/${repo}/commit/${marker.sha}`
             : undefined,
           runUrl: runUrl(),
         });
   const body = built && { ...built, comment: redact(built.comment), full: redact(built.full) };
-  if (body?.truncated)
+  if (body?.truncated && body.fullFitsSummary)
     info("The comment is too long for GitHub: details cut; the job summary has them whole.");
+  if (body && !body.fullFitsSummary) {
+    // The runner would drop the whole summary: the full text goes to the log instead.
+    startGroup("The full comment (over the job summary's 1 MiB limit)");
+    info(body.full);
+    endGroup();
+  }
 
   const { viewer, comments } = await listing;
   const mine = ownComments(comments, inputs.key, viewer);
@@ -207,8 +212,16 @@ export async function publish(inputs: PublishInputs): Promise<void> {
       prNumber: inputs.prNumber,
       result,
       commentUrl: comment?.html_url,
-      body: body?.full,
+      body: body?.fullFitsSummary ? body.full : body?.comment,
       note,
     }),
   );
+}
+
+/** The details file, read once as it was checked (paths.ts): a swapped link is refused. */
+function details(path: string): string {
+  const read = readConfinedFile(path);
+  if ("problem" in read)
+    throw new InputError([`Input 'details-file' ${read.problem}, got '${path}'`]);
+  return read.text;
 }

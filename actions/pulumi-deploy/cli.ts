@@ -102,14 +102,6 @@ export function createCli(options: CliOptions) {
       );
     },
 
-    /** The URNs of the resources in the stack's state (`stack export`; secrets stay encrypted). */
-    async stateUrns(stack: string): Promise<Set<string>> {
-      const { stdout } = await this.run(["stack", "export", "--stack", stack]);
-      const deployment = (JSON.parse(stdout) as { deployment?: { resources?: { urn?: string }[] } })
-        .deployment;
-      return new Set((deployment?.resources ?? []).flatMap((r) => (r.urn ? [r.urn] : [])));
-    },
-
     /**
      * `pulumi cancel`: ends the stack's update in progress and deletes its locks. Runs
      * although the step was cancelled; tried once, as there is little time then.

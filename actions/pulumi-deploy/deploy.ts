@@ -24,6 +24,7 @@ import { cancelTimeoutMs, leftLock } from "./lock.js";
 import { type Plan, emptyCounts, hasChanges, planFromEvents, planFromPreview } from "./plan.js";
 import { countsLine, renderPlan } from "./plan-markdown.js";
 import { type Outputs, perOutputNames, splitOutputs } from "./stack-outputs.js";
+import { type StateResource, addedByUpdate, stateResources } from "./state-diff.js";
 import { renderSummary } from "./summary.js";
 
 const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
@@ -42,6 +43,10 @@ interface Known {
   plain?: Outputs;
   visible?: Outputs;
   note?: string;
+  /** destroy-on-failure's baseline: the stack's resources before `up` changed anything. */
+  before?: StateResource[];
+  /** Why `before` could not be read. */
+  beforeUnread?: string;
 }
 
 /** `backend`: the resolved backend URL (shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
@@ -286,6 +291,7 @@ async function runCommand(
       timeoutMs,
     });
   } else if (i.command === "up") {
+    if (i.destroyOnFailure && !known.created) await recordBefore(i, cli, known);
     // The preview is skipped: it would plan the same update a second time.
     await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i, "up")], {
       echo: true,
@@ -339,51 +345,84 @@ async function readOutputs(i: DeployInputs, cli: Cli, known: Known): Promise<voi
   known.visible = split.visible;
 }
 
+/**
+ * destroy-on-failure after a failed `up`: a stack this run created goes whole; in an existing
+ * one, only what the update added (state-diff.ts), never what the stack held before. Every
+ * step may fail (reading the state, the destroy): the update's failure stays the reported
+ * one and the outcome of the cleanup is added to it.
+ */
 async function destroyAfterFailure(
   i: DeployInputs,
   cli: Cli,
   failure: ActionError,
   known: Known,
 ): Promise<ActionError> {
-  // A stack this run created goes whole; in an existing one, only what this update created.
-  // A create that failed may have left nothing behind: only what the state holds is targeted.
-  const created = known.created
-    ? []
-    : await cli
-        .stateUrns(i.stackName)
-        .then((urns) => (engineFacts(known)?.createdUrns ?? []).filter((urn) => urns.has(urn)));
-  const targets = created.flatMap((urn) => ["--target", urn]);
-  if (!known.created && targets.length === 0) {
-    return new ActionError(failure.message, {
-      title: failure.title,
-      details: [
-        ...failure.details,
-        "destroy-on-failure: the failed update created nothing to destroy.",
-      ],
-      cause: failure,
-    });
+  // destroyAdded says what each of its steps did; anything else thrown stops it before the
+  // destroy, which is the one step that removes anything.
+  const outcome = await destroyAdded(i, cli, known).catch(
+    (error: unknown) =>
+      `stopped (${describeFailure(error, failureContext(i)).message}); nothing was destroyed.`,
+  );
+  return new ActionError(failure.message, {
+    title: failure.title,
+    details: [...failure.details, `destroy-on-failure: ${outcome}`],
+    cause: failure,
+  });
+}
+
+async function destroyAdded(i: DeployInputs, cli: Cli, known: Known): Promise<string> {
+  const kept = `nothing was destroyed: what the failed update created is still in stack ${i.stackName}`;
+  let targets: string[] = [];
+  if (!known.created) {
+    if (!known.before) {
+      return `the stack's state before the update could not be read (${known.beforeUnread ?? "not read"}), so ${kept}.`;
+    }
+    let after: StateResource[];
+    try {
+      after = await readState(i, cli);
+    } catch (error) {
+      return `the stack's state after the failed update could not be read (${describeFailure(error, failureContext(i)).message}), so ${kept}.`;
+    }
+    targets = addedByUpdate(known.before, after);
+    if (targets.length === 0) return "the failed update created nothing to destroy.";
   }
   info(
-    `destroy-on-failure: destroying what the failed update of ${i.stackName} created${known.created ? " (the whole new stack)" : `: ${created.length} resource(s)`}`,
+    `destroy-on-failure: destroying what the failed update of ${i.stackName} created${known.created ? " (the whole new stack)" : `: ${targets.length} resource(s)`}`,
   );
-  let outcome: string;
   try {
-    const dependents = targets.length > 0 ? ["--target-dependents"] : [];
-    await cli.run(["destroy", "--yes", "--stack", i.stackName, ...targets, ...dependents], {
+    // No --target-dependents: every dependent of a target is a target (state-diff.ts), and
+    // the flag would reach whatever depends on them.
+    const flags = targets.flatMap((urn) => ["--target", urn]);
+    await cli.run(["destroy", "--yes", "--stack", i.stackName, ...flags], {
       echo: true,
       timeoutMs: i.timeoutMinutes * 60_000,
     });
-    outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
-    if (known.created) known.plain = known.visible = {};
   } catch (error) {
-    const destroyFailure = describeFailure(error, failureContext(i));
-    outcome = `destroy-on-failure: the destroy failed too: ${destroyFailure.message}`;
+    return `the destroy failed too: ${describeFailure(error, failureContext(i)).message}`;
   }
-  return new ActionError(failure.message, {
-    title: failure.title,
-    details: [...failure.details, outcome],
-    cause: failure,
-  });
+  if (known.created) known.plain = known.visible = {};
+  return "the resources of the failed update were destroyed.";
+}
+
+/** The stack's resources (`stack export`: secrets stay encrypted). */
+async function readState(i: DeployInputs, cli: Cli): Promise<StateResource[]> {
+  const { stdout } = await cli.run(["stack", "export", "--stack", i.stackName]);
+  try {
+    return stateResources(stdout);
+  } catch {
+    throw new ActionError("`pulumi stack export` printed no readable state", {
+      title: "Pulumi output unreadable",
+    });
+  }
+}
+
+/** Records what the stack holds before `up` changes it; a failure only disables the cleanup. */
+async function recordBefore(i: DeployInputs, cli: Cli, known: Known): Promise<void> {
+  try {
+    known.before = await readState(i, cli);
+  } catch (error) {
+    known.beforeUnread = describeFailure(error, failureContext(i)).message;
+  }
 }
 
 function isJson(text: string): boolean {

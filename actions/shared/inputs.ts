@@ -21,9 +21,16 @@ export function inputName(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-function shown(value: string, secret: boolean): string {
-  // A value holding URL credentials is never quoted, whatever the input.
-  if (secret || urlCredentials(value) !== undefined) return "***";
+const LOGIN = /^[^\s/@:]+:[^\s/@]+@[^\s]/;
+
+/**
+ * An input's value as a message may quote it: the first line, at most 80 characters, and
+ * `***` for a secret input or a value holding URL credentials.
+ */
+export function quoted(value: string, secret = false): string {
+  // A value holding URL credentials (`scheme://user:password@`, or `user:password@host` as a
+  // registry login is written) is never quoted, whatever the input.
+  if (secret || urlCredentials(value) !== undefined || LOGIN.test(value)) return "***";
   const firstLine = value.split("\n")[0] ?? "";
   return firstLine.length > 80 || value.includes("\n") ? `${firstLine.slice(0, 80)}…` : firstLine;
 }
@@ -54,7 +61,7 @@ export function parseInputs<S extends InputShape>(
       problems.set(key, `Input '${name}' ${issue.message}`);
     } else {
       const secret = options.secrets?.includes(key) ?? false;
-      problems.set(key, `Input '${name}' ${issue.message}, got '${shown(value, secret)}'`);
+      problems.set(key, `Input '${name}' ${issue.message}, got '${quoted(value, secret)}'`);
     }
   }
   throw new InputError([...problems.values()]);

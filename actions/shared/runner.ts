@@ -5,7 +5,7 @@
 import { appendFileSync } from "node:fs";
 import { EOL } from "node:os";
 import { ActionError } from "./errors.js";
-import { redact, registerSecret } from "./redact.js";
+import { redact, registerSecret, shortSecretWarnings } from "./redact.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -31,6 +31,14 @@ function command(name: string, message: string, properties: object = {}): void {
     .map(([k, v]) => `${k}=${escapeProperty(shown(String(v)))}`)
     .join(",");
   process.stdout.write(`::${name}${props ? ` ${props}` : ""}::${escapeData(shown(message))}${EOL}`);
+  // Not after a mask: `add-mask` writes exactly what @actions/core's setSecret writes.
+  if (name !== "add-mask") flagShortSecrets();
+}
+
+/** Says, once, which secrets the redactor had to leave because they are too short. */
+function flagShortSecrets(): void {
+  for (const warning of shortSecretWarnings())
+    command("warning", warning, { title: "Secret too short to redact" });
 }
 
 /**
@@ -59,6 +67,7 @@ export function annotate(
 /** A log line: redacted, and inert as a workflow command whatever it holds. */
 export function info(message: string): void {
   process.stdout.write(escapeCommands(redact(message)) + EOL);
+  flagShortSecrets();
 }
 
 export function debug(message: string): void {
@@ -115,4 +124,5 @@ export function appendSummary(markdown: string): void {
   const file = process.env.GITHUB_STEP_SUMMARY;
   const text = redact(markdown);
   if (file) appendFileSync(file, text.endsWith("\n") ? text : text + "\n", "utf8");
+  flagShortSecrets();
 }

@@ -3,10 +3,10 @@
  * silently: `fn::` keys in config (Pulumi does not evaluate them: the value is plain data)
  * and stack references without an org (they resolve in whichever org the login defaults to).
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Node, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from "yaml";
-import { confinedPath } from "../shared/paths.js";
+import { readConfinedFile } from "../shared/paths.js";
 import { qualifiedStack } from "../shared/schemas.js";
 
 export interface Finding {
@@ -139,11 +139,11 @@ export function lintWorkDir(dir: string, display: (path: string) => string): Fin
     .flatMap((name) => {
       const path = join(dir, name);
       // A file of the checkout may be a symbolic link to the job's secrets: never read it.
-      const checked = confinedPath(path, "file");
-      if ("problem" in checked) {
-        return [{ file: display(path), line: 1, message: `${name} ${checked.problem}: not read` }];
+      const read = readConfinedFile(path);
+      if ("problem" in read) {
+        return [{ file: display(path), line: 1, message: `${name} ${read.problem}: not read` }];
       }
-      return lintFile(name, readFileSync(checked.path, "utf8")).map((finding) => ({
+      return lintFile(name, read.text).map((finding) => ({
         file: display(path),
         ...finding,
       }));

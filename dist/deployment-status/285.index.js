@@ -646,17 +646,35 @@ async function createDeployment(client, repo, wanted, findExisting, attempts = 4
         return await retry(createOnce, {
             tries: attempts,
             waitMs: (failures) => failures * failures * 500,
-            retryError: (error) => {
-                // No status: the request never got an answer, so it may have been created or not.
-                const status = httpStatus(error);
-                return !(error instanceof errors/* ActionError */.l) && (status === undefined || status >= 500);
-            },
+            retryError: unanswered,
         });
     }
     catch (error) {
         if (error instanceof errors/* ActionError */.l)
             throw error;
         throw gitHubError(`create a deployment of ${wanted.ref} in '${wanted.environment}'`, error);
+    }
+}
+/** A 5xx, or no status at all: the request never got an answer, so it may have been done or not. */
+function unanswered(error) {
+    const status = httpStatus(error);
+    return !(error instanceof errors/* ActionError */.l) && (status === undefined || status >= 500);
+}
+/**
+ * Whether GitHub counts the environment as production: its newest deployment was created
+ * with `production_environment` (GitHub's default for an environment named `production`).
+ */
+async function markedProduction(client, repo, environment) {
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", {
+            ...repo,
+            environment,
+            per_page: 1,
+        });
+        return data[0]?.production_environment === true;
+    }
+    catch (error) {
+        throw gitHubError(`read the newest deployment of environment '${environment}'`, error);
     }
 }
 /** The deployment's newest status, if it has any. */
@@ -673,8 +691,15 @@ async function latestStatus(client, repo, id) {
         throw gitHubError(`read the statuses of deployment ${id}`, error);
     }
 }
-async function createStatus(client, repo, id, status) {
-    try {
+/**
+ * Adds a status, tried again on a 5xx or a connection that got no answer. Unlike a
+ * deployment, a status needs no look before the retry: GitHub may have recorded the first
+ * one, and a second identical status is harmless (the newest status is the deployment's
+ * state; GitHub counts nothing per status), while giving up would leave the environment
+ * "in progress" or active.
+ */
+async function createStatus(client, repo, id, status, attempts = 4) {
+    const createOnce = async () => {
         const { data } = await client.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
             ...repo,
             deployment_id: Number(id),
@@ -684,6 +709,13 @@ async function createStatus(client, repo, id, status) {
             ...(status.logUrl ? { log_url: status.logUrl } : {}),
         });
         return data;
+    };
+    try {
+        return await retry(createOnce, {
+            tries: attempts,
+            waitMs: (failures) => failures * failures * 500,
+            retryError: unanswered,
+        });
     }
     catch (error) {
         throw gitHubError(`set deployment ${id} to ${status.state}`, error);
@@ -901,6 +933,10 @@ function report(settings, deployment, statusId, state, environmentUrl, reused) {
 }
 async function deactivate(client, repo, settings) {
     const { environment } = settings;
+    // The name is checked before any call (settings.ts); GitHub's own flag needs one.
+    if (!settings.allowProduction && (await markedProduction(client, repo, environment))) {
+        throw new errors/* ActionError */.l(`Environment '${environment}' is a production environment on GitHub (its newest deployment has production_environment): step deactivate refuses it unless allow-production is true`, { title: "Production environment" });
+    }
     // GitHub's auto_inactive never touches transient deployments, so previews pile up as
     // active ones. Their states are read in bulk; only the active ones get a new status,
     // one at a time (the client paces writes a second apart, as GitHub asks of integrations).

@@ -11,18 +11,16 @@ __webpack_require__.d(__webpack_exports__, {
   publish: () => (/* binding */ publish)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/context.ts
 var context = __webpack_require__(797);
+// EXTERNAL MODULE: ./actions/shared/errors.ts
+var errors = __webpack_require__(223);
 // EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
 var dist_src = __webpack_require__(194);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 var dist_bundle = __webpack_require__(779);
-// EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(223);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
 var cancel = __webpack_require__(306);
 // EXTERNAL MODULE: external "node:http"
@@ -501,6 +499,8 @@ function setOutputs(outputs, options = {}) {
     }
 }
 
+// EXTERNAL MODULE: ./actions/shared/paths.ts + 1 modules
+var paths = __webpack_require__(123);
 // EXTERNAL MODULE: ./actions/shared/redact.ts
 var redact = __webpack_require__(537);
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
@@ -703,6 +703,16 @@ function isNewer(recorded, ours) {
 
 
 const MAX_BODY = 65_536;
+/**
+ * The runner drops a step's job summary over 1 MiB whole (AttachmentSizeLimit); the room left
+ * for the full body after the summary's own heading and note.
+ */
+const MAX_SUMMARY_BODY = 1024 * 1024 - 4096;
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, marks): they make a line read in
+ * another order than it runs (the "Trojan Source" trick), and a plan needs none.
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const STATUS_LINE = {
     deploying: "⏳ Deploying",
     ready: "✅ Ready",
@@ -739,28 +749,34 @@ function tables(parts) {
         .filter((s) => s.rows.length > 0)
         .map((s) => ({ title: s.title, markdown: `\n#### ${s.title}\n\n${table(s.headers, s.rows)}` }));
 }
-function cutNote(what, parts) {
-    const where = parts.runUrl ? `the [job summary](${parts.runUrl})` : "this run's job summary";
-    return `\n> [!NOTE]\n> ${what} cut to fit GitHub's ${MAX_BODY.toLocaleString("en")}-character limit; the full text is in ${where}.\n`;
+function cutNote(what, parts, inSummary) {
+    const summary = parts.runUrl ? `the [job summary](${parts.runUrl})` : "this run's job summary";
+    const log = parts.runUrl ? `the [step's log](${parts.runUrl})` : "this step's log";
+    const where = inSummary
+        ? `is in ${summary}`
+        : `is over the job summary's 1 MiB limit, so it is in ${log}`;
+    return `\n> [!NOTE]\n> ${what} cut to fit GitHub's ${MAX_BODY.toLocaleString("en")}-character limit; the full text ${where}.\n`;
 }
 const detailsBlock = (markdown) => `\n${details("Details", markdown)}`;
-function buildBody(parts, limit = MAX_BODY) {
+function buildBody(given, limit = MAX_BODY) {
+    const parts = given.details === undefined ? given : { ...given, details: given.details.replace(BIDI, "") };
     const fullDetails = parts.details === undefined ? "" : detailsBlock(safeMarkdown(parts.details).markdown);
     let comment = header(parts);
-    const full = comment +
+    const full = (comment +
         tables(parts)
             .map((t) => t.markdown)
             .join("") +
-        fullDetails;
+        fullDetails).replace(BIDI, "");
+    const fits = Buffer.byteLength(full, "utf8") <= MAX_SUMMARY_BODY;
     if (full.length <= limit)
-        return { comment: full, full, truncated: false };
+        return { comment: full, full, truncated: false, fullFitsSummary: fits };
     // The longest note, reserved up front so that whatever is cut can say so.
-    const reserve = cutNote("Image digests and details", parts).length;
+    const reserve = cutNote("Image digests and details", parts, fits).length;
     for (const section of tables(parts)) {
         comment +=
             comment.length + section.markdown.length + reserve <= limit
                 ? section.markdown
-                : cutNote(markdown_text(section.title), parts);
+                : cutNote(markdown_text(section.title), parts, fits);
     }
     if (parts.details !== undefined) {
         // 64: the "… N more lines" line after the cut.
@@ -768,9 +784,9 @@ function buildBody(parts, limit = MAX_BODY) {
         const cut = safeMarkdown(parts.details, Math.max(room, 0));
         if (cut.kept > 0)
             comment += detailsBlock(`${cut.markdown}\n\n_… ${cut.total - cut.kept} more lines_`);
-        comment += cutNote("Details", parts);
+        comment += cutNote("Details", parts, fits);
     }
-    return { comment, full, truncated: true };
+    return { comment: comment.replace(BIDI, ""), full, truncated: true, fullFitsSummary: fits };
 }
 
 ;// CONCATENATED MODULE: ./actions/preview-comment/comments.ts
@@ -990,6 +1006,7 @@ function summaryMarkdown(facts) {
 
 
 
+
 /** Tries of a comment POST whose answer is lost, each after looking for the comment. */
 const CREATE_TRIES = 3;
 class Writer {
@@ -1106,17 +1123,21 @@ async function publish(inputs) {
             urls: inputs.urls,
             digests: inputs.digests,
             timings: inputs.timings,
-            details: inputs.detailsFile === undefined
-                ? undefined
-                : (0,redact/* redact */.E$)((0,external_node_fs_.readFileSync)(inputs.detailsFile, "utf8")),
+            details: inputs.detailsFile === undefined ? undefined : (0,redact/* redact */.E$)(publish_details(inputs.detailsFile)),
             commitUrl: marker.sha
                 ? `${(0,context/* serverUrl */.Vd)()}/${owner}/${repo}/commit/${marker.sha}`
                 : undefined,
             runUrl: (0,context/* runUrl */.Vp)(),
         });
     const body = built && { ...built, comment: (0,redact/* redact */.E$)(built.comment), full: (0,redact/* redact */.E$)(built.full) };
-    if (body?.truncated)
+    if (body?.truncated && body.fullFitsSummary)
         (0,runner/* info */.pq)("The comment is too long for GitHub: details cut; the job summary has them whole.");
+    if (body && !body.fullFitsSummary) {
+        // The runner would drop the whole summary: the full text goes to the log instead.
+        (0,runner/* startGroup */.Oh)("The full comment (over the job summary's 1 MiB limit)");
+        (0,runner/* info */.pq)(body.full);
+        (0,runner/* endGroup */.N4)();
+    }
     const { viewer, comments } = await listing;
     const mine = ownComments(comments, inputs.key, viewer);
     const confirmed = await confirmedClaims(client, target, mine, marker);
@@ -1146,9 +1167,16 @@ async function publish(inputs) {
         prNumber: inputs.prNumber,
         result,
         commentUrl: comment?.html_url,
-        body: body?.full,
+        body: body?.fullFitsSummary ? body.full : body?.comment,
         note,
     }));
+}
+/** The details file, read once as it was checked (paths.ts): a swapped link is refused. */
+function publish_details(path) {
+    const read = (0,paths/* readConfinedFile */.p)(path);
+    if ("problem" in read)
+        throw new errors/* InputError */.d([`Input 'details-file' ${read.problem}, got '${path}'`]);
+    return read.text;
 }
 
 

@@ -331,7 +331,6 @@ function emptyFacts() {
         mandatoryPolicyViolations: [],
         failedUrns: [],
         updateStarted: false,
-        createdUrns: [],
     };
 }
 function clean(message) {
@@ -353,10 +352,6 @@ function factsFromEvents(ndjson) {
         const pre = event.resourcePreEvent;
         if (pre && !pre.planning && !NO_CHANGE_OPS.has(pre.metadata?.op ?? "same")) {
             facts.updateStarted = true;
-            const urn = pre.metadata?.urn ?? "";
-            const created = pre.metadata?.op === "create" || pre.metadata?.op === "create-replacement";
-            if (created && !/::pulumi:(?:pulumi:Stack|providers:[^:]+)::/.test(urn))
-                facts.createdUrns.push(urn);
         }
         const failed = event.resOpFailedEvent?.metadata?.urn;
         if (failed) {
@@ -1663,11 +1658,11 @@ function lintWorkDir(dir, display) {
         .flatMap((name) => {
         const path = (0,external_node_path_.join)(dir, name);
         // A file of the checkout may be a symbolic link to the job's secrets: never read it.
-        const checked = (0,paths/* confinedPath */.O)(path, "file");
-        if ("problem" in checked) {
-            return [{ file: display(path), line: 1, message: `${name} ${checked.problem}: not read` }];
+        const read = (0,paths/* readConfinedFile */.p)(path);
+        if ("problem" in read) {
+            return [{ file: display(path), line: 1, message: `${name} ${read.problem}: not read` }];
         }
-        return lintFile(name, (0,external_node_fs_.readFileSync)(checked.path, "utf8")).map((finding) => ({
+        return lintFile(name, read.text).map((finding) => ({
             file: display(path),
             ...finding,
         }));

@@ -365,39 +365,72 @@ describe("build-image on a pull request", () => {
 });
 
 describe("build-image login", () => {
-  it("logs in with the password on stdin, masked, never on a command line", async () => {
-    const { image, path } = newImage("login");
-    const password = `pw-${randomBytes(12).toString("hex")}`;
+  /** A `docker` that records each command line with its DOCKER_CONFIG, then runs the real one. */
+  function recorder() {
     const bin = mkdtempSync(join(tmpdir(), "docker-recorder-"));
     const calls = join(bin, "calls.log");
-    // Records every docker command line, then runs the real docker with stdin passed through.
     writeFileSync(
       join(bin, "docker"),
-      `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexec '${realDocker}' "$@"\n`,
+      `#!/bin/sh\nprintf '%s %s\\n' "$DOCKER_CONFIG" "$*" >> '${calls}'\nexec '${realDocker}' "$@"\n`,
     );
     chmodSync(join(bin, "docker"), 0o755);
-    const dockerConfig = join(bin, "docker-config");
-    mkdirSync(dockerConfig);
+    const home = join(bin, "home");
+    mkdirSync(home);
+    return { bin, calls, home };
+  }
 
+  it("logs in with the password on stdin, masked, into a config of the step's own that is removed after", async () => {
+    const { image, path } = newImage("login");
+    const password = `pw-${randomBytes(12).toString("hex")}`;
+    const { bin, calls, home } = recorder();
     const run = await build(
       { image, username: "ci-bot", password },
-      { path: [bin], env: { GITHUB_SHA: PUSH_SHA, DOCKER_CONFIG: dockerConfig } },
+      { path: [bin], env: { GITHUB_SHA: PUSH_SHA, HOME: home } },
     );
     expectSuccess(run);
     expect(run.masks).toContain(password);
     expect(leakedSecrets(run, [password])).toEqual([]);
-    const commandLines = readFileSync(calls, "utf8");
-    expect(commandLines).not.toContain(password);
-    expect(commandLines.split("\n")).toContain(
-      `login ${REGISTRY} --username ci-bot --password-stdin`,
+    const lines = readFileSync(calls, "utf8").trim().split("\n");
+    expect(lines.join("\n")).not.toContain(password);
+    const login = lines.find((line) =>
+      line.endsWith(`login ${REGISTRY} --username ci-bot --password-stdin`),
     );
-    const saved = JSON.parse(readFileSync(join(dockerConfig, "config.json"), "utf8")) as {
-      auths: Record<string, { auth: string }>;
-    };
-    expect(Buffer.from(saved.auths[REGISTRY]?.auth ?? "", "base64").toString()).toBe(
-      `ci-bot:${password}`,
-    );
+    const stepConfig = login?.split(" ")[0] ?? "";
+    // Every docker command after the login used the step's config, under RUNNER_TEMP...
+    expect(stepConfig.startsWith(join(run.runnerTemp, "build-image-docker-"))).toBe(true);
+    expect(
+      lines.slice(lines.indexOf(login as string)).every((l) => l.startsWith(`${stepConfig} `)),
+    ).toBe(true);
+    // ...which is gone, and HOME holds no Docker config.
+    expect(existsSync(stepConfig)).toBe(false);
+    expect(existsSync(join(home, ".docker"))).toBe(false);
     expect(run.outputs.digest).toBe(await registryDigest(path, "sha-0123456"));
+  });
+
+  it("a failed build after the login leaves no credential: the job's DOCKER_CONFIG is untouched", async () => {
+    const { image } = newImage("login-fails");
+    const password = `pw-${randomBytes(12).toString("hex")}`;
+    const { bin, calls, home } = recorder();
+    const jobConfig = join(bin, "job-docker-config");
+    mkdirSync(jobConfig);
+    const before = JSON.stringify({
+      auths: { "other.example.test": { auth: "b3RoZXI6dG9rZW4=" } },
+    });
+    writeFileSync(join(jobConfig, "config.json"), before);
+    writeFileSync(join(contextDir, "Failing.Dockerfile"), "FROM scratch\nCOPY missing.txt /\n");
+    const run = await build(
+      { image, username: "ci-bot", password, file: "Failing.Dockerfile" },
+      { path: [bin], env: { GITHUB_SHA: PUSH_SHA, HOME: home, DOCKER_CONFIG: jobConfig } },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(readFileSync(join(jobConfig, "config.json"), "utf8")).toBe(before);
+    const stepConfig = readFileSync(calls, "utf8")
+      .split("\n")
+      .find((l) => l.includes(" login "))
+      ?.split(" ")[0];
+    expect(stepConfig?.startsWith(run.runnerTemp)).toBe(true);
+    expect(existsSync(stepConfig as string)).toBe(false);
+    expect(existsSync(join(home, ".docker"))).toBe(false);
   });
 });
 

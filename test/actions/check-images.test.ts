@@ -133,3 +133,33 @@ describe("check-images (bundle)", () => {
     expect(errors(none)[0]).toMatch(/holds no image/);
   });
 });
+
+describe("#23 item 10: credentials in image-refs or image-prefix are never quoted", () => {
+  const SECRET = "ghp_imageRegistryToken0123456789";
+  it.each([
+    [
+      "image-refs",
+      { "image-refs": JSON.stringify({ web: `https://robot:${SECRET}@ghcr.io/acme/web@${D}` }) },
+    ],
+    [
+      "image-refs",
+      { "image-refs": JSON.stringify({ web: `robot:${SECRET}@ghcr.io/acme/web@${D}` }) },
+    ],
+    [
+      "image-prefix",
+      {
+        digests: JSON.stringify({ web: D }),
+        "image-prefix": `https://robot:${SECRET}@ghcr.io/acme/`,
+      },
+    ],
+    [
+      "digests",
+      { digests: JSON.stringify({ web: `robot:${SECRET}@x` }), "image-prefix": "ghcr.io/acme/" },
+    ],
+  ])("%s: the value shows as ***", async (_input, inputs) => {
+    const run = await runAction("check-images", { inputs });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run).join("\n")).toContain("'***'");
+    expect(run.stdout + run.stderr + run.summary).not.toContain(SECRET);
+  });
+});

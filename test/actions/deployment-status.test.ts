@@ -262,6 +262,71 @@ describe("retries", () => {
   });
 });
 
+describe("#23 items 5 and 8: statuses retried, GitHub's production flag", () => {
+  it("a 502 (before or after GitHub recorded it) or a reset on a status POST is tried again", async () => {
+    gh.faults.inject("bad-gateway", { route: STATUSES });
+    const started = await step({ step: "start" });
+    expect(errors(started)).toEqual([]);
+    const id = deploymentsIn(ENV)[0]!.id;
+    expect(store.latest(id)?.state).toBe("in_progress");
+
+    gh.faults.inject("bad-gateway", { route: STATUSES, afterHandling: true });
+    gh.faults.inject("reset", { route: STATUSES, afterHandling: true });
+    const finished = await step({ step: "finish", status: "success" });
+    expect(errors(finished)).toEqual([]);
+    expect(gh.faults.pending()).toBe(0);
+    expect(store.latest(id)?.state).toBe("success");
+  });
+
+  it("deactivate of 30 with one 502 leaves none active", async () => {
+    for (let i = 0; i < 30; i++) {
+      const deployment = store.addDeployment("octo-org", "octo-repo", {
+        sha: HEAD,
+        environment: ENV,
+        transient: true,
+      });
+      store.addStatus(deployment, { state: "success" });
+    }
+    gh.faults.inject("bad-gateway", { route: STATUSES });
+    const run = await step({ step: "deactivate" }, { timeoutMs: 120_000 });
+    expect(errors(run)).toEqual([]);
+    expect(run.outputs).toEqual({ deactivated: "30" });
+    expect(store.activeIn("octo-org", "octo-repo", ENV)).toEqual([]);
+  }, 120_000);
+
+  it("deactivate refuses an environment GitHub marks production, whatever its name", async () => {
+    const deployment = store.addDeployment("octo-org", "octo-repo", {
+      sha: HEAD,
+      environment: "customers",
+      production: true,
+    });
+    store.addStatus(deployment, { state: "success" });
+    const run = await step({ step: "deactivate", environment: "customers" });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toEqual([
+      "Environment 'customers' is a production environment on GitHub (its newest deployment has production_environment): step deactivate refuses it unless allow-production is true",
+    ]);
+    expect(gh.requests.count(STATUSES)).toBe(0);
+    expect(store.latest(deployment.id)?.state).toBe("success");
+    const allowed = await step({
+      step: "deactivate",
+      environment: "customers",
+      "allow-production": "true",
+    });
+    expect(errors(allowed)).toEqual([]);
+    expect(store.latest(deployment.id)?.state).toBe("inactive");
+  });
+
+  it("start on production sends production_environment: true; production: false says otherwise", async () => {
+    await step({ step: "start", environment: "production" });
+    expect(deploymentsIn("production")[0]?.production).toBe(true);
+    await step({ step: "start", environment: "staging" });
+    expect(deploymentsIn("staging")[0]?.production).toBe(false);
+    await step({ step: "start", environment: "eu-prod", production: "false" });
+    expect(deploymentsIn("eu-prod")[0]?.production).toBe(false);
+  });
+});
+
 describe("deactivate", () => {
   it("start, finish, deactivate over 150 existing deployments leaves none active", async () => {
     // 150 earlier deployments over two pages: most already inactive, a few transient
@@ -304,7 +369,8 @@ describe("deactivate", () => {
     // The 151 deployments and their states in two GraphQL pages; a write only for the active.
     expect(gh.requests.count(GRAPHQL)).toBe(2);
     expect(gh.requests.count(STATUSES)).toBe(5);
-    expect(gh.requests.count()).toBe(7);
+    // ...and one read of the newest deployment for GitHub's production flag.
+    expect(gh.requests.count()).toBe(8);
     expect(run.summary).toContain("| Marked inactive now | 5 |");
 
     // A rerun finds nothing left to do.
@@ -312,7 +378,7 @@ describe("deactivate", () => {
     expect(rerun.outputs).toEqual({ deactivated: "0" });
   }, 120_000);
 
-  it("deactivates 150 active deployments in at most 152 requests, writes a second apart", async () => {
+  it("deactivates 150 active deployments in at most 153 requests, writes a second apart", async () => {
     const seeded = Array.from({ length: 150 }, () =>
       store.addDeployment("octo-org", "octo-repo", {
         sha: HEAD,
@@ -325,7 +391,7 @@ describe("deactivate", () => {
     expect(errors(run)).toEqual([]);
     expect(run.outputs).toEqual({ deactivated: "150" });
     expect(store.activeIn("octo-org", "octo-repo", ENV)).toEqual([]);
-    expect(gh.requests.count()).toBeLessThanOrEqual(152);
+    expect(gh.requests.count()).toBeLessThanOrEqual(153);
     expect(gh.requests.count(GRAPHQL)).toBe(2);
     const writes = gh.requests.all().filter((r) => r.route === STATUSES);
     const gaps = writes.slice(1).map((w, i) => (w.at ?? 0) - (writes[i]?.at ?? 0));

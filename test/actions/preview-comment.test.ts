@@ -498,6 +498,45 @@ describe("preview-comment: identities, lost answers, races and forged markers", 
   });
 });
 
+describe("#23 item 9: bidi controls, a summary over the runner's 1 MiB", () => {
+  it("removes bidirectional override and isolate characters from the comment and the summary", async () => {
+    const pr = newPr();
+    const text = "access = \u202e\u2066 // admin only \u2069\u2066 if (isAdmin)\u2069 \u200f";
+    const run = await comment(
+      pr,
+      { status: "ready", "details-file": "plan.md" },
+      { cwd: await tempDirWith("plan.md", text) },
+    );
+    expect(run.exitCode, run.log).toBe(0);
+    const bidi = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+    expect(commentsOn(pr)[0]?.body).toContain("// admin only");
+    expect(commentsOn(pr)[0]?.body).not.toMatch(bidi);
+    expect(run.summary).not.toMatch(bidi);
+  });
+
+  it("details over 1 MiB: the summary keeps under the limit, the comment says the full text is in the log", async () => {
+    const pr = newPr();
+    const line = "~ kubernetes:apps/v1:Deployment web update [diff: ~spec] ".padEnd(100, "x");
+    const text = [...Array.from({ length: 12_000 }, () => line), "LAST-LINE-OF-THE-PLAN"].join(
+      "\n",
+    );
+    expect(Buffer.byteLength(text)).toBeGreaterThan(1024 * 1024);
+    const run = await comment(
+      pr,
+      { status: "ready", "details-file": "plan.md" },
+      { cwd: await tempDirWith("plan.md", text) },
+    );
+    expect(run.exitCode, run.log.slice(0, 2000)).toBe(0);
+    expect(Buffer.byteLength(run.summary)).toBeLessThanOrEqual(1024 * 1024);
+    const body = commentsOn(pr)[0]?.body ?? "";
+    expect(body).toContain(
+      "the full text is over the job summary's 1 MiB limit, so it is in the [step's log]",
+    );
+    expect(run.summary).toContain("over the job summary's 1 MiB limit");
+    expect(run.log).toContain("LAST-LINE-OF-THE-PLAN");
+  });
+});
+
 async function tempDirWith(name: string, content: string): Promise<string> {
   const { mkdtempSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");

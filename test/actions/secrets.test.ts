@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -482,5 +483,186 @@ describe("8. a preview --json that prints no JSON", () => {
       "Stack pr-1: `pulumi preview --json` exited 0 but printed no JSON plan, so whether it has changes is unknown",
     ]);
     expect(run.outputs["has-changes"]).toBeUndefined();
+  });
+});
+
+describe("#23 item 3: encoded and unlisted secrets, overlaps, short secrets", () => {
+  const ARM_SECRET = "arm~Client~Secret~0123456789";
+  const PASSPHRASE = "pass phrase/with&symbols+1";
+  const b64 = (text: string) => Buffer.from(text).toString("base64");
+  /** Every encoding a CLI failure line may carry, and the fragment of each a reader could use. */
+  const leaks = [
+    b64(PULUMI_TOKEN).slice(0, -4),
+    b64(`:${PULUMI_TOKEN}`).slice(4, -4),
+    b64(`x-access-token:${GITHUB_TOKEN}`).slice(24, -4),
+    encodeURIComponent(PASSPHRASE),
+    JSON.stringify(PASSPHRASE).slice(1, -1),
+    ARM_SECRET,
+    "ABC123yyyyyyyy",
+    "xxxxxxxxABC123",
+  ];
+  const env = {
+    PULUMI_ACCESS_TOKEN: PULUMI_TOKEN,
+    GITHUB_TOKEN,
+    ARM_CLIENT_SECRET: ARM_SECRET,
+    FIRST_TOKEN: "xxxxxxxxABC123",
+    SECOND_TOKEN: "ABC123yyyyyyyy",
+  };
+  const message = [
+    `token ${b64(PULUMI_TOKEN)}`,
+    `basic ${b64(`:${PULUMI_TOKEN}`)}`,
+    `header ${b64(`x-access-token:${GITHUB_TOKEN}`)}`,
+    `url https://x.test/?p=${encodeURIComponent(PASSPHRASE)}`,
+    `json {"p":${JSON.stringify(PASSPHRASE)}}`,
+    `arm ${ARM_SECRET}`,
+    `both xxxxxxxxABC123yyyyyyyy`,
+  ].join(" ; ");
+
+  it("none reaches the annotation, summary, markdown-file or the PR comment", async () => {
+    const d = createPulumiDouble({
+      passphrase: PASSPHRASE,
+      program: {
+        resources: [
+          { type: "kubernetes:core/v1:Namespace", name: "ns", inputs: { name: "pr-1" } },
+          { type: "kubernetes:apps/v1:Deployment", name: "web", inputs: { replicas: 1 } },
+        ],
+      },
+    });
+    doubles.push(d);
+    d.addStack("pr-1");
+    d.injectFault({ name: "fail-up-after", after: 1, message });
+    const run = await deploy(d, { command: "up", "stack-name": "pr-1" }, { env });
+    expect(run.exitCode).toBe(1);
+    const markdownFile = run.outputs["markdown-file"] ?? "";
+    const markdown = readFileSync(markdownFile, "utf8");
+    const annotations = run.annotations.map((a) => a.message).join("\n");
+    expect(annotations).toContain("[secret]");
+    for (const written of [annotations, run.summary, markdown, visible(run)])
+      expect(leaks.filter((leak) => written.includes(leak))).toEqual([]);
+
+    // The comment step of the same job, with the same credentials in its environment.
+    const pr = newPr();
+    const dir = workspace("ws");
+    writeFileSync(join(dir, "plan.md"), `${markdown}\n\nraw: ${message}`);
+    const posted = await comment(
+      pr,
+      { "details-file": "plan.md" },
+      { cwd: dir, env: { ...env, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE } },
+    );
+    expect(posted.exitCode, posted.log).toBe(0);
+    expect(bodyOf(pr)).toContain("raw: token [secret]");
+    expect(leaks.filter((leak) => bodyOf(pr).includes(leak))).toEqual([]);
+  });
+
+  it("a short passphrase is not redacted from every word it matches: it is flagged by name", async () => {
+    const d = createPulumiDouble({ passphrase: "dev" });
+    doubles.push(d);
+    const run = await deploy(d, { command: "preview", "stack-name": "dev" });
+    expect(run.exitCode, run.log).toBe(0);
+    expect(run.summary).toContain("`dev`");
+    expect(run.summary).not.toContain("[secret]");
+    expect(run.annotations.filter((a) => a.level === "warning").map((a) => a.message)).toContain(
+      "PULUMI_CONFIG_PASSPHRASE is shorter than 8 characters: too short to be hidden from what this step writes without revealing it, so it is not redacted; replace it with a longer secret",
+    );
+  });
+});
+
+describe("#23 item 4: links planted in the checkout, hard links, a swapped folder, RUNNER_TEMP=/", () => {
+  const TOKEN_TEXT = "eyJhbGciOiJSUzI1NiJ9.oidc-token-from-runner-temp";
+
+  /** A checkout and a RUNNER_TEMP holding the job's OIDC token file, as aws-credentials leaves it. */
+  function job() {
+    const ws = workspace("ws");
+    const temp = workspace("runner-temp");
+    writeFileSync(join(temp, "aws-web-identity-token"), TOKEN_TEXT);
+    mkdirSync(join(ws, ".git"));
+    writeFileSync(
+      join(ws, ".git", "config"),
+      `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${TOKEN_TEXT}\n`,
+    );
+    return { ws, temp, env: { RUNNER_TEMP: temp, GITHUB_WORKSPACE: ws } };
+  }
+
+  it("preview-comment: a details-file through a linked folder (to RUNNER_TEMP, to .git) or in .git is refused", async () => {
+    const { ws, temp, env } = job();
+    symlinkSync(temp, join(ws, "preview"));
+    symlinkSync(join(ws, ".git"), join(ws, "docs"));
+    const cases = {
+      "preview/aws-web-identity-token":
+        "Input 'details-file' must not pass through a symbolic link (a folder on its path is one), got 'preview/aws-web-identity-token'",
+      "docs/config": "Input 'details-file' must not be inside a .git folder, got 'docs/config'",
+      ".git/config": "Input 'details-file' must not be inside a .git folder, got '.git/config'",
+    };
+    for (const [path, message] of Object.entries(cases)) {
+      const pr = newPr();
+      const run = await comment(pr, { "details-file": path }, { cwd: ws, env });
+      expect(run.exitCode, path).toBe(1);
+      expect(errors(run).map((a) => a.message)).toEqual([message]);
+      expect(gh.state.commentsOf(OWNER, REPO, pr)).toEqual([]);
+      expect(visible(run)).not.toContain(TOKEN_TEXT);
+    }
+  });
+
+  it("preview-comment: a hard link to RUNNER_TEMP's token file is refused", async () => {
+    const { ws, temp, env } = job();
+    linkSync(join(temp, "aws-web-identity-token"), join(ws, "plan.md"));
+    const pr = newPr();
+    const run = await comment(pr, { "details-file": "plan.md" }, { cwd: ws, env });
+    expect(errors(run).map((a) => a.message)).toEqual([
+      "Input 'details-file' must not be a hard link (it has other names), got 'plan.md'",
+    ]);
+    expect(gh.state.commentsOf(OWNER, REPO, pr)).toEqual([]);
+  });
+
+  it("RUNNER_TEMP=/ (or a folder around the workspace) confines nothing and is not used", async () => {
+    const { ws } = job();
+    const outside = join(workspace("elsewhere"), "plan.md");
+    writeFileSync(outside, TOKEN_TEXT);
+    for (const runnerTemp of ["/", join(ws, "..")]) {
+      const pr = newPr();
+      const run = await comment(
+        pr,
+        { "details-file": outside },
+        { cwd: ws, env: { RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: ws } },
+      );
+      expect(errors(run).map((a) => a.message)).toEqual([
+        `Input 'details-file' must be inside the workspace (GITHUB_WORKSPACE) or RUNNER_TEMP, got '${outside}'`,
+      ]);
+    }
+  });
+
+  it("a folder swapped for a link while the step runs never gets RUNNER_TEMP's token into the comment", async () => {
+    const { ws, temp, env } = job();
+    // `preview` flips between a real folder with the plan and a link to RUNNER_TEMP, where the
+    // token file bears the plan's name.
+    writeFileSync(join(temp, "plan.md"), TOKEN_TEXT);
+    const real = join(ws, "preview-real");
+    mkdirSync(real);
+    writeFileSync(join(real, "plan.md"), "the plan");
+    symlinkSync(temp, join(ws, "preview-link"));
+    const flipper = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const fs = require("fs"); const ws = ${JSON.stringify(ws)};
+         const pause = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+         for (;;) {
+           fs.renameSync(ws + "/preview-real", ws + "/preview"); pause();
+           fs.renameSync(ws + "/preview", ws + "/preview-real");
+           fs.renameSync(ws + "/preview-link", ws + "/preview"); pause();
+           fs.renameSync(ws + "/preview", ws + "/preview-link");
+         }`,
+      ],
+      { stdio: "ignore" },
+    );
+    try {
+      for (let i = 0; i < 8; i++) {
+        const pr = newPr();
+        await comment(pr, { "details-file": "preview/plan.md" }, { cwd: ws, env });
+        expect(bodyOf(pr)).not.toContain(TOKEN_TEXT);
+      }
+    } finally {
+      flipper.kill();
+    }
   });
 });

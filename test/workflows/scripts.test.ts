@@ -3,7 +3,7 @@
 // replaced by a recording double: the timings, the digest map, the dispatch, the production
 // finder, the OIDC credentials, and the health check against a real HTTP server. (deploy.yml's
 // decisions are the deploy-gate action, tested in test/actions/deploy-gate.test.ts.)
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -446,11 +446,14 @@ describe("actions/aws-credentials", () => {
   let issued = 0;
   let server: Server;
   let audience: string | null = null;
+  const audiences: string[] = [];
   const refreshers: number[] = [];
 
   beforeAll(async () => {
     server = createServer((request, response) => {
       audience = new URL(request.url!, "http://x").searchParams.get("audience");
+      const job = new URL(request.url!, "http://x").searchParams.get("job");
+      if (job) audiences.push(`${job} ${audience}`);
       const authorised = request.headers.authorization === "bearer request-token";
       issued += authorised ? 1 : 0;
       response.writeHead(authorised ? 200 : 401, { "content-type": "application/json" });
@@ -540,6 +543,57 @@ describe("actions/aws-credentials", () => {
     ]);
     expect(result.exportedEnv).toEqual({});
     expect(issued).toBe(before);
+  });
+
+  it("#23 item 6: a line break in role-arn or audience starts no workflow command", async () => {
+    const result = await runScript(
+      step,
+      env({
+        ROLE_ARN: "arn:x\n::add-mask::arn\n::warning::injected",
+        AUDIENCE: "sts\n::stop-commands::x",
+      }),
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      "Input 'role-arn' must be arn:aws:iam::<12-digit account>:role/<name>, got 'arn:x%0A::add-mask::arn%0A::warning::injected'",
+      "Input 'audience' must be one word of at most 256 characters (e.g. sts.amazonaws.com), got 'sts%0A::stop-commands::x'",
+    ]);
+    const commands = result.stdout.split("\n").filter((line) => line.startsWith("::"));
+    expect(commands.every((line) => line.startsWith("::error "))).toBe(true);
+  });
+
+  it("#23 item 6: the audience is URL-encoded, the token file is 0600, one refresher per job", async () => {
+    const temp = mkdtempSync(join(tmpdir(), "aws-credentials-"));
+    // This job's requests, told apart from the other tests' refreshers.
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}/token?api-version=2.0&job=twice`;
+    const first = await runScript(
+      step,
+      env({
+        RUNNER_TEMP: temp,
+        AUDIENCE: "api://first?x=1&y=2",
+        ACTIONS_ID_TOKEN_REQUEST_URL: url,
+      }),
+    );
+    const pidFile = join(temp, "aws-web-identity-token.refresher-pid");
+    refreshers.push(Number(readFileSync(pidFile, "utf8")));
+    expect(first.exitCode).toBe(0);
+    expect(audience).toBe("api://first?x=1&y=2");
+    const file = first.exportedEnv.AWS_WEB_IDENTITY_TOKEN_FILE!;
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const second = await runScript(
+      step,
+      env({ RUNNER_TEMP: temp, AUDIENCE: "second.example", ACTIONS_ID_TOKEN_REQUEST_URL: url }),
+    );
+    refreshers.push(Number(readFileSync(pidFile, "utf8")));
+    expect(second.exitCode).toBe(0);
+    audiences.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    // Only the second use refreshes: no token for the first audience after it.
+    expect(audiences.length).toBeGreaterThan(0);
+    expect(new Set(audiences)).toEqual(new Set(["twice second.example"]));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it("fails without a token when GitHub refuses one, and exports nothing", async () => {

@@ -23,8 +23,6 @@ export interface EngineFacts {
   failedUrns: string[];
   /** Whether any step really ran: a non-planning step that changes something, or a failed one. */
   updateStarted: boolean;
-  /** Resources this session really began to create (not the stack, not providers). */
-  createdUrns: string[];
 }
 
 interface StepMetadata {
@@ -56,7 +54,6 @@ export function emptyFacts(): EngineFacts {
     mandatoryPolicyViolations: [],
     failedUrns: [],
     updateStarted: false,
-    createdUrns: [],
   };
 }
 
@@ -78,10 +75,6 @@ export function factsFromEvents(ndjson: string): EngineFacts {
     const pre = event.resourcePreEvent;
     if (pre && !pre.planning && !NO_CHANGE_OPS.has(pre.metadata?.op ?? "same")) {
       facts.updateStarted = true;
-      const urn = pre.metadata?.urn ?? "";
-      const created = pre.metadata?.op === "create" || pre.metadata?.op === "create-replacement";
-      if (created && !/::pulumi:(?:pulumi:Stack|providers:[^:]+)::/.test(urn))
-        facts.createdUrns.push(urn);
     }
     const failed = event.resOpFailedEvent?.metadata?.urn;
     if (failed) {

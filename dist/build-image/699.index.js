@@ -1,8 +1,8 @@
-export const id = 977;
-export const ids = [977];
+export const id = 699;
+export const ids = [699];
 export const modules = {
 
-/***/ 977:
+/***/ 699:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -519,6 +519,50 @@ async function hasBuildx() {
 /** `docker login` with the password on stdin: never in the arguments any `ps` can read. */
 async function login(registry, credentials) {
     await docker(`docker login ${registry}`, ["login", registry, "--username", credentials.username, "--password-stdin"], { stdin: credentials.password, timeoutMs: LOGIN_TIMEOUT_MS });
+}
+
+;// CONCATENATED MODULE: ./actions/build-image/docker-login.ts
+/**
+ * `docker login` writes the registry password into the Docker config, which is
+ * `~/.docker/config.json` unless DOCKER_CONFIG says otherwise, and stays there after the job
+ * (on a self-hosted runner, for every later job of any repository). The step logs in to a
+ * config folder of its own under RUNNER_TEMP instead, used by every docker command of the
+ * step and removed when the step ends, failed or cancelled; if the process is killed first,
+ * the runner empties RUNNER_TEMP after the job.
+ */
+
+
+
+
+/**
+ * What the step's config keeps of the job's: its registry logins (a base image may need
+ * them) copied, and its plugins, buildx builders and contexts linked, so that a builder
+ * docker/setup-buildx-action made is still the one used.
+ */
+const LINKED = ["cli-plugins", "buildx", "contexts"];
+async function withStepDockerConfig(work) {
+    const previous = process.env.DOCKER_CONFIG;
+    const jobConfig = previous || (0,external_node_path_.join)(process.env.HOME || (0,external_node_os_.homedir)(), ".docker");
+    const dir = stepTempDir("build-image-docker");
+    try {
+        (0,external_node_fs_.chmodSync)(dir, 0o700);
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(jobConfig, "config.json"))) {
+            (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(jobConfig, "config.json"), (0,external_node_path_.join)(dir, "config.json"));
+            (0,external_node_fs_.chmodSync)((0,external_node_path_.join)(dir, "config.json"), 0o600);
+        }
+        for (const name of LINKED)
+            if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(jobConfig, name)))
+                (0,external_node_fs_.symlinkSync)((0,external_node_path_.join)(jobConfig, name), (0,external_node_path_.join)(dir, name));
+        process.env.DOCKER_CONFIG = dir;
+        return await work();
+    }
+    finally {
+        if (previous === undefined)
+            delete process.env.DOCKER_CONFIG;
+        else
+            process.env.DOCKER_CONFIG = previous;
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/build-image/docker-config.ts
@@ -1117,6 +1161,7 @@ function summaryMarkdown(summary) {
 
 
 
+
 /** The commit and PR the image is named after; a PR's head, never the merge commit. */
 function planContext(given) {
     const pr = pullRequest();
@@ -1198,8 +1243,17 @@ async function build(given) {
         : undefined;
     const imageHost = locateRepository(plan.image).host;
     const loginHost = given.registry ?? imageHost;
-    if (credentials)
+    const where = { engine, imageHost, loginHost, notPushed };
+    if (!credentials)
+        return buildAndReport(given, plan, where);
+    // The login goes to a Docker config of this step's own, removed when it ends.
+    return withStepDockerConfig(async () => {
         await login(loginHost, credentials);
+        await buildAndReport(given, plan, where, credentials);
+    });
+}
+async function buildAndReport(given, plan, where, credentials) {
+    const { engine, imageHost, loginHost, notPushed } = where;
     const buildx = await hasBuildx();
     const builder = buildx ? "docker buildx build" : `docker build (engine ${engine}, no buildx)`;
     (0,runner/* info */.pq)(`Building ${plan.references.join(", ")} with ${builder}`);

@@ -1,8 +1,8 @@
-export const id = 920;
-export const ids = [920];
+export const id = 123;
+export const ids = [123];
 export const modules = {
 
-/***/ 3920:
+/***/ 5123:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -61,7 +61,6 @@ function emptyFacts() {
         mandatoryPolicyViolations: [],
         failedUrns: [],
         updateStarted: false,
-        createdUrns: [],
     };
 }
 function clean(message) {
@@ -83,10 +82,6 @@ function factsFromEvents(ndjson) {
         const pre = event.resourcePreEvent;
         if (pre && !pre.planning && !NO_CHANGE_OPS.has(pre.metadata?.op ?? "same")) {
             facts.updateStarted = true;
-            const urn = pre.metadata?.urn ?? "";
-            const created = pre.metadata?.op === "create" || pre.metadata?.op === "create-replacement";
-            if (created && !/::pulumi:(?:pulumi:Stack|providers:[^:]+)::/.test(urn))
-                facts.createdUrns.push(urn);
         }
         const failed = event.resOpFailedEvent?.metadata?.urn;
         if (failed) {
@@ -930,13 +925,6 @@ function createCli(options) {
             const { stdout } = await this.run(["stack", "export", "--stack", stack]);
             const deployment = JSON.parse(stdout).deployment;
             return (deployment?.pending_operations ?? []).flatMap((op) => op.type === "creating" && op.resource?.urn ? [op.resource.urn] : []);
-        },
-        /** The URNs of the resources in the stack's state (`stack export`; secrets stay encrypted). */
-        async stateUrns(stack) {
-            const { stdout } = await this.run(["stack", "export", "--stack", stack]);
-            const deployment = JSON.parse(stdout)
-                .deployment;
-            return new Set((deployment?.resources ?? []).flatMap((r) => (r.urn ? [r.urn] : [])));
         },
         /**
          * `pulumi cancel`: ends the stack's update in progress and deletes its locks. Runs
@@ -1873,6 +1861,92 @@ function perOutputNames(keys, reserved) {
     return { names, skipped };
 }
 
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
+var schemas = __webpack_require__(0);
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/state-diff.ts
+/**
+ * What a failed update added to a stack, from the stack's state before and after it: the one
+ * rule destroy-on-failure obeys. A resource the stack held before the update is never
+ * destroyed, whatever the update did to it: a replacement keeps its URN (and `destroy
+ * --target <urn>` would hit the old instance too), an update of a stateful resource keeps
+ * its data only while the resource lives, and an alias or an import gives an existing object
+ * a new URN. Neither is anything they depend on: destroying a dependency would take the
+ * dependent with it.
+ */
+
+// References are read leniently (an empty one names nothing): a state this cannot read stops
+// the cleanup, which is safe but leaves the failed update's resources.
+const reference = schemas/* string */.YjP();
+/** The fields of a resource in `pulumi stack export` that say what it is and what it needs. */
+const StateResource = schemas/* object */.Ikc({
+    urn: schemas/* string */.YjP().min(1),
+    type: schemas/* string */.YjP().optional(),
+    id: schemas/* string */.YjP().optional(),
+    parent: reference.optional(),
+    dependencies: schemas/* array */.YOg(reference).nullish(),
+    propertyDependencies: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* array */.YOg(reference).nullish()).nullish(),
+    deletedWith: reference.optional(),
+    /** A provider reference, `<provider urn>::<provider id>`. */
+    provider: reference.optional(),
+    aliases: schemas/* array */.YOg(reference).nullish(),
+});
+const Export = schemas/* object */.Ikc({
+    deployment: schemas/* object */.Ikc({ resources: schemas/* array */.YOg(StateResource).nullish() }),
+});
+/** The resources of `pulumi stack export`'s document; throws when it is not one. */
+function stateResources(exported) {
+    const document = Export.parse(JSON.parse(exported));
+    return document.deployment.resources ?? [];
+}
+const isStack = (u) => u.includes("::pulumi:pulumi:Stack::");
+const isProvider = (u) => /::pulumi:providers:[^:]+::/.test(u);
+/** The URN of a provider reference `urn::id` (a URN itself contains `::`). */
+function providerUrn(reference) {
+    const cut = reference.lastIndexOf("::");
+    return cut > 0 ? reference.slice(0, cut) : reference;
+}
+function needs(resource) {
+    return [
+        ...(resource.parent ? [resource.parent] : []),
+        ...(resource.dependencies ?? []),
+        ...Object.values(resource.propertyDependencies ?? {}).flatMap((urns) => urns ?? []),
+        ...(resource.deletedWith ? [resource.deletedWith] : []),
+        ...(resource.provider ? [providerUrn(resource.provider)] : []),
+    ].filter((u) => u !== "");
+}
+/**
+ * The URNs destroy-on-failure may target: resources in `after` that did not exist in
+ * `before` (by URN, by alias, or by type and physical ID) and that nothing kept depends on.
+ * The stack and providers are left (they are shared, and a provider removes nothing).
+ * Every dependent of a returned URN is returned too, so `destroy --target` needs no
+ * `--target-dependents`, which could reach beyond this set.
+ */
+function addedByUpdate(before, after) {
+    const urns = new Set(before.map((r) => r.urn));
+    const objects = new Set(before.filter((r) => r.id).map((r) => `${r.type}\u0000${r.id}`));
+    const existed = (r) => urns.has(r.urn) ||
+        (r.aliases ?? []).some((alias) => urns.has(alias)) ||
+        (r.id !== undefined && r.id !== "" && objects.has(`${r.type}\u0000${r.id}`));
+    // Kept: what existed, and everything something kept needs, to a fixed point. A URN may
+    // appear twice (an instance pending deletion): one kept instance keeps the URN.
+    const kept = new Set(after.filter(existed).map((r) => r.urn));
+    const pending = [...kept];
+    const byUrn = new Map();
+    for (const r of after)
+        byUrn.set(r.urn, [...(byUrn.get(r.urn) ?? []), r]);
+    while (pending.length > 0) {
+        for (const r of byUrn.get(pending.pop()) ?? []) {
+            for (const needed of needs(r)) {
+                if (!kept.has(needed)) {
+                    kept.add(needed);
+                    pending.push(needed);
+                }
+            }
+        }
+    }
+    return [...new Set(after.map((r) => r.urn))].filter((u) => !kept.has(u) && !isStack(u) && !isProvider(u));
+}
+
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/summary.ts
 /** The job summary: command, stack, change counts, duration, outputs with secrets hidden. */
 
@@ -1906,6 +1980,7 @@ function renderSummary(facts) {
  * config and images, run the command, read the outputs, and publish what is known, also
  * when the command failed.
  */
+
 
 
 
@@ -2161,6 +2236,8 @@ async function runCommand(i, config, cli, known, backend) {
         });
     }
     else if (i.command === "up") {
+        if (i.destroyOnFailure && !known.created)
+            await recordBefore(i, cli, known);
         // The preview is skipped: it would plan the same update a second time.
         await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i, "up")], {
             echo: true,
@@ -2214,46 +2291,77 @@ async function readOutputs(i, cli, known) {
     known.plain = revealed;
     known.visible = split.visible;
 }
+/**
+ * destroy-on-failure after a failed `up`: a stack this run created goes whole; in an existing
+ * one, only what the update added (state-diff.ts), never what the stack held before. Every
+ * step may fail (reading the state, the destroy): the update's failure stays the reported
+ * one and the outcome of the cleanup is added to it.
+ */
 async function destroyAfterFailure(i, cli, failure, known) {
-    // A stack this run created goes whole; in an existing one, only what this update created.
-    // A create that failed may have left nothing behind: only what the state holds is targeted.
-    const created = known.created
-        ? []
-        : await cli
-            .stateUrns(i.stackName)
-            .then((urns) => (deploy_engineFacts(known)?.createdUrns ?? []).filter((urn) => urns.has(urn)));
-    const targets = created.flatMap((urn) => ["--target", urn]);
-    if (!known.created && targets.length === 0) {
-        return new errors/* ActionError */.l(failure.message, {
-            title: failure.title,
-            details: [
-                ...failure.details,
-                "destroy-on-failure: the failed update created nothing to destroy.",
-            ],
-            cause: failure,
-        });
+    // destroyAdded says what each of its steps did; anything else thrown stops it before the
+    // destroy, which is the one step that removes anything.
+    const outcome = await destroyAdded(i, cli, known).catch((error) => `stopped (${describeFailure(error, failureContext(i)).message}); nothing was destroyed.`);
+    return new errors/* ActionError */.l(failure.message, {
+        title: failure.title,
+        details: [...failure.details, `destroy-on-failure: ${outcome}`],
+        cause: failure,
+    });
+}
+async function destroyAdded(i, cli, known) {
+    const kept = `nothing was destroyed: what the failed update created is still in stack ${i.stackName}`;
+    let targets = [];
+    if (!known.created) {
+        if (!known.before) {
+            return `the stack's state before the update could not be read (${known.beforeUnread ?? "not read"}), so ${kept}.`;
+        }
+        let after;
+        try {
+            after = await readState(i, cli);
+        }
+        catch (error) {
+            return `the stack's state after the failed update could not be read (${describeFailure(error, failureContext(i)).message}), so ${kept}.`;
+        }
+        targets = addedByUpdate(known.before, after);
+        if (targets.length === 0)
+            return "the failed update created nothing to destroy.";
     }
-    (0,runner/* info */.pq)(`destroy-on-failure: destroying what the failed update of ${i.stackName} created${known.created ? " (the whole new stack)" : `: ${created.length} resource(s)`}`);
-    let outcome;
+    (0,runner/* info */.pq)(`destroy-on-failure: destroying what the failed update of ${i.stackName} created${known.created ? " (the whole new stack)" : `: ${targets.length} resource(s)`}`);
     try {
-        const dependents = targets.length > 0 ? ["--target-dependents"] : [];
-        await cli.run(["destroy", "--yes", "--stack", i.stackName, ...targets, ...dependents], {
+        // No --target-dependents: every dependent of a target is a target (state-diff.ts), and
+        // the flag would reach whatever depends on them.
+        const flags = targets.flatMap((urn) => ["--target", urn]);
+        await cli.run(["destroy", "--yes", "--stack", i.stackName, ...flags], {
             echo: true,
             timeoutMs: i.timeoutMinutes * 60_000,
         });
-        outcome = "destroy-on-failure: the resources of the failed update were destroyed.";
-        if (known.created)
-            known.plain = known.visible = {};
     }
     catch (error) {
-        const destroyFailure = describeFailure(error, failureContext(i));
-        outcome = `destroy-on-failure: the destroy failed too: ${destroyFailure.message}`;
+        return `the destroy failed too: ${describeFailure(error, failureContext(i)).message}`;
     }
-    return new errors/* ActionError */.l(failure.message, {
-        title: failure.title,
-        details: [...failure.details, outcome],
-        cause: failure,
-    });
+    if (known.created)
+        known.plain = known.visible = {};
+    return "the resources of the failed update were destroyed.";
+}
+/** The stack's resources (`stack export`: secrets stay encrypted). */
+async function readState(i, cli) {
+    const { stdout } = await cli.run(["stack", "export", "--stack", i.stackName]);
+    try {
+        return stateResources(stdout);
+    }
+    catch {
+        throw new errors/* ActionError */.l("`pulumi stack export` printed no readable state", {
+            title: "Pulumi output unreadable",
+        });
+    }
+}
+/** Records what the stack holds before `up` changes it; a failure only disables the cleanup. */
+async function recordBefore(i, cli, known) {
+    try {
+        known.before = await readState(i, cli);
+    }
+    catch (error) {
+        known.beforeUnread = describeFailure(error, failureContext(i)).message;
+    }
 }
 function isJson(text) {
     try {
