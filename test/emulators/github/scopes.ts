@@ -34,6 +34,7 @@ export function scopesOf(route: string): Scope[] | "metadata" | "administration"
   const path = route.slice(route.indexOf(" ") + 1);
   if (!path.startsWith("/repos/")) return "none";
   if (route.startsWith("DELETE ") && path.includes("/environments/")) return "administration";
+  if (path.includes("/attestations")) return ["attestations"];
   if (path.includes("/deployments")) return ["deployments"];
   if (path.includes("/environments")) return ["actions"];
   if (path.includes("/issues")) return ["issues", "pull-requests"];
