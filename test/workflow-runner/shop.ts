@@ -88,8 +88,12 @@ function consumerCopy(example: string, engines?: ShopEngines): string {
     IMAGE_PREFIX,
   );
   const document = parseDocument(text);
-  if (document.getIn(["jobs", "images", "uses"]))
+  if (document.getIn(["jobs", "images", "uses"])) {
     document.setIn(["jobs", "images", "with", "image-prefix"], IMAGE_PREFIX);
+    // The local runner has no Sigstore: its attest job is tested on its own
+    // (test/actions/attest-images.test.ts, test/workflows/security.test.ts).
+    document.setIn(["jobs", "images", "with", "attest"], false);
+  }
   if (engines) useKitApp(document, engines.backendUrl);
   return document.toString();
 }

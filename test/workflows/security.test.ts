@@ -123,13 +123,37 @@ describe.each(files.map((f) => [f.path, f] as const))("%s", (_path, file) => {
     }
   });
 
-  it("asks for an OIDC token only in jobs that deploy or call a deploy", () => {
+  it("asks for an OIDC token only in jobs that deploy, sign attestations, or call a kit workflow", () => {
     for (const [jobId, job] of jobsOf(file)) {
       if (typeof job.permissions !== "object" || job.permissions["id-token"] !== "write") continue;
       const deploys =
         (job.uses && ownWorkflow(job.uses)) ||
-        (job.steps ?? []).some((s) => s.uses && ownAction(s.uses) === "pulumi-deploy");
+        (job.steps ?? []).some(
+          (s) => s.uses && ["pulumi-deploy", "attest-images"].includes(ownAction(s.uses) ?? ""),
+        );
       expect(deploys, `${jobId} has id-token: write`).toBeTruthy();
+    }
+  });
+
+  it("signs attestations only in a job that runs no code of the pull request", () => {
+    for (const [jobId, job] of jobsOf(file)) {
+      const steps = job.steps ?? [];
+      if (!steps.some((s) => s.uses && ownAction(s.uses) === "attest-images")) continue;
+      // Whoever runs code in the signing job can sign any digest as the kit's build.
+      for (const step of steps) {
+        expect(step.run, `${jobId}: no script`).toBeUndefined();
+        if (step.uses?.startsWith("actions/checkout@"))
+          expect(step.with?.repository, `${jobId}: only the kit's checkout`).toBe(
+            "${{ job.workflow_repository }}",
+          );
+        else expect(ownAction(step.uses ?? ""), `${jobId}: ${step.uses}`).toBe("attest-images");
+      }
+    }
+    // The legs that build (and run the pull request's Dockerfile) get no OIDC token.
+    for (const [jobId, job] of jobsOf(file)) {
+      const builds = (job.steps ?? []).some((s) => s.uses && ownAction(s.uses) === "build-image");
+      if (builds && typeof job.permissions === "object")
+        expect(job.permissions["id-token"], `${jobId}: id-token`).toBeUndefined();
     }
   });
 });

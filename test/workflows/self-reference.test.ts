@@ -164,6 +164,7 @@ describe(`a release of ${REPOSITORY} at ${COMMIT.slice(0, 12)}`, () => {
     }
     expect([...seenActions].sort()).toEqual(
       [
+        "attest-images",
         "aws-credentials",
         "build-image",
         "check-images",
