@@ -167,7 +167,7 @@ export async function createSigstoreStandIn(): Promise<SigstoreStandIn> {
     });
   // Nothing else leaves the process: a request to a host not routed here fails.
   nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
+  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   // nock patches node:http's CommonJS exports; ES modules (@actions/http-client) see the
   // builtins' named exports, which follow only once synced.
   syncBuiltinESMExports();

@@ -82,7 +82,7 @@ function useKitApp(document: Document, backendUrl: string): void {
 }
 
 /** The consumer's edits of an example: where its images go, and in real mode its backend. */
-function consumerCopy(example: string, engines?: ShopEngines): string {
+function consumerCopy(example: string, engines?: ShopEngines, trustedRoot?: string): string {
   const text = readFileSync(join(repoRoot, "action-docs", "examples", example), "utf8").replaceAll(
     "ghcr.io/acme/shop/",
     IMAGE_PREFIX,
@@ -94,6 +94,8 @@ function consumerCopy(example: string, engines?: ShopEngines): string {
     // (test/actions/attest-images.test.ts, test/workflows/security.test.ts).
     document.setIn(["jobs", "images", "with", "attest"], false);
   }
+  if (trustedRoot && document.getIn(["jobs", "production", "with", "images"]))
+    document.setIn(["jobs", "production", "with", "trusted-root"], trustedRoot);
   if (engines) useKitApp(document, engines.backendUrl);
   return document.toString();
 }
@@ -136,6 +138,8 @@ export interface ShopOptions {
   upMs?: number;
   log?: (line: string) => void;
   runner?: Partial<RunnerOptions>;
+  /** Sigstore trusted root(s) production verifies attestations with (default none given). */
+  trustedRoot?: string;
 }
 
 export async function startShop(options: ShopOptions = {}): Promise<Shop> {
@@ -146,7 +150,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   for (const example of ["preview.yml", "cleanup.yml", "production.yml", "dev.yml"])
     writeFileSync(
       join(repository, ".github", "workflows", example),
-      consumerCopy(example, options.engines),
+      consumerCopy(example, options.engines, options.trustedRoot),
     );
 
   const app = createServer((request, response) => {

@@ -10,11 +10,14 @@
  * Scenarios for issue 13's findings (each failed on the workflows before the fix): finding 1
  * is here; 2 and 8 in lifecycle-cancel.test.ts; 3 in lifecycle-races.test.ts.
  */
+import { attestProvenance } from "@actions/attest";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { attestationStore } from "../emulators/github/routes/attestations.js";
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
+import { createSigstoreStandIn, type SigstoreStandIn } from "../support/sigstore.js";
 import { failureLines } from "../workflow-runner/records.js";
 import type { ApprovalRequest } from "../workflow-runner/run-state.js";
-import { OWNER, REPO, startShop, type Shop } from "../workflow-runner/shop.js";
+import { MAIN_SHA, OWNER, REPO, startShop, type Shop } from "../workflow-runner/shop.js";
 import { COMMIT, RUN_TIMEOUT_MS, withDocker } from "../workflow-runner/suite.js";
 
 const { A, B, MERGE } = COMMIT;
@@ -25,8 +28,12 @@ withDocker("the example workflows through the local runner", () => {
   const approvals: ApprovalRequest[] = [];
   /** The web image the merged head's preview ran: what production must deploy. */
   let previewed: string | undefined;
+  let previewedImages: Record<string, string> | undefined;
+  let sigstore: SigstoreStandIn;
   beforeAll(async () => {
+    sigstore = await createSigstoreStandIn();
     shop = await startShop({
+      trustedRoot: JSON.stringify(sigstore.trustedRoot),
       runner: {
         approve: async (request) => {
           approvals.push(request);
@@ -37,7 +44,39 @@ withDocker("the example workflows through the local runner", () => {
     shop.commit(A, "web at A");
     shop.commit(B, "web at B");
   });
-  afterAll(() => shop?.close());
+  afterAll(async () => {
+    sigstore?.close();
+    await shop?.close();
+  });
+
+  /**
+   * What build-images.yml's attest job signs for the preview of pull request 7 at `head`
+   * (the local runner has no Sigstore, so the shop turns that job off): build provenance of
+   * each image, as the kit's build workflow for GitHub's test merge refs/pull/7/merge.
+   */
+  async function attestPreview(head: string, images: Record<string, string>) {
+    const testMerge = "7".repeat(40);
+    shop.github.state.addCommit(OWNER, REPO, testMerge, [MAIN_SHA, head]);
+    sigstore.actAs({
+      repository: `${OWNER}/${REPO}`,
+      repositoryId: "1",
+      eventName: "pull_request",
+      ref: "refs/pull/7/merge",
+      sha: testMerge,
+      workflowRef: `${OWNER}/${REPO}/.github/workflows/preview.yml@refs/pull/7/merge`,
+      jobWorkflowRef: "OWNER/REPO/.github/workflows/build-images.yml@refs/tags/v1",
+    });
+    for (const ref of Object.values(images)) {
+      const [repository = "", digest = ""] = ref.split("@");
+      const { bundle } = await attestProvenance({
+        subjects: [{ name: repository, digest: { sha256: digest.slice("sha256:".length) } }],
+        token: "unused",
+        sigstore: "github",
+        skipWrite: true,
+      });
+      attestationStore(shop.github.state).add(OWNER, REPO, bundle);
+    }
+  }
 
   it(
     "opens, pushes, waits for approval, closes and merges to dev",
@@ -67,6 +106,8 @@ withDocker("the example workflows through the local runner", () => {
       const atB = shop.images("acme/shop/pr-7");
       expect(atB?.web).not.toBe(atA?.web);
       previewed = atB?.web;
+      previewedImages = atB;
+      await attestPreview(B, atB ?? {});
 
       // An author without write access: the deploy waits for a reviewer of preview-approval.
       shop.openPull(8, A, "octo-contributor");
@@ -93,8 +134,22 @@ withDocker("the example workflows through the local runner", () => {
   // Finding 1: the payload deployment-status stores has pr and preview_kit besides the
   // digests, and the gate in deploy.yml wants every value a string.
   it(
-    "deploys to production what the merged pull request's preview ran, after approval",
+    "deploys to production what the merged pull request's preview ran, after approval, whatever Deployments an insider forged",
     async () => {
+      // An insider with deployments: write records newer "previews" of the merged head: their
+      // own image's digest, and an extra image. Production passes over both: no attestation.
+      const store = deploymentStore(shop.github.state);
+      const insider = `sha256:${"6".repeat(64)}`;
+      for (const digests of [
+        { web: insider, api: digest(previewedImages?.api) },
+        { web: digest(previewed), api: insider, worker: insider },
+      ])
+        store.addDeployment(OWNER, REPO, {
+          sha: B,
+          environment: "preview-pr-7",
+          creator: "github-actions[bot]",
+          payload: { digests, pr: 7, preview_kit: { run_id: 1 } },
+        });
       const production = shop.runner.trigger(
         ".github/workflows/production.yml",
         shop.pushEvent(MERGE),

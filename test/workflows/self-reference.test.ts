@@ -173,6 +173,7 @@ describe(`a release of ${REPOSITORY} at ${COMMIT.slice(0, 12)}`, () => {
         "health-check",
         "preview-comment",
         "pulumi-deploy",
+        "verify-provenance",
         "verify-stack-ref",
       ].sort(),
     );
