@@ -10,14 +10,12 @@
  * Scenarios for issue 13's findings (each failed on the workflows before the fix): finding 1
  * is here; 2 and 8 in lifecycle-cancel.test.ts; 3 in lifecycle-races.test.ts.
  */
-import { attestProvenance } from "@actions/attest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { attestationStore } from "../emulators/github/routes/attestations.js";
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
 import { createSigstoreStandIn, type SigstoreStandIn } from "../support/sigstore.js";
 import { failureLines } from "../workflow-runner/records.js";
 import type { ApprovalRequest } from "../workflow-runner/run-state.js";
-import { MAIN_SHA, OWNER, REPO, startShop, type Shop } from "../workflow-runner/shop.js";
+import { OWNER, REPO, startShop, type Shop } from "../workflow-runner/shop.js";
 import { COMMIT, RUN_TIMEOUT_MS, withDocker } from "../workflow-runner/suite.js";
 
 const { A, B, MERGE } = COMMIT;
@@ -33,7 +31,7 @@ withDocker("the example workflows through the local runner", () => {
   beforeAll(async () => {
     sigstore = await createSigstoreStandIn();
     shop = await startShop({
-      trustedRoot: JSON.stringify(sigstore.trustedRoot),
+      sigstore,
       runner: {
         approve: async (request) => {
           approvals.push(request);
@@ -48,35 +46,6 @@ withDocker("the example workflows through the local runner", () => {
     sigstore?.close();
     await shop?.close();
   });
-
-  /**
-   * What build-images.yml's attest job signs for the preview of pull request 7 at `head`
-   * (the local runner has no Sigstore, so the shop turns that job off): build provenance of
-   * each image, as the kit's build workflow for GitHub's test merge refs/pull/7/merge.
-   */
-  async function attestPreview(head: string, images: Record<string, string>) {
-    const testMerge = "7".repeat(40);
-    shop.github.state.addCommit(OWNER, REPO, testMerge, [MAIN_SHA, head]);
-    sigstore.actAs({
-      repository: `${OWNER}/${REPO}`,
-      repositoryId: "1",
-      eventName: "pull_request",
-      ref: "refs/pull/7/merge",
-      sha: testMerge,
-      workflowRef: `${OWNER}/${REPO}/.github/workflows/preview.yml@refs/pull/7/merge`,
-      jobWorkflowRef: "OWNER/REPO/.github/workflows/build-images.yml@refs/tags/v1",
-    });
-    for (const ref of Object.values(images)) {
-      const [repository = "", digest = ""] = ref.split("@");
-      const { bundle } = await attestProvenance({
-        subjects: [{ name: repository, digest: { sha256: digest.slice("sha256:".length) } }],
-        token: "unused",
-        sigstore: "github",
-        skipWrite: true,
-      });
-      attestationStore(shop.github.state).add(OWNER, REPO, bundle);
-    }
-  }
 
   it(
     "opens, pushes, waits for approval, closes and merges to dev",
@@ -107,7 +76,7 @@ withDocker("the example workflows through the local runner", () => {
       expect(atB?.web).not.toBe(atA?.web);
       previewed = atB?.web;
       previewedImages = atB;
-      await attestPreview(B, atB ?? {});
+      await shop.attestPreview(7, B);
 
       // An author without write access: the deploy waits for a reviewer of preview-approval.
       shop.openPull(8, A, "octo-contributor");
@@ -155,6 +124,10 @@ withDocker("the example workflows through the local runner", () => {
         shop.pushEvent(MERGE),
       );
       expect(await production.done, failureLines(production.record).join("\n")).toBe("success");
+      // The promote job decided, from the attestations: both images verified.
+      const promote = production.record.jobs.find((job) => job.path.endsWith("promote"));
+      expect(promote?.outputs["image-refs"]).toBeDefined();
+      expect(JSON.parse(promote?.outputs["image-refs"] ?? "{}")).toEqual(previewedImages);
       expect(approvals.map((a) => a.environment)).toContain("production");
       expect(digest(shop.images("acme/shop/production")?.web)).toBe(digest(previewed));
     },

@@ -1,8 +1,8 @@
 // The workflows' own shell steps, run exactly as written in the YAML (taken out of the parsed
 // file, not copied) with the command line the runner uses for the step's shell, with `gh`
 // replaced by a recording double: the input checks, the trust decision, the reviewers check,
-// the superseded-run check, the URL collection, the digest map, the dispatch, the production
-// finder, the OIDC credentials, and the health check against a real HTTP server.
+// the superseded-run check, the URL collection, the digest map, the dispatch, the OIDC
+// credentials, and the health check against a real HTTP server.
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -543,106 +543,6 @@ describe("the dispatch path (action-docs/examples/preview-dispatch-*.yml)", () =
     );
     expect(result.exitCode).not.toBe(0);
     expect(gh.calls()).toEqual([]);
-  });
-});
-
-describe("examples/production.yml: the previewed digests", () => {
-  const run = script("action-docs/examples/production.yml", "previewed", "find");
-  const head = "0123456789abcdef".repeat(3).slice(0, 40);
-  const env = {
-    GH_TOKEN: "t",
-    REPOSITORY: "acme/shop",
-    SHA: "m".repeat(40),
-    BEFORE: "p".repeat(40),
-    PREVIEW_WORKFLOW: ".github/workflows/preview.yml",
-  };
-  const deployments = `repos/acme/shop/deployments?environment=preview-pr-7&sha=${head}&per_page=1`;
-  // What deployment-status stores: the digests under their key, and `pr` and `preview_kit`
-  // next to them (finding 1: the whole payload is no digest map).
-  const payload = {
-    digests: { web: D1, api: D2 },
-    pr: 7,
-    preview_kit: { run_id: 99, run_attempt: 1, job: "deploy" },
-  };
-  const previewRun = {
-    path: ".github/workflows/preview.yml",
-    head_sha: head,
-    event: "pull_request",
-    repository: "acme/shop",
-    head_repository: "acme/shop",
-  };
-  // gh's --jq answers as the fake returns them: already filtered.
-  const api = (
-    overrides: {
-      statuses?: object[];
-      payload?: unknown;
-      behind?: number;
-      run?: object;
-    } = {},
-  ) => ({
-    [`repos/acme/shop/commits/${env.SHA}/pulls`]: "7",
-    "repos/acme/shop/pulls/7": head,
-    [`repos/acme/shop/compare/${env.BEFORE}...${head}`]: String(overrides.behind ?? 0),
-    [deployments]: JSON.stringify({ id: 41, sha: head, payload: overrides.payload ?? payload }),
-    "repos/acme/shop/deployments/41/statuses": JSON.stringify(
-      (overrides.statuses ?? [{ state: "inactive" }, { state: "success" }]).some(
-        (s) => (s as { state: string }).state === "success",
-      ),
-    ),
-    "repos/acme/shop/actions/runs/99": JSON.stringify(overrides.run ?? previewRun),
-  });
-
-  it("takes the digests of the merged head commit's healthy preview, without pr and preview_kit", async () => {
-    for (const stored of [payload, JSON.stringify(payload)]) {
-      const gh = fakeGh(api({ payload: stored }));
-      const result = await runScript(run, env, [gh.bin]);
-      expect(result.errors).toEqual([]);
-      expect(JSON.parse(result.outputs.digests!)).toEqual({ web: D1, api: D2 });
-    }
-  });
-
-  it("refuses a branch that was behind main: promoting it would roll back what was merged before", async () => {
-    const result = await runScript(run, env, [fakeGh(api({ behind: 2 })).bin]);
-    expect(result.exitCode).toBe(1);
-    expect(result.errors[0]).toContain("pull request #7 was 2 commit(s) behind main when merged");
-    expect(result.outputs).toEqual({});
-  });
-
-  it("refuses a preview that never became healthy", async () => {
-    const failed = await runScript(run, env, [
-      fakeGh(api({ statuses: [{ state: "failure" }] })).bin,
-    ]);
-    expect(failed.exitCode).toBe(1);
-    expect(failed.errors).toEqual([
-      `the preview of pull request #7 at ${head} never became healthy`,
-    ]);
-    expect(failed.outputs).toEqual({});
-  });
-
-  it("refuses digests recorded by anything but the preview workflow on the merged commit", async () => {
-    for (const run_ of [
-      { ...previewRun, path: ".github/workflows/other.yml" },
-      { ...previewRun, head_sha: "x".repeat(40) },
-      { ...previewRun, head_repository: "mallory/shop" },
-      { ...previewRun, event: "workflow_dispatch" },
-    ]) {
-      const result = await runScript(run, env, [fakeGh(api({ run: run_ })).bin]);
-      expect(result.exitCode, JSON.stringify(run_)).toBe(1);
-      expect(result.errors[0]).toContain("was recorded by run 99");
-    }
-    const unnamed = await runScript(run, env, [
-      fakeGh(api({ payload: { digests: payload.digests } })).bin,
-    ]);
-    expect(unnamed.errors).toEqual([
-      "the preview deployment 41 does not say which run recorded it",
-    ]);
-  });
-
-  it("fails when GitHub cannot be asked, instead of matching any deployment (pipefail)", async () => {
-    const gh = fakeGh({ ...api(), "repos/acme/shop/pulls/7": "" });
-    const result = await runScript(run, env, [gh.bin]);
-    expect(result.exitCode).toBe(1);
-    expect(result.outputs).toEqual({});
   });
 });
 
