@@ -125,7 +125,9 @@ withDocker("the example workflows through the local runner", () => {
       );
       expect(await production.done, failureLines(production.record).join("\n")).toBe("success");
       // The promote job decided, from the attestations: both images verified.
-      const promote = production.record.jobs.find((job) => job.path.endsWith("promote"));
+      const promote = production.record.jobs.find((job) =>
+        job.path.endsWith("Verify what is promoted"),
+      );
       expect(promote?.outputs["image-refs"]).toBeDefined();
       expect(JSON.parse(promote?.outputs["image-refs"] ?? "{}")).toEqual(previewedImages);
       expect(approvals.map((a) => a.environment)).toContain("production");
