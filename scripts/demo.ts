@@ -11,6 +11,7 @@ import { deploymentStore } from "../test/emulators/github/routes/deployments.js"
 import { GH_STAND_IN_BIN, type WorkflowRun } from "../test/workflow-runner/runner.js";
 import { KIT_WORK_DIR, OWNER, REPO, REVIEWER, startShop } from "../test/workflow-runner/shop.js";
 import { STAND_INS } from "../test/workflow-runner/stand-ins.js";
+import { createSigstoreStandIn } from "../test/support/sigstore.js";
 import { findEngines, setUpPlatform, type Platform } from "./demo/platform.js";
 import { heading, job, line } from "./demo/print.js";
 
@@ -26,8 +27,12 @@ if (found.bin) {
   heading("Setup: the platform team, once (real engines from npm run engines)");
   platform = await setUpPlatform(found.bin, (text) => line(`  ${text}`));
 }
+// Sigstore's own mock services sign what build-images' attest job would (the local runner
+// has no Sigstore); production verifies the attestations against their trusted root.
+const sigstore = await createSigstoreStandIn();
 const shop = await startShop({
   engines: platform?.engines,
+  sigstore,
   runner: {
     approve: async (request) => {
       line(
@@ -128,6 +133,7 @@ try {
   ]);
   shop.push(PR, B);
   await show(`2. Push: ${B.slice(0, 7)} (preview.yml)`, [shop.preview("synchronize", PR, B)]);
+  await shop.attestPreview(PR, B);
   await show(`3. Merge: cleanup.yml and dev.yml`, [
     shop.closePull(PR, B, MERGE),
     shop.runner.trigger(".github/workflows/dev.yml", shop.pushEvent(MERGE)),

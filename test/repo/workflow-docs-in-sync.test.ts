@@ -47,7 +47,9 @@ describe("action-docs/workflows/", () => {
       callerPermissions(dir, "deploy.yml"),
     );
     expect(callerPermissions(dir, "build-images.yml")).toEqual({
+      attestations: "write",
       contents: "read",
+      "id-token": "write",
       packages: "write",
     });
   });

@@ -9,6 +9,7 @@
  * engines (`engines`, the demo's real mode), where the consumer's infra is the kit's own app
  * program and the workflows get the edits a consumer makes for a `file://` backend.
  */
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,10 +17,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Document, parseDocument } from "yaml";
 import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
+import { attestationStore } from "../emulators/github/routes/attestations.js";
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
 import { createPulumiDouble, type PulumiDouble } from "../emulators/pulumi/double.js";
 import { repoRoot } from "../harness/paths.js";
 import { LOCAL_BASE_STACK, stageKit } from "../support/kit-deploy.js";
+import type { SigstoreStandIn } from "../support/sigstore.js";
 import { createRunner, type EventSpec, type RunnerOptions, type WorkflowRun } from "./runner.js";
 
 export const OWNER = "acme";
@@ -112,14 +115,21 @@ function useKitApp(document: Document, backendUrl: string): void {
 }
 
 /** The consumer's edits of an example: where its images go, and in real mode its backend. */
-function consumerCopy(example: string, engines?: ShopEngines): string {
+function consumerCopy(example: string, engines?: ShopEngines, trustedRoot?: string): string {
   const text = readFileSync(join(repoRoot, "action-docs", "examples", example), "utf8").replaceAll(
     "ghcr.io/acme/shop/",
     IMAGE_PREFIX,
   );
   const document = parseDocument(text);
-  if (document.getIn(["jobs", "images", "uses"]))
+  if (document.getIn(["jobs", "images", "uses"])) {
     document.setIn(["jobs", "images", "with", "image-prefix"], IMAGE_PREFIX);
+    // The local runner has no Sigstore: its attest job is tested on its own
+    // (GitHub's actions/attest-build-provenance; verify-provenance accepts what it signs:
+    // test/actions/verify-provenance.test.ts signs with the same @actions/attest).
+    document.setIn(["jobs", "images", "with", "attest"], false);
+  }
+  if (trustedRoot && document.getIn(["jobs", "production", "with", "images"]))
+    document.setIn(["jobs", "production", "with", "trusted-root"], trustedRoot);
   if (engines) useKitApp(document, engines.backendUrl);
   return document.toString();
 }
@@ -141,6 +151,12 @@ export interface Shop {
   /** A pull_request(_target) event for PR `number` at `head`. */
   pullRequestEvent(name: string, action: string, number: number, head: string): EventSpec;
   pushEvent(sha: string): EventSpec;
+  /**
+   * Signs what build-images.yml's attest job signs for the preview of pull request `number`
+   * at `head` (GitHub's test merge refs/pull/N/merge of it): build provenance of each image
+   * the preview deployed, as the kit's build workflow. Needs ShopOptions.sigstore.
+   */
+  attestPreview(number: number, head: string): Promise<void>;
   stack(name: string): ReturnType<PulumiDouble["readStack"]>;
   /** The `images` config the last deploy of a stack set (name -> REPOSITORY@digest). */
   images(stack: string): Record<string, string> | undefined;
@@ -162,6 +178,12 @@ export interface ShopOptions {
   upMs?: number;
   log?: (line: string) => void;
   runner?: Partial<RunnerOptions>;
+  /**
+   * Sigstore for build-images' attestations (the local runner has none: the shop turns the
+   * attest job off and `attestPreview` signs what it would have); production verifies with
+   * its trusted root.
+   */
+  sigstore?: SigstoreStandIn;
 }
 
 export async function startShop(options: ShopOptions = {}): Promise<Shop> {
@@ -172,7 +194,11 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   for (const example of ["preview.yml", "cleanup.yml", "production.yml", "dev.yml", "sweep.yml"])
     writeFileSync(
       join(repository, ".github", "workflows", example),
-      consumerCopy(example, options.engines),
+      consumerCopy(
+        example,
+        options.engines,
+        options.sigstore && JSON.stringify(options.sigstore.trustedRoot),
+      ),
     );
 
   const app = createServer((request, response) => {
@@ -345,6 +371,34 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       return () => release();
     },
     pullRequestEvent,
+    async attestPreview(number: number, head: string) {
+      const sigstore = options.sigstore;
+      if (!sigstore) throw new Error("attestPreview needs ShopOptions.sigstore");
+      const testMerge = createHash("sha1").update(`test merge ${number} ${head}`).digest("hex");
+      github.state.addCommit(OWNER, REPO, testMerge, [mainHead(), head]);
+      sigstore.actAs({
+        repository: REPOSITORY,
+        repositoryId: "1",
+        eventName: "pull_request",
+        ref: `refs/pull/${number}/merge`,
+        sha: testMerge,
+        workflowRef: `${REPOSITORY}/.github/workflows/preview.yml@refs/pull/${number}/merge`,
+        jobWorkflowRef: "OWNER/REPO/.github/workflows/build-images.yml@refs/tags/v1",
+      });
+      const images = pulumi.readStack(`${OWNER}/${REPO}/pr-${number}`)?.config[`${REPO}:images`]
+        ?.value as Record<string, string> | undefined;
+      const { attestProvenance } = await import("@actions/attest");
+      for (const ref of Object.values(images ?? {})) {
+        const [repository = "", digest = ""] = ref.split("@");
+        const { bundle } = await attestProvenance({
+          subjects: [{ name: repository, digest: { sha256: digest.slice("sha256:".length) } }],
+          token: "unused",
+          sigstore: "github",
+          skipWrite: true,
+        });
+        attestationStore(github.state).add(OWNER, REPO, bundle);
+      }
+    },
     pushEvent(sha: string): EventSpec {
       // A merge's push: main was at the merge commit's first parent before it.
       const before = github.state.commit(OWNER, REPO, sha)?.parents[0] ?? MAIN_SHA;

@@ -12,6 +12,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
+import { createSigstoreStandIn, type SigstoreStandIn } from "../support/sigstore.js";
 import { failureLines } from "../workflow-runner/records.js";
 import type { ApprovalRequest } from "../workflow-runner/run-state.js";
 import { OWNER, REPO, startShop, type Shop } from "../workflow-runner/shop.js";
@@ -25,8 +26,12 @@ withDocker("the example workflows through the local runner", () => {
   const approvals: ApprovalRequest[] = [];
   /** The web image the merged head's preview ran: what production must deploy. */
   let previewed: string | undefined;
+  let previewedImages: Record<string, string> | undefined;
+  let sigstore: SigstoreStandIn;
   beforeAll(async () => {
+    sigstore = await createSigstoreStandIn();
     shop = await startShop({
+      sigstore,
       runner: {
         approve: async (request) => {
           approvals.push(request);
@@ -37,7 +42,10 @@ withDocker("the example workflows through the local runner", () => {
     shop.commit(A, "web at A");
     shop.commit(B, "web at B");
   });
-  afterAll(() => shop?.close());
+  afterAll(async () => {
+    sigstore?.close();
+    await shop?.close();
+  });
 
   it(
     "opens, pushes, waits for approval, closes and merges to dev",
@@ -67,6 +75,8 @@ withDocker("the example workflows through the local runner", () => {
       const atB = shop.images("acme/app/pr-7");
       expect(atB?.web).not.toBe(atA?.web);
       previewed = atB?.web;
+      previewedImages = atB;
+      await shop.attestPreview(7, B);
 
       // An author without write access: the deploy waits for a reviewer of preview-approval.
       shop.openPull(8, A, "octo-contributor");
@@ -93,13 +103,33 @@ withDocker("the example workflows through the local runner", () => {
   // Finding 1: the payload deployment-status stores has pr and preview_kit besides the
   // digests, and the gate in deploy.yml wants every value a string.
   it(
-    "deploys to production what the merged pull request's preview ran, after approval",
+    "deploys to production what the merged pull request's preview ran, after approval, whatever Deployments an insider forged",
     async () => {
+      // An insider with deployments: write records newer "previews" of the merged head: their
+      // own image's digest, and an extra image. Production passes over both: no attestation.
+      const store = deploymentStore(shop.github.state);
+      const insider = `sha256:${"6".repeat(64)}`;
+      for (const digests of [
+        { web: insider, api: digest(previewedImages?.api) },
+        { web: digest(previewed), api: insider, worker: insider },
+      ])
+        store.addDeployment(OWNER, REPO, {
+          sha: B,
+          environment: "preview-pr-7",
+          creator: "github-actions[bot]",
+          payload: { digests, pr: 7, preview_kit: { run_id: 1 } },
+        });
       const production = shop.runner.trigger(
         ".github/workflows/production.yml",
         shop.pushEvent(MERGE),
       );
       expect(await production.done, failureLines(production.record).join("\n")).toBe("success");
+      // The promote job decided, from the attestations: both images verified.
+      const promote = production.record.jobs.find((job) =>
+        job.path.endsWith("Verify what is promoted"),
+      );
+      expect(promote?.outputs["image-refs"]).toBeDefined();
+      expect(JSON.parse(promote?.outputs["image-refs"] ?? "{}")).toEqual(previewedImages);
       expect(approvals.map((a) => a.environment)).toContain("production");
       expect(digest(shop.images("acme/app/production")?.web)).toBe(digest(previewed));
     },

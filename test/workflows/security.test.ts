@@ -118,18 +118,40 @@ describe.each(files.map((f) => [f.path, f] as const))("%s", (_path, file) => {
     }
   });
 
-  it("asks for an OIDC token only in jobs that deploy or call a deploy (and the npm publish)", () => {
+  it("asks for an OIDC token only in jobs that deploy, sign attestations, or call a kit workflow (and the npm publish)", () => {
     for (const [jobId, job] of jobsOf(file)) {
       if (typeof job.permissions !== "object" || job.permissions["id-token"] !== "write") continue;
       // npm's trusted publishing exchanges it (test/workflows/release.test.ts).
       if (file.path === ".github/workflows/release.yml" && jobId === "npm") continue;
       const deploys =
         (job.uses && ownWorkflow(job.uses)) ||
-        (job.steps ?? []).some((s) => s.uses && ownAction(s.uses) === "pulumi-deploy");
+        (job.steps ?? []).some(
+          (s) => s.uses?.startsWith(ATTEST) || (s.uses && ownAction(s.uses) === "pulumi-deploy"),
+        );
       expect(deploys, `${jobId} has id-token: write`).toBeTruthy();
     }
   });
+
+  it("signs attestations only in a job that runs no code of the pull request", () => {
+    for (const [jobId, job] of jobsOf(file)) {
+      const steps = job.steps ?? [];
+      if (!steps.some((s) => s.uses?.startsWith(ATTEST))) continue;
+      // Whoever runs code in the signing job can sign any digest as the kit's build: it has
+      // no other step at all, so no checkout and no script.
+      for (const step of steps)
+        expect(step.uses ?? step.run, jobId).toMatch(/^actions\/attest-build-provenance@/);
+    }
+    // The legs that build (and run the pull request's Dockerfile) get no OIDC token.
+    for (const [jobId, job] of jobsOf(file)) {
+      const builds = (job.steps ?? []).some((s) => s.uses && ownAction(s.uses) === "build-image");
+      if (builds && typeof job.permissions === "object")
+        expect(job.permissions["id-token"], `${jobId}: id-token`).toBeUndefined();
+    }
+  });
 });
+
+/** GitHub's own signing action, the only step of build-images.yml's attest job. */
+const ATTEST = "actions/attest-build-provenance@";
 
 describe("this repository's own workflows", () => {
   const own = files.filter((f) => f.path.startsWith(".github/"));

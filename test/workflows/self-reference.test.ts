@@ -74,7 +74,10 @@ describe("the package's workflows name their own actions and workflows with $/",
         file.path,
       ).toEqual([]);
       expect(file.text, file.path).not.toContain(".preview-kit");
-      expect(file.text, file.path).not.toMatch(/job\.workflow_(sha|repository|ref)/);
+      expect(file.text, file.path).not.toMatch(/job\.workflow_(sha|ref)/);
+      // The kit's repository names only the signer production trusts, never what runs.
+      for (const line of file.text.split("\n").filter((l) => l.includes("job.workflow_repository")))
+        expect(line.trim(), file.path).toBe("signer-repository: ${{ job.workflow_repository }}");
     }
   });
 

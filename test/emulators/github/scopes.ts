@@ -36,6 +36,7 @@ export function scopesOf(route: string): Scope[] | "metadata" | "administration"
   // The repository itself is metadata, which every job token may read.
   if (/^\/repos\/[^/]+\/[^/]+$/.test(path)) return "metadata";
   if (route.startsWith("DELETE ") && path.includes("/environments/")) return "administration";
+  if (path.includes("/attestations")) return ["attestations"];
   if (path.includes("/deployments")) return ["deployments"];
   if (path.includes("/environments")) return ["actions"];
   if (path.includes("/issues")) return ["issues", "pull-requests"];

@@ -20,6 +20,7 @@ import type { Access, Handler, Reply, RouteRequest } from "./router.js";
 import { scopesAllow } from "./scopes.js";
 import { GitHubState } from "./state.js";
 import type { TokenGrant } from "./state.js";
+import { registerAttestationRoutes } from "./routes/attestations.js";
 import { registerCollaboratorRoutes } from "./routes/collaborators.js";
 import { registerCommentRoutes } from "./routes/comments.js";
 import { registerCommitRoutes } from "./routes/commits.js";
@@ -64,6 +65,7 @@ const ALL_ROUTES: RegisterRoutes[] = [
   registerDeploymentRoutes,
   registerGraphqlRoutes,
   registerRunRoutes,
+  registerAttestationRoutes,
   // After the pull routes: `commits/{ref}` takes slashes, `commits/{sha}/pulls` comes first.
   registerCommitRoutes,
 ];
