@@ -131,6 +131,7 @@ export interface NamespaceIngress {
 
 /** Ports of an egress rule; without them every port of the peer. */
 export interface EgressPort {
+  /** The destination port. */
   port: number;
   /** Default `TCP`. */
   protocol?: "TCP" | "UDP" | "SCTP";
