@@ -2,9 +2,48 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, input, labels, parseArgs, typeToken } from "../args.js";
+import { podSecurity, podSecurityLabels, type NamespacePodSecurity } from "./pod-security.js";
 import { explicitProvider } from "./provider.js";
 
 const quantity = z.string().min(1);
+
+const cidr = z
+  .string()
+  .regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}$|^[0-9a-fA-F:]+\/[0-9]{1,3}$/, "must be a CIDR");
+
+const egressPorts = z
+  .array(
+    z.strictObject({
+      port: z.int().min(1).max(65535),
+      protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP"),
+    }),
+  )
+  .min(1)
+  .optional();
+
+/** @internal Typed with zod: kept out of the published declarations (stripInternal). */
+export const egressRules = z.strictObject({
+  allowTo: z
+    .array(
+      z.strictObject({
+        namespace: input(z.string()),
+        podLabels: labels
+          .refine((l) => Object.keys(l).length > 0, "give at least one label, or omit podLabels")
+          .optional(),
+        ports: egressPorts,
+      }),
+    )
+    .default([]),
+  allowToCidrs: z
+    .array(z.strictObject({ cidr, except: z.array(cidr).optional(), ports: egressPorts }))
+    .default([]),
+  dns: z
+    .strictObject({
+      namespace: z.string(),
+      podLabels: labels.refine((l) => Object.keys(l).length > 0, "give at least one label"),
+    })
+    .default({ namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } }),
+});
 
 const appNamespaceArgs = z
   .strictObject({
@@ -40,14 +79,23 @@ const appNamespaceArgs = z
           )
           .default([]),
         allowFromCidrs: z.array(z.string()).default([]),
+        egress: egressRules.optional(),
       })
       .optional(),
+    podSecurity: podSecurity.optional(),
   })
   .refine((a) => !a.protect || a.mode === "create", {
     message:
       "protect applies only to a namespace this stack creates; an adopted or skipped namespace is never deleted",
     path: ["protect"],
+  })
+  .refine((a) => !a.podSecurity || a.mode !== "skip", {
+    message: "podSecurity labels a namespace; a skipped one is used as it is (adopt it instead)",
+    path: ["podSecurity"],
   });
+
+/** Pod Security for a created namespace unless its args say otherwise. */
+const DEFAULT_POD_SECURITY = podSecurity.parse({ level: "restricted" });
 
 /** Hard limits of a namespace's ResourceQuota. */
 export interface NamespaceQuota {
@@ -74,6 +122,40 @@ export interface NamespaceIngress {
   allowFromPods?: { namespace: pulumi.Input<string>; podLabels: Record<string, string> }[];
   /** Source ranges, e.g. the VPC's for ALB targets of type ip. */
   allowFromCidrs?: string[];
+  /**
+   * Default-deny egress too (a second policy, `default-deny-egress`): the namespace's pods
+   * reach only each other, the cluster DNS and what this declares. Omit it to leave egress open.
+   */
+  egress?: NamespaceEgress;
+}
+
+/** Ports of an egress rule; without them every port of the peer. */
+export interface EgressPort {
+  /** The destination port. */
+  port: number;
+  /** Default `TCP`. */
+  protocol?: "TCP" | "UDP" | "SCTP";
+}
+
+/** What a namespace's pods may connect to under default-deny egress, besides each other. */
+export interface NamespaceEgress {
+  /**
+   * Pods of another namespace, e.g. a shared database:
+   * `{ namespace: "preview-shared", podLabels: { "app.kubernetes.io/name": "db" }, ports: [{ port: 5432 }] }`.
+   * Without `podLabels`, every pod of that namespace.
+   */
+  allowTo?: {
+    namespace: pulumi.Input<string>;
+    podLabels?: Record<string, string>;
+    ports?: EgressPort[];
+  }[];
+  /** Address ranges (outside the cluster: an external API, a managed database), with ports. */
+  allowToCidrs?: { cidr: string; except?: string[]; ports?: EgressPort[] }[];
+  /**
+   * The cluster DNS pods, always admitted on UDP and TCP 53; default `kube-system` pods
+   * labelled `k8s-app=kube-dns` (CoreDNS on EKS, kubeadm, kind and k3s).
+   */
+  dns?: { namespace: string; podLabels: Record<string, string> };
 }
 
 export interface AppNamespaceArgs {
@@ -95,8 +177,18 @@ export interface AppNamespaceArgs {
   quota?: NamespaceQuota;
   /** Defaults the API server gives containers that set no resources. */
   limitRange?: { defaultRequest: CpuMemoryLimit; default: CpuMemoryLimit };
-  /** Default-deny ingress, admitting only the namespace itself and what this lists. */
+  /**
+   * Default-deny ingress, admitting only the namespace itself and what this lists; with
+   * `egress`, default-deny egress as well. Enforced only where the cluster's network plugin
+   * enforces NetworkPolicies (elsewhere the API server stores them and nothing happens).
+   */
   networkPolicy?: NamespaceIngress;
+  /**
+   * The Pod Security Standard the API server's admission enforces here (and warns and audits
+   * about): default `{ level: "restricted", version: "latest" }` for a namespace this stack
+   * creates; an adopted namespace is labelled only when this is given; refused with `skip`.
+   */
+  podSecurity?: NamespacePodSecurity;
 }
 
 /** CPU and memory as Kubernetes quantities. */
@@ -108,6 +200,12 @@ export interface CpuMemoryLimit {
 }
 
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "preview-kit" } as const;
+
+/**
+ * Marks a preview's namespace (value: the pull request's number): the cleanup-namespace action
+ * deletes only namespaces carrying it, and the shared database admits only them.
+ */
+export const PULL_REQUEST_LABEL = "preview-kit/pull-request";
 
 // A brand instead of `instanceof`: a program may load two copies of this package.
 const APP_NAMESPACE = Symbol.for("preview-kit:kubernetes:AppNamespace");
@@ -128,7 +226,16 @@ export class AppNamespace extends pulumi.ComponentResource {
     const args = parseArgs(AppNamespace.type, name, appNamespaceArgs, rawArgs);
     super(AppNamespace.type, name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const metadata = { name: args.name, labels: { ...args.labels, ...MANAGED_BY } };
+    const security =
+      args.podSecurity ?? (args.mode === "create" ? DEFAULT_POD_SECURITY : undefined);
+    const metadata = {
+      name: args.name,
+      labels: {
+        ...args.labels,
+        ...(security ? podSecurityLabels(security) : {}),
+        ...MANAGED_BY,
+      },
+    };
 
     let ready: pulumi.Resource[] = [];
     if (args.mode === "create") {
@@ -169,9 +276,6 @@ export class AppNamespace extends pulumi.ComponentResource {
     }
     if (args.networkPolicy) {
       const policy = args.networkPolicy;
-      const byName = (ns: pulumi.Input<string>) => ({
-        matchLabels: { "kubernetes.io/metadata.name": ns },
-      });
       new k8s.networking.v1.NetworkPolicy(
         `${name}-default-deny`,
         {
@@ -198,6 +302,7 @@ export class AppNamespace extends pulumi.ComponentResource {
         },
         inNamespace,
       );
+      if (policy.egress) denyEgress(name, args.name, policy.egress, inNamespace);
     }
 
     // Carries the dependency on the namespace (and its labels), without reading its metadata.
@@ -205,6 +310,62 @@ export class AppNamespace extends pulumi.ComponentResource {
     this.hasQuota = args.quota !== undefined;
     this.registerOutputs({ name: this.name });
   }
+}
+
+const byName = (ns: pulumi.Input<string>) => ({
+  matchLabels: { "kubernetes.io/metadata.name": ns },
+});
+
+/**
+ * Default-deny egress: the namespace's own pods, the cluster DNS (UDP and TCP 53) and each
+ * declared peer, each rule with its own ports.
+ */
+function denyEgress(
+  name: string,
+  namespace: string,
+  egress: z.output<typeof egressRules>,
+  opts: pulumi.CustomResourceOptions,
+): void {
+  const portsOf = (ports: z.output<typeof egressPorts>) => ports?.map((p) => ({ ...p }));
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-default-deny-egress`,
+    {
+      metadata: { name: "default-deny-egress", namespace },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [
+          { to: [{ podSelector: {} }] },
+          {
+            to: [
+              {
+                namespaceSelector: byName(egress.dns.namespace),
+                podSelector: { matchLabels: egress.dns.podLabels },
+              },
+            ],
+            ports: [
+              { port: 53, protocol: "UDP" },
+              { port: 53, protocol: "TCP" },
+            ],
+          },
+          ...egress.allowTo.map((peer) => ({
+            to: [
+              {
+                namespaceSelector: byName(peer.namespace as pulumi.Input<string>),
+                ...(peer.podLabels ? { podSelector: { matchLabels: peer.podLabels } } : {}),
+              },
+            ],
+            ports: portsOf(peer.ports),
+          })),
+          ...egress.allowToCidrs.map((range) => ({
+            to: [{ ipBlock: { cidr: range.cidr, except: range.except } }],
+            ports: portsOf(range.ports),
+          })),
+        ],
+      },
+    },
+    opts,
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { checked, dnsLabel, input } from "../args.js";
 import { imageRef } from "../digest.js";
+import { RESTRICTED_CONTAINER } from "./pod-security.js";
 
 const quantity = z
   .string()
@@ -113,7 +114,8 @@ export function assertQuotaResources(
 }
 
 /**
- * `owner` names the component in the error of an image Output that resolves to a tag.
+ * `owner` names the component in the error of an image Output that resolves to a tag. Every
+ * container gets the `restricted` standard's container settings (see `restrictedPod`).
  * @internal Typed with zod: kept out of the published declarations (stripInternal).
  */
 export function containerSpec(
@@ -142,6 +144,7 @@ export function containerSpec(
         : { secretRef: { name: source.secret as pulumi.Input<string> } },
     ),
     resources: c.resources,
+    securityContext: { ...RESTRICTED_CONTAINER },
     ...extra,
   };
 }

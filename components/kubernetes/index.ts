@@ -2,8 +2,11 @@ export { AppConfig, type AppConfigArgs } from "./app-config.js";
 export {
   AppNamespace,
   MANAGED_BY,
+  PULL_REQUEST_LABEL,
   type AppNamespaceArgs,
   type CpuMemoryLimit,
+  type EgressPort,
+  type NamespaceEgress,
   type NamespaceIngress,
   type NamespaceQuota,
   type NamespaceTarget,
@@ -23,7 +26,12 @@ export { serviceFqdn } from "./dns.js";
 /** `<service>.<namespace>.svc.cluster.local`: resolves from every namespace. */
 export const clusterFqdn: Check<string> = clusterFqdnSchema;
 export { MigrationJob, type MigrationJobArgs } from "./migration-job.js";
-export { SharedPostgres, type SharedPostgresArgs } from "./postgres.js";
+export type {
+  NamespacePodSecurity,
+  PodSecurityLevel,
+  WorkloadSecurityContext,
+} from "./pod-security.js";
+export { POSTGRES_IMAGE_USER, SharedPostgres, type SharedPostgresArgs } from "./postgres.js";
 export {
   createJobName,
   PREVIEW_NAMESPACE_LABEL,

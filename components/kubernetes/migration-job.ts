@@ -5,6 +5,11 @@ import { dnsLabel, input, parseArgs, typeToken } from "../args.js";
 import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-namespace.js";
 import { awaitAnnotations, notAwaitedList } from "./await.js";
 import { assertQuotaResources, container, containerSpec, type Container } from "./containers.js";
+import {
+  restrictedPod,
+  workloadSecurityContext,
+  type WorkloadSecurityContext,
+} from "./pod-security.js";
 import { explicitProvider } from "./provider.js";
 
 const migrationJobArgs = z.strictObject({
@@ -17,6 +22,7 @@ const migrationJobArgs = z.strictObject({
   backoffLimit: z.int().min(0).default(2),
   activeDeadlineSeconds: z.int().positive().default(600),
   imagePullSecrets: z.array(input(z.string())).default([]),
+  securityContext: workloadSecurityContext.default({}),
   skipAwait: z.boolean().default(false),
 });
 
@@ -39,6 +45,13 @@ export interface MigrationJobArgs {
   activeDeadlineSeconds?: number;
   /** Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace. */
   imagePullSecrets?: pulumi.Input<string>[];
+  /**
+   * The user and groups its pods run as. They always run as non-root, with the runtime's
+   * seccomp profile, no capabilities, no privilege escalation and no service-account token
+   * (the `restricted` Pod Security Standard); set `runAsUser` where the image's user is root
+   * or a name, `fsGroup` where it writes to a volume.
+   */
+  securityContext?: WorkloadSecurityContext;
   /** Do not wait for the Job to complete (`pulumi.com/skipAwait`); see `notAwaited`. */
   skipAwait?: boolean;
 }
@@ -73,6 +86,7 @@ export class MigrationJob extends pulumi.ComponentResource {
           template: {
             spec: {
               restartPolicy: "Never",
+              ...restrictedPod(args.securityContext),
               imagePullSecrets: args.imagePullSecrets.map((secret) => ({
                 name: secret as pulumi.Input<string>,
               })),

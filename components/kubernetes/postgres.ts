@@ -1,15 +1,27 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { dnsLabel, input, parseArgs, typeToken } from "../args.js";
+import { dnsLabel, input, labels, parseArgs, typeToken } from "../args.js";
 import { imageRef } from "../digest.js";
 import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-namespace.js";
 import { awaitAnnotations, notAwaitedList } from "./await.js";
 import { assertQuotaResources, containerSpec, resources, type Resources } from "./containers.js";
 import { serviceFqdn } from "./dns.js";
+import {
+  restrictedPod,
+  workloadSecurityContext,
+  type WorkloadSecurityContext,
+} from "./pod-security.js";
 import { explicitProvider } from "./provider.js";
 
 const POSTGRES_PORT = 5432;
+
+/**
+ * The `postgres` user of the official image's Debian variants (the Alpine ones use 70). The
+ * image runs as it without root: initdb then needs a data directory it may write, which
+ * `fsGroup` gives it on the volume.
+ */
+export const POSTGRES_IMAGE_USER = { runAsUser: 999, runAsGroup: 999, fsGroup: 999 } as const;
 
 const sharedPostgresArgs = z.strictObject({
   provider: explicitProvider,
@@ -22,6 +34,17 @@ const sharedPostgresArgs = z.strictObject({
   adminPassword: input(z.string().min(12)),
   resources: resources.optional(),
   imagePullSecrets: z.array(input(z.string())).default([]),
+  securityContext: workloadSecurityContext.default(POSTGRES_IMAGE_USER),
+  clientNamespaces: z
+    .strictObject({
+      labels: labels.default({}),
+      withLabels: z.array(z.string().min(1)).default([]),
+    })
+    .refine(
+      (c) => Object.keys(c.labels).length + c.withLabels.length > 0,
+      "give labels or withLabels: an empty selector would admit every namespace",
+    )
+    .optional(),
   skipAwait: z.boolean().default(false),
 });
 
@@ -49,6 +72,19 @@ export interface SharedPostgresArgs {
   resources?: Resources;
   /** Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace. */
   imagePullSecrets?: pulumi.Input<string>[];
+  /**
+   * The server runs as this user, never root, under the `restricted` Pod Security Standard
+   * (no capabilities, runtime seccomp profile, no service-account token); default
+   * `POSTGRES_IMAGE_USER` (999, the official Debian-based image's; Alpine-based: 70).
+   */
+  securityContext?: WorkloadSecurityContext;
+  /**
+   * A NetworkPolicy (`<serviceName>-clients`) admitting to the server's port the pods of
+   * namespaces carrying all of `labels` and having every key of `withLabels`, e.g. the
+   * kit's previews: `{ labels: MANAGED_BY, withLabels: [PULL_REQUEST_LABEL] }`. It only adds
+   * to a default-deny policy of the namespace (AppNamespace `networkPolicy`).
+   */
+  clientNamespaces?: { labels?: Record<string, string>; withLabels?: string[] };
   /** Do not wait for the StatefulSet and Service to be ready; see `notAwaited`. */
   skipAwait?: boolean;
 }
@@ -60,6 +96,8 @@ export class SharedPostgres extends pulumi.ComponentResource {
   readonly host: pulumi.Output<string>;
   readonly port = POSTGRES_PORT;
   readonly adminUser: string;
+  /** The server pods' labels, for NetworkPolicies admitting clients to them. */
+  readonly podLabels: Record<string, string>;
   /** What was created without waiting for readiness (`skipAwait`), as `Kind name`. */
   readonly notAwaited: string[];
 
@@ -114,6 +152,7 @@ export class SharedPostgres extends pulumi.ComponentResource {
           template: {
             metadata: { labels: selector },
             spec: {
+              ...restrictedPod(args.securityContext),
               imagePullSecrets: args.imagePullSecrets.map((s) => ({
                 name: s as pulumi.Input<string>,
               })),
@@ -144,10 +183,42 @@ export class SharedPostgres extends pulumi.ComponentResource {
       { ...child, dependsOn: [service] },
     );
 
+    if (args.clientNamespaces) {
+      const clients = args.clientNamespaces;
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-clients`,
+        {
+          metadata: { name: `${args.serviceName}-clients`, namespace: namespace.name },
+          spec: {
+            podSelector: { matchLabels: selector },
+            policyTypes: ["Ingress"],
+            ingress: [
+              {
+                from: [
+                  {
+                    namespaceSelector: {
+                      matchLabels: clients.labels,
+                      matchExpressions: clients.withLabels.map((key) => ({
+                        key,
+                        operator: "Exists",
+                      })),
+                    },
+                  },
+                ],
+                ports: [{ port: POSTGRES_PORT, protocol: "TCP" }],
+              },
+            ],
+          },
+        },
+        child,
+      );
+    }
+
     this.host = pulumi
       .all([service.metadata.name, namespace.name])
       .apply(([svc, ns]) => serviceFqdn(svc, ns));
     this.adminUser = args.adminUser;
+    this.podLabels = selector;
     this.notAwaited = notAwaitedList(args.skipAwait, [
       `StatefulSet ${args.serviceName}`,
       `Service ${args.serviceName}`,

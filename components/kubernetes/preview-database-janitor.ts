@@ -8,6 +8,12 @@ import { containerSpec, resources, type CpuMemory } from "./containers.js";
 import { clusterFqdn } from "./dns.js";
 import { JANITOR_SCRIPT } from "./janitor-script.js";
 import { PREVIEW_NAMESPACE_LABEL } from "./preview-database.js";
+import {
+  restrictedPod,
+  workloadSecurityContext,
+  type WorkloadSecurityContext,
+} from "./pod-security.js";
+import { POSTGRES_IMAGE_USER } from "./postgres.js";
 import { explicitProvider } from "./provider.js";
 
 const TOOLS = "/janitor-tools";
@@ -56,6 +62,7 @@ const previewDatabaseJanitorArgs = z.strictObject({
     limits: resources.shape.limits.unwrap(),
   }),
   imagePullSecrets: z.array(input(z.string())).default([]),
+  securityContext: workloadSecurityContext.default({ runAsUser: POSTGRES_IMAGE_USER.runAsUser }),
 });
 
 export interface PreviewDatabaseJanitorArgs {
@@ -89,6 +96,11 @@ export interface PreviewDatabaseJanitorArgs {
   resources: { requests: CpuMemory; limits: CpuMemory };
   /** Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace. */
   imagePullSecrets?: pulumi.Input<string>[];
+  /**
+   * The user both containers run as (never root: the pod passes the `restricted` standard);
+   * default 999, the official PostgreSQL image's `postgres` user (Alpine-based: 70).
+   */
+  securityContext?: WorkloadSecurityContext;
 }
 
 /**
@@ -197,6 +209,8 @@ export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
               activeDeadlineSeconds: 600,
               template: {
                 spec: {
+                  // Its token is how kubectl lists namespaces; the only pod of the kit with one.
+                  ...restrictedPod(args.securityContext, { serviceAccountToken: true }),
                   serviceAccountName: account.metadata.name,
                   restartPolicy: "Never",
                   imagePullSecrets: args.imagePullSecrets.map((s) => ({

@@ -8,6 +8,8 @@ import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-n
 import { resources, type Resources } from "./containers.js";
 import { clusterFqdn } from "./dns.js";
 import { MigrationJob } from "./migration-job.js";
+import { workloadSecurityContext, type WorkloadSecurityContext } from "./pod-security.js";
+import { POSTGRES_IMAGE_USER } from "./postgres.js";
 import { explicitProvider } from "./provider.js";
 
 /**
@@ -42,6 +44,9 @@ const previewDatabaseArgs = z.strictObject({
     adminPassword: input(z.string()),
   }),
   clientImage: input(imageRef),
+  clientSecurityContext: workloadSecurityContext.default({
+    runAsUser: POSTGRES_IMAGE_USER.runAsUser,
+  }),
   resources: resources.optional(),
   imagePullSecrets: z.array(input(z.string())).default([]),
   skipAwait: z.boolean().default(false),
@@ -72,6 +77,11 @@ export interface PreviewDatabaseArgs {
   };
   /** An image with `sh` and `psql`, usually the server's own, by digest. */
   clientImage: pulumi.Input<string>;
+  /**
+   * The user the creating Job runs as (never root: it runs under the `restricted` standard);
+   * default 999, the official PostgreSQL image's `postgres` user (Alpine-based: 70).
+   */
+  clientSecurityContext?: WorkloadSecurityContext;
   /** Sizes of the creating Job's container (required under a quota in the server's namespace). */
   resources?: Resources;
   /** Names of `kubernetes.io/dockerconfigjson` Secrets in the server's namespace, for the Job. */
@@ -210,6 +220,7 @@ export class PreviewDatabase extends pulumi.ComponentResource {
           resources: args.resources,
         },
         imagePullSecrets: args.imagePullSecrets,
+        securityContext: args.clientSecurityContext,
         skipAwait: args.skipAwait,
       },
       { parent: this },

@@ -5,6 +5,11 @@ import { input, labels, parseArgs, typeToken } from "../args.js";
 import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-namespace.js";
 import { awaitAnnotations, notAwaitedList } from "./await.js";
 import { assertQuotaResources, container, containerSpec, type Container } from "./containers.js";
+import {
+  restrictedPod,
+  workloadSecurityContext,
+  type WorkloadSecurityContext,
+} from "./pod-security.js";
 import { explicitProvider } from "./provider.js";
 
 const webServiceArgs = z
@@ -33,6 +38,7 @@ const webServiceArgs = z
       .optional(),
     disruptionBudget: z.strictObject({ minAvailable: z.union([z.int(), z.string()]) }).optional(),
     imagePullSecrets: z.array(input(z.string())).default([]),
+    securityContext: workloadSecurityContext.default({}),
     labels: labels.default({}),
     podAnnotations: z.record(z.string(), input(z.string())).default({}),
     skipAwait: z.boolean().default(false),
@@ -63,6 +69,13 @@ export interface WebServiceArgs {
   disruptionBudget?: { minAvailable: number | string };
   /** Names of `kubernetes.io/dockerconfigjson` Secrets in the namespace. */
   imagePullSecrets?: pulumi.Input<string>[];
+  /**
+   * The user and groups its pods run as. They always run as non-root, with the runtime's
+   * seccomp profile, no capabilities, no privilege escalation and no service-account token
+   * (the `restricted` Pod Security Standard); set `runAsUser` where the image's user is root
+   * or a name, `fsGroup` where it writes to a volume.
+   */
+  securityContext?: WorkloadSecurityContext;
   /** Labels on the Deployment, Service and pods. */
   labels?: Record<string, string>;
   /** Annotations on the pod template: a changed value rolls the pods. */
@@ -115,6 +128,7 @@ export class WebService extends pulumi.ComponentResource {
               annotations: args.podAnnotations as Record<string, pulumi.Input<string>>,
             },
             spec: {
+              ...restrictedPod(args.securityContext),
               imagePullSecrets: args.imagePullSecrets.map((secret) => ({
                 name: secret as pulumi.Input<string>,
               })),

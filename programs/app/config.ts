@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { dnsLabel, hostname } from "../../components/args.js";
+import { egressRules } from "../../components/kubernetes/app-namespace.js";
 import { resources } from "../../components/kubernetes/containers.js";
+import { workloadSecurityContext } from "../../components/kubernetes/pod-security.js";
 import { qualifiedStackName } from "../../components/stack.js";
 import { imagesConfig } from "../_shared/images.js";
 
@@ -20,6 +22,8 @@ const service = z
   .strictObject({
     port: z.int().min(1).max(65535).default(8080),
     healthPath: z.string().startsWith("/").default("/"),
+    /** Its pods never run as root: `runAsUser` where the image's user is root or a name. */
+    securityContext: workloadSecurityContext.optional(),
   })
   .prefault({});
 
@@ -51,7 +55,17 @@ export const appConfig = z.strictObject({
   prNumber: z.int().positive().optional(),
   web: service,
   api: service,
-  migration: z.strictObject({ command: z.array(z.string()).min(1) }).optional(),
+  migration: z
+    .strictObject({
+      command: z.array(z.string()).min(1),
+      securityContext: workloadSecurityContext.optional(),
+    })
+    .optional(),
+  /**
+   * pr-N only: what a preview's pods may reach besides their own namespace, the cluster DNS and
+   * their database (everything else is denied by its egress NetworkPolicy).
+   */
+  previewEgress: egressRules.pick({ allowTo: true, allowToCidrs: true }).optional(),
   /** Per-stack sizes, field by field over the stack kind's defaults (sizes.ts). */
   sizes: z
     .strictObject({

@@ -26,6 +26,8 @@ const baseOutputs = z.object({
   databasePort: z.number().optional(),
   databaseNamespace: z.string().optional(),
   databaseAdminUser: z.string().optional(),
+  databasePodLabels: z.record(z.string(), z.string()).optional(),
+  postgresRunAsUser: z.int().min(1).optional(),
   databaseAdminPassword: z.string().optional(),
   postgresImage: imageRef.optional(),
   pullSecretName: z.string().optional(),
@@ -45,6 +47,10 @@ export interface PlatformDatabase {
   adminUser: string;
   adminPassword: pulumi.Output<string>;
   image: string;
+  /** The server's pods, which a preview's egress policy admits (all of its namespace's if unset). */
+  podLabels?: Record<string, string>;
+  /** The user the image runs as in the creating Job (default the component's). */
+  runAsUser?: number;
 }
 
 /** The cluster an app stack deploys to, and how traffic and data reach it. */
@@ -115,7 +121,9 @@ function databaseOf(
     databaseNamespace,
     databaseAdminUser,
     databaseAdminPassword,
+    databasePodLabels,
     postgresImage,
+    postgresRunAsUser,
   } = base;
   if (!databaseHost || !databasePort || !databaseAdminUser || !databaseAdminPassword) return;
   if (!postgresImage) return;
@@ -131,6 +139,8 @@ function databaseOf(
     adminUser: databaseAdminUser,
     adminPassword: databaseAdminPassword,
     image: postgresImage,
+    podLabels: databasePodLabels,
+    runAsUser: postgresRunAsUser,
   };
 }
 

@@ -1,6 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AppConfig as ConfigResources } from "../../components/kubernetes/app-config.js";
-import { AppNamespace } from "../../components/kubernetes/app-namespace.js";
+import {
+  AppNamespace,
+  PULL_REQUEST_LABEL,
+  type NamespaceEgress,
+} from "../../components/kubernetes/app-namespace.js";
 import type { Container, Resources } from "../../components/kubernetes/containers.js";
 import { MigrationJob } from "../../components/kubernetes/migration-job.js";
 import {
@@ -42,6 +46,11 @@ function checkPrNumber(stack: StackKind, config: AppConfig): void {
   } else if (stack.kind !== "preview" && config.prNumber !== undefined) {
     throw new Error(`config prNumber is for pr-N stacks only, not ${stack.stack}`);
   }
+  if (stack.kind !== "preview" && config.previewEgress !== undefined) {
+    throw new Error(
+      `config previewEgress is for pr-N stacks only, not ${stack.stack}: only previews deny egress`,
+    );
+  }
   if (stack.kind === "preview" && config.namespaceMode !== "create") {
     throw new Error(
       `config namespaceMode ${config.namespaceMode} is for local, dev and production: a preview creates its namespace, which closing it deletes`,
@@ -64,7 +73,8 @@ export async function appProgram() {
     name: preview
       ? `preview-pr-${stack.prNumber}`
       : (config.namespace ?? `${config.appName}-${stack.stack}`),
-    labels: preview ? { "preview-kit/pull-request": String(stack.prNumber) } : {},
+    // The cleanup action deletes, and the shared database admits, only namespaces labelled so.
+    labels: preview ? { [PULL_REQUEST_LABEL]: String(stack.prNumber) } : {},
     mode: config.namespaceMode,
     // An adopted or skipped namespace is never deleted, so there is nothing to protect.
     protect: stack.kind === "production" && config.namespaceMode === "create",
@@ -73,7 +83,15 @@ export async function appProgram() {
       preview && sizes.jobs?.requests && sizes.jobs.limits
         ? { defaultRequest: sizes.jobs.requests, default: sizes.jobs.limits }
         : undefined,
-    networkPolicy: stack.kind === "local" ? undefined : platform.ingressFrom,
+    // Created namespaces enforce the `restricted` Pod Security Standard (AppNamespace's default).
+    networkPolicy:
+      stack.kind === "local"
+        ? undefined
+        : {
+            ...platform.ingressFrom,
+            // A preview reaches only its own pods, DNS, its database and what config declares.
+            egress: preview ? previewEgress(platform, config) : undefined,
+          },
   });
 
   const pullSecrets = platform.pullSecret
@@ -107,6 +125,7 @@ export async function appProgram() {
             resources: sizes.jobs,
           },
           imagePullSecrets: pullSecrets,
+          securityContext: config.migration.securityContext,
           skipAwait,
         },
         { dependsOn: database ? [database.resource] : [] },
@@ -134,6 +153,7 @@ export async function appProgram() {
         autoscaling: size.autoscaling,
         disruptionBudget: size.minAvailable ? { minAvailable: size.minAvailable } : undefined,
         imagePullSecrets: pullSecrets,
+        securityContext: config[name].securityContext,
         skipAwait,
       },
       { dependsOn },
@@ -174,6 +194,26 @@ export async function appProgram() {
   };
 }
 
+/** A preview's declared dependencies: the shared database's pods and port, and config's. */
+function previewEgress(platform: Platform, config: AppConfig): NamespaceEgress {
+  const database = platform.database;
+  return {
+    allowTo: [
+      ...(database
+        ? [
+            {
+              namespace: database.namespace,
+              podLabels: database.podLabels,
+              ports: [{ port: database.port }],
+            },
+          ]
+        : []),
+      ...(config.previewEgress?.allowTo ?? []),
+    ],
+    allowToCidrs: config.previewEgress?.allowToCidrs ?? [],
+  };
+}
+
 /**
  * The Secret with the API's database credentials: a database and role of the preview's own on
  * the shared server, or the secret config `databaseUrl` elsewhere.
@@ -208,6 +248,7 @@ function databaseFor(
         adminPassword: server.adminPassword,
       },
       clientImage: server.image,
+      clientSecurityContext: server.runAsUser ? { runAsUser: server.runAsUser } : undefined,
       resources: jobResources,
       // preview-base puts the pull secret in the server's namespace too.
       imagePullSecrets: platform.pullSecret ? [platform.pullSecret.name] : [],

@@ -5,9 +5,17 @@ import { dnsLabel, hostname } from "../../components/args.js";
 import { ipv4Cidr } from "../../components/aws/cidr.js";
 import { WildcardCertificate } from "../../components/aws/wildcard-certificate.js";
 import { imageRef } from "../../components/digest.js";
-import { AppNamespace, MANAGED_BY } from "../../components/kubernetes/app-namespace.js";
+import {
+  AppNamespace,
+  MANAGED_BY,
+  PULL_REQUEST_LABEL,
+} from "../../components/kubernetes/app-namespace.js";
 import { resources } from "../../components/kubernetes/containers.js";
-import { SharedPostgres } from "../../components/kubernetes/postgres.js";
+import {
+  podSecurityLevel,
+  workloadSecurityContext,
+} from "../../components/kubernetes/pod-security.js";
+import { POSTGRES_IMAGE_USER, SharedPostgres } from "../../components/kubernetes/postgres.js";
 import { previewDatabasePrefix } from "../../components/kubernetes/preview-database.js";
 import {
   cronSchedule,
@@ -82,8 +90,21 @@ export const previewBaseConfig = z
         /** Default: the cluster's default StorageClass (on EKS the cluster program's gp3). */
         storageClassName: z.string().optional(),
         resources: resources.optional(),
+        /** The user it runs as, never root (default 999: the official Debian-based image). */
+        securityContext: workloadSecurityContext.default(POSTGRES_IMAGE_USER),
       })
       .optional(),
+    /**
+     * The Pod Security Standard each namespace made here enforces: the shared one holds only
+     * the kit's pods (PostgreSQL, the janitor, previews' database Jobs), all non-root; the
+     * gateway's holds the proxy pods its controller makes, which are not the kit's.
+     */
+    podSecurity: z
+      .strictObject({
+        shared: podSecurityLevel.default("restricted"),
+        gateway: podSecurityLevel.default("baseline"),
+      })
+      .prefault({}),
     /**
      * Drops the databases of closed previews (nothing else can: see PreviewDatabaseJanitor). On
      * wherever `postgres` is set; it needs `kubectlImage`, or an explicit `enabled: false`.
@@ -158,7 +179,13 @@ export function previewBaseProgram() {
   }
 
   const notAwaited: string[] = [];
-  const shared = new AppNamespace("shared", { provider, name: config.sharedNamespace });
+  // Default-deny ingress: only its own pods, and the previews' to the database (SharedPostgres).
+  const shared = new AppNamespace("shared", {
+    provider,
+    name: config.sharedNamespace,
+    podSecurity: { level: config.podSecurity.shared },
+    networkPolicy: {},
+  });
   const database =
     config.postgres &&
     sharedDatabase(provider, shared, config.postgres, config.databaseJanitor, config.skipAwait);
@@ -249,6 +276,9 @@ function sharedDatabase(
       storageClassName: postgres.storageClassName,
       resources: postgres.resources,
       adminPassword,
+      securityContext: postgres.securityContext,
+      // Only previews' namespaces (made by the kit, labelled with their pull request).
+      clientNamespaces: { labels: MANAGED_BY, withLabels: [PULL_REQUEST_LABEL] },
       skipAwait,
     },
     { dependsOn: storageClass },
@@ -268,6 +298,7 @@ function sharedDatabase(
       image: postgres.image,
       kubectlImage: janitor.kubectlImage,
       resources: janitor.resources,
+      securityContext: { runAsUser: postgres.securityContext.runAsUser },
     });
   }
   return {
@@ -278,9 +309,13 @@ function sharedDatabase(
       // never in a preview's own namespace.
       databaseNamespace: namespace.name,
       databasePort: server.port,
+      // What a preview's egress policy admits: these pods, on that port, in that namespace.
+      databasePodLabels: server.podLabels,
       databaseAdminUser: server.adminUser,
       databaseAdminPassword: pulumi.secret(adminPassword),
       postgresImage: postgres.image,
+      // The user previews' database-creating Jobs run the image as (never root).
+      postgresRunAsUser: postgres.securityContext.runAsUser,
     },
   };
 }
@@ -300,7 +335,11 @@ function gatewayRouting(provider: k8s.Provider, config: PreviewBaseConfig, hosts
     },
     skip,
   );
-  const namespace = new AppNamespace("gateway", { provider, name: gateway.namespace });
+  const namespace = new AppNamespace("gateway", {
+    provider,
+    name: gateway.namespace,
+    podSecurity: { level: config.podSecurity.gateway },
+  });
   const tls = gateway.tls === "cert-manager";
   const certificate = tls
     ? [

@@ -6,14 +6,23 @@ import {
   AppNamespace,
   createJobName,
   ImagePullSecret,
+  MANAGED_BY,
   MigrationJob,
   PreviewDatabase,
   PreviewDatabaseJanitor,
+  PULL_REQUEST_LABEL,
   Route,
   SharedPostgres,
   WebService,
 } from "../../components/kubernetes/index.js";
-import { digestRef, ofType, podContainers, runProgram, waitsFor } from "../support/pulumi-mocks.js";
+import {
+  digestRef,
+  ofType,
+  podContainers,
+  podSpecs,
+  runProgram,
+  waitsFor,
+} from "../support/pulumi-mocks.js";
 
 const sized = {
   requests: { cpu: "100m", memory: "128Mi" },
@@ -477,5 +486,328 @@ describe("kubernetes kit", () => {
       String((secret?.inputs.stringData as Record<string, string>)[".dockerconfigjson"]),
     );
     expect(doc.auths["ghcr.io"].auth).toBe(Buffer.from("bot:token").toString("base64"));
+  });
+});
+
+describe("kubernetes kit: what a preview's pods can do and reach", () => {
+  const psa = (level: string, version = "latest") =>
+    Object.fromEntries(
+      ["enforce", "warn", "audit"].flatMap((mode) => [
+        [`pod-security.kubernetes.io/${mode}`, level],
+        [`pod-security.kubernetes.io/${mode}-version`, version],
+      ]),
+    );
+  const labelsOf = (r: { inputs: Record<string, unknown> } | undefined) =>
+    (r?.inputs.metadata as { labels?: Record<string, string> }).labels;
+
+  it("labels a namespace it creates for the restricted Pod Security Standard unless told another level", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      new AppNamespace("preview", { provider, name: "preview-pr-7" });
+      new AppNamespace("db", { provider, name: "shared", podSecurity: { level: "baseline" } });
+      new AppNamespace("pinned", {
+        provider,
+        name: "pinned",
+        podSecurity: { level: "restricted", version: "v1.33" },
+      });
+    });
+    const byName = Object.fromEntries(
+      ofType(result, "kubernetes:core/v1:Namespace").map((n) => [n.name, labelsOf(n)]),
+    );
+    expect(byName.preview).toEqual({
+      ...psa("restricted"),
+      "app.kubernetes.io/managed-by": "preview-kit",
+    });
+    expect(byName.db).toMatchObject(psa("baseline"));
+    expect(byName.pinned).toMatchObject(psa("restricted", "v1.33"));
+  });
+
+  it("labels an adopted namespace only when asked, and refuses podSecurity where it would do nothing", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      new AppNamespace("plain", { provider, name: "legacy", mode: "adopt" });
+      new AppNamespace("asked", {
+        provider,
+        name: "other",
+        mode: "adopt",
+        podSecurity: { level: "restricted" },
+      });
+    });
+    const patches = Object.fromEntries(
+      ofType(result, "kubernetes:core/v1:NamespacePatch").map((n) => [n.name, labelsOf(n)]),
+    );
+    expect(patches.plain).toEqual({ "app.kubernetes.io/managed-by": "preview-kit" });
+    expect(patches.asked).toMatchObject(psa("restricted"));
+
+    const attempt = (args: Record<string, unknown>) =>
+      run(() => {
+        const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+        new AppNamespace("ns", { provider, name: "x", ...args } as ConstructorParameters<
+          typeof AppNamespace
+        >[1]);
+      });
+    await expect(attempt({ mode: "skip", podSecurity: { level: "baseline" } })).rejects.toThrow(
+      /podSecurity: podSecurity labels a namespace; a skipped one is used as it is/,
+    );
+    await expect(attempt({ podSecurity: { level: "strict" } })).rejects.toThrow(
+      /podSecurity.level/,
+    );
+    await expect(
+      attempt({ podSecurity: { level: "restricted", version: "1.33" } }),
+    ).rejects.toThrow(/podSecurity.version: must be 'latest' or a version such as 'v1.33'/);
+  });
+
+  it("denies egress except its own pods, cluster DNS and each declared peer on its ports; ingress as before", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      new AppNamespace("ns", {
+        provider,
+        name: "preview-pr-7",
+        networkPolicy: {
+          allowFromNamespaces: ["gateway"],
+          egress: {
+            allowTo: [
+              {
+                namespace: pulumi.output("preview-shared"),
+                podLabels: { "app.kubernetes.io/name": "db" },
+                ports: [{ port: 5432 }],
+              },
+              { namespace: "monitoring" },
+            ],
+            allowToCidrs: [
+              { cidr: "203.0.113.0/24", except: ["203.0.113.7/32"], ports: [{ port: 443 }] },
+            ],
+          },
+        },
+      });
+    });
+    const policies = Object.fromEntries(
+      ofType(result, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => [
+        (p.inputs.metadata as { name: string }).name,
+        p.inputs.spec,
+      ]),
+    );
+    expect(policies["default-deny-ingress"]).toEqual({
+      podSelector: {},
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [
+            { podSelector: {} },
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gateway" } } },
+          ],
+        },
+      ],
+    });
+    const byName = (ns: string) => ({ matchLabels: { "kubernetes.io/metadata.name": ns } });
+    expect(policies["default-deny-egress"]).toEqual({
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [
+        { to: [{ podSelector: {} }] },
+        {
+          to: [
+            {
+              namespaceSelector: byName("kube-system"),
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
+          ports: [
+            { port: 53, protocol: "UDP" },
+            { port: 53, protocol: "TCP" },
+          ],
+        },
+        {
+          to: [
+            {
+              namespaceSelector: byName("preview-shared"),
+              podSelector: { matchLabels: { "app.kubernetes.io/name": "db" } },
+            },
+          ],
+          ports: [{ port: 5432, protocol: "TCP" }],
+        },
+        { to: [{ namespaceSelector: byName("monitoring") }] },
+        {
+          to: [{ ipBlock: { cidr: "203.0.113.0/24", except: ["203.0.113.7/32"] } }],
+          ports: [{ port: 443, protocol: "TCP" }],
+        },
+      ],
+    });
+
+    // Without `egress`, egress stays open: no second policy.
+    const ingressOnly = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      new AppNamespace("ns", { provider, name: "dev", networkPolicy: {} });
+    });
+    expect(
+      ofType(ingressOnly, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map(
+        (p) => (p.inputs.metadata as { name: string }).name,
+      ),
+    ).toEqual(["default-deny-ingress"]);
+  });
+
+  it("refuses an egress rule that would admit more than it says", async () => {
+    const attempt = (egress: Record<string, unknown>) =>
+      run(() => {
+        const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+        new AppNamespace("ns", {
+          provider,
+          name: "x",
+          networkPolicy: { egress },
+        } as ConstructorParameters<typeof AppNamespace>[1]);
+      });
+    await expect(attempt({ allowTo: [{ namespace: "db", podLabels: {} }] })).rejects.toThrow(
+      /networkPolicy.egress.allowTo.0.podLabels: give at least one label, or omit podLabels/,
+    );
+    await expect(attempt({ allowToCidrs: [{ cidr: "0.0.0.0" }] })).rejects.toThrow(
+      /networkPolicy.egress.allowToCidrs.0.cidr: must be a CIDR/,
+    );
+    await expect(
+      attempt({ allowTo: [{ namespace: "db", ports: [{ port: 70000 }] }] }),
+    ).rejects.toThrow(/networkPolicy.egress.allowTo.0.ports.0.port/);
+  });
+
+  it("runs every pod of the kit non-root, seccomp RuntimeDefault, no capabilities, no escalation, without a token (the janitor keeps its own)", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      const ns = new AppNamespace("ns", { provider, name: "preview-pr-7" });
+      new WebService("web", {
+        provider,
+        namespace: ns,
+        container: { name: "web", image: digestRef("ghcr.io/acme/web") },
+        initContainers: [{ name: "wait", image: digestRef("ghcr.io/acme/tools") }],
+        port: 8080,
+        securityContext: { runAsUser: 10001, fsGroup: 2000 },
+      });
+      new MigrationJob("migrate", {
+        provider,
+        namespace: ns,
+        jobName: "migrate",
+        container: { name: "migrate", image: digestRef("ghcr.io/acme/api") },
+      });
+      const shared = { name: "preview-shared", hasQuota: false };
+      const db = new SharedPostgres("pg", {
+        provider,
+        namespace: shared,
+        image: digestRef("docker.io/library/postgres"),
+        adminPassword: "a-long-password",
+      });
+      new PreviewDatabase("db", {
+        provider,
+        namespace: ns,
+        database: "app_pr_7",
+        server: { host: db.host, namespace: shared, adminUser: "u", adminPassword: "p" },
+        clientImage: digestRef("docker.io/library/postgres"),
+      });
+      janitor(provider, db.host);
+    });
+    const specs = Object.fromEntries(podSpecs(result).map(({ owner, spec }) => [owner, spec]));
+    expect(Object.keys(specs).sort()).toEqual([
+      "kubernetes:apps/v1:Deployment::web",
+      "kubernetes:apps/v1:StatefulSet::pg",
+      "kubernetes:batch/v1:CronJob::janitor",
+      "kubernetes:batch/v1:Job::db-create",
+      "kubernetes:batch/v1:Job::migrate",
+    ]);
+    const seccomp = { seccompProfile: { type: "RuntimeDefault" } };
+    const contextOf = (owner: string) => specs[owner]?.securityContext;
+    expect(contextOf("kubernetes:apps/v1:Deployment::web")).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      fsGroup: 2000,
+      ...seccomp,
+    });
+    expect(contextOf("kubernetes:batch/v1:Job::migrate")).toEqual({
+      runAsNonRoot: true,
+      ...seccomp,
+    });
+    // PostgreSQL's own user, with its volume group-owned so initdb can write it as non-root.
+    expect(contextOf("kubernetes:apps/v1:StatefulSet::pg")).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 999,
+      runAsGroup: 999,
+      fsGroup: 999,
+      ...seccomp,
+    });
+    for (const owner of [
+      "kubernetes:batch/v1:Job::db-create",
+      "kubernetes:batch/v1:CronJob::janitor",
+    ])
+      expect(contextOf(owner), owner).toEqual({ runAsNonRoot: true, runAsUser: 999, ...seccomp });
+    for (const [owner, spec] of Object.entries(specs)) {
+      // Only the janitor calls the API server (to list namespaces), with its own narrow RBAC.
+      expect(spec.automountServiceAccountToken, owner).toBe(owner.endsWith("CronJob::janitor"));
+    }
+    const containers = podContainers(result);
+    expect(containers.length).toBe(7);
+    for (const { owner, container } of containers)
+      expect(container.securityContext, `${owner} ${String(container.name)}`).toEqual({
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+      });
+  });
+
+  it("refuses a workload told to run as root", async () => {
+    const attempt = run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      new WebService("web", {
+        provider,
+        namespace: { name: "dev", hasQuota: false },
+        container: { name: "web", image: digestRef("ghcr.io/acme/web") },
+        port: 8080,
+        securityContext: { runAsUser: 0 },
+      });
+    });
+    await expect(attempt).rejects.toThrow(
+      /WebService "web": invalid args: securityContext.runAsUser/,
+    );
+  });
+
+  it("admits to the shared server only the labelled namespaces' pods, on its port", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      const db = new SharedPostgres("pg", {
+        provider,
+        namespace: { name: "preview-shared", hasQuota: false },
+        image: digestRef("docker.io/library/postgres"),
+        adminPassword: "a-long-password",
+        clientNamespaces: { labels: MANAGED_BY, withLabels: [PULL_REQUEST_LABEL] },
+      });
+      return { podLabels: db.podLabels };
+    });
+    const [policy, ...others] = ofType(result, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    expect(others).toEqual([]);
+    expect(policy?.inputs.metadata).toEqual({ name: "db-clients", namespace: "preview-shared" });
+    expect(policy?.inputs.spec).toEqual({
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "db" } },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { "app.kubernetes.io/managed-by": "preview-kit" },
+                matchExpressions: [{ key: "preview-kit/pull-request", operator: "Exists" }],
+              },
+            },
+          ],
+          ports: [{ port: 5432, protocol: "TCP" }],
+        },
+      ],
+    });
+    expect(result.outputs.podLabels).toEqual({ "app.kubernetes.io/name": "db" });
+
+    await expect(
+      run(() => {
+        const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+        new SharedPostgres("pg", {
+          provider,
+          namespace: { name: "preview-shared", hasQuota: false },
+          image: digestRef("docker.io/library/postgres"),
+          adminPassword: "a-long-password",
+          clientNamespaces: {},
+        });
+      }),
+    ).rejects.toThrow(/clientNamespaces: give labels or withLabels/);
   });
 });

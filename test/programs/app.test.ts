@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ofType, podContainers, runProgram, type ProgramRun } from "../support/pulumi-mocks.js";
+import {
+  ofType,
+  podContainers,
+  podSpecs,
+  runProgram,
+  type ProgramRun,
+} from "../support/pulumi-mocks.js";
 import { ORG, runScenario, SCENARIOS } from "../support/program-scenarios.js";
 
 const KINDS = ["app/local", "app/dev", "app/pr-42", "app/production"] as const;
@@ -239,6 +245,107 @@ describe("app as a preview (pr-42)", () => {
         },
       ],
     });
+  });
+
+  it("enforces restricted Pod Security and runs every pod non-root without a service-account token", () => {
+    const preview = run("app/pr-42");
+    const [namespace] = ofType(preview, "kubernetes:core/v1:Namespace");
+    expect((namespace?.inputs.metadata as { labels: Record<string, string> }).labels).toMatchObject(
+      {
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/audit": "restricted",
+      },
+    );
+    const specs = podSpecs(preview);
+    expect(specs.map((p) => p.owner).sort()).toEqual([
+      "kubernetes:apps/v1:Deployment::api",
+      "kubernetes:apps/v1:Deployment::web",
+      "kubernetes:batch/v1:Job::database-create",
+      "kubernetes:batch/v1:Job::migrate",
+    ]);
+    for (const { owner, spec } of specs) {
+      expect(spec.automountServiceAccountToken, owner).toBe(false);
+      expect(spec.securityContext, owner).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: "RuntimeDefault" },
+      });
+    }
+    // The database Job runs the base's PostgreSQL image as the user the base says it has.
+    const job = specs.find((p) => p.owner.endsWith("Job::database-create"));
+    expect(job?.spec.securityContext).toMatchObject({ runAsUser: 999 });
+  });
+
+  it("reaches only its own pods, DNS and its database: default-deny egress", () => {
+    const policies = ofType(run("app/pr-42"), "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    const egress = policies.find(
+      (p) => (p.inputs.metadata as { name: string }).name === "default-deny-egress",
+    );
+    expect(egress?.inputs.spec).toEqual({
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [
+        { to: [{ podSelector: {} }] },
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
+          ports: [
+            { port: 53, protocol: "UDP" },
+            { port: 53, protocol: "TCP" },
+          ],
+        },
+        {
+          to: [
+            {
+              namespaceSelector: {
+                matchLabels: { "kubernetes.io/metadata.name": "preview-shared" },
+              },
+              podSelector: { matchLabels: { "app.kubernetes.io/name": "db" } },
+            },
+          ],
+          ports: [{ port: 5432, protocol: "TCP" }],
+        },
+      ],
+    });
+    // dev and production keep their egress open (their databases live anywhere).
+    for (const kind of ["app/dev", "app/production"] as const) {
+      const names = ofType(run(kind), "kubernetes:networking.k8s.io/v1:NetworkPolicy").map(
+        (p) => (p.inputs.metadata as { name: string }).name,
+      );
+      expect(names, kind).toEqual(["default-deny-ingress"]);
+    }
+  });
+
+  it("adds the egress config declares, and the user config sets, for previews only", async () => {
+    const scenario = SCENARIOS["app/pr-42"];
+    const declared = await runScenario("app/pr-42", {
+      config: {
+        ...scenario.config,
+        previewEgress: { allowToCidrs: [{ cidr: "198.51.100.0/24", ports: [{ port: 443 }] }] },
+        web: { securityContext: { runAsUser: 101 } },
+      },
+    });
+    const egress = ofType(declared, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+      (p) => (p.inputs.metadata as { name: string }).name === "default-deny-egress",
+    );
+    expect((egress?.inputs.spec as { egress: unknown[] }).egress.at(-1)).toEqual({
+      to: [{ ipBlock: { cidr: "198.51.100.0/24" } }],
+      ports: [{ port: 443, protocol: "TCP" }],
+    });
+    const web = podSpecs(declared).find((p) => p.owner.endsWith("Deployment::web"));
+    expect(web?.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 101 });
+
+    const production = SCENARIOS["app/production"];
+    await expect(
+      runScenario("app/production", {
+        config: { ...production.config, previewEgress: { allowToCidrs: [] } },
+      }),
+    ).rejects.toThrow(/config previewEgress is for pr-N stacks only, not production/);
   });
 
   it("selects the proxy pods where the base says the controller runs them", async () => {

@@ -284,6 +284,92 @@ describe("preview-base", () => {
     });
   });
 
+  it("enforces restricted Pod Security in the shared namespace, baseline in the gateway's, and denies ingress there but previews' to the database", async () => {
+    const dev = run("preview-base/dev");
+    const namespaces = Object.fromEntries(
+      ofType(dev, "kubernetes:core/v1:Namespace").map((n) => [
+        (n.inputs.metadata as { name: string }).name,
+        (n.inputs.metadata as { labels: Record<string, string> }).labels,
+      ]),
+    );
+    expect(namespaces["preview-shared"]).toMatchObject({
+      "pod-security.kubernetes.io/enforce": "restricted",
+      "pod-security.kubernetes.io/warn": "restricted",
+      "pod-security.kubernetes.io/audit": "restricted",
+    });
+    expect(namespaces.gateway).toMatchObject({ "pod-security.kubernetes.io/enforce": "baseline" });
+    const policies = ofType(dev, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => ({
+      metadata: p.inputs.metadata,
+      spec: p.inputs.spec,
+    }));
+    expect(policies).toEqual([
+      {
+        metadata: { name: "default-deny-ingress", namespace: "preview-shared" },
+        spec: {
+          podSelector: {},
+          policyTypes: ["Ingress"],
+          ingress: [{ from: [{ podSelector: {} }] }],
+        },
+      },
+      {
+        metadata: { name: "db-clients", namespace: "preview-shared" },
+        spec: {
+          podSelector: { matchLabels: { "app.kubernetes.io/name": "db" } },
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [
+                {
+                  namespaceSelector: {
+                    matchLabels: { "app.kubernetes.io/managed-by": "preview-kit" },
+                    matchExpressions: [{ key: "preview-kit/pull-request", operator: "Exists" }],
+                  },
+                },
+              ],
+              ports: [{ port: 5432, protocol: "TCP" }],
+            },
+          ],
+        },
+      },
+    ]);
+    // What app stacks need to admit their egress to it and run its image in their Jobs.
+    expect(dev.outputs).toMatchObject({
+      databasePodLabels: { "app.kubernetes.io/name": "db" },
+      postgresRunAsUser: 999,
+    });
+
+    const chosen = await runScenario("preview-base/dev", {
+      config: {
+        ...SCENARIOS["preview-base/dev"].config,
+        podSecurity: { shared: "baseline", gateway: "privileged" },
+        postgres: {
+          ...(SCENARIOS["preview-base/dev"].config.postgres as object),
+          securityContext: { runAsUser: 70, fsGroup: 70 },
+        },
+      },
+    });
+    const labels = Object.fromEntries(
+      ofType(chosen, "kubernetes:core/v1:Namespace").map((n) => [
+        (n.inputs.metadata as { name: string }).name,
+        (n.inputs.metadata as { labels: Record<string, string> }).labels[
+          "pod-security.kubernetes.io/enforce"
+        ],
+      ]),
+    );
+    expect(labels).toEqual({ "preview-shared": "baseline", gateway: "privileged" });
+    const [statefulSet] = ofType(chosen, "kubernetes:apps/v1:StatefulSet");
+    expect(
+      (statefulSet?.inputs.spec as { template: { spec: { securityContext: unknown } } }).template
+        .spec.securityContext,
+    ).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 70,
+      fsGroup: 70,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(chosen.outputs.postgresRunAsUser).toBe(70);
+  });
+
   it("refuses a misspelt config key instead of ignoring it", async () => {
     const { config } = SCENARIOS["preview-base/dev"];
     await expect(

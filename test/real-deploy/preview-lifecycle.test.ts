@@ -8,6 +8,10 @@
  * under the janitor's own RBAC, psql a recording double) cleans up after; then the close path
  * of pr-42: destroy with remove, the cleanup-namespace bundle, and nothing of pr-42 left.
  *
+ * The API server's Pod Security admission enforces `restricted` in both namespaces, so the
+ * ReplicaSets' pods it admits are the kit's pod settings passing it; NetworkPolicies are
+ * stored, not enforced (no network plugin runs here).
+ *
  * There is no kubelet or scheduler: nothing becomes ready, so the local flavour skips every
  * readiness wait (pulumi.com/skipAwait) and the stacks export what they did not wait for,
  * which this suite prints and checks. The Gateway API CRDs are the only stand-in: minimal
@@ -263,7 +267,93 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
             },
           ],
         },
+        // The preview reaches its own pods, the cluster DNS and its database, nothing else.
+        "default-deny-egress": {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [
+            { to: [{ podSelector: {} }] },
+            {
+              to: [
+                {
+                  namespaceSelector: {
+                    matchLabels: { "kubernetes.io/metadata.name": "kube-system" },
+                  },
+                  podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                },
+              ],
+              ports: [
+                { port: 53, protocol: "UDP" },
+                { port: 53, protocol: "TCP" },
+              ],
+            },
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": SHARED } },
+                  podSelector: { matchLabels: { "app.kubernetes.io/name": "db" } },
+                },
+              ],
+              ports: [{ port: 5432, protocol: "TCP" }],
+            },
+          ],
+        },
       });
+      // The shared namespace admits only previews' pods, to the database's port.
+      expect(
+        await specs(`/apis/networking.k8s.io/v1/namespaces/${SHARED}/networkpolicies`),
+      ).toEqual({
+        "default-deny-ingress": {
+          podSelector: {},
+          policyTypes: ["Ingress"],
+          ingress: [{ from: [{ podSelector: {} }] }],
+        },
+        "db-clients": {
+          podSelector: { matchLabels: { "app.kubernetes.io/name": "db" } },
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [
+                {
+                  namespaceSelector: {
+                    matchLabels: { "app.kubernetes.io/managed-by": "preview-kit" },
+                    matchExpressions: [{ key: "preview-kit/pull-request", operator: "Exists" }],
+                  },
+                },
+              ],
+              ports: [{ port: 5432, protocol: "TCP" }],
+            },
+          ],
+        },
+      });
+
+      // Pod Security: both namespaces enforce `restricted`; the app's pods above were admitted
+      // under it (expectReplicaSetPodsAdmitted), a root one is refused.
+      for (const name of [NAMESPACE, SHARED]) {
+        const labels = (
+          await get<{ metadata: { labels: Record<string, string> } }>(`/api/v1/namespaces/${name}`)
+        ).metadata.labels;
+        expect(labels["pod-security.kubernetes.io/enforce"], name).toBe("restricted");
+      }
+      const root = await cluster.admin<{ message: string }>(
+        "POST",
+        `/api/v1/namespaces/${NAMESPACE}/pods`,
+        {
+          metadata: { name: "as-root" },
+          spec: {
+            containers: [
+              {
+                name: "shell",
+                image: API,
+                securityContext: { runAsUser: 0, privileged: true },
+                resources: { limits: { cpu: "100m", memory: "64Mi" } },
+              },
+            ],
+          },
+        },
+      );
+      expect(root.status).toBe(403);
+      expect(root.body.message).toContain('violates PodSecurity "restricted:latest"');
       expect(await specs(`/api/v1/namespaces/${NAMESPACE}/limitranges`)).toEqual({
         limits: {
           limits: [

@@ -298,6 +298,9 @@ export async function startControlPlane(
           "--service-account-key-file=sa.pub",
           "--service-account-signing-key-file=sa.key",
           "--service-cluster-ip-range=10.96.0.0/24",
+          // As clusters run it (kubeadm, EKS): otherwise validation refuses privileged
+          // containers before Pod Security admission could judge them.
+          "--allow-privileged=true",
           // Fewer bootstrap objects and controllers: a faster start, nothing under test.
           "--enable-priority-and-fairness=false",
           "--endpoint-reconciler-type=none",

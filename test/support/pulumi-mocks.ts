@@ -353,16 +353,22 @@ export function ofType(run: ProgramRun, prefix: string): RecordedResource[] {
 
 type PodTemplate = { template?: { spec?: Record<string, unknown> } };
 
-/** Every container and init container of the workloads (Deployments, StatefulSets, Jobs, CronJobs). */
-export function podContainers(run: ProgramRun) {
+/** The pod template spec of each workload (Deployment, StatefulSet, Job, CronJob). */
+export function podSpecs(run: ProgramRun): { owner: string; spec: Record<string, unknown> }[] {
   return run.resources.flatMap((r) => {
     const workload = r.inputs.spec as
       (PodTemplate & { jobTemplate?: { spec?: PodTemplate } }) | undefined;
     const spec = (workload?.jobTemplate?.spec ?? workload)?.template?.spec;
-    if (!spec) return [];
+    return spec ? [{ owner: `${r.type}::${r.name}`, spec }] : [];
+  });
+}
+
+/** Every container and init container of the workloads (Deployments, StatefulSets, Jobs, CronJobs). */
+export function podContainers(run: ProgramRun) {
+  return podSpecs(run).flatMap(({ owner, spec }) => {
     const list = (key: string) =>
       ((spec[key] as Record<string, unknown>[] | undefined) ?? []).map((c) => ({
-        owner: `${r.type}::${r.name}`,
+        owner,
         container: c,
       }));
     return [...list("initContainers"), ...list("containers")];
