@@ -118,6 +118,8 @@ export async function run(): Promise<void> {
       if (refusal) refusals.push(refusal);
     }
     if (refusals.length > 0) {
+      // Said for each set, so a reader sees every forged or stale Deployment passed over.
+      for (const refusal of refusals) info(`Passed over: ${refusal}`);
       firstRefusal ??= refusals;
       continue;
     }

@@ -274,11 +274,16 @@ export async function runScript(
 }
 
 /**
- * The only finding we accept: actionlint 1.7.12 does not know `concurrency.queue`, which
- * GitHub's own workflow parser (@actions/workflow-parser, definition concurrency-mapping)
- * accepts with `single` or `max`. deploy-dev.yml and deploy-production.yml need `max`.
+ * The findings we accept. actionlint 1.7.12 does not know `concurrency.queue`, which GitHub's
+ * own workflow parser (@actions/workflow-parser, definition concurrency-mapping) accepts with
+ * `single` or `max`: deploy-dev.yml and deploy-production.yml need `max`. Nor does it know
+ * `job.workflow_repository` (GitHub's job context, "workflow identity", since April 2026;
+ * rhysd/actionlint#647), which deploy-production.yml passes as the signer production trusts.
  */
-export const ACCEPTED_FINDINGS = [/unexpected key "queue" for "concurrency" section/];
+export const ACCEPTED_FINDINGS = [
+  /unexpected key "queue" for "concurrency" section/,
+  /property "workflow_repository" is not defined in object type \{check_run_id: /,
+];
 
 /** A `uses:` line naming the self-repository syntax `$/...`. */
 const SELF_USES = /^(\s*(?:-\s+)?uses:\s*["']?)\$\//gm;

@@ -237,6 +237,9 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
         routing: "gateway",
       },
     });
+  // Production's stack exists before its first deploy: the workflows never create it (upsert is
+  // off for production), the platform team runs `pulumi stack init` once.
+  pulumi.addStack(`${OWNER}/${PROJECT}/production`);
   const program = {
     resources: [
       {
@@ -385,8 +388,9 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
         workflowRef: `${REPOSITORY}/.github/workflows/preview.yml@refs/pull/${number}/merge`,
         jobWorkflowRef: "OWNER/REPO/.github/workflows/build-images.yml@refs/tags/v1",
       });
-      const images = pulumi.readStack(`${OWNER}/${REPO}/pr-${number}`)?.config[`${REPO}:images`]
-        ?.value as Record<string, string> | undefined;
+      const images = pulumi.readStack(`${OWNER}/${PROJECT}/pr-${number}`)?.config[
+        `${PROJECT}:images`
+      ]?.value as Record<string, string> | undefined;
       const { attestProvenance } = await import("@actions/attest");
       for (const ref of Object.values(images ?? {})) {
         const [repository = "", digest = ""] = ref.split("@");

@@ -43,8 +43,11 @@ const pinned = [
 describe("the pinned third-party actions", () => {
   it("are the ones recorded", () => {
     expect(pinned).toEqual([
+      "actions/attest-build-provenance@a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32",
+      "actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae",
       "actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8",
       "actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c",
+      "actions/setup-go@b7ad1dad31e06c5925ef5d2fc7ad053ef454303e",
       "actions/setup-node@a0853c24544627f65ddf259abe73b1d18a591444",
       "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",
     ]);
