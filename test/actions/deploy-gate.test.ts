@@ -510,18 +510,23 @@ describe("deploy.yml runs these decisions, not bash", () => {
 
   it("names the cleanup's preview with deploy-gate too", () => {
     const cleanup = loadWorkflow(".github/workflows/cleanup-preview.yml").workflow;
-    const named = (cleanup.jobs.cleanup!.steps ?? []).find((s) => s.id === "names");
+    const named = (cleanup.jobs.destroy!.steps ?? []).find((s) => s.id === "names");
     expect(named?.uses).toBe("$/actions/deploy-gate");
     expect(named?.with?.step).toBe("names");
   });
 
   it("asks deploy-gate whether to deploy and what to check, and checks health only when it says so", () => {
-    expect(byId("deploy", "current")?.with?.step).toBe("current");
+    // `start` (no pull request code) decides whether to deploy; the deploy job, which has the
+    // stack's outputs, which URLs to check; `finish` (no pull request code) checks them.
+    expect(byId("start", "current")?.with?.step).toBe("current");
     expect(byId("deploy", "urls")?.with).toMatchObject({
       step: "urls",
       "health-check": "${{ inputs.health-check }}",
     });
-    const health = steps("deploy").find((s) => s.name === "Health check");
-    expect(health?.if).toBe("steps.urls.outputs.health-check == 'true'");
+    expect(workflow.jobs.deploy!.outputs?.["health-check"]).toBe(
+      "${{ steps.urls.outputs.health-check }}",
+    );
+    const health = steps("finish").find((s) => s.name === "Health check");
+    expect(health?.if).toBe("env.DEPLOY_RESULT == 'success' && env.HEALTH_CHECK == 'true'");
   });
 });
