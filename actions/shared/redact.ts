@@ -29,8 +29,12 @@ const CREDENTIAL_VARIABLES = [
  */
 const CREDENTIAL_NAME =
   /(?:SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?)(?=$|[_-])|(?:PRIVATE|API|ACCESS|SIGNING|ENCRYPTION)[_-]?KEY(?=$|[_-])|(?:^|[_-])(?:AUTH|PAT)(?=$|[_-])/i;
-/** ...except a name that says where a credential is, not what it is. */
+/**
+ * ...except a name that says where a credential is, not what it is, or that is a switch about
+ * one (`INPUT_ALLOW-EMPTY-PASSPHRASE`, `SKIP_TOKEN_CHECK`): its value is a setting.
+ */
 const LOCATION_NAME = /[_-](?:FILE|PATH|DIR|URL|ENDPOINT|EXPIRY|EXPIRATION)$/i;
+const SWITCH_NAME = /^(?:INPUT_)?(?:ALLOW|REQUIRE|SKIP|USE|NO|ENABLE|DISABLE|ISOLATE)[_-]/i;
 
 const REDACTED = "[secret]";
 
@@ -72,7 +76,8 @@ export function urlCredentials(text: string): string | undefined {
 
 function isCredentialVariable(name: string): boolean {
   return (
-    CREDENTIAL_VARIABLES.includes(name) || (CREDENTIAL_NAME.test(name) && !LOCATION_NAME.test(name))
+    CREDENTIAL_VARIABLES.includes(name) ||
+    (CREDENTIAL_NAME.test(name) && !LOCATION_NAME.test(name) && !SWITCH_NAME.test(name))
   );
 }
 

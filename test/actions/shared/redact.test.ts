@@ -62,11 +62,15 @@ describe("redact", () => {
     vi.stubEnv("INPUT_REGISTRY-PASSWORD", "registry-pa55word");
     vi.stubEnv("AWS_WEB_IDENTITY_TOKEN_FILE", "/tmp/runner/web-identity-token");
     vi.stubEnv("AUTHOR_NAME", "octocat-the-author");
+    // A switch about a credential holds a setting, not one (pulumi-deploy's own input).
+    vi.stubEnv("INPUT_ALLOW-EMPTY-PASSPHRASE", "false-and-more");
     expect(
       redact(
-        "arm~client~secret~value npm_0123456789abcdef registry-pa55word /tmp/runner/web-identity-token octocat-the-author",
+        "arm~client~secret~value npm_0123456789abcdef registry-pa55word /tmp/runner/web-identity-token octocat-the-author false-and-more",
       ),
-    ).toBe("[secret] [secret] [secret] /tmp/runner/web-identity-token octocat-the-author");
+    ).toBe(
+      "[secret] [secret] [secret] /tmp/runner/web-identity-token octocat-the-author false-and-more",
+    );
   });
 
   it("overlapping secrets are hidden as one: no tail of either is left", () => {
