@@ -133,7 +133,7 @@ try {
   ]);
   shop.push(PR, B);
   await show(`2. Push: ${B.slice(0, 7)} (preview.yml)`, [shop.preview("synchronize", PR, B)]);
-  await shop.attestPreview(PR, B);
+  await shop.attestPreview(PR, B, platform?.images(`organization/app/pr-${PR}`));
   await show(`3. Merge: cleanup.yml and dev.yml`, [
     shop.closePull(PR, B, MERGE),
     shop.runner.trigger(".github/workflows/dev.yml", shop.pushEvent(MERGE)),

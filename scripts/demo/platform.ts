@@ -82,9 +82,9 @@ export async function setUpPlatform(bin: string, say: (text: string) => void): P
   }
   const plane = cluster;
 
-  const pulumi = (...args: string[]) => {
+  const pulumiIn = (cwd: string, ...args: string[]) => {
     const run = spawnSync(join(bin, "pulumi"), args, {
-      cwd: root,
+      cwd,
       env: { ...process.env, ...env, PULUMI_BACKEND_URL: backendUrl },
       encoding: "utf8",
       timeout: CLI_TIMEOUT_MS,
@@ -92,6 +92,18 @@ export async function setUpPlatform(bin: string, say: (text: string) => void): P
     if (run.status !== 0) throw new Error(`pulumi ${args.join(" ")}: ${run.stderr}`);
     return run.stdout;
   };
+  const pulumi = (...args: string[]) => pulumiIn(root, ...args);
+
+  // Production's stack is created once by the platform team: the workflows never create it
+  // (upsert is off for production).
+  pulumiIn(
+    join(root, "platform", "programs", "app"),
+    "stack",
+    "init",
+    "organization/app/production",
+    "--non-interactive",
+  );
+  say("stack organization/app/production created (production deploys never create it)");
 
   return {
     engines: {

@@ -106,7 +106,9 @@ function useKitApp(document: Document, backendUrl: string): void {
       // Through the config input: a preview's reaches the program with prNumber added.
       document.setIn(input("config"), `baseStack: ${LOCAL_BASE_STACK}\n`);
     }
-    document.deleteIn(["jobs", job, "secrets", "PULUMI_ACCESS_TOKEN"]);
+    // The examples pass no Pulumi token (each environment holds its own); an older copy may.
+    if (document.hasIn(["jobs", job, "secrets", "PULUMI_ACCESS_TOKEN"]))
+      document.deleteIn(["jobs", job, "secrets", "PULUMI_ACCESS_TOKEN"]);
     document.setIn(
       ["jobs", job, "secrets", "PULUMI_CONFIG_PASSPHRASE"],
       "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
@@ -156,7 +158,11 @@ export interface Shop {
    * at `head` (GitHub's test merge refs/pull/N/merge of it): build provenance of each image
    * the preview deployed, as the kit's build workflow. Needs ShopOptions.sigstore.
    */
-  attestPreview(number: number, head: string): Promise<void>;
+  /**
+   * Signs, as build-images' attest job would, the images the preview of `number` at `head` ran
+   * (default: read from the double; real mode passes them from its backend).
+   */
+  attestPreview(number: number, head: string, images?: Record<string, string>): Promise<void>;
   stack(name: string): ReturnType<PulumiDouble["readStack"]>;
   /** The `images` config the last deploy of a stack set (name -> REPOSITORY@digest). */
   images(stack: string): Record<string, string> | undefined;
@@ -374,7 +380,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       return () => release();
     },
     pullRequestEvent,
-    async attestPreview(number: number, head: string) {
+    async attestPreview(number: number, head: string, given?: Record<string, string>) {
       const sigstore = options.sigstore;
       if (!sigstore) throw new Error("attestPreview needs ShopOptions.sigstore");
       const testMerge = createHash("sha1").update(`test merge ${number} ${head}`).digest("hex");
@@ -388,9 +394,10 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
         workflowRef: `${REPOSITORY}/.github/workflows/preview.yml@refs/pull/${number}/merge`,
         jobWorkflowRef: "OWNER/REPO/.github/workflows/build-images.yml@refs/tags/v1",
       });
-      const images = pulumi.readStack(`${OWNER}/${PROJECT}/pr-${number}`)?.config[
-        `${PROJECT}:images`
-      ]?.value as Record<string, string> | undefined;
+      const images =
+        given ??
+        (pulumi.readStack(`${OWNER}/${PROJECT}/pr-${number}`)?.config[`${PROJECT}:images`]
+          ?.value as Record<string, string> | undefined);
       const { attestProvenance } = await import("@actions/attest");
       for (const ref of Object.values(images ?? {})) {
         const [repository = "", digest = ""] = ref.split("@");
