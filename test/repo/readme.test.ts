@@ -62,7 +62,7 @@ describe("README.md", () => {
 
   it("says what the cleanup does with a namespace stuck in Terminating: it never forces it", () => {
     const { workflow } = loadWorkflow(".github/workflows/cleanup-preview.yml");
-    const step = findStep(workflow, "cleanup", "Make sure the namespace is gone");
+    const step = findStep(workflow, "destroy", "Make sure the namespace is gone");
     expect(step.uses).toMatch(/actions\/cleanup-namespace$/);
     expect(step.with ?? {}).not.toHaveProperty("force");
     expect(readme).not.toMatch(/forced\s+if it sticks/);
