@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
 import { annotationLines, failureLines } from "../workflow-runner/records.js";
-import { OWNER, REPO, startShop, type Shop } from "../workflow-runner/shop.js";
+import { OWNER, REPO, startShop, WORK_DIR, type Shop } from "../workflow-runner/shop.js";
 import { RUN_TIMEOUT_MS, withDocker } from "../workflow-runner/suite.js";
 
 const NO_URL = "d".repeat(40);
@@ -23,7 +23,7 @@ withDocker("deploy.yml's gate through the local runner", () => {
     shop.commit(DEV_AT, "web for dev");
     // A commit whose Pulumi program outputs no URL at all.
     shop.commit(NO_URL, "web without a URL");
-    const program = join(shop.root, "trees", NO_URL, "infra", ".pulumi-double.json");
+    const program = join(shop.root, "trees", NO_URL, WORK_DIR, ".pulumi-double.json");
     const parsed = JSON.parse(readFileSync(program, "utf8")) as { outputs: object };
     writeFileSync(program, JSON.stringify({ ...parsed, outputs: { note: "no URL here" } }));
   });
@@ -41,7 +41,7 @@ withDocker("deploy.yml's gate through the local runner", () => {
       expect(annotationLines(gate!).filter((line) => line.startsWith("error"))).toEqual([
         "error: Unprotected environment: Environment 'dev' lets any branch deploy to it: in Settings > Environments > dev > Deployment branches and tags, choose 'Selected branches and tags' and add only the branch rule 'main'",
       ]);
-      expect(shop.stack("acme/shop/dev")).toBeUndefined();
+      expect(shop.stack("acme/app/dev")).toBeUndefined();
       expect(deploymentStore(shop.github.state).activeIn(OWNER, REPO, "dev")).toEqual([]);
     },
     RUN_TIMEOUT_MS,

@@ -54,7 +54,7 @@ withDocker("a close racing the preview runs of its pull request", () => {
     expect(cleanup.record.jobs.map((job) => `${job.path}: ${job.result}`)).toContain(
       "cleanup / Destroy the preview: success",
     );
-    expect(shop.stack(`acme/shop/pr-${pr}`)).toBeUndefined();
+    expect(shop.stack(`acme/app/pr-${pr}`)).toBeUndefined();
     expect(deploymentStore(shop.github.state).activeIn(OWNER, REPO, `preview-pr-${pr}`)).toEqual(
       [],
     );
