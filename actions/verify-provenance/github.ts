@@ -4,6 +4,7 @@
  * Deployments of the head, which are only a hint of which digests to try (anyone with
  * `deployments: write` can write one; nothing is promoted on their word).
  */
+import { previewNames } from "../deploy-gate/names.js";
 import { type GitHubClient, gitHubError, httpStatus } from "../shared/github.js";
 import { ActionError } from "../shared/errors.js";
 import type { Commits } from "./source.js";
@@ -151,7 +152,7 @@ export async function previewedDigests(
   try {
     const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", {
       ...repo,
-      environment: `preview-pr-${pull.number}`,
+      environment: previewNames(pull.number).deploymentEnvironment,
       sha: pull.headSha,
       per_page: 100,
     });

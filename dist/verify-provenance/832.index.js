@@ -1,5 +1,5 @@
-export const id = 719;
-export const ids = [719,252];
+export const id = 832;
+export const ids = [832,252];
 export const modules = {
 
 /***/ 7252:
@@ -493,19 +493,57 @@ function gitHubError(action, error) {
 
 /***/ }),
 
-/***/ 7719:
+/***/ 3832:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   attestationsOf: () => (/* binding */ attestationsOf),
-/* harmony export */   commitsOf: () => (/* binding */ commitsOf),
-/* harmony export */   mergedPull: () => (/* binding */ mergedPull),
-/* harmony export */   previewedDigests: () => (/* binding */ previewedDigests),
-/* harmony export */   requireUpToDate: () => (/* binding */ requireUpToDate)
-/* harmony export */ });
-/* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7252);
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9223);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  attestationsOf: () => (/* binding */ attestationsOf),
+  commitsOf: () => (/* binding */ commitsOf),
+  mergedPull: () => (/* binding */ mergedPull),
+  previewedDigests: () => (/* binding */ previewedDigests),
+  requireUpToDate: () => (/* binding */ requireUpToDate)
+});
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/names.ts
+/**
+ * A preview's names, defined once: its stack `[ORG/PROJECT/]pr-N`, its Kubernetes namespace
+ * and its GitHub Deployment environment `preview-pr-N`. The gate hands them on to the later
+ * jobs, so nothing downstream derives them again.
+ */
+function previewNames(prNumber, stackProject) {
+    const stack = `pr-${prNumber}`;
+    return {
+        stack: stackProject ? `${stackProject}/${stack}` : stack,
+        namespace: `preview-pr-${prNumber}`,
+        deploymentEnvironment: `preview-pr-${prNumber}`,
+    };
+}
+/** The ORG/PROJECT of a preview's stack, or undefined for a bare `pr-N` (file://, s3://). */
+function stackProjectOf(stack) {
+    const slash = stack.lastIndexOf("/");
+    return slash < 0 ? undefined : stack.slice(0, slash);
+}
+/** Whether `stack` is this pull request's preview stack, bare or in an ORG/PROJECT. */
+function isPreviewStack(stack, prNumber) {
+    return previewNames(prNumber, stackProjectOf(stack)).stack === stack;
+}
+/** The pull request whose preview a GitHub Deployment environment is, by previewNames' rule. */
+function prNumberOfEnvironment(environment) {
+    const number = Number(/^preview-pr-([1-9]\d{0,9})$/.exec(environment)?.[1]);
+    return Number.isSafeInteger(number) && previewNames(number).deploymentEnvironment === environment
+        ? number
+        : undefined;
+}
+
+// EXTERNAL MODULE: ./actions/shared/github.ts + 4 modules
+var github = __webpack_require__(7252);
+// EXTERNAL MODULE: ./actions/shared/errors.ts
+var errors = __webpack_require__(9223);
+;// CONCATENATED MODULE: ./actions/verify-provenance/github.ts
 /**
  * What production reads from GitHub, every call through the kit's client: the pull request
  * the pushed commit merged, its commits, the attestations of a digest, and the preview
@@ -514,7 +552,8 @@ __webpack_require__.r(__webpack_exports__);
  */
 
 
-const noPull = (commit) => new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${commit} was not merged from a pull request: production promotes only what a pull request previewed`, { title: "No pull request" });
+
+const noPull = (commit) => new errors/* ActionError */.l(`${commit} was not merged from a pull request: production promotes only what a pull request previewed`, { title: "No pull request" });
 /** The pull request whose merge made `commit` (its merge, squash or rebase commit). */
 async function mergedPull(client, repo, commit, number) {
     let pull;
@@ -536,7 +575,7 @@ async function mergedPull(client, repo, commit, number) {
         }
     }
     catch (error) {
-        throw (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_0__.gitHubError)(`read the pull request merged as ${commit}`, error);
+        throw (0,github.gitHubError)(`read the pull request merged as ${commit}`, error);
     }
     if (!pull?.merged_at || pull.merge_commit_sha !== commit)
         throw noPull(commit);
@@ -557,10 +596,10 @@ async function requireUpToDate(client, repo, pull, before) {
         behind = await behindBy(client, repo, before, pull.headSha);
     }
     catch (error) {
-        throw (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_0__.gitHubError)(`compare ${before} with the head of pull request #${pull.number}`, error);
+        throw (0,github.gitHubError)(`compare ${before} with the head of pull request #${pull.number}`, error);
     }
     if (behind > 0)
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again (or require branches to be up to date before merging)`, { title: "Branch not up to date" });
+        throw new errors/* ActionError */.l(`Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again (or require branches to be up to date before merging)`, { title: "Branch not up to date" });
 }
 function commitsOf(client, repo) {
     return {
@@ -573,9 +612,9 @@ function commitsOf(client, repo) {
                 return data.parents.map((p) => p.sha);
             }
             catch (error) {
-                if ((0,_shared_github_js__WEBPACK_IMPORTED_MODULE_0__.httpStatus)(error) === 404 || (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_0__.httpStatus)(error) === 422)
+                if ((0,github.httpStatus)(error) === 404 || (0,github.httpStatus)(error) === 422)
                     return undefined;
-                throw (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_0__.gitHubError)(`read commit ${sha}`, error);
+                throw (0,github.gitHubError)(`read commit ${sha}`, error);
             }
         },
         async contains(sha, ancestor) {
@@ -583,9 +622,9 @@ function commitsOf(client, repo) {
                 return (await behindBy(client, repo, ancestor, sha)) === 0;
             }
             catch (error) {
-                if ((0,_shared_github_js__WEBPACK_IMPORTED_MODULE_0__.httpStatus)(error) === 404)
+                if ((0,github.httpStatus)(error) === 404)
                     return false;
-                throw (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_0__.gitHubError)(`compare ${ancestor} with ${sha}`, error);
+                throw (0,github.gitHubError)(`compare ${ancestor} with ${sha}`, error);
             }
         },
     };
@@ -599,9 +638,9 @@ async function attestationsOf(client, repo, digest) {
             .filter((bundle) => bundle !== undefined && bundle !== null);
     }
     catch (error) {
-        if ((0,_shared_github_js__WEBPACK_IMPORTED_MODULE_0__.httpStatus)(error) === 404)
+        if ((0,github.httpStatus)(error) === 404)
             return [];
-        throw (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_0__.gitHubError)(`read the attestations of ${digest}`, error);
+        throw (0,github.gitHubError)(`read the attestations of ${digest}`, error);
     }
 }
 /**
@@ -613,14 +652,14 @@ async function previewedDigests(client, repo, pull) {
     try {
         const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", {
             ...repo,
-            environment: `preview-pr-${pull.number}`,
+            environment: previewNames(pull.number).deploymentEnvironment,
             sha: pull.headSha,
             per_page: 100,
         });
         deployments = data;
     }
     catch (error) {
-        throw (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_0__.gitHubError)(`read the preview deployments of pull request #${pull.number}`, error);
+        throw (0,github.gitHubError)(`read the preview deployments of pull request #${pull.number}`, error);
     }
     const sets = [];
     const seen = new Set();
