@@ -9,6 +9,7 @@ import { apiUrl } from "./context.js";
 import { ActionError } from "./errors.js";
 import { pacedRequests, type RequestPolicy } from "./github-requests.js";
 import { RequestTimeoutError, boundedFetch, requestTimeoutMs } from "./http.js";
+import { writeIntervalMs } from "./retry.js";
 
 const Client = Octokit.plugin(paginateRest);
 export type GitHubClient = InstanceType<typeof Client>;
@@ -31,7 +32,7 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
   });
   client.hook.wrap(
     "request",
-    pacedRequests({ tries: 5, maxWaitSeconds: 120, writeIntervalMs: 1000, ...options }),
+    pacedRequests({ tries: 5, maxWaitSeconds: 120, writeIntervalMs: writeIntervalMs(1000), ...options }),
   );
   return client;
 }

@@ -48,10 +48,21 @@ export async function retry<T>(attempt: () => Promise<T>, policy: RetryPolicy<T>
 
 /** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
 export function retryBaseMs(fallback: number): number {
-  const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
-  return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
-    Number.isFinite(fromEnv) &&
-    fromEnv >= 0
+  return msFromEnv("PREVIEW_KIT_RETRY_BASE_MS", fallback);
+}
+
+/**
+ * The gap GitHub asks for between writes; PREVIEW_KIT_WRITE_INTERVAL_MS shortens it where a
+ * test writes a hundred times to prove pagination, not the gap (which its own test keeps).
+ */
+export function writeIntervalMs(fallback: number): number {
+  return msFromEnv("PREVIEW_KIT_WRITE_INTERVAL_MS", fallback);
+}
+
+function msFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const fromEnv = Number(raw);
+  return raw !== undefined && raw !== "" && Number.isFinite(fromEnv) && fromEnv >= 0
     ? fromEnv
     : fallback;
 }
