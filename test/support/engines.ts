@@ -14,6 +14,11 @@ export type EngineName =
   | "kube-apiserver"
   | "kube-controller-manager"
   | "kubectl"
+  | "kubelet"
+  | "kube-proxy"
+  | "kube-scheduler"
+  | "preview-kit-pause"
+  | "preview-kit-echo"
   | "actionlint";
 
 let located: string | undefined;
