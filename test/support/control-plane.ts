@@ -194,19 +194,26 @@ export interface ControlPlaneOptions {
 }
 
 /**
- * What pods on the node need running: their owners, Service endpoints, volumes, and the node
+ * What pods on the node need running: their owners, Service endpoints (the legacy Endpoints
+ * too: the Pulumi Kubernetes provider awaits a Service through them), volumes, and the node
  * lifecycle controller, which lifts the `not-ready` taint the kubelet registers the node with.
  */
 const NODE_CONTROLLERS = [
   "nodelifecycle",
   "deployment",
   "replicaset",
+  "endpoints-controller",
   "endpointslice",
   "job",
   "statefulset",
   "persistentvolume-binder",
   "podgc",
 ];
+/**
+ * How long a component may take to come up: generous, since a CI machine may run several
+ * suites' builds and servers on two cores (seen: 60 s too short for /readyz under load 25).
+ */
+const STARTUP_TIMEOUT = 180_000;
 /** The `kubernetes` Service's ClusterIP in --service-cluster-ip-range. */
 const KUBERNETES_SERVICE_IP = "10.96.0.1";
 
@@ -372,7 +379,7 @@ export async function startControlPlane(
     await waitFor(
       "kube-apiserver /readyz",
       async () => (await admin("GET", "/readyz")).status === 200,
-      60_000,
+      STARTUP_TIMEOUT,
     );
 
     writeFileSync(
@@ -429,7 +436,7 @@ export async function startControlPlane(
     await waitFor(
       "the namespace controller",
       async () => (await admin("GET", namespace(probe))).status === 404,
-      60_000,
+      STARTUP_TIMEOUT,
     );
     await admin("POST", "/api/v1/namespaces", { metadata: { name: "ci" } });
     if (options.node)

@@ -454,7 +454,7 @@ export async function startNode(context: NodeContext): Promise<Node> {
     processes.push(
       startProcess("/usr/bin/docker-registry", ["serve", "registry.yml"], dir, "registry"),
     );
-    const running = async (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) => {
+    const running = async (what: string, check: () => Promise<boolean>, timeoutMs = 180_000) => {
       const dead = () => processes.find((p) => p.child.exitCode !== null);
       await context.waitFor(
         what,
@@ -689,7 +689,7 @@ export async function startNode(context: NodeContext): Promise<Node> {
             (body.spec?.taints ?? []).length === 0
           );
         },
-        90_000,
+        180_000,
       );
     } catch (error) {
       throw new Error(
