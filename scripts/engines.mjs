@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the real engines the suites drive (Pulumi CLI, language host, Kubernetes provider,
 // etcd, kube-apiserver, kube-controller-manager, kubectl, actionlint; the test node's kubelet,
-// kube-proxy, kube-scheduler and the static programs its images hold) from the Go modules
+// kube-proxy, kube-scheduler, CoreDNS and the static programs its images hold) from the Go modules
 // pinned under test/engines/, once, into a cache outside the repository.
 //
 // Contract, relied on by every suite and tool: the LAST line of stdout is the absolute
@@ -27,6 +27,12 @@ const MODULES = [
   {
     dir: "actionlint",
     commands: ["github.com/rhysd/actionlint/cmd/actionlint"],
+    ldflags: () => [],
+  },
+  {
+    // The test node's cluster DNS: a CoreDNS main of ours with the cluster plugins only.
+    dir: "coredns",
+    commands: ["./cmd/coredns"],
     ldflags: () => [],
   },
   {

@@ -2,12 +2,13 @@
  * The test node (test/support/node.ts) really runs pods: a Deployment of the FROM-scratch echo
  * image, pulled by digest from the node's registry, becomes Ready through its HTTP readiness
  * probe under the `restricted` Pod Security Standard, and answers HTTP on its pod IP and on its
- * Service's ClusterIP (kube-proxy's nftables rules). Then the teardown leaves nothing on the
- * machine.
+ * Service's ClusterIP (kube-proxy's nftables rules); the cluster DNS (CoreDNS) the kubelet
+ * gives pods resolves the Service's name to it. Then the teardown leaves nothing on the machine.
  */
+import { Resolver } from "node:dns/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ControlPlane, startControlPlane } from "../support/control-plane.js";
-import { leftovers, nodeEngines } from "../support/node.js";
+import { leftovers, NODE_NETWORK, nodeEngines } from "../support/node.js";
 
 const bin = nodeEngines("etcd", "kube-apiserver", "kube-controller-manager");
 const NAMESPACE = "node-test";
@@ -32,7 +33,8 @@ describe.skipIf(!bin)("a real node beside the control plane", () => {
     plane = await startControlPlane(bin!, { node: true });
     nodeDir = plane.node!.dir;
     timings.start = Date.now() - started;
-  }, 300_000);
+    // Long: another node suite may hold the machine's node for minutes first.
+  }, 600_000);
 
   afterAll(async () => {
     // Already stopped by the last test unless an earlier one failed.
@@ -136,6 +138,13 @@ describe.skipIf(!bin)("a real node beside the control plane", () => {
     );
     expect(answer).toBe(`200 hello from ${pod!.metadata.name} at /via-service\n`);
     timings.serviceAnswers = Date.now() - started;
+
+    // The resolver pods get (the kubelet's clusterDNS) knows the Service by name.
+    const dns = new Resolver({ timeout: 2000, tries: 2 });
+    dns.setServers([NODE_NETWORK.gateway]);
+    expect(await dns.resolve4(`echo.${NAMESPACE}.svc.cluster.local`)).toEqual([
+      service.spec.clusterIP,
+    ]);
   }, 300_000);
 
   it("leaves nothing on the machine after stop", async () => {

@@ -15,6 +15,7 @@ export type EngineName =
   | "kube-controller-manager"
   | "kubectl"
   | "kubelet"
+  | "coredns"
   | "kube-proxy"
   | "kube-scheduler"
   | "preview-kit-pause"

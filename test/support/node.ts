@@ -42,6 +42,7 @@ export const NODE_ENGINES: readonly EngineName[] = [
   "kubelet",
   "kube-proxy",
   "kube-scheduler",
+  "coredns",
   "preview-kit-pause",
   "preview-kit-echo",
 ];
@@ -593,6 +594,9 @@ export async function startNode(context: NodeContext): Promise<Node> {
         failSwapOn: false,
         podLogsDirectory: join(dir, "pod-logs"),
         resolvConf: join(dir, "resolv.conf"),
+        // CoreDNS, below, answers on the bridge's address.
+        clusterDNS: [NODE_NETWORK.gateway],
+        clusterDomain: "cluster.local",
         // A shared CI disk is often above the default eviction thresholds.
         evictionHard: {
           "memory.available": "50Mi",
@@ -668,6 +672,34 @@ export async function startNode(context: NodeContext): Promise<Node> {
         dir,
         "kube-proxy",
       ),
+    );
+
+    // Cluster DNS: CoreDNS as a process beside the kubelet (not a pod), on the bridge's
+    // address, serving Services and pods from the API; nothing is forwarded outside.
+    const dnsReadyPort = await freePort();
+    writeFileSync(
+      join(dir, "Corefile"),
+      [
+        ".:53 {",
+        `  bind ${NODE_NETWORK.gateway}`,
+        "  errors",
+        `  ready 127.0.0.1:${dnsReadyPort}`,
+        "  kubernetes cluster.local in-addr.arpa ip6.arpa {",
+        `    kubeconfig ${context.kubeconfig} test`,
+        "    pods insecure",
+        "    fallthrough in-addr.arpa ip6.arpa",
+        "  }",
+        "  cache 30",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    processes.push(
+      startProcess(join(bin, "coredns"), ["-conf", join(dir, "Corefile")], dir, "coredns"),
+    );
+    await running(
+      "CoreDNS ready",
+      async () => (await fetch(`http://127.0.0.1:${dnsReadyPort}/ready`)).ok,
     );
 
     interface NodeStatus {
