@@ -134,6 +134,9 @@ async function lock(): Promise<() => void> {
         (existsSync(join(LOCK, "pid")) && readFileSync(join(LOCK, "pid"), "utf8")) || 0,
       );
       if (holder === 0 || !isAlive(holder)) {
+        // A run that died without its teardown: end what its node left running first.
+        const stale = join(LOCK, "dir");
+        if (existsSync(stale)) await clean(readFileSync(stale, "utf8"));
         rmSync(LOCK, { recursive: true, force: true });
         continue;
       }
@@ -441,6 +444,8 @@ export async function startNode(context: NodeContext): Promise<Node> {
   };
   try {
     mkdirSync(dir, { recursive: true });
+    // So that the next run can clean up after this one if it dies without its teardown.
+    writeFileSync(join(LOCK, "dir"), dir);
     const registryPort = await freePort();
     const registry = `127.0.0.1:${registryPort}`;
     writeFileSync(
@@ -453,7 +458,12 @@ export async function startNode(context: NodeContext): Promise<Node> {
       }),
     );
     processes.push(
-      startProcess("/usr/bin/docker-registry", ["serve", "registry.yml"], dir, "registry"),
+      startProcess(
+        "/usr/bin/docker-registry",
+        ["serve", join(dir, "registry.yml")],
+        dir,
+        "registry",
+      ),
     );
     const running = async (what: string, check: () => Promise<boolean>, timeoutMs = 180_000) => {
       const dead = () => processes.find((p) => p.child.exitCode !== null);
