@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the real engines the suites drive (Pulumi CLI, language host, Kubernetes provider,
-// etcd, kube-apiserver, kube-controller-manager, kubectl, actionlint) from the Go modules pinned under
-// test/engines/, once, into a cache outside the repository.
+// etcd, kube-apiserver, kube-controller-manager, kubectl, actionlint; the test node's kubelet,
+// kube-proxy, kube-scheduler, CoreDNS and the static programs its images hold) from the Go modules
+// pinned under test/engines/, once, into a cache outside the repository.
 //
 // Contract, relied on by every suite and tool: the LAST line of stdout is the absolute
 // directory holding all the binaries; progress goes to stderr.
@@ -29,6 +30,12 @@ const MODULES = [
     ldflags: () => [],
   },
   {
+    // The test node's cluster DNS: a CoreDNS main of ours with the cluster plugins only.
+    dir: "coredns",
+    commands: ["./cmd/coredns"],
+    ldflags: () => [],
+  },
+  {
     dir: "etcd",
     commands: ["go.etcd.io/etcd/server/v3"],
     rename: { server: "etcd" },
@@ -39,7 +46,13 @@ const MODULES = [
     commands: [
       "k8s.io/kubernetes/cmd/kube-apiserver",
       "k8s.io/kubernetes/cmd/kube-controller-manager",
+      "k8s.io/kubernetes/cmd/kube-proxy",
+      "k8s.io/kubernetes/cmd/kube-scheduler",
       "k8s.io/kubernetes/cmd/kubectl",
+      // The node (test/support/node.ts). Its containerd is Debian's 1.6, which answers no
+      // RuntimeConfig call: kubelet 1.37 falls back to its own `cgroupDriver` setting, a
+      // fallback 1.38 removes, so moving this pin past 1.37 needs containerd >= 2.0 too.
+      "k8s.io/kubernetes/cmd/kubelet",
     ],
     // What Kubernetes' own build stamps in: without it the binaries call themselves v0.0.0
     // and version-skew and emulation-version checks misbehave.
@@ -76,6 +89,13 @@ const MODULES = [
       "cmd/pulumi-resource-kubernetes/schema-embed.json",
       "cmd/pulumi-resource-kubernetes/terraform-mapping-embed.json",
     ],
+  },
+  {
+    dir: "node-images",
+    commands: ["./cmd/preview-kit-pause", "./cmd/preview-kit-echo"],
+    ldflags: () => [],
+    // They go into images FROM scratch: no C library there, so no cgo.
+    env: { CGO_ENABLED: "0" },
   },
   {
     dir: "pulumi",
@@ -122,18 +142,19 @@ function binaryName(command, module) {
 function keyOf(module, goVersion) {
   const dir = path.join(modulesRoot, module.dir);
   const hash = createHash("sha256").update(`${goVersion}\n${module.commands.join("\n")}\n`);
+  if (module.env) hash.update(`${JSON.stringify(module.env)}\n`);
   for (const rel of filesOf(dir, module.generated ?? [])) {
     hash.update(`${rel}\n`).update(fs.readFileSync(path.join(dir, rel)));
   }
   return hash.digest("hex").slice(0, 16);
 }
 
-function run(command, args, cwd) {
+function run(command, args, cwd, env = {}) {
   const result = spawnSync(command, args, {
     cwd,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly" },
+    env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly", ...env },
   });
   if (result.error) throw new Error(`${command} ${args.join(" ")}: ${result.error.message}`);
   if (result.status !== 0)
@@ -152,7 +173,12 @@ function build(module, target) {
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   const ldflags = ["-s", "-w", ...module.ldflags(goList(".Version"))].join(" ");
-  run("go", ["build", "-trimpath", `-ldflags=${ldflags}`, "-o", staging, ...module.commands], dir);
+  run(
+    "go",
+    ["build", "-trimpath", `-ldflags=${ldflags}`, "-o", staging, ...module.commands],
+    dir,
+    module.env,
+  );
   for (const command of module.commands) {
     const built = path.join(staging, goName(command));
     const wanted = path.join(staging, binaryName(command, module));

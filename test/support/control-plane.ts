@@ -3,8 +3,10 @@
  * kube-controller-manager from the engines `npm run engines` builds. Its own CA and serving
  * certificate (openssl), RBAC on, a service-account signing key, an admin client
  * certificate (system:masters), and limited tokens minted through ServiceAccounts, RBAC
- * and TokenRequest. No kubelet, no scheduler: pods never run, and the namespace controller
- * and garbage collector are what the cleanup tests exercise.
+ * and TokenRequest. By default no kubelet, no scheduler: pods never run, and the namespace
+ * controller and garbage collector are what the cleanup tests exercise. With `node: true` a real
+ * node runs beside it (test/support/node.ts): the API server then also listens on the node's
+ * bridge, where pods reach it as `kubernetes.default`, and the workload controllers run.
  *
  * One per test file at most (`beforeAll` / `afterAll`); `stop()` kills the processes and
  * removes every file it made.
@@ -18,6 +20,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stringify } from "yaml";
 import { engines } from "./engines.js";
+import { claimNodeNetwork, NODE_NETWORK, type Node, startNode } from "./node.js";
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -60,6 +63,8 @@ export interface ControlPlane {
   token(name: string, rules: PolicyRule[]): Promise<string>;
   /** Polls `check` every 100 ms until it returns true; throws after `timeoutMs`. */
   waitFor(what: string, check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
+  /** The node, when started with `node: true`. */
+  node?: Node;
   stop(): Promise<void>;
 }
 
@@ -83,8 +88,11 @@ function openssl(dir: string, ...args: string[]): void {
   execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
 }
 
-/** A CA, a serving certificate for 127.0.0.1 and an admin client certificate; EC keys, fast. */
-function makeCertificates(dir: string): void {
+/**
+ * A CA, a serving certificate for 127.0.0.1 (and `serving`'s extra names) and an admin client
+ * certificate; EC keys, fast.
+ */
+function makeCertificates(dir: string, serving: string[]): void {
   const key = (name: string) =>
     openssl(
       dir,
@@ -137,7 +145,7 @@ function makeCertificates(dir: string): void {
   issue(
     "serving",
     "/CN=kube-apiserver",
-    "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
+    `subjectAltName=${["IP:127.0.0.1", "DNS:localhost", ...serving].join(",")}\nextendedKeyUsage=serverAuth\n`,
   );
   issue("admin", "/O=system:masters/CN=preview-kit-admin", "extendedKeyUsage=clientAuth\n");
   // The service-account token signing key pair.
@@ -181,7 +189,33 @@ export interface ControlPlaneOptions {
    * `deployment`, `replicaset`, so ReplicaSets create pods through the real quota admission).
    */
   controllers?: string[];
+  /** A real node beside the control plane (one per machine at a time; needs root). */
+  node?: boolean;
 }
+
+/**
+ * What pods on the node need running: their owners, Service endpoints (the legacy Endpoints
+ * too: the Pulumi Kubernetes provider awaits a Service through them), volumes, and the node
+ * lifecycle controller, which lifts the `not-ready` taint the kubelet registers the node with.
+ */
+const NODE_CONTROLLERS = [
+  "nodelifecycle",
+  "deployment",
+  "replicaset",
+  "endpoints-controller",
+  "endpointslice",
+  "job",
+  "statefulset",
+  "persistentvolume-binder",
+  "podgc",
+];
+/**
+ * How long a component may take to come up: generous, since a CI machine may run several
+ * suites' builds and servers on two cores (seen: 60 s too short for /readyz under load 25).
+ */
+const STARTUP_TIMEOUT = 180_000;
+/** The `kubernetes` Service's ClusterIP in --service-cluster-ip-range. */
+const KUBERNETES_SERVICE_IP = "10.96.0.1";
 
 const BASE_CONTROLLERS = [
   "namespace",
@@ -196,13 +230,35 @@ export async function startControlPlane(
 ): Promise<ControlPlane> {
   const dir = mkdtempSync(join(tmpdir(), "control-plane-"));
   const processes: Started[] = [];
+  let node: Node | undefined;
+  let releaseNetwork: (() => Promise<void>) | undefined;
+  let stopping: Promise<void> | undefined;
   const stop = async () => {
-    // The controller manager first: it would only log the API server going away.
-    for (const started of [...processes].reverse()) await stopProcess(started);
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await node?.stop();
+    } finally {
+      // The controller manager first: it would only log the API server going away.
+      for (const started of [...processes].reverse()) await stopProcess(started);
+      rmSync(dir, { recursive: true, force: true });
+      await releaseNetwork?.();
+    }
   };
   try {
-    makeCertificates(dir);
+    // The bridge first: the API server listens on its address.
+    if (options.node) releaseNetwork = await claimNodeNetwork();
+    makeCertificates(
+      dir,
+      options.node
+        ? [
+            `IP:${NODE_NETWORK.gateway}`,
+            `IP:${KUBERNETES_SERVICE_IP}`,
+            "DNS:kubernetes",
+            "DNS:kubernetes.default",
+            "DNS:kubernetes.default.svc",
+            "DNS:kubernetes.default.svc.cluster.local",
+          ]
+        : [],
+    );
     const file = (name: string) => readFileSync(join(dir, name), "utf8");
     const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
     const url = `https://127.0.0.1:${apiPort}`;
@@ -287,8 +343,19 @@ export async function startControlPlane(
         "kube-apiserver",
         [
           `--etcd-servers=http://127.0.0.1:${etcdPort}`,
-          "--bind-address=127.0.0.1",
-          "--advertise-address=127.0.0.1",
+          ...(options.node
+            ? [
+                // Loopback for the tests, the bridge for pods (through the `kubernetes`
+                // Service, whose endpoint the lease reconciler keeps at the advertised address).
+                "--bind-address=0.0.0.0",
+                `--advertise-address=${NODE_NETWORK.gateway}`,
+                "--endpoint-reconciler-type=lease",
+              ]
+            : [
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                "--endpoint-reconciler-type=none",
+              ]),
           `--secure-port=${apiPort}`,
           "--tls-cert-file=serving.crt",
           "--tls-private-key-file=serving.key",
@@ -303,7 +370,6 @@ export async function startControlPlane(
           "--allow-privileged=true",
           // Fewer bootstrap objects and controllers: a faster start, nothing under test.
           "--enable-priority-and-fairness=false",
-          "--endpoint-reconciler-type=none",
           "--profiling=false",
           "-v=0",
         ],
@@ -313,7 +379,7 @@ export async function startControlPlane(
     await waitFor(
       "kube-apiserver /readyz",
       async () => (await admin("GET", "/readyz")).status === 200,
-      60_000,
+      STARTUP_TIMEOUT,
     );
 
     writeFileSync(
@@ -343,7 +409,13 @@ export async function startControlPlane(
         "kube-controller-manager",
         [
           "--kubeconfig=admin.kubeconfig",
-          `--controllers=${[...BASE_CONTROLLERS, ...(options.controllers ?? [])].join(",")}`,
+          `--controllers=${[
+            ...new Set([
+              ...BASE_CONTROLLERS,
+              ...(options.node ? NODE_CONTROLLERS : []),
+              ...(options.controllers ?? []),
+            ]),
+          ].join(",")}`,
           "--service-account-private-key-file=sa.key",
           "--root-ca-file=ca.crt",
           "--leader-elect=false",
@@ -364,9 +436,18 @@ export async function startControlPlane(
     await waitFor(
       "the namespace controller",
       async () => (await admin("GET", namespace(probe))).status === 404,
-      60_000,
+      STARTUP_TIMEOUT,
     );
     await admin("POST", "/api/v1/namespaces", { metadata: { name: "ci" } });
+    if (options.node)
+      node = await startNode({
+        bin,
+        dir: join(dir, "node"),
+        kubeconfig: join(dir, "admin.kubeconfig"),
+        clientCa: join(dir, "ca.crt"),
+        waitFor,
+        admin,
+      });
 
     const kubeconfig = (options: KubeconfigOptions = {}) =>
       stringify({
@@ -437,10 +518,13 @@ export async function startControlPlane(
       kubeconfig,
       token,
       waitFor,
-      stop: async () => {
-        agent.destroy();
-        await stop();
-      },
+      node,
+      // Once, however often called: the node test stops it to check the machine, afterAll again.
+      stop: () =>
+        (stopping ??= (async () => {
+          agent.destroy();
+          await stop();
+        })()),
     };
   } catch (error) {
     await stop();

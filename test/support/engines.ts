@@ -14,6 +14,12 @@ export type EngineName =
   | "kube-apiserver"
   | "kube-controller-manager"
   | "kubectl"
+  | "kubelet"
+  | "coredns"
+  | "kube-proxy"
+  | "kube-scheduler"
+  | "preview-kit-pause"
+  | "preview-kit-echo"
   | "actionlint";
 
 let located: string | undefined;
