@@ -25,7 +25,10 @@ export interface OidcStandIn {
   close(): Promise<void>;
 }
 
-export async function startOidcStandIn(): Promise<OidcStandIn> {
+/** `log` gets a `[stand-in oidc]` line per token handed out. */
+export async function startOidcStandIn(
+  log: (line: string) => void = () => {},
+): Promise<OidcStandIn> {
   const { privateKey, publicKey } = await generateKeyPair("ES256");
   const jobs = new Map<string, Record<string, string>>();
   const issued: OidcStandIn["issued"] = [];
@@ -42,6 +45,9 @@ export async function startOidcStandIn(): Promise<OidcStandIn> {
       const audience =
         url.searchParams.get("audience") ?? "https://github.com/" + claims.repository_owner;
       issued.push({ audience, claims });
+      log(
+        `[stand-in oidc] a token for ${claims.job_workflow_ref ?? claims.workflow_ref}, audience ${audience}, signed with the stand-in's key (not GitHub's)`,
+      );
       const value = await new SignJWT({ ...claims, jti: randomUUID() })
         .setProtectedHeader({ alg: "ES256", kid: "stand-in" })
         .setIssuer(GITHUB_OIDC_ISSUER)

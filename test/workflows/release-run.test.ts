@@ -77,9 +77,10 @@ describe.skipIf(!bin)("release.yml and ci.yml through the local runner", () => {
     const deployments = deploymentStore(github.state);
     deployments.ensureEnvironment(owner, repo, "release").reviewers = [REVIEWER];
     deployments.ensureEnvironment(owner, repo, "npm");
-    oidc = await startOidcStandIn();
+    oidc = await startOidcStandIn((line) => lines.push(line));
     registry = await startNpmRegistry({
       oidc,
+      log: (line) => lines.push(line),
       trusted: {
         "pulumi-preview-kit": {
           repository: REPOSITORY,
@@ -303,6 +304,16 @@ describe.skipIf(!bin)("release.yml and ci.yml through the local runner", () => {
         "POST /-/npm/v1/oidc/token/exchange/package/pulumi-preview-kit -> 201",
       );
       expect(oidc.issued.map((i) => i.audience).sort()).toEqual(["npm:127.0.0.1", "sigstore"]);
+      // Each stand-in said what it did in the run's log.
+      for (const said of [
+        "[stand-in oidc] a token for acme/kit/.github/workflows/release.yml@refs/tags/v0.2.0, audience npm:127.0.0.1",
+        "[stand-in sigstore] provenance statement wrapped, not signed",
+        "[stand-in npm registry] published pulumi-preview-kit@0.2.0",
+      ])
+        expect(
+          lines.some((line) => line.includes(said)),
+          said,
+        ).toBe(true);
     },
     20 * MINUTE,
   );

@@ -57,7 +57,10 @@ export async function startNpmRegistry(options: {
   trusted: Record<string, TrustedPublisher>;
   /** Where other packages' packuments come from (default npm's public registry). */
   upstream?: string;
+  /** Gets a `[stand-in npm registry]` line per token exchange and publish. */
+  log?: (line: string) => void;
 }): Promise<NpmRegistryStandIn> {
+  const log = options.log ?? (() => {});
   const upstream = options.upstream ?? "https://registry.npmjs.org/";
   const published: Published[] = [];
   const requests: string[] = [];
@@ -95,6 +98,9 @@ export async function startNpmRegistry(options: {
         const exchangeMatch = /^\/-\/npm\/v1\/oidc\/token\/exchange\/package\/(.+)$/.exec(path);
         if (request.method === "POST" && exchangeMatch) {
           const token = await exchange(exchangeMatch[1] as string, bearer);
+          log(
+            `[stand-in npm registry] OIDC token exchange for ${exchangeMatch[1]}: ${token ? "a publish token" : "refused"}`,
+          );
           return token
             ? reply(201, { token })
             : reply(401, { message: "OIDC token exchange failed: no trusted publisher matches" });
@@ -161,6 +167,7 @@ export async function startNpmRegistry(options: {
             publishedBy: grant.claims,
           });
           tokens.delete(bearer);
+          log(`[stand-in npm registry] published ${name}@${version}`);
           return reply(200, { ok: true });
         }
         return reply(404, { error: "Not found" });
