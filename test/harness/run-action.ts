@@ -58,6 +58,8 @@ export interface RunOptions {
   cancelTimings?: CancelTimings;
   /** Called with the child's pid once it runs (its process group, when `signal` is set). */
   onSpawn?: (pid: number) => void;
+  /** The package checkout whose actions/<name> runs (default this checkout). */
+  root?: string;
   /**
    * Cancel the job as the runner does once stdout or stderr contains this text (or this
    * many ms after the start, for a step that prints nothing while it hangs): SIGINT to
@@ -177,7 +179,7 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     ...files,
     ...options.env,
   };
-  const action = actionSpec(name);
+  const action = actionSpec(name, options.root);
   for (const [input, spec] of Object.entries(action.inputs ?? {})) {
     if (spec.default !== undefined)
       env[inputVariable(input)] = evaluateDefault(String(spec.default), env);
@@ -189,7 +191,7 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
   }
 
   if (!action.runs.main) throw new Error(`action ${name} is not a JavaScript action`);
-  const main = join(repoRoot, "actions", name, action.runs.main);
+  const main = join(options.root ?? repoRoot, "actions", name, action.runs.main);
   if (!existsSync(main)) throw new Error(`${main} does not exist: run npm run bundle`);
   const child = spawn(process.execPath, [main], {
     cwd: options.cwd ?? temp,

@@ -15,8 +15,9 @@ export interface ActionSpec {
   runs: { using: string; main?: string; steps?: unknown[] };
 }
 
-export function actionSpec(name: string): ActionSpec {
-  return parse(readFileSync(join(repoRoot, "actions", name, "action.yml"), "utf8")) as ActionSpec;
+/** An action's action.yml, of this checkout or of another checkout of the package at `root`. */
+export function actionSpec(name: string, root = repoRoot): ActionSpec {
+  return parse(readFileSync(join(root, "actions", name, "action.yml"), "utf8")) as ActionSpec;
 }
 
 export const allActions: string[] = actionNames();

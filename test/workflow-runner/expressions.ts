@@ -4,6 +4,9 @@
  * contexts, with the status functions (success(), failure(), always(), cancelled()) and
  * hashFiles() the runner adds on top of the library's well-known functions.
  */
+import { createHash } from "node:crypto";
+import { globSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { Evaluator, Lexer, Parser, data } from "@actions/expressions";
 import type { TemplateToken } from "@actions/workflow-parser/templates/tokens/template-token";
 import {
@@ -38,7 +41,35 @@ const toData = (value: unknown): data.ExpressionData =>
 const fromData = (value: data.ExpressionData): Value =>
   JSON.parse(JSON.stringify(value, data.replacer)) as Value;
 
-function statusFunctions(status: Status | undefined): FunctionDefinition[] {
+/**
+ * hashFiles() as the runner computes it (actions/runner, src/Misc/expressionFunc/hashFiles):
+ * the patterns matched under GITHUB_WORKSPACE (`github.workspace`), each regular file hashed
+ * with SHA-256, those digests hashed together in order; '' when nothing matches. Matches are
+ * taken in sorted path order (the runner's glob walks the directories; the value only has to
+ * be stable for the same files). Negated patterns (`!`) drop what they match.
+ */
+export function hashFiles(workspace: string, patterns: string[]): string {
+  const include = patterns.filter((p) => !p.startsWith("!"));
+  const exclude = new Set(
+    patterns
+      .filter((p) => p.startsWith("!"))
+      .flatMap((p) => globSync(p.slice(1), { cwd: workspace })),
+  );
+  const files = [...new Set(include.flatMap((p) => globSync(p, { cwd: workspace })))]
+    .filter((file) => !exclude.has(file) && statSync(join(workspace, file)).isFile())
+    .sort();
+  if (files.length === 0) return "";
+  const all = createHash("sha256");
+  for (const file of files)
+    all.update(
+      createHash("sha256")
+        .update(readFileSync(join(workspace, file)))
+        .digest(),
+    );
+  return all.digest("hex");
+}
+
+function statusFunctions(status: Status | undefined, contexts: Contexts): FunctionDefinition[] {
   const fn = (name: string, answer: () => boolean): FunctionDefinition => ({
     name,
     minArgs: 0,
@@ -53,20 +84,26 @@ function statusFunctions(status: Status | undefined): FunctionDefinition[] {
     fn("failure", () => status?.failure ?? false),
     fn("cancelled", () => status?.cancelled ?? false),
     fn("always", () => true),
-    // The workflows here never hash files; a call would be a runner gap worth seeing.
     {
       name: "hashFiles",
       minArgs: 1,
       maxArgs: 255,
-      call: () => {
-        throw new Error("hashFiles() is not supported by the local runner");
+      call: (...args) => {
+        const workspace = (contexts.github as { workspace?: string } | undefined)?.workspace;
+        if (!workspace) throw new Error("hashFiles() needs a job's workspace");
+        return new data.StringData(
+          hashFiles(
+            workspace,
+            args.map((arg) => arg.coerceString()),
+          ),
+        );
       },
     },
   ];
 }
 
 export function evaluateExpression(expression: string, contexts: Contexts, status?: Status): Value {
-  const functions = statusFunctions(status);
+  const functions = statusFunctions(status, contexts);
   const lexed = new Lexer(expression).lex();
   const tree = new Parser(
     lexed.tokens,

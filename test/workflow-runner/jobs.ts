@@ -32,7 +32,7 @@ import {
 import { member, rawJob, rawStep, type LoadedWorkflow, type WorkflowFile } from "./load.js";
 import { exceeding, parsePermissions, REPOSITORY_DEFAULT } from "./permissions.js";
 import type { JobRecord, Result } from "./records.js";
-import { jobStatus, runSteps, type JobScope, type StepsState } from "./steps.js";
+import { jobStatus, runPosts, runSteps, type JobScope, type StepsState } from "./steps.js";
 import type { RunState } from "./run-state.js";
 
 /** One workflow file's jobs being run: the caller's, or a called workflow's. */
@@ -596,20 +596,26 @@ async function runStepsJob(
       const eventPath = join(dir, "event.json");
       writeFileSync(eventPath, JSON.stringify(run.event));
       const github = { ...run.github, token, job: job.id.value, workspace };
+      // A package file: of the checkout at the ref the caller named, or of this checkout.
+      const kit = scope.file.kit ?? {
+        root: run.packageRoot,
+        sha: run.packageSha,
+        ref: run.packageRef,
+      };
       const jobContext = {
         status: "success",
         // GitHub's check run of this job: unique per job and attempt.
         check_run_id: nextCheckRunId++,
         workflow_ref:
           scope.file.origin === "package"
-            ? `${run.packageRepository}/${scope.file.path.slice(run.packageRoot.length + 1)}@${run.packageRef}`
+            ? `${run.packageRepository}/${scope.file.path.slice(kit.root.length + 1)}@${kit.ref}`
             : run.github.workflow_ref,
         workflow_repository:
           scope.file.origin === "package" ? run.packageRepository : run.repository,
-        workflow_sha: scope.file.origin === "package" ? run.packageSha : run.github.sha,
+        workflow_sha: scope.file.origin === "package" ? kit.sha : run.github.sha,
         workflow_file_path:
           scope.file.origin === "package"
-            ? scope.file.path.slice(run.packageRoot.length + 1)
+            ? scope.file.path.slice(kit.root.length + 1)
             : run.workflowPath,
       };
       const baseContexts: Contexts = {
@@ -635,9 +641,14 @@ async function runStepsJob(
         record,
         resolver: run.resolver,
         origin: scope.file.origin,
+        kit: scope.file.kit,
         workspace,
         runnerTemp,
         artifacts: run.artifacts,
+        caches: run.caches,
+        posts: [],
+        replaceRuns: run.replaceRuns,
+        stepTimeoutMs: run.stepTimeoutMs,
         repository: run.repository,
         sha: run.github.sha as string,
         source: run.source,
@@ -648,6 +659,9 @@ async function runStepsJob(
           job: job.id.value,
           toolCache: join(dir, "tool-cache"),
           idToken: scopes["id-token"] === "write",
+          environment: record.environment,
+          jobWorkflowRef: jobContext.workflow_ref as string,
+          jobWorkflowSha: jobContext.workflow_sha as string,
         }),
         env: jobEnv,
         path: [],
@@ -670,6 +684,7 @@ async function runStepsJob(
       const state: StepsState = { failed: false, steps: {} };
       try {
         await runSteps(jobScope, job.steps, (index) => rawStep(scope.file, job, index), state);
+        runPosts(jobScope, state);
       } finally {
         // The runner's orphan cleanup: whatever the steps left running dies with the job.
         for (const pid of jobScope.groups) killGroup(pid);

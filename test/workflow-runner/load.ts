@@ -20,13 +20,15 @@ import { isMapping, isSequence } from "@actions/workflow-parser";
 import type { TemplateContext } from "@actions/workflow-parser/templates/template-context";
 import type { TemplateToken } from "@actions/workflow-parser/templates/tokens/template-token";
 import type { MappingToken } from "@actions/workflow-parser/templates/tokens/mapping-token";
-import { resolveWorkflow, type Origin, type Resolver } from "./uses.js";
+import { resolveWorkflow, type Origin, type PackageCheckout, type Resolver } from "./uses.js";
 
 export interface WorkflowFile {
   /** Absolute path. */
   path: string;
   origin: Origin;
   root: MappingToken;
+  /** A package file from Resolver.packageAt: the checkout (ref and commit) it came from. */
+  kit?: PackageCheckout;
 }
 
 export interface LoadedWorkflow {
@@ -86,9 +88,10 @@ export async function loadWorkflow(
       if (job.type !== "reusableWorkflowJob") continue;
       if (depth >= 4)
         throw new Error(`${from.path}: reusable workflows nest deeper than GitHub's limit of 4`);
-      const target = resolveWorkflow(job.ref.value, from.origin, resolver);
+      const target = resolveWorkflow(job.ref.value, from.origin, resolver, from.kit);
       // A parse per call: convertReferencedWorkflow fills this job from the file's tokens.
-      const { file: fresh } = parse(target.path, target.origin, context);
+      const { file: parsed } = parse(target.path, target.origin, context);
+      const fresh: WorkflowFile = target.kit ? { ...parsed, kit: target.kit } : parsed;
       convertReferencedWorkflow(context, fresh.root, job);
       called.set(job, fresh);
       expand(job.jobs ?? [], fresh, depth + 1);

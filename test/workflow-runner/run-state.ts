@@ -3,6 +3,7 @@ import type { GitHubEmulator } from "../emulators/github/server.js";
 import type { CancelTimings } from "../harness/cancel.js";
 import type { ConcurrencyGroups } from "./concurrency.js";
 import type { RunRecord } from "./records.js";
+import type { ReplacedRun } from "./steps.js";
 import type { Resolver } from "./uses.js";
 
 /**
@@ -27,6 +28,10 @@ export interface BaseEnvFor {
   job: string;
   toolCache: string;
   idToken: boolean;
+  /** What the job's OIDC token says beyond the run: its environment and workflow. */
+  environment?: string;
+  jobWorkflowRef: string;
+  jobWorkflowSha: string;
 }
 
 export interface RunState {
@@ -53,6 +58,10 @@ export interface RunState {
   /** This run's temp root and artifact store. */
   root: string;
   artifacts: string;
+  /** The repository's Actions cache, shared by the runner's runs (empty when it starts). */
+  caches: string;
+  replaceRuns: Record<string, ReplacedRun>;
+  stepTimeoutMs?: number;
   cancelTimings?: CancelTimings;
   baseEnv(job: BaseEnvFor): Record<string, string>;
   /** A test's hook before a job starts (to hold it, ordering runs as a race would). */

@@ -24,7 +24,10 @@ import { asString, evaluateStrings, evaluateToken } from "./expressions.js";
 import { runJobs, type WorkflowScope } from "./jobs.js";
 import { loadWorkflow, member } from "./load.js";
 import type { Result, RunRecord } from "./records.js";
-import type { ApprovalRequest, RunState, SecretPrecedence } from "./run-state.js";
+import type { OidcStandIn } from "./oidc.js";
+import type { ApprovalRequest, BaseEnvFor, RunState, SecretPrecedence } from "./run-state.js";
+import type { ReplacedRun } from "./steps.js";
+import type { Resolver } from "./uses.js";
 
 export const GH_STAND_IN_BIN = fileURLToPath(new URL("./bin", import.meta.url));
 const PACKAGE_SHA = "0000000000000000000000000000000000c0ffee";
@@ -35,6 +38,8 @@ export interface RunnerOptions {
   packageRoot?: string;
   /** `owner/repo` names meaning this package (default the examples' `OWNER/REPO`). */
   packageRepositories?: string[];
+  /** The package at a ref (see Resolver.packageAt); default: this checkout for every ref. */
+  packageAt?: Resolver["packageAt"];
   /** The consumer repository's files: its `.github/workflows/` and (default) its tree. */
   consumerRoot: string;
   repository: string;
@@ -58,6 +63,18 @@ export interface RunnerOptions {
   beforeJob?: (run: number, path: string) => Promise<void>;
   /** Where runs keep their files (default a temp dir). */
   root?: string;
+  /**
+   * The OIDC token service a job with `id-token: write` asks (oidc.ts); without it the
+   * request URL answers 404, as a runner without an issuer would fail.
+   */
+  oidc?: OidcStandIn;
+  /**
+   * `run:` scripts (trimmed, exactly) replaced by others, e.g. a whole test suite by a part
+   * of it where a test cannot afford its time; the log says which and why.
+   */
+  replaceRuns?: Record<string, ReplacedRun>;
+  /** A `run:` step's time limit (default 2 minutes; GitHub's is the job's timeout-minutes). */
+  stepTimeoutMs?: number;
 }
 
 export interface EventSpec {
@@ -90,14 +107,83 @@ function triggers(events: Record<string, unknown>, event: EventSpec): boolean {
   return true;
 }
 
+/**
+ * A workflow_dispatch run's `inputs`: the event's `inputs`, typed and defaulted as the
+ * workflow declares them (GitHub: "the inputs context ... preserves Boolean values as
+ * Booleans"); other events have none.
+ */
+function dispatchInputs(
+  events: Record<string, unknown>,
+  event: EventSpec,
+): Record<string, string | boolean | number> {
+  if (event.name !== "workflow_dispatch") return {};
+  const declared = ((events.workflow_dispatch ?? {}) as { inputs?: Record<string, unknown> })
+    .inputs;
+  const given = (event.payload.inputs ?? {}) as Record<string, string>;
+  const inputs: Record<string, string | boolean | number> = {};
+  for (const [name, raw] of Object.entries(declared ?? {})) {
+    const spec = (raw ?? {}) as { type?: string; required?: boolean; default?: unknown };
+    const value = name in given ? given[name] : spec.default;
+    if (value === undefined && spec.required)
+      throw new Error(`Required input '${name}' not provided`);
+    if (value === undefined) continue;
+    inputs[name] =
+      spec.type === "boolean"
+        ? String(value) === "true"
+        : spec.type === "number"
+          ? Number(value)
+          : String(value);
+  }
+  return inputs;
+}
+
+/** The claims GitHub puts in a job's OIDC token (security hardening with OpenID Connect). */
+function oidcClaims(
+  job: BaseEnvFor,
+  github: Record<string, unknown>,
+  repository: string,
+): Record<string, string> {
+  const ref = String(github.ref);
+  return {
+    sub: job.environment
+      ? `repo:${repository}:environment:${job.environment}`
+      : `repo:${repository}:ref:${ref}`,
+    ref,
+    ref_type: String(github.ref_type),
+    sha: String(github.sha),
+    repository,
+    repository_owner: repository.split("/")[0] as string,
+    repository_visibility: "public",
+    run_id: String(github.run_id),
+    run_number: String(github.run_number),
+    run_attempt: "1",
+    actor: String(github.actor),
+    workflow: String(github.workflow),
+    event_name: String(github.event_name),
+    workflow_ref: String(github.workflow_ref),
+    workflow_sha: String(github.workflow_sha),
+    job_workflow_ref: job.jobWorkflowRef,
+    job_workflow_sha: job.jobWorkflowSha,
+    runner_environment: "github-hosted",
+    ...(job.environment ? { environment: job.environment } : {}),
+  };
+}
+
 export function createRunner(options: RunnerOptions) {
   const packageRoot =
     options.packageRoot ?? fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
   const packageRepositories = options.packageRepositories ?? ["OWNER/REPO"];
-  const resolver = { packageRoot, consumerRoot: options.consumerRoot, packageRepositories };
+  const resolver: Resolver = {
+    packageRoot,
+    consumerRoot: options.consumerRoot,
+    packageRepositories,
+    ...(options.packageAt ? { packageAt: options.packageAt } : {}),
+  };
   const root = options.root ?? mkdtempSync(join(tmpdir(), "workflow-runner-"));
   const emit = options.log ?? (() => {});
   const concurrency = new ConcurrencyGroups(emit);
+  // GitHub's cache is per repository, across runs: one store for the runner's runs.
+  const caches = join(root, "caches");
   const runs: WorkflowRun[] = [];
   let nextId = 7001;
 
@@ -203,6 +289,9 @@ export function createRunner(options: RunnerOptions) {
         source: options.source ?? (() => options.consumerRoot),
         root: runRoot,
         artifacts: join(runRoot, "artifacts"),
+        caches,
+        replaceRuns: options.replaceRuns ?? {},
+        stepTimeoutMs: options.stepTimeoutMs,
         cancelTimings: options.cancelTimings,
         baseEnv: (job) => ({
           HOME: process.env.HOME ?? runRoot,
@@ -242,11 +331,18 @@ export function createRunner(options: RunnerOptions) {
           RUNNER_TEMP: job.runnerTemp,
           RUNNER_TOOL_CACHE: job.toolCache,
           ...(job.idToken
-            ? {
-                // No OIDC issuer here: a request for a token gets the emulator's 404.
-                ACTIONS_ID_TOKEN_REQUEST_URL: `${options.github.url}/_oidc/token?run=${id}`,
-                ACTIONS_ID_TOKEN_REQUEST_TOKEN: `oidc-request-${id}`,
-              }
+            ? options.oidc
+              ? {
+                  ACTIONS_ID_TOKEN_REQUEST_URL: options.oidc.url,
+                  ACTIONS_ID_TOKEN_REQUEST_TOKEN: options.oidc.request(
+                    oidcClaims(job, github, options.repository),
+                  ),
+                }
+              : {
+                  // No OIDC issuer given: a request for a token gets the emulator's 404.
+                  ACTIONS_ID_TOKEN_REQUEST_URL: `${options.github.url}/_oidc/token?run=${id}`,
+                  ACTIONS_ID_TOKEN_REQUEST_TOKEN: `oidc-request-${id}`,
+                }
             : {}),
           ...options.env,
         }),
@@ -254,18 +350,19 @@ export function createRunner(options: RunnerOptions) {
         log,
       };
       const secrets = options.secrets ?? {};
+      const inputs = dispatchInputs(loaded.template.events as Record<string, unknown>, event);
       const scope: WorkflowScope = {
         run: state,
         loaded,
         file: loaded.file,
         prefix: "",
-        inputs: {},
+        inputs,
         secrets,
         env: evaluateStrings(loaded.template.env, {
           github,
           vars: state.vars,
           secrets,
-          inputs: {},
+          inputs,
         }),
         signal: controller.signal,
       };

@@ -116,12 +116,21 @@ function useKitApp(document: Document, backendUrl: string): void {
   }
 }
 
-/** The consumer's edits of an example: where its images go, and in real mode its backend. */
-function consumerCopy(example: string, engines?: ShopEngines, trustedRoot?: string): string {
-  const text = readFileSync(join(repoRoot, "action-docs", "examples", example), "utf8").replaceAll(
-    "ghcr.io/acme/shop/",
-    IMAGE_PREFIX,
-  );
+/**
+ * The consumer's edits of an example: where its images go, in real mode its backend, and the
+ * ref it calls the kit at (the examples' `@v1`, or `kitRef`).
+ */
+function consumerCopy(
+  example: string,
+  engines?: ShopEngines,
+  trustedRoot?: string,
+  kitRef?: string,
+): string {
+  const text = readFileSync(join(repoRoot, "action-docs", "examples", example), "utf8")
+    .replaceAll("ghcr.io/acme/shop/", IMAGE_PREFIX)
+    .replace(/^(\s*uses: OWNER\/REPO\/\S+)@v1\b/gm, (_, uses: string) =>
+      kitRef ? `${uses}@${kitRef}` : `${uses}@v1`,
+    );
   const document = parseDocument(text);
   if (document.getIn(["jobs", "images", "uses"])) {
     document.setIn(["jobs", "images", "with", "image-prefix"], IMAGE_PREFIX);
@@ -190,6 +199,8 @@ export interface ShopOptions {
    * its trusted root.
    */
   sigstore?: SigstoreStandIn;
+  /** The ref the consumer's workflows call the kit at instead of the examples' v1. */
+  kitRef?: string;
 }
 
 export async function startShop(options: ShopOptions = {}): Promise<Shop> {
@@ -204,6 +215,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
         example,
         options.engines,
         options.sigstore && JSON.stringify(options.sigstore.trustedRoot),
+        options.kitRef,
       ),
     );
 

@@ -4,8 +4,17 @@
  * with a `[stand-in <name>]` prefix. A `uses:` of any other third-party action fails.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, isAbsolute, join } from "node:path";
 
 export interface StandInContext {
   inputs: Record<string, string>;
@@ -18,6 +27,8 @@ export interface StandInContext {
   sha: string;
   /** The step's environment (ACTIONS_ID_TOKEN_REQUEST_* for an OIDC token). */
   env: Record<string, string>;
+  /** The repository's Actions cache (one folder per key), shared by the runner's runs. */
+  caches: string;
 }
 
 export interface StandInResult {
@@ -26,6 +37,11 @@ export interface StandInResult {
   outputs?: Record<string, string>;
   exportedEnv?: Record<string, string>;
   addedPath?: string[];
+  /**
+   * The action's `post:` step, run after the job's steps when its `post-if` holds (both
+   * stand-ins with one, setup-go and cache, declare `post-if: success()`).
+   */
+  post?: () => StandInResult;
 }
 
 type StandIn = (context: StandInContext) => StandInResult | Promise<StandInResult>;
@@ -171,6 +187,150 @@ const dockerLogin: StandIn = ({ inputs }) => {
   };
 };
 
+/** `go X.Y[.Z]` / `toolchain goX.Y.Z` of a go.mod, as setup-go reads a go-version-file. */
+function goModVersion(text: string): string | undefined {
+  return /^toolchain go(\S+)$/m.exec(text)?.[1] ?? /^go (\d+\.\d+(?:\.\d+)?)$/m.exec(text)?.[1];
+}
+
+const newer = (a: string, b: string) => {
+  const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+  for (let i = 0; i < 3; i++) if ((x![i] ?? 0) !== (y![i] ?? 0)) return (x![i] ?? 0) > (y![i] ?? 0);
+  return false;
+};
+
+/**
+ * actions/setup-go (inputs and outputs of test/fixtures/actions/actions/setup-go/b7ad1dad...
+ * /action.yml): the version from `go-version` or `go-version-file`, Go put on PATH, outputs
+ * `go-version` and `cache-hit`. No download here: the machine's Go (from PATH or
+ * /usr/local/go) serves, and the step fails when it is older than the version asked for (a
+ * newer Go builds a module whose `go` line is older, Go's forward compatibility). `cache`
+ * (default true: the module and build caches keyed by go.sum) is not modelled: a step that
+ * asks for it fails, so a workflow relying on it is seen.
+ */
+const setupGo: StandIn = ({ inputs, workspace, env }) => {
+  const file = inputs["go-version-file"];
+  const wanted =
+    inputs["go-version"] ||
+    (file
+      ? goModVersion(readFileSync(isAbsolute(file) ? file : join(workspace, file), "utf8"))
+      : undefined);
+  if (!wanted)
+    return { ok: false, log: ["neither go-version nor go-version-file gives a version"] };
+  if ((inputs.cache ?? "true") !== "false")
+    return { ok: false, log: ["cache: true is not modelled by this stand-in (set cache: false)"] };
+  const search = [env.PATH ?? "", "/usr/local/go/bin"].join(":");
+  const probe = spawnSync("go", ["env", "GOVERSION", "GOROOT"], {
+    encoding: "utf8",
+    timeout: 30_000,
+    env: { ...env, PATH: search },
+  });
+  if (probe.status !== 0) return { ok: false, log: [`no Go on this machine: ${probe.stderr}`] };
+  const [goVersion = "", goRoot = ""] = probe.stdout.trim().split("\n");
+  const have = goVersion.replace(/^go/, "");
+  const log = [`no download: the machine's Go ${have} (${goRoot}) put first on PATH for ${wanted}`];
+  if (newer(wanted, have))
+    return { ok: false, log: [...log, `Go ${wanted} asked, only ${have} here`] };
+  return {
+    ok: true,
+    log,
+    addedPath: [join(goRoot, "bin")],
+    outputs: { "go-version": have, "cache-hit": "false" },
+    post: () => ({ ok: true, log: ["cache: false, nothing to save"] }),
+  };
+};
+
+/** A cache entry's folder: the key, made a file name. */
+const entryDir = (caches: string, key: string) =>
+  join(caches, Buffer.from(key).toString("base64url"));
+
+/**
+ * actions/cache (test/fixtures/actions/actions/cache/27d5ce7f.../action.yml): restores `path`
+ * from the entry of `key`, else from the newest entry whose key starts with one of
+ * `restore-keys` in their order (a partial hit: `cache-hit` false, as the action documents);
+ * its post step (`post-if: success()`) saves `path` under `key` unless the key was hit
+ * exactly (entries are immutable). Paths may start with `~` (the step's HOME). The store is
+ * the runner's, empty when it starts: a first run is GitHub's empty cache. Symbolic links are
+ * kept as links (a test can point a path at a folder it does not want copied, and says so).
+ */
+const cache: StandIn = ({ inputs, caches, env }) => {
+  const home = env.HOME ?? "";
+  const paths = (inputs.path ?? "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((path) => path.replace(/^~(?=\/|$)/, home));
+  const key = inputs.key ?? "";
+  if (paths.length === 0 || !key) return { ok: false, log: ["path and key are required"] };
+  const restoreKeys = (inputs["restore-keys"] ?? "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  mkdirSync(caches, { recursive: true });
+  const entries = readdirSync(caches)
+    .map((name) => ({ name, meta: join(caches, name, "meta.json") }))
+    .filter((entry) => existsSync(entry.meta))
+    .map((entry) => ({
+      dir: join(caches, entry.name),
+      ...(JSON.parse(readFileSync(entry.meta, "utf8")) as { key: string; created: number }),
+    }))
+    .sort((a, b) => b.created - a.created);
+  const matched =
+    entries.find((entry) => entry.key === key) ??
+    restoreKeys
+      .map((prefix) => entries.find((entry) => entry.key.startsWith(prefix)))
+      .find(Boolean);
+  const exact = matched?.key === key;
+  const save = (): StandInResult => {
+    if (exact)
+      return { ok: true, log: [`Cache hit occurred on the primary key ${key}, not saving cache.`] };
+    const dir = entryDir(caches, key);
+    if (existsSync(dir))
+      return { ok: true, log: [`an entry for ${key} exists already, not saving`] };
+    const present = paths.filter((path) => existsSync(path));
+    if (present.length === 0)
+      return {
+        ok: true,
+        log: [
+          `Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`,
+        ],
+      };
+    mkdirSync(dir, { recursive: true });
+    for (const [index, path] of paths.entries())
+      if (existsSync(path))
+        cpSync(path, join(dir, String(index)), { recursive: true, verbatimSymlinks: true });
+    writeFileSync(join(dir, "meta.json"), JSON.stringify({ key, created: Date.now() }));
+    return { ok: true, log: [`Cache saved with key: ${key}`] };
+  };
+  if (!matched) {
+    if (inputs["fail-on-cache-miss"] === "true")
+      return {
+        ok: false,
+        log: [
+          `Failed to restore cache entry. Exiting as fail-on-cache-miss is set. Input key: ${key}`,
+        ],
+      };
+    return {
+      ok: true,
+      log: [`Cache not found for input keys: ${[key, ...restoreKeys].join(", ")}`],
+      outputs: { "cache-hit": "false" },
+      post: save,
+    };
+  }
+  if (inputs["lookup-only"] !== "true")
+    for (const [index, path] of paths.entries()) {
+      const stored = join(matched.dir, String(index));
+      if (!existsSync(stored)) continue;
+      mkdirSync(dirname(path), { recursive: true });
+      cpSync(stored, path, { recursive: true, verbatimSymlinks: true });
+    }
+  return {
+    ok: true,
+    log: [`Cache restored from key: ${matched.key}`],
+    outputs: { "cache-hit": String(exact) },
+    post: save,
+  };
+};
+
 /** Third-party action name (without @ref) -> its stand-in. */
 export const STAND_INS: Record<string, StandIn> = {
   "actions/checkout": checkout,
@@ -180,4 +340,6 @@ export const STAND_INS: Record<string, StandIn> = {
   "aws-actions/configure-aws-credentials": awsCredentials,
   "docker/setup-buildx-action": setupBuildx,
   "docker/login-action": dockerLogin,
+  "actions/setup-go": setupGo,
+  "actions/cache": cache,
 };

@@ -34,8 +34,8 @@ import {
 import { member } from "./load.js";
 import type { JobRecord, Result } from "./records.js";
 import { runScript, shellCommandLine } from "./shell.js";
-import { STAND_INS } from "./stand-ins.js";
-import { resolveAction, type Origin, type Resolver } from "./uses.js";
+import { STAND_INS, type StandInResult } from "./stand-ins.js";
+import { resolveAction, type Origin, type PackageCheckout, type Resolver } from "./uses.js";
 
 export interface StepContext {
   outputs: Record<string, string>;
@@ -48,9 +48,19 @@ export interface JobScope {
   record: JobRecord;
   resolver: Resolver;
   origin: Origin;
+  /** The package checkout a package file's job came from (Resolver.packageAt). */
+  kit?: PackageCheckout;
   workspace: string;
   runnerTemp: string;
   artifacts: string;
+  /** The repository's Actions cache (the cache stand-in's store). */
+  caches: string;
+  /** Post steps of the stand-ins that ran, in the order they ran (run in reverse). */
+  posts: { name: string; run: () => StandInResult }[];
+  /** A `run:` step's time limit (RunnerOptions.stepTimeoutMs). */
+  stepTimeoutMs?: number;
+  /** `run:` scripts a test replaced (see RunnerOptions.replaceRuns). */
+  replaceRuns: Record<string, ReplacedRun>;
   repository: string;
   sha: string;
   source(sha: string): string;
@@ -72,6 +82,12 @@ export interface JobScope {
   defaults: { shell?: string; workingDirectory?: string };
   log(line: string): void;
   annotate(annotation: Annotation): void;
+}
+
+/** A `run:` script a test replaced by another, with the reason the log gives. */
+export interface ReplacedRun {
+  run: string;
+  because: string;
 }
 
 interface Outcome {
@@ -176,6 +192,7 @@ async function runStepScript(
     signal,
     cancelTimings: job.cancelTimings,
     onSpawn: (pid) => job.groups.push(pid),
+    timeoutMs: job.stepTimeoutMs,
   });
   absorbLog(job, result.stdout, result.stderr);
   absorbFiles(
@@ -228,6 +245,7 @@ function actionInputs(
 async function runJavaScriptAction(
   job: JobScope,
   name: string,
+  root: string,
   given: Record<string, string>,
   env: Record<string, string>,
   signal: AbortSignal,
@@ -250,6 +268,7 @@ async function runJavaScriptAction(
     cancelTimings: job.cancelTimings,
     onSpawn: (pid) => job.groups.push(pid),
     timeoutMs: 10 * 60_000,
+    root,
   });
   absorbLog(job, run.stdout, run.stderr);
   absorbFiles(job, run.exportedEnv, run.addedPath, run.summary);
@@ -300,7 +319,7 @@ async function runUses(
   signal: AbortSignal,
   contexts: Contexts,
 ): Promise<Outcome> {
-  const resolved = resolveAction(uses, job.origin, job.workspace, job.resolver);
+  const resolved = resolveAction(uses, job.origin, job.workspace, job.resolver, job.kit);
   if (resolved.kind === "third-party") {
     const standIn = STAND_INS[resolved.name];
     if (!standIn) {
@@ -315,8 +334,10 @@ async function runUses(
       source: job.source,
       repository: job.repository,
       sha: job.sha,
+      caches: job.caches,
     });
     for (const line of result.log) job.log(`[stand-in ${resolved.name}] ${line}`);
+    if (result.ok && result.post) job.posts.push({ name: resolved.name, run: result.post });
     absorbFiles(job, result.exportedEnv ?? {}, result.addedPath ?? [], "");
     return {
       ok: result.ok,
@@ -338,7 +359,7 @@ async function runUses(
     return runComposite(job, resolved.dir, action, inputs, env);
   if (resolved.kind !== "package")
     throw new Error(`${uses}: only this package's JavaScript actions can run here`);
-  return runJavaScriptAction(job, resolved.name, inputs, env, signal);
+  return runJavaScriptAction(job, resolved.name, resolved.root, inputs, env, signal);
 }
 
 export interface RunStepsOptions {
@@ -393,7 +414,14 @@ export async function runSteps(
     let outcome: Outcome;
     try {
       if ("run" in step) {
-        const script = asString(evaluateToken(step.run, evalContexts));
+        let script = asString(evaluateToken(step.run, evalContexts));
+        const replaced = job.replaceRuns[script.trim()];
+        if (replaced) {
+          job.log(
+            `[stand-in run] '${script.trim()}' replaced by '${replaced.run}': ${replaced.because}`,
+          );
+          script = replaced.run;
+        }
         const shellToken = member(raw, "shell");
         const shell = shellToken
           ? asString(evaluateToken(shellToken, evalContexts))
@@ -438,6 +466,40 @@ export async function runSteps(
       outcome: result,
       conclusion,
       kind: outcome.kind,
+      ms: Date.now() - began,
+    });
+  }
+}
+
+/**
+ * The post steps of the stand-ins, newest first, as the runner runs `post:` after the job's
+ * steps; each declares `post-if: success()`, so none runs after a failed or cancelled step.
+ */
+export function runPosts(job: JobScope, state: StepsState): void {
+  for (const post of [...job.posts].reverse()) {
+    const name = `Post ${post.name}`;
+    if (state.failed || job.signal.aborted) {
+      job.log(`- ${name}: skipped (post-if: success())`);
+      job.record.steps.push({
+        name,
+        outcome: "skipped",
+        conclusion: "skipped",
+        kind: "skipped",
+        ms: 0,
+      });
+      continue;
+    }
+    job.log(`- ${name}`);
+    const began = Date.now();
+    const result = post.run();
+    for (const line of result.log) job.log(`[stand-in ${post.name}] ${line}`);
+    const outcome: Result = result.ok ? "success" : "failure";
+    if (!result.ok) state.failed = true;
+    job.record.steps.push({
+      name,
+      outcome,
+      conclusion: outcome,
+      kind: `post of the stand-in for ${post.name}`,
       ms: Date.now() - began,
     });
   }

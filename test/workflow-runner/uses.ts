@@ -14,9 +14,23 @@ import { join } from "node:path";
 /** Whose file a `uses:` appears in: the consumer's workflow, or one of this package's. */
 export type Origin = "consumer" | "package";
 
+/** The package checked out at one ref, as GitHub fetches it for a `uses:` at that ref. */
+export interface PackageCheckout {
+  root: string;
+  /** The commit the ref named. */
+  sha: string;
+  /** The ref as GitHub writes it in job_workflow_ref: refs/tags/X, refs/heads/X or the SHA. */
+  ref: string;
+}
+
 export interface Resolver {
   /** This checkout. */
   packageRoot: string;
+  /**
+   * The package at the ref a `OWNER/REPO/...@ref` names; without it every ref is this checkout.
+   * A `$/` in a file of that checkout stays in it (the running commit).
+   */
+  packageAt?: (ref: string) => PackageCheckout;
   /** The consumer repository's files (the workflow's own repository). */
   consumerRoot: string;
   /** `owner/repo` names meaning this package, e.g. `OWNER/REPO` of the examples. */
@@ -26,12 +40,14 @@ export interface Resolver {
 export interface ResolvedWorkflow {
   path: string;
   origin: Origin;
+  /** For a package file from Resolver.packageAt: that checkout. */
+  kit?: PackageCheckout;
   /** How it was resolved, for the log. */
   note: string;
 }
 
 export type ResolvedAction =
-  | { kind: "package"; dir: string; name: string; note: string }
+  | { kind: "package"; dir: string; name: string; note: string; root: string }
   | { kind: "local"; dir: string; note: string }
   | { kind: "third-party"; name: string; ref: string };
 
@@ -52,8 +68,22 @@ function packagePath(
 const selfRoot = (from: Origin, resolver: Resolver) =>
   from === "package" ? resolver.packageRoot : resolver.consumerRoot;
 
-export function resolveWorkflow(ref: string, from: Origin, resolver: Resolver): ResolvedWorkflow {
+export function resolveWorkflow(
+  ref: string,
+  from: Origin,
+  resolver: Resolver,
+  fromKit?: PackageCheckout,
+): ResolvedWorkflow {
   const own = packagePath(ref, resolver);
+  if (own && resolver.packageAt) {
+    const kit = resolver.packageAt(own.version);
+    return {
+      path: join(kit.root, own.path),
+      origin: "package",
+      kit,
+      note: `${ref}: this package at ${kit.sha}`,
+    };
+  }
   if (own) {
     return {
       path: join(resolver.packageRoot, own.path),
@@ -63,8 +93,12 @@ export function resolveWorkflow(ref: string, from: Origin, resolver: Resolver): 
   }
   if (ref.startsWith("$/")) {
     return {
-      path: join(selfRoot(from, resolver), ref.slice(2)),
+      path: join(
+        from === "package" && fromKit ? fromKit.root : selfRoot(from, resolver),
+        ref.slice(2),
+      ),
       origin: from,
+      ...(from === "package" && fromKit ? { kit: fromKit } : {}),
       note: `${ref}: the calling file's own repository at the running commit`,
     };
   }
@@ -83,17 +117,30 @@ export function resolveAction(
   from: Origin,
   workspace: string,
   resolver: Resolver,
+  fromKit?: PackageCheckout,
 ): ResolvedAction {
   const own = packagePath(ref, resolver);
-  const packageAction = (path: string, note: string): ResolvedAction => {
+  const packageAction = (
+    path: string,
+    note: string,
+    root = resolver.packageRoot,
+  ): ResolvedAction => {
     const name = path.replace(/^actions\//, "").replace(/\/$/, "");
-    return { kind: "package", dir: join(resolver.packageRoot, "actions", name), name, note };
+    return { kind: "package", dir: join(root, "actions", name), name, note, root };
   };
+  if (own && resolver.packageAt) {
+    const kit = resolver.packageAt(own.version);
+    return packageAction(own.path, `${ref}: this package at ${kit.sha}`, kit.root);
+  }
   if (own)
     return packageAction(own.path, `${ref}: this package at ${own.version}, from this checkout`);
   if (ref.startsWith("$/")) {
     if (from === "package")
-      return packageAction(ref.slice(2), `${ref}: this package at the running commit`);
+      return packageAction(
+        ref.slice(2),
+        `${ref}: this package at the running commit`,
+        fromKit?.root ?? resolver.packageRoot,
+      );
     return {
       kind: "local",
       dir: join(resolver.consumerRoot, ref.slice(2)),

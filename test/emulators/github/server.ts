@@ -27,6 +27,7 @@ import { registerCommitRoutes } from "./routes/commits.js";
 import { registerDeploymentRoutes } from "./routes/deployments.js";
 import { registerGraphqlRoutes } from "./routes/graphql.js";
 import { registerPullRoutes } from "./routes/pulls.js";
+import { registerReleaseRoutes } from "./routes/releases.js";
 import { registerRunRoutes } from "./routes/runs.js";
 import { registerUserRoutes } from "./routes/users.js";
 
@@ -66,6 +67,7 @@ const ALL_ROUTES: RegisterRoutes[] = [
   registerGraphqlRoutes,
   registerRunRoutes,
   registerAttestationRoutes,
+  registerReleaseRoutes,
   // After the pull routes: `commits/{ref}` takes slashes, `commits/{sha}/pulls` comes first.
   registerCommitRoutes,
 ];
