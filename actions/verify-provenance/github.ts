@@ -140,10 +140,11 @@ export async function attestationsOf(
 }
 
 /**
- * The digests each preview Deployment of the head says it ran (payload `digests`, name ->
- * digest), newest first: candidates to verify, nothing more.
+ * The images each preview Deployment of the head says it ran (payload `images`, name ->
+ * REPOSITORY@DIGEST, as deploy.yml records them), newest first: candidates to verify, nothing
+ * more.
  */
-export async function previewedDigests(
+export async function previewedImages(
   client: GitHubClient,
   repo: Repo,
   pull: MergedPull,
@@ -171,12 +172,12 @@ export async function previewedDigests(
         continue;
       }
     }
-    const digests = (payload as { digests?: unknown } | null)?.digests;
-    if (typeof digests !== "object" || digests === null || Array.isArray(digests)) continue;
-    const key = JSON.stringify(Object.entries(digests).sort());
+    const images = (payload as { images?: unknown } | null)?.images;
+    if (typeof images !== "object" || images === null || Array.isArray(images)) continue;
+    const key = JSON.stringify(Object.entries(images).sort());
     if (seen.has(key)) continue;
     seen.add(key);
-    sets.push(digests as Record<string, unknown>);
+    sets.push(images as Record<string, unknown>);
   }
   return sets;
 }

@@ -1,8 +1,8 @@
-export const id = 832;
-export const ids = [832,252];
+export const id = 510;
+export const ids = [510,428];
 export const modules = {
 
-/***/ 7252:
+/***/ 6428:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,18 +16,18 @@ __webpack_require__.d(__webpack_exports__, {
   isReadOnlyTokenError: () => (/* binding */ isReadOnlyTokenError)
 });
 
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(5194);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(3779);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(988);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(2413);
 // EXTERNAL MODULE: ./actions/shared/context.ts
-var context = __webpack_require__(5797);
+var context = __webpack_require__(928);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
+var errors = __webpack_require__(9336);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -305,7 +305,7 @@ function isTransientStatus(status) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(8813);
+var runner = __webpack_require__(7983);
 ;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
@@ -493,7 +493,7 @@ function gitHubError(action, error) {
 
 /***/ }),
 
-/***/ 3832:
+/***/ 510:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -504,7 +504,7 @@ __webpack_require__.d(__webpack_exports__, {
   attestationsOf: () => (/* binding */ attestationsOf),
   commitsOf: () => (/* binding */ commitsOf),
   mergedPull: () => (/* binding */ mergedPull),
-  previewedDigests: () => (/* binding */ previewedDigests),
+  previewedImages: () => (/* binding */ previewedImages),
   requireUpToDate: () => (/* binding */ requireUpToDate)
 });
 
@@ -540,9 +540,9 @@ function prNumberOfEnvironment(environment) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/github.ts + 4 modules
-var github = __webpack_require__(7252);
+var github = __webpack_require__(6428);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
+var errors = __webpack_require__(9336);
 ;// CONCATENATED MODULE: ./actions/verify-provenance/github.ts
 /**
  * What production reads from GitHub, every call through the kit's client: the pull request
@@ -644,10 +644,11 @@ async function attestationsOf(client, repo, digest) {
     }
 }
 /**
- * The digests each preview Deployment of the head says it ran (payload `digests`, name ->
- * digest), newest first: candidates to verify, nothing more.
+ * The images each preview Deployment of the head says it ran (payload `images`, name ->
+ * REPOSITORY@DIGEST, as deploy.yml records them), newest first: candidates to verify, nothing
+ * more.
  */
-async function previewedDigests(client, repo, pull) {
+async function previewedImages(client, repo, pull) {
     let deployments;
     try {
         const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", {
@@ -673,14 +674,14 @@ async function previewedDigests(client, repo, pull) {
                 continue;
             }
         }
-        const digests = payload?.digests;
-        if (typeof digests !== "object" || digests === null || Array.isArray(digests))
+        const images = payload?.images;
+        if (typeof images !== "object" || images === null || Array.isArray(images))
             continue;
-        const key = JSON.stringify(Object.entries(digests).sort());
+        const key = JSON.stringify(Object.entries(images).sort());
         if (seen.has(key))
             continue;
         seen.add(key);
-        sets.push(digests);
+        sets.push(images);
     }
     return sets;
 }
