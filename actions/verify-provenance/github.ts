@@ -89,7 +89,7 @@ export async function requireUpToDate(
   }
   if (behind > 0)
     throw new ActionError(
-      `Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again (or require branches to be up to date before merging)`,
+      `Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again, and require branches to be up to date before merging (a merge queue merges heads that are behind: production does not support merge queues)`,
       { title: "Branch not up to date" },
     );
 }

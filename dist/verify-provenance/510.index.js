@@ -599,7 +599,7 @@ async function requireUpToDate(client, repo, pull, before) {
         throw (0,github.gitHubError)(`compare ${before} with the head of pull request #${pull.number}`, error);
     }
     if (behind > 0)
-        throw new errors/* ActionError */.l(`Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again (or require branches to be up to date before merging)`, { title: "Branch not up to date" });
+        throw new errors/* ActionError */.l(`Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again, and require branches to be up to date before merging (a merge queue merges heads that are behind: production does not support merge queues)`, { title: "Branch not up to date" });
 }
 function commitsOf(client, repo) {
     return {

@@ -171,7 +171,19 @@ describe("build-images.yml", () => {
       IMAGES: JSON.stringify([{ name: "web" }, { name: "db" }]),
     });
     expect(missing.exitCode).toBe(1);
-    expect(missing.errors).toEqual(["image 'db' has no digest"]);
+    expect(missing.errors).toEqual([
+      "image 'db' has no digest (its build failed, or a re-run of failed jobs came after its digest artifact expired: re-run all jobs)",
+    ]);
+  });
+
+  it("keeps each leg's digest as long as GitHub lets failed jobs be re-run (30 days)", () => {
+    // A re-run of failed jobs reads the other legs' digests from their artifacts: kept 1 day,
+    // such a re-run the next day failed with "has no digest".
+    const { workflow } = loadWorkflow(".github/workflows/build-images.yml");
+    const upload = (workflow.jobs.build?.steps ?? []).find((step) =>
+      String(step.uses).startsWith("actions/upload-artifact@"),
+    );
+    expect(upload?.with?.["retention-days"]).toBe(30);
   });
 });
 
