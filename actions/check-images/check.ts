@@ -102,7 +102,7 @@ export function checkImages(given: Given): Checked | string[] {
   }
   if (given.requireImages && refs.size === 0 && problems.length === 0)
     problems.push(
-      "Input 'digests' holds no image, and require-images is set: this deploy takes exactly the images it is given",
+      `Input '${given.imageRefs ? "image-refs" : "digests"}' holds no image, and require-images is set: this deploy takes exactly the images it is given`,
     );
   return problems.length > 0 ? problems : { refs, repositories };
 }

@@ -78,9 +78,7 @@ const USED_BY: Partial<Record<keyof Given, readonly Step[]>> = {
   allowSelfReview: ["gate"],
   destroyOnFailure: ["gate"],
   config: ["gate"],
-  digests: ["gate"],
   imageRefs: ["gate"],
-  imagePrefix: ["gate"],
   outputs: ["urls"],
   urlOutputs: ["urls"],
   healthCheck: ["urls"],
@@ -178,12 +176,11 @@ export function resolveSettings(given: Given): Settings {
         `Input 'stack' must be the preview's stack pr-${prNumber} or ORG/PROJECT/pr-${prNumber}, got '${given.stack}'`,
       );
   }
-  // Production deploys exactly the digests it is given: at least one.
+  // Whole references only (the one hand-off format); production deploys exactly the ones it
+  // is given: at least one.
   const images = checkImages({
-    digests: given.digests,
-    imageRefs: given.imageRefs,
+    imageRefs: given.imageRefs ?? [],
     names: [],
-    imagePrefix: given.imagePrefix,
     requireImages: kind === "production",
   });
   if (Array.isArray(images)) problems.push(...images);

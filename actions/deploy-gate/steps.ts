@@ -63,8 +63,12 @@ export async function gate(settings: GateSettings): Promise<void> {
     if (problem) throw new ActionError(problem, { title: "Unprotected environment" });
   }
 
+  // The one hand-off format: whole references, as lines (pulumi-deploy, preview-comment) and
+  // as JSON (the Deployment's payload).
+  const { images, "image-refs": imageRefs } = imageOutputs(settings.images);
   setOutputs({
-    ...imageOutputs(settings.images),
+    images,
+    "image-refs": imageRefs,
     environment,
     trusted,
     open,

@@ -1,5 +1,5 @@
 /**
- * The comment's markdown, built by priority: status, URLs, digests, timings, details.
+ * The comment's markdown, built by priority: status, URLs, images, timings, details.
  * When the whole would pass GitHub's 65,536-character limit the details are cut first
  * (with a note and a link to the run), then whole tables; the job summary gets it all.
  */
@@ -26,7 +26,8 @@ export interface BodyParts {
   marker: Marker;
   status: Status;
   urls: Record<string, string>;
-  digests: Record<string, string>;
+  /** name -> REPOSITORY@sha256:…, the references deployed. */
+  images: Record<string, string>;
   timings: Record<string, string>;
   details?: string;
   /** Web URL of the commit, when the repository is known. */
@@ -63,9 +64,9 @@ function tables(parts: BodyParts): { title: string; markdown: string }[] {
       rows: rows(parts.urls, (u) => `[${cell(linkTarget(u))}](${linkTarget(u)})`),
     },
     {
-      title: "Image digests",
-      headers: ["image", "digest"],
-      rows: rows(parts.digests, (d) => code(d)),
+      title: "Images",
+      headers: ["image", "reference"],
+      rows: rows(parts.images, (d) => code(d)),
     },
     { title: "Timings", headers: ["step", "seconds"], rows: rows(parts.timings, (s) => cell(s)) },
   ];
@@ -111,7 +112,7 @@ export function buildBody(given: BodyParts, limit = MAX_BODY): Body {
   if (full.length <= limit) return { comment: full, full, truncated: false, fullFitsSummary: fits };
 
   // The longest note, reserved up front so that whatever is cut can say so.
-  const reserve = cutNote("Image digests and details", parts, fits).length;
+  const reserve = cutNote("Images and details", parts, fits).length;
   for (const section of tables(parts)) {
     comment +=
       comment.length + section.markdown.length + reserve <= limit

@@ -1,7 +1,7 @@
 /** The inputs of preview-comment; keys are the camelCase of the action.yml names. */
 import { pullRequest } from "../shared/context.js";
 import { field, input, problem, rule } from "../shared/inputs.js";
-import { digest, fullSha, httpUrl } from "../shared/schemas.js";
+import { fullSha, httpUrl, imageRef } from "../shared/schemas.js";
 
 export const STATUSES = ["deploying", "ready", "failed", "destroyed"] as const;
 export type Status = (typeof STATUSES)[number];
@@ -42,7 +42,7 @@ export const inputs = {
   key,
   status,
   urls: input.keyValues(httpUrl),
-  digests: input.keyValues(digest),
+  images: input.keyValues(imageRef),
   // A file of the pull request's checkout may be a symbolic link to the job's secrets.
   detailsFile: input.optionalPath("file"),
   commitSha: input.optionalText(fullSha),

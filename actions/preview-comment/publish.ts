@@ -159,7 +159,7 @@ export async function publish(inputs: PublishInputs): Promise<void> {
           marker,
           status: inputs.status,
           urls: inputs.urls,
-          digests: inputs.digests,
+          images: inputs.images,
           timings: inputs.timings,
           details:
             inputs.detailsFile === undefined ? undefined : redact(details(inputs.detailsFile)),

@@ -89,7 +89,7 @@ export async function requireUpToDate(
   }
   if (behind > 0)
     throw new ActionError(
-      `Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again (or require branches to be up to date before merging)`,
+      `Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again, and require branches to be up to date before merging (a merge queue merges heads that are behind: production does not support merge queues)`,
       { title: "Branch not up to date" },
     );
 }
@@ -140,10 +140,11 @@ export async function attestationsOf(
 }
 
 /**
- * The digests each preview Deployment of the head says it ran (payload `digests`, name ->
- * digest), newest first: candidates to verify, nothing more.
+ * The images each preview Deployment of the head says it ran (payload `images`, name ->
+ * REPOSITORY@DIGEST, as deploy.yml records them), newest first: candidates to verify, nothing
+ * more.
  */
-export async function previewedDigests(
+export async function previewedImages(
   client: GitHubClient,
   repo: Repo,
   pull: MergedPull,
@@ -171,12 +172,12 @@ export async function previewedDigests(
         continue;
       }
     }
-    const digests = (payload as { digests?: unknown } | null)?.digests;
-    if (typeof digests !== "object" || digests === null || Array.isArray(digests)) continue;
-    const key = JSON.stringify(Object.entries(digests).sort());
+    const images = (payload as { images?: unknown } | null)?.images;
+    if (typeof images !== "object" || images === null || Array.isArray(images)) continue;
+    const key = JSON.stringify(Object.entries(images).sort());
     if (seen.has(key)) continue;
     seen.add(key);
-    sets.push(digests as Record<string, unknown>);
+    sets.push(images as Record<string, unknown>);
   }
   return sets;
 }

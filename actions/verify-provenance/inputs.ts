@@ -1,4 +1,5 @@
 /** The inputs of verify-provenance; keys are the camelCase of the action.yml names. */
+import { PATH_COMPONENT_PATTERN } from "../../components/image-reference.js";
 import { field, input, problem, rule, splitLines } from "../shared/inputs.js";
 import { fullSha } from "../shared/schemas.js";
 
@@ -19,9 +20,15 @@ const jsonObject = field<Record<string, unknown> | undefined>((v) => {
 export const inputs = {
   images: field<string[]>((v) => {
     const names = v === undefined ? [] : splitLines(v);
-    return names.length > 0 ? names : problem("is required");
+    if (names.length === 0) return problem("is required");
+    const bad = names.find((name) => !PATH_COMPONENT_PATTERN.test(name));
+    return bad === undefined
+      ? names
+      : problem(
+          `must be image names, one a line, each one lowercase path component (letters and digits, separated by '.', '_', '__' or dashes), got '${bad}'`,
+          { quote: false },
+        );
   }),
-  imagePrefix: input.optionalText(),
   imageRefs: jsonObject,
   signerRepository: input.text(
     rule(

@@ -6,7 +6,6 @@
  * repository from the merged pull request's head (verify.ts). Otherwise the step fails with
  * one line per refused image (its name, digest and why) and sets no output.
  */
-import { checkImages } from "../check-images/check.js";
 import { eventPayload, repository } from "../shared/context.js";
 import { ActionError, InputError } from "../shared/errors.js";
 import { parseInputs } from "../shared/inputs.js";
@@ -27,16 +26,10 @@ export async function run(): Promise<void> {
       "Merge queues are not supported yet: production promotes a pull request's previewed head, and a merge group builds a commit no preview attested; merge without the queue (or turn it off for this branch)",
       { title: "Merge queue" },
     );
-  const checked = checkImages({
-    names: given.images,
-    imagePrefix: given.imagePrefix ?? `ghcr.io/${repo.owner}/${repo.repo}/`.toLowerCase(),
-    requireImages: false,
-  });
-  if (Array.isArray(checked)) throw new InputError(checked);
-  const repositories = checked.repositories;
+  const names = given.images;
   let fromInput: Candidate[] | undefined;
   if (given.imageRefs) {
-    const candidates = candidatesOf(given.imageRefs, "image-refs", repositories);
+    const candidates = candidatesOf(given.imageRefs, names);
     if (typeof candidates[0] === "string" || candidates.length === 0)
       throw new ActionError((candidates as string[]).join("\n"), { title: "Not promoted" });
     fromInput = candidates as Candidate[];
@@ -66,8 +59,8 @@ export async function run(): Promise<void> {
 
   const sets: (Candidate[] | string[])[] = fromInput
     ? [fromInput]
-    : (await github.previewedDigests(client, repo, pull)).map((digests) =>
-        candidatesOf(digests, "digests", repositories),
+    : (await github.previewedImages(client, repo, pull)).map((images) =>
+        candidatesOf(images, names),
       );
   if (sets.length === 0)
     throw new ActionError(

@@ -55,8 +55,7 @@ function gate(inputs: Record<string, string> = {}, options: RunOptions = {}) {
       "environment-kind": "preview",
       stack: "acme/shop/pr-7",
       "pr-number": "7",
-      digests: JSON.stringify({ web: D }),
-      "image-prefix": "ghcr.io/acme/shop-",
+      "image-refs": JSON.stringify({ web: `ghcr.io/acme/shop-web@${D}` }),
       ...inputs,
     },
     options,
@@ -142,13 +141,15 @@ describe("gate: inputs refused before any API call", () => {
   });
 
   it("checks the images with check-images' rule, and production needs at least one", async () => {
-    const bad = await gate({ digests: JSON.stringify({ Web: "sha256:abc" }) });
+    const bad = await gate({
+      "image-refs": JSON.stringify({ Web: "ghcr.io/acme/web@sha256:abc" }),
+    });
     expect(errors(bad)).toEqual([
-      "Input 'digests' names image 'Web', which must be one lowercase path component: letters and digits, separated by '.', '_', '__' or dashes",
+      "Input 'image-refs' names image 'Web', which must be one lowercase path component: letters and digits, separated by '.', '_', '__' or dashes",
     ]);
-    const none = await production({ digests: "{}", "image-prefix": "" });
+    const none = await production({ "image-refs": "{}" });
     expect(errors(none)).toEqual([
-      "Input 'digests' holds no image, and require-images is set: this deploy takes exactly the images it is given",
+      "Input 'image-refs' holds no image, and require-images is set: this deploy takes exactly the images it is given",
     ]);
     expect(gh.requests.length).toBe(0);
   });
@@ -169,8 +170,7 @@ describe("gate: a preview", () => {
       namespace: "preview-pr-7",
       config: `${given}\nprNumber: "7"`,
       images: `web=ghcr.io/acme/shop-web@${D}`,
-      digests: JSON.stringify({ web: D }),
-      "digest-lines": `web=${D}`,
+      "image-refs": JSON.stringify({ web: `ghcr.io/acme/shop-web@${D}` }),
     });
     expect(parse(run.outputs.config!)).toEqual({
       domain: "pr.example.com",

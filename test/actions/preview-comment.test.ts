@@ -93,7 +93,7 @@ describe("preview-comment", () => {
     const inputs = {
       status: "ready",
       urls: "web=https://pr-1.example.com",
-      digests: `web=${DIGEST}`,
+      images: `web=ghcr.io/acme/web@${DIGEST}`,
     };
     const second = await comment(pr, inputs);
     expect(second.outputs.result).toBe("updated");
@@ -267,10 +267,13 @@ describe("preview-comment", () => {
 
   it("rejects a truncated digest before any API call", async () => {
     const pr = newPr();
-    const run = await comment(pr, { status: "ready", digests: "web=sha256:0123456789ab" });
+    const run = await comment(pr, {
+      status: "ready",
+      images: "web=ghcr.io/acme/web@sha256:0123456789ab",
+    });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.map((a) => a.message)).toEqual([
-      "Input 'digests' line 1 ('web') must be NAME=sha256: followed by 64 lowercase hex characters",
+      "Input 'images' line 1 ('web') must be NAME=REGISTRY/REPOSITORY@sha256:<64 lowercase hex>",
     ]);
     expect(run.outputs).toEqual({});
     expect(run.summary).toBe("");

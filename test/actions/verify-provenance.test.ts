@@ -161,13 +161,13 @@ describe("verify-provenance promotes what the kit's build attested for the merge
     store.addDeployment(OWNER, REPO, {
       sha: HEAD,
       environment: "preview-pr-7",
-      payload: { digests: { web: digest("1"), api: digest("2") } },
+      payload: { images: JSON.parse(refs(digest("1"), digest("2"))) },
     });
     // An insider's Deployment, newer, with their own image's digest (never attested).
     store.addDeployment(OWNER, REPO, {
       sha: HEAD,
       environment: "preview-pr-7",
-      payload: { digests: { web: digest("6"), api: digest("2") }, preview_kit: { run_id: 1 } },
+      payload: { images: JSON.parse(refs(digest("6"), digest("2"))), preview_kit: { run_id: 1 } },
     });
     const run = await promote({});
     expect(errors(run)).toEqual([]);
@@ -272,14 +272,26 @@ describe("verify-provenance refuses, naming the image, the digest and why, and s
     ).toContain("Image 'api' is configured but has no digest to promote");
   });
 
-  it("an image in another repository than the configured one", async () => {
-    const message = await refused({
+  it("one image's attested digest offered as another's, and images of two prefixes", async () => {
+    // Both digests are the kit's build of the merged head: but web's would run as api.
+    const swapped = await refused({
+      "image-refs": JSON.stringify({
+        web: `${PREFIX}api@${digest("2")}`,
+        api: `${PREFIX}web@${digest("1")}`,
+      }),
+    });
+    expect(swapped).toContain(
+      `Image 'web' is ${PREFIX}api@${digest("2")}, whose repository is not PREFIX + 'web' as build-images pushes it`,
+    );
+    const mixed = await refused({
       "image-refs": JSON.stringify({
         web: `ghcr.io/evil/web@${digest("1")}`,
         api: `${PREFIX}api@${digest("2")}`,
       }),
     });
-    expect(message).toContain("not in the configured repository ghcr.io/acme/shop/web");
+    expect(mixed).toContain(
+      "The images are not from one build: their repositories have different prefixes (web: ghcr.io/evil/, api: ghcr.io/acme/shop/)",
+    );
   });
 
   it("a statement tampered with after signing", async () => {
@@ -326,7 +338,12 @@ describe("verify-provenance refuses, naming the image, the digest and why, and s
     deploymentStore(gh.state).addDeployment(OWNER, REPO, {
       sha: HEAD_8,
       environment: "preview-pr-8",
-      payload: { digests: { web: digest("6"), api: digest("2"), worker: digest("6") } },
+      payload: {
+        images: {
+          ...JSON.parse(refs(digest("6"), digest("2"))),
+          worker: `${PREFIX}worker@${digest("6")}`,
+        },
+      },
     });
     gh.state.addCommit(OWNER, REPO, sha("7"), [BASE, HEAD_8]);
     gh.state.addPull(OWNER, REPO, 8, {
@@ -334,7 +351,9 @@ describe("verify-provenance refuses, naming the image, the digest and why, and s
       mergeCommitSha: sha("7"),
       state: "closed",
     });
-    expect(await refused({}, { GITHUB_SHA: sha("7") })).toContain("Image 'worker' (sha256:");
+    expect(await refused({}, { GITHUB_SHA: sha("7") })).toContain(
+      `Image 'worker' (${PREFIX}worker@`,
+    );
     gh.state.addCommit(OWNER, REPO, sha("6"), [BASE]);
     gh.state.addCommit(OWNER, REPO, sha("5"), [BASE, sha("6")]);
     gh.state.addPull(OWNER, REPO, 9, {
@@ -367,6 +386,7 @@ describe("verify-provenance refuses, naming the image, the digest and why, and s
       "signer-repository": "not a repo",
     });
     expect(message).toContain("Input 'image-refs' must be a JSON object");
+    expect(message).toContain("Input 'images' must be image names, one a line");
     expect(message).toContain("Input 'signer-repository' must be OWNER/REPO");
     expect(gh.requests.all().length).toBe(before);
   });

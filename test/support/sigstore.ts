@@ -124,6 +124,11 @@ export async function createSigstoreStandIn(): Promise<SigstoreStandIn> {
     clock,
   );
   const tsa = await initializeTSA(generateKeyPairSync("ec", { namedCurve: "P-384" }), clock);
+  // The mocks' root and intermediate certificates start at their own creation: on a loaded
+  // machine that can be after the clock read above, and every timestamp would then fall
+  // before the timestamp authority's certificate. The mocks hold this Date object: set it
+  // to a whole second after the last certificate was made.
+  clock.setTime(Math.floor(Date.now() / 1000) * 1000 + 1000);
   const fulcio = fulcioHandler(ca);
   route(
     FULCIO,

@@ -1,8 +1,8 @@
 /**
  * The local runner's own promises, on small consumer workflows: the runner's shell command
  * lines, secrets a called workflow did not declare, the job token's permissions enforced by
- * the GitHub emulator, `$/` and `./` resolved as GitHub documents them, and cancel-in-progress
- * delivering SIGINT to a running step.
+ * the GitHub emulator, `$/` and `./` resolved as GitHub documents them, cancel-in-progress
+ * delivering SIGINT to a running step, and a dispatch's typed `inputs` context.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,6 +49,50 @@ afterAll(async () => {
 });
 
 describe("the local runner", () => {
+  it("fills the inputs context of a workflow_dispatch run, typed, as GitHub does", async () => {
+    const runner = runnerWith({
+      "d.yml": `on:
+  workflow_dispatch:
+    inputs:
+      pr_number: { type: number, required: true }
+      dry: { type: boolean, default: true }
+      level: { type: choice, options: [low, high], default: low }
+      note: { type: string }
+jobs:
+  show:
+    runs-on: ubuntu-latest
+    outputs:
+      types: \${{ steps.t.outputs.types }}
+    steps:
+      - id: t
+        env:
+          TYPES: "\${{ format('{0} {1} {2} {3} {4}', toJSON(inputs.pr_number), toJSON(inputs.dry), toJSON(github.event.inputs.pr_number), inputs.level, toJSON(inputs.note)) }}"
+        run: echo "types=$TYPES" >>"$GITHUB_OUTPUT"
+`,
+    });
+    const dispatch = (inputs: Record<string, string>): EventSpec => ({
+      name: "workflow_dispatch",
+      sha: "a".repeat(40),
+      ref: "refs/heads/main",
+      payload: { inputs },
+    });
+    const run = runner.trigger(".github/workflows/d.yml", dispatch({ pr_number: "7" }));
+    expect(await run.done).toBe("success");
+    // A number and a boolean keep their types (a default too); the payload keeps the string.
+    expect(run.record.jobs[0]?.outputs.types).toBe('7 true "7" low ""');
+    for (const [inputs, why] of [
+      [{}, "Required input 'pr_number' not provided"],
+      [{ pr_number: "x" }, "Provided value 'x' for input 'pr_number' is not a number"],
+      [{ pr_number: "7", level: "mid" }, "not in the list of allowed values"],
+      [{ pr_number: "7", other: "1" }, 'Unexpected inputs provided: ["other"]'],
+    ] as const) {
+      const refused = runner.trigger(".github/workflows/d.yml", dispatch(inputs));
+      expect(await refused.done).toBe("failure");
+      expect(refused.record.log.join("\n")).toContain(why);
+      expect(refused.record.jobs).toEqual([]);
+    }
+  });
+
   it("runs a step without a shell as bash -e {0} and `shell: bash` with pipefail", async () => {
     const runner = runnerWith({
       "w.yml": `on: push

@@ -20,7 +20,8 @@ import { minimatch } from "./branch-filter.js";
 import type { GitHubEmulator } from "../emulators/github/server.js";
 import type { CancelTimings } from "../harness/cancel.js";
 import { ConcurrencyGroups } from "./concurrency.js";
-import { asString, evaluateStrings, evaluateToken } from "./expressions.js";
+import { dispatchInputs } from "./dispatch-inputs.js";
+import { asString, evaluateStrings, evaluateToken, type Value } from "./expressions.js";
 import { runJobs, type WorkflowScope } from "./jobs.js";
 import { loadWorkflow, member } from "./load.js";
 import type { Result, RunRecord } from "./records.js";
@@ -209,6 +210,19 @@ export function createRunner(options: RunnerOptions) {
           `not triggered by ${event.name}${event.payload.action ? `.${String(event.payload.action)}` : ""}`,
         );
         return "skipped";
+      }
+      // A dispatch's inputs, typed as the workflow declares them; the payload keeps strings.
+      let inputs: Record<string, Value> = {};
+      if (event.name === "workflow_dispatch") {
+        try {
+          inputs = dispatchInputs(
+            loaded.file.root,
+            (event.payload.inputs ?? {}) as Record<string, unknown>,
+          );
+        } catch (error) {
+          log(`dispatch refused: ${error instanceof Error ? error.message : String(error)}`);
+          return "failure";
+        }
       }
       const pull = event.payload.pull_request as
         | {

@@ -183,6 +183,10 @@ export interface Shop {
   preview(action: string, number: number, head: string): WorkflowRun;
   /** Closes the pull request (merged when `mergeSha` is given) and runs the cleanup example. */
   closePull(number: number, head: string, mergeSha?: string): WorkflowRun;
+  /** Merges pull request `number` at `head` as `mergeSha` onto main, running no workflow. */
+  merge(number: number, head: string, mergeSha: string): void;
+  /** main's head commit. */
+  mainHead(): string;
   close(): Promise<void>;
 }
 
@@ -379,6 +383,15 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     };
   };
   const pull = (number: number) => github.state.pull(OWNER, REPO, number);
+  const merge = (number: number, head: string, mergeSha: string) => {
+    const stored = pull(number);
+    if (!stored) throw new Error(`no pull request #${number}`);
+    stored.state = "closed";
+    stored.mergeCommitSha = mergeSha;
+    aliases.set(mergeSha, head);
+    mergeCommit(mergeSha, head);
+    setMain(mergeSha);
+  };
   return {
     root,
     github,
@@ -462,16 +475,13 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
         pullRequestEvent("pull_request", action, number, head),
       );
     },
+    merge,
+    mainHead,
     closePull(number: number, head: string, mergeSha?: string) {
       const stored = pull(number);
       if (!stored) throw new Error(`no pull request #${number}`);
       stored.state = "closed";
-      if (mergeSha) {
-        stored.mergeCommitSha = mergeSha;
-        aliases.set(mergeSha, head);
-        mergeCommit(mergeSha, head);
-        setMain(mergeSha);
-      }
+      if (mergeSha) merge(number, head, mergeSha);
       return runner.trigger(
         ".github/workflows/cleanup.yml",
         pullRequestEvent("pull_request_target", "closed", number, head),

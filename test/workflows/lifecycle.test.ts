@@ -101,23 +101,23 @@ withDocker("the example workflows through the local runner", () => {
   );
 
   // Finding 1: the payload deployment-status stores has pr and preview_kit besides the
-  // digests, and the gate in deploy.yml wants every value a string.
+  // images, and the gate in deploy.yml wants every value a string.
   it(
     "deploys to production what the merged pull request's preview ran, after approval, whatever Deployments an insider forged",
     async () => {
       // An insider with deployments: write records newer "previews" of the merged head: their
       // own image's digest, and an extra image. Production passes over both: no attestation.
       const store = deploymentStore(shop.github.state);
-      const insider = `sha256:${"6".repeat(64)}`;
-      for (const digests of [
-        { web: insider, api: digest(previewedImages?.api) },
-        { web: digest(previewed), api: insider, worker: insider },
+      const insider = `127.0.0.1:5000/acme/shop/web@sha256:${"6".repeat(64)}`;
+      for (const images of [
+        { web: insider, api: previewedImages?.api },
+        { web: previewed, api: insider.replace("/web@", "/api@"), worker: insider },
       ])
         store.addDeployment(OWNER, REPO, {
           sha: B,
           environment: "preview-pr-7",
           creator: "github-actions[bot]",
-          payload: { digests, pr: 7, preview_kit: { run_id: 1 } },
+          payload: { images, pr: 7, preview_kit: { run_id: 1 } },
         });
       const production = shop.runner.trigger(
         ".github/workflows/production.yml",

@@ -171,35 +171,49 @@ describe("build-images.yml", () => {
       IMAGES: JSON.stringify([{ name: "web" }, { name: "db" }]),
     });
     expect(missing.exitCode).toBe(1);
-    expect(missing.errors).toEqual(["image 'db' has no digest"]);
+    expect(missing.errors).toEqual([
+      "image 'db' has no digest (its build failed, or a re-run of failed jobs came after its digest artifact expired: re-run all jobs)",
+    ]);
+  });
+
+  it("keeps each leg's digest as long as GitHub lets failed jobs be re-run (30 days)", () => {
+    // A re-run of failed jobs reads the other legs' digests from their artifacts: kept 1 day,
+    // such a re-run the next day failed with "has no digest".
+    const { workflow } = loadWorkflow(".github/workflows/build-images.yml");
+    const upload = (workflow.jobs.build?.steps ?? []).find((step) =>
+      String(step.uses).startsWith("actions/upload-artifact@"),
+    );
+    expect(upload?.with?.["retention-days"]).toBe(30);
   });
 });
 
 describe("the dispatch path (action-docs/examples/preview-dispatch-*.yml)", () => {
   const sha = "b".repeat(40);
+  const WEB = `ghcr.io/acme/shop/web@${D1}`;
+  const API = `ghcr.io/acme/shop/api@${D2}`;
 
-  it("checks the number and the head commit in its first step, then the digests with check-images", async () => {
+  it("checks the number and the head commit in its first step, then the images with check-images", async () => {
     const { workflow } = loadWorkflow("action-docs/examples/preview-dispatch-deploy.yml");
-    const [first, check] = workflow.jobs.digests!.steps!;
-    expect(workflow.jobs.preview?.needs).toBe("digests");
+    const [first, check] = workflow.jobs.check!.steps!;
+    expect(workflow.jobs.preview?.needs).toBe("check");
     expect(check!.uses).toMatch(/\/actions\/check-images@/);
     const step = {
       run: first!.run!,
-      shell: effectiveShell(workflow, workflow.jobs.digests!, first!),
+      shell: effectiveShell(workflow, workflow.jobs.check!, first!),
     };
     const ok = await runScript(step, {
       PR_NUMBER: "7",
       HEAD_SHA: sha,
-      WEB_DIGEST: D1,
-      API_DIGEST: D2,
+      WEB_IMAGE: WEB,
+      API_IMAGE: API,
     });
     expect(ok.exitCode).toBe(0);
-    expect(JSON.parse(ok.outputs.digests!)).toEqual({ web: D1, api: D2 });
+    expect(JSON.parse(ok.outputs["image-refs"]!)).toEqual({ web: WEB, api: API });
     const bad = await runScript(step, {
       PR_NUMBER: "7x",
       HEAD_SHA: "abc",
-      WEB_DIGEST: D1,
-      API_DIGEST: D2,
+      WEB_IMAGE: WEB,
+      API_IMAGE: API,
     });
     expect(bad.exitCode).toBe(1);
     expect(bad.errors).toEqual([
@@ -217,7 +231,7 @@ describe("the dispatch path (action-docs/examples/preview-dispatch-*.yml)", () =
     const env = {
       GH_TOKEN: "t",
       REPOSITORY: "acme/shop",
-      DIGESTS: JSON.stringify({ web: D1, api: D2 }),
+      IMAGE_REFS: JSON.stringify({ web: WEB, api: API }),
       PR_NUMBER: "7",
       HEAD_REF: "feature/x",
       HEAD_SHA: sha,
@@ -225,7 +239,7 @@ describe("the dispatch path (action-docs/examples/preview-dispatch-*.yml)", () =
     const gh = fakeGh({});
     expect((await runScript(run, env, [gh.bin])).exitCode).toBe(0);
     expect(gh.calls()).toEqual([
-      `workflow run preview-dispatch-deploy.yml --repo acme/shop --ref feature/x -f pr_number=7 -f head_sha=${sha} -f web_digest=${D1} -f api_digest=${D2}`,
+      `workflow run preview-dispatch-deploy.yml --repo acme/shop --ref feature/x -f pr_number=7 -f head_sha=${sha} -f web_image=${WEB} -f api_image=${API}`,
     ]);
     const pull = fakeGh({});
     const refused = await runScript(run, { ...env, HEAD_REF: "refs/pull/7/merge" }, [pull.bin]);
@@ -247,7 +261,7 @@ describe("the dispatch path (action-docs/examples/preview-dispatch-*.yml)", () =
       {
         GH_TOKEN: "t",
         REPOSITORY: "acme/shop",
-        DIGESTS: JSON.stringify({ web: D1 }),
+        IMAGE_REFS: JSON.stringify({ web: WEB }),
         PR_NUMBER: "7",
         HEAD_REF: "feature/x",
         HEAD_SHA: sha,

@@ -328,9 +328,9 @@ describe("failure handling in deploy.yml", () => {
       );
   });
 
-  it("stores the digests under their own key of the Deployment's payload (finding 1)", () => {
+  it("stores the images, whole references, under their own key of the Deployment's payload (finding 1)", () => {
     const start = (jobs.start?.steps ?? []).find((s) => s.id === "start");
-    expect(start?.with?.payload).toBe('{"digests":${{ needs.gate.outputs.digests }}}');
+    expect(start?.with?.payload).toBe('{"images":${{ needs.gate.outputs.image-refs }}}');
   });
 });
 

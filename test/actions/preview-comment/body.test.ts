@@ -7,7 +7,7 @@ const parts = (extra: Partial<BodyParts> = {}): BodyParts => ({
   marker: { key: "preview", sha: "a".repeat(40), runId: 7, runAttempt: 1 },
   status: "ready",
   urls: { web: "https://pr-7.example.com/a(b)" },
-  digests: { web: `sha256:${"f".repeat(64)}` },
+  images: { web: `ghcr.io/acme/web@sha256:${"f".repeat(64)}` },
   timings: { deploy: "42" },
   runUrl: "https://github.com/o/r/actions/runs/7/attempts/1",
   ...extra,
@@ -30,10 +30,10 @@ describe("safeMarkdown", () => {
 });
 
 describe("buildBody", () => {
-  it("puts status, URLs, whole digests and timings in order, with a link target that cannot break", () => {
+  it("puts status, URLs, whole image references and timings in order, with a link target that cannot break", () => {
     const { comment, truncated } = buildBody(parts());
     expect(truncated).toBe(false);
-    const order = ["✅ Ready", "#### URLs", "#### Image digests", "#### Timings"].map((s) =>
+    const order = ["✅ Ready", "#### URLs", "#### Images", "#### Timings"].map((s) =>
       comment.indexOf(s),
     );
     expect(order).toEqual([...order].sort((a, b) => a - b));

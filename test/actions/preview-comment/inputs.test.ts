@@ -18,11 +18,11 @@ describe("preview-comment inputs", () => {
       mode: "upsert",
       prNumber: 7,
       urls: {},
-      digests: {},
+      images: {},
     });
   });
 
-  it("reject every bad input in one go, digests validated whole", () => {
+  it("reject every bad input in one go, image references validated whole", () => {
     expect(
       problems({
         "github-token": "ghs_x",
@@ -30,7 +30,7 @@ describe("preview-comment inputs", () => {
         key: "my key",
         status: "done",
         urls: "web=ftp://x",
-        digests: `web=sha256:${"a".repeat(12)}`,
+        images: `web=ghcr.io/acme/web@sha256:${"a".repeat(12)}`,
         "details-file": "/nonexistent/plan.md",
         "commit-sha": "abc1234",
         timings: "deploy=fast",
@@ -41,7 +41,7 @@ describe("preview-comment inputs", () => {
       "Input 'key' must be letters, digits, '.', '_' or '-' (at most 64), got 'my key'",
       "Input 'status' must be one of deploying, ready, failed, destroyed, got 'done'",
       "Input 'urls' line 1 ('web') must be NAME=an http(s) URL without credentials",
-      "Input 'digests' line 1 ('web') must be NAME=sha256: followed by 64 lowercase hex characters",
+      "Input 'images' line 1 ('web') must be NAME=REGISTRY/REPOSITORY@sha256:<64 lowercase hex>",
       "Input 'details-file' must be an existing file, got '/nonexistent/plan.md'",
       "Input 'commit-sha' must be a full commit SHA (40 lowercase hex), got 'abc1234'",
       "Input 'timings' line 1 ('deploy') must be NAME=SECONDS (a number of seconds)",

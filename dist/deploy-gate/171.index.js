@@ -1,150 +1,31 @@
-export const id = 565;
-export const ids = [565];
+export const id = 171;
+export const ids = [171];
 export const modules = {
 
-/***/ 565:
+/***/ 171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  sweep: () => (/* binding */ sweep)
+  current: () => (/* binding */ current),
+  gate: () => (/* binding */ gate)
 });
 
-// UNUSED EXPORTS: judge
-
-;// CONCATENATED MODULE: ./actions/deploy-gate/names.ts
-/**
- * A preview's names, defined once: its stack `[ORG/PROJECT/]pr-N`, its Kubernetes namespace
- * and its GitHub Deployment environment `preview-pr-N`. The gate hands them on to the later
- * jobs, so nothing downstream derives them again.
- */
-function previewNames(prNumber, stackProject) {
-    const stack = `pr-${prNumber}`;
-    return {
-        stack: stackProject ? `${stackProject}/${stack}` : stack,
-        namespace: `preview-pr-${prNumber}`,
-        deploymentEnvironment: `preview-pr-${prNumber}`,
-    };
-}
-/** The ORG/PROJECT of a preview's stack, or undefined for a bare `pr-N` (file://, s3://). */
-function stackProjectOf(stack) {
-    const slash = stack.lastIndexOf("/");
-    return slash < 0 ? undefined : stack.slice(0, slash);
-}
-/** Whether `stack` is this pull request's preview stack, bare or in an ORG/PROJECT. */
-function isPreviewStack(stack, prNumber) {
-    return previewNames(prNumber, stackProjectOf(stack)).stack === stack;
-}
-/** The pull request whose preview a GitHub Deployment environment is, by previewNames' rule. */
-function prNumberOfEnvironment(environment) {
-    const number = Number(/^preview-pr-([1-9]\d{0,9})$/.exec(environment)?.[1]);
-    return Number.isSafeInteger(number) && previewNames(number).deploymentEnvironment === environment
-        ? number
-        : undefined;
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(223);
-;// CONCATENATED MODULE: ./actions/shared/context.ts
-/** What the runner tells an action about the run: repository, event, commit, run URL. */
-
-
-function env(name) {
-    const value = process.env[name];
-    return value === undefined || value === "" ? undefined : value;
-}
-function repository() {
-    const full = env("GITHUB_REPOSITORY");
-    const [owner, repo] = full?.split("/") ?? [];
-    if (!owner || !repo)
-        throw new errors/* ActionError */.l("GITHUB_REPOSITORY must be OWNER/REPO", { title: "Not on a runner" });
-    return { owner, repo };
-}
-/** Read once per file: several inputs and defaults ask about the same event. */
-let cached;
-/** The webhook payload of the triggering event, or `{}` outside a runner. */
-function eventPayload() {
-    const path = env("GITHUB_EVENT_PATH");
-    if (cached && cached.path === path)
-        return cached.payload;
-    let payload = {};
-    if (path) {
-        try {
-            payload = JSON.parse(readFileSync(path, "utf8"));
-        }
-        catch (error) {
-            throw new ActionError(`Could not read the event payload GITHUB_EVENT_PATH names (${path})`, {
-                title: "Not on a runner",
-                cause: error,
-            });
-        }
-    }
-    cached = { path, payload };
-    return payload;
-}
-/** The pull request the event is about, when it is about one. */
-function pullRequest() {
-    const event = eventPayload();
-    const pr = event.pull_request;
-    if (pr?.number) {
-        return {
-            number: pr.number,
-            headSha: pr.head?.sha,
-            headRepoFullName: pr.head?.repo?.full_name,
-            baseRepoFullName: pr.base?.repo?.full_name,
-        };
-    }
-    if (event.issue?.pull_request && event.issue.number)
-        return { number: event.issue.number };
-    // Digits only: Number() alone would read "0x10" as 16 and "1e3" as 1000.
-    const dispatched = String(event.inputs?.pr_number ?? "").trim();
-    if (/^[1-9]\d*$/.test(dispatched) && Number.isSafeInteger(Number(dispatched)))
-        return { number: Number(dispatched) };
-    return undefined;
-}
-/** The commit the run is about: a PR's head, never the merge commit GitHub makes for it. */
-function commitSha() {
-    return pullRequest()?.headSha ?? env("GITHUB_SHA");
-}
-function serverUrl() {
-    return env("GITHUB_SERVER_URL") ?? "https://github.com";
-}
-function apiUrl() {
-    return env("GITHUB_API_URL") ?? "https://api.github.com";
-}
-function runId() {
-    return env("GITHUB_RUN_ID");
-}
-/** Which try of the run this is: a re-run keeps the run id and counts this up from 1. */
-function runAttempt() {
-    return env("GITHUB_RUN_ATTEMPT");
-}
-/** The run's page, where its full log and job summaries live. */
-function runUrl() {
-    const id = runId();
-    const repo = env("GITHUB_REPOSITORY");
-    if (!id || !repo)
-        return undefined;
-    const attempt = runAttempt();
-    return `${serverUrl()}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ""}`;
-}
-/** True when the PR comes from a fork, whose workflow token is read-only and has no secrets. */
-function isForkPullRequest() {
-    const pr = pullRequest();
-    return Boolean(pr?.headRepoFullName && pr.baseRepoFullName && pr.headRepoFullName !== pr.baseRepoFullName);
-}
-
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(194);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(779);
+var errors = __webpack_require__(336);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(988);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(413);
+// EXTERNAL MODULE: ./actions/shared/context.ts
+var context = __webpack_require__(928);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
@@ -422,7 +303,7 @@ function isTransientStatus(status) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(813);
+var runner = __webpack_require__(983);
 ;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
@@ -566,7 +447,7 @@ const GITHUB_TIMEOUT_MS = 20_000;
 function createGitHubClient(token, options = {}) {
     const client = new Client({
         auth: token,
-        baseUrl: apiUrl(),
+        baseUrl: (0,context/* apiUrl */.y0)(),
         userAgent: "pulumi-preview-kit",
         // Each try bounded: a connection that never answers costs 20 s, not undici's 300 s.
         request: {
@@ -607,128 +488,245 @@ function gitHubError(action, error) {
     });
 }
 
-;// CONCATENATED MODULE: ./actions/shared/markdown.ts
-/** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
-const HTML_ESCAPES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    '"': "&quot;",
-};
-/** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
-function markdown_text(value) {
-    return value
-        .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c])
-        .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
-}
-/** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
-function cell(value) {
-    return markdown_text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-function table(headers, rows) {
-    const line = (cells) => `| ${cells.join(" | ")} |`;
-    return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
-}
-/** A link target that cannot end the markdown link early: `()|<>` and blanks are encoded. */
-function linkTarget(url) {
-    return new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-/** Inline code that survives backticks inside the value: its fence is longer than any run. */
-function code(value) {
-    const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
-    if (longest === 0)
-        return `\`${value}\``;
-    const fence = "`".repeat(longest + 1);
-    return `${fence} ${value} ${fence}`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
-}
-
-;// CONCATENATED MODULE: ./actions/shared/outputs.ts
-
+// EXTERNAL MODULE: ./actions/shared/outputs.ts
+var outputs = __webpack_require__(205);
+// EXTERNAL MODULE: ./actions/check-images/check.ts
+var check = __webpack_require__(895);
+;// CONCATENATED MODULE: ./actions/deploy-gate/protection.ts
 /**
- * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
- * (values handed on on purpose, and masked: see setOutput).
- */
-function setOutputs(outputs, options = {}) {
-    for (const [name, value] of Object.entries(outputs)) {
-        if (value === undefined)
-            continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/stale-previews/sweep.ts
-/**
- * The sweep's one decision: which previews outlived their pull request. Candidates are the
- * repository's `preview-pr-N` environments (every preview's deployment-status start makes
- * one); a candidate is stale when its pull request is closed, or open and idle too long.
+ * The protection an environment must have before the deploy job runs in it:
+ * - required reviewers (production, and the approval environment of an untrusted author's
+ *   preview: GitHub creates a missing environment on first use without any), and "Prevent
+ *   self-review" where whoever started the run must not approve it;
+ * - for dev and production, deployment branches limited to the default branch: otherwise any
+ *   branch's workflow reaches the environment's secrets and OIDC subject (`dev`: with no
+ *   click at all).
+ * GitHub: GET /repos/{owner}/{repo}/environments/{environment_name} (`protection_rules`,
+ * `deployment_branch_policy`) and GET .../deployment-branch-policies.
  */
 
-
-
-
-
-
-const DAY_MS = 86_400_000;
-async function previewNumbers(client, owner, repo) {
+/** The environment as GitHub reports it; undefined when it does not exist (yet). */
+async function readEnvironment(client, repo, name) {
     try {
-        const environments = await client.paginate("GET /repos/{owner}/{repo}/environments", {
-            owner,
-            repo,
-            per_page: 100,
-        });
-        return environments
-            .map((environment) => prNumberOfEnvironment(environment.name))
-            .filter((pr) => pr !== undefined)
-            .sort((a, b) => a - b);
+        const { data } = await client.request("GET /repos/{owner}/{repo}/environments/{environment_name}", { ...repo, environment_name: name });
+        return data;
     }
     catch (error) {
-        throw gitHubError(`list the environments of ${owner}/${repo}`, error);
+        if (httpStatus(error) === 404)
+            return undefined;
+        throw gitHubError(`read environment '${name}'`, error);
     }
 }
-function judge(pr, pull, idleDays, now) {
+const SETTINGS = "Settings > Environments";
+/** The refusal, or undefined when the environment has the reviewers it needs. */
+function reviewersProblem(name, environment, requireOthers) {
+    const rules = (environment?.protection_rules ?? []).filter((rule) => rule.type === "required_reviewers");
+    // Required reviewers on a private repository's environment need GitHub Enterprise: on
+    // other plans the rule is absent, and this fails rather than deploy unreviewed.
+    if (rules.length === 0)
+        return `Environment '${name}' has no required reviewers; add them in ${SETTINGS} > ${name} (a private repository needs GitHub Enterprise for them)`;
+    if (requireOthers && !rules.some((rule) => rule.prevent_self_review === true))
+        return `Environment '${name}' lets the person who started the run approve it: turn on 'Prevent self-review' in ${SETTINGS} > ${name}, or set allow-self-review`;
+    return undefined;
+}
+async function defaultBranch(client, repo) {
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}", { ...repo });
+        return data.default_branch;
+    }
+    catch (error) {
+        throw gitHubError("read the repository's default branch", error);
+    }
+}
+async function branchPolicies(client, repo, name) {
+    try {
+        // The plugin unwraps `{total_count, branch_policies}` pages into one list.
+        return (await client.paginate("GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies", { ...repo, environment_name: name, per_page: 100 }));
+    }
+    catch (error) {
+        throw gitHubError(`list the deployment branch policies of environment '${name}'`, error);
+    }
+}
+/**
+ * The refusal, or undefined when only the default branch may deploy to the environment:
+ * "Selected branches and tags" holding exactly one branch rule, the default branch's name.
+ * "Protected branches only" is refused too: any branch someone protects later would pass.
+ */
+async function branchPolicyProblem(client, repo, name, environment) {
+    const main = await defaultBranch(client, repo);
+    const fix = `in ${SETTINGS} > ${name} > Deployment branches and tags, choose 'Selected branches and tags' and add only the branch rule '${main}'`;
+    const policy = environment?.deployment_branch_policy;
+    if (!policy)
+        return `Environment '${name}' lets any branch deploy to it: ${fix}`;
+    if (!policy.custom_branch_policies)
+        return `Environment '${name}' lets every protected branch deploy to it, not only '${main}': ${fix}`;
+    const rules = await branchPolicies(client, repo, name);
+    const others = rules.filter((rule) => rule.name !== main || (rule.type ?? "branch") !== "branch");
+    if (others.length > 0 || rules.length === 0) {
+        const shown = others.map((rule) => `${rule.type ?? "branch"} '${rule.name ?? ""}'`).join(", ");
+        return `Environment '${name}' lets ${shown || "no branch"} deploy to it: ${fix}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/pull.ts
+/**
+ * Is the pull request open, and its head the commit this run built? Is a branch's head
+ * still this run's commit? Runs queue in the order they reach a concurrency group, not the
+ * order of their commits: a late run must not ship older images over newer ones, nor
+ * recreate the preview of a pull request closed meanwhile.
+ */
+
+async function readPull(client, repo, number) {
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+            ...repo,
+            pull_number: number,
+        });
+        return { state: data.state, headSha: data.head.sha, author: data.user.login };
+    }
+    catch (error) {
+        throw gitHubError(`read pull request #${number}`, error);
+    }
+}
+async function branchHead(client, repo, branch) {
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+            ...repo,
+            ref: `heads/${branch}`,
+        });
+        return data.sha;
+    }
+    catch (error) {
+        throw gitHubError(`read the head of branch ${branch}`, error);
+    }
+}
+/** Why this run must not deploy (a notice, not a failure), or undefined when it may. */
+function supersededBy(pull, prNumber, headSha) {
     if (pull.state !== "open")
-        return { pr, stale: true, reason: `pull request is ${pull.state}` };
-    const idle = Math.floor((now - Date.parse(pull.updated_at)) / DAY_MS);
-    if (idleDays > 0 && idle > idleDays)
-        return { pr, stale: true, reason: `open, idle for ${idle} days (more than ${idleDays})` };
-    return { pr, stale: false, reason: "open" };
+        return `pull request #${prNumber} is ${pull.state}: its cleanup removes the preview`;
+    if (headSha !== undefined && pull.headSha !== headSha)
+        return `pull request #${prNumber} moved on to ${pull.headSha} since this run built ${headSha}: that run deploys`;
+    return undefined;
 }
-async function sweep(given) {
-    const now = Date.now();
-    const { owner, repo } = repository();
-    const client = createGitHubClient(given.githubToken);
-    const verdicts = [];
-    for (const pr of await previewNumbers(client, owner, repo)) {
-        try {
-            const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-                owner,
-                repo,
-                pull_number: pr,
-            });
-            verdicts.push(judge(pr, data, given.idleDays, now));
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/trust.ts
+/**
+ * Who is trusted: a pull request's author with write access or more. Anyone else's preview
+ * deploys only after a reviewer of the approval environment approved it.
+ */
+
+
+/** GitHub's `permission` (admin, write, read, none) and `role_name` (also maintain, triage). */
+const TRUSTED = new Set(["admin", "maintain", "write"]);
+/** A GitHub login, or an app's `name[bot]`: anything else is refused before it is used. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+async function authorTrust(client, repo, author, prNumber) {
+    if (!LOGIN.test(author))
+        throw new errors/* ActionError */.l(`The author of pull request #${prNumber} is not a GitHub login, so their access cannot be read: the preview is not deployed`, { title: "Unknown pull request author" });
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: author });
+        const access = [data.permission, data.role_name].filter(Boolean).join(" ");
+        return { trusted: access.split(" ").some((level) => TRUSTED.has(level)), access };
+    }
+    catch (error) {
+        // Not a collaborator (404), or any failure to read it: untrusted, never the other way.
+        const status = httpStatus(error);
+        return { trusted: false, access: `none (${status ? `HTTP ${status}` : "no answer"})` };
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/steps.ts
+/**
+ * The decisions that ask GitHub: the gate (trust, open, environment protection), and at
+ * deploy time whether this run is still the one to deploy. Loaded only after the inputs
+ * passed, so a refused step never pays for Octokit. Outputs are written last: a refusal
+ * writes none.
+ */
+
+
+
+
+
+
+
+
+/** Environments whose deployment branches must be the default branch alone. */
+const BRANCH_BOUND_KINDS = new Set(["dev", "production"]);
+async function gate(settings) {
+    const client = createGitHubClient(settings.token);
+    const repo = { owner: settings.owner, repo: settings.repo };
+    let trusted = true;
+    let environment = settings.environment;
+    let open = true;
+    // Only previews are gated by author; dev and production rely on their environment's rules.
+    if (settings.kind === "preview" && settings.prNumber !== undefined) {
+        const pull = await readPull(client, repo, settings.prNumber);
+        const trust = await authorTrust(client, repo, pull.author, settings.prNumber);
+        trusted = trust.trusted;
+        (0,runner/* info */.pq)(`Author ${pull.author} has '${trust.access}' access: trusted=${trusted}`);
+        if (!trusted) {
+            environment = settings.approvalEnvironment;
+            (0,runner/* annotate */.fz)("notice", `${pull.author} has no write access: the deploy waits for a reviewer of environment '${environment}'`, { title: "Approval needed" });
         }
-        catch (error) {
-            // An environment named like a preview whose pull request is not there (an issue's
-            // number, say) is someone else's: leave it.
-            if (httpStatus(error) !== 404)
-                throw gitHubError(`read pull request #${pr}`, error);
-            (0,runner/* annotate */.fz)("warning", `environment preview-pr-${pr} names no pull request: left alone`, {
-                title: "Not a preview",
-            });
-            verdicts.push({ pr, stale: false, reason: "no such pull request" });
+        // A cleanup may have run while this run waited for its turn (a close during the build):
+        // a plan would then create the stack the cleanup removed, and nothing would remove it.
+        if (pull.state !== "open") {
+            open = false;
+            (0,runner/* annotate */.fz)("notice", `pull request #${settings.prNumber} is ${pull.state}: its cleanup removes the preview`, { title: "Not planned" });
         }
     }
-    const stale = verdicts.filter((v) => v.stale).map((v) => v.pr);
-    setOutputs({ "pr-numbers": stale, count: stale.length });
-    (0,runner/* info */.pq)(stale.length === 0
-        ? `no stale preview among ${verdicts.length}`
-        : `stale previews: ${stale.map((pr) => `#${pr}`).join(", ")}`);
-    (0,runner/* appendSummary */.fe)(verdicts.length === 0
-        ? "### Stale previews\n\nNo preview environments.\n"
-        : `### Stale previews\n\n${table(["pull request", "verdict", "why"], verdicts.map((v) => [`#${v.pr}`, v.stale ? "swept" : "kept", v.reason]))}\n`);
+    const needsReviewers = settings.requireReviewers || !trusted;
+    const branchBound = BRANCH_BOUND_KINDS.has(settings.kind);
+    if (needsReviewers || branchBound) {
+        const stored = await readEnvironment(client, repo, environment);
+        // Only production's reviewers must be someone other than who started the run: an
+        // untrusted author is no reviewer of the approval environment anyway.
+        const problem = (needsReviewers
+            ? reviewersProblem(environment, stored, settings.requireOthers)
+            : undefined) ??
+            (branchBound ? await branchPolicyProblem(client, repo, environment, stored) : undefined);
+        if (problem)
+            throw new errors/* ActionError */.l(problem, { title: "Unprotected environment" });
+    }
+    // The one hand-off format: whole references, as lines (pulumi-deploy, preview-comment) and
+    // as JSON (the Deployment's payload).
+    const { images, "image-refs": imageRefs } = (0,check/* imageOutputs */.a)(settings.images);
+    (0,outputs/* setOutputs */.n)({
+        images,
+        "image-refs": imageRefs,
+        environment,
+        trusted,
+        open,
+        "deployment-environment": settings.deploymentEnvironment,
+        config: settings.config,
+        stack: settings.stack,
+        namespace: settings.names?.namespace,
+    });
+    (0,runner/* info */.pq)(`${settings.kind} of ${settings.stack}: job environment '${environment}', Deployment environment '${settings.deploymentEnvironment}'`);
+}
+async function current(settings) {
+    const client = createGitHubClient(settings.token);
+    const repo = { owner: settings.owner, repo: settings.repo };
+    let reason;
+    let title = "Superseded";
+    if (settings.kind === "preview" && settings.prNumber !== undefined) {
+        const pull = await readPull(client, repo, settings.prNumber);
+        reason = supersededBy(pull, settings.prNumber, settings.headSha);
+        if (pull.state !== "open")
+            title = "Not deployed";
+    }
+    else if (settings.ref?.startsWith("refs/heads/") && settings.sha) {
+        const branch = settings.ref.slice("refs/heads/".length);
+        const head = await branchHead(client, repo, branch);
+        if (head !== settings.sha)
+            reason = `${branch} moved on to ${head} since this run's ${settings.sha}: that run deploys`;
+    }
+    if (reason)
+        (0,runner/* annotate */.fz)("notice", reason, { title });
+    else
+        (0,runner/* info */.pq)("This run is still the one to deploy");
+    (0,outputs/* setOutputs */.n)({ deploy: reason === undefined });
 }
 
 

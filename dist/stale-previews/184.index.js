@@ -1,37 +1,154 @@
-export const id = 252;
-export const ids = [252];
+export const id = 184;
+export const ids = [184];
 export const modules = {
 
-/***/ 7252:
+/***/ 184:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  createGitHubClient: () => (/* binding */ createGitHubClient),
-  gitHubError: () => (/* binding */ gitHubError),
-  httpStatus: () => (/* binding */ httpStatus),
-  isReadOnlyTokenError: () => (/* binding */ isReadOnlyTokenError)
+  sweep: () => (/* binding */ sweep)
 });
 
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(5194);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(3779);
-// EXTERNAL MODULE: ./actions/shared/context.ts
-var context = __webpack_require__(5797);
+// UNUSED EXPORTS: judge
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/names.ts
+/**
+ * A preview's names, defined once: its stack `[ORG/PROJECT/]pr-N`, its Kubernetes namespace
+ * and its GitHub Deployment environment `preview-pr-N`. The gate hands them on to the later
+ * jobs, so nothing downstream derives them again.
+ */
+function previewNames(prNumber, stackProject) {
+    const stack = `pr-${prNumber}`;
+    return {
+        stack: stackProject ? `${stackProject}/${stack}` : stack,
+        namespace: `preview-pr-${prNumber}`,
+        deploymentEnvironment: `preview-pr-${prNumber}`,
+    };
+}
+/** The ORG/PROJECT of a preview's stack, or undefined for a bare `pr-N` (file://, s3://). */
+function stackProjectOf(stack) {
+    const slash = stack.lastIndexOf("/");
+    return slash < 0 ? undefined : stack.slice(0, slash);
+}
+/** Whether `stack` is this pull request's preview stack, bare or in an ORG/PROJECT. */
+function isPreviewStack(stack, prNumber) {
+    return previewNames(prNumber, stackProjectOf(stack)).stack === stack;
+}
+/** The pull request whose preview a GitHub Deployment environment is, by previewNames' rule. */
+function prNumberOfEnvironment(environment) {
+    const number = Number(/^preview-pr-([1-9]\d{0,9})$/.exec(environment)?.[1]);
+    return Number.isSafeInteger(number) && previewNames(number).deploymentEnvironment === environment
+        ? number
+        : undefined;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
+var errors = __webpack_require__(336);
+;// CONCATENATED MODULE: ./actions/shared/context.ts
+/** What the runner tells an action about the run: repository, event, commit, run URL. */
+
+
+function env(name) {
+    const value = process.env[name];
+    return value === undefined || value === "" ? undefined : value;
+}
+function repository() {
+    const full = env("GITHUB_REPOSITORY");
+    const [owner, repo] = full?.split("/") ?? [];
+    if (!owner || !repo)
+        throw new errors/* ActionError */.l("GITHUB_REPOSITORY must be OWNER/REPO", { title: "Not on a runner" });
+    return { owner, repo };
+}
+/** Read once per file: several inputs and defaults ask about the same event. */
+let cached;
+/** The webhook payload of the triggering event, or `{}` outside a runner. */
+function eventPayload() {
+    const path = env("GITHUB_EVENT_PATH");
+    if (cached && cached.path === path)
+        return cached.payload;
+    let payload = {};
+    if (path) {
+        try {
+            payload = JSON.parse(readFileSync(path, "utf8"));
+        }
+        catch (error) {
+            throw new ActionError(`Could not read the event payload GITHUB_EVENT_PATH names (${path})`, {
+                title: "Not on a runner",
+                cause: error,
+            });
+        }
+    }
+    cached = { path, payload };
+    return payload;
+}
+/** The pull request the event is about, when it is about one. */
+function pullRequest() {
+    const event = eventPayload();
+    const pr = event.pull_request;
+    if (pr?.number) {
+        return {
+            number: pr.number,
+            headSha: pr.head?.sha,
+            headRepoFullName: pr.head?.repo?.full_name,
+            baseRepoFullName: pr.base?.repo?.full_name,
+        };
+    }
+    if (event.issue?.pull_request && event.issue.number)
+        return { number: event.issue.number };
+    // Digits only: Number() alone would read "0x10" as 16 and "1e3" as 1000.
+    const dispatched = String(event.inputs?.pr_number ?? "").trim();
+    if (/^[1-9]\d*$/.test(dispatched) && Number.isSafeInteger(Number(dispatched)))
+        return { number: Number(dispatched) };
+    return undefined;
+}
+/** The commit the run is about: a PR's head, never the merge commit GitHub makes for it. */
+function commitSha() {
+    return pullRequest()?.headSha ?? env("GITHUB_SHA");
+}
+function serverUrl() {
+    return env("GITHUB_SERVER_URL") ?? "https://github.com";
+}
+function apiUrl() {
+    return env("GITHUB_API_URL") ?? "https://api.github.com";
+}
+function runId() {
+    return env("GITHUB_RUN_ID");
+}
+/** Which try of the run this is: a re-run keeps the run id and counts this up from 1. */
+function runAttempt() {
+    return env("GITHUB_RUN_ATTEMPT");
+}
+/** The run's page, where its full log and job summaries live. */
+function runUrl() {
+    const id = runId();
+    const repo = env("GITHUB_REPOSITORY");
+    if (!id || !repo)
+        return undefined;
+    const attempt = runAttempt();
+    return `${serverUrl()}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ""}`;
+}
+/** True when the PR comes from a fork, whose workflow token is read-only and has no secrets. */
+function isForkPullRequest() {
+    const pr = pullRequest();
+    return Boolean(pr?.headRepoFullName && pr.baseRepoFullName && pr.headRepoFullName !== pr.baseRepoFullName);
+}
+
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(988);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(413);
 // EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(8500);
+var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+var external_node_https_ = __webpack_require__(708);
 ;// CONCATENATED MODULE: ./actions/shared/http-transport.ts
 /**
  * The part of fetch that API clients use (Octokit, the registry client), on Node's own
@@ -305,7 +422,7 @@ function isTransientStatus(status) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(8813);
+var runner = __webpack_require__(983);
 ;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
@@ -449,7 +566,7 @@ const GITHUB_TIMEOUT_MS = 20_000;
 function createGitHubClient(token, options = {}) {
     const client = new Client({
         auth: token,
-        baseUrl: (0,context/* apiUrl */.y0)(),
+        baseUrl: apiUrl(),
         userAgent: "pulumi-preview-kit",
         // Each try bounded: a connection that never answers costs 20 s, not undici's 300 s.
         request: {
@@ -488,6 +605,130 @@ function gitHubError(action, error) {
         title: "GitHub API error",
         cause: error,
     });
+}
+
+;// CONCATENATED MODULE: ./actions/shared/markdown.ts
+/** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
+const HTML_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+};
+/** Escapes HTML and neutralises `@mentions` so user text can neither ping nor inject markup. */
+function markdown_text(value) {
+    return value
+        .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c])
+        .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+/** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
+function cell(value) {
+    return markdown_text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.join(" | ")} |`;
+    return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+}
+/** A link target that cannot end the markdown link early: `()|<>` and blanks are encoded. */
+function linkTarget(url) {
+    return new URL(url).href.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** Inline code that survives backticks inside the value: its fence is longer than any run. */
+function code(value) {
+    const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
+    if (longest === 0)
+        return `\`${value}\``;
+    const fence = "`".repeat(longest + 1);
+    return `${fence} ${value} ${fence}`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
+}
+
+;// CONCATENATED MODULE: ./actions/shared/outputs.ts
+
+/**
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
+ */
+function setOutputs(outputs, options = {}) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/stale-previews/sweep.ts
+/**
+ * The sweep's one decision: which previews outlived their pull request. Candidates are the
+ * repository's `preview-pr-N` environments (every preview's deployment-status start makes
+ * one); a candidate is stale when its pull request is closed, or open and idle too long.
+ */
+
+
+
+
+
+
+const DAY_MS = 86_400_000;
+async function previewNumbers(client, owner, repo) {
+    try {
+        const environments = await client.paginate("GET /repos/{owner}/{repo}/environments", {
+            owner,
+            repo,
+            per_page: 100,
+        });
+        return environments
+            .map((environment) => prNumberOfEnvironment(environment.name))
+            .filter((pr) => pr !== undefined)
+            .sort((a, b) => a - b);
+    }
+    catch (error) {
+        throw gitHubError(`list the environments of ${owner}/${repo}`, error);
+    }
+}
+function judge(pr, pull, idleDays, now) {
+    if (pull.state !== "open")
+        return { pr, stale: true, reason: `pull request is ${pull.state}` };
+    const idle = Math.floor((now - Date.parse(pull.updated_at)) / DAY_MS);
+    if (idleDays > 0 && idle > idleDays)
+        return { pr, stale: true, reason: `open, idle for ${idle} days (more than ${idleDays})` };
+    return { pr, stale: false, reason: "open" };
+}
+async function sweep(given) {
+    const now = Date.now();
+    const { owner, repo } = repository();
+    const client = createGitHubClient(given.githubToken);
+    const verdicts = [];
+    for (const pr of await previewNumbers(client, owner, repo)) {
+        try {
+            const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+                owner,
+                repo,
+                pull_number: pr,
+            });
+            verdicts.push(judge(pr, data, given.idleDays, now));
+        }
+        catch (error) {
+            // An environment named like a preview whose pull request is not there (an issue's
+            // number, say) is someone else's: leave it.
+            if (httpStatus(error) !== 404)
+                throw gitHubError(`read pull request #${pr}`, error);
+            (0,runner/* annotate */.fz)("warning", `environment preview-pr-${pr} names no pull request: left alone`, {
+                title: "Not a preview",
+            });
+            verdicts.push({ pr, stale: false, reason: "no such pull request" });
+        }
+    }
+    const stale = verdicts.filter((v) => v.stale).map((v) => v.pr);
+    setOutputs({ "pr-numbers": stale, count: stale.length });
+    (0,runner/* info */.pq)(stale.length === 0
+        ? `no stale preview among ${verdicts.length}`
+        : `stale previews: ${stale.map((pr) => `#${pr}`).join(", ")}`);
+    (0,runner/* appendSummary */.fe)(verdicts.length === 0
+        ? "### Stale previews\n\nNo preview environments.\n"
+        : `### Stale previews\n\n${table(["pull request", "verdict", "why"], verdicts.map((v) => [`#${v.pr}`, v.stale ? "swept" : "kept", v.reason]))}\n`);
 }
 
 

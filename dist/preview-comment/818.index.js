@@ -1,8 +1,8 @@
-export const id = 381;
-export const ids = [381];
+export const id = 818;
+export const ids = [818];
 export const modules = {
 
-/***/ 381:
+/***/ 818:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,15 +14,15 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/context.ts
-var context = __webpack_require__(797);
+var context = __webpack_require__(928);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(223);
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(194);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(779);
+var errors = __webpack_require__(336);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(988);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(413);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
@@ -300,7 +300,7 @@ function isTransientStatus(status) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(813);
+var runner = __webpack_require__(983);
 ;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
@@ -500,9 +500,9 @@ function setOutputs(outputs, options = {}) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/paths.ts + 1 modules
-var paths = __webpack_require__(123);
+var paths = __webpack_require__(17);
 // EXTERNAL MODULE: ./actions/shared/redact.ts
-var redact = __webpack_require__(537);
+var redact = __webpack_require__(754);
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
 /** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
 const HTML_ESCAPES = {
@@ -541,12 +541,12 @@ function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
 }
 
-// EXTERNAL MODULE: ./node_modules/micromark/lib/postprocess.js
-var postprocess = __webpack_require__(387);
-// EXTERNAL MODULE: ./node_modules/micromark/lib/parse.js + 43 modules
-var parse = __webpack_require__(432);
-// EXTERNAL MODULE: ./node_modules/micromark/lib/preprocess.js
-var preprocess = __webpack_require__(192);
+// EXTERNAL MODULE: ../../main/node_modules/micromark/lib/postprocess.js
+var postprocess = __webpack_require__(794);
+// EXTERNAL MODULE: ../../main/node_modules/micromark/lib/parse.js + 43 modules
+var parse = __webpack_require__(470);
+// EXTERNAL MODULE: ../../main/node_modules/micromark/lib/preprocess.js
+var preprocess = __webpack_require__(210);
 ;// CONCATENATED MODULE: ./actions/preview-comment/details.ts
 /**
  * Makes a user's markdown (e.g. a Pulumi plan) safe to embed in the comment and cuts it to
@@ -695,7 +695,7 @@ function isNewer(recorded, ours) {
 
 ;// CONCATENATED MODULE: ./actions/preview-comment/body.ts
 /**
- * The comment's markdown, built by priority: status, URLs, digests, timings, details.
+ * The comment's markdown, built by priority: status, URLs, images, timings, details.
  * When the whole would pass GitHub's 65,536-character limit the details are cut first
  * (with a note and a link to the run), then whole tables; the job summary gets it all.
  */
@@ -739,9 +739,9 @@ function tables(parts) {
             rows: rows(parts.urls, (u) => `[${cell(linkTarget(u))}](${linkTarget(u)})`),
         },
         {
-            title: "Image digests",
-            headers: ["image", "digest"],
-            rows: rows(parts.digests, (d) => code(d)),
+            title: "Images",
+            headers: ["image", "reference"],
+            rows: rows(parts.images, (d) => code(d)),
         },
         { title: "Timings", headers: ["step", "seconds"], rows: rows(parts.timings, (s) => cell(s)) },
     ];
@@ -771,7 +771,7 @@ function buildBody(given, limit = MAX_BODY) {
     if (full.length <= limit)
         return { comment: full, full, truncated: false, fullFitsSummary: fits };
     // The longest note, reserved up front so that whatever is cut can say so.
-    const reserve = cutNote("Image digests and details", parts, fits).length;
+    const reserve = cutNote("Images and details", parts, fits).length;
     for (const section of tables(parts)) {
         comment +=
             comment.length + section.markdown.length + reserve <= limit
@@ -1121,7 +1121,7 @@ async function publish(inputs) {
             marker,
             status: inputs.status,
             urls: inputs.urls,
-            digests: inputs.digests,
+            images: inputs.images,
             timings: inputs.timings,
             details: inputs.detailsFile === undefined ? undefined : (0,redact/* redact */.E$)(publish_details(inputs.detailsFile)),
             commitUrl: marker.sha
