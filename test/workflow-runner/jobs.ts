@@ -648,6 +648,7 @@ async function runStepsJob(
           job: job.id.value,
           toolCache: join(dir, "tool-cache"),
           idToken: scopes["id-token"] === "write",
+          environment: record.environment,
         }),
         env: jobEnv,
         path: [],

@@ -27,6 +27,8 @@ export interface BaseEnvFor {
   job: string;
   toolCache: string;
   idToken: boolean;
+  /** The job's deployment environment, which names its OIDC subject. */
+  environment?: string;
 }
 
 export interface RunState {

@@ -58,6 +58,22 @@ export interface RunnerOptions {
   beforeJob?: (run: number, path: string) => Promise<void>;
   /** Where runs keep their files (default a temp dir). */
   root?: string;
+  /**
+   * A stand-in for GitHub's OIDC token endpoint (test/emulators/pulumi/token-exchange.ts):
+   * a job with `id-token: write` gets it as ACTIONS_ID_TOKEN_REQUEST_URL, with the job's
+   * subject claim in a `sub` parameter. Without it the emulator answers 404.
+   */
+  idTokenIssuer?: { url: string; token: string };
+}
+
+/**
+ * GitHub's default subject claim (OpenID Connect reference, "Example subject claims"): the
+ * environment's when the job has one, else the pull request's, else the ref's.
+ */
+export function oidcSubject(repository: string, event: EventSpec, environment?: string): string {
+  if (environment) return `repo:${repository}:environment:${environment}`;
+  if (event.name === "pull_request") return `repo:${repository}:pull_request`;
+  return `repo:${repository}:ref:${event.ref}`;
 }
 
 export interface EventSpec {
@@ -241,13 +257,18 @@ export function createRunner(options: RunnerOptions) {
           RUNNER_NAME: "local-runner",
           RUNNER_TEMP: job.runnerTemp,
           RUNNER_TOOL_CACHE: job.toolCache,
-          ...(job.idToken
+          ...(job.idToken && options.idTokenIssuer
             ? {
-                // No OIDC issuer here: a request for a token gets the emulator's 404.
-                ACTIONS_ID_TOKEN_REQUEST_URL: `${options.github.url}/_oidc/token?run=${id}`,
-                ACTIONS_ID_TOKEN_REQUEST_TOKEN: `oidc-request-${id}`,
+                ACTIONS_ID_TOKEN_REQUEST_URL: `${options.idTokenIssuer.url}?sub=${encodeURIComponent(oidcSubject(options.repository, event, job.environment))}`,
+                ACTIONS_ID_TOKEN_REQUEST_TOKEN: options.idTokenIssuer.token,
               }
-            : {}),
+            : job.idToken
+              ? {
+                  // No OIDC issuer here: a request for a token gets the emulator's 404.
+                  ACTIONS_ID_TOKEN_REQUEST_URL: `${options.github.url}/_oidc/token?run=${id}`,
+                  ACTIONS_ID_TOKEN_REQUEST_TOKEN: `oidc-request-${id}`,
+                }
+              : {}),
           ...options.env,
         }),
         beforeJob: (path) => options.beforeJob?.(id, path) ?? Promise.resolve(),

@@ -1,8 +1,70 @@
-export const id = 44;
-export const ids = [44];
+export const id = 311;
+export const ids = [311];
 export const modules = {
 
-/***/ 5044:
+/***/ 9877:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   wR: () => (/* binding */ retryBaseMs)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(613);
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
+ */
+
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        if (!_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj.aborted) {
+            policy.onRetry?.(reason, failures, waitMs);
+            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs, undefined, { signal: _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj }).catch(() => undefined);
+        }
+        if (_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj.aborted) {
+            if ("error" in reason)
+                throw reason.error;
+            return reason.result;
+        }
+    }
+}
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
+}
+
+
+/***/ }),
+
+/***/ 4311:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16,9 +78,9 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
+var errors = __webpack_require__(9336);
 // EXTERNAL MODULE: ./actions/shared/runner.ts
-var runner = __webpack_require__(4266);
+var runner = __webpack_require__(2393);
 ;// CONCATENATED MODULE: ./actions/shared/mask.ts
 
 /**
@@ -103,7 +165,7 @@ async function projectBackendUrl(dir) {
     const text = readFileSync(file, "utf8");
     if (!/^backend\s*:/m.test(text))
         return undefined;
-    const { parse } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    const { parse } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 3645, 19));
     try {
         const url = parse(text)?.backend?.url;
         return typeof url === "string" && url !== "" ? url : undefined;
@@ -126,7 +188,7 @@ function isPulumiCloud(backend) {
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
 /**
  * Runs a program without a shell, bounded in time, and stops it when the step is cancelled.
@@ -798,57 +860,8 @@ async function revealStackOutputs(stack, outputs, options = {}) {
     return revealed;
 }
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(8500);
-;// CONCATENATED MODULE: ./actions/shared/retry.ts
-/**
- * The one retry loop: an operation is tried again while it fails for a reason that passes
- * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
- * the last try's failure is what the caller gets.
- */
-
-
-async function retry(attempt, policy) {
-    for (let failures = 1;; failures++) {
-        let reason;
-        try {
-            const result = await attempt();
-            if (failures >= policy.tries || !policy.retryResult?.(result))
-                return result;
-            reason = { result };
-        }
-        catch (error) {
-            if (failures >= policy.tries || !policy.retryError?.(error))
-                throw error;
-            reason = { error };
-        }
-        const waitMs = policy.waitMs(failures);
-        if (!cancel/* cancelSignal */.Bj.aborted) {
-            policy.onRetry?.(reason, failures, waitMs);
-            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
-        }
-        if (cancel/* cancelSignal */.Bj.aborted) {
-            if ("error" in reason)
-                throw reason.error;
-            return reason.result;
-        }
-    }
-}
-/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
-function retryBaseMs(fallback) {
-    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
-    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
-        Number.isFinite(fromEnv) &&
-        fromEnv >= 0
-        ? fromEnv
-        : fallback;
-}
-/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
-function isTransientStatus(status) {
-    return status === 429 || status >= 500;
-}
-
+// EXTERNAL MODULE: ./actions/shared/retry.ts
+var retry = __webpack_require__(9877);
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/retry.ts
 /**
  * Retries a Pulumi command while it fails for a reason that passes (a held lock, a 409
@@ -857,8 +870,8 @@ function isTransientStatus(status) {
 
 
 function withRetries(attempt, options = {}) {
-    const base = retryBaseMs(options.baseMs ?? 5_000);
-    return retry(attempt, {
+    const base = (0,retry/* retryBaseMs */.wR)(options.baseMs ?? 5_000);
+    return (0,retry/* retry */.L5)(attempt, {
         tries: options.attempts ?? 5,
         waitMs: (failures) => base * 2 ** (failures - 1),
         retryError: (error) => error instanceof failure_PulumiError && error.retryable,
@@ -1037,10 +1050,10 @@ function refreshAt(expirationTimestamp) {
     return expires - Math.min(60_000, Math.max(0, (expires - now) / 4));
 }
 
-// EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
-var config_types = __webpack_require__(6617);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ../../main/node_modules/@kubernetes/client-node/dist/config_types.js
+var config_types = __webpack_require__(5735);
+// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
+var dist = __webpack_require__(3645);
 ;// CONCATENATED MODULE: ./actions/shared/kube/secrets.ts
 /**
  * The values of a kubeconfig that must never reach a log: credentials (tokens, passwords,
@@ -1356,10 +1369,10 @@ class KubeClient {
     }
     async retried(method, path, body) {
         try {
-            return await retry(async () => this.once(method, path, await this.headers(), body), {
+            return await (0,retry/* retry */.L5)(async () => this.once(method, path, await this.headers(), body), {
                 tries: TRIES,
                 waitMs: (failures) => 250 * 2 ** (failures - 1),
-                retryResult: (response) => isTransientStatus(response.status),
+                retryResult: (response) => (0,retry/* isTransientStatus */.Dm)(response.status),
                 retryError: (error) => !(error instanceof ExecCredentialError) && TRANSIENT_CODES.has(errorCode(error)),
                 onRetry: (reason) => this.onRetry(`${method} ${path}: ${"result" in reason ? `HTTP ${reason.result.status}` : errorCode(reason.error)}, retrying`),
             });
@@ -1527,9 +1540,9 @@ async function probeCluster(value, options = {}) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/paths.ts
-var paths = __webpack_require__(9182);
+var paths = __webpack_require__(3051);
 // EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
-var schemas = __webpack_require__(7084);
+var schemas = __webpack_require__(9957);
 ;// CONCATENATED MODULE: ./actions/verify-stack-ref/lint.ts
 /**
  * Lints the Pulumi YAML files of a project folder for the two mistakes that pass `preview`
@@ -1670,7 +1683,7 @@ function lintWorkDir(dir, display) {
 }
 
 // EXTERNAL MODULE: ./actions/verify-stack-ref/required.ts
-var verify_stack_ref_required = __webpack_require__(6402);
+var verify_stack_ref_required = __webpack_require__(5601);
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
 /** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
 const HTML_ESCAPES = {

@@ -1,33 +1,24 @@
-export const id = 252;
-export const ids = [252];
+export const id = 843;
+export const ids = [843];
 export const modules = {
 
-/***/ 7252:
+/***/ 8843:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  createGitHubClient: () => (/* binding */ createGitHubClient),
-  gitHubError: () => (/* binding */ gitHubError),
-  httpStatus: () => (/* binding */ httpStatus),
-  isReadOnlyTokenError: () => (/* binding */ isReadOnlyTokenError)
+  pulumiTokenByOidc: () => (/* binding */ pulumiTokenByOidc)
 });
 
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(5194);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(3779);
-// EXTERNAL MODULE: ./actions/shared/context.ts
-var context = __webpack_require__(5797);
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/mini/schemas.js + 5 modules
+var schemas = __webpack_require__(4473);
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/core/api.js + 2 modules
+var api = __webpack_require__(7792);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(8500);
+var errors = __webpack_require__(9336);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -255,7 +246,162 @@ async function boundedFetch(url, init = {}) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/shared/retry.ts
+// EXTERNAL MODULE: ./actions/shared/redact.ts
+var redact = __webpack_require__(2754);
+// EXTERNAL MODULE: ./actions/shared/retry.ts
+var retry = __webpack_require__(9877);
+// EXTERNAL MODULE: ./actions/shared/runner.ts
+var runner = __webpack_require__(2393);
+// EXTERNAL MODULE: ./actions/shared/pulumi/oidc-inputs.ts
+var oidc_inputs = __webpack_require__(5783);
+;// CONCATENATED MODULE: ./actions/shared/pulumi/oidc.ts
+/**
+ * A short-lived Pulumi Cloud token for this step, exchanged for the job's GitHub OIDC token,
+ * so no long-lived PULUMI_ACCESS_TOKEN has to be stored. The exchange is the one Pulumi Cloud
+ * documents ("OAuth Token Exchange", POST /api/oauth/token, RFC 8693;
+ * https://www.pulumi.com/docs/reference/cloud-rest-api/oauth-token-exchange/) and
+ * pulumi/auth-actions performs: audience `urn:pulumi:org:<org>` both in GitHub's token and in
+ * the request, grant and subject token types fixed, the token type asked for derived from the
+ * scope (oidc-inputs.ts). Which subjects get which token is the organization's authorization
+ * policy (action-docs/workflows.md, "Pulumi Cloud by OIDC").
+ *
+ * The token is masked the moment it is read and handed to the CLI through this step's
+ * environment only: it is never exported to later steps, written to a file or logged.
+ */
+
+
+
+
+
+
+
+const GITHUB_ID_TOKEN = schemas/* object */.Ikc({ value: schemas/* string */.YjP().check(api/* _minLength */.m9(1)) });
+const EXCHANGED = schemas/* object */.Ikc({
+    access_token: schemas/* string */.YjP().check(api/* _minLength */.m9(1)),
+    issued_token_type: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    expires_in: schemas/* optional */.lqM(schemas/* number */.aig()),
+});
+const OAUTH_ERROR = schemas/* object */.Ikc({
+    error: schemas/* optional */.lqM(schemas/* string */.YjP()),
+    error_description: schemas/* optional */.lqM(schemas/* string */.YjP()),
+});
+/** A 429 or 5xx answer: Pulumi Cloud or GitHub may answer the next try. */
+class Transient extends errors/* ActionError */.l {
+    constructor(message) {
+        super(message, { title: "Pulumi OIDC login failed" });
+    }
+}
+function failure(message) {
+    return new errors/* ActionError */.l((0,redact/* redact */.E$)(message), { title: "Pulumi OIDC login failed" });
+}
+/**
+ * One request, tried up to three times while it fails in a way that may pass (a dropped
+ * connection, no answer in time, a 429 or 5xx); a refusal (4xx) would say the same again.
+ */
+async function request(what, attempt) {
+    try {
+        return await (0,retry/* retry */.L5)(attempt, {
+            tries: 3,
+            waitMs: (failures) => (0,retry/* retryBaseMs */.wR)(2_000) * failures,
+            retryError: (error) => !(error instanceof errors/* ActionError */.l) ||
+                error instanceof Transient ||
+                error instanceof RequestTimeoutError,
+        });
+    }
+    catch (error) {
+        if (error instanceof errors/* ActionError */.l || error.name === "AbortError")
+            throw error;
+        throw failure(`${what} failed: ${error.message}`);
+    }
+}
+/** GitHub's OIDC token for the job, with `audience` (as @actions/core's getIDToken asks). */
+async function githubIdToken(audience) {
+    const requestUrl = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const requestToken = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (!requestUrl || !requestToken)
+        throw failure("The job has no OIDC token to exchange: it needs `permissions: id-token: write` (the kit's workflows grant it only where a Pulumi OIDC organization or a cloud role is named)");
+    const url = new URL(requestUrl);
+    url.searchParams.set("audience", audience);
+    const where = `GitHub's OIDC token request (${shownUrl(url)})`;
+    const token = await request(where, async () => {
+        const answer = await boundedFetch(url, {
+            headers: { authorization: `Bearer ${requestToken}`, accept: "application/json" },
+        });
+        if ((0,retry/* isTransientStatus */.Dm)(answer.status))
+            throw new Transient(`${where} answered ${answer.status}`);
+        if (!answer.ok)
+            throw failure(`${where} answered HTTP ${answer.status}`);
+        const parsed = GITHUB_ID_TOKEN.safeParse(await answer.json().catch(() => undefined));
+        if (!parsed.success)
+            throw failure(`${where} answered without a token`);
+        return parsed.data.value;
+    });
+    (0,runner/* addMask */.eu)(token);
+    return token;
+}
+/**
+ * Exchanges the job's GitHub OIDC token for a Pulumi Cloud access token of `login`'s
+ * organization and scope; the token returned is already masked.
+ */
+async function pulumiTokenByOidc(login, backend) {
+    const audience = `urn:pulumi:org:${login.oidcOrganization}`;
+    const subjectToken = await githubIdToken(audience);
+    const endpoint = `${(0,oidc_inputs/* apiUrl */.y0)(backend)}/api/oauth/token`;
+    const kind = (0,oidc_inputs/* requestedTokenType */.Oq)(login.oidcScope)?.split(":").pop() ?? "";
+    const aToken = `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} token`;
+    const body = {
+        audience,
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+        requested_token_type: (0,oidc_inputs/* requestedTokenType */.Oq)(login.oidcScope),
+        subject_token: subjectToken,
+        ...(login.oidcScope ? { scope: login.oidcScope } : {}),
+        ...(login.oidcTokenExpiration ? { expiration: login.oidcTokenExpiration } : {}),
+    };
+    const where = `Pulumi Cloud (${shownUrl(endpoint)})`;
+    const exchanged = await request(where, async () => {
+        const answer = await boundedFetch(endpoint, {
+            method: "POST",
+            headers: { accept: "application/vnd.pulumi+8", "content-type": "application/json" },
+            body: JSON.stringify(body),
+        });
+        const json = await answer.json().catch(() => undefined);
+        const parsed = EXCHANGED.safeParse(json);
+        // Masked before any other use, a failure's message included.
+        if (parsed.success)
+            (0,runner/* addMask */.eu)(parsed.data.access_token);
+        if ((0,retry/* isTransientStatus */.Dm)(answer.status))
+            throw new Transient(`${where} answered ${answer.status}`);
+        if (!answer.ok) {
+            const reason = OAUTH_ERROR.safeParse(json);
+            const said = reason.success
+                ? [reason.data.error, reason.data.error_description].filter(Boolean).join(": ")
+                : "";
+            throw failure(`${where} refused to exchange the job's OIDC token for ${aToken} of organization ${login.oidcOrganization} (HTTP ${answer.status}${said ? `: ${said.slice(0, 300)}` : ""}); check the organization's OIDC issuer and authorization policy for this job's subject`);
+        }
+        if (!parsed.success)
+            throw failure(`${where} answered the token exchange without a token`);
+        return parsed.data;
+    });
+    const lifetime = exchanged.expires_in ? `, valid ${exchanged.expires_in} s` : "";
+    (0,runner/* info */.pq)(`Logged in to Pulumi Cloud by OIDC: ${aToken} of ${login.oidcOrganization}${lifetime}`);
+    return exchanged.access_token;
+}
+
+
+/***/ }),
+
+/***/ 9877:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   wR: () => (/* binding */ retryBaseMs)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(613);
 /**
  * The one retry loop: an operation is tried again while it fails for a reason that passes
  * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
@@ -279,11 +425,11 @@ async function retry(attempt, policy) {
             reason = { error };
         }
         const waitMs = policy.waitMs(failures);
-        if (!cancel/* cancelSignal */.Bj.aborted) {
+        if (!_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj.aborted) {
             policy.onRetry?.(reason, failures, waitMs);
-            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
+            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs, undefined, { signal: _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj }).catch(() => undefined);
         }
-        if (cancel/* cancelSignal */.Bj.aborted) {
+        if (_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj.aborted) {
             if ("error" in reason)
                 throw reason.error;
             return reason.result;
@@ -302,192 +448,6 @@ function retryBaseMs(fallback) {
 /** An HTTP answer that says "try later": rate limited, or the server failed for now. */
 function isTransientStatus(status) {
     return status === 429 || status >= 500;
-}
-
-// EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(8813);
-;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
-/**
- * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
- * guidance for integrations:
- * - writes go one at a time, each at least a second after the previous one finished;
- * - a rate limit (primary or secondary, 403 or 429) waits as long as GitHub says
- *   (`retry-after`, or until `x-ratelimit-reset`) and tries again, whatever the method:
- *   GitHub refused the request without acting on it;
- * - a 5xx or a lost answer is tried again only when sending the request twice does no
- *   harm (reads, GraphQL queries, PUT, PATCH, DELETE). A POST that creates something is
- *   never repeated blindly: its caller looks for what it created first;
- * - a request that got no answer within its time limit is tried once more, not up to
- *   `tries` times: a server that hung for 20 s rarely answers the next try, and five tries
- *   would hold the step for minutes before saying what hung;
- * - every other answer (401, 404, 422, ...) cannot pass by trying again and is thrown at once.
- */
-
-
-
-
-
-/** What an Octokit RequestError carries: the answer's headers, when there was an answer. */
-function headersOf(error) {
-    return (error?.response
-        ?.headers ?? {});
-}
-/** Seconds GitHub asks us to wait before trying again, when the answer is a rate limit. */
-function rateLimitWait(error, nowMs = Date.now()) {
-    const status = httpStatus(error);
-    if (status !== 403 && status !== 429)
-        return undefined;
-    const headers = headersOf(error);
-    const message = error instanceof Error ? error.message : "";
-    const retryAfter = Number(headers["retry-after"]);
-    if (Number.isFinite(retryAfter) && retryAfter >= 0 && headers["retry-after"] !== undefined)
-        return retryAfter;
-    if (headers["x-ratelimit-remaining"] === "0") {
-        const reset = Number(headers["x-ratelimit-reset"]) * 1000;
-        return Math.max(Math.ceil((reset - nowMs) / 1000) + 1, 1);
-    }
-    // GitHub's advice when a secondary limit names no time: wait at least a minute.
-    if (/secondary rate limit/i.test(message) || status === 429)
-        return 60;
-    return undefined;
-}
-/** A 5xx, or no answer at all (Octokit reports a failed fetch as a 500 without a response). */
-function isTransient(error) {
-    const status = httpStatus(error);
-    return status === undefined || status >= 500;
-}
-/** Octokit reports a request that got no answer in time as a 500 caused by our timeout. */
-const timedOut = (error) => error?.cause instanceof RequestTimeoutError;
-/** Tries of a request that keeps timing out: the first and one more. */
-const TIMEOUT_TRIES = 2;
-/** Reads, GraphQL queries and the idempotent methods: sending them twice does no harm. */
-function isRepeatable(options) {
-    const method = options.method.toUpperCase();
-    if (method === "POST") {
-        return (/^\/graphql\b/.test(options.url) &&
-            typeof options.query === "string" &&
-            !/^\s*mutation\b/.test(options.query));
-    }
-    return true;
-}
-const isWrite = (options) => !["GET", "HEAD"].includes(options.method.toUpperCase()) && !isRepeatableQuery(options);
-const isRepeatableQuery = (options) => options.method.toUpperCase() === "POST" && isRepeatable(options);
-/** The hook: `client.hook.wrap("request", pacedRequests(policy))`. */
-function pacedRequests(policy) {
-    let writes = Promise.resolve();
-    let nextWriteAt = 0;
-    /** Sends one write after the previous one has finished and `writeIntervalMs` has passed. */
-    const serially = async (send) => {
-        const previous = writes;
-        let release = () => { };
-        writes = new Promise((resolve) => (release = resolve));
-        await previous;
-        const wait = nextWriteAt - Date.now();
-        if (wait > 0)
-            await (0,promises_.setTimeout)(wait);
-        try {
-            return await send();
-        }
-        finally {
-            nextWriteAt = Date.now() + policy.writeIntervalMs;
-            release();
-        }
-    };
-    return async (send, options) => {
-        const write = isWrite(options);
-        const repeatable = isRepeatable(options);
-        const what = `${options.method} ${options.url}`;
-        let wait = 0;
-        let timeouts = 0;
-        return retry(async () => (write ? serially(async () => send(options)) : send(options)), {
-            tries: policy.tries,
-            retryError: (error) => {
-                const limited = rateLimitWait(error);
-                if (limited !== undefined) {
-                    if (limited > policy.maxWaitSeconds) {
-                        (0,runner/* annotate */.fz)("warning", `GitHub rate limit on ${what}: GitHub asks to wait ${limited}s, more than ${policy.maxWaitSeconds}s; giving up`);
-                        return false;
-                    }
-                    wait = limited * 1000;
-                    return true;
-                }
-                if (timedOut(error) && ++timeouts >= TIMEOUT_TRIES)
-                    return false;
-                if (repeatable && isTransient(error)) {
-                    // A 503 may say when to come back; otherwise back off 1 s, 2 s, 4 s, ...
-                    const after = Number(headersOf(error)["retry-after"]);
-                    wait = Number.isFinite(after) ? Math.min(after, policy.maxWaitSeconds) * 1000 : 0;
-                    return true;
-                }
-                return false;
-            },
-            // Backoff unit 1 s (shortened in tests); a rate limit waits what GitHub asked.
-            waitMs: (failures) => wait || retryBaseMs(1000) * 2 ** (failures - 1),
-            onRetry: (reason, failures, waitMs) => {
-                const status = "error" in reason ? httpStatus(reason.error) : undefined;
-                (0,runner/* debug */.Yz)(`GitHub ${what}: ${status ? `HTTP ${status}` : "no answer"}; try ${failures + 1} in ${Math.round(waitMs / 1000)}s`);
-            },
-        });
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/shared/github.ts
-/**
- * The GitHub client every action uses: REST and GraphQL through Octokit with pagination;
- * how requests are paced and retried is github-requests.ts. Import it lazily
- * (`await import(...)`) after inputs are validated, so a rejected step never pays for it.
- */
-
-
-
-
-
-
-const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud);
-/** Per try; GitHub answers in well under a second, a big page in a few. */
-const GITHUB_TIMEOUT_MS = 20_000;
-function createGitHubClient(token, options = {}) {
-    const client = new Client({
-        auth: token,
-        baseUrl: (0,context/* apiUrl */.y0)(),
-        userAgent: "pulumi-preview-kit",
-        // Each try bounded: a connection that never answers costs 20 s, not undici's 300 s.
-        request: {
-            fetch: (url, init) => boundedFetch(url, { ...init, timeoutMs: requestTimeoutMs(GITHUB_TIMEOUT_MS) }),
-        },
-    });
-    client.hook.wrap("request", pacedRequests({ tries: 5, maxWaitSeconds: 120, writeIntervalMs: 1000, ...options }));
-    return client;
-}
-/** The HTTP status of an Octokit error, if it is one. */
-function httpStatus(error) {
-    const status = error?.status;
-    return typeof status === "number" ? status : undefined;
-}
-/** A read-only workflow token (fork PRs, `permissions: read`) answers writes with this 403. */
-function isReadOnlyTokenError(error) {
-    const message = error?.message;
-    return (httpStatus(error) === 403 &&
-        typeof message === "string" &&
-        message.includes("Resource not accessible by integration"));
-}
-/** Turns an Octokit error into one line a person can act on. */
-function gitHubError(action, error) {
-    // Octokit reports a request that got no answer as "HTTP 500"; it had no status at all.
-    const timedOut = error?.cause instanceof RequestTimeoutError;
-    const status = timedOut ? undefined : httpStatus(error);
-    const message = error instanceof Error ? error.message : String(error);
-    const hint = status === 401
-        ? " (the token is invalid or expired)"
-        : isReadOnlyTokenError(error)
-            ? " (the token lacks a permission: check the job's `permissions:`)"
-            : status === 404
-                ? " (not found, or the token cannot see it)"
-                : "";
-    return new errors/* ActionError */.l(`Could not ${action}: ${status ? `HTTP ${status}: ` : ""}${message}${hint}`, {
-        title: "GitHub API error",
-        cause: error,
-    });
 }
 
 
