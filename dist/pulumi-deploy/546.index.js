@@ -967,9 +967,14 @@ var promises_ = __webpack_require__(6466);
 var http_transport = __webpack_require__(767);
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/install.ts
 /**
- * `pulumi-version`: use the CLI on PATH when it is that version; otherwise download the
- * release, verify its SHA-256 against the release's checksums file, and put it first on
- * PATH for this step and the job's later steps.
+ * `pulumi-version`: the CLI of that release, verified before each use, first on PATH for this
+ * step and the job's later steps. On a self-hosted runner that keeps files between jobs, the
+ * tool cache and PATH hold whatever an earlier job (a pull request's program among them) left
+ * there, and the next job hands its Pulumi token to it. So no CLI is ever run unverified: the
+ * release's checksums file is fetched from GitHub on every use, the release archive (kept in
+ * the tool cache next to the CLI it was extracted to) must match it, it is extracted into the
+ * step's own folder, and the CLI is run from there. A cached CLI that differs from its
+ * verified archive is refused, naming the file: the runner was tampered with.
  *
  * The runner's tool cache is used with @actions/tool-cache's layout
  * (`$RUNNER_TOOL_CACHE/pulumi/<version>/<arch>` plus a `.complete` marker), but not the
@@ -991,21 +996,8 @@ var http_transport = __webpack_require__(767);
 
 
 
-const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
-/** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
-async function installedVersion(env = process.env) {
-    try {
-        const { exitCode, stdout } = await exec("pulumi", ["version"], {
-            env,
-            timeoutMs: 60_000,
-        });
-        const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
-        return exitCode === 0 && match ? match[1] : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
+/** PREVIEW_KIT_PULUMI_RELEASES stands in for GitHub's release downloads in tests. */
+const RELEASES = process.env.PREVIEW_KIT_PULUMI_RELEASES || "https://github.com/pulumi/pulumi/releases/download";
 function normaliseVersion(version) {
     return version.replace(/^v/, "");
 }
@@ -1120,54 +1112,90 @@ async function download(url, path) {
         retryError: (error) => !(error instanceof DownloadFailed) || (0,retry/* isTransientStatus */.Dm)(error.status),
     });
 }
-async function installRelease(version) {
-    const assets = releaseAssets(version);
-    const work = stepTempDir("pulumi-install");
-    const archive = (0,external_node_path_.join)(work, assets.archive);
-    const checksums = (0,external_node_path_.join)(work, "checksums.txt");
-    await download(assets.archiveUrl, archive);
-    await download(assets.checksumsUrl, checksums);
-    await verifyChecksum(archive, assets.archive, (0,external_node_fs_.readFileSync)(checksums, "utf8"));
+/** Where the tool cache keeps the release archive a version's CLI was extracted from. */
+function cachedArchive(version, arch = process.arch) {
+    return `${cachedToolDir(version, arch)}.archive`;
+}
+/** Extracts a release archive; the folder of its binaries. */
+async function extract(archive, name, into) {
     // bsdtar (Windows, macOS) reads zip and tar.gz alike; GNU tar detects the compression.
-    const extracted = (0,external_node_path_.join)(work, "extracted");
-    (0,external_node_fs_.mkdirSync)(extracted);
-    const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted], {
+    (0,external_node_fs_.mkdirSync)(into, { recursive: true });
+    const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", into], {
         timeoutMs: 5 * 60_000,
     });
     if (exitCode !== 0)
-        throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
+        throw new Error(`tar could not extract ${name}: ${stderr.trim()}`);
     // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
-    storeInCache((0,external_node_path_.join)(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : ""), version);
-    (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
+    return (0,external_node_path_.join)(into, "pulumi", name.endsWith(".zip") ? "bin" : "");
 }
-/** Makes `pulumi` on PATH the wanted version; a no-op when it already is. */
+/** The files of a folder, relative, sorted; nested folders walked. */
+function filesOf(dir) {
+    return (0,external_node_fs_.readdirSync)(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => !entry.isDirectory())
+        .map((entry) => (0,external_node_path_.relative)(dir, (0,external_node_path_.join)(entry.parentPath, entry.name)))
+        .sort();
+}
+/** The first file in which two folders differ (one missing, or other bytes); undefined if none. */
+async function firstDifference(verified, cached) {
+    const ours = filesOf(verified);
+    const theirs = filesOf(cached);
+    const extra = theirs.find((file) => !ours.includes(file));
+    if (extra)
+        return extra;
+    for (const file of ours) {
+        if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(cached, file)))
+            return file;
+        if ((await sha256File((0,external_node_path_.join)(verified, file))) !== (await sha256File((0,external_node_path_.join)(cached, file))))
+            return file;
+    }
+    return undefined;
+}
+function refused(message) {
+    return new errors/* ActionError */.l(message, { title: "Pulumi CLI refused" });
+}
+/** Puts the verified CLI of `wantedVersion` first on PATH (see the top of this file). */
 async function ensurePulumi(wantedVersion) {
-    const wanted = normaliseVersion(wantedVersion);
-    const installed = await installedVersion();
-    if (installed === wanted) {
-        (0,runner/* info */.pq)(`Pulumi CLI ${wanted} is already on PATH`);
-        return;
-    }
-    const dir = cachedToolDir(wanted);
-    if (isCached(wanted)) {
-        (0,runner/* info */.pq)(`Pulumi CLI ${wanted} found in the tool cache (PATH has ${installed ?? "none"})`);
-    }
-    else {
-        (0,runner/* info */.pq)(`Pulumi CLI ${installed ? `on PATH is ${installed}` : "is not on PATH"}; installing ${wanted}`);
-        try {
-            await installRelease(wanted);
-        }
-        catch (error) {
-            if (error instanceof errors/* ActionError */.l)
-                throw error;
-            const reason = error instanceof Error ? error.message : String(error);
-            throw new errors/* ActionError */.l(`Could not install Pulumi CLI ${wanted}: ${reason}`, {
-                title: "Pulumi install failed",
-                cause: error,
+    const version = normaliseVersion(wantedVersion);
+    const assets = releaseAssets(version);
+    const work = stepTempDir("pulumi-install");
+    const checksumsFile = (0,external_node_path_.join)(work, "checksums.txt");
+    const archive = cachedArchive(version);
+    const cached = isCached(version) && (0,external_node_fs_.existsSync)(archive);
+    try {
+        await download(assets.checksumsUrl, checksumsFile);
+        const checksums = (0,external_node_fs_.readFileSync)(checksumsFile, "utf8");
+        if (cached) {
+            await verifyChecksum(archive, assets.archive, checksums).catch((error) => {
+                throw refused(`The tool cache's archive of Pulumi CLI ${version} (${archive}) fails the release's checksum: refused, the runner's tool cache was changed. ${error.message}`);
             });
         }
+        else {
+            (0,runner/* info */.pq)(`Pulumi CLI ${version} is not in the tool cache; downloading it`);
+            const fresh = (0,external_node_path_.join)(work, assets.archive);
+            await download(assets.archiveUrl, fresh);
+            await verifyChecksum(fresh, assets.archive, checksums);
+            const binaries = await extract(fresh, assets.archive, (0,external_node_path_.join)(work, "cache-copy"));
+            storeInCache(binaries, version);
+            (0,external_node_fs_.cpSync)(fresh, archive);
+        }
+        const verified = await extract(archive, assets.archive, (0,external_node_path_.join)(work, "verified"));
+        if (cached) {
+            const changed = await firstDifference(verified, cachedToolDir(version));
+            if (changed)
+                throw refused(`Pulumi CLI ${version} in the tool cache differs from its verified release (${changed} changed): refused, the runner's tool cache was changed; use ephemeral runners (action-docs/workflows.md, "Self-hosted runners")`);
+            (0,runner/* info */.pq)(`Pulumi CLI ${version} from the tool cache, verified against the release's checksums`);
+        }
+        prependPath(verified);
     }
-    prependPath(dir);
+    catch (error) {
+        if (error instanceof errors/* ActionError */.l)
+            throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new errors/* ActionError */.l(`Could not install Pulumi CLI ${version}: ${reason}`, {
+            title: "Pulumi install failed",
+            cause: error,
+        });
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/missing-stack.ts
