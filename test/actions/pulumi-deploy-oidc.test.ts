@@ -213,3 +213,39 @@ describe("pulumi-deploy: Pulumi Cloud by OIDC", () => {
     expect(errors(run)[0]?.message).toContain("the backend is not Pulumi Cloud");
   });
 });
+
+describe("verify-stack-ref: Pulumi Cloud by OIDC (the plan job's check of the base stack)", () => {
+  it("reads the base stack with the plan's exchanged read token", async () => {
+    const exchange = await startTokenExchange({
+      organization: "acme",
+      policies: [{ sub: PREVIEW, tokenType: "team", scope: "team:readers" }],
+      subject: PREVIEW,
+      token: ISSUED,
+    });
+    const double = createPulumiDouble({ backend: "cloud", org: "acme", project: "infra" });
+    open.push(exchange, double);
+    double.addStack("dev", { outputs: { vpcId: "vpc-0abc" } });
+    const { PULUMI_BACKEND_URL: _, ...env } = double.env;
+    const run = await runAction("verify-stack-ref", {
+      inputs: {
+        "stack-ref": "acme/infra/dev",
+        "required-outputs": "vpcId",
+        "cloud-url": exchange.url,
+        "oidc-organization": "acme",
+        "oidc-scope": "team:readers",
+      },
+      env: {
+        ...env,
+        PULUMI_ACCESS_TOKEN: "",
+        PULUMI_DOUBLE_VALID_TOKEN: ISSUED,
+        ...exchange.jobEnv,
+        PREVIEW_KIT_RETRY_BASE_MS: "1",
+      },
+      path: [double.binDir],
+    });
+    expect(run.exitCode, run.log).toBe(0);
+    expect(exchange.grants).toEqual([{ token: ISSUED, sub: PREVIEW, scope: "team:readers" }]);
+    expect(leakedSecrets(run, [ISSUED])).toEqual([]);
+    expect(Object.keys(run.exportedEnv)).not.toContain("PULUMI_ACCESS_TOKEN");
+  });
+});
