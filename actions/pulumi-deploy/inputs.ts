@@ -1,5 +1,6 @@
 /** The inputs of pulumi-deploy; keys are the camelCase of the action.yml names. */
 import { field, input, rule } from "../shared/inputs.js";
+import { oidcInputs } from "../shared/pulumi/oidc-inputs.js";
 import { backendUrl, bareStack, imageRef, qualifiedStack } from "../shared/schemas.js";
 
 const COMMANDS = ["preview", "up", "refresh", "destroy", "output"] as const;
@@ -58,6 +59,8 @@ export const inputs = {
   pulumiVersion: input.optionalText(pulumiVersion),
   pulumiVersionFile: input.optionalText(),
   isolatePlugins: input.boolean(false),
+  // A short-lived Pulumi Cloud token for this step instead of PULUMI_ACCESS_TOKEN.
+  ...oidcInputs,
   // GitHub's own job limit is 6 hours; a hung CLI should not cost that.
   timeoutMinutes: input.timeoutMinutes(120),
 };

@@ -1,7 +1,12 @@
 /**
- * `pulumi-version`: use the CLI on PATH when it is that version; otherwise download the
- * release, verify its SHA-256 against the release's checksums file, and put it first on
- * PATH for this step and the job's later steps.
+ * `pulumi-version`: the CLI of that release, verified before each use, first on PATH for this
+ * step and the job's later steps. On a self-hosted runner that keeps files between jobs, the
+ * tool cache and PATH hold whatever an earlier job (a pull request's program among them) left
+ * there, and the next job hands its Pulumi token to it. So no CLI is ever run unverified: the
+ * release's checksums file is fetched from GitHub on every use, the release archive (kept in
+ * the tool cache next to the CLI it was extracted to) must match it, it is extracted into the
+ * step's own folder, and the CLI is run from there. A cached CLI that differs from its
+ * verified archive is refused, naming the file: the runner was tampered with.
  *
  * The runner's tool cache is used with @actions/tool-cache's layout
  * (`$RUNNER_TOOL_CACHE/pulumi/<version>/<arch>` plus a `.complete` marker), but not the
@@ -12,6 +17,7 @@
  */
 import { createHash } from "node:crypto";
 import {
+  type Dirent,
   appendFileSync,
   cpSync,
   createReadStream,
@@ -19,6 +25,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -26,7 +33,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import { pipeline } from "node:stream/promises";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, join, relative } from "node:path";
 import { ActionError } from "../shared/errors.js";
 import { exec } from "../shared/exec.js";
 import { proxyAwareAgent } from "../shared/http-transport.js";
@@ -34,21 +41,9 @@ import { isTransientStatus, retry } from "../shared/retry.js";
 import { info } from "../shared/runner.js";
 import { stepTempDir } from "../shared/temp.js";
 
-const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
-
-/** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
-async function installedVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  try {
-    const { exitCode, stdout } = await exec("pulumi", ["version"], {
-      env,
-      timeoutMs: 60_000,
-    });
-    const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
-    return exitCode === 0 && match ? match[1] : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** PREVIEW_KIT_PULUMI_RELEASES stands in for GitHub's release downloads in tests. */
+const RELEASES =
+  process.env.PREVIEW_KIT_PULUMI_RELEASES || "https://github.com/pulumi/pulumi/releases/download";
 
 function normaliseVersion(version: string): string {
   return version.replace(/^v/, "");
@@ -178,51 +173,91 @@ export async function download(url: string, path: string): Promise<void> {
   });
 }
 
-async function installRelease(version: string): Promise<void> {
-  const assets = releaseAssets(version);
-  const work = stepTempDir("pulumi-install");
-  const archive = join(work, assets.archive);
-  const checksums = join(work, "checksums.txt");
-  await download(assets.archiveUrl, archive);
-  await download(assets.checksumsUrl, checksums);
-  await verifyChecksum(archive, assets.archive, readFileSync(checksums, "utf8"));
-  // bsdtar (Windows, macOS) reads zip and tar.gz alike; GNU tar detects the compression.
-  const extracted = join(work, "extracted");
-  mkdirSync(extracted);
-  const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted], {
-    timeoutMs: 5 * 60_000,
-  });
-  if (exitCode !== 0) throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
-  // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
-  storeInCache(join(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : ""), version);
-  rmSync(work, { recursive: true, force: true });
+/** Where the tool cache keeps the release archive a version's CLI was extracted from. */
+export function cachedArchive(version: string, arch = process.arch): string {
+  return `${cachedToolDir(version, arch)}.archive`;
 }
 
-/** Makes `pulumi` on PATH the wanted version; a no-op when it already is. */
+/** Extracts a release archive; the folder of its binaries. */
+async function extract(archive: string, name: string, into: string): Promise<string> {
+  // bsdtar (Windows, macOS) reads zip and tar.gz alike; GNU tar detects the compression.
+  mkdirSync(into, { recursive: true });
+  const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", into], {
+    timeoutMs: 5 * 60_000,
+  });
+  if (exitCode !== 0) throw new Error(`tar could not extract ${name}: ${stderr.trim()}`);
+  // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
+  return join(into, "pulumi", name.endsWith(".zip") ? "bin" : "");
+}
+
+/** The files of a folder, relative, sorted; nested folders walked. */
+function filesOf(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** The first file in which two folders differ (one missing, or other bytes); undefined if none. */
+async function firstDifference(verified: string, cached: string): Promise<string | undefined> {
+  const ours = filesOf(verified);
+  const theirs = filesOf(cached);
+  const extra = theirs.find((file) => !ours.includes(file));
+  if (extra) return extra;
+  for (const file of ours) {
+    if (!existsSync(join(cached, file))) return file;
+    if ((await sha256File(join(verified, file))) !== (await sha256File(join(cached, file))))
+      return file;
+  }
+  return undefined;
+}
+
+function refused(message: string): ActionError {
+  return new ActionError(message, { title: "Pulumi CLI refused" });
+}
+
+/** Puts the verified CLI of `wantedVersion` first on PATH (see the top of this file). */
 export async function ensurePulumi(wantedVersion: string): Promise<void> {
-  const wanted = normaliseVersion(wantedVersion);
-  const installed = await installedVersion();
-  if (installed === wanted) {
-    info(`Pulumi CLI ${wanted} is already on PATH`);
-    return;
-  }
-  const dir = cachedToolDir(wanted);
-  if (isCached(wanted)) {
-    info(`Pulumi CLI ${wanted} found in the tool cache (PATH has ${installed ?? "none"})`);
-  } else {
-    info(
-      `Pulumi CLI ${installed ? `on PATH is ${installed}` : "is not on PATH"}; installing ${wanted}`,
-    );
-    try {
-      await installRelease(wanted);
-    } catch (error) {
-      if (error instanceof ActionError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ActionError(`Could not install Pulumi CLI ${wanted}: ${reason}`, {
-        title: "Pulumi install failed",
-        cause: error,
+  const version = normaliseVersion(wantedVersion);
+  const assets = releaseAssets(version);
+  const work = stepTempDir("pulumi-install");
+  const checksumsFile = join(work, "checksums.txt");
+  const archive = cachedArchive(version);
+  const cached = isCached(version) && existsSync(archive);
+  try {
+    await download(assets.checksumsUrl, checksumsFile);
+    const checksums = readFileSync(checksumsFile, "utf8");
+    if (cached) {
+      await verifyChecksum(archive, assets.archive, checksums).catch((error: unknown) => {
+        throw refused(
+          `The tool cache's archive of Pulumi CLI ${version} (${archive}) fails the release's checksum: refused, the runner's tool cache was changed. ${(error as Error).message}`,
+        );
       });
+    } else {
+      info(`Pulumi CLI ${version} is not in the tool cache; downloading it`);
+      const fresh = join(work, assets.archive);
+      await download(assets.archiveUrl, fresh);
+      await verifyChecksum(fresh, assets.archive, checksums);
+      const binaries = await extract(fresh, assets.archive, join(work, "cache-copy"));
+      storeInCache(binaries, version);
+      cpSync(fresh, archive);
     }
+    const verified = await extract(archive, assets.archive, join(work, "verified"));
+    if (cached) {
+      const changed = await firstDifference(verified, cachedToolDir(version));
+      if (changed)
+        throw refused(
+          `Pulumi CLI ${version} in the tool cache differs from its verified release (${changed} changed): refused, the runner's tool cache was changed; use ephemeral runners (action-docs/workflows.md, "Self-hosted runners")`,
+        );
+      info(`Pulumi CLI ${version} from the tool cache, verified against the release's checksums`);
+    }
+    prependPath(verified);
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ActionError(`Could not install Pulumi CLI ${version}: ${reason}`, {
+      title: "Pulumi install failed",
+      cause: error,
+    });
   }
-  prependPath(dir);
 }

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { ActionError, InputError } from "../shared/errors.js";
 import { parseInputs } from "../shared/inputs.js";
 import { backendFor } from "../shared/pulumi/backend.js";
+import { oidcProblems } from "../shared/pulumi/oidc-inputs.js";
 import { addMask } from "../shared/runner.js";
 import { crossInputProblems, versionFromFile } from "./checks.js";
 import { inputs } from "./inputs.js";
@@ -15,7 +16,7 @@ import { emptyPassphraseProblem } from "./passphrase.js";
 export async function run(): Promise<void> {
   const parsed = parseInputs(inputs, { secrets: ["config"] });
   const backend = await backendFor(parsed.cloudUrl, resolve(parsed.workDir));
-  const problems = crossInputProblems(parsed, backend);
+  const problems = [...crossInputProblems(parsed, backend), ...oidcProblems(parsed, backend)];
   if (parsed.pulumiVersionFile) {
     const read = versionFromFile(parsed.pulumiVersionFile);
     if ("problem" in read) problems.push(read.problem);
@@ -37,6 +38,14 @@ export async function run(): Promise<void> {
   for (const entry of config.entries) if (entry.secret) addMask(entry.value);
   if (process.env.PULUMI_ACCESS_TOKEN) addMask(process.env.PULUMI_ACCESS_TOKEN);
   if (process.env.PULUMI_CONFIG_PASSPHRASE) addMask(process.env.PULUMI_CONFIG_PASSPHRASE);
+  if (parsed.oidcOrganization) {
+    const { pulumiTokenByOidc } = await import("../shared/pulumi/oidc.js");
+    // This step's CLI only: never exported to the job's later steps.
+    process.env.PULUMI_ACCESS_TOKEN = await pulumiTokenByOidc(
+      { ...parsed, oidcOrganization: parsed.oidcOrganization },
+      backend,
+    );
+  }
 
   const { deploy } = await import("./deploy.js");
   await deploy(parsed, config.entries, backend);

@@ -1,4 +1,5 @@
 import { input, rule } from "../shared/inputs.js";
+import { oidcInputs } from "../shared/pulumi/oidc-inputs.js";
 import { backendUrl, qualifiedStack } from "../shared/schemas.js";
 import { OUTPUT_NAME, OUTPUT_TYPES, parseRequiredLine } from "./required.js";
 
@@ -21,4 +22,6 @@ export const inputs = {
   allowExecPlugin: input.boolean(false),
   execPluginEnv: input.lines(rule(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name")),
   cloudUrl: input.optionalText(backendUrl),
+  // A short-lived Pulumi Cloud token for this step instead of PULUMI_ACCESS_TOKEN.
+  ...oidcInputs,
 };

@@ -1,8 +1,16 @@
+<<<<<<<< HEAD:dist/pulumi-deploy/501.index.js
 export const id = 501;
 export const ids = [501];
 export const modules = {
 
 /***/ 501:
+========
+export const id = 546;
+export const ids = [546];
+export const modules = {
+
+/***/ 1546:
+>>>>>>>> h/privilege:dist/pulumi-deploy/546.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -732,57 +740,8 @@ async function revealStackOutputs(stack, outputs, options = {}) {
     return revealed;
 }
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(8500);
-;// CONCATENATED MODULE: ./actions/shared/retry.ts
-/**
- * The one retry loop: an operation is tried again while it fails for a reason that passes
- * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
- * the last try's failure is what the caller gets.
- */
-
-
-async function retry(attempt, policy) {
-    for (let failures = 1;; failures++) {
-        let reason;
-        try {
-            const result = await attempt();
-            if (failures >= policy.tries || !policy.retryResult?.(result))
-                return result;
-            reason = { result };
-        }
-        catch (error) {
-            if (failures >= policy.tries || !policy.retryError?.(error))
-                throw error;
-            reason = { error };
-        }
-        const waitMs = policy.waitMs(failures);
-        if (!cancel/* cancelSignal */.Bj.aborted) {
-            policy.onRetry?.(reason, failures, waitMs);
-            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
-        }
-        if (cancel/* cancelSignal */.Bj.aborted) {
-            if ("error" in reason)
-                throw reason.error;
-            return reason.result;
-        }
-    }
-}
-/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
-function retryBaseMs(fallback) {
-    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
-    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
-        Number.isFinite(fromEnv) &&
-        fromEnv >= 0
-        ? fromEnv
-        : fallback;
-}
-/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
-function isTransientStatus(status) {
-    return status === 429 || status >= 500;
-}
-
+// EXTERNAL MODULE: ./actions/shared/retry.ts
+var retry = __webpack_require__(9877);
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/retry.ts
 /**
  * Retries a Pulumi command while it fails for a reason that passes (a held lock, a 409
@@ -791,8 +750,8 @@ function isTransientStatus(status) {
 
 
 function withRetries(attempt, options = {}) {
-    const base = retryBaseMs(options.baseMs ?? 5_000);
-    return retry(attempt, {
+    const base = (0,retry/* retryBaseMs */.wR)(options.baseMs ?? 5_000);
+    return (0,retry/* retry */.L5)(attempt, {
         tries: options.attempts ?? 5,
         waitMs: (failures) => base * 2 ** (failures - 1),
         retryError: (error) => error instanceof PulumiError && error.retryable,
@@ -1011,165 +970,19 @@ var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(6466);
-;// CONCATENATED MODULE: ./actions/shared/http-transport.ts
-/**
- * The part of fetch that API clients use (Octokit, the registry client), on Node's own
- * http/https rather than its built-in fetch: fetch's HTTP stack (undici and its WebAssembly
- * parser) takes 30–40 ms to load at the first request, which made a whole comment upsert
- * slower than its peers (`npm run bench`). Requests go through the proxy HTTPS_PROXY /
- * HTTP_PROXY name unless NO_PROXY exempts the host, as the runner's own tools do. Bodies are
- * read whole: these are API answers, not downloads.
- */
-
-
-/** An agent of `url`'s protocol that honours HTTP(S)_PROXY and NO_PROXY (Node 24). */
-function proxyAwareAgent(url, keepAlive) {
-    const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
-    return new client.Agent({ proxyEnv: process.env, keepAlive });
-}
-const keptAlive = new Map();
-function agentFor(url) {
-    let agent = keptAlive.get(url.protocol);
-    if (!agent)
-        keptAlive.set(url.protocol, (agent = proxyAwareAgent(url, true)));
-    return agent;
-}
-/** Answer headers, names lowercased, read as fetch's `Headers` are read. */
-class AnswerHeaders {
-    values;
-    constructor(entries) {
-        this.values = new Map([...entries].map(([name, value]) => [name.toLowerCase(), value]));
-    }
-    get(name) {
-        return this.values.get(name.toLowerCase()) ?? null;
-    }
-    has(name) {
-        return this.values.has(name.toLowerCase());
-    }
-    [Symbol.iterator]() {
-        return this.values.entries();
-    }
-}
-/** A whole answer, read as a fetch `Response` is read. */
-class Answer {
-    status;
-    statusText;
-    url;
-    headers;
-    bytes;
-    ok;
-    /** Octokit reads `body` only when asked not to parse it; the bytes are all here. */
-    body = null;
-    constructor(status, statusText, url, headers, bytes) {
-        this.status = status;
-        this.statusText = statusText;
-        this.url = url;
-        this.headers = headers;
-        this.bytes = bytes;
-        this.ok = status >= 200 && status < 300;
-    }
-    text() {
-        return Promise.resolve(this.bytes.toString("utf8"));
-    }
-    async json() {
-        return JSON.parse(await this.text());
-    }
-    arrayBuffer() {
-        const { buffer, byteOffset, byteLength } = this.bytes;
-        return Promise.resolve(buffer.slice(byteOffset, byteOffset + byteLength));
-    }
-}
-function headerEntries(headers) {
-    if (!headers)
-        return [];
-    // Headers and arrays of pairs iterate as pairs; a plain object does not iterate.
-    if (Symbol.iterator in headers)
-        return [...headers];
-    return Object.entries(headers).flatMap(([name, value]) => value === undefined ? [] : [[name, value]]);
-}
-function bodyBytes(body) {
-    if (body === undefined || body === null)
-        return undefined;
-    if (typeof body === "string")
-        return Buffer.from(body);
-    if (body instanceof Uint8Array)
-        return Buffer.from(body);
-    throw new TypeError("only string and byte bodies are sent (API requests)");
-}
-/** Redirects of a read are followed, as fetch does; a write's are handed back. */
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
-function abortError(signal) {
-    return signal.reason instanceof Error
-        ? signal.reason
-        : new DOMException("This operation was aborted", "AbortError");
-}
-function exchange(url, init, body) {
-    const { signal } = init;
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(abortError(signal));
-        const client = url.protocol === "https:" ? https : http;
-        const headers = Object.fromEntries(headerEntries(init.headers));
-        if (body && !Object.keys(headers).some((name) => name.toLowerCase() === "content-length"))
-            headers["content-length"] = String(body.length);
-        const request = client.request(url, {
-            method: init.method ?? "GET",
-            headers,
-            agent: agentFor(url),
-        });
-        const onAbort = () => request.destroy(abortError(signal));
-        signal?.addEventListener("abort", onAbort, { once: true });
-        const settle = () => signal?.removeEventListener("abort", onAbort);
-        request.on("error", (error) => {
-            settle();
-            reject(error);
-        });
-        request.on("response", (response) => {
-            const chunks = [];
-            response.on("data", (chunk) => chunks.push(chunk));
-            response.on("error", (error) => {
-                settle();
-                reject(error);
-            });
-            response.on("end", () => {
-                settle();
-                const entries = Object.entries(response.headers).flatMap(([name, value]) => value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value]]);
-                resolve(new Answer(response.statusCode ?? 0, response.statusMessage ?? "", url.href, new AnswerHeaders(entries), Buffer.concat(chunks)));
-            });
-        });
-        request.end(body);
-    });
-}
-/** fetch's contract for API calls: the answer read whole, reads' redirects followed. */
-async function send(url, init = {}) {
-    const body = bodyBytes(init.body);
-    const method = (init.method ?? "GET").toUpperCase();
-    let target = new URL(url);
-    let request = init;
-    for (let hop = 0;; hop++) {
-        const answer = await exchange(target, request, body);
-        const location = answer.headers.get("location");
-        const follow = (method === "GET" || method === "HEAD") && init.redirect !== "manual";
-        if (!follow || !REDIRECTS.has(answer.status) || !location || hop >= MAX_REDIRECTS)
-            return answer;
-        const next = new URL(location, target);
-        // As fetch does: credentials are not sent on to another origin.
-        if (next.origin !== target.origin)
-            request = {
-                ...request,
-                headers: headerEntries(request.headers).filter(([name]) => name.toLowerCase() !== "authorization"),
-            };
-        target = next;
-    }
-}
-
+var promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: ./actions/shared/http-transport.ts
+var http_transport = __webpack_require__(767);
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/install.ts
 /**
- * `pulumi-version`: use the CLI on PATH when it is that version; otherwise download the
- * release, verify its SHA-256 against the release's checksums file, and put it first on
- * PATH for this step and the job's later steps.
+ * `pulumi-version`: the CLI of that release, verified before each use, first on PATH for this
+ * step and the job's later steps. On a self-hosted runner that keeps files between jobs, the
+ * tool cache and PATH hold whatever an earlier job (a pull request's program among them) left
+ * there, and the next job hands its Pulumi token to it. So no CLI is ever run unverified: the
+ * release's checksums file is fetched from GitHub on every use, the release archive (kept in
+ * the tool cache next to the CLI it was extracted to) must match it, it is extracted into the
+ * step's own folder, and the CLI is run from there. A cached CLI that differs from its
+ * verified archive is refused, naming the file: the runner was tampered with.
  *
  * The runner's tool cache is used with @actions/tool-cache's layout
  * (`$RUNNER_TOOL_CACHE/pulumi/<version>/<arch>` plus a `.complete` marker), but not the
@@ -1191,21 +1004,8 @@ async function send(url, init = {}) {
 
 
 
-const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
-/** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
-async function installedVersion(env = process.env) {
-    try {
-        const { exitCode, stdout } = await exec("pulumi", ["version"], {
-            env,
-            timeoutMs: 60_000,
-        });
-        const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
-        return exitCode === 0 && match ? match[1] : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
+/** PREVIEW_KIT_PULUMI_RELEASES stands in for GitHub's release downloads in tests. */
+const RELEASES = process.env.PREVIEW_KIT_PULUMI_RELEASES || "https://github.com/pulumi/pulumi/releases/download";
 function normaliseVersion(version) {
     return version.replace(/^v/, "");
 }
@@ -1279,13 +1079,13 @@ class DownloadFailed extends Error {
     }
 }
 /** GitHub's release downloads redirect to their storage host, once or twice. */
-const install_MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 /** A connection that sends nothing for this long is given up on (and tried again). */
 const IDLE_TIMEOUT_MS = 60_000;
 /** The answer to one GET, through the environment's proxy when it names one for the host. */
 function get(url) {
     const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
-    const agent = proxyAwareAgent(url, false);
+    const agent = (0,http_transport/* proxyAwareAgent */.QH)(url, false);
     return new Promise((resolve, reject) => {
         const request = client.get(url, { agent, timeout: IDLE_TIMEOUT_MS }, resolve);
         request.on("timeout", () => request.destroy(new Error(`no data from ${url.host} for ${IDLE_TIMEOUT_MS / 1000}s`)));
@@ -1299,7 +1099,7 @@ async function downloadOnce(url, path) {
         const response = await get(target);
         const status = response.statusCode ?? 0;
         const location = response.headers.location;
-        if (status >= 300 && status < 400 && location && hop < install_MAX_REDIRECTS) {
+        if (status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
             response.resume();
             target = new URL(location, target);
             continue;
@@ -1308,66 +1108,102 @@ async function downloadOnce(url, path) {
             response.resume();
             throw new DownloadFailed(status, url);
         }
-        await (0,external_node_stream_promises_.pipeline)(response, (0,external_node_fs_.createWriteStream)(path));
+        await (0,promises_.pipeline)(response, (0,external_node_fs_.createWriteStream)(path));
         return;
     }
 }
 /** Downloads to `path`; a dropped connection or a 5xx is tried again, a 404 is not. */
 async function download(url, path) {
-    await retry(() => downloadOnce(url, path), {
+    await (0,retry/* retry */.L5)(() => downloadOnce(url, path), {
         tries: 3,
         waitMs: (failures) => 2_000 * failures,
-        retryError: (error) => !(error instanceof DownloadFailed) || isTransientStatus(error.status),
+        retryError: (error) => !(error instanceof DownloadFailed) || (0,retry/* isTransientStatus */.Dm)(error.status),
     });
 }
-async function installRelease(version) {
-    const assets = releaseAssets(version);
-    const work = stepTempDir("pulumi-install");
-    const archive = (0,external_node_path_.join)(work, assets.archive);
-    const checksums = (0,external_node_path_.join)(work, "checksums.txt");
-    await download(assets.archiveUrl, archive);
-    await download(assets.checksumsUrl, checksums);
-    await verifyChecksum(archive, assets.archive, (0,external_node_fs_.readFileSync)(checksums, "utf8"));
+/** Where the tool cache keeps the release archive a version's CLI was extracted from. */
+function cachedArchive(version, arch = process.arch) {
+    return `${cachedToolDir(version, arch)}.archive`;
+}
+/** Extracts a release archive; the folder of its binaries. */
+async function extract(archive, name, into) {
     // bsdtar (Windows, macOS) reads zip and tar.gz alike; GNU tar detects the compression.
-    const extracted = (0,external_node_path_.join)(work, "extracted");
-    (0,external_node_fs_.mkdirSync)(extracted);
-    const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", extracted], {
+    (0,external_node_fs_.mkdirSync)(into, { recursive: true });
+    const { exitCode, stderr } = await exec("tar", ["-xf", archive, "-C", into], {
         timeoutMs: 5 * 60_000,
     });
     if (exitCode !== 0)
-        throw new Error(`tar could not extract ${assets.archive}: ${stderr.trim()}`);
+        throw new Error(`tar could not extract ${name}: ${stderr.trim()}`);
     // The archives hold a `pulumi/` folder: binaries at its top (tar) or in `bin/` (zip).
-    storeInCache((0,external_node_path_.join)(extracted, "pulumi", assets.archive.endsWith(".zip") ? "bin" : ""), version);
-    (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
+    return (0,external_node_path_.join)(into, "pulumi", name.endsWith(".zip") ? "bin" : "");
 }
-/** Makes `pulumi` on PATH the wanted version; a no-op when it already is. */
+/** The files of a folder, relative, sorted; nested folders walked. */
+function filesOf(dir) {
+    return (0,external_node_fs_.readdirSync)(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => !entry.isDirectory())
+        .map((entry) => (0,external_node_path_.relative)(dir, (0,external_node_path_.join)(entry.parentPath, entry.name)))
+        .sort();
+}
+/** The first file in which two folders differ (one missing, or other bytes); undefined if none. */
+async function firstDifference(verified, cached) {
+    const ours = filesOf(verified);
+    const theirs = filesOf(cached);
+    const extra = theirs.find((file) => !ours.includes(file));
+    if (extra)
+        return extra;
+    for (const file of ours) {
+        if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(cached, file)))
+            return file;
+        if ((await sha256File((0,external_node_path_.join)(verified, file))) !== (await sha256File((0,external_node_path_.join)(cached, file))))
+            return file;
+    }
+    return undefined;
+}
+function refused(message) {
+    return new errors/* ActionError */.l(message, { title: "Pulumi CLI refused" });
+}
+/** Puts the verified CLI of `wantedVersion` first on PATH (see the top of this file). */
 async function ensurePulumi(wantedVersion) {
-    const wanted = normaliseVersion(wantedVersion);
-    const installed = await installedVersion();
-    if (installed === wanted) {
-        (0,runner/* info */.pq)(`Pulumi CLI ${wanted} is already on PATH`);
-        return;
-    }
-    const dir = cachedToolDir(wanted);
-    if (isCached(wanted)) {
-        (0,runner/* info */.pq)(`Pulumi CLI ${wanted} found in the tool cache (PATH has ${installed ?? "none"})`);
-    }
-    else {
-        (0,runner/* info */.pq)(`Pulumi CLI ${installed ? `on PATH is ${installed}` : "is not on PATH"}; installing ${wanted}`);
-        try {
-            await installRelease(wanted);
-        }
-        catch (error) {
-            if (error instanceof errors/* ActionError */.l)
-                throw error;
-            const reason = error instanceof Error ? error.message : String(error);
-            throw new errors/* ActionError */.l(`Could not install Pulumi CLI ${wanted}: ${reason}`, {
-                title: "Pulumi install failed",
-                cause: error,
+    const version = normaliseVersion(wantedVersion);
+    const assets = releaseAssets(version);
+    const work = stepTempDir("pulumi-install");
+    const checksumsFile = (0,external_node_path_.join)(work, "checksums.txt");
+    const archive = cachedArchive(version);
+    const cached = isCached(version) && (0,external_node_fs_.existsSync)(archive);
+    try {
+        await download(assets.checksumsUrl, checksumsFile);
+        const checksums = (0,external_node_fs_.readFileSync)(checksumsFile, "utf8");
+        if (cached) {
+            await verifyChecksum(archive, assets.archive, checksums).catch((error) => {
+                throw refused(`The tool cache's archive of Pulumi CLI ${version} (${archive}) fails the release's checksum: refused, the runner's tool cache was changed. ${error.message}`);
             });
         }
+        else {
+            (0,runner/* info */.pq)(`Pulumi CLI ${version} is not in the tool cache; downloading it`);
+            const fresh = (0,external_node_path_.join)(work, assets.archive);
+            await download(assets.archiveUrl, fresh);
+            await verifyChecksum(fresh, assets.archive, checksums);
+            const binaries = await extract(fresh, assets.archive, (0,external_node_path_.join)(work, "cache-copy"));
+            storeInCache(binaries, version);
+            (0,external_node_fs_.cpSync)(fresh, archive);
+        }
+        const verified = await extract(archive, assets.archive, (0,external_node_path_.join)(work, "verified"));
+        if (cached) {
+            const changed = await firstDifference(verified, cachedToolDir(version));
+            if (changed)
+                throw refused(`Pulumi CLI ${version} in the tool cache differs from its verified release (${changed} changed): refused, the runner's tool cache was changed; use ephemeral runners (action-docs/workflows.md, "Self-hosted runners")`);
+            (0,runner/* info */.pq)(`Pulumi CLI ${version} from the tool cache, verified against the release's checksums`);
+        }
+        prependPath(verified);
     }
-    prependPath(dir);
+    catch (error) {
+        if (error instanceof errors/* ActionError */.l)
+            throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new errors/* ActionError */.l(`Could not install Pulumi CLI ${version}: ${reason}`, {
+            title: "Pulumi install failed",
+            cause: error,
+        });
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/missing-stack.ts
@@ -2436,6 +2272,236 @@ function publish(i, known, seconds, failure) {
         failure: failure?.message,
         note: known.note,
     }));
+}
+
+
+/***/ }),
+
+/***/ 767:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ Answer),
+/* harmony export */   QH: () => (/* binding */ proxyAwareAgent),
+/* harmony export */   j_: () => (/* binding */ AnswerHeaders),
+/* harmony export */   tN: () => (/* binding */ send)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * The part of fetch that API clients use (Octokit, the registry client), on Node's own
+ * http/https rather than its built-in fetch: fetch's HTTP stack (undici and its WebAssembly
+ * parser) takes 30–40 ms to load at the first request, which made a whole comment upsert
+ * slower than its peers (`npm run bench`). Requests go through the proxy HTTPS_PROXY /
+ * HTTP_PROXY name unless NO_PROXY exempts the host, as the runner's own tools do. Bodies are
+ * read whole: these are API answers, not downloads.
+ */
+
+
+/** An agent of `url`'s protocol that honours HTTP(S)_PROXY and NO_PROXY (Node 24). */
+function proxyAwareAgent(url, keepAlive) {
+    const client = url.protocol === "https:" ? node_https__WEBPACK_IMPORTED_MODULE_1__ : node_http__WEBPACK_IMPORTED_MODULE_0__;
+    return new client.Agent({ proxyEnv: process.env, keepAlive });
+}
+const keptAlive = new Map();
+function agentFor(url) {
+    let agent = keptAlive.get(url.protocol);
+    if (!agent)
+        keptAlive.set(url.protocol, (agent = proxyAwareAgent(url, true)));
+    return agent;
+}
+/** Answer headers, names lowercased, read as fetch's `Headers` are read. */
+class AnswerHeaders {
+    values;
+    constructor(entries) {
+        this.values = new Map([...entries].map(([name, value]) => [name.toLowerCase(), value]));
+    }
+    get(name) {
+        return this.values.get(name.toLowerCase()) ?? null;
+    }
+    has(name) {
+        return this.values.has(name.toLowerCase());
+    }
+    [Symbol.iterator]() {
+        return this.values.entries();
+    }
+}
+/** A whole answer, read as a fetch `Response` is read. */
+class Answer {
+    status;
+    statusText;
+    url;
+    headers;
+    bytes;
+    ok;
+    /** Octokit reads `body` only when asked not to parse it; the bytes are all here. */
+    body = null;
+    constructor(status, statusText, url, headers, bytes) {
+        this.status = status;
+        this.statusText = statusText;
+        this.url = url;
+        this.headers = headers;
+        this.bytes = bytes;
+        this.ok = status >= 200 && status < 300;
+    }
+    text() {
+        return Promise.resolve(this.bytes.toString("utf8"));
+    }
+    async json() {
+        return JSON.parse(await this.text());
+    }
+    arrayBuffer() {
+        const { buffer, byteOffset, byteLength } = this.bytes;
+        return Promise.resolve(buffer.slice(byteOffset, byteOffset + byteLength));
+    }
+}
+function headerEntries(headers) {
+    if (!headers)
+        return [];
+    // Headers and arrays of pairs iterate as pairs; a plain object does not iterate.
+    if (Symbol.iterator in headers)
+        return [...headers];
+    return Object.entries(headers).flatMap(([name, value]) => value === undefined ? [] : [[name, value]]);
+}
+function bodyBytes(body) {
+    if (body === undefined || body === null)
+        return undefined;
+    if (typeof body === "string")
+        return Buffer.from(body);
+    if (body instanceof Uint8Array)
+        return Buffer.from(body);
+    throw new TypeError("only string and byte bodies are sent (API requests)");
+}
+/** Redirects of a read are followed, as fetch does; a write's are handed back. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+function abortError(signal) {
+    return signal.reason instanceof Error
+        ? signal.reason
+        : new DOMException("This operation was aborted", "AbortError");
+}
+function exchange(url, init, body) {
+    const { signal } = init;
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(abortError(signal));
+        const client = url.protocol === "https:" ? node_https__WEBPACK_IMPORTED_MODULE_1__ : node_http__WEBPACK_IMPORTED_MODULE_0__;
+        const headers = Object.fromEntries(headerEntries(init.headers));
+        if (body && !Object.keys(headers).some((name) => name.toLowerCase() === "content-length"))
+            headers["content-length"] = String(body.length);
+        const request = client.request(url, {
+            method: init.method ?? "GET",
+            headers,
+            agent: agentFor(url),
+        });
+        const onAbort = () => request.destroy(abortError(signal));
+        signal?.addEventListener("abort", onAbort, { once: true });
+        const settle = () => signal?.removeEventListener("abort", onAbort);
+        request.on("error", (error) => {
+            settle();
+            reject(error);
+        });
+        request.on("response", (response) => {
+            const chunks = [];
+            response.on("data", (chunk) => chunks.push(chunk));
+            response.on("error", (error) => {
+                settle();
+                reject(error);
+            });
+            response.on("end", () => {
+                settle();
+                const entries = Object.entries(response.headers).flatMap(([name, value]) => value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value]]);
+                resolve(new Answer(response.statusCode ?? 0, response.statusMessage ?? "", url.href, new AnswerHeaders(entries), Buffer.concat(chunks)));
+            });
+        });
+        request.end(body);
+    });
+}
+/** fetch's contract for API calls: the answer read whole, reads' redirects followed. */
+async function send(url, init = {}) {
+    const body = bodyBytes(init.body);
+    const method = (init.method ?? "GET").toUpperCase();
+    let target = new URL(url);
+    let request = init;
+    for (let hop = 0;; hop++) {
+        const answer = await exchange(target, request, body);
+        const location = answer.headers.get("location");
+        const follow = (method === "GET" || method === "HEAD") && init.redirect !== "manual";
+        if (!follow || !REDIRECTS.has(answer.status) || !location || hop >= MAX_REDIRECTS)
+            return answer;
+        const next = new URL(location, target);
+        // As fetch does: credentials are not sent on to another origin.
+        if (next.origin !== target.origin)
+            request = {
+                ...request,
+                headers: headerEntries(request.headers).filter(([name]) => name.toLowerCase() !== "authorization"),
+            };
+        target = next;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9877:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   wR: () => (/* binding */ retryBaseMs)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(613);
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
+ */
+
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        if (!_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj.aborted) {
+            policy.onRetry?.(reason, failures, waitMs);
+            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs, undefined, { signal: _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj }).catch(() => undefined);
+        }
+        if (_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj.aborted) {
+            if ("error" in reason)
+                throw reason.error;
+            return reason.result;
+        }
+    }
+}
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
 }
 
 

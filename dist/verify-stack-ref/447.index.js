@@ -1,8 +1,78 @@
+<<<<<<<< HEAD:dist/verify-stack-ref/447.index.js
 export const id = 447;
 export const ids = [447];
 export const modules = {
 
 /***/ 447:
+========
+export const id = 311;
+export const ids = [311];
+export const modules = {
+
+/***/ 9877:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   wR: () => (/* binding */ retryBaseMs)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(613);
+/**
+ * The one retry loop: an operation is tried again while it fails for a reason that passes
+ * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
+ * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
+ * the last try's failure is what the caller gets.
+ */
+
+
+async function retry(attempt, policy) {
+    for (let failures = 1;; failures++) {
+        let reason;
+        try {
+            const result = await attempt();
+            if (failures >= policy.tries || !policy.retryResult?.(result))
+                return result;
+            reason = { result };
+        }
+        catch (error) {
+            if (failures >= policy.tries || !policy.retryError?.(error))
+                throw error;
+            reason = { error };
+        }
+        const waitMs = policy.waitMs(failures);
+        if (!_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj.aborted) {
+            policy.onRetry?.(reason, failures, waitMs);
+            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs, undefined, { signal: _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj }).catch(() => undefined);
+        }
+        if (_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelSignal */ .Bj.aborted) {
+            if ("error" in reason)
+                throw reason.error;
+            return reason.result;
+        }
+    }
+}
+/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
+function retryBaseMs(fallback) {
+    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
+    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
+        Number.isFinite(fromEnv) &&
+        fromEnv >= 0
+        ? fromEnv
+        : fallback;
+}
+/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
+function isTransientStatus(status) {
+    return status === 429 || status >= 500;
+}
+
+
+/***/ }),
+
+/***/ 4311:
+>>>>>>>> h/privilege:dist/verify-stack-ref/311.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -798,57 +868,8 @@ async function revealStackOutputs(stack, outputs, options = {}) {
     return revealed;
 }
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(8500);
-;// CONCATENATED MODULE: ./actions/shared/retry.ts
-/**
- * The one retry loop: an operation is tried again while it fails for a reason that passes
- * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
- * the last try's failure is what the caller gets.
- */
-
-
-async function retry(attempt, policy) {
-    for (let failures = 1;; failures++) {
-        let reason;
-        try {
-            const result = await attempt();
-            if (failures >= policy.tries || !policy.retryResult?.(result))
-                return result;
-            reason = { result };
-        }
-        catch (error) {
-            if (failures >= policy.tries || !policy.retryError?.(error))
-                throw error;
-            reason = { error };
-        }
-        const waitMs = policy.waitMs(failures);
-        if (!cancel/* cancelSignal */.Bj.aborted) {
-            policy.onRetry?.(reason, failures, waitMs);
-            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
-        }
-        if (cancel/* cancelSignal */.Bj.aborted) {
-            if ("error" in reason)
-                throw reason.error;
-            return reason.result;
-        }
-    }
-}
-/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
-function retryBaseMs(fallback) {
-    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
-    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
-        Number.isFinite(fromEnv) &&
-        fromEnv >= 0
-        ? fromEnv
-        : fallback;
-}
-/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
-function isTransientStatus(status) {
-    return status === 429 || status >= 500;
-}
-
+// EXTERNAL MODULE: ./actions/shared/retry.ts
+var retry = __webpack_require__(9877);
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/retry.ts
 /**
  * Retries a Pulumi command while it fails for a reason that passes (a held lock, a 409
@@ -857,8 +878,8 @@ function isTransientStatus(status) {
 
 
 function withRetries(attempt, options = {}) {
-    const base = retryBaseMs(options.baseMs ?? 5_000);
-    return retry(attempt, {
+    const base = (0,retry/* retryBaseMs */.wR)(options.baseMs ?? 5_000);
+    return (0,retry/* retry */.L5)(attempt, {
         tries: options.attempts ?? 5,
         waitMs: (failures) => base * 2 ** (failures - 1),
         retryError: (error) => error instanceof failure_PulumiError && error.retryable,
@@ -1356,10 +1377,10 @@ class KubeClient {
     }
     async retried(method, path, body) {
         try {
-            return await retry(async () => this.once(method, path, await this.headers(), body), {
+            return await (0,retry/* retry */.L5)(async () => this.once(method, path, await this.headers(), body), {
                 tries: TRIES,
                 waitMs: (failures) => 250 * 2 ** (failures - 1),
-                retryResult: (response) => isTransientStatus(response.status),
+                retryResult: (response) => (0,retry/* isTransientStatus */.Dm)(response.status),
                 retryError: (error) => !(error instanceof ExecCredentialError) && TRANSIENT_CODES.has(errorCode(error)),
                 onRetry: (reason) => this.onRetry(`${method} ${path}: ${"result" in reason ? `HTTP ${reason.result.status}` : errorCode(reason.error)}, retrying`),
             });

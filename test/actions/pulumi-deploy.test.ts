@@ -2,10 +2,14 @@
  * pulumi-deploy as the runner runs it: the bundle in dist/ as a process, driving the
  * Pulumi CLI double (test/emulators/pulumi) through PATH.
  */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type PulumiDouble, createPulumiDouble } from "../emulators/pulumi/double.js";
 import { leakedSecrets, runAction } from "../harness/run-action.js";
 
@@ -442,35 +446,93 @@ describe("pulumi-deploy", () => {
     expect(d.stackExists("acme/app/pr-1")).toBe(true);
   });
 
-  it("pulumi-version found in the runner's tool cache is put first on PATH, without a download", async () => {
-    const d = double({ version: "3.230.0" });
-    const toolCache = mkdtempSync(join(tmpdir(), "tool-cache-"));
-    const dir = join(toolCache, "pulumi", "3.231.0", process.arch);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, "pulumi"),
-      `#!/bin/sh\nPULUMI_DOUBLE_VERSION=3.231.0 exec "${join(d.binDir, "pulumi")}" "$@"\n`,
-      { mode: 0o755 },
-    );
-    writeFileSync(`${dir}.complete`, "");
-    const run = await deploy(
-      d,
-      { command: "preview", "stack-name": "pr-1", "pulumi-version": "v3.231.0" },
-      { RUNNER_TOOL_CACHE: toolCache },
-    );
-    expect(run.exitCode, run.log).toBe(0);
-    expect(run.log).toContain("Pulumi CLI 3.231.0 found in the tool cache (PATH has 3.230.0)");
-    rmSync(toolCache, { recursive: true, force: true });
-  });
+  describe("pulumi-version on a reused self-hosted runner (#19 item 4)", () => {
+    const VERSION = "3.231.0";
+    const ARCHIVE = `pulumi-v${VERSION}-linux-${process.arch}.tar.gz`;
+    let releases: Server;
+    let fetched: string[];
+    let toolCache: string;
 
-  it("pulumi-version equal to the CLI on PATH downloads nothing", async () => {
-    const d = double({ version: "3.230.0" });
-    const run = await deploy(d, {
-      command: "preview",
-      "stack-name": "pr-1",
-      "pulumi-version": "3.230.0",
+    /** GitHub's release downloads, for one release whose `pulumi` runs the CLI double. */
+    beforeAll(async () => {
+      const d = createPulumiDouble();
+      const build = mkdtempSync(join(tmpdir(), "pulumi-release-"));
+      mkdirSync(join(build, "pulumi"));
+      writeFileSync(
+        join(build, "pulumi", "pulumi"),
+        `#!/bin/sh\nPULUMI_DOUBLE_VERSION=${VERSION} exec "${join(d.binDir, "pulumi")}" "$@"\n`,
+        { mode: 0o755 },
+      );
+      execFileSync("tar", ["-czf", join(build, ARCHIVE), "-C", build, "pulumi"]);
+      const archive = readFileSync(join(build, ARCHIVE));
+      const sum = createHash("sha256").update(archive).digest("hex");
+      releases = createServer((request, response) => {
+        fetched.push(request.url ?? "");
+        if (request.url === `/v${VERSION}/${ARCHIVE}`) return response.end(archive);
+        if (request.url === `/v${VERSION}/pulumi-${VERSION}-checksums.txt`)
+          return response.end(`${sum}  ${ARCHIVE}\n`);
+        response.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => releases.listen(0, "127.0.0.1", resolve));
     });
-    expect(run.exitCode, run.log).toBe(0);
-    expect(run.log).toContain("Pulumi CLI 3.230.0 is already on PATH");
+    afterAll(() => releases.close());
+    beforeEach(() => {
+      fetched = [];
+    });
+
+    const withVersion = (d: PulumiDouble) =>
+      deploy(
+        d,
+        { command: "preview", "stack-name": "pr-1", "pulumi-version": `v${VERSION}` },
+        {
+          RUNNER_TOOL_CACHE: toolCache,
+          PREVIEW_KIT_PULUMI_RELEASES: `http://127.0.0.1:${(releases.address() as AddressInfo).port}`,
+        },
+      );
+    const cachedCli = () => join(toolCache, "pulumi", VERSION, process.arch, "pulumi");
+
+    it("installs the verified release once, then runs the cached one only after checking it against the release's checksums, every time", async () => {
+      toolCache = mkdtempSync(join(tmpdir(), "tool-cache-"));
+      const d = double({ version: "3.230.0" });
+      const first = await withVersion(d);
+      expect(first.exitCode, first.log).toBe(0);
+      expect(fetched.some((url) => url.endsWith(ARCHIVE))).toBe(true);
+      expect(existsSync(cachedCli())).toBe(true);
+      fetched = [];
+      const second = await withVersion(d);
+      expect(second.exitCode, second.log).toBe(0);
+      // The checksums again, never the archive: the cache saves the download, not the check.
+      expect(fetched).toEqual([`/v${VERSION}/pulumi-${VERSION}-checksums.txt`]);
+      expect(second.log).toContain(`Pulumi CLI ${VERSION} from the tool cache, verified`);
+      expect(d.calls().length).toBeGreaterThan(0);
+    });
+
+    it("refuses, in one line and before any CLI runs, a cached pulumi an earlier job swapped", async () => {
+      const d = double({ version: "3.230.0" });
+      const spy = join(mkdtempSync(join(tmpdir(), "swapped-")), "ran");
+      // What a pull request's program could leave behind: a pulumi that keeps the next job's token.
+      writeFileSync(cachedCli(), `#!/bin/sh\nenv > "${spy}"\nexit 0\n`, { mode: 0o755 });
+      const run = await withVersion(d);
+      expect(run.exitCode).toBe(1);
+      const errors = run.annotations.filter((a) => a.level === "error");
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toMatch(
+        /^Pulumi CLI 3\.231\.0 in the tool cache differs from its verified release \(pulumi changed\): refused/,
+      );
+      expect(existsSync(spy)).toBe(false);
+      expect(d.calls()).toEqual([]);
+    });
+
+    it("refuses a cached archive that fails the release's checksum", async () => {
+      const d = double({ version: "3.230.0" });
+      writeFileSync(join(toolCache, "pulumi", VERSION, `${process.arch}.archive`), "tampered");
+      const run = await withVersion(d);
+      expect(run.exitCode).toBe(1);
+      expect(run.annotations.filter((a) => a.level === "error")[0]?.message).toContain(
+        "fails the release's checksum: refused",
+      );
+      expect(d.calls()).toEqual([]);
+      rmSync(toolCache, { recursive: true, force: true });
+    });
   });
 });

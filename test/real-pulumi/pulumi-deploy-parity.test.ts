@@ -252,15 +252,25 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
       ).toBe(0);
       const version = (await sandbox.pulumi(["version"], dir)).stdout.trim();
       writeFileSync(join(sandbox.root, ".pulumi.version"), `${version}\n`);
+      // The version read from the file is the release verified before use (no PATH shortcut:
+      // test/actions/pulumi-deploy.test.ts); no release here, so its checksums are a 404.
+      const unreleased = await deploy(
+        dir,
+        { command: "destroy", "stack-name": "dev", "pulumi-version-file": ".pulumi.version" },
+        { PREVIEW_KIT_PULUMI_RELEASES: "http://127.0.0.1:9/releases" },
+      );
+      expect(
+        errorsOf(unreleased)
+          .map((a) => a.message)
+          .join("\n"),
+      ).toContain(`Could not install Pulumi CLI ${version.replace(/^v/, "")}`);
       const run = await deploy(dir, {
         command: "destroy",
         "stack-name": "dev",
         target: urn("dependents", "t1"),
         "target-dependents": "true",
-        "pulumi-version-file": ".pulumi.version",
       });
       expect(errorsOf(run)).toEqual([]);
-      expect(run.log).toContain(`is already on PATH`);
       expect(await resources(dir)).not.toContain("t1");
     });
   });

@@ -76,6 +76,22 @@ export interface RunnerOptions {
   replaceRuns?: Record<string, ReplacedRun>;
   /** A `run:` step's time limit (default 2 minutes; GitHub's is the job's timeout-minutes). */
   stepTimeoutMs?: number;
+  /**
+   * A stand-in for GitHub's OIDC token endpoint (test/emulators/pulumi/token-exchange.ts):
+   * a job with `id-token: write` gets it as ACTIONS_ID_TOKEN_REQUEST_URL, with the job's
+   * subject claim in a `sub` parameter. Without it (or `oidc`) the emulator answers 404.
+   */
+  idTokenIssuer?: { url: string; token: string };
+}
+
+/**
+ * GitHub's default subject claim (OpenID Connect reference, "Example subject claims"): the
+ * environment's when the job has one, else the pull request's, else the ref's.
+ */
+export function oidcSubject(repository: string, event: EventSpec, environment?: string): string {
+  if (environment) return `repo:${repository}:environment:${environment}`;
+  if (event.name === "pull_request") return `repo:${repository}:pull_request`;
+  return `repo:${repository}:ref:${event.ref}`;
 }
 
 export interface EventSpec {
@@ -108,47 +124,16 @@ function triggers(events: Record<string, unknown>, event: EventSpec): boolean {
   return true;
 }
 
-/**
- * A workflow_dispatch run's `inputs`: the event's `inputs`, typed and defaulted as the
- * workflow declares them (GitHub: "the inputs context ... preserves Boolean values as
- * Booleans"); other events have none.
- */
-function dispatchInputs(
-  events: Record<string, unknown>,
-  event: EventSpec,
-): Record<string, string | boolean | number> {
-  if (event.name !== "workflow_dispatch") return {};
-  const declared = ((events.workflow_dispatch ?? {}) as { inputs?: Record<string, unknown> })
-    .inputs;
-  const given = (event.payload.inputs ?? {}) as Record<string, string>;
-  const inputs: Record<string, string | boolean | number> = {};
-  for (const [name, raw] of Object.entries(declared ?? {})) {
-    const spec = (raw ?? {}) as { type?: string; required?: boolean; default?: unknown };
-    const value = name in given ? given[name] : spec.default;
-    if (value === undefined && spec.required)
-      throw new Error(`Required input '${name}' not provided`);
-    if (value === undefined) continue;
-    inputs[name] =
-      spec.type === "boolean"
-        ? String(value) === "true"
-        : spec.type === "number"
-          ? Number(value)
-          : String(value);
-  }
-  return inputs;
-}
-
 /** The claims GitHub puts in a job's OIDC token (security hardening with OpenID Connect). */
 function oidcClaims(
   job: BaseEnvFor,
   github: Record<string, unknown>,
   repository: string,
+  event: EventSpec,
 ): Record<string, string> {
   const ref = String(github.ref);
   return {
-    sub: job.environment
-      ? `repo:${repository}:environment:${job.environment}`
-      : `repo:${repository}:ref:${ref}`,
+    sub: oidcSubject(repository, event, job.environment),
     ref,
     ref_type: String(github.ref_type),
     sha: String(github.sha),
@@ -349,14 +334,19 @@ export function createRunner(options: RunnerOptions) {
               ? {
                   ACTIONS_ID_TOKEN_REQUEST_URL: options.oidc.url,
                   ACTIONS_ID_TOKEN_REQUEST_TOKEN: options.oidc.request(
-                    oidcClaims(job, github, options.repository),
+                    oidcClaims(job, github, options.repository, event),
                   ),
                 }
-              : {
-                  // No OIDC issuer given: a request for a token gets the emulator's 404.
-                  ACTIONS_ID_TOKEN_REQUEST_URL: `${options.github.url}/_oidc/token?run=${id}`,
-                  ACTIONS_ID_TOKEN_REQUEST_TOKEN: `oidc-request-${id}`,
-                }
+              : options.idTokenIssuer
+                ? {
+                    ACTIONS_ID_TOKEN_REQUEST_URL: `${options.idTokenIssuer.url}?sub=${encodeURIComponent(oidcSubject(options.repository, event, job.environment))}`,
+                    ACTIONS_ID_TOKEN_REQUEST_TOKEN: options.idTokenIssuer.token,
+                  }
+                : {
+                    // No OIDC issuer given: a request for a token gets the emulator's 404.
+                    ACTIONS_ID_TOKEN_REQUEST_URL: `${options.github.url}/_oidc/token?run=${id}`,
+                    ACTIONS_ID_TOKEN_REQUEST_TOKEN: `oidc-request-${id}`,
+                  }
             : {}),
           ...options.env,
         }),
@@ -364,7 +354,6 @@ export function createRunner(options: RunnerOptions) {
         log,
       };
       const secrets = options.secrets ?? {};
-      const inputs = dispatchInputs(loaded.template.events as Record<string, unknown>, event);
       const scope: WorkflowScope = {
         run: state,
         loaded,

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
 import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
 import { PULUMI_DOUBLE_BIN, createPulumiDouble } from "../emulators/pulumi/double.js";
+import { startTokenExchange } from "../emulators/pulumi/token-exchange.js";
 import { failureLines } from "../workflow-runner/records.js";
 import { createRunner, type EventSpec } from "../workflow-runner/runner.js";
 import type { SecretPrecedence } from "../workflow-runner/run-state.js";
@@ -72,7 +73,18 @@ jobs:
 ${extra}${passing}`;
 }
 
-function scenario(name: string, workflow: string, precedence: SecretPrecedence, pr: number) {
+interface ScenarioOptions {
+  /** Pulumi Cloud by OIDC: the stand-in exchange; no stored Pulumi token anywhere. */
+  exchange?: Awaited<ReturnType<typeof startTokenExchange>>;
+}
+
+function scenario(
+  name: string,
+  workflow: string,
+  precedence: SecretPrecedence,
+  pr: number,
+  options: ScenarioOptions = {},
+) {
   const dir = mkdtempSync(join(root, `${name}-`));
   const repository = join(dir, "repository");
   const tree = join(dir, "tree");
@@ -132,11 +144,16 @@ process.exit(run.status ?? 1);
     consumerRoot: repository,
     repository: `${OWNER}/${REPO}`,
     source: () => tree,
-    secrets: { PULUMI_ACCESS_TOKEN: TOKEN.repositoryWide },
-    environmentSecrets: ENVIRONMENT_SECRETS,
+    secrets: options.exchange ? {} : { PULUMI_ACCESS_TOKEN: TOKEN.repositoryWide },
+    environmentSecrets: options.exchange ? {} : ENVIRONMENT_SECRETS,
     environmentSecretPrecedence: precedence,
     toolPath: [spyDir],
-    env: { ...pulumiEnv, PREVIEW_KIT_RETRY_BASE_MS: "50" },
+    env: {
+      ...pulumiEnv,
+      ...(options.exchange ? { PULUMI_BACKEND_URL: options.exchange.url } : {}),
+      PREVIEW_KIT_RETRY_BASE_MS: "50",
+    },
+    idTokenIssuer: options.exchange?.issuer,
     root: join(dir, "runs"),
   });
   github.state.addPull(OWNER, REPO, pr, { author: "octo-developer", headSha: HEAD });
@@ -302,4 +319,74 @@ describe("a named role", () => {
     expect(withToken[0]?.permissions).toEqual({ contents: "read", "id-token": "write" });
     expect(existsSync(outcome.preinstalled)).toBe(false);
   }, 120_000);
+});
+
+describe("Pulumi Cloud by OIDC (no stored Pulumi token anywhere)", () => {
+  const PREVIEWS = "team:previews";
+  const READERS = "team:preview-readers";
+  let exchange: Awaited<ReturnType<typeof startTokenExchange>>;
+  let outcome: ReturnType<typeof scenario>;
+  let result: string;
+  beforeAll(async () => {
+    // The organization's policies, one per environment's subject (action-docs/workflows.md).
+    exchange = await startTokenExchange({
+      organization: OWNER,
+      policies: [
+        {
+          sub: `repo:${OWNER}/${REPO}:environment:preview-plan`,
+          tokenType: "team",
+          scope: READERS,
+        },
+        { sub: `repo:${OWNER}/${REPO}:environment:preview`, tokenType: "team", scope: PREVIEWS },
+        { sub: `repo:${OWNER}/${REPO}:environment:production`, tokenType: "organization" },
+      ],
+    });
+    outcome = scenario(
+      "oidc",
+      consumer(
+        RECOMMENDED,
+        `      pulumi-oidc-organization: ${OWNER}\n      pulumi-oidc-scope: ${PREVIEWS}\n      pulumi-oidc-plan-scope: ${READERS}\n`,
+      ),
+      "environment",
+      51,
+      { exchange },
+    );
+    result = await outcome.run.done;
+  }, 120_000);
+  afterAll(() => exchange?.close());
+
+  it("deploys the preview with tokens exchanged per environment's subject", () => {
+    expect(result, failureLines(outcome.run.record).join("\n")).toBe("success");
+    expect(outcome.pulumi.readStack(`acme/shop/pr-51`)?.deployed).toBe(true);
+    const asked = exchange.requests.map((r) => [r.claims.sub, r.body.scope]);
+    expect(asked).toContainEqual([`repo:${OWNER}/${REPO}:environment:preview-plan`, READERS]);
+    expect(asked).toContainEqual([`repo:${OWNER}/${REPO}:environment:preview`, PREVIEWS]);
+    // Nothing ran under the production subject, and nobody got an organization token.
+    expect(exchange.requests.every((r) => !String(r.claims.sub).endsWith(":production"))).toBe(
+      true,
+    );
+  });
+
+  it("gives the plan's program the readers' token and the deploy's program the previews' token, never stored", () => {
+    const tokenOf = (scope: string) =>
+      exchange.grants.filter((g) => g.scope === scope).map((g) => g.token);
+    // The -with-role variants ran (GITHUB_JOB is the job's id).
+    const plan = outcome.seen().filter((s) => s.job === "plan-with-role");
+    const deploy = outcome.seen().filter((s) => s.job === "deploy-with-role");
+    expect(plan.length).toBeGreaterThan(0);
+    expect(deploy.length).toBeGreaterThan(0);
+    for (const s of plan) expect(tokenOf(READERS)).toContain(s.env.PULUMI_ACCESS_TOKEN);
+    for (const s of deploy) expect(tokenOf(PREVIEWS)).toContain(s.env.PULUMI_ACCESS_TOKEN);
+  });
+
+  it("grants id-token: write only to the -with-role variants of plan and deploy", () => {
+    const withToken = outcome.run.record.jobs
+      .filter((j) => j.permissions?.["id-token"] === "write")
+      .map((j) => j.path)
+      .sort();
+    expect(withToken).toEqual([
+      "preview / preview / Deploy",
+      "preview / preview / Preview the changes",
+    ]);
+  });
 });

@@ -379,6 +379,12 @@ describe("separation of duties (#19 items 1, 2)", () => {
       expect(String(job.if), where).toMatch(
         withRole ? /inputs\.aws(-plan)?-role-arn != ''/ : /inputs\.aws(-plan)?-role-arn == ''/,
       );
+      // A Pulumi Cloud login by OIDC needs the token too: the same variant.
+      expect(String(job.if), where).toContain(
+        withRole
+          ? "inputs.pulumi-oidc-organization != ''"
+          : "inputs.pulumi-oidc-organization == ''",
+      );
     }
   });
 

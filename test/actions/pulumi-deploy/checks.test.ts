@@ -44,6 +44,9 @@ const base: DeployInputs = {
   pulumiVersion: undefined,
   pulumiVersionFile: undefined,
   isolatePlugins: false,
+  oidcOrganization: undefined,
+  oidcScope: "",
+  oidcTokenExpiration: 0,
   timeoutMinutes: 120,
 };
 
