@@ -1,8 +1,8 @@
-export const id = 123;
-export const ids = [123];
+export const id = 501;
+export const ids = [501];
 export const modules = {
 
-/***/ 5123:
+/***/ 501:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16,11 +16,11 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
-// EXTERNAL MODULE: ./actions/shared/runner.ts
-var runner = __webpack_require__(4266);
+var errors = __webpack_require__(9336);
+// EXTERNAL MODULE: ./actions/shared/runner.ts + 23 modules
+var runner = __webpack_require__(8454);
 ;// CONCATENATED MODULE: ./actions/shared/mask.ts
 
 /**
@@ -40,7 +40,7 @@ function maskDeep(value) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/pulumi/backend.ts + 1 modules
-var pulumi_backend = __webpack_require__(5627);
+var pulumi_backend = __webpack_require__(8755);
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/engine-facts.ts
 /**
  * What the engine itself reported, read from its structured output: the events of
@@ -142,7 +142,7 @@ function setOutputs(outputs, options = {}) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/redact.ts
-var redact = __webpack_require__(5537);
+var redact = __webpack_require__(2754);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./actions/shared/temp.ts
@@ -1861,8 +1861,8 @@ function perOutputNames(keys, reserved) {
     return { names, skipped };
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
-var schemas = __webpack_require__(0);
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 6 modules
+var schemas = __webpack_require__(3758);
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/state-diff.ts
 /**
  * What a failed update added to a stack, from the stack's state before and after it: the one

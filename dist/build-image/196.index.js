@@ -1,8 +1,8 @@
-export const id = 699;
-export const ids = [699];
+export const id = 196;
+export const ids = [196];
 export const modules = {
 
-/***/ 699:
+/***/ 196:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16,7 +16,7 @@ var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(223);
+var errors = __webpack_require__(336);
 ;// CONCATENATED MODULE: ./actions/shared/context.ts
 /** What the runner tells an action about the run: repository, event, commit, run URL. */
 
@@ -106,8 +106,8 @@ function isForkPullRequest() {
     return Boolean(pr?.headRepoFullName && pr.baseRepoFullName && pr.headRepoFullName !== pr.baseRepoFullName);
 }
 
-// EXTERNAL MODULE: ./actions/shared/runner.ts
-var runner = __webpack_require__(266);
+// EXTERNAL MODULE: ./actions/shared/runner.ts + 23 modules
+var runner = __webpack_require__(454);
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
 /**
@@ -123,7 +123,7 @@ function setOutputs(outputs, options = {}) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
-var schemas = __webpack_require__(84);
+var schemas = __webpack_require__(957);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(161);
 ;// CONCATENATED MODULE: ./actions/shared/temp.ts
@@ -141,7 +141,7 @@ function stepTempDir(prefix) {
 }
 
 // EXTERNAL MODULE: ./actions/build-image/tags.ts
-var build_image_tags = __webpack_require__(652);
+var build_image_tags = __webpack_require__(565);
 ;// CONCATENATED MODULE: ./actions/build-image/plan.ts
 
 /** The OCI labels every image gets; the user's labels are added and win on a clash. */
@@ -275,7 +275,7 @@ function digestFromMetadata(text) {
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(421);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(306);
+var cancel = __webpack_require__(613);
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
 /**
  * Runs a program without a shell, bounded in time, and stops it when the step is cancelled.

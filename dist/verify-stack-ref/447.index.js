@@ -1,8 +1,8 @@
-export const id = 44;
-export const ids = [44];
+export const id = 447;
+export const ids = [447];
 export const modules = {
 
-/***/ 5044:
+/***/ 447:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16,9 +16,9 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
-// EXTERNAL MODULE: ./actions/shared/runner.ts
-var runner = __webpack_require__(4266);
+var errors = __webpack_require__(9336);
+// EXTERNAL MODULE: ./actions/shared/runner.ts + 23 modules
+var runner = __webpack_require__(8454);
 ;// CONCATENATED MODULE: ./actions/shared/mask.ts
 
 /**
@@ -103,7 +103,7 @@ async function projectBackendUrl(dir) {
     const text = readFileSync(file, "utf8");
     if (!/^backend\s*:/m.test(text))
         return undefined;
-    const { parse } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    const { parse } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 3645, 19));
     try {
         const url = parse(text)?.backend?.url;
         return typeof url === "string" && url !== "" ? url : undefined;
@@ -126,7 +126,7 @@ function isPulumiCloud(backend) {
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
 /**
  * Runs a program without a shell, bounded in time, and stops it when the step is cancelled.
@@ -1037,10 +1037,10 @@ function refreshAt(expirationTimestamp) {
     return expires - Math.min(60_000, Math.max(0, (expires - now) / 4));
 }
 
-// EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
-var config_types = __webpack_require__(6617);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ../../main/node_modules/@kubernetes/client-node/dist/config_types.js
+var config_types = __webpack_require__(5735);
+// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
+var dist = __webpack_require__(3645);
 ;// CONCATENATED MODULE: ./actions/shared/kube/secrets.ts
 /**
  * The values of a kubeconfig that must never reach a log: credentials (tokens, passwords,
@@ -1527,9 +1527,9 @@ async function probeCluster(value, options = {}) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/paths.ts
-var paths = __webpack_require__(9182);
+var paths = __webpack_require__(3051);
 // EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
-var schemas = __webpack_require__(7084);
+var schemas = __webpack_require__(9957);
 ;// CONCATENATED MODULE: ./actions/verify-stack-ref/lint.ts
 /**
  * Lints the Pulumi YAML files of a project folder for the two mistakes that pass `preview`
@@ -1670,7 +1670,7 @@ function lintWorkDir(dir, display) {
 }
 
 // EXTERNAL MODULE: ./actions/verify-stack-ref/required.ts
-var verify_stack_ref_required = __webpack_require__(6402);
+var verify_stack_ref_required = __webpack_require__(5601);
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
 /** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
 const HTML_ESCAPES = {

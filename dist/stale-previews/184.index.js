@@ -1,28 +1,148 @@
-export const id = 285;
-export const ids = [285];
+export const id = 184;
+export const ids = [184];
 export const modules = {
 
-/***/ 285:
+/***/ 184:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  performStep: () => (/* binding */ performStep)
+  sweep: () => (/* binding */ sweep)
 });
 
+// UNUSED EXPORTS: judge
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/names.ts
+/**
+ * A preview's names, defined once: its stack `[ORG/PROJECT/]pr-N`, its Kubernetes namespace
+ * and its GitHub Deployment environment `preview-pr-N`. The gate hands them on to the later
+ * jobs, so nothing downstream derives them again.
+ */
+function previewNames(prNumber, stackProject) {
+    const stack = `pr-${prNumber}`;
+    return {
+        stack: stackProject ? `${stackProject}/${stack}` : stack,
+        namespace: `preview-pr-${prNumber}`,
+        deploymentEnvironment: `preview-pr-${prNumber}`,
+    };
+}
+/** The ORG/PROJECT of a preview's stack, or undefined for a bare `pr-N` (file://, s3://). */
+function stackProjectOf(stack) {
+    const slash = stack.lastIndexOf("/");
+    return slash < 0 ? undefined : stack.slice(0, slash);
+}
+/** Whether `stack` is this pull request's preview stack, bare or in an ORG/PROJECT. */
+function isPreviewStack(stack, prNumber) {
+    return previewNames(prNumber, stackProjectOf(stack)).stack === stack;
+}
+/** The pull request whose preview a GitHub Deployment environment is, by previewNames' rule. */
+function prNumberOfEnvironment(environment) {
+    const number = Number(/^preview-pr-([1-9]\d{0,9})$/.exec(environment)?.[1]);
+    return Number.isSafeInteger(number) && previewNames(number).deploymentEnvironment === environment
+        ? number
+        : undefined;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(223);
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(194);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(779);
-// EXTERNAL MODULE: ./actions/shared/context.ts
-var context = __webpack_require__(797);
+var errors = __webpack_require__(336);
+;// CONCATENATED MODULE: ./actions/shared/context.ts
+/** What the runner tells an action about the run: repository, event, commit, run URL. */
+
+
+function env(name) {
+    const value = process.env[name];
+    return value === undefined || value === "" ? undefined : value;
+}
+function repository() {
+    const full = env("GITHUB_REPOSITORY");
+    const [owner, repo] = full?.split("/") ?? [];
+    if (!owner || !repo)
+        throw new errors/* ActionError */.l("GITHUB_REPOSITORY must be OWNER/REPO", { title: "Not on a runner" });
+    return { owner, repo };
+}
+/** Read once per file: several inputs and defaults ask about the same event. */
+let cached;
+/** The webhook payload of the triggering event, or `{}` outside a runner. */
+function eventPayload() {
+    const path = env("GITHUB_EVENT_PATH");
+    if (cached && cached.path === path)
+        return cached.payload;
+    let payload = {};
+    if (path) {
+        try {
+            payload = JSON.parse(readFileSync(path, "utf8"));
+        }
+        catch (error) {
+            throw new ActionError(`Could not read the event payload GITHUB_EVENT_PATH names (${path})`, {
+                title: "Not on a runner",
+                cause: error,
+            });
+        }
+    }
+    cached = { path, payload };
+    return payload;
+}
+/** The pull request the event is about, when it is about one. */
+function pullRequest() {
+    const event = eventPayload();
+    const pr = event.pull_request;
+    if (pr?.number) {
+        return {
+            number: pr.number,
+            headSha: pr.head?.sha,
+            headRepoFullName: pr.head?.repo?.full_name,
+            baseRepoFullName: pr.base?.repo?.full_name,
+        };
+    }
+    if (event.issue?.pull_request && event.issue.number)
+        return { number: event.issue.number };
+    // Digits only: Number() alone would read "0x10" as 16 and "1e3" as 1000.
+    const dispatched = String(event.inputs?.pr_number ?? "").trim();
+    if (/^[1-9]\d*$/.test(dispatched) && Number.isSafeInteger(Number(dispatched)))
+        return { number: Number(dispatched) };
+    return undefined;
+}
+/** The commit the run is about: a PR's head, never the merge commit GitHub makes for it. */
+function commitSha() {
+    return pullRequest()?.headSha ?? env("GITHUB_SHA");
+}
+function serverUrl() {
+    return env("GITHUB_SERVER_URL") ?? "https://github.com";
+}
+function apiUrl() {
+    return env("GITHUB_API_URL") ?? "https://api.github.com";
+}
+function runId() {
+    return env("GITHUB_RUN_ID");
+}
+/** Which try of the run this is: a re-run keeps the run id and counts this up from 1. */
+function runAttempt() {
+    return env("GITHUB_RUN_ATTEMPT");
+}
+/** The run's page, where its full log and job summaries live. */
+function runUrl() {
+    const id = runId();
+    const repo = env("GITHUB_REPOSITORY");
+    if (!id || !repo)
+        return undefined;
+    const attempt = runAttempt();
+    return `${serverUrl()}/${repo}/actions/runs/${id}${attempt ? `/attempts/${attempt}` : ""}`;
+}
+/** True when the PR comes from a fork, whose workflow token is read-only and has no secrets. */
+function isForkPullRequest() {
+    const pr = pullRequest();
+    return Boolean(pr?.headRepoFullName && pr.baseRepoFullName && pr.headRepoFullName !== pr.baseRepoFullName);
+}
+
+// EXTERNAL MODULE: ../../main/node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(559);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
@@ -299,8 +419,8 @@ function isTransientStatus(status) {
     return status === 429 || status >= 500;
 }
 
-// EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(813);
+// EXTERNAL MODULE: ./actions/shared/runner.ts + 20 modules
+var runner = __webpack_require__(154);
 ;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
@@ -428,8 +548,10 @@ function pacedRequests(policy) {
 
 ;// CONCATENATED MODULE: ./actions/shared/github.ts
 /**
- * The GitHub client every action uses: REST and GraphQL through Octokit with pagination;
- * how requests are paced and retried is github-requests.ts. Import it lazily
+ * The GitHub client every action uses: @actions/github's Octokit (REST routes typed, the
+ * `rest` endpoint methods, pagination, GraphQL). What is ours around it: each try bounded
+ * in time and stopped on cancel (http.ts, as Octokit's `request.fetch`), and how requests
+ * are paced and retried (github-requests.ts, a `request` hook). Import it lazily
  * (`await import(...)`) after inputs are validated, so a rejected step never pays for it.
  */
 
@@ -437,16 +559,14 @@ function pacedRequests(policy) {
 
 
 
-
-const Client = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud);
 /** Per try; GitHub answers in well under a second, a big page in a few. */
 const GITHUB_TIMEOUT_MS = 20_000;
 function createGitHubClient(token, options = {}) {
-    const client = new Client({
-        auth: token,
-        baseUrl: (0,context/* apiUrl */.y0)(),
+    const client = (0,github/* getOctokit */.Q)(token, {
+        baseUrl: apiUrl(),
         userAgent: "pulumi-preview-kit",
         // Each try bounded: a connection that never answers costs 20 s, not undici's 300 s.
+        // This replaces @actions/github's own fetch (undici, not bundled: scripts/lib/bundle.mjs).
         request: {
             fetch: (url, init) => boundedFetch(url, { ...init, timeoutMs: requestTimeoutMs(GITHUB_TIMEOUT_MS) }),
         },
@@ -483,261 +603,6 @@ function gitHubError(action, error) {
         title: "GitHub API error",
         cause: error,
     });
-}
-
-// EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
-var schemas = __webpack_require__(84);
-;// CONCATENATED MODULE: ./actions/shared/outputs.ts
-
-/**
- * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
- * (values handed on on purpose, and masked: see setOutput).
- */
-function setOutputs(outputs, options = {}) {
-    for (const [name, value] of Object.entries(outputs)) {
-        if (value === undefined)
-            continue;
-        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
-    }
-}
-
-// EXTERNAL MODULE: ./actions/deployment-status/payload.ts
-var deployment_status_payload = __webpack_require__(847);
-;// CONCATENATED MODULE: ./actions/deployment-status/deployments.ts
-
-
-
-
-/** GitHub allows 140 characters; longer descriptions are refused with a 422. */
-function shortDescription(text) {
-    return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
-}
-/** Every deployment of an environment (optionally of one ref), newest first, all pages. */
-async function listDeployments(client, repo, environment, ref) {
-    try {
-        return await client.paginate("GET /repos/{owner}/{repo}/deployments", {
-            ...repo,
-            environment,
-            ...(ref ? { ref } : {}),
-            per_page: 100,
-        });
-    }
-    catch (error) {
-        throw gitHubError(`list the deployments of environment '${environment}'`, error);
-    }
-}
-const STATES_QUERY = `query($owner: String!, $repo: String!, $environment: String!, $after: String) {
-  repository(owner: $owner, name: $repo) {
-    deployments(environments: [$environment], first: 100, after: $after) {
-      nodes { databaseId latestStatus { state } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-}`;
-/**
- * Every deployment of an environment with its newest state, 100 a GraphQL query: REST
- * needs one more request per deployment for its status.
- */
-async function deploymentStates(client, repo, environment) {
-    const states = [];
-    let after = null;
-    try {
-        do {
-            const page = await client.graphql(STATES_QUERY, {
-                ...repo,
-                environment,
-                after,
-            });
-            const connection = page.repository?.deployments;
-            if (!connection)
-                throw new errors/* ActionError */.l(`Repository ${repo.owner}/${repo.repo} was not found`, {
-                    title: "Repository not found",
-                });
-            for (const node of connection.nodes) {
-                if (node?.databaseId == null)
-                    continue;
-                states.push({ id: node.databaseId, active: node.latestStatus?.state !== "INACTIVE" });
-            }
-            after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
-        } while (after);
-    }
-    catch (error) {
-        if (error instanceof errors/* ActionError */.l)
-            throw error;
-        throw gitHubError(`read the deployments of environment '${environment}'`, error);
-    }
-    return states;
-}
-/** The newest deployment of this environment and ref that the run `runId` created. */
-async function findRunDeployment(client, repo, environment, ref, runId) {
-    try {
-        for await (const page of client.paginate.iterator("GET /repos/{owner}/{repo}/deployments", {
-            ...repo,
-            environment,
-            ref,
-            per_page: 100,
-        })) {
-            const found = page.data.find((deployment) => {
-                const payload = deployment.payload;
-                const stamp = typeof payload === "object"
-                    ? payload[deployment_status_payload/* RUN_KEY */.S]
-                    : undefined;
-                return String(stamp?.run_id) === runId;
-            });
-            if (found)
-                return found;
-        }
-        return undefined;
-    }
-    catch (error) {
-        throw gitHubError(`look for the deployment this run created in '${environment}'`, error);
-    }
-}
-async function getDeployment(client, repo, id) {
-    try {
-        const { data } = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}", {
-            ...repo,
-            deployment_id: Number(id),
-        });
-        return data;
-    }
-    catch (error) {
-        if (httpStatus(error) === 404) {
-            throw new errors/* ActionError */.l(`Deployment ${id} was not found in ${repo.owner}/${repo.repo}: pass the deployment-id output of this environment's start step`, {
-                title: "Deployment not found",
-            });
-        }
-        throw gitHubError(`read deployment ${id}`, error);
-    }
-}
-/**
- * Creates the deployment once. The client never repeats a POST: a 5xx can come after
- * GitHub created it, so before trying again we look for it by this run's stamp.
- */
-async function createDeployment(client, repo, wanted, findExisting, attempts = 4) {
-    let tried = false;
-    const createOnce = async () => {
-        if (tried) {
-            const existing = await findExisting();
-            if (existing)
-                return existing;
-        }
-        tried = true;
-        const response = await client.request("POST /repos/{owner}/{repo}/deployments", {
-            ...repo,
-            ref: wanted.ref,
-            task: "deploy",
-            environment: wanted.environment,
-            description: shortDescription(wanted.description),
-            payload: wanted.payload,
-            // Merging the default branch into the ref, or waiting for its checks, is the
-            // workflow's business; this action records what the workflow deploys.
-            auto_merge: false,
-            required_contexts: [],
-            transient_environment: wanted.transient,
-            production_environment: wanted.production,
-        });
-        if (!("id" in response.data)) {
-            throw new errors/* ActionError */.l(`GitHub did not create the deployment: ${response.data.message ?? `HTTP ${response.status}`}`, { title: "Deployment not created" });
-        }
-        return response.data;
-    };
-    try {
-        return await retry(createOnce, {
-            tries: attempts,
-            waitMs: (failures) => failures * failures * 500,
-            retryError: unanswered,
-        });
-    }
-    catch (error) {
-        if (error instanceof errors/* ActionError */.l)
-            throw error;
-        throw gitHubError(`create a deployment of ${wanted.ref} in '${wanted.environment}'`, error);
-    }
-}
-/** A 5xx, or no status at all: the request never got an answer, so it may have been done or not. */
-function unanswered(error) {
-    const status = httpStatus(error);
-    return !(error instanceof errors/* ActionError */.l) && (status === undefined || status >= 500);
-}
-/**
- * Whether GitHub counts the environment as production: its newest deployment was created
- * with `production_environment` (GitHub's default for an environment named `production`).
- */
-async function markedProduction(client, repo, environment) {
-    try {
-        const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", {
-            ...repo,
-            environment,
-            per_page: 1,
-        });
-        return data[0]?.production_environment === true;
-    }
-    catch (error) {
-        throw gitHubError(`read the newest deployment of environment '${environment}'`, error);
-    }
-}
-/** The deployment's newest status, if it has any. */
-async function latestStatus(client, repo, id) {
-    try {
-        const { data } = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-            ...repo,
-            deployment_id: Number(id),
-            per_page: 1,
-        });
-        return data[0];
-    }
-    catch (error) {
-        throw gitHubError(`read the statuses of deployment ${id}`, error);
-    }
-}
-/**
- * Adds a status, tried again on a 5xx or a connection that got no answer. Unlike a
- * deployment, a status needs no look before the retry: GitHub may have recorded the first
- * one, and a second identical status is harmless (the newest status is the deployment's
- * state; GitHub counts nothing per status), while giving up would leave the environment
- * "in progress" or active.
- */
-async function createStatus(client, repo, id, status, attempts = 4) {
-    const createOnce = async () => {
-        const { data } = await client.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-            ...repo,
-            deployment_id: Number(id),
-            state: status.state,
-            description: shortDescription(status.description),
-            ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
-            ...(status.logUrl ? { log_url: status.logUrl } : {}),
-        });
-        return data;
-    };
-    try {
-        return await retry(createOnce, {
-            tries: attempts,
-            waitMs: (failures) => failures * failures * 500,
-            retryError: unanswered,
-        });
-    }
-    catch (error) {
-        throw gitHubError(`set deployment ${id} to ${status.state}`, error);
-    }
-}
-/** Deletes an environment; a token without admin rights is an answer, not a failure. */
-async function deleteEnvironment(client, repo, environment) {
-    try {
-        await client.request("DELETE /repos/{owner}/{repo}/environments/{environment_name}", {
-            ...repo,
-            environment_name: environment,
-        });
-        return "deleted";
-    }
-    catch (error) {
-        const status = httpStatus(error);
-        if (status === 404)
-            return "absent";
-        if (status === 403)
-            return "forbidden";
-        throw gitHubError(`delete environment '${environment}'`, error);
-    }
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
@@ -778,208 +643,90 @@ function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
 }
 
-;// CONCATENATED MODULE: ./actions/deployment-status/summary.ts
-/** The job summary of each step: what a reader of the run wants to see at a glance. */
+;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
-const summary_link = (url) => (url ? `[${cell(url)}](${linkTarget(url)})` : "—");
-function deploymentSummary(report) {
-    const rows = [
-        ["Environment", code(report.environment)],
-        [
-            "Deployment",
-            `${report.deploymentId}${report.reused ? " (reused: created earlier by this run)" : ""}`,
-        ],
-        ["State", `**${cell(report.state)}**`],
-        ["Ref", code(report.ref)],
-        ["URL", summary_link(report.environmentUrl)],
-        ["Log", summary_link(report.logUrl)],
-    ];
-    return `### Deployment to ${code(report.environment)}: ${cell(report.state)}\n\n${table(["", ""], rows)}`;
-}
-const OUTCOME = {
-    kept: "kept (delete-environment is false)",
-    deleted: "deleted",
-    absent: "already gone",
-    forbidden: "kept: the token has no admin rights to delete it",
-};
-function deactivationSummary(report) {
-    const rows = [
-        ["Environment", code(report.environment)],
-        ["Deployments", String(report.total)],
-        ["Marked inactive now", String(report.deactivated)],
-        ["Already inactive", String(report.total - report.deactivated)],
-        ["Environment deletion", OUTCOME[report.environmentOutcome]],
-    ];
-    return `### Environment ${code(report.environment)} deactivated\n\n${table(["", ""], rows)}`;
-}
-
-;// CONCATENATED MODULE: ./actions/deployment-status/steps.ts
-/** The three steps: start a deployment, finish it, deactivate an environment. */
-
-
-
-
-
-
-
-const shortRef = (ref) => (schemas/* fullSha */.g8.test(ref) ? ref.slice(0, 7) : ref);
-async function start(client, repo, settings) {
-    const { environment, ref, runId } = settings;
-    const findExisting = () => runId ? findRunDeployment(client, repo, environment, ref, runId) : Promise.resolve(undefined);
-    // A rerun of the job (or of the whole run) reuses the deployment this run created rather
-    // than adding a second one for the same commit.
-    let deployment = await findExisting();
-    const reused = deployment !== undefined;
-    deployment ??= await createDeployment(client, repo, {
-        ref,
-        environment,
-        description: `Deploy ${shortRef(ref)}${runId ? ` from run ${runId}` : ""}`,
-        payload: settings.payload,
-        transient: settings.transient,
-        production: settings.production,
-    }, findExisting);
-    (0,runner/* info */.pq)(`${reused ? "Reusing" : "Created"} deployment ${deployment.id} of ${shortRef(ref)} in '${environment}'`);
-    const latest = reused ? await latestStatus(client, repo, deployment.id) : undefined;
-    const environmentUrl = settings.environmentUrl ?? (latest?.environment_url || undefined);
-    const status = latest?.state === "in_progress" && (latest.environment_url || undefined) === environmentUrl
-        ? latest
-        : await createStatus(client, repo, deployment.id, {
-            state: "in_progress",
-            description: `Deploying ${shortRef(ref)}`,
-            environmentUrl,
-            logUrl: settings.logUrl,
-        });
-    report(settings, deployment, status.id, "in_progress", environmentUrl, reused);
-}
-/** The deployment to finish: the one named, or the newest one this run started. */
-async function deploymentToFinish(client, repo, settings) {
-    const { environment, ref, runId, deploymentId } = settings;
-    if (deploymentId !== undefined) {
-        const deployment = await getDeployment(client, repo, deploymentId);
-        if (deployment.environment !== environment) {
-            throw new errors/* ActionError */.l(`Deployment ${deploymentId} belongs to environment '${deployment.environment}', not '${environment}'`, { title: "Wrong deployment" });
-        }
-        return deployment;
-    }
-    const found = runId ? await findRunDeployment(client, repo, environment, ref, runId) : undefined;
-    if (!found) {
-        throw new errors/* ActionError */.l(`No deployment of ${shortRef(ref)} in '${environment}' was started by this run${runId ? ` (${runId})` : ""}: run step start first, or pass deployment-id`, { title: "No deployment to finish" });
-    }
-    return found;
-}
-const FINISHED = {
-    success: "Deployed",
-    failure: "Deployment failed:",
-    error: "Deployment errored:",
-    inactive: "Deployment stopped:",
-};
-async function finish(client, repo, settings) {
-    const state = settings.finalState ?? "success";
-    const deployment = await deploymentToFinish(client, repo, settings);
-    const latest = await latestStatus(client, repo, deployment.id);
-    // Every status carries the URL: GitHub shows the "View deployment" button of the newest one.
-    const environmentUrl = settings.environmentUrl ?? (latest?.environment_url || undefined);
-    const status = latest?.state === state && (latest.environment_url || undefined) === environmentUrl
-        ? latest
-        : await createStatus(client, repo, deployment.id, {
-            state,
-            description: `${FINISHED[state]} ${shortRef(deployment.ref)}`,
-            environmentUrl,
-            logUrl: settings.logUrl,
-        });
-    if (state === "success")
-        await retireEarlier(client, repo, settings, deployment);
-    report(settings, deployment, status.id, state, environmentUrl, false);
-}
 /**
- * GitHub's auto_inactive skips transient deployments, so a preview redeployed on every push
- * would list each one as active. The successes this one replaces are marked inactive,
- * newest first, until one already is (the previous finish handled the older ones).
+ * Writes step outputs; objects as JSON, undefined skipped. Redacted unless `revealed`
+ * (values handed on on purpose, and masked: see setOutput).
  */
-async function retireEarlier(client, repo, settings, current) {
-    if (!current.transient_environment)
-        return;
-    let retired = 0;
-    for (const earlier of await listDeployments(client, repo, settings.environment)) {
-        if (earlier.id >= current.id)
+function setOutputs(outputs, options = {}) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
             continue;
-        const latest = await latestStatus(client, repo, earlier.id);
-        if (latest?.state === "inactive")
-            break;
-        if (latest?.state !== "success")
-            continue;
-        await createStatus(client, repo, earlier.id, {
-            state: "inactive",
-            description: `Replaced by deployment ${current.id}`,
-            logUrl: settings.logUrl,
+        (0,runner/* setOutput */.uH)(name, typeof value === "object" ? JSON.stringify(value) : String(value), options);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/stale-previews/sweep.ts
+/**
+ * The sweep's one decision: which previews outlived their pull request. Candidates are the
+ * repository's `preview-pr-N` environments (every preview's deployment-status start makes
+ * one); a candidate is stale when its pull request is closed, or open and idle too long.
+ */
+
+
+
+
+
+
+const DAY_MS = 86_400_000;
+async function previewNumbers(client, owner, repo) {
+    try {
+        const environments = await client.paginate("GET /repos/{owner}/{repo}/environments", {
+            owner,
+            repo,
+            per_page: 100,
         });
-        retired++;
+        return environments
+            .map((environment) => prNumberOfEnvironment(environment.name))
+            .filter((pr) => pr !== undefined)
+            .sort((a, b) => a - b);
     }
-    if (retired > 0)
-        (0,runner/* info */.pq)(`Marked ${retired} earlier deployment(s) of '${settings.environment}' inactive`);
+    catch (error) {
+        throw gitHubError(`list the environments of ${owner}/${repo}`, error);
+    }
 }
-function report(settings, deployment, statusId, state, environmentUrl, reused) {
-    setOutputs({ "deployment-id": String(deployment.id), "status-id": String(statusId) });
-    (0,runner/* info */.pq)(`Deployment ${deployment.id} in '${settings.environment}' is ${state}${environmentUrl ? ` at ${environmentUrl}` : ""}`);
-    (0,runner/* appendSummary */.fe)(deploymentSummary({
-        environment: settings.environment,
-        deploymentId: deployment.id,
-        state,
-        ref: deployment.ref,
-        environmentUrl,
-        logUrl: settings.logUrl,
-        reused,
-    }));
+function judge(pr, pull, idleDays, now) {
+    if (pull.state !== "open")
+        return { pr, stale: true, reason: `pull request is ${pull.state}` };
+    const idle = Math.floor((now - Date.parse(pull.updated_at)) / DAY_MS);
+    if (idleDays > 0 && idle > idleDays)
+        return { pr, stale: true, reason: `open, idle for ${idle} days (more than ${idleDays})` };
+    return { pr, stale: false, reason: "open" };
 }
-async function deactivate(client, repo, settings) {
-    const { environment } = settings;
-    // The name is checked before any call (settings.ts); GitHub's own flag needs one.
-    if (!settings.allowProduction && (await markedProduction(client, repo, environment))) {
-        throw new errors/* ActionError */.l(`Environment '${environment}' is a production environment on GitHub (its newest deployment has production_environment): step deactivate refuses it unless allow-production is true`, { title: "Production environment" });
-    }
-    // GitHub's auto_inactive never touches transient deployments, so previews pile up as
-    // active ones. Their states are read in bulk; only the active ones get a new status,
-    // one at a time (the client paces writes a second apart, as GitHub asks of integrations).
-    const deployments = await deploymentStates(client, repo, environment);
-    let deactivated = 0;
-    for (const deployment of deployments.filter((d) => d.active)) {
-        await createStatus(client, repo, deployment.id, {
-            state: "inactive",
-            description: `Environment ${environment} deactivated`,
-            logUrl: settings.logUrl,
-        });
-        deactivated++;
-    }
-    (0,runner/* info */.pq)(`Marked ${deactivated} of ${deployments.length} deployment(s) of '${environment}' inactive`);
-    let outcome = "kept";
-    if (settings.deleteEnvironment) {
-        outcome = await deleteEnvironment(client, repo, environment);
-        if (outcome === "forbidden") {
-            (0,runner/* annotate */.fz)("warning", `Environment '${environment}' was kept: deleting it needs a token with repository administration rights (the workflow token has none); its deployments are inactive`, { title: "Environment not deleted" });
+async function sweep(given) {
+    const now = Date.now();
+    const { owner, repo } = repository();
+    const client = createGitHubClient(given.githubToken);
+    const verdicts = [];
+    for (const pr of await previewNumbers(client, owner, repo)) {
+        try {
+            const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+                owner,
+                repo,
+                pull_number: pr,
+            });
+            verdicts.push(judge(pr, data, given.idleDays, now));
         }
-        else {
-            (0,runner/* info */.pq)(outcome === "deleted"
-                ? `Deleted environment '${environment}'`
-                : `Environment '${environment}' was already gone`);
+        catch (error) {
+            // An environment named like a preview whose pull request is not there (an issue's
+            // number, say) is someone else's: leave it.
+            if (httpStatus(error) !== 404)
+                throw gitHubError(`read pull request #${pr}`, error);
+            (0,runner/* annotate */.fz)("warning", `environment preview-pr-${pr} names no pull request: left alone`, {
+                title: "Not a preview",
+            });
+            verdicts.push({ pr, stale: false, reason: "no such pull request" });
         }
     }
-    setOutputs({ deactivated });
-    (0,runner/* appendSummary */.fe)(deactivationSummary({
-        environment,
-        total: deployments.length,
-        deactivated,
-        environmentOutcome: outcome,
-    }));
-}
-async function performStep(settings) {
-    const client = createGitHubClient(settings.token);
-    const repo = { owner: settings.owner, repo: settings.repo };
-    if (settings.step === "start")
-        await start(client, repo, settings);
-    else if (settings.step === "finish")
-        await finish(client, repo, settings);
-    else
-        await deactivate(client, repo, settings);
+    const stale = verdicts.filter((v) => v.stale).map((v) => v.pr);
+    setOutputs({ "pr-numbers": stale, count: stale.length });
+    (0,runner/* info */.pq)(stale.length === 0
+        ? `no stale preview among ${verdicts.length}`
+        : `stale previews: ${stale.map((pr) => `#${pr}`).join(", ")}`);
+    (0,runner/* appendSummary */.fe)(verdicts.length === 0
+        ? "### Stale previews\n\nNo preview environments.\n"
+        : `### Stale previews\n\n${table(["pull request", "verdict", "why"], verdicts.map((v) => [`#${v.pr}`, v.stale ? "swept" : "kept", v.reason]))}\n`);
 }
 
 

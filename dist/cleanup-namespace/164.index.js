@@ -1,8 +1,8 @@
-export const id = 56;
-export const ids = [56];
+export const id = 164;
+export const ids = [164];
 export const modules = {
 
-/***/ 3056:
+/***/ 6164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,13 +12,13 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
+var errors = __webpack_require__(9336);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
 ;// CONCATENATED MODULE: ./actions/shared/retry.ts
@@ -70,8 +70,8 @@ function isTransientStatus(status) {
     return status === 429 || status >= 500;
 }
 
-// EXTERNAL MODULE: ./actions/shared/runner.ts
-var runner = __webpack_require__(4266);
+// EXTERNAL MODULE: ./actions/shared/runner.ts + 23 modules
+var runner = __webpack_require__(8454);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
@@ -379,10 +379,10 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
-var config_types = __webpack_require__(6617);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ../../main/node_modules/@kubernetes/client-node/dist/config_types.js
+var config_types = __webpack_require__(5735);
+// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
+var dist = __webpack_require__(3645);
 ;// CONCATENATED MODULE: ./actions/shared/kube/secrets.ts
 /**
  * The values of a kubeconfig that must never reach a log: credentials (tokens, passwords,
@@ -797,7 +797,7 @@ function setOutputs(outputs, options = {}) {
 }
 
 // EXTERNAL MODULE: ./actions/cleanup-namespace/guards.ts
-var guards = __webpack_require__(5381);
+var guards = __webpack_require__(6328);
 ;// CONCATENATED MODULE: ./actions/shared/pool.ts
 /**
  * Runs `work` on every item with at most `limit` running at once, so many reads go in
