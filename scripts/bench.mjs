@@ -1,7 +1,11 @@
-// Prints, for each bundle, its size and its cold start (bundle loaded, inputs rejected)
-// as a ratio to a bare `node -e 0` measured in the same run; medians of several runs. Then
-// whole operations against the loopback GitHub emulator (below). Run through tsx (`npm run
-// bench`): the emulator is TypeScript.
+// Prints, for each bundle, its size (index.js, what a cold start loads, and the whole
+// folder with its lazy chunks) and its cold start (bundle loaded, inputs rejected) as a
+// ratio to a bare `node -e 0` measured in the same run; medians of several runs. With
+// BENCH_BASELINE=<another dist/ folder> (e.g. a `git archive <rev> dist` extracted) it
+// measures that one too, interleaved, and prints both: the before and after of a change;
+// BENCH_GITHUB=0 stops there.
+// Then whole operations against the loopback GitHub emulator (below). Run through tsx
+// (`npm run bench`): the emulator is TypeScript.
 import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,36 +44,62 @@ function time(args) {
 }
 
 const names = selectActions(process.argv.slice(2), javascriptActionNames());
+const baselineDist = process.env.BENCH_BASELINE;
+const dists = { now: join(root, "dist"), ...(baselineDist ? { before: baselineDist } : {}) };
 const bare = [];
-const samples = Object.fromEntries(names.map((name) => [name, []]));
+const samples = Object.fromEntries(
+  Object.keys(dists).map((which) => [which, Object.fromEntries(names.map((name) => [name, []]))]),
+);
 for (let i = 0; i < RUNS; i++) {
   // Interleaved so that machine noise hits the baseline and the bundles alike.
   bare.push(time(["-e", "0"]).ms);
   for (const name of names) {
-    const { ms, status } = time([join(root, "dist", name, "index.js")]);
-    if (status !== 1) throw new Error(`${name}: expected exit 1 on missing inputs, got ${status}`);
-    samples[name].push(ms);
+    for (const [which, dist] of Object.entries(dists)) {
+      const { ms, status } = time([join(dist, name, "index.js")]);
+      if (status !== 1)
+        throw new Error(`${which} ${name}: expected exit 1 on missing inputs, got ${status}`);
+      samples[which][name].push(ms);
+    }
   }
 }
 
 const base = median(bare);
 let over = false;
+const kib = (bytes) => (bytes / 1024).toFixed(0).padStart(5);
+/** index.js KiB, folder KiB, cold ms, ratio of one bundle in one dist/. */
+function figures(which, name) {
+  const dir = join(dists[which], name);
+  const ms = median(samples[which][name]);
+  return {
+    entry: statSync(join(dir, "index.js")).size,
+    bytes: dirBytes(dir),
+    ms,
+    ratio: ms / base,
+  };
+}
+const row = (f) =>
+  `${kib(f.entry)} ${kib(f.bytes)}  ${f.ms.toFixed(1).padStart(7)}  ${f.ratio.toFixed(2).padStart(5)}`;
 console.log(`node -e 0: ${base.toFixed(1)} ms (median of ${RUNS})`);
-console.log("action               size KiB  cold ms  ratio  budget");
+console.log(
+  `action               entry   all  cold ms  ratio  budget${baselineDist ? "  | before: entry   all  cold ms  ratio" : ""}`,
+);
 let total = 0;
 for (const name of names) {
-  const bytes = dirBytes(join(root, "dist", name));
-  total += bytes;
-  const ms = median(samples[name]);
-  const ratio = ms / base;
-  const ok = ratio <= RATIO_BUDGET && bytes < BUNDLE_BUDGET;
+  const now = figures("now", name);
+  total += now.bytes;
+  const ok = now.ratio <= RATIO_BUDGET && now.bytes < BUNDLE_BUDGET;
   over ||= !ok;
-  console.log(
-    `${name.padEnd(20)} ${(bytes / 1024).toFixed(0).padStart(8)}  ${ms.toFixed(1).padStart(7)}  ${ratio.toFixed(2).padStart(5)}  ${ok ? "ok" : "OVER"}`,
-  );
+  const before = baselineDist ? `  |         ${row(figures("before", name))}` : "";
+  console.log(`${name.padEnd(20)} ${row(now)}  ${(ok ? "ok" : "OVER").padEnd(6)}${before}`);
 }
 over ||= total >= DIST_BUDGET;
-console.log(`dist/ total: ${(total / 1024).toFixed(0)} KiB (budget ${DIST_BUDGET / 1024} KiB)`);
+console.log(
+  `sizes in KiB (entry: index.js; all: the folder); dist/ total: ${(total / 1024).toFixed(0)} KiB (budget ${DIST_BUDGET / 1024} KiB)`,
+);
+if (process.env.BENCH_GITHUB === "0") {
+  if (over) process.exitCode = 1;
+  process.exit();
+}
 
 // Whole operations, as the runner runs them, against the GitHub emulator on loopback: the
 // time of a comment upsert on a pull request with 250 comments, and the requests a

@@ -7,7 +7,7 @@
  */
 import { cancelledBy, handleCancellation, signalExitCode } from "./cancel.js";
 import { ActionError, InputError } from "./errors.js";
-import { annotate, debug } from "./runner.js";
+import { annotate, debug, writeSummary } from "./runner.js";
 
 export function reportFailure(error: unknown): void {
   if (error instanceof InputError) {
@@ -52,6 +52,12 @@ export async function runAction(run: () => Promise<void>): Promise<void> {
   } catch (error) {
     failure = error;
     failed = true;
+  }
+  try {
+    // What the step added to the job summary, whether it passed or failed.
+    await writeSummary();
+  } catch (error) {
+    if (!failed) [failure, failed] = [error, true];
   }
   const signal = cancelledBy();
   if (signal) {

@@ -1,18 +1,18 @@
 /**
- * The GitHub client every action uses: REST and GraphQL through Octokit with pagination;
- * how requests are paced and retried is github-requests.ts. Import it lazily
+ * The GitHub client every action uses: @actions/github's Octokit (REST routes typed, the
+ * `rest` endpoint methods, pagination, GraphQL). What is ours around it: each try bounded
+ * in time and stopped on cancel (http.ts, as Octokit's `request.fetch`), and how requests
+ * are paced and retried (github-requests.ts, a `request` hook). Import it lazily
  * (`await import(...)`) after inputs are validated, so a rejected step never pays for it.
  */
-import { Octokit } from "@octokit/core";
-import { paginateRest } from "@octokit/plugin-paginate-rest";
+import { getOctokit } from "@actions/github";
 import { apiUrl } from "./context.js";
 import { ActionError } from "./errors.js";
 import { pacedRequests, type RequestPolicy } from "./github-requests.js";
 import { RequestTimeoutError, boundedFetch, requestTimeoutMs } from "./http.js";
 import { writeIntervalMs } from "./retry.js";
 
-const Client = Octokit.plugin(paginateRest);
-export type GitHubClient = InstanceType<typeof Client>;
+export type GitHubClient = ReturnType<typeof getOctokit>;
 
 /** Per try; GitHub answers in well under a second, a big page in a few. */
 const GITHUB_TIMEOUT_MS = 20_000;
@@ -20,11 +20,11 @@ const GITHUB_TIMEOUT_MS = 20_000;
 export type ClientOptions = Partial<RequestPolicy>;
 
 export function createGitHubClient(token: string, options: ClientOptions = {}): GitHubClient {
-  const client = new Client({
-    auth: token,
+  const client = getOctokit(token, {
     baseUrl: apiUrl(),
     userAgent: "pulumi-preview-kit",
     // Each try bounded: a connection that never answers costs 20 s, not undici's 300 s.
+    // This replaces @actions/github's own fetch (undici, not bundled: scripts/lib/bundle.mjs).
     request: {
       fetch: (url: string, init: RequestInit) =>
         boundedFetch(url, { ...init, timeoutMs: requestTimeoutMs(GITHUB_TIMEOUT_MS) }),

@@ -1,9 +1,11 @@
 /**
- * The runner's file and stdout protocol, written out so that an action's cold start
- * loads nothing but this file and errors.ts (importing @actions/core pulls in an HTTP client).
+ * The runner's file and stdout protocol, through @actions/core. What this module adds to
+ * it: everything written is redacted first (redact.ts: the runner masks only its log, and
+ * only what it was told), a plain log line cannot run as a workflow command, a multi-line
+ * secret is masked line by line, and a missing command file is an error rather than
+ * core's fallback to the deprecated stdout commands.
  */
-import { appendFileSync } from "node:fs";
-import { EOL } from "node:os";
+import * as core from "@actions/core";
 import { ActionError } from "./errors.js";
 import { redact, registerSecret, shortSecretWarnings } from "./redact.js";
 
@@ -15,30 +17,10 @@ export interface AnnotationProperties {
   line?: number;
 }
 
-function escapeData(value: string): string {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-/** Writes a workflow command; everything but a mask's own value is redacted first. */
-function command(name: string, message: string, properties: object = {}): void {
-  const shown = name === "add-mask" ? (text: string) => text : redact;
-  const props = Object.entries(properties)
-    .filter(([, v]) => v !== undefined && v !== "")
-    .map(([k, v]) => `${k}=${escapeProperty(shown(String(v)))}`)
-    .join(",");
-  process.stdout.write(`::${name}${props ? ` ${props}` : ""}::${escapeData(shown(message))}${EOL}`);
-  // Not after a mask: `add-mask` writes exactly what @actions/core's setSecret writes.
-  if (name !== "add-mask") flagShortSecrets();
-}
-
 /** Says, once, which secrets the redactor had to leave because they are too short. */
 function flagShortSecrets(): void {
   for (const warning of shortSecretWarnings())
-    command("warning", warning, { title: "Secret too short to redact" });
+    core.warning(warning, { title: "Secret too short to redact" });
 }
 
 /**
@@ -51,59 +33,64 @@ export function escapeCommands(text: string): string {
   return text.replace(/^(\s*):(?=:)/gm, "$1:\u200b").replace(/#(?=#\[)/g, "#\u200b");
 }
 
-/** The value of an input as the runner passes it: `INPUT_<NAME>`, spaces to `_`, dashes kept. */
+/** The value of an input as the runner passes it (`INPUT_<NAME>`), trimmed: core.getInput. */
 export function readInput(name: string): string {
-  return (process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+  return core.getInput(name);
 }
 
 export function annotate(
   level: AnnotationLevel,
   message: string,
-  props?: AnnotationProperties,
+  props: AnnotationProperties = {},
 ): void {
-  command(level, message, props);
+  // Only the properties given: core writes `::error ::` for an object of undefined ones.
+  const properties: core.AnnotationProperties = {};
+  if (props.title) properties.title = redact(props.title);
+  if (props.file) properties.file = redact(props.file);
+  if (props.line !== undefined) properties.startLine = props.line;
+  core[level](redact(message), properties);
+  flagShortSecrets();
 }
 
 /** A log line: redacted, and inert as a workflow command whatever it holds. */
 export function info(message: string): void {
-  process.stdout.write(escapeCommands(redact(message)) + EOL);
+  core.info(escapeCommands(redact(message)));
   flagShortSecrets();
 }
 
 export function debug(message: string): void {
-  command("debug", message);
+  core.debug(redact(message));
+  flagShortSecrets();
 }
 
 /**
- * Masks every non-empty line of a value (the runner matches masks line by line) and
- * redacts it from everything else the action writes.
+ * Masks every non-empty line of a value (the runner matches masks line by line, where
+ * core.setSecret registers the value whole) and redacts it from everything else the
+ * action writes.
  */
 export function addMask(value: string): void {
   registerSecret(value);
   for (const line of value.split(/\r?\n/)) {
-    if (line.trim().length > 0) command("add-mask", line);
+    if (line.trim().length > 0) core.setSecret(line);
   }
 }
 
 export function startGroup(title: string): void {
-  command("group", title);
+  core.startGroup(redact(title));
+  flagShortSecrets();
 }
 
 export function endGroup(): void {
-  command("endgroup", "");
+  core.endGroup();
 }
 
-function appendKeyValue(fileVar: string, key: string, value: string): void {
-  const file = process.env[fileVar];
-  if (!file) {
+/** Outside a runner core would fall back to stdout commands the runner no longer runs. */
+function requireFile(fileVar: string): void {
+  if (!process.env[fileVar]) {
     throw new ActionError(`${fileVar} is not set: run this action from a GitHub Actions runner`, {
       title: "Not on a runner",
     });
   }
-  // node:crypto is loaded only here: importing it up front costs every cold start.
-  const { randomUUID } = process.getBuiltinModule("node:crypto");
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  appendFileSync(file, `${key}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
 }
 
 /**
@@ -111,18 +98,29 @@ function appendKeyValue(fileVar: string, key: string, value: string): void {
  * purpose and has masked (a stack's secret output that a later step asked for).
  */
 export function setOutput(name: string, value: string, options: { revealed?: boolean } = {}): void {
-  appendKeyValue("GITHUB_OUTPUT", name, options.revealed ? value : redact(value));
+  requireFile("GITHUB_OUTPUT");
+  core.setOutput(name, options.revealed ? value : redact(value));
 }
 
 export function exportVariable(name: string, value: string): void {
-  process.env[name] = value;
-  appendKeyValue("GITHUB_ENV", name, value);
+  requireFile("GITHUB_ENV");
+  core.exportVariable(name, value);
 }
 
-/** Appends markdown to the job summary, redacted; a no-op outside a runner. */
+/**
+ * Adds markdown to the job summary, redacted, each part ending in a newline; a no-op
+ * outside a runner. core.summary buffers it: runAction writes the buffer once the step is
+ * done (writeSummary), so a summary is never written twice or out of order.
+ */
 export function appendSummary(markdown: string): void {
-  const file = process.env.GITHUB_STEP_SUMMARY;
   const text = redact(markdown);
-  if (file) appendFileSync(file, text.endsWith("\n") ? text : text + "\n", "utf8");
   flagShortSecrets();
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  core.summary.addRaw(text, !text.endsWith("\n"));
+}
+
+/** Appends what appendSummary buffered to the job summary file. */
+export async function writeSummary(): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY || core.summary.isEmptyBuffer()) return;
+  await core.summary.write();
 }

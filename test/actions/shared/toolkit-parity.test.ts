@@ -1,8 +1,11 @@
 /**
- * The runner protocol, event context and tool-cache layout are written by hand to keep the
- * bundles small; these differential tests run the same cases through them and through
- * GitHub's own toolkit (@actions/core, @actions/github's Context, @actions/tool-cache) and
- * compare what each writes or answers. Where ours differs on purpose, the test says so.
+ * The runner protocol goes through @actions/core (runner.ts); these tests guard what our
+ * layer adds on it (redaction, inert log lines, masks line by line, no stdout fallback, a
+ * summary written once) and that it otherwise writes what core writes. The input parsing,
+ * event context and tool-cache layout stay ours (action-docs/toolkit.md says why): the
+ * same cases go through them and through GitHub's toolkit (@actions/core, @actions/github's
+ * Context, @actions/tool-cache) and must answer alike. Where ours differs on purpose, the
+ * test says so.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +15,7 @@ import { context as toolkitContext } from "@actions/github";
 import * as tc from "@actions/tool-cache";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as ours from "../../../actions/shared/runner.js";
+import { ActionError } from "../../../actions/shared/errors.js";
 import { input, parseInputs, splitLines } from "../../../actions/shared/inputs.js";
 import * as context from "../../../actions/shared/context.js";
 import { cachedToolDir, isCached, storeInCache } from "../../../actions/pulumi-deploy/install.js";
@@ -23,6 +27,10 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "parity-"));
 });
 afterEach(() => {
+  // core.summary keeps the first GITHUB_STEP_SUMMARY it saw (one per step on a runner);
+  // each test here has its own file.
+  (core.summary as unknown as { _filePath?: string })._filePath = undefined;
+  core.summary.emptyBuffer();
   clearInputs();
   for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
   Object.assign(process.env, saved);
@@ -121,6 +129,26 @@ describe("outputs and environment files, as @actions/core writes them", () => {
       fileCommands(join(dir, `theirs-${variable}`)),
     );
   });
+
+  it("redacts a known secret from an output unless it is handed on on purpose", () => {
+    process.env.GITHUB_OUTPUT = join(dir, "output");
+    writeFileSync(process.env.GITHUB_OUTPUT, "");
+    process.env.PULUMI_ACCESS_TOKEN = "pul-0123456789abcdef";
+    ours.setOutput("echo", "token pul-0123456789abcdef in a value");
+    ours.setOutput("handed-on", "pul-0123456789abcdef", { revealed: true });
+    const written = fileCommands(process.env.GITHUB_OUTPUT);
+    expect(written).toContain("echo<<ghadelimiter_X\ntoken [secret] in a value\n");
+    expect(written).toContain("handed-on<<ghadelimiter_X\npul-0123456789abcdef\n");
+  });
+
+  it("refuses to write without the runner's files, where core falls back to stdout commands", () => {
+    delete process.env.GITHUB_OUTPUT;
+    delete process.env.GITHUB_ENV;
+    // On purpose: the runner no longer runs `::set-output::`; a value would be lost silently.
+    expect(stdoutOf(() => core.setOutput("x", "1"))).toContain("::set-output name=x::1");
+    expect(() => stdoutOf(() => ours.setOutput("x", "1"))).toThrow(ActionError);
+    expect(() => stdoutOf(() => ours.exportVariable("X", "1"))).toThrow(ActionError);
+  });
 });
 
 describe("workflow commands on stdout, as @actions/core prints them", () => {
@@ -144,6 +172,19 @@ describe("workflow commands on stdout, as @actions/core prints them", () => {
       }
     },
   );
+
+  it("annotations, debug lines and group titles are redacted before core prints them", () => {
+    process.env.GITHUB_TOKEN = "ghs_0123456789abcdefghij";
+    const secret = process.env.GITHUB_TOKEN;
+    const printed = [
+      stdoutOf(() => ours.annotate("error", `failed with ${secret}`, { title: `t ${secret}` })),
+      stdoutOf(() => ours.debug(`sent ${secret}`)),
+      stdoutOf(() => ours.startGroup(`group ${secret}`)),
+      stdoutOf(() => ours.info(`said ${secret}`)),
+    ].join("");
+    expect(printed).not.toContain(secret);
+    expect(printed).toContain("::error title=t [secret]::failed with [secret]");
+  });
 
   it("debug, groups and plain lines", () => {
     for (const message of messages) {
@@ -173,8 +214,11 @@ describe("workflow commands on stdout, as @actions/core prints them", () => {
   });
 });
 
-describe("the job summary, as @actions/core's summary appends it", () => {
-  it("appends the same bytes", async () => {
+describe("the job summary, through @actions/core's summary", () => {
+  type SummaryClass = new () => typeof core.summary;
+  const theirs = () => new (core.summary.constructor as SummaryClass)();
+
+  it("buffers the parts and writes the same bytes as core once the step is done", async () => {
     const parts = ["# Title\n", "| a | b |\n|---|---|\n| 1 | 2 |", "tail without newline"];
     for (const who of ["ours", "theirs"]) {
       process.env.GITHUB_STEP_SUMMARY = join(dir, `${who}-summary.md`);
@@ -182,13 +226,35 @@ describe("the job summary, as @actions/core's summary appends it", () => {
       for (const part of parts) {
         if (who === "ours") ours.appendSummary(part);
         // Ours ends each part with a newline, as addRaw(text, true) does.
-        else await core.summary.addRaw(part, !part.endsWith("\n")).write();
+        else await theirs().addRaw(part, !part.endsWith("\n")).write();
+      }
+      if (who === "ours") {
+        // Nothing reaches the file before runAction's writeSummary.
+        expect(readFileSync(process.env.GITHUB_STEP_SUMMARY, "utf8")).toBe("");
+        await ours.writeSummary();
+        await ours.writeSummary();
       }
     }
     expect(readFileSync(join(dir, "ours-summary.md"), "utf8")).toContain("| 1 | 2 |\ntail");
     expect(readFileSync(join(dir, "ours-summary.md"), "utf8")).toBe(
       readFileSync(join(dir, "theirs-summary.md"), "utf8"),
     );
+  });
+
+  it("redacts the summary, which the runner never masks", async () => {
+    process.env.GITHUB_STEP_SUMMARY = join(dir, "summary.md");
+    writeFileSync(process.env.GITHUB_STEP_SUMMARY, "");
+    process.env.PULUMI_CONFIG_PASSPHRASE = "correct-horse-battery";
+    ours.appendSummary("passphrase: correct-horse-battery");
+    await ours.writeSummary();
+    expect(readFileSync(process.env.GITHUB_STEP_SUMMARY, "utf8")).toBe("passphrase: [secret]\n");
+  });
+
+  it("is a no-op outside a runner, where core's summary throws", async () => {
+    delete process.env.GITHUB_STEP_SUMMARY;
+    ours.appendSummary("lost on purpose");
+    await expect(ours.writeSummary()).resolves.toBeUndefined();
+    await expect(theirs().addRaw("x").write()).rejects.toThrow(/GITHUB_STEP_SUMMARY/);
   });
 });
 
