@@ -32,7 +32,12 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
   });
   client.hook.wrap(
     "request",
-    pacedRequests({ tries: 5, maxWaitSeconds: 120, writeIntervalMs: writeIntervalMs(1000), ...options }),
+    pacedRequests({
+      tries: 5,
+      maxWaitSeconds: 120,
+      writeIntervalMs: writeIntervalMs(1000),
+      ...options,
+    }),
   );
   return client;
 }
