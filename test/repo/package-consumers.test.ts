@@ -17,6 +17,7 @@ import { dirname, join, normalize } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/paths.js";
+import { packTarball } from "../support/pack.js";
 
 const PEERS = ["@pulumi/pulumi@3.270.0", "@pulumi/kubernetes@4.34.2"];
 // To compile the consumers' TypeScript, as `pulumi new` projects have them.
@@ -105,8 +106,7 @@ const LOADED = {
 };
 
 beforeAll(() => {
-  const out = run("npm", ["pack", "--silent", "--pack-destination", work], repoRoot, 5 * MINUTE);
-  tarball = join(work, out.trim().split("\n").pop()!);
+  tarball = packTarball(work);
 }, 6 * MINUTE);
 
 // Two projects of node_modules: removing them takes a while on a busy machine.

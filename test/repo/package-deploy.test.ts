@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction } from "../harness/run-action.js";
-import { repoRoot } from "../harness/paths.js";
+import { packTarball } from "../support/pack.js";
 import { type ControlPlane, startControlPlane } from "../support/control-plane.js";
 import { engines } from "../support/engines.js";
 import {
@@ -114,12 +114,7 @@ describe.skipIf(!bin)("the packed package on the real engines", () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "package-deploy-"));
-    const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], {
-      cwd: repoRoot,
-      encoding: "utf8",
-      timeout: 5 * MINUTE,
-    });
-    tarball = join(work, packed.trim().split("\n").pop()!);
+    tarball = packTarball(work);
     cluster = await startControlPlane(bin as string, {
       controllers: ["deployment", "replicaset", "resourcequota"],
     });
