@@ -11,6 +11,22 @@ import { engines } from "../support/engines.js";
 import { until } from "../support/until.js";
 import { type Sandbox, createSandbox, errorsOf } from "./sandbox.js";
 
+/** Processes still running with this PULUMI_HOME: the CLI, its plugins, their programs. */
+function processesOf(home: string): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "utf8")
+          .split("\0")
+          .includes(`PULUMI_HOME=${home}`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 const bin = engines("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs");
 
 describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 240_000 }, () => {
@@ -340,5 +356,86 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
     });
     expect(errorsOf(run)).toEqual([]);
     expect(pending()).toEqual([]);
+  });
+
+  // Item 7, cancel on the real CLI 3.274.1 (pkg/backend/cancellation_scope.go): the first
+  // SIGINT cancels and the in-flight creates finish (exit 1, `update canceled` diagnostic,
+  // nothing on stderr); a second signal terminates (exit 8, `error: update cancelled`) and
+  // leaves the interrupted creates pending. Either way the CLI unlocks before it exits.
+  // pulumi/actions v7 does neither (pulumi/actions#928): its CLI dies with the job, locked.
+  describe("a cancelled job (the runner's SIGINT, SIGTERM 7.5 s later)", () => {
+    const locks = () => {
+      const dir = join(sandbox.stateDir, ".pulumi", "locks");
+      return existsSync(dir)
+        ? readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"))
+        : [];
+    };
+
+    it("an up whose creates end within the grace is cancelled cleanly: unlocked, nothing pending", async () => {
+      const dir = sandbox.project("cancelclean");
+      const run = await sandbox.action("pulumi-deploy", {
+        inputs: {
+          "cloud-url": sandbox.backendUrl,
+          "work-dir": dir,
+          command: "up",
+          "stack-name": "dev",
+          config: "count: 1\nsleep: 2500",
+        },
+        cwd: sandbox.root,
+        cancelWhen: "t0 creating",
+      });
+      expect(run.killedByRunner).toBe(false);
+      expect(run.exitCode).toBe(130);
+      const [error] = errorsOf(run);
+      expect(error?.properties.title).toBe("Cancelled");
+      expect(error?.message).toContain(
+        "`pulumi up` was stopped because the step was cancelled (exit code 1)",
+      );
+      expect(run.log).toContain("^C received; cancelling.");
+      expect(run.log).toContain("error: update canceled");
+      expect(run.log).not.toContain("`pulumi cancel`");
+      expect(locks()).toEqual([]);
+      expect(processesOf(sandbox.env.PULUMI_HOME as string)).toEqual([]);
+
+      const next = await deploy(dir, {
+        command: "up",
+        "stack-name": "dev",
+        config: "count: 2\nsleep: 0",
+      });
+      expect(errorsOf(next)).toEqual([]);
+      expect(JSON.parse(next.outputs.outputs ?? "{}")).toMatchObject({ count: 2 });
+    });
+
+    it("an up whose creates outlast the grace is terminated: unlocked, no plugin left, the next up updates", async () => {
+      const dir = sandbox.project("cancelhard");
+      const run = await sandbox.action("pulumi-deploy", {
+        inputs: {
+          "cloud-url": sandbox.backendUrl,
+          "work-dir": dir,
+          command: "up",
+          "stack-name": "dev",
+          config: "count: 2\nsleep: 120000",
+        },
+        cwd: sandbox.root,
+        cancelWhen: "t1 creating",
+      });
+      expect(run.killedByRunner).toBe(false);
+      expect(run.exitCode).toBe(130);
+      expect(errorsOf(run)[0]?.properties.title).toBe("Cancelled");
+      expect(run.log).toContain("received; terminating");
+      // Terminated or, past the grace, killed with its whole tree: no lock either way.
+      expect(locks()).toEqual([]);
+      // The CLI starts its plugins in process groups of their own: none outlives the step.
+      expect(processesOf(sandbox.env.PULUMI_HOME as string)).toEqual([]);
+
+      // The cancelled run's config stays in Pulumi.dev.yaml: the next one sets its own.
+      const next = await deploy(dir, {
+        command: "up",
+        "stack-name": "dev",
+        config: "count: 2\nsleep: 0",
+      });
+      expect(errorsOf(next)).toEqual([]);
+      expect(JSON.parse(next.outputs.outputs ?? "{}")).toMatchObject({ count: 2 });
+    });
   });
 });

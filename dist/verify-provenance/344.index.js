@@ -1,8 +1,8 @@
-export const id = 654;
-export const ids = [654];
+export const id = 344;
+export const ids = [344];
 export const modules = {
 
-/***/ 7030:
+/***/ 7956:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -68,7 +68,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 5000:
+/***/ 8294:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -104,7 +104,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 715:
+/***/ 3441:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -116,9 +116,9 @@ function isSet(value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Bundle = exports.VerificationMaterial = exports.TimestampVerificationData = void 0;
 /* eslint-disable */
-const envelope_1 = __webpack_require__(7030);
-const sigstore_common_1 = __webpack_require__(5334);
-const sigstore_rekor_1 = __webpack_require__(5204);
+const envelope_1 = __webpack_require__(7956);
+const sigstore_common_1 = __webpack_require__(1156);
+const sigstore_rekor_1 = __webpack_require__(2446);
 exports.TimestampVerificationData = {
     fromJSON(object) {
         return {
@@ -214,7 +214,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 5334:
+/***/ 1156:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -232,7 +232,7 @@ exports.publicKeyDetailsToJSON = publicKeyDetailsToJSON;
 exports.subjectAlternativeNameTypeFromJSON = subjectAlternativeNameTypeFromJSON;
 exports.subjectAlternativeNameTypeToJSON = subjectAlternativeNameTypeToJSON;
 /* eslint-disable */
-const timestamp_1 = __webpack_require__(5000);
+const timestamp_1 = __webpack_require__(8294);
 /**
  * Only a subset of the secure hash standard algorithms are supported.
  * See <https://nvlpubs.nist.gov/nistpubs/FIPS/NIST.FIPS.180-4.pdf> for more
@@ -833,7 +833,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 5204:
+/***/ 2446:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -845,7 +845,7 @@ function isSet(value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TransparencyLogEntry = exports.InclusionPromise = exports.InclusionProof = exports.Checkpoint = exports.KindVersion = void 0;
 /* eslint-disable */
-const sigstore_common_1 = __webpack_require__(5334);
+const sigstore_common_1 = __webpack_require__(1156);
 exports.KindVersion = {
     fromJSON(object) {
         return {
@@ -977,7 +977,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 1997:
+/***/ 4891:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -991,7 +991,7 @@ exports.ClientTrustConfig = exports.ServiceConfiguration = exports.Service = exp
 exports.serviceSelectorFromJSON = serviceSelectorFromJSON;
 exports.serviceSelectorToJSON = serviceSelectorToJSON;
 /* eslint-disable */
-const sigstore_common_1 = __webpack_require__(5334);
+const sigstore_common_1 = __webpack_require__(1156);
 /**
  * ServiceSelector specifies how a client SHOULD select a set of
  * Services to connect to. A client SHOULD throw an error if
@@ -1268,7 +1268,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 9732:
+/***/ 2410:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -1280,9 +1280,9 @@ function isSet(value) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Input = exports.Artifact = exports.ArtifactVerificationOptions_ObserverTimestampOptions = exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions = exports.ArtifactVerificationOptions_TimestampAuthorityOptions = exports.ArtifactVerificationOptions_CtlogOptions = exports.ArtifactVerificationOptions_TlogOptions = exports.ArtifactVerificationOptions = exports.PublicKeyIdentities = exports.CertificateIdentities = exports.CertificateIdentity = void 0;
 /* eslint-disable */
-const sigstore_bundle_1 = __webpack_require__(715);
-const sigstore_common_1 = __webpack_require__(5334);
-const sigstore_trustroot_1 = __webpack_require__(1997);
+const sigstore_bundle_1 = __webpack_require__(3441);
+const sigstore_common_1 = __webpack_require__(1156);
+const sigstore_trustroot_1 = __webpack_require__(4891);
 exports.CertificateIdentity = {
     fromJSON(object) {
         return {
@@ -1556,7 +1556,7 @@ function isSet(value) {
 
 /***/ }),
 
-/***/ 9654:
+/***/ 5344:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -1590,12 +1590,12 @@ WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 See the License for the specific language governing permissions and
 limitations under the License.
 */
-__exportStar(__webpack_require__(7030), exports);
-__exportStar(__webpack_require__(715), exports);
-__exportStar(__webpack_require__(5334), exports);
-__exportStar(__webpack_require__(5204), exports);
-__exportStar(__webpack_require__(1997), exports);
-__exportStar(__webpack_require__(9732), exports);
+__exportStar(__webpack_require__(7956), exports);
+__exportStar(__webpack_require__(3441), exports);
+__exportStar(__webpack_require__(1156), exports);
+__exportStar(__webpack_require__(2446), exports);
+__exportStar(__webpack_require__(4891), exports);
+__exportStar(__webpack_require__(2410), exports);
 
 
 /***/ })

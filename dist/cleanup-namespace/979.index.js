@@ -1,8 +1,8 @@
-export const id = 56;
-export const ids = [56];
+export const id = 979;
+export const ids = [979];
 export const modules = {
 
-/***/ 3056:
+/***/ 1979:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,13 +12,13 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
+var errors = __webpack_require__(9336);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
 ;// CONCATENATED MODULE: ./actions/shared/retry.ts
@@ -71,9 +71,75 @@ function isTransientStatus(status) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/runner.ts
-var runner = __webpack_require__(4266);
+var runner = __webpack_require__(2393);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./actions/shared/process-tree.ts
+/**
+ * The processes a child started, wherever their process group. Pulumi's CLI starts each
+ * plugin (language host, providers) in a process group of its own (sdk/go/common/util/
+ * cmdutil/child_unix.go `RegisterProcessGroup`), so a signal to the CLI's group misses them;
+ * once the CLI is killed they are re-parented and nothing finds them any more. They are
+ * therefore looked up by parent pid BEFORE the kill, as the runner finds a tree to kill it.
+ * Linux keeps the parent pids in /proc; where there is no /proc the list is empty and only
+ * the child's group is reached.
+ */
+
+/** Parent pid of each process, from /proc/<pid>/stat ("pid (comm) state ppid ..."). */
+function parentsByPid() {
+    const children = new Map();
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)("/proc");
+    }
+    catch {
+        return children;
+    }
+    for (const entry of entries) {
+        if (!/^\d+$/.test(entry))
+            continue;
+        try {
+            const stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, "utf8");
+            // comm may hold spaces and parentheses: the fields start after the last ")".
+            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+            children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+        }
+        catch {
+            // The process ended while we looked.
+        }
+    }
+    return children;
+}
+/** Every descendant of `pid` (children, their children, ...), found by parent pid. */
+function descendantsOf(pid) {
+    const children = parentsByPid();
+    const found = [];
+    const queue = [pid];
+    while (queue.length > 0) {
+        for (const child of children.get(queue.shift()) ?? []) {
+            if (found.includes(child))
+                continue;
+            found.push(child);
+            queue.push(child);
+        }
+    }
+    return found;
+}
+/** SIGKILL to `pid`'s group and to each of its descendants, found before the kill. */
+function killTree(pid) {
+    const tree = descendantsOf(pid);
+    for (const target of [-pid, ...tree]) {
+        try {
+            process.kill(target, "SIGKILL");
+        }
+        catch {
+            // ESRCH: gone already.
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
 /**
  * Runs a program without a shell, bounded in time, and stops it when the step is cancelled.
@@ -82,8 +148,10 @@ var external_node_child_process_ = __webpack_require__(1421);
  * language host and providers, a credential plugin's helpers): the runner signals the
  * action's process only. A stop is the runner's own sequence, shortened to fit inside it:
  * SIGINT (Pulumi cancels the update cleanly and releases its lock), SIGTERM after a grace
- * (Pulumi terminates at once on a second signal), SIGKILL to the group last.
+ * (Pulumi terminates at once on a second signal), SIGKILL last: to the group and to every
+ * descendant, since the CLI starts its plugins in process groups of their own (process-tree.ts).
  */
+
 
 
 
@@ -119,6 +187,11 @@ function signalGroup(child, signal) {
         // ESRCH: the group is gone already.
     }
 }
+/** The kill: what the child started in other process groups dies with it, not after the step. */
+function killChildTree(child) {
+    if (child.pid !== undefined)
+        killTree(child.pid);
+}
 const STAGE_SIGNALS = ["SIGINT", "SIGTERM", "SIGKILL"];
 /** Moves a stop one stage on: SIGINT, then SIGTERM, then SIGKILL, each after its grace. */
 function advance(tracked, reason) {
@@ -128,7 +201,10 @@ function advance(tracked, reason) {
     clearTimeout(tracked.timer);
     const stage = (tracked.stage + 1);
     tracked.stage = stage;
-    signalGroup(tracked.child, STAGE_SIGNALS[stage - 1]);
+    if (stage === 3)
+        killChildTree(tracked.child);
+    else
+        signalGroup(tracked.child, STAGE_SIGNALS[stage - 1]);
     if (stage < 3) {
         // A cancel shortens a stop the time limit began: the runner will not wait long.
         const grace = GRACE_MS[reason === "cancel" ? "cancel" : tracked.reason];
@@ -148,7 +224,7 @@ function advance(tracked, reason) {
 // The cancellation's last resort: nothing this action started outlives it.
 (0,cancel/* atDeadline */.ag)(() => {
     for (const tracked of live)
-        signalGroup(tracked.child, "SIGKILL");
+        killChildTree(tracked.child);
 });
 function refuseAfterCancel(command) {
     const signal = (0,cancel/* cancelledBy */.tK)();
@@ -188,7 +264,6 @@ function startChild(command, args, spawnOptions, limits) {
                 signal,
                 pid: child.pid,
                 stoppedBy: tracked.reason,
-                forced: tracked.stage >= 2,
             };
             // 'close' waits for the pipes, which a killed grandchild has just released.
             const closed = setTimeout(() => {
@@ -373,16 +448,14 @@ function refreshAt(expirationTimestamp) {
     return expires - Math.min(60_000, Math.max(0, (expires - now) / 4));
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
-var config_types = __webpack_require__(6617);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ../../main/node_modules/@kubernetes/client-node/dist/config_types.js
+var config_types = __webpack_require__(5735);
+// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
+var dist = __webpack_require__(3645);
 ;// CONCATENATED MODULE: ./actions/shared/kube/secrets.ts
 /**
  * The values of a kubeconfig that must never reach a log: credentials (tokens, passwords,
@@ -797,7 +870,7 @@ function setOutputs(outputs, options = {}) {
 }
 
 // EXTERNAL MODULE: ./actions/cleanup-namespace/guards.ts
-var guards = __webpack_require__(5381);
+var guards = __webpack_require__(6328);
 ;// CONCATENATED MODULE: ./actions/shared/pool.ts
 /**
  * Runs `work` on every item with at most `limit` running at once, so many reads go in

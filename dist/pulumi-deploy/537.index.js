@@ -1,8 +1,8 @@
-export const id = 123;
-export const ids = [123];
+export const id = 537;
+export const ids = [537];
 export const modules = {
 
-/***/ 5123:
+/***/ 6537:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16,11 +16,11 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
+var errors = __webpack_require__(9336);
 // EXTERNAL MODULE: ./actions/shared/runner.ts
-var runner = __webpack_require__(4266);
+var runner = __webpack_require__(2393);
 ;// CONCATENATED MODULE: ./actions/shared/mask.ts
 
 /**
@@ -40,7 +40,7 @@ function maskDeep(value) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/pulumi/backend.ts + 1 modules
-var pulumi_backend = __webpack_require__(5627);
+var pulumi_backend = __webpack_require__(8755);
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/engine-facts.ts
 /**
  * What the engine itself reported, read from its structured output: the events of
@@ -142,7 +142,7 @@ function setOutputs(outputs, options = {}) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/redact.ts
-var redact = __webpack_require__(5537);
+var redact = __webpack_require__(2754);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./actions/shared/temp.ts
@@ -161,6 +161,70 @@ function stepTempDir(prefix) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./actions/shared/process-tree.ts
+/**
+ * The processes a child started, wherever their process group. Pulumi's CLI starts each
+ * plugin (language host, providers) in a process group of its own (sdk/go/common/util/
+ * cmdutil/child_unix.go `RegisterProcessGroup`), so a signal to the CLI's group misses them;
+ * once the CLI is killed they are re-parented and nothing finds them any more. They are
+ * therefore looked up by parent pid BEFORE the kill, as the runner finds a tree to kill it.
+ * Linux keeps the parent pids in /proc; where there is no /proc the list is empty and only
+ * the child's group is reached.
+ */
+
+/** Parent pid of each process, from /proc/<pid>/stat ("pid (comm) state ppid ..."). */
+function parentsByPid() {
+    const children = new Map();
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)("/proc");
+    }
+    catch {
+        return children;
+    }
+    for (const entry of entries) {
+        if (!/^\d+$/.test(entry))
+            continue;
+        try {
+            const stat = (0,external_node_fs_.readFileSync)(`/proc/${entry}/stat`, "utf8");
+            // comm may hold spaces and parentheses: the fields start after the last ")".
+            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+            children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+        }
+        catch {
+            // The process ended while we looked.
+        }
+    }
+    return children;
+}
+/** Every descendant of `pid` (children, their children, ...), found by parent pid. */
+function descendantsOf(pid) {
+    const children = parentsByPid();
+    const found = [];
+    const queue = [pid];
+    while (queue.length > 0) {
+        for (const child of children.get(queue.shift()) ?? []) {
+            if (found.includes(child))
+                continue;
+            found.push(child);
+            queue.push(child);
+        }
+    }
+    return found;
+}
+/** SIGKILL to `pid`'s group and to each of its descendants, found before the kill. */
+function killTree(pid) {
+    const tree = descendantsOf(pid);
+    for (const target of [-pid, ...tree]) {
+        try {
+            process.kill(target, "SIGKILL");
+        }
+        catch {
+            // ESRCH: gone already.
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/shared/exec.ts
 /**
  * Runs a program without a shell, bounded in time, and stops it when the step is cancelled.
@@ -169,8 +233,10 @@ var external_node_child_process_ = __webpack_require__(1421);
  * language host and providers, a credential plugin's helpers): the runner signals the
  * action's process only. A stop is the runner's own sequence, shortened to fit inside it:
  * SIGINT (Pulumi cancels the update cleanly and releases its lock), SIGTERM after a grace
- * (Pulumi terminates at once on a second signal), SIGKILL to the group last.
+ * (Pulumi terminates at once on a second signal), SIGKILL last: to the group and to every
+ * descendant, since the CLI starts its plugins in process groups of their own (process-tree.ts).
  */
+
 
 
 
@@ -206,6 +272,11 @@ function signalGroup(child, signal) {
         // ESRCH: the group is gone already.
     }
 }
+/** The kill: what the child started in other process groups dies with it, not after the step. */
+function killChildTree(child) {
+    if (child.pid !== undefined)
+        killTree(child.pid);
+}
 const STAGE_SIGNALS = ["SIGINT", "SIGTERM", "SIGKILL"];
 /** Moves a stop one stage on: SIGINT, then SIGTERM, then SIGKILL, each after its grace. */
 function advance(tracked, reason) {
@@ -215,7 +286,10 @@ function advance(tracked, reason) {
     clearTimeout(tracked.timer);
     const stage = (tracked.stage + 1);
     tracked.stage = stage;
-    signalGroup(tracked.child, STAGE_SIGNALS[stage - 1]);
+    if (stage === 3)
+        killChildTree(tracked.child);
+    else
+        signalGroup(tracked.child, STAGE_SIGNALS[stage - 1]);
     if (stage < 3) {
         // A cancel shortens a stop the time limit began: the runner will not wait long.
         const grace = GRACE_MS[reason === "cancel" ? "cancel" : tracked.reason];
@@ -235,7 +309,7 @@ function advance(tracked, reason) {
 // The cancellation's last resort: nothing this action started outlives it.
 (0,cancel/* atDeadline */.ag)(() => {
     for (const tracked of live)
-        signalGroup(tracked.child, "SIGKILL");
+        killChildTree(tracked.child);
 });
 function refuseAfterCancel(command) {
     const signal = (0,cancel/* cancelledBy */.tK)();
@@ -275,7 +349,6 @@ function startChild(command, args, spawnOptions, limits) {
                 signal,
                 pid: child.pid,
                 stoppedBy: tracked.reason,
-                forced: tracked.stage >= 2,
             };
             // 'close' waits for the pipes, which a killed grandchild has just released.
             const closed = setTimeout(() => {
@@ -1498,13 +1571,15 @@ function budgetOutputs(declared, visible, perOutput, limit = OUTPUT_LIMIT_BYTES)
 
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/lock.ts
 /**
- * The stack lock a stopped `up`, `destroy` or `refresh` left behind. The CLI releases its
- * lock itself when it winds down on the first signal; one that had to be terminated or
- * killed leaves it: a DIY backend keeps the lock file `.pulumi/locks/<org>/<project>/
- * <stack>/<id>.json` holding the CLI's pid and host, Pulumi Cloud an update in progress.
- * Either way the next run fails "locked" until `pulumi cancel` clears it, which is done
- * here, and only when the evidence says the lock is this run's: `pulumi cancel` would as
- * readily end another run's update.
+ * The stack lock a stopped `up`, `destroy` or `refresh` left behind. The real CLI (3.274.1,
+ * pkg/backend/cancellation_scope.go) cancels on the first SIGINT/SIGTERM and terminates on
+ * the second; either way it unlocks before it exits (seen on the real engine:
+ * test/real-pulumi/pulumi-deploy-parity.test.ts). Only a CLI killed (SIGKILL) leaves the
+ * lock: a DIY backend keeps the lock file `.pulumi/locks/<org>/<project>/<stack>/<id>.json`
+ * holding the CLI's pid and host, Pulumi Cloud an update in progress. Either way the next
+ * run fails "locked" until `pulumi cancel` clears it, which is done here, and only when the
+ * evidence says the lock is this run's: `pulumi cancel` would as readily end another run's
+ * update.
  */
 
 
@@ -1545,9 +1620,9 @@ function leftLock({ result, backendUrl, eventLog }) {
     const dir = (0,pulumi_backend/* stateDir */.Pn)(backendUrl);
     if (dir !== undefined)
         return holdsFileLock(dir, result.pid);
-    // Elsewhere the lock cannot be read: a CLI that wound down on the first signal released
-    // it; one that was terminated after the engine started held it.
-    return result.forced && updateStarted(eventLog);
+    // Elsewhere the lock cannot be read: a CLI that exited on its own after a signal released
+    // it; one killed after the engine started held it.
+    return result.signal === "SIGKILL" && updateStarted(eventLog);
 }
 /** How long `pulumi cancel` may take: within what is left of a cancelled step. */
 function cancelTimeoutMs() {
@@ -1861,8 +1936,8 @@ function perOutputNames(keys, reserved) {
     return { names, skipped };
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
-var schemas = __webpack_require__(0);
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 6 modules
+var schemas = __webpack_require__(3758);
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/state-diff.ts
 /**
  * What a failed update added to a stack, from the stack's state before and after it: the one

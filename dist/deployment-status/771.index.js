@@ -1,8 +1,8 @@
-export const id = 285;
-export const ids = [285];
+export const id = 771;
+export const ids = [771];
 export const modules = {
 
-/***/ 285:
+/***/ 771:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,17 +12,17 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(223);
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(194);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(779);
+var errors = __webpack_require__(336);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(988);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(413);
 // EXTERNAL MODULE: ./actions/shared/context.ts
-var context = __webpack_require__(797);
+var context = __webpack_require__(928);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
@@ -300,7 +300,7 @@ function isTransientStatus(status) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(813);
+var runner = __webpack_require__(983);
 ;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
@@ -486,7 +486,7 @@ function gitHubError(action, error) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/schemas.ts + 1 modules
-var schemas = __webpack_require__(84);
+var schemas = __webpack_require__(957);
 ;// CONCATENATED MODULE: ./actions/shared/outputs.ts
 
 /**
@@ -502,7 +502,7 @@ function setOutputs(outputs, options = {}) {
 }
 
 // EXTERNAL MODULE: ./actions/deployment-status/payload.ts
-var deployment_status_payload = __webpack_require__(847);
+var deployment_status_payload = __webpack_require__(188);
 ;// CONCATENATED MODULE: ./actions/deployment-status/deployments.ts
 
 

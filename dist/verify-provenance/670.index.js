@@ -1,8 +1,8 @@
-export const id = 369;
-export const ids = [369];
+export const id = 670;
+export const ids = [670];
 export const modules = {
 
-/***/ 6369:
+/***/ 5670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -13,12 +13,12 @@ __webpack_require__.d(__webpack_exports__, {
   checkAttestation: () => (/* binding */ checkAttestation)
 });
 
-// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var dist = __webpack_require__(1040);
-// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __webpack_require__(4187);
-// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var core_dist = __webpack_require__(3917);
+// EXTERNAL MODULE: ../../main/node_modules/@sigstore/bundle/dist/index.js
+var dist = __webpack_require__(618);
+// EXTERNAL MODULE: ../../main/node_modules/@sigstore/verify/dist/index.js
+var verify_dist = __webpack_require__(1441);
+// EXTERNAL MODULE: ../../main/node_modules/@sigstore/core/dist/index.js
+var core_dist = __webpack_require__(7963);
 ;// CONCATENATED MODULE: ./actions/verify-provenance/identity.ts
 /**
  * What a Fulcio certificate says about the GitHub Actions job that got it: the extensions
@@ -124,8 +124,8 @@ async function sourceProblem(identity, expected, commits) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/mini/schemas.js + 8 modules
-var schemas = __webpack_require__(4539);
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/mini/schemas.js + 8 modules
+var schemas = __webpack_require__(4857);
 ;// CONCATENATED MODULE: ./actions/verify-provenance/statement.ts
 /**
  * The in-toto statement an attestation signs, and what the Sigstore verifiers leave to the

@@ -1,8 +1,8 @@
-export const id = 832;
-export const ids = [832,252];
+export const id = 171;
+export const ids = [171];
 export const modules = {
 
-/***/ 7252:
+/***/ 171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,28 +10,26 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  createGitHubClient: () => (/* binding */ createGitHubClient),
-  gitHubError: () => (/* binding */ gitHubError),
-  httpStatus: () => (/* binding */ httpStatus),
-  isReadOnlyTokenError: () => (/* binding */ isReadOnlyTokenError)
+  current: () => (/* binding */ current),
+  gate: () => (/* binding */ gate)
 });
 
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(5194);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(3779);
-// EXTERNAL MODULE: ./actions/shared/context.ts
-var context = __webpack_require__(5797);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
+var errors = __webpack_require__(336);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(988);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(413);
+// EXTERNAL MODULE: ./actions/shared/context.ts
+var context = __webpack_require__(928);
 // EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(8500);
+var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+var external_node_https_ = __webpack_require__(708);
 ;// CONCATENATED MODULE: ./actions/shared/http-transport.ts
 /**
  * The part of fetch that API clients use (Octokit, the registry client), on Node's own
@@ -305,7 +303,7 @@ function isTransientStatus(status) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(8813);
+var runner = __webpack_require__(983);
 ;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
@@ -490,199 +488,241 @@ function gitHubError(action, error) {
     });
 }
 
-
-/***/ }),
-
-/***/ 3832:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  attestationsOf: () => (/* binding */ attestationsOf),
-  commitsOf: () => (/* binding */ commitsOf),
-  mergedPull: () => (/* binding */ mergedPull),
-  previewedDigests: () => (/* binding */ previewedDigests),
-  requireUpToDate: () => (/* binding */ requireUpToDate)
-});
-
-;// CONCATENATED MODULE: ./actions/deploy-gate/names.ts
+// EXTERNAL MODULE: ./actions/shared/outputs.ts
+var outputs = __webpack_require__(205);
+// EXTERNAL MODULE: ./actions/check-images/check.ts
+var check = __webpack_require__(895);
+;// CONCATENATED MODULE: ./actions/deploy-gate/protection.ts
 /**
- * A preview's names, defined once: its stack `[ORG/PROJECT/]pr-N`, its Kubernetes namespace
- * and its GitHub Deployment environment `preview-pr-N`. The gate hands them on to the later
- * jobs, so nothing downstream derives them again.
- */
-function previewNames(prNumber, stackProject) {
-    const stack = `pr-${prNumber}`;
-    return {
-        stack: stackProject ? `${stackProject}/${stack}` : stack,
-        namespace: `preview-pr-${prNumber}`,
-        deploymentEnvironment: `preview-pr-${prNumber}`,
-    };
-}
-/** The ORG/PROJECT of a preview's stack, or undefined for a bare `pr-N` (file://, s3://). */
-function stackProjectOf(stack) {
-    const slash = stack.lastIndexOf("/");
-    return slash < 0 ? undefined : stack.slice(0, slash);
-}
-/** Whether `stack` is this pull request's preview stack, bare or in an ORG/PROJECT. */
-function isPreviewStack(stack, prNumber) {
-    return previewNames(prNumber, stackProjectOf(stack)).stack === stack;
-}
-/** The pull request whose preview a GitHub Deployment environment is, by previewNames' rule. */
-function prNumberOfEnvironment(environment) {
-    const number = Number(/^preview-pr-([1-9]\d{0,9})$/.exec(environment)?.[1]);
-    return Number.isSafeInteger(number) && previewNames(number).deploymentEnvironment === environment
-        ? number
-        : undefined;
-}
-
-// EXTERNAL MODULE: ./actions/shared/github.ts + 4 modules
-var github = __webpack_require__(7252);
-// EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
-;// CONCATENATED MODULE: ./actions/verify-provenance/github.ts
-/**
- * What production reads from GitHub, every call through the kit's client: the pull request
- * the pushed commit merged, its commits, the attestations of a digest, and the preview
- * Deployments of the head, which are only a hint of which digests to try (anyone with
- * `deployments: write` can write one; nothing is promoted on their word).
+ * The protection an environment must have before the deploy job runs in it:
+ * - required reviewers (production, and the approval environment of an untrusted author's
+ *   preview: GitHub creates a missing environment on first use without any), and "Prevent
+ *   self-review" where whoever started the run must not approve it;
+ * - for dev and production, deployment branches limited to the default branch: otherwise any
+ *   branch's workflow reaches the environment's secrets and OIDC subject (`dev`: with no
+ *   click at all).
+ * GitHub: GET /repos/{owner}/{repo}/environments/{environment_name} (`protection_rules`,
+ * `deployment_branch_policy`) and GET .../deployment-branch-policies.
  */
 
-
-
-const noPull = (commit) => new errors/* ActionError */.l(`${commit} was not merged from a pull request: production promotes only what a pull request previewed`, { title: "No pull request" });
-/** The pull request whose merge made `commit` (its merge, squash or rebase commit). */
-async function mergedPull(client, repo, commit, number) {
-    let pull;
+/** The environment as GitHub reports it; undefined when it does not exist (yet). */
+async function readEnvironment(client, repo, name) {
     try {
-        if (number !== undefined) {
-            const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-                ...repo,
-                pull_number: number,
-            });
-            pull = data;
-        }
-        else {
-            const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
-                ...repo,
-                commit_sha: commit,
-                per_page: 100,
-            });
-            pull = data.find((p) => p.merged_at && p.merge_commit_sha === commit);
-        }
+        const { data } = await client.request("GET /repos/{owner}/{repo}/environments/{environment_name}", { ...repo, environment_name: name });
+        return data;
     }
     catch (error) {
-        throw (0,github.gitHubError)(`read the pull request merged as ${commit}`, error);
+        if (httpStatus(error) === 404)
+            return undefined;
+        throw gitHubError(`read environment '${name}'`, error);
     }
-    if (!pull?.merged_at || pull.merge_commit_sha !== commit)
-        throw noPull(commit);
-    return { number: pull.number, headSha: pull.head.sha };
 }
-async function behindBy(client, repo, base, head) {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
-        ...repo,
-        basehead: `${base}...${head}`,
-        per_page: 1,
-    });
-    return data.behind_by;
+const SETTINGS = "Settings > Environments";
+/** The refusal, or undefined when the environment has the reviewers it needs. */
+function reviewersProblem(name, environment, requireOthers) {
+    const rules = (environment?.protection_rules ?? []).filter((rule) => rule.type === "required_reviewers");
+    // Required reviewers on a private repository's environment need GitHub Enterprise: on
+    // other plans the rule is absent, and this fails rather than deploy unreviewed.
+    if (rules.length === 0)
+        return `Environment '${name}' has no required reviewers; add them in ${SETTINGS} > ${name} (a private repository needs GitHub Enterprise for them)`;
+    if (requireOthers && !rules.some((rule) => rule.prevent_self_review === true))
+        return `Environment '${name}' lets the person who started the run approve it: turn on 'Prevent self-review' in ${SETTINGS} > ${name}, or set allow-self-review`;
+    return undefined;
 }
-/** Refuses a head that lacked what the branch held before the merge (it would roll it back). */
-async function requireUpToDate(client, repo, pull, before) {
-    let behind;
+async function defaultBranch(client, repo) {
     try {
-        behind = await behindBy(client, repo, before, pull.headSha);
+        const { data } = await client.request("GET /repos/{owner}/{repo}", { ...repo });
+        return data.default_branch;
     }
     catch (error) {
-        throw (0,github.gitHubError)(`compare ${before} with the head of pull request #${pull.number}`, error);
+        throw gitHubError("read the repository's default branch", error);
     }
-    if (behind > 0)
-        throw new errors/* ActionError */.l(`Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again (or require branches to be up to date before merging)`, { title: "Branch not up to date" });
 }
-function commitsOf(client, repo) {
-    return {
-        async parents(sha) {
-            try {
-                const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{ref}", {
-                    ...repo,
-                    ref: sha,
-                });
-                return data.parents.map((p) => p.sha);
-            }
-            catch (error) {
-                if ((0,github.httpStatus)(error) === 404 || (0,github.httpStatus)(error) === 422)
-                    return undefined;
-                throw (0,github.gitHubError)(`read commit ${sha}`, error);
-            }
-        },
-        async contains(sha, ancestor) {
-            try {
-                return (await behindBy(client, repo, ancestor, sha)) === 0;
-            }
-            catch (error) {
-                if ((0,github.httpStatus)(error) === 404)
-                    return false;
-                throw (0,github.gitHubError)(`compare ${ancestor} with ${sha}`, error);
-            }
-        },
-    };
-}
-/** The Sigstore bundles stored for a digest (newest first); none is an empty list. */
-async function attestationsOf(client, repo, digest) {
+async function branchPolicies(client, repo, name) {
     try {
-        const { data } = await client.request("GET /repos/{owner}/{repo}/attestations/{subject_digest}", { ...repo, subject_digest: digest, per_page: 100 });
-        return (data.attestations ?? [])
-            .map((a) => a.bundle)
-            .filter((bundle) => bundle !== undefined && bundle !== null);
+        // The plugin unwraps `{total_count, branch_policies}` pages into one list.
+        return (await client.paginate("GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies", { ...repo, environment_name: name, per_page: 100 }));
     }
     catch (error) {
-        if ((0,github.httpStatus)(error) === 404)
-            return [];
-        throw (0,github.gitHubError)(`read the attestations of ${digest}`, error);
+        throw gitHubError(`list the deployment branch policies of environment '${name}'`, error);
     }
 }
 /**
- * The digests each preview Deployment of the head says it ran (payload `digests`, name ->
- * digest), newest first: candidates to verify, nothing more.
+ * The refusal, or undefined when only the default branch may deploy to the environment:
+ * "Selected branches and tags" holding exactly one branch rule, the default branch's name.
+ * "Protected branches only" is refused too: any branch someone protects later would pass.
  */
-async function previewedDigests(client, repo, pull) {
-    let deployments;
+async function branchPolicyProblem(client, repo, name, environment) {
+    const main = await defaultBranch(client, repo);
+    const fix = `in ${SETTINGS} > ${name} > Deployment branches and tags, choose 'Selected branches and tags' and add only the branch rule '${main}'`;
+    const policy = environment?.deployment_branch_policy;
+    if (!policy)
+        return `Environment '${name}' lets any branch deploy to it: ${fix}`;
+    if (!policy.custom_branch_policies)
+        return `Environment '${name}' lets every protected branch deploy to it, not only '${main}': ${fix}`;
+    const rules = await branchPolicies(client, repo, name);
+    const others = rules.filter((rule) => rule.name !== main || (rule.type ?? "branch") !== "branch");
+    if (others.length > 0 || rules.length === 0) {
+        const shown = others.map((rule) => `${rule.type ?? "branch"} '${rule.name ?? ""}'`).join(", ");
+        return `Environment '${name}' lets ${shown || "no branch"} deploy to it: ${fix}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/pull.ts
+/**
+ * Is the pull request open, and its head the commit this run built? Is a branch's head
+ * still this run's commit? Runs queue in the order they reach a concurrency group, not the
+ * order of their commits: a late run must not ship older images over newer ones, nor
+ * recreate the preview of a pull request closed meanwhile.
+ */
+
+async function readPull(client, repo, number) {
     try {
-        const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
             ...repo,
-            environment: previewNames(pull.number).deploymentEnvironment,
-            sha: pull.headSha,
-            per_page: 100,
+            pull_number: number,
         });
-        deployments = data;
+        return { state: data.state, headSha: data.head.sha, author: data.user.login };
     }
     catch (error) {
-        throw (0,github.gitHubError)(`read the preview deployments of pull request #${pull.number}`, error);
+        throw gitHubError(`read pull request #${number}`, error);
     }
-    const sets = [];
-    const seen = new Set();
-    for (const deployment of deployments) {
-        let payload = deployment.payload;
-        if (typeof payload === "string") {
-            try {
-                payload = JSON.parse(payload);
-            }
-            catch {
-                continue;
-            }
+}
+async function branchHead(client, repo, branch) {
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+            ...repo,
+            ref: `heads/${branch}`,
+        });
+        return data.sha;
+    }
+    catch (error) {
+        throw gitHubError(`read the head of branch ${branch}`, error);
+    }
+}
+/** Why this run must not deploy (a notice, not a failure), or undefined when it may. */
+function supersededBy(pull, prNumber, headSha) {
+    if (pull.state !== "open")
+        return `pull request #${prNumber} is ${pull.state}: its cleanup removes the preview`;
+    if (headSha !== undefined && pull.headSha !== headSha)
+        return `pull request #${prNumber} moved on to ${pull.headSha} since this run built ${headSha}: that run deploys`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/trust.ts
+/**
+ * Who is trusted: a pull request's author with write access or more. Anyone else's preview
+ * deploys only after a reviewer of the approval environment approved it.
+ */
+
+
+/** GitHub's `permission` (admin, write, read, none) and `role_name` (also maintain, triage). */
+const TRUSTED = new Set(["admin", "maintain", "write"]);
+/** A GitHub login, or an app's `name[bot]`: anything else is refused before it is used. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+async function authorTrust(client, repo, author, prNumber) {
+    if (!LOGIN.test(author))
+        throw new errors/* ActionError */.l(`The author of pull request #${prNumber} is not a GitHub login, so their access cannot be read: the preview is not deployed`, { title: "Unknown pull request author" });
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: author });
+        const access = [data.permission, data.role_name].filter(Boolean).join(" ");
+        return { trusted: access.split(" ").some((level) => TRUSTED.has(level)), access };
+    }
+    catch (error) {
+        // Not a collaborator (404), or any failure to read it: untrusted, never the other way.
+        const status = httpStatus(error);
+        return { trusted: false, access: `none (${status ? `HTTP ${status}` : "no answer"})` };
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/steps.ts
+/**
+ * The decisions that ask GitHub: the gate (trust, open, environment protection), and at
+ * deploy time whether this run is still the one to deploy. Loaded only after the inputs
+ * passed, so a refused step never pays for Octokit. Outputs are written last: a refusal
+ * writes none.
+ */
+
+
+
+
+
+
+
+
+/** Environments whose deployment branches must be the default branch alone. */
+const BRANCH_BOUND_KINDS = new Set(["dev", "production"]);
+async function gate(settings) {
+    const client = createGitHubClient(settings.token);
+    const repo = { owner: settings.owner, repo: settings.repo };
+    let trusted = true;
+    let environment = settings.environment;
+    let open = true;
+    // Only previews are gated by author; dev and production rely on their environment's rules.
+    if (settings.kind === "preview" && settings.prNumber !== undefined) {
+        const pull = await readPull(client, repo, settings.prNumber);
+        const trust = await authorTrust(client, repo, pull.author, settings.prNumber);
+        trusted = trust.trusted;
+        (0,runner/* info */.pq)(`Author ${pull.author} has '${trust.access}' access: trusted=${trusted}`);
+        if (!trusted) {
+            environment = settings.approvalEnvironment;
+            (0,runner/* annotate */.fz)("notice", `${pull.author} has no write access: the deploy waits for a reviewer of environment '${environment}'`, { title: "Approval needed" });
         }
-        const digests = payload?.digests;
-        if (typeof digests !== "object" || digests === null || Array.isArray(digests))
-            continue;
-        const key = JSON.stringify(Object.entries(digests).sort());
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        sets.push(digests);
+        // A cleanup may have run while this run waited for its turn (a close during the build):
+        // a plan would then create the stack the cleanup removed, and nothing would remove it.
+        if (pull.state !== "open") {
+            open = false;
+            (0,runner/* annotate */.fz)("notice", `pull request #${settings.prNumber} is ${pull.state}: its cleanup removes the preview`, { title: "Not planned" });
+        }
     }
-    return sets;
+    const needsReviewers = settings.requireReviewers || !trusted;
+    const branchBound = BRANCH_BOUND_KINDS.has(settings.kind);
+    if (needsReviewers || branchBound) {
+        const stored = await readEnvironment(client, repo, environment);
+        // Only production's reviewers must be someone other than who started the run: an
+        // untrusted author is no reviewer of the approval environment anyway.
+        const problem = (needsReviewers
+            ? reviewersProblem(environment, stored, settings.requireOthers)
+            : undefined) ??
+            (branchBound ? await branchPolicyProblem(client, repo, environment, stored) : undefined);
+        if (problem)
+            throw new errors/* ActionError */.l(problem, { title: "Unprotected environment" });
+    }
+    (0,outputs/* setOutputs */.n)({
+        ...(0,check/* imageOutputs */.a)(settings.images),
+        environment,
+        trusted,
+        open,
+        "deployment-environment": settings.deploymentEnvironment,
+        config: settings.config,
+        stack: settings.stack,
+        namespace: settings.names?.namespace,
+    });
+    (0,runner/* info */.pq)(`${settings.kind} of ${settings.stack}: job environment '${environment}', Deployment environment '${settings.deploymentEnvironment}'`);
+}
+async function current(settings) {
+    const client = createGitHubClient(settings.token);
+    const repo = { owner: settings.owner, repo: settings.repo };
+    let reason;
+    let title = "Superseded";
+    if (settings.kind === "preview" && settings.prNumber !== undefined) {
+        const pull = await readPull(client, repo, settings.prNumber);
+        reason = supersededBy(pull, settings.prNumber, settings.headSha);
+        if (pull.state !== "open")
+            title = "Not deployed";
+    }
+    else if (settings.ref?.startsWith("refs/heads/") && settings.sha) {
+        const branch = settings.ref.slice("refs/heads/".length);
+        const head = await branchHead(client, repo, branch);
+        if (head !== settings.sha)
+            reason = `${branch} moved on to ${head} since this run's ${settings.sha}: that run deploys`;
+    }
+    if (reason)
+        (0,runner/* annotate */.fz)("notice", reason, { title });
+    else
+        (0,runner/* info */.pq)("This run is still the one to deploy");
+    (0,outputs/* setOutputs */.n)({ deploy: reason === undefined });
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 381;
-export const ids = [381];
+export const id = 818;
+export const ids = [818];
 export const modules = {
 
-/***/ 381:
+/***/ 818:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,15 +14,15 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(500);
 // EXTERNAL MODULE: ./actions/shared/context.ts
-var context = __webpack_require__(797);
+var context = __webpack_require__(928);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(223);
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(194);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(779);
+var errors = __webpack_require__(336);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(988);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(413);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(67);
 // EXTERNAL MODULE: external "node:https"
@@ -300,7 +300,7 @@ function isTransientStatus(status) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(813);
+var runner = __webpack_require__(983);
 ;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
@@ -500,9 +500,9 @@ function setOutputs(outputs, options = {}) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/paths.ts + 1 modules
-var paths = __webpack_require__(123);
+var paths = __webpack_require__(17);
 // EXTERNAL MODULE: ./actions/shared/redact.ts
-var redact = __webpack_require__(537);
+var redact = __webpack_require__(754);
 ;// CONCATENATED MODULE: ./actions/shared/markdown.ts
 /** Markdown for job summaries and comments; every user-supplied string goes through `text()`. */
 const HTML_ESCAPES = {
@@ -541,12 +541,12 @@ function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>\n`;
 }
 
-// EXTERNAL MODULE: ./node_modules/micromark/lib/postprocess.js
-var postprocess = __webpack_require__(387);
-// EXTERNAL MODULE: ./node_modules/micromark/lib/parse.js + 43 modules
-var parse = __webpack_require__(432);
-// EXTERNAL MODULE: ./node_modules/micromark/lib/preprocess.js
-var preprocess = __webpack_require__(192);
+// EXTERNAL MODULE: ../../main/node_modules/micromark/lib/postprocess.js
+var postprocess = __webpack_require__(794);
+// EXTERNAL MODULE: ../../main/node_modules/micromark/lib/parse.js + 43 modules
+var parse = __webpack_require__(470);
+// EXTERNAL MODULE: ../../main/node_modules/micromark/lib/preprocess.js
+var preprocess = __webpack_require__(210);
 ;// CONCATENATED MODULE: ./actions/preview-comment/details.ts
 /**
  * Makes a user's markdown (e.g. a Pulumi plan) safe to embed in the comment and cuts it to

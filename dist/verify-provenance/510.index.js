@@ -1,8 +1,8 @@
-export const id = 252;
-export const ids = [252];
+export const id = 510;
+export const ids = [510,428];
 export const modules = {
 
-/***/ 7252:
+/***/ 6428:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,18 +16,18 @@ __webpack_require__.d(__webpack_exports__, {
   isReadOnlyTokenError: () => (/* binding */ isReadOnlyTokenError)
 });
 
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 13 modules
-var dist_src = __webpack_require__(5194);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(3779);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js + 13 modules
+var dist_src = __webpack_require__(988);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(2413);
 // EXTERNAL MODULE: ./actions/shared/context.ts
-var context = __webpack_require__(5797);
+var context = __webpack_require__(928);
 // EXTERNAL MODULE: ./actions/shared/errors.ts
-var errors = __webpack_require__(9223);
+var errors = __webpack_require__(9336);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: ./actions/shared/cancel.ts
-var cancel = __webpack_require__(9306);
+var cancel = __webpack_require__(613);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -305,7 +305,7 @@ function isTransientStatus(status) {
 }
 
 // EXTERNAL MODULE: ./actions/shared/runner.ts + 1 modules
-var runner = __webpack_require__(8813);
+var runner = __webpack_require__(7983);
 ;// CONCATENATED MODULE: ./actions/shared/github-requests.ts
 /**
  * How every GitHub request is sent (an Octokit `request` hook), following GitHub's
@@ -488,6 +488,201 @@ function gitHubError(action, error) {
         title: "GitHub API error",
         cause: error,
     });
+}
+
+
+/***/ }),
+
+/***/ 510:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  attestationsOf: () => (/* binding */ attestationsOf),
+  commitsOf: () => (/* binding */ commitsOf),
+  mergedPull: () => (/* binding */ mergedPull),
+  previewedDigests: () => (/* binding */ previewedDigests),
+  requireUpToDate: () => (/* binding */ requireUpToDate)
+});
+
+;// CONCATENATED MODULE: ./actions/deploy-gate/names.ts
+/**
+ * A preview's names, defined once: its stack `[ORG/PROJECT/]pr-N`, its Kubernetes namespace
+ * and its GitHub Deployment environment `preview-pr-N`. The gate hands them on to the later
+ * jobs, so nothing downstream derives them again.
+ */
+function previewNames(prNumber, stackProject) {
+    const stack = `pr-${prNumber}`;
+    return {
+        stack: stackProject ? `${stackProject}/${stack}` : stack,
+        namespace: `preview-pr-${prNumber}`,
+        deploymentEnvironment: `preview-pr-${prNumber}`,
+    };
+}
+/** The ORG/PROJECT of a preview's stack, or undefined for a bare `pr-N` (file://, s3://). */
+function stackProjectOf(stack) {
+    const slash = stack.lastIndexOf("/");
+    return slash < 0 ? undefined : stack.slice(0, slash);
+}
+/** Whether `stack` is this pull request's preview stack, bare or in an ORG/PROJECT. */
+function isPreviewStack(stack, prNumber) {
+    return previewNames(prNumber, stackProjectOf(stack)).stack === stack;
+}
+/** The pull request whose preview a GitHub Deployment environment is, by previewNames' rule. */
+function prNumberOfEnvironment(environment) {
+    const number = Number(/^preview-pr-([1-9]\d{0,9})$/.exec(environment)?.[1]);
+    return Number.isSafeInteger(number) && previewNames(number).deploymentEnvironment === environment
+        ? number
+        : undefined;
+}
+
+// EXTERNAL MODULE: ./actions/shared/github.ts + 4 modules
+var github = __webpack_require__(6428);
+// EXTERNAL MODULE: ./actions/shared/errors.ts
+var errors = __webpack_require__(9336);
+;// CONCATENATED MODULE: ./actions/verify-provenance/github.ts
+/**
+ * What production reads from GitHub, every call through the kit's client: the pull request
+ * the pushed commit merged, its commits, the attestations of a digest, and the preview
+ * Deployments of the head, which are only a hint of which digests to try (anyone with
+ * `deployments: write` can write one; nothing is promoted on their word).
+ */
+
+
+
+const noPull = (commit) => new errors/* ActionError */.l(`${commit} was not merged from a pull request: production promotes only what a pull request previewed`, { title: "No pull request" });
+/** The pull request whose merge made `commit` (its merge, squash or rebase commit). */
+async function mergedPull(client, repo, commit, number) {
+    let pull;
+    try {
+        if (number !== undefined) {
+            const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+                ...repo,
+                pull_number: number,
+            });
+            pull = data;
+        }
+        else {
+            const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+                ...repo,
+                commit_sha: commit,
+                per_page: 100,
+            });
+            pull = data.find((p) => p.merged_at && p.merge_commit_sha === commit);
+        }
+    }
+    catch (error) {
+        throw (0,github.gitHubError)(`read the pull request merged as ${commit}`, error);
+    }
+    if (!pull?.merged_at || pull.merge_commit_sha !== commit)
+        throw noPull(commit);
+    return { number: pull.number, headSha: pull.head.sha };
+}
+async function behindBy(client, repo, base, head) {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+        ...repo,
+        basehead: `${base}...${head}`,
+        per_page: 1,
+    });
+    return data.behind_by;
+}
+/** Refuses a head that lacked what the branch held before the merge (it would roll it back). */
+async function requireUpToDate(client, repo, pull, before) {
+    let behind;
+    try {
+        behind = await behindBy(client, repo, before, pull.headSha);
+    }
+    catch (error) {
+        throw (0,github.gitHubError)(`compare ${before} with the head of pull request #${pull.number}`, error);
+    }
+    if (behind > 0)
+        throw new errors/* ActionError */.l(`Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again (or require branches to be up to date before merging)`, { title: "Branch not up to date" });
+}
+function commitsOf(client, repo) {
+    return {
+        async parents(sha) {
+            try {
+                const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+                    ...repo,
+                    ref: sha,
+                });
+                return data.parents.map((p) => p.sha);
+            }
+            catch (error) {
+                if ((0,github.httpStatus)(error) === 404 || (0,github.httpStatus)(error) === 422)
+                    return undefined;
+                throw (0,github.gitHubError)(`read commit ${sha}`, error);
+            }
+        },
+        async contains(sha, ancestor) {
+            try {
+                return (await behindBy(client, repo, ancestor, sha)) === 0;
+            }
+            catch (error) {
+                if ((0,github.httpStatus)(error) === 404)
+                    return false;
+                throw (0,github.gitHubError)(`compare ${ancestor} with ${sha}`, error);
+            }
+        },
+    };
+}
+/** The Sigstore bundles stored for a digest (newest first); none is an empty list. */
+async function attestationsOf(client, repo, digest) {
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/attestations/{subject_digest}", { ...repo, subject_digest: digest, per_page: 100 });
+        return (data.attestations ?? [])
+            .map((a) => a.bundle)
+            .filter((bundle) => bundle !== undefined && bundle !== null);
+    }
+    catch (error) {
+        if ((0,github.httpStatus)(error) === 404)
+            return [];
+        throw (0,github.gitHubError)(`read the attestations of ${digest}`, error);
+    }
+}
+/**
+ * The digests each preview Deployment of the head says it ran (payload `digests`, name ->
+ * digest), newest first: candidates to verify, nothing more.
+ */
+async function previewedDigests(client, repo, pull) {
+    let deployments;
+    try {
+        const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", {
+            ...repo,
+            environment: previewNames(pull.number).deploymentEnvironment,
+            sha: pull.headSha,
+            per_page: 100,
+        });
+        deployments = data;
+    }
+    catch (error) {
+        throw (0,github.gitHubError)(`read the preview deployments of pull request #${pull.number}`, error);
+    }
+    const sets = [];
+    const seen = new Set();
+    for (const deployment of deployments) {
+        let payload = deployment.payload;
+        if (typeof payload === "string") {
+            try {
+                payload = JSON.parse(payload);
+            }
+            catch {
+                continue;
+            }
+        }
+        const digests = payload?.digests;
+        if (typeof digests !== "object" || digests === null || Array.isArray(digests))
+            continue;
+        const key = JSON.stringify(Object.entries(digests).sort());
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        sets.push(digests);
+    }
+    return sets;
 }
 
 

@@ -1,14 +1,14 @@
-export const id = 389;
-export const ids = [389];
+export const id = 668;
+export const ids = [668];
 export const modules = {
 
-/***/ 2389:
+/***/ 4668:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   parseConfig: () => (/* binding */ parseConfig)
 /* harmony export */ });
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3645);
 /**
  * The `config` input: a YAML map of key to value, or to `{value, secret}`. Parsed into
  * plain entries before anything runs, so a malformed map fails like any other bad input.
