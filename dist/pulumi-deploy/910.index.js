@@ -1,8 +1,8 @@
-export const id = 537;
-export const ids = [537];
+export const id = 910;
+export const ids = [910];
 export const modules = {
 
-/***/ 6537:
+/***/ 1910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -805,57 +805,8 @@ async function revealStackOutputs(stack, outputs, options = {}) {
     return revealed;
 }
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(8500);
-;// CONCATENATED MODULE: ./actions/shared/retry.ts
-/**
- * The one retry loop: an operation is tried again while it fails for a reason that passes
- * (an HTTP 503, a dropped connection, a held lock), waiting longer each time; any other
- * failure, and the last try's, goes to the caller as it is. A cancelled step stops waiting:
- * the last try's failure is what the caller gets.
- */
-
-
-async function retry(attempt, policy) {
-    for (let failures = 1;; failures++) {
-        let reason;
-        try {
-            const result = await attempt();
-            if (failures >= policy.tries || !policy.retryResult?.(result))
-                return result;
-            reason = { result };
-        }
-        catch (error) {
-            if (failures >= policy.tries || !policy.retryError?.(error))
-                throw error;
-            reason = { error };
-        }
-        const waitMs = policy.waitMs(failures);
-        if (!cancel/* cancelSignal */.Bj.aborted) {
-            policy.onRetry?.(reason, failures, waitMs);
-            await (0,promises_.setTimeout)(waitMs, undefined, { signal: cancel/* cancelSignal */.Bj }).catch(() => undefined);
-        }
-        if (cancel/* cancelSignal */.Bj.aborted) {
-            if ("error" in reason)
-                throw reason.error;
-            return reason.result;
-        }
-    }
-}
-/** A first wait, or the wait unit; PREVIEW_KIT_RETRY_BASE_MS overrides it (tests). */
-function retryBaseMs(fallback) {
-    const fromEnv = Number(process.env.PREVIEW_KIT_RETRY_BASE_MS);
-    return process.env.PREVIEW_KIT_RETRY_BASE_MS !== undefined &&
-        Number.isFinite(fromEnv) &&
-        fromEnv >= 0
-        ? fromEnv
-        : fallback;
-}
-/** An HTTP answer that says "try later": rate limited, or the server failed for now. */
-function isTransientStatus(status) {
-    return status === 429 || status >= 500;
-}
-
+// EXTERNAL MODULE: ./actions/shared/retry.ts + 1 modules
+var retry = __webpack_require__(7100);
 ;// CONCATENATED MODULE: ./actions/shared/pulumi/retry.ts
 /**
  * Retries a Pulumi command while it fails for a reason that passes (a held lock, a 409
@@ -864,8 +815,8 @@ function isTransientStatus(status) {
 
 
 function withRetries(attempt, options = {}) {
-    const base = retryBaseMs(options.baseMs ?? 5_000);
-    return retry(attempt, {
+    const base = (0,retry/* retryBaseMs */.wR)(options.baseMs ?? 5_000);
+    return (0,retry/* retry */.L5)(attempt, {
         tries: options.attempts ?? 5,
         waitMs: (failures) => base * 2 ** (failures - 1),
         retryError: (error) => error instanceof PulumiError && error.retryable,
@@ -1084,160 +1035,9 @@ var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(6466);
-;// CONCATENATED MODULE: ./actions/shared/http-transport.ts
-/**
- * The part of fetch that API clients use (Octokit, the registry client), on Node's own
- * http/https rather than its built-in fetch: fetch's HTTP stack (undici and its WebAssembly
- * parser) takes 30–40 ms to load at the first request, which made a whole comment upsert
- * slower than its peers (`npm run bench`). Requests go through the proxy HTTPS_PROXY /
- * HTTP_PROXY name unless NO_PROXY exempts the host, as the runner's own tools do. Bodies are
- * read whole: these are API answers, not downloads.
- */
-
-
-/** An agent of `url`'s protocol that honours HTTP(S)_PROXY and NO_PROXY (Node 24). */
-function proxyAwareAgent(url, keepAlive) {
-    const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
-    return new client.Agent({ proxyEnv: process.env, keepAlive });
-}
-const keptAlive = new Map();
-function agentFor(url) {
-    let agent = keptAlive.get(url.protocol);
-    if (!agent)
-        keptAlive.set(url.protocol, (agent = proxyAwareAgent(url, true)));
-    return agent;
-}
-/** Answer headers, names lowercased, read as fetch's `Headers` are read. */
-class AnswerHeaders {
-    values;
-    constructor(entries) {
-        this.values = new Map([...entries].map(([name, value]) => [name.toLowerCase(), value]));
-    }
-    get(name) {
-        return this.values.get(name.toLowerCase()) ?? null;
-    }
-    has(name) {
-        return this.values.has(name.toLowerCase());
-    }
-    [Symbol.iterator]() {
-        return this.values.entries();
-    }
-}
-/** A whole answer, read as a fetch `Response` is read. */
-class Answer {
-    status;
-    statusText;
-    url;
-    headers;
-    bytes;
-    ok;
-    /** Octokit reads `body` only when asked not to parse it; the bytes are all here. */
-    body = null;
-    constructor(status, statusText, url, headers, bytes) {
-        this.status = status;
-        this.statusText = statusText;
-        this.url = url;
-        this.headers = headers;
-        this.bytes = bytes;
-        this.ok = status >= 200 && status < 300;
-    }
-    text() {
-        return Promise.resolve(this.bytes.toString("utf8"));
-    }
-    async json() {
-        return JSON.parse(await this.text());
-    }
-    arrayBuffer() {
-        const { buffer, byteOffset, byteLength } = this.bytes;
-        return Promise.resolve(buffer.slice(byteOffset, byteOffset + byteLength));
-    }
-}
-function headerEntries(headers) {
-    if (!headers)
-        return [];
-    // Headers and arrays of pairs iterate as pairs; a plain object does not iterate.
-    if (Symbol.iterator in headers)
-        return [...headers];
-    return Object.entries(headers).flatMap(([name, value]) => value === undefined ? [] : [[name, value]]);
-}
-function bodyBytes(body) {
-    if (body === undefined || body === null)
-        return undefined;
-    if (typeof body === "string")
-        return Buffer.from(body);
-    if (body instanceof Uint8Array)
-        return Buffer.from(body);
-    throw new TypeError("only string and byte bodies are sent (API requests)");
-}
-/** Redirects of a read are followed, as fetch does; a write's are handed back. */
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
-function abortError(signal) {
-    return signal.reason instanceof Error
-        ? signal.reason
-        : new DOMException("This operation was aborted", "AbortError");
-}
-function exchange(url, init, body) {
-    const { signal } = init;
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(abortError(signal));
-        const client = url.protocol === "https:" ? https : http;
-        const headers = Object.fromEntries(headerEntries(init.headers));
-        if (body && !Object.keys(headers).some((name) => name.toLowerCase() === "content-length"))
-            headers["content-length"] = String(body.length);
-        const request = client.request(url, {
-            method: init.method ?? "GET",
-            headers,
-            agent: agentFor(url),
-        });
-        const onAbort = () => request.destroy(abortError(signal));
-        signal?.addEventListener("abort", onAbort, { once: true });
-        const settle = () => signal?.removeEventListener("abort", onAbort);
-        request.on("error", (error) => {
-            settle();
-            reject(error);
-        });
-        request.on("response", (response) => {
-            const chunks = [];
-            response.on("data", (chunk) => chunks.push(chunk));
-            response.on("error", (error) => {
-                settle();
-                reject(error);
-            });
-            response.on("end", () => {
-                settle();
-                const entries = Object.entries(response.headers).flatMap(([name, value]) => value === undefined ? [] : [[name, Array.isArray(value) ? value.join(", ") : value]]);
-                resolve(new Answer(response.statusCode ?? 0, response.statusMessage ?? "", url.href, new AnswerHeaders(entries), Buffer.concat(chunks)));
-            });
-        });
-        request.end(body);
-    });
-}
-/** fetch's contract for API calls: the answer read whole, reads' redirects followed. */
-async function send(url, init = {}) {
-    const body = bodyBytes(init.body);
-    const method = (init.method ?? "GET").toUpperCase();
-    let target = new URL(url);
-    let request = init;
-    for (let hop = 0;; hop++) {
-        const answer = await exchange(target, request, body);
-        const location = answer.headers.get("location");
-        const follow = (method === "GET" || method === "HEAD") && init.redirect !== "manual";
-        if (!follow || !REDIRECTS.has(answer.status) || !location || hop >= MAX_REDIRECTS)
-            return answer;
-        const next = new URL(location, target);
-        // As fetch does: credentials are not sent on to another origin.
-        if (next.origin !== target.origin)
-            request = {
-                ...request,
-                headers: headerEntries(request.headers).filter(([name]) => name.toLowerCase() !== "authorization"),
-            };
-        target = next;
-    }
-}
-
+var promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: ./actions/shared/http-transport.ts
+var http_transport = __webpack_require__(767);
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/install.ts
 /**
  * `pulumi-version`: use the CLI on PATH when it is that version; otherwise download the
@@ -1352,13 +1152,13 @@ class DownloadFailed extends Error {
     }
 }
 /** GitHub's release downloads redirect to their storage host, once or twice. */
-const install_MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 /** A connection that sends nothing for this long is given up on (and tried again). */
 const IDLE_TIMEOUT_MS = 60_000;
 /** The answer to one GET, through the environment's proxy when it names one for the host. */
 function get(url) {
     const client = url.protocol === "https:" ? external_node_https_ : external_node_http_;
-    const agent = proxyAwareAgent(url, false);
+    const agent = (0,http_transport/* proxyAwareAgent */.QH)(url, false);
     return new Promise((resolve, reject) => {
         const request = client.get(url, { agent, timeout: IDLE_TIMEOUT_MS }, resolve);
         request.on("timeout", () => request.destroy(new Error(`no data from ${url.host} for ${IDLE_TIMEOUT_MS / 1000}s`)));
@@ -1372,7 +1172,7 @@ async function downloadOnce(url, path) {
         const response = await get(target);
         const status = response.statusCode ?? 0;
         const location = response.headers.location;
-        if (status >= 300 && status < 400 && location && hop < install_MAX_REDIRECTS) {
+        if (status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
             response.resume();
             target = new URL(location, target);
             continue;
@@ -1381,16 +1181,16 @@ async function downloadOnce(url, path) {
             response.resume();
             throw new DownloadFailed(status, url);
         }
-        await (0,external_node_stream_promises_.pipeline)(response, (0,external_node_fs_.createWriteStream)(path));
+        await (0,promises_.pipeline)(response, (0,external_node_fs_.createWriteStream)(path));
         return;
     }
 }
 /** Downloads to `path`; a dropped connection or a 5xx is tried again, a 404 is not. */
 async function download(url, path) {
-    await retry(() => downloadOnce(url, path), {
+    await (0,retry/* retry */.L5)(() => downloadOnce(url, path), {
         tries: 3,
         waitMs: (failures) => 2_000 * failures,
-        retryError: (error) => !(error instanceof DownloadFailed) || isTransientStatus(error.status),
+        retryError: (error) => !(error instanceof DownloadFailed) || (0,retry/* isTransientStatus */.Dm)(error.status),
     });
 }
 async function installRelease(version) {
@@ -1443,6 +1243,8 @@ async function ensurePulumi(wantedVersion) {
     prependPath(dir);
 }
 
+// EXTERNAL MODULE: ./actions/pulumi-deploy/version-range.ts + 1 modules
+var version_range = __webpack_require__(7142);
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/missing-stack.ts
 /**
  * What to say when the stack does not exist and this run may not create it: which backend
@@ -1567,6 +1369,37 @@ function budgetOutputs(declared, visible, perOutput, limit = OUTPUT_LIMIT_BYTES)
         left -= bytes;
     }
     return { outputs, omitted };
+}
+
+;// CONCATENATED MODULE: ./actions/pulumi-deploy/raw-output.ts
+/**
+ * The `output` output: what the command printed, as pulumi/actions v7 exposes it (the
+ * Automation API result's stdout). It is written last, in what GitHub's 1 MB per job leaves
+ * after every other output (output-budget.ts): when it does not fit, its beginning is
+ * dropped, as the end holds the summary and the stack's outputs, and a first line says how
+ * much was dropped. The caller redacts it before.
+ */
+
+const NAME = "output";
+/** `text`, or its tail under a line saying what was left out, within `bytesLeft`. */
+function fitRawOutput(text, bytesLeft) {
+    if (outputBytes(NAME, text) <= bytesLeft)
+        return text;
+    const marker = (chars) => `[the first ${chars} characters are left out: GitHub allows 1 MB of outputs per job]\n`;
+    // The marker's own length, with room for the count's digits.
+    const room = Math.floor(bytesLeft / 2) - NAME.length - marker(text.length).length;
+    if (room <= 0)
+        return undefined;
+    let tail = text.slice(text.length - room);
+    // Whole lines only, where there is a line break to start at.
+    const lineStart = tail.indexOf("\n");
+    if (lineStart >= 0 && lineStart < tail.length - 1)
+        tail = tail.slice(lineStart + 1);
+    return marker(text.length - tail.length) + tail;
+}
+/** What is left of GitHub's limit after the outputs already written. */
+function bytesLeft(written, limit = OUTPUT_LIMIT_BYTES) {
+    return Object.entries(written).reduce((left, [n, v]) => left - outputBytes(n, v), limit);
 }
 
 ;// CONCATENATED MODULE: ./actions/pulumi-deploy/lock.ts
@@ -2076,12 +1909,14 @@ function renderSummary(facts) {
 
 
 
+
+
 const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
 /** `backend`: the resolved backend URL (shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
 async function deploy(i, config, backend) {
     const started = Date.now();
     if (i.pulumiVersion)
-        await ensurePulumi(i.pulumiVersion);
+        await ensurePulumi(await (0,version_range/* resolvePulumiVersion */.p5)(i.pulumiVersion, installedVersion));
     // A plugin folder of this step's own: on a reused runner, ~/.pulumi/plugins holds
     // providers that any earlier job (a pull request's program among them) could replace.
     if (i.isolatePlugins)
@@ -2295,7 +2130,7 @@ async function runCommand(i, config, cli, known, backend) {
             eventLog,
             timeoutMs,
         });
-        known.previewDocument = stdout;
+        known.previewDocument = known.output = stdout;
         // Without a plan, has-changes would be missing and a gate on it would read "no changes".
         if (!isJson(stdout)) {
             throw new errors/* ActionError */.l(`Stack ${i.stackName}: \`pulumi preview --json\` exited 0 but printed no JSON plan, so whether it has changes is unknown`, { title: "Pulumi output unreadable" });
@@ -2304,28 +2139,31 @@ async function runCommand(i, config, cli, known, backend) {
     else if (i.command === "refresh" && i.expectNoChanges) {
         // Likewise `refresh --expect-no-changes` writes the refreshed state before it fails.
         // (The CLI refuses --yes with --preview-only.)
-        await cli.run(["refresh", "--preview-only", ...commandFlags(i, "refresh")], {
+        const { stdout } = await cli.run(["refresh", "--preview-only", ...commandFlags(i, "refresh")], {
             echo: true,
             eventLog,
             timeoutMs,
         });
+        known.output = stdout;
     }
     else if (i.command === "up") {
         if (i.destroyOnFailure && !known.created)
             await recordBefore(i, cli, known);
         // The preview is skipped: it would plan the same update a second time.
-        await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i, "up")], {
+        const { stdout } = await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i, "up")], {
             echo: true,
             eventLog,
             timeoutMs,
         });
+        known.output = stdout;
     }
     else if (i.command === "refresh" || i.command === "destroy") {
-        await cli.run([i.command, "--yes", ...commandFlags(i, i.command)], {
+        const { stdout } = await cli.run([i.command, "--yes", ...commandFlags(i, i.command)], {
             echo: true,
             eventLog,
             timeoutMs,
         });
+        known.output = stdout;
     }
     else {
         known.eventLog = undefined;
@@ -2502,6 +2340,12 @@ function publish(i, known, seconds, failure) {
     // A stack's outputs, secret ones too, are what a later step asked for (and are masked).
     setOutputs(revealed, { revealed: true });
     setOutputs(Object.fromEntries(Object.entries(outputs).filter(([name]) => !(name in perOutput))));
+    // Last, in what the others left: a secret in it (a program's log line) is redacted first.
+    if (known.output !== undefined) {
+        const output = fitRawOutput((0,redact/* redact */.E$)(known.output), bytesLeft(outputs));
+        if (output !== undefined)
+            setOutputs({ output });
+    }
     (0,runner/* appendSummary */.fe)(renderSummary({
         command: i.command,
         stack: i.stackName,
