@@ -37,7 +37,9 @@ import { stepTempDir } from "../shared/temp.js";
 const RELEASES = "https://github.com/pulumi/pulumi/releases/download";
 
 /** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
-export async function installedVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function installedVersion(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
   try {
     const { exitCode, stdout } = await exec("pulumi", ["version"], {
       env,
