@@ -517,6 +517,17 @@ function markdown_text(value) {
         .replace(/[&<>"]/g, (c) => HTML_ESCAPES[c])
         .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
 }
+/**
+ * `text()` for markdown that text() already escaped (pulumi-deploy's plan, given to
+ * preview-comment): the four references text() writes are kept, so `<a&b>` still reads
+ * `<a&b>` once rendered, not `&lt;a&amp;b&gt;`. Every other `&` is escaped: a numeric
+ * reference could spell `@` (a ping) or a bidi override.
+ */
+function textOnce(value) {
+    return value
+        .replace(/&(?!(?:amp|lt|gt|quot);)|[<>"]/g, (c) => HTML_ESCAPES[c])
+        .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
 /** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
 function cell(value) {
     return markdown_text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -554,7 +565,7 @@ var preprocess = __webpack_require__(210);
  * renderer decides it, never by our own scan: a fence whose info string holds a backtick,
  * for one, is no fence. Each code block is written out again inside a fence of our own,
  * longer than any backtick run in it, so its text stays verbatim (GitHub shows code as
- * text: no HTML, no pings). Every other line has HTML escaped, @mentions neutralised, and
+ * text: no HTML, no pings). Every other line has HTML escaped (once), @mentions neutralised, and
  * fence runs and image links escaped, so that nothing outside our fences can open one,
  * close one or load anything. A fence cut by the limit is closed.
  */
@@ -608,9 +619,12 @@ function codeBlocks(source) {
     }
     return blocks;
 }
-/** A line outside code, made inert: no HTML, no pings, no fence, no image. */
+/**
+ * A line outside code, made inert: no HTML, no pings, no fence, no image. What pulumi-deploy
+ * escaped already is not escaped twice (textOnce).
+ */
 function inert(line) {
-    return markdown_text(line)
+    return textOnce(line)
         .replace(/`{3,}|~{3,}/g, (run) => run.replace(/./g, "\\$&"))
         .replace(/!\[/g, "!\\[");
 }
