@@ -1357,6 +1357,34 @@ function unreachableReason(code, timeoutMs) {
         return `the server's host name does not resolve (${code})`;
     return `request failed (${code || "unknown error"})`;
 }
+/**
+ * The proxy as kubectl (client-go) picks it: the cluster's `proxy-url` for every request
+ * when the kubeconfig sets one, else HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
+ * server. Node's agents tunnel through it (CONNECT for https). A password in `proxy-url` is
+ * masked; a scheme other than http(s) (socks5) is refused, as Node cannot speak it.
+ */
+function kubeProxyEnv(cluster) {
+    if (!cluster.proxyUrl)
+        return process.env;
+    const url = URL.parse(cluster.proxyUrl);
+    if (url?.password) {
+        (0,runner/* addMask */.eu)(url.password);
+        (0,runner/* addMask */.eu)(decodeURIComponent(url.password));
+    }
+    if (url?.protocol !== "http:" && url?.protocol !== "https:") {
+        throw new KubeRequestError("the kubeconfig's proxy-url is not an http(s) URL", `Cluster '${cluster.name}' has a proxy-url that is not an http(s) URL (socks5 is not supported)`, { title: "Invalid kubeconfig" });
+    }
+    return { HTTPS_PROXY: url.href, HTTP_PROXY: url.href };
+}
+/** " (through the proxy host:port ...)" when one may be on the way; the host only, no credentials. */
+function proxyNote(cluster, secure) {
+    if (cluster.proxyUrl)
+        return ` (through the kubeconfig's proxy-url ${URL.parse(cluster.proxyUrl)?.host})`;
+    const name = secure ? "HTTPS_PROXY" : "HTTP_PROXY";
+    const value = process.env[name] || process.env[name.toLowerCase()];
+    const host = value ? URL.parse(value)?.host : undefined;
+    return host ? ` (through ${name} ${host}, unless NO_PROXY exempts the server)` : "";
+}
 class KubeClient {
     target;
     agent;
@@ -1365,6 +1393,8 @@ class KubeClient {
     onRetry;
     staticHeaders;
     exec;
+    /** Which proxy a failure went through, for its message. */
+    proxyNote;
     constructor(target, options = {}) {
         this.target = target;
         const { cluster, user, baseDir } = target;
@@ -1402,9 +1432,11 @@ class KubeClient {
             rejectUnauthorized: !cluster.skipTLSVerify,
             ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
         };
+        const proxyEnv = kubeProxyEnv(cluster);
+        this.proxyNote = proxyNote(cluster, secure);
         this.agent = secure
-            ? new external_node_https_.Agent({ keepAlive: true, ...tls })
-            : new external_node_http_.Agent({ keepAlive: true });
+            ? new external_node_https_.Agent({ keepAlive: true, proxyEnv, ...tls })
+            : new external_node_http_.Agent({ keepAlive: true, proxyEnv });
         this.send = secure ? external_node_https_.request : external_node_http_.request;
         this.staticHeaders = staticHeaders(target);
         this.exec = user.exec
@@ -1443,8 +1475,11 @@ class KubeClient {
                 throw new KubeRequestError(reason, error.message, { title: error.title, cause: error });
             }
             const code = errorCode(error);
-            const reason = unreachableReason(code, this.timeoutMs);
-            throw new KubeRequestError(reason, `Cannot reach the Kubernetes API at ${this.server}: ${reason}`, { title: "Kubernetes API unreachable", cause: error });
+            const reason = unreachableReason(code, this.timeoutMs) + this.proxyNote;
+            throw new KubeRequestError(reason, 
+            // The server's address is masked with the kubeconfig's secrets (secrets.ts): named by
+            // its cluster instead, which a reader can find in the kubeconfig.
+            `Cannot reach the Kubernetes API of cluster '${this.target.cluster.name}' (context '${this.target.contextName}'): ${reason}`, { title: "Kubernetes API unreachable", cause: error });
         }
     }
     once(method, path, headers, body) {

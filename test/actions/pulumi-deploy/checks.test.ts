@@ -176,10 +176,13 @@ describe("crossInputProblems", () => {
     ]);
     writeFileSync(join(dir, ".pulumi.version"), "v3.274.1\n");
     expect(versionFromFile(join(dir, ".pulumi.version"))).toEqual({ version: "v3.274.1" });
-    writeFileSync(join(dir, "bad.version"), "latest\n");
+    // As pulumi/actions v7 reads the file: a range or `latest` too.
+    writeFileSync(join(dir, "range.version"), "^3.200.0\n");
+    expect(versionFromFile(join(dir, "range.version"))).toEqual({ version: "^3.200.0" });
+    writeFileSync(join(dir, "bad.version"), "newest\n");
     expect(versionFromFile(join(dir, "bad.version"))).toEqual({
       problem:
-        "Input 'pulumi-version-file' must name a file holding a Pulumi CLI version such as 3.140.0, got a file holding 'latest'",
+        "Input 'pulumi-version-file' must name a file holding a Pulumi CLI version such as 3.140.0, a range such as ^3.200.0, or latest, got a file holding 'newest'",
     });
   });
 });
