@@ -200,18 +200,16 @@ function missingStack(i: DeployInputs, backend: string | undefined, why: string)
 
 async function setConfig(i: DeployInputs, config: readonly ConfigEntry[], cli: Cli): Promise<void> {
   const stack = ["--stack", i.stackName];
-  const plain = config
-    .filter((c) => !c.secret)
-    .flatMap((c) => ["--plaintext", `${c.key}=${c.value}`]);
+  const plain = config.filter((c) => !c.secret).map((c) => `--plaintext=${c.key}=${c.value}`);
   if (plain.length > 0) await cli.run(["config", "set-all", ...stack, ...plain]);
   // Secrets go through stdin, never the command line that other processes can read.
   for (const entry of config.filter((c) => c.secret)) {
-    await cli.run(["config", "set", entry.key, "--secret", ...stack], { stdin: entry.value });
+    // `--` before the key: `pulumi config set --help --secret` exits 0 and sets nothing.
+    await cli.run(["config", "set", "--secret", ...stack, "--", entry.key], {
+      stdin: entry.value,
+    });
   }
-  const images = Object.entries(i.images).flatMap(([name, ref]) => [
-    "--plaintext",
-    `images.${name}=${ref}`,
-  ]);
+  const images = Object.entries(i.images).map(([name, ref]) => `--plaintext=images.${name}=${ref}`);
   if (images.length > 0) await cli.run(["config", "set-all", "--path", ...stack, ...images]);
 }
 

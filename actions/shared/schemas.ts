@@ -29,8 +29,12 @@ export const repository = rule(
 /** `registry/repository@sha256:<64 hex>`: an image pinned by digest, never by tag. */
 export const imageRef = rule(isImageRef, "REGISTRY/REPOSITORY@sha256:<64 lowercase hex>");
 
-/** One part of a stack name: an org, a project or a stack. */
-const STACK_PART = "[A-Za-z0-9_.-]+";
+/**
+ * One part of a stack name: an org, a project or a stack. It starts with a letter, digit or
+ * `_`: a part starting with `-` reads as a flag where the CLI takes the name positionally
+ * (`--help` as a stack), and `.` or `..` as a path segment (`org/../x`).
+ */
+const STACK_PART = "[A-Za-z0-9_][A-Za-z0-9_.-]*";
 
 /** `org/project/stack`: the only form that cannot silently resolve in the wrong org. */
 export const qualifiedStack = rule(

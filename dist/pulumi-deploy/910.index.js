@@ -830,7 +830,8 @@ function withRetries(attempt, options = {}) {
 
 
 async function selectStack(stack, options = {}) {
-    await cli_pulumi(["stack", "select", stack], options);
+    // `--`: what follows is the name, never a flag (runPulumi keeps its flags before it).
+    await cli_pulumi(["stack", "select", "--", stack], options);
 }
 /**
  * Selects the stack, or creates it when, and only when, the CLI answered that it does not
@@ -849,7 +850,7 @@ async function upsertStack(stack, options = {}) {
     }
     const provider = options.secretsProvider ? ["--secrets-provider", options.secretsProvider] : [];
     try {
-        await cli_pulumi(["stack", "init", stack, ...provider], options);
+        await cli_pulumi(["stack", "init", ...provider, "--", stack], options);
         return true;
     }
     catch (error) {
@@ -2051,19 +2052,17 @@ function missingStack(i, backend, why) {
 }
 async function setConfig(i, config, cli) {
     const stack = ["--stack", i.stackName];
-    const plain = config
-        .filter((c) => !c.secret)
-        .flatMap((c) => ["--plaintext", `${c.key}=${c.value}`]);
+    const plain = config.filter((c) => !c.secret).map((c) => `--plaintext=${c.key}=${c.value}`);
     if (plain.length > 0)
         await cli.run(["config", "set-all", ...stack, ...plain]);
     // Secrets go through stdin, never the command line that other processes can read.
     for (const entry of config.filter((c) => c.secret)) {
-        await cli.run(["config", "set", entry.key, "--secret", ...stack], { stdin: entry.value });
+        // `--` before the key: `pulumi config set --help --secret` exits 0 and sets nothing.
+        await cli.run(["config", "set", "--secret", ...stack, "--", entry.key], {
+            stdin: entry.value,
+        });
     }
-    const images = Object.entries(i.images).flatMap(([name, ref]) => [
-        "--plaintext",
-        `images.${name}=${ref}`,
-    ]);
+    const images = Object.entries(i.images).map(([name, ref]) => `--plaintext=images.${name}=${ref}`);
     if (images.length > 0)
         await cli.run(["config", "set-all", "--path", ...stack, ...images]);
 }

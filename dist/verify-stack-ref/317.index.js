@@ -945,7 +945,8 @@ function withRetries(attempt, options = {}) {
 
 
 async function selectStack(stack, options = {}) {
-    await pulumi(["stack", "select", stack], options);
+    // `--`: what follows is the name, never a flag (runPulumi keeps its flags before it).
+    await pulumi(["stack", "select", "--", stack], options);
 }
 /**
  * Selects the stack, or creates it when, and only when, the CLI answered that it does not
@@ -964,7 +965,7 @@ async function upsertStack(stack, options = {}) {
     }
     const provider = options.secretsProvider ? ["--secrets-provider", options.secretsProvider] : [];
     try {
-        await pulumi(["stack", "init", stack, ...provider], options);
+        await pulumi(["stack", "init", ...provider, "--", stack], options);
         return true;
     }
     catch (error) {

@@ -186,3 +186,16 @@ describe("crossInputProblems", () => {
     });
   });
 });
+
+// Issue #23 item 11: these reached the CLI positionally (`pulumi stack select --help`).
+describe("stack names that read as flags or paths", () => {
+  it("are refused by the stack-name rule; names starting with a letter, digit or _ pass", async () => {
+    const { bareStack, qualifiedStack } = await import("../../../actions/shared/schemas.js");
+    for (const name of ["--help", "-h", ".", ".."]) expect(bareStack.test(name), name).toBe(false);
+    for (const name of ["-h/app/pr", "org/../x", "org/app/--help", "./app/dev"])
+      expect(qualifiedStack.test(name), name).toBe(false);
+    for (const name of ["dev", "pr-12", "_x", "v1.2"])
+      expect(bareStack.test(name), name).toBe(true);
+    expect(qualifiedStack.test("acme/app.web/pr-12")).toBe(true);
+  });
+});
