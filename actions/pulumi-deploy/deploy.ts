@@ -29,7 +29,14 @@ import { type Outputs, perOutputNames, splitOutputs } from "./stack-outputs.js";
 import { type StateResource, addedByUpdate, stateResources } from "./state-diff.js";
 import { renderSummary } from "./summary.js";
 
-const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
+const DECLARED_OUTPUTS = [
+  "outputs",
+  "summary",
+  "has-changes",
+  "markdown-file",
+  "duration-seconds",
+  "output",
+];
 
 /** What the run has learnt so far; published whether or not the command succeeded. */
 interface Known {

@@ -1766,16 +1766,17 @@ const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 function perOutputNames(keys, reserved) {
     const names = new Map();
     const skipped = [];
-    const taken = new Set(reserved);
+    // The runner's contexts are case-insensitive: `Web` and `web` would be one output.
+    const taken = new Set(reserved.map((name) => name.toLowerCase()));
     for (const key of keys) {
         let name = key.replace(/[^A-Za-z0-9_-]/g, "_");
         if (!OUTPUT_NAME.test(name))
             name = `_${name}`;
-        if (taken.has(name)) {
+        if (taken.has(name.toLowerCase())) {
             skipped.push(`stack output '${key}' is not a step output of its own: the name '${name}' is taken; read it from 'outputs'`);
             continue;
         }
-        taken.add(name);
+        taken.add(name.toLowerCase());
         names.set(key, name);
     }
     return { names, skipped };
@@ -1923,7 +1924,14 @@ function renderSummary(facts) {
 
 
 
-const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
+const DECLARED_OUTPUTS = [
+    "outputs",
+    "summary",
+    "has-changes",
+    "markdown-file",
+    "duration-seconds",
+    "output",
+];
 /** `backend`: the resolved backend URL (shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
 async function deploy(i, config, backend) {
     const started = Date.now();
