@@ -838,6 +838,10 @@ async function listComments(client, target) {
                 number: target.issue_number,
                 after,
             });
+            // A token GitHub cannot tie to an account answers `viewer: null`: without it, this
+            // run's own comment cannot be told from anyone else's.
+            if (!page.viewer)
+                throw new errors/* ActionError */.l("GitHub's GraphQL API did not say whose token this is (viewer: null), so the step cannot tell its own comment from others': use the job's GITHUB_TOKEN or an app or user token", { title: "Token identity unknown" });
             viewer ??= identity(page.viewer.login, page.viewer.databaseId);
             const connection = page.repository?.pullRequest?.comments;
             if (!connection)
