@@ -59,7 +59,8 @@ export const backendUrl = rule(
 
 /** GitHub allows up to 255 characters; a comma or a line break breaks its environment list. */
 export const environmentName = rule(
-  /^[^\s,][^,\r\n]{0,254}$/,
+  // No control characters: an ANSI escape in a name would restyle every log line quoting it.
+  /^[^\s,\p{Cc}][^,\p{Cc}]{0,254}$/u,
   "an environment name such as preview-pr-42",
 );
 
