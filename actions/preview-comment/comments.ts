@@ -38,7 +38,7 @@ const LIST_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $after
 }`;
 
 interface ListPage {
-  viewer: { login: string; databaseId: number | null };
+  viewer: { login: string; databaseId: number | null } | null;
   repository: {
     pullRequest: {
       comments: {
@@ -73,6 +73,13 @@ export async function listComments(client: GitHubClient, target: Target): Promis
         number: target.issue_number,
         after,
       });
+      // A token GitHub cannot tie to an account answers `viewer: null`: without it, this
+      // run's own comment cannot be told from anyone else's.
+      if (!page.viewer)
+        throw new ActionError(
+          "GitHub's GraphQL API did not say whose token this is (viewer: null), so the step cannot tell its own comment from others': use the job's GITHUB_TOKEN or an app or user token",
+          { title: "Token identity unknown" },
+        );
       viewer ??= identity(page.viewer.login, page.viewer.databaseId);
       const connection = page.repository?.pullRequest?.comments;
       if (!connection)

@@ -4,12 +4,12 @@
  * renderer decides it, never by our own scan: a fence whose info string holds a backtick,
  * for one, is no fence. Each code block is written out again inside a fence of our own,
  * longer than any backtick run in it, so its text stays verbatim (GitHub shows code as
- * text: no HTML, no pings). Every other line has HTML escaped, @mentions neutralised, and
+ * text: no HTML, no pings). Every other line has HTML escaped (once), @mentions neutralised, and
  * fence runs and image links escaped, so that nothing outside our fences can open one,
  * close one or load anything. A fence cut by the limit is closed.
  */
 import { parse, postprocess, preprocess } from "micromark";
-import { text } from "../shared/markdown.js";
+import { textOnce } from "../shared/markdown.js";
 
 export interface SafeMarkdown {
   markdown: string;
@@ -74,9 +74,12 @@ function codeBlocks(source: string): Map<number, CodeBlock> {
   return blocks;
 }
 
-/** A line outside code, made inert: no HTML, no pings, no fence, no image. */
+/**
+ * A line outside code, made inert: no HTML, no pings, no fence, no image. What pulumi-deploy
+ * escaped already is not escaped twice (textOnce).
+ */
 function inert(line: string): string {
-  return text(line)
+  return textOnce(line)
     .replace(/`{3,}|~{3,}/g, (run) => run.replace(/./g, "\\$&"))
     .replace(/!\[/g, "!\\[");
 }

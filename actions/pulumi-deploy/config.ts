@@ -16,7 +16,8 @@ export interface ConfigEntry {
 }
 
 /** `name` or `namespace:name`, the forms `pulumi config set` takes without --path. */
-const CONFIG_KEY = /^(?:[A-Za-z0-9_.-]+:)?[A-Za-z0-9_.-]+$/;
+// Each part starts with a letter, digit or `_`: `--help` is a flag to the CLI, not a key.
+const CONFIG_KEY = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*:)?[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /**
  * A plain scalar that YAML reads as null: most likely an empty `${{ vars.X }}`, which

@@ -17,9 +17,11 @@ import { stepTempDir } from "../shared/temp.js";
 import type { DeployInputs } from "./checks.js";
 import { type Cli, createCli, describeFailure, failedRun, failureStdout } from "./cli.js";
 import type { ConfigEntry } from "./config.js";
-import { ensurePulumi } from "./install.js";
+import { ensurePulumi, installedVersion } from "./install.js";
+import { resolvePulumiVersion } from "./version-range.js";
 import { backendName, stackTraces, tracesSentence } from "./missing-stack.js";
 import { budgetOutputs } from "./output-budget.js";
+import { bytesLeft, fitRawOutput } from "./raw-output.js";
 import { cancelTimeoutMs, leftLock } from "./lock.js";
 import { type Plan, emptyCounts, hasChanges, planFromEvents, planFromPreview } from "./plan.js";
 import { countsLine, renderPlan } from "./plan-markdown.js";
@@ -27,7 +29,14 @@ import { type Outputs, perOutputNames, splitOutputs } from "./stack-outputs.js";
 import { type StateResource, addedByUpdate, stateResources } from "./state-diff.js";
 import { renderSummary } from "./summary.js";
 
-const DECLARED_OUTPUTS = ["outputs", "summary", "has-changes", "markdown-file", "duration-seconds"];
+const DECLARED_OUTPUTS = [
+  "outputs",
+  "summary",
+  "has-changes",
+  "markdown-file",
+  "duration-seconds",
+  "output",
+];
 
 /** What the run has learnt so far; published whether or not the command succeeded. */
 interface Known {
@@ -47,6 +56,8 @@ interface Known {
   before?: StateResource[];
   /** Why `before` could not be read. */
   beforeUnread?: string;
+  /** What the command printed (the `output` output); not set when it failed. */
+  output?: string;
 }
 
 /** `backend`: the resolved backend URL (shared/pulumi/backend.ts), undefined for Pulumi Cloud. */
@@ -56,7 +67,8 @@ export async function deploy(
   backend: string | undefined,
 ): Promise<void> {
   const started = Date.now();
-  if (i.pulumiVersion) await ensurePulumi(i.pulumiVersion);
+  if (i.pulumiVersion)
+    await ensurePulumi(await resolvePulumiVersion(i.pulumiVersion, installedVersion));
   // A plugin folder of this step's own: on a reused runner, ~/.pulumi/plugins holds
   // providers that any earlier job (a pull request's program among them) could replace.
   if (i.isolatePlugins) process.env.PULUMI_HOME = stepTempDir("pulumi-plugins");
@@ -195,18 +207,16 @@ function missingStack(i: DeployInputs, backend: string | undefined, why: string)
 
 async function setConfig(i: DeployInputs, config: readonly ConfigEntry[], cli: Cli): Promise<void> {
   const stack = ["--stack", i.stackName];
-  const plain = config
-    .filter((c) => !c.secret)
-    .flatMap((c) => ["--plaintext", `${c.key}=${c.value}`]);
+  const plain = config.filter((c) => !c.secret).map((c) => `--plaintext=${c.key}=${c.value}`);
   if (plain.length > 0) await cli.run(["config", "set-all", ...stack, ...plain]);
   // Secrets go through stdin, never the command line that other processes can read.
   for (const entry of config.filter((c) => c.secret)) {
-    await cli.run(["config", "set", entry.key, "--secret", ...stack], { stdin: entry.value });
+    // `--` before the key: `pulumi config set --help --secret` exits 0 and sets nothing.
+    await cli.run(["config", "set", "--secret", ...stack, "--", entry.key], {
+      stdin: entry.value,
+    });
   }
-  const images = Object.entries(i.images).flatMap(([name, ref]) => [
-    "--plaintext",
-    `images.${name}=${ref}`,
-  ]);
+  const images = Object.entries(i.images).map(([name, ref]) => `--plaintext=images.${name}=${ref}`);
   if (images.length > 0) await cli.run(["config", "set-all", "--path", ...stack, ...images]);
 }
 
@@ -274,7 +284,7 @@ async function runCommand(
       eventLog,
       timeoutMs,
     });
-    known.previewDocument = stdout;
+    known.previewDocument = known.output = stdout;
     // Without a plan, has-changes would be missing and a gate on it would read "no changes".
     if (!isJson(stdout)) {
       throw new ActionError(
@@ -285,25 +295,28 @@ async function runCommand(
   } else if (i.command === "refresh" && i.expectNoChanges) {
     // Likewise `refresh --expect-no-changes` writes the refreshed state before it fails.
     // (The CLI refuses --yes with --preview-only.)
-    await cli.run(["refresh", "--preview-only", ...commandFlags(i, "refresh")], {
+    const { stdout } = await cli.run(["refresh", "--preview-only", ...commandFlags(i, "refresh")], {
       echo: true,
       eventLog,
       timeoutMs,
     });
+    known.output = stdout;
   } else if (i.command === "up") {
     if (i.destroyOnFailure && !known.created) await recordBefore(i, cli, known);
     // The preview is skipped: it would plan the same update a second time.
-    await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i, "up")], {
+    const { stdout } = await cli.run(["up", "--yes", "--skip-preview", ...commandFlags(i, "up")], {
       echo: true,
       eventLog,
       timeoutMs,
     });
+    known.output = stdout;
   } else if (i.command === "refresh" || i.command === "destroy") {
-    await cli.run([i.command, "--yes", ...commandFlags(i, i.command)], {
+    const { stdout } = await cli.run([i.command, "--yes", ...commandFlags(i, i.command)], {
       echo: true,
       eventLog,
       timeoutMs,
     });
+    known.output = stdout;
   } else {
     known.eventLog = undefined;
   }
@@ -495,6 +508,11 @@ function publish(
   // A stack's outputs, secret ones too, are what a later step asked for (and are masked).
   setOutputs(revealed, { revealed: true });
   setOutputs(Object.fromEntries(Object.entries(outputs).filter(([name]) => !(name in perOutput))));
+  // Last, in what the others left: a secret in it (a program's log line) is redacted first.
+  if (known.output !== undefined) {
+    const output = fitRawOutput(redact(known.output), bytesLeft(outputs));
+    if (output !== undefined) setOutputs({ output });
+  }
   appendSummary(
     renderSummary({
       command: i.command,

@@ -2,6 +2,7 @@
 import { field, input, rule } from "../shared/inputs.js";
 import { oidcInputs } from "../shared/pulumi/oidc-inputs.js";
 import { backendUrl, bareStack, imageRef, qualifiedStack } from "../shared/schemas.js";
+import { isVersionSpec } from "./version-range.js";
 
 const COMMANDS = ["preview", "up", "refresh", "destroy", "output"] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -12,7 +13,10 @@ const stackName = rule(
   "ORG/PROJECT/STACK, or a bare STACK name for a file:// or s3:// backend",
 );
 
-export const pulumiVersion = rule(/^v?\d+\.\d+\.\d+$/, "a Pulumi CLI version such as 3.140.0");
+export const pulumiVersion = rule(
+  isVersionSpec,
+  "a Pulumi CLI version such as 3.140.0, a range such as ^3.200.0, or latest",
+);
 
 const urn = rule(/^urn:pulumi:\S+$/, "a resource URN (urn:pulumi:...)");
 

@@ -45,6 +45,22 @@ import { stepTempDir } from "../shared/temp.js";
 const RELEASES =
   process.env.PREVIEW_KIT_PULUMI_RELEASES || "https://github.com/pulumi/pulumi/releases/download";
 
+/** The version `pulumi version` prints (`v3.140.0`), without the `v`; undefined when missing. */
+export async function installedVersion(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
+  try {
+    const { exitCode, stdout } = await exec("pulumi", ["version"], {
+      env,
+      timeoutMs: 60_000,
+    });
+    const match = /v?(\d+\.\d+\.\d+\S*)/.exec(stdout.trim());
+    return exitCode === 0 && match ? match[1] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function normaliseVersion(version: string): string {
   return version.replace(/^v/, "");
 }

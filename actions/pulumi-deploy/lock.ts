@@ -1,11 +1,13 @@
 /**
- * The stack lock a stopped `up`, `destroy` or `refresh` left behind. The CLI releases its
- * lock itself when it winds down on the first signal; one that had to be terminated or
- * killed leaves it: a DIY backend keeps the lock file `.pulumi/locks/<org>/<project>/
- * <stack>/<id>.json` holding the CLI's pid and host, Pulumi Cloud an update in progress.
- * Either way the next run fails "locked" until `pulumi cancel` clears it, which is done
- * here, and only when the evidence says the lock is this run's: `pulumi cancel` would as
- * readily end another run's update.
+ * The stack lock a stopped `up`, `destroy` or `refresh` left behind. The real CLI (3.274.1,
+ * pkg/backend/cancellation_scope.go) cancels on the first SIGINT/SIGTERM and terminates on
+ * the second; either way it unlocks before it exits (seen on the real engine:
+ * test/real-pulumi/pulumi-deploy-parity.test.ts). Only a CLI killed (SIGKILL) leaves the
+ * lock: a DIY backend keeps the lock file `.pulumi/locks/<org>/<project>/<stack>/<id>.json`
+ * holding the CLI's pid and host, Pulumi Cloud an update in progress. Either way the next
+ * run fails "locked" until `pulumi cancel` clears it, which is done here, and only when the
+ * evidence says the lock is this run's: `pulumi cancel` would as readily end another run's
+ * update.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { hostname } from "node:os";
@@ -55,9 +57,9 @@ export function leftLock({ result, backendUrl, eventLog }: LeftLock): boolean {
   if (!result.stoppedBy || result.pid === undefined) return false;
   const dir = stateDir(backendUrl);
   if (dir !== undefined) return holdsFileLock(dir, result.pid);
-  // Elsewhere the lock cannot be read: a CLI that wound down on the first signal released
-  // it; one that was terminated after the engine started held it.
-  return result.forced && updateStarted(eventLog);
+  // Elsewhere the lock cannot be read: a CLI that exited on its own after a signal released
+  // it; one killed after the engine started held it.
+  return result.signal === "SIGKILL" && updateStarted(eventLog);
 }
 
 /** How long `pulumi cancel` may take: within what is left of a cancelled step. */

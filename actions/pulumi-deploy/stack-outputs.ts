@@ -55,17 +55,18 @@ export function perOutputNames(
 ): { names: Map<string, string>; skipped: string[] } {
   const names = new Map<string, string>();
   const skipped: string[] = [];
-  const taken = new Set(reserved);
+  // The runner's contexts are case-insensitive: `Web` and `web` would be one output.
+  const taken = new Set(reserved.map((name) => name.toLowerCase()));
   for (const key of keys) {
     let name = key.replace(/[^A-Za-z0-9_-]/g, "_");
     if (!OUTPUT_NAME.test(name)) name = `_${name}`;
-    if (taken.has(name)) {
+    if (taken.has(name.toLowerCase())) {
       skipped.push(
         `stack output '${key}' is not a step output of its own: the name '${name}' is taken; read it from 'outputs'`,
       );
       continue;
     }
-    taken.add(name);
+    taken.add(name.toLowerCase());
     names.set(key, name);
   }
   return { names, skipped };

@@ -5,11 +5,13 @@
  * language host and providers, a credential plugin's helpers): the runner signals the
  * action's process only. A stop is the runner's own sequence, shortened to fit inside it:
  * SIGINT (Pulumi cancels the update cleanly and releases its lock), SIGTERM after a grace
- * (Pulumi terminates at once on a second signal), SIGKILL to the group last.
+ * (Pulumi terminates at once on a second signal), SIGKILL last: to the group and to every
+ * descendant, since the CLI starts its plugins in process groups of their own (process-tree.ts).
  */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { CancelledError, atDeadline, cancelledBy, onCancel } from "./cancel.js";
 import { ActionError } from "./errors.js";
+import { killTree } from "./process-tree.js";
 
 export interface ExecOptions {
   cwd?: string;
@@ -36,8 +38,6 @@ export interface ExecResult {
   pid: number | undefined;
   /** Why this action stopped it, if it did. */
   stoppedBy?: "timeout" | "cancel";
-  /** It outlived the first signal, so it was terminated rather than allowed to wind down. */
-  forced: boolean;
 }
 
 /** How long a stopped child may wind down after SIGINT, then after SIGTERM. */
@@ -91,6 +91,11 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** The kill: what the child started in other process groups dies with it, not after the step. */
+function killChildTree(child: ChildProcess): void {
+  if (child.pid !== undefined) killTree(child.pid);
+}
+
 const STAGE_SIGNALS = ["SIGINT", "SIGTERM", "SIGKILL"] as const;
 
 /** Moves a stop one stage on: SIGINT, then SIGTERM, then SIGKILL, each after its grace. */
@@ -100,7 +105,8 @@ function advance(tracked: Tracked, reason: "timeout" | "cancel"): void {
   clearTimeout(tracked.timer);
   const stage = (tracked.stage + 1) as 1 | 2 | 3;
   tracked.stage = stage;
-  signalGroup(tracked.child, STAGE_SIGNALS[stage - 1] as NodeJS.Signals);
+  if (stage === 3) killChildTree(tracked.child);
+  else signalGroup(tracked.child, STAGE_SIGNALS[stage - 1] as NodeJS.Signals);
   if (stage < 3) {
     // A cancel shortens a stop the time limit began: the runner will not wait long.
     const grace = GRACE_MS[reason === "cancel" ? "cancel" : tracked.reason];
@@ -119,7 +125,7 @@ onCancel((_signal, first) => {
 
 // The cancellation's last resort: nothing this action started outlives it.
 atDeadline(() => {
-  for (const tracked of live) signalGroup(tracked.child, "SIGKILL");
+  for (const tracked of live) killChildTree(tracked.child);
 });
 
 function refuseAfterCancel(command: string): void {
@@ -165,7 +171,6 @@ export function startChild(
         signal,
         pid: child.pid,
         stoppedBy: tracked.reason,
-        forced: tracked.stage >= 2,
       };
       // 'close' waits for the pipes, which a killed grandchild has just released.
       const closed = setTimeout(() => {

@@ -31,7 +31,11 @@ export function quoted(value: string, secret = false): string {
   // A value holding URL credentials (`scheme://user:password@`, or `user:password@host` as a
   // registry login is written) is never quoted, whatever the input.
   if (secret || urlCredentials(value) !== undefined || LOGIN.test(value)) return "***";
-  const firstLine = value.split("\n")[0] ?? "";
+  // Control characters are shown escaped: an ANSI sequence must not restyle the log.
+  const firstLine = (value.split("\n")[0] ?? "").replace(
+    /\p{Cc}/gu,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
   return firstLine.length > 80 || value.includes("\n") ? `${firstLine.slice(0, 80)}…` : firstLine;
 }
 

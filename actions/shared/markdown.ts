@@ -14,6 +14,18 @@ export function text(value: string): string {
     .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
 }
 
+/**
+ * `text()` for markdown that text() already escaped (pulumi-deploy's plan, given to
+ * preview-comment): the four references text() writes are kept, so `<a&b>` still reads
+ * `<a&b>` once rendered, not `&lt;a&amp;b&gt;`. Every other `&` is escaped: a numeric
+ * reference could spell `@` (a ping) or a bidi override.
+ */
+export function textOnce(value: string): string {
+  return value
+    .replace(/&(?!(?:amp|lt|gt|quot);)|[<>"]/g, (c) => HTML_ESCAPES[c] as string)
+    .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+
 /** A table cell: `text()` plus pipes and newlines, which would end the cell or row. */
 export function cell(value: string): string {
   return text(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");

@@ -29,8 +29,12 @@ export const repository = rule(
 /** `registry/repository@sha256:<64 hex>`: an image pinned by digest, never by tag. */
 export const imageRef = rule(isImageRef, "REGISTRY/REPOSITORY@sha256:<64 lowercase hex>");
 
-/** One part of a stack name: an org, a project or a stack. */
-const STACK_PART = "[A-Za-z0-9_.-]+";
+/**
+ * One part of a stack name: an org, a project or a stack. It starts with a letter, digit or
+ * `_`: a part starting with `-` reads as a flag where the CLI takes the name positionally
+ * (`--help` as a stack), and `.` or `..` as a path segment (`org/../x`).
+ */
+const STACK_PART = "[A-Za-z0-9_][A-Za-z0-9_.-]*";
 
 /** `org/project/stack`: the only form that cannot silently resolve in the wrong org. */
 export const qualifiedStack = rule(
@@ -55,7 +59,8 @@ export const backendUrl = rule(
 
 /** GitHub allows up to 255 characters; a comma or a line break breaks its environment list. */
 export const environmentName = rule(
-  /^[^\s,][^,\r\n]{0,254}$/,
+  // No control characters: an ANSI escape in a name would restyle every log line quoting it.
+  /^[^\s,\p{Cc}][^,\p{Cc}]{0,254}$/u,
   "an environment name such as preview-pr-42",
 );
 

@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { leakedSecrets, runAction, type ActionRun } from "../harness/run-action.js";
 import {
@@ -17,6 +18,7 @@ import {
   type PolicyRule,
 } from "../support/control-plane.js";
 import { startKubeProxy, type KubeProxy } from "../support/kube-proxy.js";
+import { type ConnectProxy, startConnectProxy } from "../support/connect-proxy.js";
 
 const bin = controlPlaneEngines();
 
@@ -144,14 +146,16 @@ async function stuckTerminating(name: string, condition: string) {
 
 async function cleanup(
   inputs: Record<string, string>,
-  options: { token?: string; exec?: object } = {},
+  options: { token?: string; exec?: object; proxyUrl?: string; env?: Record<string, string> } = {},
 ) {
-  const kubeconfig = plane.kubeconfig({
-    server: proxy.url,
-    token: options.token ?? token,
-    ...options,
-  });
-  const run = await runAction("cleanup-namespace", { inputs: { kubeconfig, ...inputs } });
+  const { proxyUrl, env, ...kube } = options;
+  let kubeconfig = plane.kubeconfig({ server: proxy.url, token: options.token ?? token, ...kube });
+  if (proxyUrl) {
+    const config = parse(kubeconfig) as { clusters: { cluster: Record<string, string> }[] };
+    for (const { cluster } of config.clusters) cluster["proxy-url"] = proxyUrl;
+    kubeconfig = JSON.stringify(config);
+  }
+  const run = await runAction("cleanup-namespace", { inputs: { kubeconfig, ...inputs }, env });
   // Whatever happened, neither the kubeconfig nor its token may be readable.
   expect(leakedSecrets(run, [kubeconfig, options.token ?? token])).toEqual([]);
   return run;
@@ -563,6 +567,66 @@ describe.skipIf(!bin)("cleanup-namespace on a real control plane", () => {
       expect(run.log).toContain("HTTP 401, asking the credential plugin for a new token");
       expect(proxy.requests.some((r) => r.status === 401)).toBe(true);
       expect(leakedSecrets(run, [first, second])).toEqual([]);
+    });
+  });
+
+  // Issue #23 item 7: kubectl honours HTTPS_PROXY / NO_PROXY and the kubeconfig's proxy-url;
+  // the action went straight to the server. A real CONNECT proxy, started here, records
+  // each tunnel it opens.
+  describe("through a proxy, as kubectl goes", () => {
+    let connect: ConnectProxy;
+    beforeAll(async () => {
+      connect = await startConnectProxy();
+    });
+    afterAll(() => connect?.close());
+    afterEach(() => {
+      if (connect) connect.tunnels.length = 0;
+    });
+    const apiHost = () => new URL(proxy.url).host;
+
+    it("HTTPS_PROXY: every request tunnels through it; NO_PROXY exempts the server", async () => {
+      await createNamespace("preview-pr-20", PREVIEW(20));
+      const run = await cleanup(
+        { namespace: "preview-pr-20", "timeout-seconds": "30" },
+        { env: { HTTPS_PROXY: connect.url, NO_PROXY: "" } },
+      );
+      expect(run.exitCode, run.stdout).toBe(0);
+      expect(run.outputs.result).toBe("deleted");
+      expect(connect.tunnels.length).toBeGreaterThan(0);
+      expect(new Set(connect.tunnels)).toEqual(new Set([apiHost()]));
+
+      connect.tunnels.length = 0;
+      await createNamespace("preview-pr-21", PREVIEW(21));
+      const exempt = await cleanup(
+        { namespace: "preview-pr-21", "timeout-seconds": "30" },
+        { env: { HTTPS_PROXY: connect.url, NO_PROXY: "127.0.0.1" } },
+      );
+      expect(exempt.exitCode, exempt.stdout).toBe(0);
+      expect(connect.tunnels).toEqual([]);
+    });
+
+    it("the kubeconfig's proxy-url: used although NO_PROXY names the server, as client-go does", async () => {
+      await createNamespace("preview-pr-22", PREVIEW(22));
+      const run = await cleanup(
+        { namespace: "preview-pr-22", "timeout-seconds": "30" },
+        { proxyUrl: connect.url, env: { NO_PROXY: "127.0.0.1", HTTPS_PROXY: "" } },
+      );
+      expect(run.exitCode, run.stdout).toBe(0);
+      expect(run.outputs.result).toBe("deleted");
+      expect(new Set(connect.tunnels)).toEqual(new Set([apiHost()]));
+    });
+
+    it("a proxy that refuses: the error names the cluster and the proxy, not [secret]", async () => {
+      const closed = `http://127.0.0.1:${await connect.closedPort()}`;
+      const run = await cleanup({ namespace: "preview-pr-23" }, { proxyUrl: closed });
+      expect(run.exitCode).toBe(1);
+      const [error] = errors(run);
+      expect(error).toMatch(
+        /^Cannot reach the Kubernetes API of cluster '[^']+' \(context '[^']+'\): /,
+      );
+      expect(error).toContain(`through the kubeconfig's proxy-url ${new URL(closed).host}`);
+      expect(error).not.toContain("[secret]");
+      expect(run.outputs).toEqual({});
     });
   });
 });

@@ -217,7 +217,7 @@ describe("time limits", () => {
     const [error] = errors(run);
     expect(error?.properties.title).toBe("Pulumi timed out");
     expect(error?.message).toContain(
-      "`pulumi up` did not finish within 1.2 s and was stopped (exit code 8)",
+      "`pulumi up` did not finish within 1.2 s and was stopped (exit code 1)",
     );
     expect(d.signals().filter((r) => r.signal)).toHaveLength(1);
     expect(survivors(d)).toEqual([]);

@@ -4,12 +4,38 @@
  * Under CI=true a missing engine fails the suite.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { type AddressInfo } from "node:net";
+import { createServer } from "node:http";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/engines.js";
 import { until } from "../support/until.js";
 import { type Sandbox, createSandbox, errorsOf } from "./sandbox.js";
+
+/** Processes still running with this PULUMI_HOME: the CLI, its plugins, their programs. */
+function processesOf(home: string): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "utf8")
+          .split("\0")
+          .includes(`PULUMI_HOME=${home}`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 const bin = engines("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs");
 
@@ -350,5 +376,192 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
     });
     expect(errorsOf(run)).toEqual([]);
     expect(pending()).toEqual([]);
+  });
+
+  // Item 7, cancel on the real CLI 3.274.1 (pkg/backend/cancellation_scope.go): the first
+  // SIGINT cancels and the in-flight creates finish (exit 1, `update canceled` diagnostic,
+  // nothing on stderr); a second signal terminates (exit 8, `error: update cancelled`) and
+  // leaves the interrupted creates pending. Either way the CLI unlocks before it exits.
+  // pulumi/actions v7 does neither (pulumi/actions#928): its CLI dies with the job, locked.
+  describe("a cancelled job (the runner's SIGINT, SIGTERM 7.5 s later)", () => {
+    const locks = () => {
+      const dir = join(sandbox.stateDir, ".pulumi", "locks");
+      return existsSync(dir)
+        ? readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"))
+        : [];
+    };
+
+    it("an up whose creates end within the grace is cancelled cleanly: unlocked, nothing pending", async () => {
+      const dir = sandbox.project("cancelclean");
+      const run = await sandbox.action("pulumi-deploy", {
+        inputs: {
+          "cloud-url": sandbox.backendUrl,
+          "work-dir": dir,
+          command: "up",
+          "stack-name": "dev",
+          config: "count: 1\nsleep: 2500",
+        },
+        cwd: sandbox.root,
+        cancelWhen: "t0 creating",
+      });
+      expect(run.killedByRunner).toBe(false);
+      expect(run.exitCode).toBe(130);
+      const [error] = errorsOf(run);
+      expect(error?.properties.title).toBe("Cancelled");
+      expect(error?.message).toContain(
+        "`pulumi up` was stopped because the step was cancelled (exit code 1)",
+      );
+      expect(run.log).toContain("^C received; cancelling.");
+      expect(run.log).toContain("error: update canceled");
+      expect(run.log).not.toContain("`pulumi cancel`");
+      expect(locks()).toEqual([]);
+      expect(processesOf(sandbox.env.PULUMI_HOME as string)).toEqual([]);
+
+      const next = await deploy(dir, {
+        command: "up",
+        "stack-name": "dev",
+        config: "count: 2\nsleep: 0",
+      });
+      expect(errorsOf(next)).toEqual([]);
+      expect(JSON.parse(next.outputs.outputs ?? "{}")).toMatchObject({ count: 2 });
+    });
+
+    it("an up whose creates outlast the grace is terminated: unlocked, no plugin left, the next up updates", async () => {
+      const dir = sandbox.project("cancelhard");
+      const run = await sandbox.action("pulumi-deploy", {
+        inputs: {
+          "cloud-url": sandbox.backendUrl,
+          "work-dir": dir,
+          command: "up",
+          "stack-name": "dev",
+          config: "count: 2\nsleep: 120000",
+        },
+        cwd: sandbox.root,
+        cancelWhen: "t1 creating",
+      });
+      expect(run.killedByRunner).toBe(false);
+      expect(run.exitCode).toBe(130);
+      expect(errorsOf(run)[0]?.properties.title).toBe("Cancelled");
+      expect(run.log).toContain("received; terminating");
+      // Terminated or, past the grace, killed with its whole tree: no lock either way.
+      expect(locks()).toEqual([]);
+      // The CLI starts its plugins in process groups of their own: none outlives the step.
+      expect(processesOf(sandbox.env.PULUMI_HOME as string)).toEqual([]);
+
+      // The cancelled run's config stays in Pulumi.dev.yaml: the next one sets its own.
+      const next = await deploy(dir, {
+        command: "up",
+        "stack-name": "dev",
+        config: "count: 2\nsleep: 0",
+      });
+      expect(errorsOf(next)).toEqual([]);
+      expect(JSON.parse(next.outputs.outputs ?? "{}")).toMatchObject({ count: 2 });
+    });
+  });
+
+  // pulumi-version as pulumi/actions v7 takes it, and its raw `output`. get.pulumi.com and
+  // GitHub are out of reach here: a STAND-IN for Pulumi's release index (pulumi/docs
+  // data/versions.json, the file pulumi/actions reads) serves the list, and a version it picks
+  // that is not the CLI on PATH comes from a tool cache the test fills with the real CLI.
+  describe("pulumi-version ranges and latest; the raw output", () => {
+    let index: { url: string; requests: () => number; close: () => void };
+    let onPath: string;
+    beforeAll(async () => {
+      onPath = (await sandbox.pulumi(["version"], sandbox.root)).stdout.trim().replace(/^v/, "");
+      let requests = 0;
+      const releases = [
+        { version: `v${onPath}`, latest: true },
+        { version: "v3.275.0-alpha.1" },
+        { version: "v2.99.0" },
+        { version: "v2.98.3" },
+      ];
+      const server = createServer((_request, response) => {
+        requests++;
+        response.setHeader("content-type", "application/json");
+        response.end(JSON.stringify(releases));
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const { port } = server.address() as AddressInfo;
+      index = {
+        url: `http://127.0.0.1:${port}/stand-in/versions.json`,
+        requests: () => requests,
+        close: () => server.close(),
+      };
+    });
+    afterAll(() => index?.close());
+
+    it("latest: the release the index marks latest; the command's output in `output`", async () => {
+      const dir = sandbox.project("latest");
+      const run = await deploy(
+        dir,
+        { command: "up", "stack-name": "dev", "pulumi-version": "latest" },
+        { PREVIEW_KIT_PULUMI_RELEASE_INDEX: index.url },
+      );
+      expect(errorsOf(run)).toEqual([]);
+      expect(run.log).toContain(
+        `pulumi-version latest resolved to ${onPath} (release index http://127.0.0.1:`,
+      );
+      expect(run.log).toContain(`Pulumi CLI ${onPath} is already on PATH`);
+      expect(run.outputs.output).toMatch(/^Updating \(dev\):/);
+      expect(run.outputs.output).toMatch(/Resources:\n\s+\+ 2 created/);
+      expect(run.outputs.output).not.toContain(sandbox.env.PULUMI_CONFIG_PASSPHRASE as string);
+    });
+
+    it("a range the CLI on PATH satisfies asks no index; one it does not is resolved and installed", async () => {
+      const dir = sandbox.project("ranges");
+      const [major, minor] = onPath.split(".").map(Number) as [number, number];
+      const before = index.requests();
+      const held = await deploy(
+        dir,
+        { command: "preview", "stack-name": "dev", "pulumi-version": `^${major}.${minor - 4}.0` },
+        { PREVIEW_KIT_PULUMI_RELEASE_INDEX: index.url },
+      );
+      expect(errorsOf(held)).toEqual([]);
+      expect(held.log).toContain(`the CLI on PATH (${onPath}) satisfies it`);
+      expect(index.requests()).toBe(before);
+      // For preview, `output` is the --json plan document the CLI printed.
+      expect(JSON.parse(held.outputs.output ?? "")).toHaveProperty("steps");
+
+      // The tool cache holds "2.99.0": the real CLI under that name, as @actions/tool-cache
+      // lays it out, so nothing is downloaded.
+      const cache = join(sandbox.root, "tool-cache");
+      const cached = join(cache, "pulumi", "2.99.0", process.arch);
+      mkdirSync(cached, { recursive: true });
+      for (const name of readdirSync(bin as string))
+        symlinkSync(join(bin as string, name), join(cached, name));
+      writeFileSync(`${cached}.complete`, "");
+      const picked = await deploy(
+        dir,
+        { command: "preview", "stack-name": "dev", "pulumi-version": ">=2.0.0 <3" },
+        { PREVIEW_KIT_PULUMI_RELEASE_INDEX: index.url, RUNNER_TOOL_CACHE: cache },
+      );
+      expect(errorsOf(picked)).toEqual([]);
+      expect(picked.log).toContain("pulumi-version >=2.0.0 <3 resolved to 2.99.0");
+      expect(picked.log).toContain("Pulumi CLI 2.99.0 found in the tool cache");
+
+      const none = await deploy(
+        dir,
+        { command: "preview", "stack-name": "dev", "pulumi-version": "^3.300.0" },
+        { PREVIEW_KIT_PULUMI_RELEASE_INDEX: index.url },
+      );
+      expect(none.exitCode).toBe(1);
+      expect(errorsOf(none).map((e) => e.message)).toEqual([
+        expect.stringMatching(
+          /^No Pulumi CLI release in http:\/\/127\.0\.0\.1:\d+\/stand-in\/versions\.json satisfies pulumi-version '\^3\.300\.0'/,
+        ),
+      ]);
+      expect(none.outputs).toEqual({});
+
+      const bad = await deploy(dir, {
+        command: "preview",
+        "stack-name": "dev",
+        "pulumi-version": "newest",
+      });
+      expect(errorsOf(bad).map((e) => e.message)).toEqual([
+        expect.stringContaining(
+          "a Pulumi CLI version such as 3.140.0, a range such as ^3.200.0, or latest",
+        ),
+      ]);
+    });
   });
 });

@@ -90,6 +90,39 @@ function unreachableReason(code: string, timeoutMs: number): string {
   return `request failed (${code || "unknown error"})`;
 }
 
+/**
+ * The proxy as kubectl (client-go) picks it: the cluster's `proxy-url` for every request
+ * when the kubeconfig sets one, else HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
+ * server. Node's agents tunnel through it (CONNECT for https). A password in `proxy-url` is
+ * masked; a scheme other than http(s) (socks5) is refused, as Node cannot speak it.
+ */
+function kubeProxyEnv(cluster: KubeTarget["cluster"]): NodeJS.ProcessEnv {
+  if (!cluster.proxyUrl) return process.env;
+  const url = URL.parse(cluster.proxyUrl);
+  if (url?.password) {
+    addMask(url.password);
+    addMask(decodeURIComponent(url.password));
+  }
+  if (url?.protocol !== "http:" && url?.protocol !== "https:") {
+    throw new KubeRequestError(
+      "the kubeconfig's proxy-url is not an http(s) URL",
+      `Cluster '${cluster.name}' has a proxy-url that is not an http(s) URL (socks5 is not supported)`,
+      { title: "Invalid kubeconfig" },
+    );
+  }
+  return { HTTPS_PROXY: url.href, HTTP_PROXY: url.href };
+}
+
+/** " (through the proxy host:port ...)" when one may be on the way; the host only, no credentials. */
+function proxyNote(cluster: KubeTarget["cluster"], secure: boolean): string {
+  if (cluster.proxyUrl)
+    return ` (through the kubeconfig's proxy-url ${URL.parse(cluster.proxyUrl)?.host})`;
+  const name = secure ? "HTTPS_PROXY" : "HTTP_PROXY";
+  const value = process.env[name] || process.env[name.toLowerCase()];
+  const host = value ? URL.parse(value)?.host : undefined;
+  return host ? ` (through ${name} ${host}, unless NO_PROXY exempts the server)` : "";
+}
+
 export class KubeClient {
   private readonly agent: HttpAgent;
   private readonly send: typeof httpRequest;
@@ -97,6 +130,8 @@ export class KubeClient {
   private readonly onRetry: (message: string) => void;
   private readonly staticHeaders: Record<string, string>;
   private readonly exec: ExecCredentials | undefined;
+  /** Which proxy a failure went through, for its message. */
+  private readonly proxyNote: string;
 
   constructor(
     private readonly target: KubeTarget,
@@ -142,9 +177,11 @@ export class KubeClient {
       rejectUnauthorized: !cluster.skipTLSVerify,
       ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
     };
+    const proxyEnv = kubeProxyEnv(cluster);
+    this.proxyNote = proxyNote(cluster, secure);
     this.agent = secure
-      ? new HttpsAgent({ keepAlive: true, ...tls })
-      : new HttpAgent({ keepAlive: true });
+      ? new HttpsAgent({ keepAlive: true, proxyEnv, ...tls })
+      : new HttpAgent({ keepAlive: true, proxyEnv });
     this.send = secure ? httpsRequest : httpRequest;
     this.staticHeaders = staticHeaders(target);
     this.exec = user.exec
@@ -193,10 +230,12 @@ export class KubeClient {
         throw new KubeRequestError(reason, error.message, { title: error.title, cause: error });
       }
       const code = errorCode(error);
-      const reason = unreachableReason(code, this.timeoutMs);
+      const reason = unreachableReason(code, this.timeoutMs) + this.proxyNote;
       throw new KubeRequestError(
         reason,
-        `Cannot reach the Kubernetes API at ${this.server}: ${reason}`,
+        // The server's address is masked with the kubeconfig's secrets (secrets.ts): named by
+        // its cluster instead, which a reader can find in the kubeconfig.
+        `Cannot reach the Kubernetes API of cluster '${this.target.cluster.name}' (context '${this.target.contextName}'): ${reason}`,
         { title: "Kubernetes API unreachable", cause: error },
       );
     }

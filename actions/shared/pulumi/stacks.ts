@@ -3,7 +3,8 @@ import { type PulumiOptions, parseJsonOutput, pulumi } from "./cli.js";
 import { PulumiError } from "./failure.js";
 
 export async function selectStack(stack: string, options: PulumiOptions = {}): Promise<void> {
-  await pulumi(["stack", "select", stack], options);
+  // `--`: what follows is the name, never a flag (runPulumi keeps its flags before it).
+  await pulumi(["stack", "select", "--", stack], options);
 }
 
 export interface UpsertOptions extends PulumiOptions {
@@ -26,7 +27,7 @@ export async function upsertStack(stack: string, options: UpsertOptions = {}): P
   }
   const provider = options.secretsProvider ? ["--secrets-provider", options.secretsProvider] : [];
   try {
-    await pulumi(["stack", "init", stack, ...provider], options);
+    await pulumi(["stack", "init", ...provider, "--", stack], options);
     return true;
   } catch (error) {
     // Another run created it in between: select what is there now.

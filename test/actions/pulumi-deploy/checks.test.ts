@@ -179,10 +179,26 @@ describe("crossInputProblems", () => {
     ]);
     writeFileSync(join(dir, ".pulumi.version"), "v3.274.1\n");
     expect(versionFromFile(join(dir, ".pulumi.version"))).toEqual({ version: "v3.274.1" });
-    writeFileSync(join(dir, "bad.version"), "latest\n");
+    // As pulumi/actions v7 reads the file: a range or `latest` too.
+    writeFileSync(join(dir, "range.version"), "^3.200.0\n");
+    expect(versionFromFile(join(dir, "range.version"))).toEqual({ version: "^3.200.0" });
+    writeFileSync(join(dir, "bad.version"), "newest\n");
     expect(versionFromFile(join(dir, "bad.version"))).toEqual({
       problem:
-        "Input 'pulumi-version-file' must name a file holding a Pulumi CLI version such as 3.140.0, got a file holding 'latest'",
+        "Input 'pulumi-version-file' must name a file holding a Pulumi CLI version such as 3.140.0, a range such as ^3.200.0, or latest, got a file holding 'newest'",
     });
+  });
+});
+
+// Issue #23 item 11: these reached the CLI positionally (`pulumi stack select --help`).
+describe("stack names that read as flags or paths", () => {
+  it("are refused by the stack-name rule; names starting with a letter, digit or _ pass", async () => {
+    const { bareStack, qualifiedStack } = await import("../../../actions/shared/schemas.js");
+    for (const name of ["--help", "-h", ".", ".."]) expect(bareStack.test(name), name).toBe(false);
+    for (const name of ["-h/app/pr", "org/../x", "org/app/--help", "./app/dev"])
+      expect(qualifiedStack.test(name), name).toBe(false);
+    for (const name of ["dev", "pr-12", "_x", "v1.2"])
+      expect(bareStack.test(name), name).toBe(true);
+    expect(qualifiedStack.test("acme/app.web/pr-12")).toBe(true);
   });
 });

@@ -99,4 +99,14 @@ describe("parseConfig", () => {
       `key '["k"]' must be NAME or NAMESPACE:NAME`,
     ]);
   });
+
+  // Issue #23 item 11: `pulumi config set --help --secret` exits 0 and sets nothing.
+  it("refuses a key that would read as a flag", () => {
+    expect(parseConfig("'--help': x\n'-h:x': y\n'aws:-p': z").problems).toEqual([
+      "key '--help' must be NAME or NAMESPACE:NAME",
+      "key '-h:x' must be NAME or NAMESPACE:NAME",
+      "key 'aws:-p' must be NAME or NAMESPACE:NAME",
+    ]);
+    expect(parseConfig("_private: 1\naws:region: x").problems).toEqual([]);
+  });
 });

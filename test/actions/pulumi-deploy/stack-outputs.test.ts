@@ -46,4 +46,19 @@ describe("perOutputNames", () => {
     expect(skipped[0]).toMatch(/'summary'/);
     expect(skipped[1]).toMatch(/'kube_config'/);
   });
+
+  // Issue #23 item 11: the runner's contexts are case-insensitive (steps.x.outputs.WEB reads
+  // `web`), so `Web` and `web` collided, and `Output` took the place of the raw `output`.
+  it("skips a name that differs from a taken one only in case", () => {
+    const { names, skipped } = perOutputNames(
+      ["web", "Web", "Output", "SUMMARY"],
+      ["output", "summary"],
+    );
+    expect(Object.fromEntries(names)).toEqual({ web: "web" });
+    expect(skipped.map((s) => /^stack output '([^']+)'/.exec(s)?.[1])).toEqual([
+      "Web",
+      "Output",
+      "SUMMARY",
+    ]);
+  });
 });

@@ -8,18 +8,19 @@
  * double keeps its own marker and answers a held lock with the Cloud's 409, which no local
  * engine can produce. A SIGKILL leaves either behind until `pulumi cancel`.
  *
- * `hold`: `durationMs` in the program file makes an operation last that long; SIGINT or
- * SIGTERM cancels it as the real CLI's first ^C does (stops, releases the lock, fails
- * "update cancelled").
+ * `hold`: `durationMs` in the program file makes an operation last that long; the first
+ * SIGINT or SIGTERM cancels it as the real CLI's first ^C does (the in-flight operation
+ * finishes, the lock is released, exit 1 with an `update canceled` diagnostic), a second
+ * terminates it (exit 8, `error: update cancelled`).
  *
  * The `hang` fault: an engine operation that takes the lock and never finishes, as a CLI
  * stuck on a resource operation does, recording each signal it gets in signals.ndjson.
  * Like the real CLI (pkg/backend/cancellation_scope.go) the first SIGINT or SIGTERM
- * starts a cancel and a second one terminates: it then releases the lock and exits "update
- * cancelled" (after `windDownMs` on the first signal); with `stuck: true` (the in-flight
- * operation never returns) it stays put until SIGKILL and so leaves the lock.
- * Either way it starts a child (`sleep`, standing in for a provider plugin) and records
- * its pid, so a test can check nothing outlives the step.
+ * starts a cancel and a second one terminates: it then releases the lock and ends as above
+ * (after `windDownMs` on the first signal); with `stuck: true` (the in-flight operation
+ * never returns) it stays put until SIGKILL and so leaves the lock.
+ * Either way it starts a child (`sleep`, standing in for a provider plugin) in a process
+ * group of its own and records its pid, so a test can check nothing outlives the step.
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -96,23 +97,61 @@ export function takeLock(ref, backend, command) {
   return lockDir(backend.url, ref) ? takeDiyLock(backend.url, ref) : takeCloudLock(ref);
 }
 
-/** Waits `ms`, rejecting with the CLI's cancellation error on SIGINT or SIGTERM. */
-export function hold(ms, operation) {
+/**
+ * What the real CLI 3.274.1 prints on a signal (pkg/backend/cancellation_scope.go): the first
+ * SIGINT/SIGTERM cancels, a second terminates; `preview` omits the note.
+ */
+function announce(signal, first, isPreview) {
+  const name = signal === "SIGTERM" ? "SIGTERM" : "^C";
+  if (!first) return process.stdout.write(`${name} received; terminating\n`);
+  const again = signal === "SIGTERM" ? "send SIGTERM again" : "press ^C again";
+  process.stdout.write(
+    `${name} received; cancelling. If you would like to terminate immediately, ${again}.\n` +
+      (isPreview
+        ? ""
+        : "Note that terminating immediately may lead to orphaned resources and other inconsistencies.\n"),
+  );
+}
+
+/**
+ * How the real CLI ends a cancelled operation. Cancelled (one signal): the engine reports
+ * "update canceled" (pkg/resource/deploy/deployment_executor.go reportExecResult) as a
+ * diagnostic and bails: exit 1, nothing on stderr. Terminated (a second signal): stderr
+ * `error: update cancelled` (pkg/backend/backenderr CancelledError), exit 8. Seen on the
+ * real engine: test/real-pulumi/pulumi-deploy-parity.test.ts.
+ */
+function cancelledEnding(ctx, operation, terminated) {
+  if (terminated) return errors.cancelled(operation);
+  process.stdout.write(
+    `Diagnostics:\n  pulumi:pulumi:Stack (${ctx.ref.project}-${ctx.ref.stack}):\n    error: ${operation === "preview" ? "preview" : "update"} canceled\n`,
+  );
+  return errors.engineFailed();
+}
+
+/** Waits `ms`; a signal ends it as the real CLI's cancel does (see cancelledEnding). */
+export function hold(ctx, ms, operation) {
   return new Promise((resolve, reject) => {
-    const onSignal = () => {
+    let signals = 0;
+    const onSignal = (signal) => {
+      signals++;
+      announce(signal, signals === 1, operation === "preview");
+      if (signals === 1) return;
       clearTimeout(timer);
-      process.stderr.write(
-        "^C received; cancelling. If you would like to terminate immediately, press ^C again.\n",
-      );
-      reject(errors.cancelled(operation));
+      done();
+      reject(cancelledEnding(ctx, operation, true));
     };
-    const timer = setTimeout(() => {
+    const done = () => {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      resolve();
+    };
+    // The in-flight operation finishes before a cancelled update ends, as in the real engine.
+    const timer = setTimeout(() => {
+      done();
+      if (signals > 0) reject(cancelledEnding(ctx, operation, false));
+      else resolve();
     }, ms);
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
   });
 }
 
@@ -142,28 +181,28 @@ export function hang(ctx, operation, flags, fault, unlock) {
     const prelude = { sequence: 0, timestamp: Math.floor(Date.now() / 1000), preludeEvent: {} };
     writeFileSync(flags["event-log"], JSON.stringify(prelude) + "\n");
   }
-  const plugin = spawn("sleep", ["300"], { stdio: "ignore" });
+  // In a process group of its own, as the real CLI starts every plugin (sdk/go/common/util/
+  // cmdutil/child_unix.go RegisterProcessGroup): a signal to the CLI's group misses it.
+  const plugin = spawn("sleep", ["300"], { stdio: "ignore", detached: true });
+  plugin.unref();
   record({ started: process.pid, plugin: plugin.pid });
+  const kind = operation === "up" ? "update" : operation;
   return new Promise((_resolve, reject) => {
     const alive = setInterval(() => {}, 1_000);
     let signals = 0;
-    const end = () => {
+    const end = (terminated) => {
       clearInterval(alive);
       unlock();
       plugin.kill("SIGKILL");
-      reject(errors.cancelled(operation));
+      reject(cancelledEnding(ctx, kind, terminated));
     };
     const onSignal = (signal) => {
       record({ signal, pid: process.pid });
       signals++;
       if (fault.stuck) return;
-      if (signals === 1) {
-        process.stdout.write(`${signal === "SIGTERM" ? "SIGTERM" : "^C"} received; cancelling.\n`);
-        setTimeout(end, fault.windDownMs ?? 100);
-      } else {
-        process.stdout.write(`${signal === "SIGTERM" ? "SIGTERM" : "^C"} received; terminating\n`);
-        end();
-      }
+      announce(signal, signals === 1, false);
+      if (signals === 1) setTimeout(() => end(false), fault.windDownMs ?? 100);
+      else end(true);
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);

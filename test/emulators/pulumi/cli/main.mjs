@@ -38,7 +38,8 @@ async function engineOperation(name, flags) {
   if (stuck) return hang(ctx, name, flags, stuck, release);
   try {
     const durationMs = loadProgram(project.dir).durationMs;
-    if (durationMs && name !== "preview") await hold(durationMs, name === "up" ? "update" : name);
+    if (durationMs && name !== "preview")
+      await hold(ctx, durationMs, name === "up" ? "update" : name);
     engine[name](ctx, flags);
   } finally {
     release();
