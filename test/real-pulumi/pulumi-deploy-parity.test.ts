@@ -3,7 +3,8 @@
  * for issue #22: what pulumi/actions v7 users rely on, and the mismatches with the engine.
  * Under CI=true a missing engine fails the suite.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { type AddressInfo } from "node:net";
 import { createServer } from "node:http";
 import {
@@ -12,7 +13,6 @@ import {
   readFileSync,
   readdirSync,
   renameSync,
-  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -461,15 +461,17 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
 
   // pulumi-version as pulumi/actions v7 takes it, and its raw `output`. get.pulumi.com and
   // GitHub are out of reach here: a STAND-IN for Pulumi's release index (pulumi/docs
-  // data/versions.json, the file pulumi/actions reads) serves the list, and a version it picks
-  // that is not the CLI on PATH comes from a tool cache the test fills with the real CLI.
+  // data/versions.json, the file pulumi/actions reads) serves the list, and one for GitHub's
+  // release downloads serves, for each version, an archive whose `pulumi` runs the real CLI
+  // and the checksums file the action verifies it against before every use.
   describe("pulumi-version ranges and latest; the raw output", () => {
     let index: { url: string; requests: () => number; close: () => void };
+    let releases: { url: string; fetched: string[]; close: () => void };
     let onPath: string;
     beforeAll(async () => {
       onPath = (await sandbox.pulumi(["version"], sandbox.root)).stdout.trim().replace(/^v/, "");
       let requests = 0;
-      const releases = [
+      const listed = [
         { version: `v${onPath}`, latest: true },
         { version: "v3.275.0-alpha.1" },
         { version: "v2.99.0" },
@@ -478,7 +480,7 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
       const server = createServer((_request, response) => {
         requests++;
         response.setHeader("content-type", "application/json");
-        response.end(JSON.stringify(releases));
+        response.end(JSON.stringify(listed));
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       const { port } = server.address() as AddressInfo;
@@ -487,21 +489,60 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
         requests: () => requests,
         close: () => server.close(),
       };
+
+      const files = new Map<string, Buffer | string>();
+      for (const version of [onPath, "2.99.0"]) {
+        const archive = `pulumi-v${version}-linux-${process.arch === "x64" ? "x64" : "arm64"}.tar.gz`;
+        const build = join(sandbox.root, `release-${version}`);
+        mkdirSync(join(build, "pulumi"), { recursive: true });
+        writeFileSync(
+          join(build, "pulumi", "pulumi"),
+          `#!/bin/sh\nexec "${join(bin as string, "pulumi")}" "$@"\n`,
+          { mode: 0o755 },
+        );
+        execFileSync("tar", ["-czf", join(build, archive), "-C", build, "pulumi"]);
+        const bytes = readFileSync(join(build, archive));
+        const sum = createHash("sha256").update(bytes).digest("hex");
+        files.set(`/v${version}/${archive}`, bytes);
+        files.set(`/v${version}/pulumi-${version}-checksums.txt`, `${sum}  ${archive}\n`);
+      }
+      const fetched: string[] = [];
+      const downloads = createServer((request, response) => {
+        fetched.push(request.url ?? "");
+        const body = files.get(request.url ?? "");
+        if (body === undefined) return response.writeHead(404).end();
+        response.end(body);
+      });
+      await new Promise<void>((resolve) => downloads.listen(0, "127.0.0.1", resolve));
+      releases = {
+        url: `http://127.0.0.1:${(downloads.address() as AddressInfo).port}`,
+        fetched,
+        close: () => downloads.close(),
+      };
     });
-    afterAll(() => index?.close());
+    afterAll(() => {
+      index?.close();
+      releases?.close();
+    });
+    const standIns = () => ({
+      PREVIEW_KIT_PULUMI_RELEASE_INDEX: index.url,
+      PREVIEW_KIT_PULUMI_RELEASES: releases.url,
+      RUNNER_TOOL_CACHE: join(sandbox.root, "tool-cache"),
+    });
 
     it("latest: the release the index marks latest; the command's output in `output`", async () => {
       const dir = sandbox.project("latest");
       const run = await deploy(
         dir,
         { command: "up", "stack-name": "dev", "pulumi-version": "latest" },
-        { PREVIEW_KIT_PULUMI_RELEASE_INDEX: index.url },
+        standIns(),
       );
       expect(errorsOf(run)).toEqual([]);
       expect(run.log).toContain(
         `pulumi-version latest resolved to ${onPath} (release index http://127.0.0.1:`,
       );
-      expect(run.log).toContain(`Pulumi CLI ${onPath} is already on PATH`);
+      // The version picked is verified like any other before it runs (#19 item 4).
+      expect(releases.fetched).toContain(`/v${onPath}/pulumi-${onPath}-checksums.txt`);
       expect(run.outputs.output).toMatch(/^Updating \(dev\):/);
       expect(run.outputs.output).toMatch(/Resources:\n\s+\+ 2 created/);
       expect(run.outputs.output).not.toContain(sandbox.env.PULUMI_CONFIG_PASSPHRASE as string);
@@ -514,7 +555,7 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
       const held = await deploy(
         dir,
         { command: "preview", "stack-name": "dev", "pulumi-version": `^${major}.${minor - 4}.0` },
-        { PREVIEW_KIT_PULUMI_RELEASE_INDEX: index.url },
+        standIns(),
       );
       expect(errorsOf(held)).toEqual([]);
       expect(held.log).toContain(`the CLI on PATH (${onPath}) satisfies it`);
@@ -522,27 +563,19 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
       // For preview, `output` is the --json plan document the CLI printed.
       expect(JSON.parse(held.outputs.output ?? "")).toHaveProperty("steps");
 
-      // The tool cache holds "2.99.0": the real CLI under that name, as @actions/tool-cache
-      // lays it out, so nothing is downloaded.
-      const cache = join(sandbox.root, "tool-cache");
-      const cached = join(cache, "pulumi", "2.99.0", process.arch);
-      mkdirSync(cached, { recursive: true });
-      for (const name of readdirSync(bin as string))
-        symlinkSync(join(bin as string, name), join(cached, name));
-      writeFileSync(`${cached}.complete`, "");
       const picked = await deploy(
         dir,
         { command: "preview", "stack-name": "dev", "pulumi-version": ">=2.0.0 <3" },
-        { PREVIEW_KIT_PULUMI_RELEASE_INDEX: index.url, RUNNER_TOOL_CACHE: cache },
+        standIns(),
       );
       expect(errorsOf(picked)).toEqual([]);
       expect(picked.log).toContain("pulumi-version >=2.0.0 <3 resolved to 2.99.0");
-      expect(picked.log).toContain("Pulumi CLI 2.99.0 found in the tool cache");
+      expect(releases.fetched).toContain("/v2.99.0/pulumi-2.99.0-checksums.txt");
 
       const none = await deploy(
         dir,
         { command: "preview", "stack-name": "dev", "pulumi-version": "^3.300.0" },
-        { PREVIEW_KIT_PULUMI_RELEASE_INDEX: index.url },
+        standIns(),
       );
       expect(none.exitCode).toBe(1);
       expect(errorsOf(none).map((e) => e.message)).toEqual([
