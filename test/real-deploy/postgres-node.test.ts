@@ -7,10 +7,21 @@
  * by the pulumi-deploy bundle with await on. Then, from the host, the app's credentials reach
  * its own database and are refused on the other preview's, and the other preview's password is
  * refused for its role. Closing preview 2 (dropping it from the program) removes its Job, its
- * Secrets and its namespace with its pods.
+ * Secrets and its namespace with its pods; the kit's PreviewDatabaseJanitor, its CronJob's Job
+ * started once by the test (the kubectl it copies in is the engines' own, in an image built
+ * FROM scratch), drops its role and database, as PostgreSQL then shows.
  */
 import { execFile } from "node:child_process";
-import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +36,11 @@ import {
 } from "../support/kit-deploy.js";
 import { leftovers, nodeEngines } from "../support/node.js";
 import { pushImage } from "../support/node-images.js";
-import { postgresImageSpec, postgresInstalled } from "../support/postgres-image.js";
+import {
+  kubectlImageSpec,
+  postgresImageSpec,
+  postgresInstalled,
+} from "../support/postgres-image.js";
 
 const bin = postgresInstalled() ? nodeEngines(...DEPLOY_ENGINES) : undefined;
 if (process.env.CI === "true" && !postgresInstalled())
@@ -54,6 +69,7 @@ import {
   PreviewDatabase,
   previewDatabaseName,
 } from "../../components/kubernetes/preview-database.js";
+import { PreviewDatabaseJanitor } from "../../components/kubernetes/preview-database-janitor.js";
 
 const config = new pulumi.Config();
 const image = config.require("image");
@@ -74,6 +90,25 @@ const postgres = new SharedPostgres(
     storage: "1Gi",
     storageClassName: "node-local",
     adminPassword,
+  },
+  { dependsOn: [shared] },
+);
+
+// Drops the databases of previews whose namespace is gone (the test runs its CronJob once).
+new PreviewDatabaseJanitor(
+  "janitor",
+  {
+    provider,
+    namespace: { name: "${SHARED}", hasQuota: false },
+    databasePrefixes: ["app"],
+    namespacePrefix: "app-pr-",
+    server: { host: postgres.host, adminUser: postgres.adminUser, adminPassword },
+    image,
+    kubectlImage: config.require("kubectlImage"),
+    resources: {
+      requests: { cpu: "10m", memory: "32Mi" },
+      limits: { cpu: "500m", memory: "256Mi" },
+    },
   },
   { dependsOn: [shared] },
 );
@@ -169,6 +204,7 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
   let workspace: string;
   let nodeDir: string;
   let image: string;
+  let kubectlImage: string;
   let serverIp: string;
   const admin = () => ({ user: "postgres", password: ADMIN_PASSWORD, database: "postgres" });
 
@@ -178,6 +214,7 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
     const built = Date.now();
     image = await pushImage(plane.node!.registry, postgresImageSpec());
     console.log(`PostgreSQL image built and pushed: ${Date.now() - built} ms`);
+    kubectlImage = await pushImage(plane.node!.registry, kubectlImageSpec(join(bin!, "kubectl")));
     await provisionVolume();
     workspace = mkdtempSync(join(tmpdir(), "postgres-on-node-"));
     stageKit(workspace);
@@ -231,9 +268,33 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
         kubeconfig: { value: plane.kubeconfig(), secret: true },
         adminPassword: { value: ADMIN_PASSWORD, secret: true },
         image: { value: image },
+        kubectlImage: { value: kubectlImage },
         previews: { value: JSON.stringify(previews) },
       }),
     });
+
+  /** The Job's pods' container states and logs, for a failure message. */
+  const jobPods = async (job: string) => {
+    const { body } = await plane.admin<{
+      items: { metadata: { name: string }; status: Record<string, unknown> }[];
+    }>("GET", `/api/v1/namespaces/${SHARED}/pods?labelSelector=job-name%3D${job}`);
+    const parts: string[] = [];
+    for (const pod of body.items) {
+      parts.push(JSON.stringify([pod.status.initContainerStatuses, pod.status.containerStatuses]));
+    }
+    // The kubelet's own copy of the containers' output, under the node's directory.
+    const logs = join(nodeDir, "pod-logs");
+    const { body: events } = await plane.admin<{ items: { message: string }[] }>(
+      "GET",
+      `/api/v1/namespaces/${SHARED}/events`,
+    );
+    parts.push(...events.items.map((e) => e.message));
+    if (existsSync(logs))
+      for (const entry of readdirSync(logs, { recursive: true, encoding: "utf8" }))
+        if (entry.includes(job) && entry.endsWith(".log"))
+          parts.push(`${entry}:\n${readFileSync(join(logs, entry), "utf8")}`);
+    return parts.join("\n");
+  };
 
   /** The preview's app Secret, as the app's pods get it through envFrom. */
   const appLogin = async (pr: number) => {
@@ -300,8 +361,9 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
   );
 
   it(
-    "closing preview 2 removes its Jobs, Secrets and pods; destroy and stop leave nothing",
+    "closing preview 2 removes its Jobs, Secrets and pods, and the janitor its role and database; destroy and stop leave nothing",
     async () => {
+      const two = await appLogin(2);
       const close = await deploy("up", [1]);
       expect(close.exitCode, close.stdout + close.stderr).toBe(0);
       await plane.waitFor(
@@ -319,6 +381,44 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
         `/api/v1/pods?labelSelector=job-name%3Dcreate-app-pr-2`,
       );
       expect(pods.items).toEqual([]);
+
+      // The janitor's sweep, as its CronJob would start it: preview 2's role and database go.
+      const { body: cronJob } = await plane.admin<{ spec: { jobTemplate: { spec: object } } }>(
+        "GET",
+        `/apis/batch/v1/namespaces/${SHARED}/cronjobs/database-janitor`,
+      );
+      const sweep = await plane.admin("POST", `/apis/batch/v1/namespaces/${SHARED}/jobs`, {
+        metadata: { name: "janitor-now" },
+        spec: cronJob.spec.jobTemplate.spec,
+      });
+      expect(sweep.status).toBe(201);
+      await plane
+        .waitFor(
+          "the janitor's sweep to complete",
+          async () => {
+            const { body } = await plane.admin<{
+              status: { succeeded?: number; failed?: number };
+            }>("GET", `/apis/batch/v1/namespaces/${SHARED}/jobs/janitor-now`);
+            if (body.status.failed) throw new Error("the janitor's sweep failed");
+            return body.status.succeeded === 1;
+          },
+          120_000,
+        )
+        .catch(async (error: unknown) => {
+          throw new Error(`${String(error)}\n${await jobPods("janitor-now")}`);
+        });
+      const left = await psql(
+        serverIp,
+        admin(),
+        "SELECT 'role ' || rolname FROM pg_roles WHERE rolname LIKE 'app_pr_%' UNION ALL " +
+          "SELECT 'database ' || datname FROM pg_database WHERE datname LIKE 'app_pr_%' ORDER BY 1",
+      );
+      expect(left, left.stderr).toMatchObject({
+        exitCode: 0,
+        stdout: "database app_pr_1\nrole app_pr_1",
+      });
+      const gone = await psql(serverIp, two, "SELECT 1");
+      expect(gone.stderr).toContain('password authentication failed for user "app_pr_2"');
 
       const destroy = await deploy("destroy", [1]);
       expect(destroy.exitCode, destroy.stdout + destroy.stderr).toBe(0);

@@ -211,6 +211,8 @@ const NODE_CONTROLLERS = [
   "persistentvolume-protection-controller",
   "persistentvolumeclaim-protection-controller",
   "podgc",
+  // kube-root-ca.crt in every namespace: pods with a service-account token mount it.
+  "root-ca-certificate-publisher-controller",
 ];
 /**
  * How long a component may take to come up: generous, since a CI machine may run several

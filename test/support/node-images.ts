@@ -26,6 +26,17 @@ export interface ImageSpec {
   port?: number;
 }
 
+/** The shared libraries `ldd` resolves for `elves`, with the dynamic loader. */
+export function sharedLibraries(elves: string[]): string[] {
+  const found = new Set<string>();
+  const out = execFileSync("ldd", elves, { encoding: "utf8", timeout: 60_000 });
+  for (const line of out.split("\n")) {
+    const path = /(?:=>\s*)?(\/\S+)\s+\(0x/.exec(line)?.[1];
+    if (path) found.add(path);
+  }
+  return [...found];
+}
+
 const sha256 = (data: Buffer | string) =>
   `sha256:${createHash("sha256").update(data).digest("hex")}`;
 

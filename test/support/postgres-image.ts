@@ -2,15 +2,14 @@
  * A PostgreSQL 15 image for the test node, `FROM scratch` out of Debian's `postgresql-15`
  * (installed by .ci/run): the server, initdb, pg_isready and psql with the shared libraries
  * `ldd` names, the extension libraries and share files, dash as `/bin/sh` (the kit's database
- * Job runs `sh -c` with psql), a UTC zone file and an /etc/passwd naming the non-root user.
+ * Job runs `sh -c` with psql) and bash (the kit's database janitor runs its sweep with it), a UTC zone file and an /etc/passwd naming the non-root user.
  * Its entrypoint does what the kit's SharedPostgres expects of the official image: initialise
  * PGDATA on first start with POSTGRES_USER/POSTGRES_PASSWORD, then serve on every address.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { POSTGRES_IMAGE_USER } from "../../components/kubernetes/postgres.js";
-import type { ImageSpec } from "./node-images.js";
+import { type ImageSpec, sharedLibraries } from "./node-images.js";
 
 const VERSION = "15";
 const BIN = `/usr/lib/postgresql/${VERSION}/bin`;
@@ -43,26 +42,19 @@ function filesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** The shared libraries `ldd` resolves for `elves`, with the dynamic loader. */
-function sharedLibraries(elves: string[]): string[] {
-  const found = new Set<string>();
-  const out = execFileSync("ldd", elves, { encoding: "utf8", timeout: 60_000 });
-  for (const line of out.split("\n")) {
-    const path = /(?:=>\s*)?(\/\S+)\s+\(0x/.exec(line)?.[1];
-    if (path) found.add(path);
-  }
-  return [...found];
-}
-
 export function postgresImageSpec(): ImageSpec {
   const programs = PROGRAMS.map((name) => join(BIN, name));
   // The JIT provider would pull in LLVM (the entrypoint turns JIT off); bitcode is its input.
   const modules = filesUnder(LIB).filter(
     (file) => file.endsWith(".so") && !file.includes("/llvmjit"),
   );
-  const files: Record<string, string> = { "/bin/sh": realpathSync("/bin/dash") };
+  const files: Record<string, string> = {
+    "/bin/sh": realpathSync("/bin/dash"),
+    "/bin/bash": realpathSync("/bin/bash"),
+  };
   for (const file of [...programs, ...modules, ...filesUnder(SHARE)]) files[file] = file;
-  for (const lib of sharedLibraries([...programs, ...modules, "/bin/dash"])) files[lib] = lib;
+  for (const lib of sharedLibraries([...programs, ...modules, "/bin/dash", "/bin/bash"]))
+    files[lib] = lib;
   for (const zone of ["/usr/share/zoneinfo/UTC", "/usr/share/zoneinfo/Etc/UTC"]) files[zone] = zone;
   const { runAsUser: uid, runAsGroup: gid } = POSTGRES_IMAGE_USER;
   return {
@@ -79,5 +71,22 @@ export function postgresImageSpec(): ImageSpec {
     env: [`PATH=${BIN}:/bin`, "TZ=UTC", "PGDATA=/var/lib/postgresql/data"],
     user: String(uid),
     port: 5432,
+  };
+}
+
+/**
+ * The janitor's kubectl image: the engines' kubectl with `sh` and `cp` (its init container
+ * copies kubectl into the sweep's pod), and their libraries.
+ */
+export function kubectlImageSpec(kubectl: string): ImageSpec {
+  const programs = { "/bin/sh": realpathSync("/bin/dash"), "/bin/cp": realpathSync("/bin/cp") };
+  const files: Record<string, string> = { ...programs, "/usr/local/bin/kubectl": kubectl };
+  for (const lib of sharedLibraries([...Object.values(programs), kubectl])) files[lib] = lib;
+  return {
+    repository: "preview-kit/kubectl",
+    files,
+    entrypoint: ["/usr/local/bin/kubectl"],
+    env: ["PATH=/usr/local/bin:/bin"],
+    user: "65532",
   };
 }
