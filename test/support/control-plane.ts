@@ -195,7 +195,8 @@ export interface ControlPlaneOptions {
 
 /**
  * What pods on the node need running: their owners, Service endpoints (the legacy Endpoints
- * too: the Pulumi Kubernetes provider awaits a Service through them), volumes, and the node
+ * too: the Pulumi Kubernetes provider awaits a Service through them), volumes (binding, and
+ * the protection finalizers lifted so a claim and its volume can be deleted), and the node
  * lifecycle controller, which lifts the `not-ready` taint the kubelet registers the node with.
  */
 const NODE_CONTROLLERS = [
@@ -207,7 +208,11 @@ const NODE_CONTROLLERS = [
   "job",
   "statefulset",
   "persistentvolume-binder",
+  "persistentvolume-protection-controller",
+  "persistentvolumeclaim-protection-controller",
   "podgc",
+  // kube-root-ca.crt in every namespace: pods with a service-account token mount it.
+  "root-ca-certificate-publisher-controller",
 ];
 /**
  * How long a component may take to come up: generous, since a CI machine may run several

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -14,6 +14,10 @@ export interface ImageSpec {
   repository: string;
   /** Image path -> host file to copy there (mode 0755). */
   files: Record<string, string>;
+  /** Image path -> text to write there (mode 0644), e.g. /etc/passwd. */
+  texts?: Record<string, string>;
+  /** Empty directories (mode 1777), e.g. /tmp. */
+  directories?: string[];
   entrypoint: string[];
   env?: string[];
   /** Numeric user, so `runAsNonRoot` can check it. */
@@ -22,18 +26,39 @@ export interface ImageSpec {
   port?: number;
 }
 
+/** The shared libraries `ldd` resolves for `elves`, with the dynamic loader. */
+export function sharedLibraries(elves: string[]): string[] {
+  const found = new Set<string>();
+  const out = execFileSync("ldd", elves, { encoding: "utf8", timeout: 60_000 });
+  for (const line of out.split("\n")) {
+    const path = /(?:=>\s*)?(\/\S+)\s+\(0x/.exec(line)?.[1];
+    if (path) found.add(path);
+  }
+  return [...found];
+}
+
 const sha256 = (data: Buffer | string) =>
   `sha256:${createHash("sha256").update(data).digest("hex")}`;
 
-/** The layer tar of `files`, the same bytes for the same files (sorted, owner 0, mtime 0). */
-function layer(files: Record<string, string>): Buffer {
+/** The layer tar of the spec's contents, the same bytes for the same files (sorted, owner 0, mtime 0). */
+function layer(spec: ImageSpec): Buffer {
   const root = mkdtempSync(join(tmpdir(), "node-image-"));
   try {
-    for (const [inImage, host] of Object.entries(files)) {
+    for (const [inImage, host] of Object.entries(spec.files)) {
       const target = join(root, inImage);
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(host, target);
       chmodSync(target, 0o755);
+    }
+    for (const [inImage, text] of Object.entries(spec.texts ?? {})) {
+      const target = join(root, inImage);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text, { mode: 0o644 });
+    }
+    for (const inImage of spec.directories ?? []) {
+      const target = join(root, inImage);
+      mkdirSync(target, { recursive: true });
+      chmodSync(target, 0o1777);
     }
     return execFileSync(
       "tar",
@@ -85,7 +110,7 @@ async function pushBlob(registry: string, repository: string, blob: Buffer): Pro
 
 /** Builds and pushes the image; returns `registry/repository@sha256:<64 hex>`. */
 export async function pushImage(registry: string, spec: ImageSpec): Promise<string> {
-  const tar = layer(spec.files);
+  const tar = layer(spec);
   const config = Buffer.from(
     JSON.stringify({
       architecture: "amd64",
