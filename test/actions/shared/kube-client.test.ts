@@ -93,7 +93,7 @@ describe("KubeClient", () => {
     ]);
   });
 
-  it("gives an unreachable server's reason by code, and names the server in the message only", async () => {
+  it("gives an unreachable server's reason by code, and names its cluster, not its (masked) address", async () => {
     const { url } = await api();
     await new Promise((resolve) => server?.close(resolve));
     server = undefined;
@@ -104,7 +104,9 @@ describe("KubeClient", () => {
     );
     expect(error).toBeInstanceOf(KubeRequestError);
     expect((error as KubeRequestError).reason).toBe("connection refused (ECONNREFUSED)");
-    expect((error as KubeRequestError).message).toContain(url);
+    expect((error as KubeRequestError).message).toBe(
+      "Cannot reach the Kubernetes API of cluster 'c' (context 'ctx'): connection refused (ECONNREFUSED)",
+    );
   });
 
   it("authenticates through an exec credential plugin and masks the token it returns", async () => {

@@ -52,8 +52,8 @@ describe("upsertStack", () => {
   it("creates the stack only after the CLI said it does not exist", async () => {
     expect(await upsertStack("dev", cli())).toBe(true);
     expect(argvs()).toEqual([
-      "stack select dev --non-interactive --color never",
-      "stack init dev --non-interactive --color never",
+      "stack select --non-interactive --color never -- dev",
+      "stack init --non-interactive --color never -- dev",
     ]);
     expect(double.stackExists("dev")).toBe(true);
   });
