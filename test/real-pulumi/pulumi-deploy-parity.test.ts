@@ -355,6 +355,10 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
     }, 60_000);
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
+    // The killed CLI's plugins (its language host, the dynamic provider) run in process groups
+    // of their own and outlive it; a runner that died would take them with it, so this does,
+    // and the cancel tests below see only what their own step left.
+    for (const pid of processesOf(sandbox.env.PULUMI_HOME as string)) process.kill(pid, "SIGKILL");
     expect((await sandbox.pulumi(["cancel", "--yes", "--stack", "dev"], dir)).exitCode).toBe(0);
     expect(pending().length).toBeGreaterThan(0);
 
