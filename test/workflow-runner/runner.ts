@@ -76,12 +76,6 @@ export interface RunnerOptions {
   replaceRuns?: Record<string, ReplacedRun>;
   /** A `run:` step's time limit (default 2 minutes; GitHub's is the job's timeout-minutes). */
   stepTimeoutMs?: number;
-  /**
-   * A stand-in for GitHub's OIDC token endpoint (test/emulators/pulumi/token-exchange.ts):
-   * a job with `id-token: write` gets it as ACTIONS_ID_TOKEN_REQUEST_URL, with the job's
-   * subject claim in a `sub` parameter. Without it (or `oidc`) the emulator answers 404.
-   */
-  idTokenIssuer?: { url: string; token: string };
 }
 
 /**
@@ -337,16 +331,11 @@ export function createRunner(options: RunnerOptions) {
                     oidcClaims(job, github, options.repository, event),
                   ),
                 }
-              : options.idTokenIssuer
-                ? {
-                    ACTIONS_ID_TOKEN_REQUEST_URL: `${options.idTokenIssuer.url}?sub=${encodeURIComponent(oidcSubject(options.repository, event, job.environment))}`,
-                    ACTIONS_ID_TOKEN_REQUEST_TOKEN: options.idTokenIssuer.token,
-                  }
-                : {
-                    // No OIDC issuer given: a request for a token gets the emulator's 404.
-                    ACTIONS_ID_TOKEN_REQUEST_URL: `${options.github.url}/_oidc/token?run=${id}`,
-                    ACTIONS_ID_TOKEN_REQUEST_TOKEN: `oidc-request-${id}`,
-                  }
+              : {
+                  // No OIDC issuer given: a request for a token gets the emulator's 404.
+                  ACTIONS_ID_TOKEN_REQUEST_URL: `${options.github.url}/_oidc/token?run=${id}`,
+                  ACTIONS_ID_TOKEN_REQUEST_TOKEN: `oidc-request-${id}`,
+                }
             : {}),
           ...options.env,
         }),

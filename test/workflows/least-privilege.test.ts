@@ -153,7 +153,7 @@ process.exit(run.status ?? 1);
       ...(options.exchange ? { PULUMI_BACKEND_URL: options.exchange.url } : {}),
       PREVIEW_KIT_RETRY_BASE_MS: "50",
     },
-    idTokenIssuer: options.exchange?.issuer,
+    oidc: options.exchange?.github,
     root: join(dir, "runs"),
   });
   github.state.addPull(OWNER, REPO, pr, { author: "octo-developer", headSha: HEAD });

@@ -19,18 +19,15 @@
  *   (https://www.pulumi.com/docs/administration/access-identity/oidc-issuers/github/): issuer
  *   `https://token.actions.githubusercontent.com`, Aud `urn:pulumi:org:<org>`, Sub
  *   `repo:<owner>/<repo>:*`, a token type per policy.
- * - GitHub's token endpoint as @actions/core's OidcClient calls it: GET
- *   ACTIONS_ID_TOKEN_REQUEST_URL with `&audience=`, `Authorization: Bearer
- *   ACTIONS_ID_TOKEN_REQUEST_TOKEN`, answer `{ "value": JWT }`; claims from GitHub's "OpenID
- *   Connect reference" (iss, aud, sub).
+ * The subject tokens come from the one stand-in of GitHub's OIDC token service
+ * (test/workflow-runner/oidc.ts), whose signature, issuer, audience and times are checked here.
  * Not documented, so chosen here: a refused exchange answers 401 with an RFC 6749 §5.2 error
- * body; the JWT is unsigned (`alg: none`), as no signature is checked.
+ * body.
  */
 import { randomBytes } from "node:crypto";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-
-export const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+import { type OidcStandIn, startOidcStandIn } from "../../workflow-runner/oidc.js";
 
 export interface TrustPolicy {
   /** Subject pattern, `*` for any run of characters (Pulumi's policy editor's wildcard). */
@@ -51,8 +48,8 @@ export interface TokenExchangeOptions {
   organization: string;
   policies: TrustPolicy[];
   /**
-   * The running job's `sub` claim (GitHub's default subject format); the local runner passes
-   * each job's own as the token URL's `sub` parameter instead.
+   * The `sub` claim of `jobEnv`'s token (GitHub's default subject format); through the local
+   * runner, given `github` as its `oidc`, each job's token carries its own.
    */
   subject?: string;
   /** Answers to give before the real ones, e.g. [503] for one outage. */
@@ -70,20 +67,6 @@ const DOCUMENTED_FIELDS = [
   "scope",
   "subject_token",
 ];
-
-const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-
-function claimsOf(jwt: string): Record<string, unknown> | undefined {
-  const payload = jwt.split(".")[1];
-  try {
-    return JSON.parse(Buffer.from(payload ?? "", "base64url").toString()) as Record<
-      string,
-      unknown
-    >;
-  } catch {
-    return undefined;
-  }
-}
 
 const wildcard = (pattern: string) =>
   new RegExp(
@@ -135,7 +118,9 @@ export async function startTokenExchange(options: TokenExchangeOptions) {
   /** Each token issued, with the subject and scope it was issued for. */
   const grants: { token: string; sub: string; scope: string }[] = [];
   const outages = [...(options.outages ?? [])];
-  const requestToken = `id-token-request-${randomBytes(6).toString("hex")}`;
+  const github: OidcStandIn = await startOidcStandIn();
+  const subjectClaims = async (token: string, audience: unknown) =>
+    (await github.verify(token, String(audience)).catch(() => undefined)) ?? {};
 
   const answer = (response: ServerResponse, status: number, body: object) => {
     response.writeHead(status, { "content-type": "application/json" });
@@ -145,25 +130,9 @@ export async function startTokenExchange(options: TokenExchangeOptions) {
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
+    request.on("end", () => void respond());
+    const respond = async () => {
       const url = new URL(request.url ?? "/", "http://stand-in");
-      if (url.pathname === "/github/idtoken") {
-        if (request.headers.authorization !== `Bearer ${requestToken}`)
-          return answer(response, 401, { message: "bad request token" });
-        const audience = url.searchParams.get("audience") ?? "";
-        const now = Math.floor(Date.now() / 1000);
-        const claims = {
-          iss: GITHUB_ISSUER,
-          aud: audience,
-          sub: url.searchParams.get("sub") ?? options.subject,
-          iat: now,
-          exp: now + 300,
-        };
-        return answer(response, 200, {
-          count: 1,
-          value: `${b64url({ alg: "none", typ: "JWT" })}.${b64url(claims)}.`,
-        });
-      }
       if (url.pathname !== "/api/oauth/token") return answer(response, 404, {});
       const outage = outages.shift();
       if (outage) return answer(response, outage, { error: "temporarily_unavailable" });
@@ -173,7 +142,11 @@ export async function startTokenExchange(options: TokenExchangeOptions) {
       } catch {
         return answer(response, 400, { error: "invalid_request", error_description: "not JSON" });
       }
-      const claims = claimsOf(String(body.subject_token)) ?? {};
+      // GitHub's signature, issuer, audience and times, as Pulumi Cloud checks them.
+      const claims: Record<string, unknown> = await subjectClaims(
+        String(body.subject_token),
+        body.audience,
+      );
       requests.push({
         headers: {
           accept: request.headers.accept,
@@ -188,8 +161,7 @@ export async function startTokenExchange(options: TokenExchangeOptions) {
       const type = String(body.requested_token_type).split(":").pop();
       const scope = (body.scope as string | undefined) ?? "";
       const allowed =
-        claims.iss === GITHUB_ISSUER &&
-        claims.aud === body.audience &&
+        claims.sub !== undefined &&
         options.policies.some(
           (policy) =>
             wildcard(policy.sub).test(String(claims.sub)) &&
@@ -211,23 +183,26 @@ export async function startTokenExchange(options: TokenExchangeOptions) {
         expires_in: (body.expiration as number | undefined) ?? 7200,
         scope,
       });
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     /** The backend URL to log in to (the stand-in's Pulumi Cloud API). */
     url,
-    /** For the local runner's `idTokenIssuer`. */
-    issuer: { url: `${url}/github/idtoken`, token: requestToken },
-    /** The job's environment for an OIDC token (as the runner sets it with id-token: write). */
+    /** GitHub's OIDC token service: the local runner's `oidc`. */
+    github,
+    /** A job's environment for an OIDC token of `subject` (as the runner sets it). */
     jobEnv: {
-      ACTIONS_ID_TOKEN_REQUEST_URL: `${url}/github/idtoken?api-version=2.0`,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken,
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${github.url}?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: github.request({ sub: options.subject ?? "" }),
     },
     requests,
     issued,
     grants,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await github.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
