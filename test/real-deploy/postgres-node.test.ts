@@ -12,17 +12,7 @@
  * FROM scratch), drops its role and database, as PostgreSQL then shows.
  */
 import { execFile } from "node:child_process";
-import {
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POSTGRES_IMAGE_USER } from "../../components/kubernetes/postgres.js";
@@ -31,8 +21,7 @@ import {
   DEPLOY_ENGINES,
   deployProgram,
   type KitDeploy,
-  kitPulumiEnv,
-  stageKit,
+  stageProgram,
 } from "../support/kit-deploy.js";
 import { leftovers, nodeEngines } from "../support/node.js";
 import { pushImage } from "../support/node-images.js";
@@ -216,21 +205,13 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
     console.log(`PostgreSQL image built and pushed: ${Date.now() - built} ms`);
     kubectlImage = await pushImage(plane.node!.registry, kubectlImageSpec(join(bin!, "kubectl")));
     await provisionVolume();
-    workspace = mkdtempSync(join(tmpdir(), "postgres-on-node-"));
-    stageKit(workspace);
-    const program = join(workspace, "programs", "postgres-on-node");
-    mkdirSync(program, { recursive: true });
-    writeFileSync(join(program, "Pulumi.yaml"), PULUMI_YAML);
-    writeFileSync(join(program, "index.ts"), PROGRAM);
-    const backend = join(workspace, "state");
-    mkdirSync(backend);
-    target = {
-      workspace,
-      backend,
-      bin: bin!,
-      env: kitPulumiEnv(join(workspace, "pulumi-home"), "postgres-on-node-passphrase"),
-      timeoutMs: DEPLOY_TIMEOUT,
-    };
+    target = stageProgram(
+      "postgres-on-node",
+      { "Pulumi.yaml": PULUMI_YAML, "index.ts": PROGRAM },
+      bin!,
+      DEPLOY_TIMEOUT,
+    );
+    workspace = target.workspace;
   }, 600_000);
 
   afterAll(async () => {

@@ -7,8 +7,7 @@
  * kit's health-check action (actions/health-check/check.sh, as its composite step runs it)
  * reports it healthy; after `destroy` the namespace and its pods are gone.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/paths.js";
@@ -17,8 +16,7 @@ import {
   DEPLOY_ENGINES,
   deployProgram,
   type KitDeploy,
-  kitPulumiEnv,
-  stageKit,
+  stageProgram,
 } from "../support/kit-deploy.js";
 import { leftovers, nodeEngines } from "../support/node.js";
 import { runScript } from "../support/workflows.js";
@@ -77,21 +75,13 @@ describe.skipIf(!bin)("WebService deployed with await on a real node", () => {
   beforeAll(async () => {
     plane = await startControlPlane(bin!, { node: true });
     nodeDir = plane.node!.dir;
-    workspace = mkdtempSync(join(tmpdir(), "web-on-node-"));
-    stageKit(workspace);
-    const program = join(workspace, "programs", "web-on-node");
-    mkdirSync(program, { recursive: true });
-    writeFileSync(join(program, "Pulumi.yaml"), PULUMI_YAML);
-    writeFileSync(join(program, "index.ts"), PROGRAM);
-    const backend = join(workspace, "state");
-    mkdirSync(backend);
-    target = {
-      workspace,
-      backend,
-      bin: bin!,
-      env: kitPulumiEnv(join(workspace, "pulumi-home"), "web-on-node-passphrase"),
-      timeoutMs: STEP_TIMEOUT,
-    };
+    target = stageProgram(
+      "web-on-node",
+      { "Pulumi.yaml": PULUMI_YAML, "index.ts": PROGRAM },
+      bin!,
+      STEP_TIMEOUT,
+    );
+    workspace = target.workspace;
   }, 600_000);
 
   afterAll(async () => {

@@ -4,7 +4,8 @@
  * the local flavour routes through, the CLI's environment for a `file://` backend with the
  * passphrase secrets provider, and the platform team's `preview-base` (local flavour).
  */
-import { cpSync, mkdirSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runAction, type ActionRun } from "../harness/run-action.js";
@@ -118,6 +119,32 @@ export interface KitDeploy {
   bin: string;
   env: Record<string, string>;
   timeoutMs: number;
+}
+
+/**
+ * A fresh staged kit (stageKit) with one more program, `programs/<name>` (its Pulumi.yaml and
+ * index.ts), a `file://` backend folder and the CLI's environment: what deployProgram takes.
+ */
+export function stageProgram(
+  name: string,
+  files: { "Pulumi.yaml": string; "index.ts": string },
+  bin: string,
+  timeoutMs: number,
+): KitDeploy {
+  const workspace = mkdtempSync(join(tmpdir(), `${name}-`));
+  stageKit(workspace);
+  const program = join(workspace, "programs", name);
+  mkdirSync(program, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(program, file), text);
+  const backend = join(workspace, "state");
+  mkdirSync(backend);
+  return {
+    workspace,
+    backend,
+    bin,
+    env: kitPulumiEnv(join(workspace, "pulumi-home"), `${name}-passphrase`),
+    timeoutMs,
+  };
 }
 
 /** One pulumi-deploy bundle run on `programs/<project>`, as the runner runs it. */
