@@ -4,7 +4,7 @@ import { namespaceName } from "../cleanup-namespace/inputs.js";
 import { field, input, problem, rule } from "../shared/inputs.js";
 import { bareStack, environmentName, fullSha, qualifiedStack } from "../shared/schemas.js";
 
-export const STEPS = ["gate", "current", "urls", "names"] as const;
+export const STEPS = ["gate", "current", "urls", "names", "protection"] as const;
 export type Step = (typeof STEPS)[number];
 
 export const KINDS = ["dev", "preview", "production"] as const;
@@ -17,6 +17,12 @@ const stack = rule(
 
 /** ORG/PROJECT of a preview stack in Pulumi Cloud. */
 const stackProject = rule(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "ORG/PROJECT");
+
+/**
+ * A tag name pattern as "Deployment branches and tags" takes it (fnmatch: `*`, `?`, `[...]`):
+ * characters a tag name may hold.
+ */
+const tagRule = rule(/^[A-Za-z0-9._/*?[\]-]{1,255}$/, "a tag name pattern such as v*");
 
 /** The stack outputs as pulumi-deploy's `outputs` hands them on: a JSON object. */
 const stackOutputs = field<Record<string, unknown>>((v) => {
@@ -63,6 +69,7 @@ export const inputs = {
   namespace: input.optionalText(namespaceName),
   requireReviewers: input.boolean(false),
   allowSelfReview: input.boolean(false),
+  tagRule: input.optionalText(tagRule),
   destroyOnFailure: input.boolean(false),
   config: input.optionalText(),
   imageRefs: imageInputs.imageRefs,

@@ -3,9 +3,9 @@
  * - required reviewers (production, and the approval environment of an untrusted author's
  *   preview: GitHub creates a missing environment on first use without any), and "Prevent
  *   self-review" where whoever started the run must not approve it;
- * - for dev and production, deployment branches limited to the default branch: otherwise any
- *   branch's workflow reaches the environment's secrets and OIDC subject (`dev`: with no
- *   click at all).
+ * - for dev, production and release, deployment branches limited to the default branch, and
+ *   for npm to the release tags: otherwise any branch's workflow reaches the environment's
+ *   secrets and OIDC subject (`dev`: with no click at all).
  * GitHub: GET /repos/{owner}/{repo}/environments/{environment_name} (`protection_rules`,
  * `deployment_branch_policy`) and GET .../deployment-branch-policies.
  */
@@ -84,27 +84,38 @@ async function branchPolicies(
 }
 
 /**
- * The refusal, or undefined when only the default branch may deploy to the environment:
- * "Selected branches and tags" holding exactly one branch rule, the default branch's name.
- * "Protected branches only" is refused too: any branch someone protects later would pass.
+ * The one rule "Deployment branches and tags" may hold: the default branch (dev, production,
+ * release), or a tag pattern (npm: the release tags `v*`).
+ */
+export type DeploymentRule = { type: "branch" } | { type: "tag"; name: string };
+
+/**
+ * The refusal, or undefined when only `rule` may deploy to the environment: "Selected branches
+ * and tags" holding exactly that one rule. "Protected branches only" is refused too: any
+ * branch someone protects later would pass.
  */
 export async function branchPolicyProblem(
   client: GitHubClient,
   repo: Repo,
   name: string,
   environment: Environment | undefined,
+  rule: DeploymentRule = { type: "branch" },
 ): Promise<string | undefined> {
-  const main = await defaultBranch(client, repo);
-  const fix = `in ${SETTINGS} > ${name} > Deployment branches and tags, choose 'Selected branches and tags' and add only the branch rule '${main}'`;
+  const only =
+    rule.type === "tag" ? rule : { type: rule.type, name: await defaultBranch(client, repo) };
+  const shown = only.type === "tag" ? `tags '${only.name}'` : `'${only.name}'`;
+  const fix = `in ${SETTINGS} > ${name} > Deployment branches and tags, choose 'Selected branches and tags' and add only the ${only.type} rule '${only.name}'`;
   const policy = environment?.deployment_branch_policy;
   if (!policy) return `Environment '${name}' lets any branch deploy to it: ${fix}`;
   if (!policy.custom_branch_policies)
-    return `Environment '${name}' lets every protected branch deploy to it, not only '${main}': ${fix}`;
+    return `Environment '${name}' lets every protected branch deploy to it, not only ${shown}: ${fix}`;
   const rules = await branchPolicies(client, repo, name);
-  const others = rules.filter((rule) => rule.name !== main || (rule.type ?? "branch") !== "branch");
+  const others = rules.filter(
+    (stored) => stored.name !== only.name || (stored.type ?? "branch") !== only.type,
+  );
   if (others.length > 0 || rules.length === 0) {
-    const shown = others.map((rule) => `${rule.type ?? "branch"} '${rule.name ?? ""}'`).join(", ");
-    return `Environment '${name}' lets ${shown || "no branch"} deploy to it: ${fix}`;
+    const listed = others.map((stored) => `${stored.type ?? "branch"} '${stored.name ?? ""}'`);
+    return `Environment '${name}' lets ${listed.join(", ") || "no branch"} deploy to it: ${fix}`;
   }
   return undefined;
 }

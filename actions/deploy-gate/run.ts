@@ -37,5 +37,6 @@ export async function run(): Promise<void> {
   // Octokit is loaded only now, so a rejected step never pays for it.
   const steps = await import("./steps.js");
   if (settings.step === "gate") await steps.gate(settings);
+  else if (settings.step === "protection") await steps.protection(settings);
   else await steps.current(settings);
 }

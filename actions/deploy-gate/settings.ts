@@ -8,6 +8,7 @@ import { pullRequest, repository } from "../shared/context.js";
 import { InputError } from "../shared/errors.js";
 import { inputName, type Inputs } from "../shared/inputs.js";
 import { configProblem, previewConfig } from "./config.js";
+import type { DeploymentRule } from "./protection.js";
 import type { inputs, Kind, Step } from "./inputs.js";
 import { isPreviewStack, previewNames, type PreviewNames } from "./names.js";
 
@@ -47,6 +48,15 @@ export interface CurrentSettings extends Common {
   sha?: string;
 }
 
+/** An environment the job holds the credentials of, checked for its one rule (the release). */
+export interface ProtectionSettings extends Common {
+  step: "protection";
+  environment: string;
+  reviewers: boolean;
+  requireOthers: boolean;
+  rule: DeploymentRule;
+}
+
 export interface UrlsSettings {
   step: "urls";
   outputs: Record<string, unknown>;
@@ -60,7 +70,8 @@ export interface NamesSettings {
   names: PreviewNames;
 }
 
-export type Settings = GateSettings | CurrentSettings | UrlsSettings | NamesSettings;
+export type Settings =
+  GateSettings | CurrentSettings | ProtectionSettings | UrlsSettings | NamesSettings;
 
 type Given = Inputs<typeof inputs>;
 
@@ -70,12 +81,13 @@ const USED_BY: Partial<Record<keyof Given, readonly Step[]>> = {
   stack: ["gate"],
   prNumber: ["gate", "current", "names"],
   headSha: ["current"],
-  environment: ["gate"],
+  environment: ["gate", "protection"],
   deploymentEnvironment: ["gate", "names"],
   stackProject: ["names"],
   namespace: ["names"],
-  requireReviewers: ["gate"],
-  allowSelfReview: ["gate"],
+  requireReviewers: ["gate", "protection"],
+  allowSelfReview: ["gate", "protection"],
+  tagRule: ["protection"],
   destroyOnFailure: ["gate"],
   config: ["gate"],
   imageRefs: ["gate"],
@@ -106,13 +118,13 @@ export function resolveSettings(given: Given): Settings {
         `Input '${inputName(key)}' is only used by step ${steps.join(" and ")}, got step '${given.step}'`,
       );
   }
-  const needsToken = given.step === "gate" || given.step === "current";
+  const needsToken = ["gate", "current", "protection"].includes(given.step);
   if (needsToken && given.githubToken === undefined)
     problems.push(
       "Input 'github-token' is empty: leave it out to use the workflow token, or pass a token",
     );
   const kind = given.environmentKind;
-  if (needsToken && kind === undefined)
+  if ((given.step === "gate" || given.step === "current") && kind === undefined)
     problems.push(`Input 'environment-kind' is required by step ${given.step}`);
   if (kind === "preview" && given.prNumber === undefined)
     problems.push(
@@ -141,6 +153,21 @@ export function resolveSettings(given: Given): Settings {
       outputs: given.outputs,
       urlOutputs: given.urlOutputs,
       healthCheck: given.healthCheck,
+    };
+  }
+
+  if (given.step === "protection") {
+    if (given.environment === undefined)
+      problems.push("Input 'environment' is required by step protection: the job's environment");
+    if (problems.length > 0 || given.environment === undefined) throw new InputError(problems);
+    return {
+      step: "protection",
+      token: given.githubToken ?? "",
+      ...repository(),
+      environment: given.environment,
+      reviewers: given.requireReviewers,
+      requireOthers: given.requireReviewers && !given.allowSelfReview,
+      rule: given.tagRule ? { type: "tag", name: given.tagRule } : { type: "branch" },
     };
   }
 

@@ -9,10 +9,16 @@ import { createGitHubClient } from "../shared/github.js";
 import { setOutputs } from "../shared/outputs.js";
 import { annotate, info } from "../shared/runner.js";
 import { imageOutputs } from "../check-images/check.js";
-import { branchPolicyProblem, readEnvironment, reviewersProblem } from "./protection.js";
+import type { GitHubClient } from "../shared/github.js";
+import {
+  branchPolicyProblem,
+  type DeploymentRule,
+  readEnvironment,
+  reviewersProblem,
+} from "./protection.js";
 import { branchHead, readPull, supersededBy } from "./pull.js";
-import type { CurrentSettings, GateSettings } from "./settings.js";
-import { authorTrust } from "./trust.js";
+import type { CurrentSettings, GateSettings, ProtectionSettings } from "./settings.js";
+import { authorTrust, type Repo } from "./trust.js";
 
 /** Environments whose deployment branches must be the default branch alone. */
 const BRANCH_BOUND_KINDS = new Set(["dev", "production"]);
@@ -49,19 +55,13 @@ export async function gate(settings: GateSettings): Promise<void> {
     }
   }
 
-  const needsReviewers = settings.requireReviewers || !trusted;
-  const branchBound = BRANCH_BOUND_KINDS.has(settings.kind);
-  if (needsReviewers || branchBound) {
-    const stored = await readEnvironment(client, repo, environment);
-    // Only production's reviewers must be someone other than who started the run: an
-    // untrusted author is no reviewer of the approval environment anyway.
-    const problem =
-      (needsReviewers
-        ? reviewersProblem(environment, stored, settings.requireOthers)
-        : undefined) ??
-      (branchBound ? await branchPolicyProblem(client, repo, environment, stored) : undefined);
-    if (problem) throw new ActionError(problem, { title: "Unprotected environment" });
-  }
+  // Only production's reviewers must be someone other than who started the run: an
+  // untrusted author is no reviewer of the approval environment anyway.
+  await requireProtection(client, repo, environment, {
+    reviewers: settings.requireReviewers || !trusted,
+    requireOthers: settings.requireOthers,
+    rule: BRANCH_BOUND_KINDS.has(settings.kind) ? { type: "branch" } : undefined,
+  });
 
   // The one hand-off format: whole references, as lines (pulumi-deploy, preview-comment) and
   // as JSON (the Deployment's payload).
@@ -79,6 +79,46 @@ export async function gate(settings: GateSettings): Promise<void> {
   });
   info(
     `${settings.kind} of ${settings.stack}: job environment '${environment}', Deployment environment '${settings.deploymentEnvironment}'`,
+  );
+}
+
+/** What an environment must have: reviewers, and one deployment rule. */
+interface Protection {
+  reviewers: boolean;
+  requireOthers: boolean;
+  rule?: DeploymentRule;
+}
+
+/** Throws the first thing the environment lacks; asks GitHub nothing when nothing is needed. */
+async function requireProtection(
+  client: GitHubClient,
+  repo: Repo,
+  environment: string,
+  needed: Protection,
+): Promise<void> {
+  if (!needed.reviewers && !needed.rule) return;
+  const stored = await readEnvironment(client, repo, environment);
+  const problem =
+    (needed.reviewers ? reviewersProblem(environment, stored, needed.requireOthers) : undefined) ??
+    (needed.rule
+      ? await branchPolicyProblem(client, repo, environment, stored, needed.rule)
+      : undefined);
+  if (problem) throw new ActionError(problem, { title: "Unprotected environment" });
+}
+
+/**
+ * A job that holds an environment's credentials without a deploy (the kit's own release)
+ * refuses to go on unless the environment is bound to its one rule. The check cannot stop a
+ * branch's copy of the workflow that leaves it out: what stops that copy is the rule the
+ * check makes sure is there.
+ */
+export async function protection(settings: ProtectionSettings): Promise<void> {
+  const client = createGitHubClient(settings.token);
+  const repo = { owner: settings.owner, repo: settings.repo };
+  await requireProtection(client, repo, settings.environment, settings);
+  const rule = settings.rule.type === "tag" ? `tags '${settings.rule.name}'` : "the default branch";
+  info(
+    `Environment '${settings.environment}' accepts only ${rule}${settings.reviewers ? ", with required reviewers" : ""}`,
   );
 }
 

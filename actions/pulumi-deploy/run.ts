@@ -8,6 +8,7 @@ import { ActionError, InputError } from "../shared/errors.js";
 import { parseInputs } from "../shared/inputs.js";
 import { backendFor } from "../shared/pulumi/backend.js";
 import { oidcProblems } from "../shared/pulumi/oidc-inputs.js";
+import { unverifiedCliProblem } from "../shared/pulumi/verified-cli.js";
 import { addMask } from "../shared/runner.js";
 import { crossInputProblems, versionFromFile } from "./checks.js";
 import { inputs } from "./inputs.js";
@@ -22,6 +23,11 @@ export async function run(): Promise<void> {
     if ("problem" in read) problems.push(read.problem);
     else parsed.pulumiVersion = read.version;
   }
+  const unverified = unverifiedCliProblem(
+    parsed.pulumiVersion !== undefined || parsed.pulumiVersionFile !== undefined,
+    "pulumi-version or pulumi-version-file",
+  );
+  if (unverified) problems.push(unverified);
   if (problems.length > 0) throw new InputError(problems);
   const emptyPassphrase = emptyPassphraseProblem({
     backend,

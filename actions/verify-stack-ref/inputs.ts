@@ -1,3 +1,4 @@
+import { pulumiVersion } from "../pulumi-deploy/inputs.js";
 import { input, rule } from "../shared/inputs.js";
 import { oidcInputs } from "../shared/pulumi/oidc-inputs.js";
 import { backendUrl, qualifiedStack } from "../shared/schemas.js";
@@ -22,6 +23,7 @@ export const inputs = {
   allowExecPlugin: input.boolean(false),
   execPluginEnv: input.lines(rule(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name")),
   cloudUrl: input.optionalText(backendUrl),
+  pulumiVersion: input.optionalText(pulumiVersion),
   // A short-lived Pulumi Cloud token for this step instead of PULUMI_ACCESS_TOKEN.
   ...oidcInputs,
 };

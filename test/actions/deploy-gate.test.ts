@@ -338,6 +338,106 @@ describe("gate: dev and production environments", () => {
   });
 });
 
+describe("protection: the release's environments (a job holding their credentials, no deploy)", () => {
+  const protection = (inputs: Record<string, string>) => step({ step: "protection", ...inputs });
+  const release = () =>
+    protection({
+      environment: "release",
+      "require-reviewers": "true",
+      "allow-self-review": "true",
+    });
+  const npm = () => protection({ environment: "npm", "tag-rule": "v*" });
+  const FIX_MAIN =
+    "in Settings > Environments > release > Deployment branches and tags, choose 'Selected branches and tags' and add only the branch rule 'main'";
+  const FIX_TAGS =
+    "in Settings > Environments > npm > Deployment branches and tags, choose 'Selected branches and tags' and add only the tag rule 'v*'";
+
+  it("refuses a release environment any branch may use, or without reviewers; passes it on main only", async () => {
+    environment("release", { reviewers: ["rita"] });
+    const open = await release();
+    expect(open.exitCode).toBe(1);
+    expect(errors(open)).toEqual([
+      `Environment 'release' lets any branch deploy to it: ${FIX_MAIN}`,
+    ]);
+    environment("release", { reviewers: [], branchPolicy: [{ name: "main", type: "branch" }] });
+    expect(errors(await release())[0]).toMatch(/^Environment 'release' has no required reviewers/);
+    environment("release", {
+      reviewers: ["rita"],
+      branchPolicy: [
+        { name: "main", type: "branch" },
+        { name: "v*", type: "tag" },
+      ],
+    });
+    expect(errors(await release())).toEqual([
+      `Environment 'release' lets tag 'v*' deploy to it: ${FIX_MAIN}`,
+    ]);
+    environment("release", {
+      reviewers: ["rita"],
+      branchPolicy: [{ name: "main", type: "branch" }],
+    });
+    const bound = await release();
+    expect(errors(bound)).toEqual([]);
+    expect(bound.exitCode).toBe(0);
+    expect(bound.outputs).toEqual({});
+  });
+
+  it.each([
+    ["no restriction", undefined, "lets any branch deploy to it"],
+    [
+      "protected branches only",
+      "protected" as const,
+      "lets every protected branch deploy to it, not only tags 'v*'",
+    ],
+    [
+      "the default branch",
+      [{ name: "main", type: "branch" as const }],
+      "lets branch 'main' deploy to it",
+    ],
+    [
+      "a second tag rule",
+      [
+        { name: "v*", type: "tag" as const },
+        { name: "*", type: "tag" as const },
+      ],
+      "lets tag '*' deploy to it",
+    ],
+    [
+      "a branch named like the tags",
+      [{ name: "v*", type: "branch" as const }],
+      "lets branch 'v*' deploy to it",
+    ],
+  ])("refuses an npm environment that allows %s", async (_case, branchPolicy, what) => {
+    environment("npm", { branchPolicy });
+    const run = await npm();
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toEqual([`Environment 'npm' ${what}: ${FIX_TAGS}`]);
+    expect(run.outputs).toEqual({});
+  });
+
+  it("passes an npm environment bound to the release tags alone (no reviewers asked for)", async () => {
+    environment("npm", { branchPolicy: [{ name: "v*", type: "tag" }] });
+    const run = await npm();
+    expect(errors(run)).toEqual([]);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it("refuses a missing environment, a bad tag rule and another step's inputs before any request", async () => {
+    const run = await protection({ environment: "npm", "tag-rule": "v* ; rm" });
+    expect(errors(run)).toEqual([
+      "Input 'tag-rule' must be a tag name pattern such as v*, got 'v* ; rm'",
+    ]);
+    const other = await protection({ environment: "npm", "environment-kind": "dev" });
+    expect(errors(other)).toEqual([
+      "Input 'environment-kind' is only used by step gate and current, got step 'protection'",
+    ]);
+    const missing = await protection({});
+    expect(errors(missing)).toEqual([
+      "Input 'environment' is required by step protection: the job's environment",
+    ]);
+    expect(gh.requests.length).toBe(0);
+  });
+});
+
 describe("current: still the run to deploy", () => {
   const current = (inputs: Record<string, string> = {}, options: RunOptions = {}) =>
     step(

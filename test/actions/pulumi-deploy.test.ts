@@ -534,5 +534,48 @@ describe("pulumi-deploy", () => {
       expect(d.calls()).toEqual([]);
       rmSync(toolCache, { recursive: true, force: true });
     });
+
+    // Item 4: without pulumi-version the step ran whatever `pulumi` was first on PATH.
+    it("refuses, on a self-hosted runner, the pulumi on PATH without pulumi-version: it never runs, never gets the token", async () => {
+      const d = double({ version: "3.230.0" });
+      const planted = {
+        PULUMI_ACCESS_TOKEN: "pul-planted-token-value",
+        RUNNER_ENVIRONMENT: "self-hosted",
+      };
+      const run = await deploy(d, { command: "preview", "stack-name": "pr-1" }, planted);
+      expect(run.exitCode).toBe(1);
+      expect(errors(run).map((a) => a.message)).toEqual([
+        "Input 'pulumi-version' is required on a self-hosted runner: the pulumi on PATH may be one an earlier job left there, and this step would give it its token; set pulumi-version or pulumi-version-file (such as 3.274.1) so the release's CLI is verified against its checksums before it runs",
+      ]);
+      expect(d.calls()).toEqual([]);
+      expect(run.outputs).toEqual({});
+      expect(run.log).not.toContain("pul-planted-token-value");
+      // The same step on a GitHub-hosted runner (a fresh image each job) runs it: the refusal
+      // above is the rule, not a broken double.
+      const hosted = await deploy(
+        d,
+        { command: "preview", "stack-name": "pr-1" },
+        { ...planted, RUNNER_ENVIRONMENT: "github-hosted" },
+      );
+      expect(hosted.exitCode, hosted.log).toBe(0);
+      expect(d.calls().length).toBeGreaterThan(0);
+    });
+
+    it("runs the verified release on a self-hosted runner when pulumi-version is given", async () => {
+      toolCache = mkdtempSync(join(tmpdir(), "tool-cache-"));
+      const d = double({ version: "3.230.0" });
+      const run = await deploy(
+        d,
+        { command: "preview", "stack-name": "pr-1", "pulumi-version": VERSION },
+        {
+          RUNNER_ENVIRONMENT: "self-hosted",
+          RUNNER_TOOL_CACHE: toolCache,
+          PREVIEW_KIT_PULUMI_RELEASES: `http://127.0.0.1:${(releases.address() as AddressInfo).port}`,
+        },
+      );
+      expect(run.exitCode, run.log).toBe(0);
+      expect(fetched).toContain(`/v${VERSION}/pulumi-${VERSION}-checksums.txt`);
+      rmSync(toolCache, { recursive: true, force: true });
+    });
   });
 });

@@ -1,5 +1,7 @@
 /** verify-stack-ref as the runner runs it (the bundle), against the Pulumi CLI double. */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -375,5 +377,77 @@ describe("kubeconfig-output", () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs.missing).toBe('["kubeconfig"]');
     expect(run.summary).toContain("unreachable: the stack has no output 'kubeconfig'");
+  });
+});
+
+// Issue #19 item 4: without pulumi-version the step ran whatever `pulumi` was first on PATH,
+// with the plan's read token, on a runner an earlier job may have changed.
+describe("a reused self-hosted runner", () => {
+  const VERSION = "3.231.0";
+  const ARCHIVE = `pulumi-v${VERSION}-linux-${process.arch}.tar.gz`;
+  const TOKEN = "pul-read-token-3e9a1c";
+
+  it("refuses the pulumi on PATH without pulumi-version: it never runs, never gets the token", async () => {
+    setup();
+    addInfraStack();
+    const given = { "stack-ref": "organization/infra/dev", "required-outputs": "vpcId" };
+    const env = { PULUMI_ACCESS_TOKEN: TOKEN, RUNNER_ENVIRONMENT: "self-hosted" };
+    const run = await verify(given, { env });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.filter((a) => a.level === "error").map((a) => a.message)).toEqual([
+      "Input 'pulumi-version' is required on a self-hosted runner: the pulumi on PATH may be one an earlier job left there, and this step would give it its token; set pulumi-version (such as 3.274.1) so the release's CLI is verified against its checksums before it runs",
+    ]);
+    expect(double.calls()).toEqual([]);
+    expect(run.outputs).toEqual({});
+    expect(leakedSecrets(run, [TOKEN])).toEqual([]);
+    // On a GitHub-hosted runner (a fresh image each job) the same step runs it.
+    const hosted = await verify(given, { env: { ...env, RUNNER_ENVIRONMENT: "github-hosted" } });
+    expect(hosted.exitCode, hosted.stdout).toBe(0);
+    expect(double.calls().length).toBeGreaterThan(0);
+  });
+
+  it("reads the stack with the release's verified CLI when pulumi-version is given", async () => {
+    setup();
+    addInfraStack();
+    // GitHub's release downloads, for one release whose `pulumi` runs the CLI double.
+    const build = mkdtempSync(join(tmpdir(), "pulumi-release-"));
+    mkdirSync(join(build, "pulumi"));
+    writeFileSync(
+      join(build, "pulumi", "pulumi"),
+      `#!/bin/sh\nPULUMI_DOUBLE_VERSION=${VERSION} exec "${join(double.binDir, "pulumi")}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    execFileSync("tar", ["-czf", join(build, ARCHIVE), "-C", build, "pulumi"]);
+    const archive = readFileSync(join(build, ARCHIVE));
+    const sum = createHash("sha256").update(archive).digest("hex");
+    const fetched: string[] = [];
+    server = createServer((request, response) => {
+      fetched.push(request.url ?? "");
+      if (request.url === `/v${VERSION}/${ARCHIVE}`) return response.end(archive);
+      if (request.url === `/v${VERSION}/pulumi-${VERSION}-checksums.txt`)
+        return response.end(`${sum}  ${ARCHIVE}\n`);
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const run = await verify(
+      {
+        "stack-ref": "organization/infra/dev",
+        "required-outputs": "vpcId",
+        "pulumi-version": VERSION,
+      },
+      {
+        env: {
+          RUNNER_ENVIRONMENT: "self-hosted",
+          RUNNER_TOOL_CACHE: mkdtempSync(join(tmpdir(), "tool-cache-")),
+          PREVIEW_KIT_PULUMI_RELEASES: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        },
+      },
+    );
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(fetched).toEqual([
+      `/v${VERSION}/pulumi-${VERSION}-checksums.txt`,
+      `/v${VERSION}/${ARCHIVE}`,
+    ]);
+    expect(run.outputs["stack-exists"]).toBe("true");
   });
 });

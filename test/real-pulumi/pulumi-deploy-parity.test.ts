@@ -320,6 +320,39 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
     ).toBe(false);
   });
 
+  // Issue #19 item 4, played: a preview's program (or its install script) on a reused runner
+  // writes a provider into the runner's plugin cache; the production job that runs next must
+  // not start it. A provider the engines folder (on PATH) lacks, so the cache is where the CLI
+  // looks; the planted one records that it ran.
+  it("a provider an earlier job planted in the runner's plugin cache is not run by an isolate-plugins deploy", async () => {
+    const dir = sandbox.project("planted");
+    writeFileSync(
+      join(dir, "index.js"),
+      'const pulumi = require("@pulumi/pulumi");\nnew pulumi.ProviderResource("acme", "p", {});\n',
+    );
+    const ran = join(sandbox.root, "planted-provider-ran");
+    const plugin = join(sandbox.env.PULUMI_HOME as string, "plugins", "resource-acme-v1.0.0");
+    mkdirSync(plugin, { recursive: true });
+    writeFileSync(join(plugin, "pulumi-resource-acme"), `#!/bin/sh\nenv > "${ran}"\nexit 1\n`, {
+      mode: 0o755,
+    });
+    const production = await deploy(dir, {
+      command: "preview",
+      "stack-name": "dev",
+      "isolate-plugins": "true",
+    });
+    expect(existsSync(ran)).toBe(false);
+    // The deploy looked in its own plugin folder and found no provider there (a real job
+    // downloads it; this sandbox allows no download): it fails rather than take the planted one.
+    expect(production.exitCode).toBe(1);
+    expect(production.log).toMatch(/no resource plugin 'pulumi-resource-acme' found/);
+    // The same deploy without isolate-plugins starts the planted provider: what production
+    // would have run.
+    const shared = await deploy(dir, { command: "preview", "stack-name": "dev" });
+    expect(shared.exitCode).toBe(1);
+    expect(existsSync(ran)).toBe(true);
+  });
+
   // Item 1: an update killed mid-create leaves pending CREATE operations no run cleared.
   it("pending creates a killed update left are reported; clear-pending-creates drops them", async () => {
     const dir = sandbox.project("pending");

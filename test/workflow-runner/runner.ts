@@ -157,6 +157,9 @@ export function createRunner(options: RunnerOptions) {
     packageRoot,
     consumerRoot: options.consumerRoot,
     packageRepositories,
+    consumerIsPackage: packageRepositories.some(
+      (name) => name.toLowerCase() === options.repository.toLowerCase(),
+    ),
     ...(options.packageAt ? { packageAt: options.packageAt } : {}),
   };
   const root = options.root ?? mkdtempSync(join(tmpdir(), "workflow-runner-"));

@@ -35,6 +35,11 @@ export interface Resolver {
   consumerRoot: string;
   /** `owner/repo` names meaning this package, e.g. `OWNER/REPO` of the examples. */
   packageRepositories: readonly string[];
+  /**
+   * The run is in this package's own repository (its release): the consumer's files are the
+   * package's, and a `$/` action in them is the package's bundle at the running commit.
+   */
+  consumerIsPackage?: boolean;
 }
 
 export interface ResolvedWorkflow {
@@ -140,6 +145,12 @@ export function resolveAction(
         ref.slice(2),
         `${ref}: this package at the running commit`,
         fromKit?.root ?? resolver.packageRoot,
+      );
+    if (resolver.consumerIsPackage)
+      return packageAction(
+        ref.slice(2),
+        `${ref}: this package's own repository at the running commit`,
+        resolver.consumerRoot,
       );
     return {
       kind: "local",

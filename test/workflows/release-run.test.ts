@@ -25,7 +25,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
-import { deploymentStore } from "../emulators/github/routes/deployments.js";
+import {
+  type DeploymentStore,
+  deploymentStore,
+  type StoredEnvironment,
+} from "../emulators/github/routes/deployments.js";
 import { releaseStore } from "../emulators/github/routes/releases.js";
 import { TOKENS } from "../emulators/github/state.js";
 import { type NpmRegistryStandIn, startNpmRegistry } from "../emulators/npm/registry.js";
@@ -42,6 +46,11 @@ const VERSION = "v0.2.0";
 const MINUTE = 60_000;
 const SIGSTORE_STAND_IN = join(repoRoot, "test", "emulators", "npm", "sigstore-stand-in.mjs");
 const TEST_STAND_IN = "npx vitest run test/workflows/actionlint.test.ts";
+const RELEASE_RULES: Partial<StoredEnvironment> = {
+  reviewers: [REVIEWER],
+  branchPolicy: [{ name: "main", type: "branch" }],
+};
+const NPM_RULES: Partial<StoredEnvironment> = { branchPolicy: [{ name: "v*", type: "tag" }] };
 
 describe.skipIf(!bin)("release.yml and ci.yml through the local runner", () => {
   let temp: string;
@@ -54,6 +63,7 @@ describe.skipIf(!bin)("release.yml and ci.yml through the local runner", () => {
   const lines: string[] = [];
 
   let git: Git;
+  let deployments: DeploymentStore;
 
   beforeAll(async () => {
     temp = mkdtempSync(join(tmpdir(), "release-run-"));
@@ -74,9 +84,10 @@ describe.skipIf(!bin)("release.yml and ci.yml through the local runner", () => {
     github = await createGitHubEmulator();
     const [owner, repo] = REPOSITORY.split("/") as [string, string];
     github.state.setPermission(owner, repo, REVIEWER, "admin");
-    const deployments = deploymentStore(github.state);
-    deployments.ensureEnvironment(owner, repo, "release").reviewers = [REVIEWER];
-    deployments.ensureEnvironment(owner, repo, "npm");
+    deployments = deploymentStore(github.state);
+    // As workflows.md's "Releasing" asks for them (the tag and npm jobs check it).
+    Object.assign(deployments.ensureEnvironment(owner, repo, "release"), RELEASE_RULES);
+    Object.assign(deployments.ensureEnvironment(owner, repo, "npm"), NPM_RULES);
     oidc = await startOidcStandIn((line) => lines.push(line));
     registry = await startNpmRegistry({
       oidc,
@@ -150,6 +161,69 @@ describe.skipIf(!bin)("release.yml and ci.yml through the local runner", () => {
     job: string,
   ) => run.record.jobs.find((j) => j.name.startsWith(job))?.steps ?? [];
 
+  const dispatch = (on: Runner) =>
+    on.trigger(".github/workflows/release.yml", {
+      name: "workflow_dispatch",
+      sha: git(origin, "rev-parse", "main"),
+      ref: "refs/heads/main",
+      actor: "octo-developer",
+      payload: {
+        inputs: { version: VERSION },
+        ref: "refs/heads/main",
+        repository: { full_name: REPOSITORY, default_branch: "main" },
+        sender: { login: "octo-developer" },
+      },
+    });
+  const tagPush = () => {
+    const tagged = git(origin, "rev-parse", `${VERSION}^{commit}`);
+    return runner.trigger(".github/workflows/release.yml", {
+      name: "push",
+      sha: tagged,
+      ref: `refs/tags/${VERSION}`,
+      actor: "github-actions[bot]",
+      payload: {
+        ref: `refs/tags/${VERSION}`,
+        after: tagged,
+        repository: { full_name: REPOSITORY, default_branch: "main" },
+        sender: { login: "github-actions[bot]" },
+      },
+    });
+  };
+  const errorsSaid = () => lines.filter((l) => l.includes("::error") || l.includes("Unprotected"));
+
+  // Issue #19 item 5: an environment without its branch rule is one reviewer click (or none)
+  // from any branch's copy of release.yml. The jobs refuse to go on in it.
+  it(
+    "the tag job refuses a release environment any branch may use: nothing pushed, no GitHub release",
+    async () => {
+      const before = git(origin, "rev-parse", "main");
+      const release = deployments.environment("acme", "kit", "release")!;
+      release.branchPolicy = undefined;
+      lines.length = 0;
+      try {
+        // A runner of its own: its verify job must not fill the Actions cache the release's
+        // own run below starts without.
+        const run = dispatch(makeRunner("refused"));
+        expect(await run.done).toBe("failure");
+        const tag = steps(run, "Tag");
+        expect(tag[0]).toMatchObject({
+          name: "Check the environment's rules",
+          conclusion: "failure",
+        });
+        expect(tag.slice(1).every((s) => s.conclusion === "skipped")).toBe(true);
+        expect(errorsSaid().join("\n")).toContain(
+          "Environment 'release' lets any branch deploy to it: in Settings > Environments > release > Deployment branches and tags, choose 'Selected branches and tags' and add only the branch rule 'main'",
+        );
+      } finally {
+        Object.assign(release, RELEASE_RULES);
+      }
+      expect(git(origin, "rev-parse", "main")).toBe(before);
+      expect(git(origin, "tag", "--list")).toBe("");
+      expect(releaseStore(github.state).of("acme", "kit", VERSION)).toBeUndefined();
+    },
+    20 * MINUTE,
+  );
+
   it(
     "release.yml by hand: verify (cache empty, engines, the test stand-in), then tag pushes main and the tags and publishes the GitHub release",
     async () => {
@@ -188,16 +262,21 @@ describe.skipIf(!bin)("release.yml and ci.yml through the local runner", () => {
         "Post actions/setup-go",
       ]);
       expect(lines.some((l) => l.includes("Cache saved with key: engines-Linux-X64-"))).toBe(true);
-      // Each job's token as GitHub computed it: read-only; the tag job writes with its secret.
-      const permissions = (name: string) =>
-        run.record.jobs.find((j) => j.name.startsWith(name))?.permissions;
-      expect(permissions("Verify")).toMatchObject({ contents: "read" });
-      expect(permissions("Tag")).toMatchObject({ contents: "read" });
-      for (const name of ["Verify", "Tag"])
-        expect(
-          Object.entries(permissions(name) ?? {}).filter(([, level]) => level !== "none"),
-          name,
-        ).toEqual([["contents", "read"]]);
+      // Each job's token as GitHub computed it: read-only; the tag job writes with its secret
+      // and reads its environment's rules.
+      const granted = (name: string) =>
+        Object.entries(run.record.jobs.find((j) => j.name.startsWith(name))?.permissions ?? {})
+          .filter(([, level]) => level !== "none")
+          .sort();
+      expect(granted("Verify")).toEqual([["contents", "read"]]);
+      expect(granted("Tag")).toEqual([
+        ["actions", "read"],
+        ["contents", "read"],
+      ]);
+      expect(steps(run, "Tag")[0]).toMatchObject({
+        name: "Check the environment's rules",
+        conclusion: "success",
+      });
       expect(verify.map((s) => s.kind)).toContain(
         "stand-in for actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae",
       );
@@ -224,6 +303,36 @@ describe.skipIf(!bin)("release.yml and ci.yml through the local runner", () => {
   );
 
   it(
+    "the npm job refuses an npm environment that also accepts a branch: nothing published",
+    async () => {
+      const npm = deployments.environment("acme", "kit", "npm")!;
+      npm.branchPolicy = [
+        { name: "v*", type: "tag" },
+        { name: "*", type: "branch" },
+      ];
+      lines.length = 0;
+      try {
+        const run = tagPush();
+        expect(await run.done).toBe("failure");
+        const job = steps(run, "Publish");
+        expect(job[0]).toMatchObject({
+          name: "Check the environment's rules",
+          conclusion: "failure",
+        });
+        expect(job.slice(1).every((s) => s.conclusion === "skipped")).toBe(true);
+        expect(errorsSaid().join("\n")).toContain(
+          "Environment 'npm' lets branch '*' deploy to it: in Settings > Environments > npm > Deployment branches and tags, choose 'Selected branches and tags' and add only the tag rule 'v*'",
+        );
+      } finally {
+        Object.assign(npm, NPM_RULES);
+      }
+      expect(registry.published).toEqual([]);
+      expect(oidc.issued).toEqual([]);
+    },
+    20 * MINUTE,
+  );
+
+  it(
     "the tag's push: the npm job alone publishes the tagged commit through trusted publishing (OIDC, no npm token), with its provenance statement",
     async () => {
       const tagged = git(origin, "rev-parse", `${VERSION}^{commit}`);
@@ -244,8 +353,11 @@ describe.skipIf(!bin)("release.yml and ci.yml through the local runner", () => {
       // Nothing from a job that ran dependencies: the run's only job is the npm one.
       const npmJob = run.record.jobs.find((j) => j.name.startsWith("Publish"));
       expect(
-        Object.entries(npmJob?.permissions ?? {}).filter(([, level]) => level !== "none"),
+        Object.entries(npmJob?.permissions ?? {})
+          .filter(([, level]) => level !== "none")
+          .sort(),
       ).toEqual([
+        ["actions", "read"],
         ["contents", "read"],
         ["id-token", "write"],
       ]);

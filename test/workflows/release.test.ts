@@ -73,8 +73,13 @@ describe("release.yml, through GitHub's parser", () => {
 
   it("gives the OIDC token only to the npm job, and write access to no job's GITHUB_TOKEN", () => {
     expect(permissionsOf("verify")).toEqual({ contents: "read" });
-    expect(permissionsOf("tag")).toEqual({ contents: "read" });
-    expect(permissionsOf("npm")).toEqual({ contents: "read", "id-token": "write" });
+    // actions: read for the environment's rules (deploy-gate's protection step).
+    expect(permissionsOf("tag")).toEqual({ contents: "read", actions: "read" });
+    expect(permissionsOf("npm")).toEqual({
+      contents: "read",
+      actions: "read",
+      "id-token": "write",
+    });
     expect(parsePermissions(member(loaded.file.root, "permissions"))).toEqual({});
   });
 
@@ -100,10 +105,11 @@ describe("release.yml, through GitHub's parser", () => {
     expect(text).not.toMatch(/upload-artifact|download-artifact/);
     for (const id of ["tag", "npm"]) {
       expect(textOf(id), id).not.toMatch(/needs\./);
+      // First the environment's rules, by this commit's own bundle; then checkout and node.
       expect(
         uses(id).map((ref) => ref.split("@")[0]),
         id,
-      ).toEqual(["actions/checkout", "actions/setup-node"]);
+      ).toEqual(["$/actions/deploy-gate", "actions/checkout", "actions/setup-node"]);
       // setup-node's own cache would restore what another job saved.
       for (const step of stepsOf(id))
         if ("uses" in step) expect(JSON.stringify(step), id).not.toMatch(/"cache"/);

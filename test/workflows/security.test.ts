@@ -463,6 +463,15 @@ describe("secrets and install scripts", () => {
     expect(exposed).toEqual([]);
   });
 
+  // Issue #19 item 8: `secrets: inherit` hands every repository secret to the package's jobs.
+  it("are never passed to the kit by an example with secrets: inherit", () => {
+    const examples = files.filter((f) => f.path.startsWith("action-docs/examples/"));
+    expect(examples.length).toBeGreaterThan(0);
+    for (const file of examples)
+      for (const [id, job] of Object.entries(file.workflow.jobs ?? {}))
+        expect((job as { secrets?: unknown }).secrets, `${file.path}#${id}`).not.toBe("inherit");
+  });
+
   it("give no step that installs dependencies a secret", () => {
     const installing = files.flatMap((file) =>
       stepsOf(file.workflow)
