@@ -646,6 +646,7 @@ async function runStepsJob(
         runnerTemp,
         artifacts: run.artifacts,
         caches: run.caches,
+        signProvenance: run.signProvenance,
         posts: [],
         replaceRuns: run.replaceRuns,
         stepTimeoutMs: run.stepTimeoutMs,

@@ -1,6 +1,7 @@
 /** What every job of one workflow run shares: its event, github context, artifacts, log. */
 import type { GitHubEmulator } from "../emulators/github/server.js";
 import type { CancelTimings } from "../harness/cancel.js";
+import type { ProvenanceSigner } from "./attest-stand-in.js";
 import type { ConcurrencyGroups } from "./concurrency.js";
 import type { RunRecord } from "./records.js";
 import type { ReplacedRun } from "./steps.js";
@@ -60,6 +61,8 @@ export interface RunState {
   artifacts: string;
   /** The repository's Actions cache, shared by the runner's runs (empty when it starts). */
   caches: string;
+  /** Sigstore for the attest stand-in (RunnerOptions.signProvenance). */
+  signProvenance?: ProvenanceSigner | undefined;
   replaceRuns: Record<string, ReplacedRun>;
   stepTimeoutMs?: number;
   cancelTimings?: CancelTimings;

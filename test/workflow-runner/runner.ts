@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ProvenanceSigner } from "./attest-stand-in.js";
 import { minimatch } from "./branch-filter.js";
 import type { GitHubEmulator } from "../emulators/github/server.js";
 import type { CancelTimings } from "../harness/cancel.js";
@@ -70,6 +71,11 @@ export interface RunnerOptions {
    */
   oidc?: OidcStandIn;
   /**
+   * Sigstore for the stand-in of actions/attest-build-provenance (attest-stand-in.ts): signs
+   * for the job whose OIDC token it is given; without it that action fails.
+   */
+  signProvenance?: ProvenanceSigner;
+  /**
    * `run:` scripts (trimmed, exactly) replaced by others, e.g. a whole test suite by a part
    * of it where a test cannot afford its time; the log says which and why.
    */
@@ -110,9 +116,17 @@ function triggers(events: Record<string, unknown>, event: EventSpec): boolean {
   const action = event.payload.action as string | undefined;
   if (filter.types && action && !filter.types.includes(action)) return false;
   if (filter.branches) {
+    // A pull request's and a merge group's filter names the branch they merge into (GitHub's
+    // changelog "Merge group webhook event and GitHub Actions workflow trigger", 2022-08-18:
+    // `merge_group: branches: [main]` runs for "merge groups targeting the main branch").
     const branch = event.name.startsWith("pull_request")
       ? ((event.payload.pull_request as { base?: { ref?: string } })?.base?.ref ?? "")
-      : event.ref.replace(/^refs\/heads\//, "");
+      : event.name === "merge_group"
+        ? ((event.payload.merge_group as { base_ref?: string })?.base_ref ?? "").replace(
+            /^refs\/heads\//,
+            "",
+          )
+        : event.ref.replace(/^refs\/heads\//, "");
     if (!filter.branches.some((pattern) => minimatch(branch, pattern))) return false;
   }
   return true;
@@ -283,6 +297,7 @@ export function createRunner(options: RunnerOptions) {
         root: runRoot,
         artifacts: join(runRoot, "artifacts"),
         caches,
+        signProvenance: options.signProvenance,
         replaceRuns: options.replaceRuns ?? {},
         stepTimeoutMs: options.stepTimeoutMs,
         cancelTimings: options.cancelTimings,
