@@ -9,6 +9,7 @@ import { createGitHubClient } from "../shared/github.js";
 import { setOutputs } from "../shared/outputs.js";
 import { annotate, info } from "../shared/runner.js";
 import { imageOutputs } from "../check-images/check.js";
+import { dependabotProblem } from "./dependabot.js";
 import { branchPolicyProblem, readEnvironment, reviewersProblem } from "./protection.js";
 import { branchHead, readPull, supersededBy } from "./pull.js";
 import type { CurrentSettings, GateSettings } from "./settings.js";
@@ -18,6 +19,8 @@ import { authorTrust } from "./trust.js";
 const BRANCH_BOUND_KINDS = new Set(["dev", "production"]);
 
 export async function gate(settings: GateSettings): Promise<void> {
+  const dependabot = dependabotProblem(process.env.GITHUB_ACTOR, process.env.GITHUB_EVENT_NAME);
+  if (dependabot) throw new ActionError(dependabot, { title: "Started by Dependabot" });
   const client = createGitHubClient(settings.token);
   const repo = { owner: settings.owner, repo: settings.repo };
   let trusted = true;

@@ -33,7 +33,10 @@ export async function run(): Promise<void> {
   if (given.imageRefs) {
     const candidates = candidatesOf(given.imageRefs, names);
     if (typeof candidates[0] === "string" || candidates.length === 0)
-      throw new ActionError((candidates as string[]).join("\n"), { title: "Not promoted" });
+      throw new ActionError((candidates as string[]).join("\n"), {
+        title: "Not promoted",
+        eachLine: true,
+      });
     fromInput = candidates as Candidate[];
   }
   const commit = given.commit ?? env("GITHUB_SHA");
@@ -141,5 +144,5 @@ export async function run(): Promise<void> {
     });
     return;
   }
-  throw new ActionError((firstRefusal ?? []).join("\n"), { title: "Not promoted" });
+  throw new ActionError((firstRefusal ?? []).join("\n"), { title: "Not promoted", eachLine: true });
 }

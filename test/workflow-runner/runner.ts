@@ -18,6 +18,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ProvenanceSigner } from "./attest-stand-in.js";
 import { minimatch } from "./branch-filter.js";
+import { DEPENDABOT, restrictedForDependabot } from "./dependabot.js";
+import { READ_ONLY } from "./permissions.js";
 import type { GitHubEmulator } from "../emulators/github/server.js";
 import type { CancelTimings } from "../harness/cancel.js";
 import { ConcurrencyGroups } from "./concurrency.js";
@@ -48,6 +50,8 @@ export interface RunnerOptions {
   /** The consumer's tree at a commit, for the checkout stand-in (default consumerRoot). */
   source?: (sha: string) => string;
   secrets?: Record<string, string>;
+  /** The repository's Dependabot secrets: all a run Dependabot started gets (dependabot.ts). */
+  dependabotSecrets?: Record<string, string>;
   environmentSecrets?: Record<string, Record<string, string>>;
   /** See SecretPrecedence; default what GitHub documents. */
   environmentSecretPrecedence?: SecretPrecedence;
@@ -245,6 +249,7 @@ export function createRunner(options: RunnerOptions) {
           actor,
         },
       );
+      const dependabot = restrictedForDependabot(event.name, actor);
       const nameToken = member(loaded.file.root, "name");
       const name = nameToken ? asString(evaluateToken(nameToken, {})) : workflowPath;
       const github: Record<string, unknown> = {
@@ -289,7 +294,8 @@ export function createRunner(options: RunnerOptions) {
         vars: options.vars ?? {},
         event: event.payload,
         eventName: event.name,
-        environmentSecrets: options.environmentSecrets ?? {},
+        environmentSecrets: dependabot ? {} : (options.environmentSecrets ?? {}),
+        defaultScopes: dependabot ? READ_ONLY : undefined,
         environmentSecretPrecedence: options.environmentSecretPrecedence ?? "environment",
         concurrency,
         approve: options.approve ?? (async () => false),
@@ -357,7 +363,11 @@ export function createRunner(options: RunnerOptions) {
         beforeJob: (path) => options.beforeJob?.(id, path) ?? Promise.resolve(),
         log,
       };
-      const secrets = options.secrets ?? {};
+      const secrets = dependabot ? (options.dependabotSecrets ?? {}) : (options.secrets ?? {});
+      if (dependabot)
+        log(
+          `started by ${DEPENDABOT} on ${event.name}: a read-only token by default and only Dependabot secrets`,
+        );
       const scope: WorkflowScope = {
         run: state,
         loaded,

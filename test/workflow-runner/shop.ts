@@ -365,7 +365,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     const stored = pull(number);
     // The merge commit GitHub makes for the run has the head's tree (nothing else changed).
     const merge = `3e${head.slice(2)}`;
-    aliases.set(merge, head);
+    aliases.set(merge, aliases.get(head) ?? head);
     mergeCommit(merge, head);
     return {
       name,

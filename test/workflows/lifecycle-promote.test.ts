@@ -14,6 +14,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseDocument } from "yaml";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
 import { createSigstoreStandIn, type SigstoreStandIn } from "../support/sigstore.js";
@@ -23,6 +24,7 @@ import {
   IMAGE_PREFIX,
   MAIN_SHA,
   OWNER,
+  PULUMI_TOKENS,
   REPO,
   REPOSITORY,
   startShop,
@@ -37,10 +39,10 @@ const refs = (c: string) => ({
   web: `${IMAGE_PREFIX}web@sha256:${c.repeat(64)}`,
   api: `${IMAGE_PREFIX}api@sha256:${c.repeat(64).replace(/^./, "0")}`,
 });
-/** The error annotations' lines: one per refused image, or the one line of a refusal. */
+/** The error annotations: one per refused image, or the one of a refusal. */
 const errors = (run: WorkflowRun) =>
   run.record.jobs.flatMap((job) =>
-    job.annotations.filter((a) => a.level === "error").flatMap((a) => a.message.split("\n")),
+    job.annotations.filter((a) => a.level === "error").map((a) => a.message),
   );
 const jobRan = (run: WorkflowRun, name: string) =>
   run.record.jobs.some((job) => job.path.includes(name) && job.result !== "skipped");
@@ -292,22 +294,56 @@ withDocker("promotion paths through the local runner", () => {
   it(
     "the close of a pull request never previewed comments nothing; Dependabot's are neither previewed nor cleaned up",
     async () => {
-      const H = head("7");
-      shop.openPull(16, H);
-      const closed = shop.closePull(16, H);
+      const H = head("9");
+      shop.openPull(19, H);
+      const closed = shop.closePull(19, H);
       expect(await closed.done, failureLines(closed.record).join("\n")).toBe("success");
-      expect(shop.github.state.commentsOf(OWNER, REPO, 16)).toEqual([]);
+      expect(shop.github.state.commentsOf(OWNER, REPO, 19)).toEqual([]);
 
-      const D = head("8");
-      shop.openPull(17, D, "dependabot[bot]");
-      const preview = shop.preview("opened", 17, D);
+      const D = head("e");
+      shop.openPull(20, D, "dependabot[bot]");
+      const preview = shop.preview("opened", 20, D);
       expect(await preview.done).toBe("success");
       expect(jobRan(preview, "images")).toBe(false);
-      expect(shop.stack("acme/app/pr-17")).toBeUndefined();
-      const cleanup = shop.closePull(17, D);
+      expect(shop.stack("acme/app/pr-20")).toBeUndefined();
+      const cleanup = shop.closePull(20, D);
       expect(await cleanup.done).toBe("success");
       expect(cleanup.record.jobs.every((job) => job.result === "skipped")).toBe(true);
-      expect(shop.github.state.commentsOf(OWNER, REPO, 17)).toEqual([]);
+      expect(shop.github.state.commentsOf(OWNER, REPO, 20)).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "a preview workflow that does not skip Dependabot: its run gets only Dependabot secrets, and the gate deploys nothing, saying why in one line",
+    async () => {
+      // A consumer's copy without the example's Dependabot condition.
+      const path = join(shop.root, "repository", ".github", "workflows", "preview.yml");
+      const document = parseDocument(readFileSync(path, "utf8"));
+      document.setIn(["jobs", "images", "if"], "github.event_name == 'pull_request'");
+      writeFileSync(path.replace("preview.yml", "preview-all.yml"), document.toString());
+      const D = head("f");
+      shop.openPull(21, D, "dependabot[bot]");
+      const run = shop.runner.trigger(
+        ".github/workflows/preview-all.yml",
+        shop.pullRequestEvent("pull_request", "opened", 21, D),
+      );
+      expect(await run.done).toBe("failure");
+      expect(run.record.log).toContain(
+        "started by dependabot[bot] on pull_request: a read-only token by default and only Dependabot secrets",
+      );
+      expect(errors(run)).toEqual([
+        "This run was started by dependabot[bot] on pull_request: GitHub gives it only Dependabot secrets (no environment's Pulumi token) and a read-only token by default, so nothing is deployed; skip Dependabot's pull requests in the calling workflow (github.event.pull_request.user.login != 'dependabot[bot]', as action-docs/examples/preview.yml does)",
+      ]);
+      expect(shop.stack("acme/app/pr-21")).toBeUndefined();
+      expect(
+        store()
+          .deploymentsOf(OWNER, REPO)
+          .filter((d) => d.environment === "preview-pr-21"),
+      ).toEqual([]);
+      // No job of the run held an environment's Pulumi token: no environment secret at all.
+      const logs = run.record.jobs.flatMap((job) => job.log).join("\n");
+      for (const token of Object.values(PULUMI_TOKENS)) expect(logs).not.toContain(token);
     },
     RUN_TIMEOUT_MS,
   );
