@@ -49,6 +49,43 @@ afterAll(async () => {
 });
 
 describe("the local runner", () => {
+  it("runs the attest stand-in only for a job with id-token: write, as GitHub's action fails without it", async () => {
+    const repository = mkdtempSync(join(root, "repo-"));
+    mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
+    writeFileSync(
+      join(repository, ".github", "workflows", "a.yml"),
+      `on: push
+jobs:
+  attest:
+    runs-on: ubuntu-latest
+    permissions:
+      attestations: write
+    steps:
+      - uses: actions/attest-build-provenance@a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32
+        with:
+          subject-name: ghcr.io/acme/shop/web
+          subject-digest: sha256:${"e".repeat(64)}
+`,
+    );
+    const signed: string[] = [];
+    const runner = createRunner({
+      github,
+      consumerRoot: repository,
+      repository: "acme/shop",
+      signProvenance: async (_token, subject) => {
+        signed.push(subject.name);
+        return {};
+      },
+      root: join(repository, "runs"),
+    });
+    const run = runner.trigger(".github/workflows/a.yml", push);
+    expect(await run.done).toBe("failure");
+    expect(run.record.jobs[0]?.log.join("\n")).toContain(
+      "Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable",
+    );
+    expect(signed).toEqual([]);
+  });
+
   it("gives a run Dependabot started only Dependabot secrets and, where no permissions: says, a read-only token", async () => {
     const repository = mkdtempSync(join(root, "repo-"));
     mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
