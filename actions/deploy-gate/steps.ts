@@ -10,6 +10,7 @@ import { setOutputs } from "../shared/outputs.js";
 import { annotate, info } from "../shared/runner.js";
 import { imageOutputs } from "../check-images/check.js";
 import type { GitHubClient } from "../shared/github.js";
+import { dependabotProblem } from "./dependabot.js";
 import {
   branchPolicyProblem,
   type DeploymentRule,
@@ -24,6 +25,8 @@ import { authorTrust, type Repo } from "./trust.js";
 const BRANCH_BOUND_KINDS = new Set(["dev", "production"]);
 
 export async function gate(settings: GateSettings): Promise<void> {
+  const dependabot = dependabotProblem(process.env.GITHUB_ACTOR, process.env.GITHUB_EVENT_NAME);
+  if (dependabot) throw new ActionError(dependabot, { title: "Started by Dependabot" });
   const client = createGitHubClient(settings.token);
   const repo = { owner: settings.owner, repo: settings.repo };
   let trusted = true;

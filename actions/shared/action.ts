@@ -1,6 +1,6 @@
 /**
  * Runs an action's `run()` the same way for every action: an ActionError becomes one
- * `::error::` annotation (an InputError one per bad input), anything else is reported
+ * `::error::` annotation (an InputError one per bad input, an `eachLine` one one per line), anything else is reported
  * as an unexpected error without a stack dump in the log, and the step fails.
  * A cancelled job (SIGINT/SIGTERM) stops the children, lets `run()` wind down, and ends
  * the step with one "Cancelled" annotation and the signal's exit status (130, 143).
@@ -13,7 +13,11 @@ export function reportFailure(error: unknown): void {
   if (error instanceof InputError) {
     for (const problem of error.problems) annotate("error", problem, { title: error.title });
   } else if (error instanceof ActionError) {
-    annotate("error", [error.message, ...error.details].join("\n"), { title: error.title });
+    const lines = error.eachLine ? error.message.split("\n") : [error.message];
+    for (const [index, line] of lines.entries())
+      annotate("error", [line, ...(index === lines.length - 1 ? error.details : [])].join("\n"), {
+        title: error.title,
+      });
   } else {
     const message = error instanceof Error ? error.message : String(error);
     annotate("error", message, { title: "Unexpected error" });

@@ -74,25 +74,26 @@ async function behindBy(client: GitHubClient, repo: Repo, base: string, head: st
   return (data as { behind_by: number }).behind_by;
 }
 
-/** Refuses a head that lacked what the branch held before the merge (it would roll it back). */
-export async function requireUpToDate(
+/** How many commits of the branch before the push (`before`) the merged head lacked. */
+export async function headBehind(
   client: GitHubClient,
   repo: Repo,
   pull: MergedPull,
   before: string,
-): Promise<void> {
-  let behind: number;
+): Promise<number> {
   try {
-    behind = await behindBy(client, repo, before, pull.headSha);
+    return await behindBy(client, repo, before, pull.headSha);
   } catch (error) {
     throw gitHubError(`compare ${before} with the head of pull request #${pull.number}`, error);
   }
-  if (behind > 0)
-    throw new ActionError(
-      `Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again, and require branches to be up to date before merging (a merge queue merges heads that are behind: production does not support merge queues)`,
-      { title: "Branch not up to date" },
-    );
 }
+
+/** The refusal of a head that was behind when no merge queue build of the merge was recorded. */
+export const behindRefusal = (pull: MergedPull, behind: number) =>
+  new ActionError(
+    `Pull request #${pull.number} was ${behind} commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again, and require branches to be up to date before merging, or merge through a merge queue whose merge_group run builds the merged commit (action-docs/examples/preview.yml)`,
+    { title: "Branch not up to date" },
+  );
 
 export function commitsOf(client: GitHubClient, repo: Repo): Commits {
   return {
@@ -140,26 +141,56 @@ export async function attestationsOf(
 }
 
 /**
- * The images each preview Deployment of the head says it ran (payload `images`, name ->
+ * The environment of the Deployment a merge queue's run records for the commit it built
+ * (action-docs/examples/preview.yml on merge_group): like a preview's, only a hint.
+ */
+export const MERGE_QUEUE_ENVIRONMENT = "merge-queue";
+
+/** The images the preview Deployments of the merged head recorded, newest first. */
+export function previewedImages(client: GitHubClient, repo: Repo, pull: MergedPull) {
+  return recordedImages(
+    client,
+    repo,
+    previewNames(pull.number).deploymentEnvironment,
+    pull.headSha,
+    `the preview deployments of pull request #${pull.number}`,
+  );
+}
+
+/** The images the merge queue's Deployments of the pushed commit recorded, newest first. */
+export function queuedImages(client: GitHubClient, repo: Repo, commit: string) {
+  return recordedImages(
+    client,
+    repo,
+    MERGE_QUEUE_ENVIRONMENT,
+    commit,
+    `the merge queue's deployments of ${commit}`,
+  );
+}
+
+/**
+ * The images each Deployment of `environment` at `sha` says it ran (payload `images`, name ->
  * REPOSITORY@DIGEST, as deploy.yml records them), newest first: candidates to verify, nothing
  * more.
  */
-export async function previewedImages(
+async function recordedImages(
   client: GitHubClient,
   repo: Repo,
-  pull: MergedPull,
+  environment: string,
+  sha: string,
+  what: string,
 ): Promise<Record<string, unknown>[]> {
   let deployments: { payload?: unknown }[];
   try {
     const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", {
       ...repo,
-      environment: previewNames(pull.number).deploymentEnvironment,
-      sha: pull.headSha,
+      environment,
+      sha,
       per_page: 100,
     });
     deployments = data as { payload?: unknown }[];
   } catch (error) {
-    throw gitHubError(`read the preview deployments of pull request #${pull.number}`, error);
+    throw gitHubError(`read ${what}`, error);
   }
   const sets: Record<string, unknown>[] = [];
   const seen = new Set<string>();

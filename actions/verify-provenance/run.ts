@@ -1,9 +1,11 @@
 /**
  * Production's promotion: which digests it deploys. Candidates come from the `image-refs`
- * input or, without it, from the preview Deployments of the merged head (a hint only); a set
- * is promoted only if it is exactly the configured images and every digest carries a build
- * provenance attestation that Sigstore verifies, signed by the kit's build workflow for this
- * repository from the merged pull request's head (verify.ts). Otherwise the step fails with
+ * input or, without it, from the merge queue's Deployments of the pushed commit and the
+ * preview Deployments of the merged head (hints only); a set is promoted only if it is exactly
+ * the configured images and every digest carries a build provenance attestation that Sigstore
+ * verifies, signed by the kit's build workflow for this repository from the merged pull
+ * request's head, or from the pushed commit itself on the merge queue's branch of that pull
+ * request (verify.ts, source.ts). Otherwise the step fails with
  * one line per refused image (its name, digest and why) and sets no output.
  */
 import { eventPayload, repository } from "../shared/context.js";
@@ -23,7 +25,7 @@ export async function run(): Promise<void> {
   const repo = repository();
   if (env("GITHUB_EVENT_NAME") === "merge_group")
     throw new ActionError(
-      "Merge queues are not supported yet: production promotes a pull request's previewed head, and a merge group builds a commit no preview attested; merge without the queue (or turn it off for this branch)",
+      "Production runs on the push a merge queue makes to the branch, not on merge_group: build the queue's commit on merge_group in the preview workflow (action-docs/examples/preview.yml) and call deploy-production on push",
       { title: "Merge queue" },
     );
   const names = given.images;
@@ -31,7 +33,10 @@ export async function run(): Promise<void> {
   if (given.imageRefs) {
     const candidates = candidatesOf(given.imageRefs, names);
     if (typeof candidates[0] === "string" || candidates.length === 0)
-      throw new ActionError((candidates as string[]).join("\n"), { title: "Not promoted" });
+      throw new ActionError((candidates as string[]).join("\n"), {
+        title: "Not promoted",
+        eachLine: true,
+      });
     fromInput = candidates as Candidate[];
   }
   const commit = given.commit ?? env("GITHUB_SHA");
@@ -55,13 +60,21 @@ export async function run(): Promise<void> {
   const client = createGitHubClient(given.githubToken);
   const pull = await github.mergedPull(client, repo, commit, given.pullRequest);
   info(`Pull request #${pull.number}, merged head ${pull.headSha}`);
-  if (before) await github.requireUpToDate(client, repo, pull, before);
+  const behindBy = before ? await github.headBehind(client, repo, pull, before) : 0;
 
+  // The merge queue's build of the pushed commit first: it is exactly what the branch holds.
+  // A head that was behind has nothing else to offer (its builds lack the branch's commits).
+  const recorded = fromInput
+    ? []
+    : [
+        ...(await github.queuedImages(client, repo, commit)),
+        ...(behindBy > 0 ? [] : await github.previewedImages(client, repo, pull)),
+      ];
+  if (!fromInput && recorded.length === 0 && behindBy > 0)
+    throw github.behindRefusal(pull, behindBy);
   const sets: (Candidate[] | string[])[] = fromInput
     ? [fromInput]
-    : (await github.previewedImages(client, repo, pull)).map((images) =>
-        candidatesOf(images, names),
-      );
+    : recorded.map((images) => candidatesOf(images, names));
   if (sets.length === 0)
     throw new ActionError(
       `No preview of the merged head ${pull.headSha} of pull request #${pull.number} was recorded, so nothing proves what to promote: make the preview workflow a required status check (a pull request then merges only once its head was built and attested), or run the preview by dispatch on that head before merging`,
@@ -79,6 +92,8 @@ export async function run(): Promise<void> {
       pullRequest: pull.number,
       headSha: pull.headSha,
       mergedCommit: commit,
+      baseBranch: env("GITHUB_REF")?.match(/^refs\/heads\/(.+)$/)?.[1],
+      behindBy,
     },
   };
   const commits = github.commitsOf(client, repo);
@@ -129,5 +144,5 @@ export async function run(): Promise<void> {
     });
     return;
   }
-  throw new ActionError((firstRefusal ?? []).join("\n"), { title: "Not promoted" });
+  throw new ActionError((firstRefusal ?? []).join("\n"), { title: "Not promoted", eachLine: true });
 }

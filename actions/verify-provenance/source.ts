@@ -4,7 +4,13 @@
  * path of a preview) ran at H itself. A `pull_request` build ran at GitHub's test merge of
  * the pull request (`refs/pull/N/merge`, a ref no one can push): a merge commit whose parents
  * are H and a commit of the base branch, which must be in what production promotes (else the
- * pull request was built against another base, e.g. before a retarget).
+ * pull request was built against another base, e.g. before a retarget). Each of these built
+ * the head, so none is promoted when the head was behind the branch it merged into (what the
+ * branch held is missing from the build). A `merge_group` build ran at the merge queue's own
+ * commit for the pull request (GitHub's "Managing a merge queue": the queue tests a temporary
+ * `gh-readonly-queue/<base>/pr-<N>-<head>` branch, no one can push, and the base branch then
+ * moves to exactly that commit): it must be the commit production promotes for, built on the
+ * queue's branch of this pull request and head.
  */
 import type { GitHubIdentity } from "./identity.js";
 
@@ -20,7 +26,15 @@ export interface ExpectedSource {
   headSha: string;
   /** The commit production promotes for (the push to the default branch). */
   mergedCommit: string;
+  /** The branch that commit was pushed to (`main`), when the push names one. */
+  baseBranch?: string | undefined;
+  /** How many commits of the branch before the push the head lacked (0: up to date). */
+  behindBy: number;
 }
+
+/** The ref of the merge queue's branch for pull request N at head H (GitHub's naming). */
+export const mergeQueueRef = (base: string, pullRequest: number, head: string) =>
+  `refs/heads/gh-readonly-queue/${base}/pr-${pullRequest}-${head}`;
 
 export interface Commits {
   /** The parents of a commit of the repository, or undefined when it has no such commit. */
@@ -48,6 +62,18 @@ export async function sourceProblem(
   const built = identity.sourceRepositoryDigest ?? "no commit";
   const trigger = identity.buildTrigger ?? "unknown";
   const head = expected.headSha;
+  if (trigger === "merge_group") {
+    const queueRef = expected.baseBranch
+      ? mergeQueueRef(expected.baseBranch, expected.pullRequest, head)
+      : undefined;
+    if (identity.sourceRepositoryRef !== queueRef)
+      return `it was built for ${identity.sourceRepositoryRef ?? "no ref"}, not the merge queue's entry of pull request #${expected.pullRequest} (${queueRef ?? "a push to a branch"})`;
+    return built === expected.mergedCommit
+      ? undefined
+      : `it was built by the merge queue from ${built}, not ${expected.mergedCommit}, the commit the branch moved to`;
+  }
+  if (expected.behindBy > 0)
+    return `it was built from the head ${head} of pull request #${expected.pullRequest}, which was ${expected.behindBy} commit(s) behind the branch when merged: only the merge queue's build of the merged commit is promoted then`;
   switch (trigger) {
     case "push":
     case "workflow_dispatch":
@@ -67,9 +93,7 @@ export async function sourceProblem(
       }
       return undefined;
     }
-    case "merge_group":
-      return "it was built for a merge queue (merge_group), which production does not promote yet";
     default:
-      return `it was built by a ${trigger} run, which production does not promote (only pull_request, push or workflow_dispatch builds of the head)`;
+      return `it was built by a ${trigger} run, which production does not promote (only pull_request, push or workflow_dispatch builds of the head, or merge_group builds of the merged commit)`;
   }
 }

@@ -30,7 +30,7 @@ const KIT = "preview-kit/kit";
 const KIT_BUILD = `${KIT}/.github/workflows/build-images.yml@refs/tags/v1`;
 const PREFIX = "ghcr.io/acme/shop/";
 const sha = (c: string) => c.repeat(40);
-const digest = (c: string) => `sha256:${c.repeat(64)}`;
+const digest = (c: string) => `sha256:${c.repeat(64 / c.length)}`;
 
 // main before the merge, the PR's head H, GitHub's test merge of PR 7, the push to main.
 const BASE = sha("b");
@@ -154,6 +154,36 @@ describe("verify-provenance promotes what the kit's build attested for the merge
     const run = await promote({ "image-refs": refs(digest("3"), digest("4")) });
     expect(errors(run)).toEqual([]);
     expect(run.exitCode).toBe(0);
+  });
+
+  it("promotes a merge queue's build of the pushed commit, found through the queue's Deployment", async () => {
+    // Pull request 11 at HEAD_11, queued: the queue's commit QUEUED is what main moved to.
+    const [HEAD_11, QUEUED] = [sha("1"), sha("2")];
+    gh.state.addCommit(OWNER, REPO, HEAD_11, [BASE]);
+    gh.state.addCommit(OWNER, REPO, QUEUED, [BASE, HEAD_11]);
+    gh.state.addPull(OWNER, REPO, 11, {
+      headSha: HEAD_11,
+      mergeCommitSha: QUEUED,
+      state: "closed",
+    });
+    const queueRef = `refs/heads/gh-readonly-queue/main/pr-11-${HEAD_11}`;
+    const queued = buildJob({
+      eventName: "merge_group",
+      ref: queueRef,
+      sha: QUEUED,
+      workflowRef: `${OWNER}/${REPO}/.github/workflows/preview.yml@${queueRef}`,
+    });
+    await attested("web", digest("c1"), queued);
+    await attested("api", digest("c2"), queued);
+    deploymentStore(gh.state).addDeployment(OWNER, REPO, {
+      sha: QUEUED,
+      environment: "merge-queue",
+      payload: { images: JSON.parse(refs(digest("c1"), digest("c2"))) },
+    });
+    const run = await promote({}, { GITHUB_SHA: QUEUED });
+    expect(errors(run)).toEqual([]);
+    expect(JSON.parse(run.outputs.digests!)).toEqual({ web: digest("c1"), api: digest("c2") });
+    expect(run.outputs["pull-request"]).toBe("11");
   });
 
   it("takes the candidates from the preview Deployments only as a hint: a forged newest one is passed over", async () => {
@@ -366,7 +396,7 @@ describe("verify-provenance refuses, naming the image, the digest and why, and s
     );
   });
 
-  it("a commit no pull request merged, and a merge queue", async () => {
+  it("a commit no pull request merged, and a run on merge_group instead of the push", async () => {
     expect(
       await refused({ "image-refs": refs(digest("1"), digest("2")) }, { GITHUB_SHA: BASE }),
     ).toContain("was not merged from a pull request");
@@ -375,7 +405,48 @@ describe("verify-provenance refuses, naming the image, the digest and why, and s
         { "image-refs": refs(digest("1"), digest("2")) },
         { GITHUB_EVENT_NAME: "merge_group" },
       ),
-    ).toContain("Merge queues are not supported yet");
+    ).toBe(
+      "Production runs on the push a merge queue makes to the branch, not on merge_group: build the queue's commit on merge_group in the preview workflow (action-docs/examples/preview.yml) and call deploy-production on push",
+    );
+  });
+
+  it("a merge queue's build of another entry, or of a commit the branch did not move to", async () => {
+    const queueRef = (n: number, head: string) =>
+      `refs/heads/gh-readonly-queue/main/pr-${n}-${head}`;
+    await attested(
+      "web",
+      digest("e1"),
+      buildJob({ eventName: "merge_group", ref: queueRef(8, HEAD_8), sha: MERGED }),
+    );
+    expect(await refused({ "image-refs": refs(digest("e1"), digest("2")) })).toBe(
+      `Image 'web' (${PREFIX}web@${digest("e1")}) is not proven: it was built for ${queueRef(8, HEAD_8)}, not the merge queue's entry of pull request #7 (${queueRef(7, HEAD)})`,
+    );
+    await attested(
+      "web",
+      digest("f1"),
+      buildJob({ eventName: "merge_group", ref: queueRef(7, HEAD), sha: TEST_MERGE }),
+    );
+    expect(await refused({ "image-refs": refs(digest("f1"), digest("2")) })).toBe(
+      `Image 'web' (${PREFIX}web@${digest("f1")}) is not proven: it was built by the merge queue from ${TEST_MERGE}, not ${MERGED}, the commit the branch moved to`,
+    );
+  });
+
+  it("a build of the head when the head was behind the branch, and no record of a queue's build", async () => {
+    // main held OTHER_BASE before the merge; the head H lacks it.
+    const why = `is not proven: it was built from the head ${HEAD} of pull request #7, which was 1 commit(s) behind the branch when merged: only the merge queue's build of the merged commit is promoted then`;
+    // One annotation per refused image.
+    const run = await promote({
+      "image-refs": refs(digest("1"), digest("2")),
+      before: OTHER_BASE,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toEqual([
+      `Image 'web' (${PREFIX}web@${digest("1")}) ${why}`,
+      `Image 'api' (${PREFIX}api@${digest("2")}) ${why}`,
+    ]);
+    expect(await refused({ before: OTHER_BASE })).toContain(
+      "Pull request #7 was 1 commit(s) behind the branch when merged",
+    );
   });
 
   it("bad inputs, before any request", async () => {

@@ -132,7 +132,7 @@ function permissionsOf(
   const own =
     parsePermissions(member(rawJob(scope.file, job), "permissions")) ??
     parsePermissions(member(scope.file.root, "permissions"));
-  if (!scope.ceiling) return { scopes: own ?? REPOSITORY_DEFAULT };
+  if (!scope.ceiling) return { scopes: own ?? scope.run.defaultScopes ?? REPOSITORY_DEFAULT };
   if (!own) return { scopes: scope.ceiling };
   return { scopes: own, error: exceeding(job.id.value, own, scope.ceiling) };
 }
@@ -646,6 +646,7 @@ async function runStepsJob(
         runnerTemp,
         artifacts: run.artifacts,
         caches: run.caches,
+        signProvenance: run.signProvenance,
         posts: [],
         replaceRuns: run.replaceRuns,
         stepTimeoutMs: run.stepTimeoutMs,

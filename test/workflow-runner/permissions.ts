@@ -9,6 +9,10 @@ import type { TemplateToken } from "@actions/workflow-parser/templates/tokens/te
 import { SCOPES, type JobScopes, type Scope, type ScopeLevel } from "../emulators/github/scopes.js";
 
 export const REPOSITORY_DEFAULT: JobScopes = { contents: "read", packages: "read" };
+/** Read on every scope but id-token: `permissions: read-all`. */
+export const READ_ONLY: JobScopes = Object.fromEntries(
+  SCOPES.filter((scope) => scope !== "id-token").map((scope) => [scope, "read"]),
+);
 const RANK: Record<ScopeLevel, number> = { none: 0, read: 1, write: 2 };
 
 export function parsePermissions(token: TemplateToken | undefined): JobScopes | undefined {

@@ -1,6 +1,8 @@
 /** What every job of one workflow run shares: its event, github context, artifacts, log. */
 import type { GitHubEmulator } from "../emulators/github/server.js";
 import type { CancelTimings } from "../harness/cancel.js";
+import type { JobScopes } from "../emulators/github/scopes.js";
+import type { ProvenanceSigner } from "./attest-stand-in.js";
 import type { ConcurrencyGroups } from "./concurrency.js";
 import type { RunRecord } from "./records.js";
 import type { ReplacedRun } from "./steps.js";
@@ -51,6 +53,8 @@ export interface RunState {
   event: object;
   eventName: string;
   environmentSecrets: Record<string, Record<string, string>>;
+  /** The token's permissions where no `permissions:` says (default: the repository's). */
+  defaultScopes?: JobScopes | undefined;
   environmentSecretPrecedence: SecretPrecedence;
   concurrency: ConcurrencyGroups;
   approve(request: ApprovalRequest): Promise<boolean>;
@@ -60,6 +64,8 @@ export interface RunState {
   artifacts: string;
   /** The repository's Actions cache, shared by the runner's runs (empty when it starts). */
   caches: string;
+  /** Sigstore for the attest stand-in (RunnerOptions.signProvenance). */
+  signProvenance?: ProvenanceSigner | undefined;
   replaceRuns: Record<string, ReplacedRun>;
   stepTimeoutMs?: number;
   cancelTimings?: CancelTimings;

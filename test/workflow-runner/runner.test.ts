@@ -49,6 +49,96 @@ afterAll(async () => {
 });
 
 describe("the local runner", () => {
+  it("runs the attest stand-in only for a job with id-token: write, as GitHub's action fails without it", async () => {
+    const repository = mkdtempSync(join(root, "repo-"));
+    mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
+    writeFileSync(
+      join(repository, ".github", "workflows", "a.yml"),
+      `on: push
+jobs:
+  attest:
+    runs-on: ubuntu-latest
+    permissions:
+      attestations: write
+    steps:
+      - uses: actions/attest-build-provenance@a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32
+        with:
+          subject-name: ghcr.io/acme/shop/web
+          subject-digest: sha256:${"e".repeat(64)}
+`,
+    );
+    const signed: string[] = [];
+    const runner = createRunner({
+      github,
+      consumerRoot: repository,
+      repository: "acme/shop",
+      signProvenance: async (_token, subject) => {
+        signed.push(subject.name);
+        return {};
+      },
+      root: join(repository, "runs"),
+    });
+    const run = runner.trigger(".github/workflows/a.yml", push);
+    expect(await run.done).toBe("failure");
+    expect(run.record.jobs[0]?.log.join("\n")).toContain(
+      "Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable",
+    );
+    expect(signed).toEqual([]);
+  });
+
+  it("gives a run Dependabot started only Dependabot secrets and, where no permissions: says, a read-only token", async () => {
+    const repository = mkdtempSync(join(root, "repo-"));
+    mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
+    writeFileSync(
+      join(repository, ".github", "workflows", "p.yml"),
+      `on: pull_request
+jobs:
+  show:
+    runs-on: ubuntu-latest
+    environment: e
+    outputs:
+      seen: \${{ steps.s.outputs.seen }}
+    steps:
+      - id: s
+        env:
+          ONE: \${{ secrets.ONE }}
+          DEP: \${{ secrets.DEP }}
+          ENVS: \${{ secrets.ENVS }}
+        run: echo "seen=\${ONE:+one} \${DEP:+dep} \${ENVS:+envs}" >>"$GITHUB_OUTPUT"
+`,
+    );
+    const runner = createRunner({
+      github,
+      consumerRoot: repository,
+      repository: "acme/shop",
+      secrets: { ONE: "secret-one-value" },
+      dependabotSecrets: { DEP: "dependabot-secret-value" },
+      environmentSecrets: { e: { ENVS: "environment-secret-value" } },
+      root: join(repository, "runs"),
+    });
+    const event = (actor: string): EventSpec => ({
+      name: "pull_request",
+      sha: "a".repeat(40),
+      ref: "refs/pull/1/merge",
+      actor,
+      payload: { action: "opened", pull_request: { number: 1, base: { ref: "main" } } },
+    });
+    const seen = async (actor: string) => {
+      const run = runner.trigger(".github/workflows/p.yml", event(actor));
+      expect(await run.done).toBe("success");
+      const job = run.record.jobs[0];
+      return { seen: job?.outputs.seen, permissions: job?.permissions };
+    };
+    const dependabot = await seen("dependabot[bot]");
+    expect(dependabot.seen).toBe(" dep ");
+    expect(dependabot.permissions?.contents).toBe("read");
+    expect(dependabot.permissions?.deployments).toBe("read");
+    expect(Object.values(dependabot.permissions ?? {})).not.toContain("write");
+    const person = await seen("octo-developer");
+    expect(person.seen).toBe("one  envs");
+    expect(person.permissions).toEqual({ contents: "read", packages: "read" });
+  });
+
   it("fills the inputs context of a workflow_dispatch run, typed, as GitHub does", async () => {
     const runner = runnerWith({
       "d.yml": `on:

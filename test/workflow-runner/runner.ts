@@ -16,7 +16,10 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ProvenanceSigner } from "./attest-stand-in.js";
 import { minimatch } from "./branch-filter.js";
+import { DEPENDABOT, restrictedForDependabot } from "./dependabot.js";
+import { READ_ONLY } from "./permissions.js";
 import type { GitHubEmulator } from "../emulators/github/server.js";
 import type { CancelTimings } from "../harness/cancel.js";
 import { ConcurrencyGroups } from "./concurrency.js";
@@ -47,6 +50,8 @@ export interface RunnerOptions {
   /** The consumer's tree at a commit, for the checkout stand-in (default consumerRoot). */
   source?: (sha: string) => string;
   secrets?: Record<string, string>;
+  /** The repository's Dependabot secrets: all a run Dependabot started gets (dependabot.ts). */
+  dependabotSecrets?: Record<string, string>;
   environmentSecrets?: Record<string, Record<string, string>>;
   /** See SecretPrecedence; default what GitHub documents. */
   environmentSecretPrecedence?: SecretPrecedence;
@@ -69,6 +74,11 @@ export interface RunnerOptions {
    * request URL answers 404, as a runner without an issuer would fail.
    */
   oidc?: OidcStandIn;
+  /**
+   * Sigstore for the stand-in of actions/attest-build-provenance (attest-stand-in.ts): signs
+   * for the job whose OIDC token it is given; without it that action fails.
+   */
+  signProvenance?: ProvenanceSigner;
   /**
    * `run:` scripts (trimmed, exactly) replaced by others, e.g. a whole test suite by a part
    * of it where a test cannot afford its time; the log says which and why.
@@ -110,9 +120,17 @@ function triggers(events: Record<string, unknown>, event: EventSpec): boolean {
   const action = event.payload.action as string | undefined;
   if (filter.types && action && !filter.types.includes(action)) return false;
   if (filter.branches) {
+    // A pull request's and a merge group's filter names the branch they merge into (GitHub's
+    // changelog "Merge group webhook event and GitHub Actions workflow trigger", 2022-08-18:
+    // `merge_group: branches: [main]` runs for "merge groups targeting the main branch").
     const branch = event.name.startsWith("pull_request")
       ? ((event.payload.pull_request as { base?: { ref?: string } })?.base?.ref ?? "")
-      : event.ref.replace(/^refs\/heads\//, "");
+      : event.name === "merge_group"
+        ? ((event.payload.merge_group as { base_ref?: string })?.base_ref ?? "").replace(
+            /^refs\/heads\//,
+            "",
+          )
+        : event.ref.replace(/^refs\/heads\//, "");
     if (!filter.branches.some((pattern) => minimatch(branch, pattern))) return false;
   }
   return true;
@@ -234,6 +252,7 @@ export function createRunner(options: RunnerOptions) {
           actor,
         },
       );
+      const dependabot = restrictedForDependabot(event.name, actor);
       const nameToken = member(loaded.file.root, "name");
       const name = nameToken ? asString(evaluateToken(nameToken, {})) : workflowPath;
       const github: Record<string, unknown> = {
@@ -278,7 +297,8 @@ export function createRunner(options: RunnerOptions) {
         vars: options.vars ?? {},
         event: event.payload,
         eventName: event.name,
-        environmentSecrets: options.environmentSecrets ?? {},
+        environmentSecrets: dependabot ? {} : (options.environmentSecrets ?? {}),
+        defaultScopes: dependabot ? READ_ONLY : undefined,
         environmentSecretPrecedence: options.environmentSecretPrecedence ?? "environment",
         concurrency,
         approve: options.approve ?? (async () => false),
@@ -286,6 +306,7 @@ export function createRunner(options: RunnerOptions) {
         root: runRoot,
         artifacts: join(runRoot, "artifacts"),
         caches,
+        signProvenance: options.signProvenance,
         replaceRuns: options.replaceRuns ?? {},
         stepTimeoutMs: options.stepTimeoutMs,
         cancelTimings: options.cancelTimings,
@@ -345,7 +366,11 @@ export function createRunner(options: RunnerOptions) {
         beforeJob: (path) => options.beforeJob?.(id, path) ?? Promise.resolve(),
         log,
       };
-      const secrets = options.secrets ?? {};
+      const secrets = dependabot ? (options.dependabotSecrets ?? {}) : (options.secrets ?? {});
+      if (dependabot)
+        log(
+          `started by ${DEPENDABOT} on ${event.name}: a read-only token by default and only Dependabot secrets`,
+        );
       const scope: WorkflowScope = {
         run: state,
         loaded,

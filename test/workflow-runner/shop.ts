@@ -23,7 +23,9 @@ import { createPulumiDouble, type PulumiDouble } from "../emulators/pulumi/doubl
 import { repoRoot } from "../harness/paths.js";
 import { LOCAL_BASE_STACK, stageKit } from "../support/kit-deploy.js";
 import type { SigstoreStandIn } from "../support/sigstore.js";
+import { startOidcStandIn } from "./oidc.js";
 import { createRunner, type EventSpec, type RunnerOptions, type WorkflowRun } from "./runner.js";
+import { provenanceSigner } from "./sign-provenance.js";
 
 export const OWNER = "acme";
 export const REPO = "shop";
@@ -134,10 +136,8 @@ function consumerCopy(
   const document = parseDocument(text);
   if (document.getIn(["jobs", "images", "uses"])) {
     document.setIn(["jobs", "images", "with", "image-prefix"], IMAGE_PREFIX);
-    // The local runner has no Sigstore: its attest job is tested on its own
-    // (GitHub's actions/attest-build-provenance; verify-provenance accepts what it signs:
-    // test/actions/verify-provenance.test.ts signs with the same @actions/attest).
-    document.setIn(["jobs", "images", "with", "attest"], false);
+    // Without a Sigstore stand-in the runner cannot sign: build-images' attest job is off.
+    if (!trustedRoot) document.setIn(["jobs", "images", "with", "attest"], false);
   }
   if (trustedRoot && document.getIn(["jobs", "production", "with", "images"]))
     document.setIn(["jobs", "production", "with", "trusted-root"], trustedRoot);
@@ -163,13 +163,10 @@ export interface Shop {
   pullRequestEvent(name: string, action: string, number: number, head: string): EventSpec;
   pushEvent(sha: string): EventSpec;
   /**
-   * Signs what build-images.yml's attest job signs for the preview of pull request `number`
-   * at `head` (GitHub's test merge refs/pull/N/merge of it): build provenance of each image
-   * the preview deployed, as the kit's build workflow. Needs ShopOptions.sigstore.
-   */
-  /**
-   * Signs, as build-images' attest job would, the images the preview of `number` at `head` ran
-   * (default: read from the double; real mode passes them from its backend).
+   * Signs, as build-images' attest job signs on a pull_request run of pull request `number` at
+   * `head` (GitHub's test merge refs/pull/N/merge of it), images no run built here (a test's
+   * references in the kit's form; default: what the double deployed for pr-N). A run of the
+   * preview attests its own images (the runner's attest stand-in).
    */
   attestPreview(number: number, head: string, images?: Record<string, string>): Promise<void>;
   stack(name: string): ReturnType<PulumiDouble["readStack"]>;
@@ -185,6 +182,14 @@ export interface Shop {
   closePull(number: number, head: string, mergeSha?: string): WorkflowRun;
   /** Merges pull request `number` at `head` as `mergeSha` onto main, running no workflow. */
   merge(number: number, head: string, mergeSha: string): void;
+  /**
+   * Adds pull request `number` at `head` to the merge queue: the queue's commit `queueSha`
+   * (main's head and `head` merged, on top of `base`, default main's head) and the
+   * merge_group event GitHub sends for it.
+   */
+  enqueue(number: number, head: string, queueSha: string, base?: string): EventSpec;
+  /** The queue merges that entry: main moves to exactly its commit (no workflow runs). */
+  mergeQueued(number: number, queueSha: string): void;
   /** main's head commit. */
   mainHead(): string;
   close(): Promise<void>;
@@ -198,9 +203,10 @@ export interface ShopOptions {
   log?: (line: string) => void;
   runner?: Partial<RunnerOptions>;
   /**
-   * Sigstore for build-images' attestations (the local runner has none: the shop turns the
-   * attest job off and `attestPreview` signs what it would have); production verifies with
-   * its trusted root.
+   * Sigstore for build-images' attestations: the runner runs the attest job (its stand-in of
+   * actions/attest-build-provenance signs through it for the job's OIDC token, from an OIDC
+   * stand-in the shop starts); production verifies with its trusted root. Without it the
+   * attest job is turned off.
    */
   sigstore?: SigstoreStandIn;
   /** The ref the consumer's workflows call the kit at instead of the examples' v1. */
@@ -323,8 +329,12 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     if (options.engines) stageKit(join(tree, "infra"));
   };
 
+  const oidc = options.sigstore ? await startOidcStandIn(options.log) : undefined;
   const runner = createRunner({
     github,
+    ...(options.sigstore && oidc
+      ? { oidc, signProvenance: provenanceSigner(options.sigstore, oidc) }
+      : {}),
     consumerRoot: repository,
     repository: REPOSITORY,
     source: (sha) => join(trees, aliases.get(sha) ?? sha),
@@ -355,7 +365,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     const stored = pull(number);
     // The merge commit GitHub makes for the run has the head's tree (nothing else changed).
     const merge = `3e${head.slice(2)}`;
-    aliases.set(merge, head);
+    aliases.set(merge, aliases.get(head) ?? head);
     mergeCommit(merge, head);
     return {
       name,
@@ -476,6 +486,41 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       );
     },
     merge,
+    enqueue(number: number, head: string, queueSha: string, base = mainHead()): EventSpec {
+      // GitHub's "Managing a merge queue": the queue tests a temporary branch
+      // gh-readonly-queue/<base branch>/pr-<N>-<head> holding the base and the pull request;
+      // "Events that trigger workflows", merge_group: GITHUB_SHA and GITHUB_REF are the merge
+      // group's, the payload's merge_group has head_sha, head_ref, base_sha and base_ref.
+      github.state.addCommit(OWNER, REPO, queueSha, [base, head], `Merge #${number} (queue)`);
+      aliases.set(queueSha, aliases.get(head) ?? head);
+      const headRef = `refs/heads/gh-readonly-queue/main/pr-${number}-${head}`;
+      return {
+        name: "merge_group",
+        sha: queueSha,
+        ref: headRef,
+        actor: AUTHOR,
+        payload: {
+          action: "checks_requested",
+          merge_group: {
+            head_sha: queueSha,
+            head_ref: headRef,
+            base_sha: base,
+            base_ref: "refs/heads/main",
+            head_commit: { id: queueSha, tree_id: queueSha, message: `Merge #${number} (queue)` },
+          },
+          repository: { full_name: REPOSITORY, default_branch: "main" },
+          sender: { login: AUTHOR },
+        },
+      };
+    },
+    mergeQueued(number: number, queueSha: string) {
+      const stored = pull(number);
+      if (!stored) throw new Error(`no pull request #${number}`);
+      stored.state = "closed";
+      // The pull request's merge commit is the queue's commit, and main fast-forwards to it.
+      stored.mergeCommitSha = queueSha;
+      setMain(queueSha);
+    },
     mainHead,
     closePull(number: number, head: string, mergeSha?: string) {
       const stored = pull(number);
@@ -488,6 +533,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       );
     },
     async close() {
+      await oidc?.close();
       await github.close();
       await new Promise<void>((resolve) => {
         app.closeAllConnections();

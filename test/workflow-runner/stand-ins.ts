@@ -15,6 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
+import { attestBuildProvenance, type ProvenanceSigner } from "./attest-stand-in.js";
 
 export interface StandInContext {
   inputs: Record<string, string>;
@@ -29,6 +30,10 @@ export interface StandInContext {
   env: Record<string, string>;
   /** The repository's Actions cache (one folder per key), shared by the runner's runs. */
   caches: string;
+  /** The job's GITHUB_TOKEN (`github.token`, what an action's token input defaults to). */
+  token: string;
+  /** Sigstore for the attest stand-in (RunnerOptions.signProvenance). */
+  signProvenance?: ProvenanceSigner | undefined;
 }
 
 export interface StandInResult {
@@ -44,7 +49,7 @@ export interface StandInResult {
   post?: () => StandInResult;
 }
 
-type StandIn = (context: StandInContext) => StandInResult | Promise<StandInResult>;
+export type StandIn = (context: StandInContext) => StandInResult | Promise<StandInResult>;
 
 const checkout: StandIn = ({ inputs, workspace, source, sha, repository }) => {
   const target = join(workspace, inputs.path ?? "");
@@ -342,4 +347,5 @@ export const STAND_INS: Record<string, StandIn> = {
   "docker/login-action": dockerLogin,
   "actions/setup-go": setupGo,
   "actions/cache": cache,
+  "actions/attest-build-provenance": attestBuildProvenance,
 };

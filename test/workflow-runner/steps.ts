@@ -34,6 +34,7 @@ import {
 import { member } from "./load.js";
 import type { JobRecord, Result } from "./records.js";
 import { runScript, shellCommandLine } from "./shell.js";
+import type { ProvenanceSigner } from "./attest-stand-in.js";
 import { STAND_INS, type StandInResult } from "./stand-ins.js";
 import { resolveAction, type Origin, type PackageCheckout, type Resolver } from "./uses.js";
 
@@ -55,6 +56,8 @@ export interface JobScope {
   artifacts: string;
   /** The repository's Actions cache (the cache stand-in's store). */
   caches: string;
+  /** Sigstore for the attest stand-in (RunnerOptions.signProvenance). */
+  signProvenance?: ProvenanceSigner | undefined;
   /** Post steps of the stand-ins that ran, in the order they ran (run in reverse). */
   posts: { name: string; run: () => StandInResult }[];
   /** A `run:` step's time limit (RunnerOptions.stepTimeoutMs). */
@@ -335,6 +338,8 @@ async function runUses(
       repository: job.repository,
       sha: job.sha,
       caches: job.caches,
+      token: String((job.contexts.github as { token?: unknown }).token ?? ""),
+      signProvenance: job.signProvenance,
     });
     for (const line of result.log) job.log(`[stand-in ${resolved.name}] ${line}`);
     if (result.ok && result.post) job.posts.push({ name: resolved.name, run: result.post });

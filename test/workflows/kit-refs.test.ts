@@ -114,7 +114,6 @@ withDocker("a consumer calling the kit at a tag, a branch and a full SHA", () =>
         expect(await preview.done, failureLines(preview.record).join("\n")).toBe("success");
         const previewed = shop.images("acme/app/pr-7");
         expect(previewed?.web).toMatch(/@sha256:[0-9a-f]{64}$/);
-        await shop.attestPreview(7, A);
 
         const closed = shop.closePull(7, A, MERGE);
         expect(await closed.done, failureLines(closed.record).join("\n")).toBe("success");

@@ -3,11 +3,14 @@
  * and the consumer's copies of the examples (test/workflow-runner/shop.ts), each as its actor
  * plays it: a digest the kit's build attested for ANOTHER pull request offered through a
  * forged Deployment; the dispatch path (a `workflow_dispatch` preview with typed image inputs,
- * then the merge); a merge whose head was never previewed; a merge queue. A refusal is one
- * line naming what and why (and what to do), and deploys nothing. Also the close of a pull
- * request that was never previewed, and Dependabot's pull requests. No image is built here:
- * the references are the kit's build's in form, signed as its attest job signs them
- * (shop.attestPreview), and the Pulumi double deploys them without pulling.
+ * then the merge); a merge whose head was never previewed; a merge queue (its merge_group
+ * run builds and attests the queue's commit through the runner, production promotes exactly
+ * that; another entry's build, or a behind head's preview, offered for it is refused). A
+ * refusal is one line per image naming what and why (and what to do), and deploys nothing.
+ * Also the close of a pull request that was never previewed, and Dependabot's pull requests.
+ * Only the merge queue's run builds images here: elsewhere the references are the kit's
+ * build's in form, signed as its attest job signs them (shop.attestPreview), and the Pulumi
+ * double deploys them without pulling.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +22,7 @@ import { failureLines } from "../workflow-runner/records.js";
 import type { WorkflowRun } from "../workflow-runner/runner.js";
 import {
   IMAGE_PREFIX,
+  MAIN_SHA,
   OWNER,
   REPO,
   REPOSITORY,
@@ -29,14 +33,15 @@ import { COMMIT, RUN_TIMEOUT_MS, withDocker } from "../workflow-runner/suite.js"
 
 /** A commit id: `c` repeated to 40 hex characters. */
 const sha = (c: string) => c.repeat(40 / c.length);
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const refs = (c: string) => ({
   web: `${IMAGE_PREFIX}web@sha256:${c.repeat(64)}`,
   api: `${IMAGE_PREFIX}api@sha256:${c.repeat(64).replace(/^./, "0")}`,
 });
-/** The error annotations' lines: one per refused image, or the one line of a refusal. */
+/** The error annotations: one per refused image, or the one of a refusal. */
 const errors = (run: WorkflowRun) =>
   run.record.jobs.flatMap((job) =>
-    job.annotations.filter((a) => a.level === "error").flatMap((a) => a.message.split("\n")),
+    job.annotations.filter((a) => a.level === "error").map((a) => a.message),
   );
 const jobRan = (run: WorkflowRun, name: string) =>
   run.record.jobs.some((job) => job.path.includes(name) && job.result !== "skipped");
@@ -68,6 +73,22 @@ withDocker("promotion paths through the local runner", () => {
   };
   const production = (mergeSha: string) =>
     shop.runner.trigger(".github/workflows/production.yml", shop.pushEvent(mergeSha));
+  /** The images the merge queue's Deployments of a commit recorded (the newest). */
+  const queued = (commit: string) =>
+    store()
+      .deploymentsOf(OWNER, REPO)
+      .filter((d) => d.environment === "merge-queue" && d.sha === commit)
+      .map((d) => (d.payload as { images?: Record<string, string> }).images)
+      .at(-1);
+  /** An insider (deployments: write) records `images` as the merge queue's build of `commit`. */
+  const forgeQueueRecord = (commit: string, images: Record<string, string>) =>
+    store().addDeployment(OWNER, REPO, {
+      sha: commit,
+      environment: "merge-queue",
+      creator: "github-actions[bot]",
+      payload: { images, preview_kit: { run_id: 1 } },
+    });
+  let queueImages: Record<string, string> = {};
 
   beforeAll(async () => {
     sigstore = await createSigstoreStandIn();
@@ -171,53 +192,100 @@ withDocker("promotion paths through the local runner", () => {
   );
 
   it(
-    "refuses a merge queue with one line: its merge_group run, and the push of a head it merged behind",
+    "a merge queue: its merge_group run builds and attests the queue's commit, and production promotes exactly that",
     async () => {
-      // A repository that turns the queue on adds merge_group to its workflows.
-      const path = join(shop.root, "repository", ".github", "workflows", "production.yml");
-      const document = parseDocument(readFileSync(path, "utf8"));
-      document.setIn(["on", "merge_group"], null);
-      writeFileSync(path.replace("production.yml", "production-queue.yml"), document.toString());
-      const H = head("5");
+      // Pull request 14 branched off main before the merges above: its head is behind.
+      const H = sha("5");
+      shop.github.state.addCommit(OWNER, REPO, H, [MAIN_SHA]);
+      shop.alias(H, COMMIT.A);
       shop.openPull(14, H);
-      const queued = sha("a4");
-      shop.github.state.addCommit(OWNER, REPO, queued, [shop.mainHead(), H]);
-      const group = shop.runner.trigger(".github/workflows/production-queue.yml", {
-        name: "merge_group",
-        sha: queued,
-        ref: `refs/heads/gh-readonly-queue/main/pr-14-${H}`,
-        payload: {
-          action: "checks_requested",
-          merge_group: {
-            head_sha: queued,
-            head_ref: `refs/heads/gh-readonly-queue/main/pr-14-${H}`,
-            base_sha: shop.mainHead(),
-            base_ref: "refs/heads/main",
-          },
-          repository: { full_name: REPOSITORY, default_branch: "main" },
-          sender: { login: "octo-developer" },
-        },
-      });
-      expect(await group.done).toBe("failure");
-      expect(errors(group)).toEqual([
-        "Merge queues are not supported yet: production promotes a pull request's previewed head, and a merge group builds a commit no preview attested; merge without the queue (or turn it off for this branch)",
+      const M = sha("a4");
+      const group = shop.runner.trigger(".github/workflows/preview.yml", shop.enqueue(14, H, M));
+      expect(await group.done, failureLines(group.record).join("\n")).toBe("success");
+      // No preview stack for a merge group: it built, attested and recorded the queue's commit.
+      expect(jobRan(group, "preview")).toBe(false);
+      const built = queued(M);
+      expect(Object.keys(built ?? {}).sort()).toEqual(["api", "web"]);
+      const attested = shop.github.requests
+        .all()
+        .filter((r) => r.method === "POST" && r.path.endsWith("/attestations"));
+      expect(attested.length).toBeGreaterThanOrEqual(2);
+
+      shop.mergeQueued(14, M);
+      const promoted = production(M);
+      expect(await promoted.done, failureLines(promoted.record).join("\n")).toBe("success");
+      expect(shop.images("acme/app/production")).toEqual(built);
+      queueImages = built ?? {};
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "refuses another queue entry's attestation, and a behind head's preview attestation, offered for the queue's commit",
+    async () => {
+      const before = productionDeployments();
+      const deployed = shop.images("acme/app/production");
+      // Pull request 16 is queued behind main; its merge_group run never recorded its build
+      // (cancelled). An insider records pull request 14's genuine queue build for its commit.
+      const H16 = sha("6");
+      shop.github.state.addCommit(OWNER, REPO, H16, [MAIN_SHA]);
+      shop.alias(H16, COMMIT.A);
+      shop.openPull(16, H16);
+      const M16 = sha("a6");
+      shop.enqueue(16, H16, M16);
+      forgeQueueRecord(M16, queueImages);
+      shop.mergeQueued(16, M16);
+      const other = production(M16);
+      expect(await other.done).toBe("failure");
+      const ref14 = `refs/heads/gh-readonly-queue/main/pr-14-${sha("5")}`;
+      const ref16 = `refs/heads/gh-readonly-queue/main/pr-16-${H16}`;
+      expect(errors(other)).toEqual(
+        ["web", "api"].map(
+          (name) =>
+            `Image '${name}' (${queueImages[name]}) is not proven: it was built for ${ref14}, not the merge queue's entry of pull request #16 (${ref16})`,
+        ),
+      );
+      expect(onlyPromoteRan(other)).toEqual([expect.stringMatching(/Verify what is promoted$/)]);
+
+      // Pull request 17's preview was attested at its head, which was behind when the queue
+      // merged it: its images lack main's commits, whoever offers them.
+      const H17 = sha("7");
+      shop.github.state.addCommit(OWNER, REPO, H17, [MAIN_SHA]);
+      shop.alias(H17, COMMIT.A);
+      shop.openPull(17, H17);
+      await shop.attestPreview(17, H17, refs("7"));
+      const M17 = sha("a7");
+      shop.enqueue(17, H17, M17);
+      forgeQueueRecord(M17, refs("7"));
+      shop.mergeQueued(17, M17);
+      const stale = production(M17);
+      expect(await stale.done).toBe("failure");
+      const behind = errors(stale);
+      expect(behind).toHaveLength(2);
+      for (const [index, name] of ["web", "api"].entries())
+        expect(behind[index]).toMatch(
+          new RegExp(
+            `^Image '${name}' \\(${escape(refs("7")[name as "web"])}\\) is not proven: it was built from the head ${H17} of pull request #17, which was \\d+ commit\\(s\\) behind the branch when merged: only the merge queue's build of the merged commit is promoted then$`,
+          ),
+        );
+
+      // Without any record of the queue's build, a behind head ends in one line saying what to do.
+      const H18 = sha("8");
+      shop.github.state.addCommit(OWNER, REPO, H18, [MAIN_SHA]);
+      shop.alias(H18, COMMIT.A);
+      shop.openPull(18, H18);
+      const M18 = sha("a8");
+      shop.enqueue(18, H18, M18);
+      shop.mergeQueued(18, M18);
+      const unrecorded = production(M18);
+      expect(await unrecorded.done).toBe("failure");
+      expect(errors(unrecorded)).toEqual([
+        expect.stringMatching(
+          /^Pull request #18 was \d+ commit\(s\) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again, and require branches to be up to date before merging, or merge through a merge queue whose merge_group run builds the merged commit \(action-docs\/examples\/preview\.yml\)$/,
+        ),
       ]);
-      // The queue merged a head that was behind main (pull request 15 branched off before 14
-      // merged): the push's promotion says so, and what to do.
-      const old = shop.mainHead();
-      merge(14, H, sha("a5"));
-      const H15 = sha("6");
-      shop.github.state.addCommit(OWNER, REPO, H15, [old]);
-      shop.alias(H15, COMMIT.A);
-      shop.openPull(15, H15);
-      await shop.attestPreview(15, H15, refs("6"));
-      merge(15, H15, sha("a6"));
-      const behind = production(sha("a6"));
-      expect(await behind.done).toBe("failure");
-      expect(errors(behind)).toEqual([
-        "Pull request #15 was 2 commit(s) behind the branch when merged: its preview lacks them, so its images are not promoted; update the branch and preview again, and require branches to be up to date before merging (a merge queue merges heads that are behind: production does not support merge queues)",
-      ]);
-      expect(shop.images("acme/app/production")).toEqual(refs("1"));
+      expect(productionDeployments()).toEqual(before);
+      expect(shop.images("acme/app/production")).toEqual(deployed);
     },
     RUN_TIMEOUT_MS,
   );
@@ -225,22 +293,58 @@ withDocker("promotion paths through the local runner", () => {
   it(
     "the close of a pull request never previewed comments nothing; Dependabot's are neither previewed nor cleaned up",
     async () => {
-      const H = head("7");
-      shop.openPull(16, H);
-      const closed = shop.closePull(16, H);
+      const H = head("9");
+      shop.openPull(19, H);
+      const closed = shop.closePull(19, H);
       expect(await closed.done, failureLines(closed.record).join("\n")).toBe("success");
-      expect(shop.github.state.commentsOf(OWNER, REPO, 16)).toEqual([]);
+      expect(shop.github.state.commentsOf(OWNER, REPO, 19)).toEqual([]);
 
-      const D = head("8");
-      shop.openPull(17, D, "dependabot[bot]");
-      const preview = shop.preview("opened", 17, D);
+      const D = head("e");
+      shop.openPull(20, D, "dependabot[bot]");
+      const preview = shop.preview("opened", 20, D);
       expect(await preview.done).toBe("success");
       expect(jobRan(preview, "images")).toBe(false);
-      expect(shop.stack("acme/app/pr-17")).toBeUndefined();
-      const cleanup = shop.closePull(17, D);
+      expect(shop.stack("acme/app/pr-20")).toBeUndefined();
+      const cleanup = shop.closePull(20, D);
       expect(await cleanup.done).toBe("success");
       expect(cleanup.record.jobs.every((job) => job.result === "skipped")).toBe(true);
-      expect(shop.github.state.commentsOf(OWNER, REPO, 17)).toEqual([]);
+      expect(shop.github.state.commentsOf(OWNER, REPO, 20)).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "a preview workflow that does not skip Dependabot: its run gets only Dependabot secrets, and the gate deploys nothing, saying why in one line",
+    async () => {
+      // A consumer's copy without the example's Dependabot condition.
+      const path = join(shop.root, "repository", ".github", "workflows", "preview.yml");
+      const document = parseDocument(readFileSync(path, "utf8"));
+      document.setIn(["jobs", "images", "if"], "github.event_name == 'pull_request'");
+      writeFileSync(path.replace("preview.yml", "preview-all.yml"), document.toString());
+      const D = head("f");
+      shop.openPull(21, D, "dependabot[bot]");
+      const run = shop.runner.trigger(
+        ".github/workflows/preview-all.yml",
+        shop.pullRequestEvent("pull_request", "opened", 21, D),
+      );
+      expect(await run.done).toBe("failure");
+      expect(run.record.log).toContain(
+        "started by dependabot[bot] on pull_request: a read-only token by default and only Dependabot secrets",
+      );
+      expect(errors(run)).toEqual([
+        "This run was started by dependabot[bot] on pull_request: GitHub gives it only Dependabot secrets (no environment's Pulumi token) and a read-only token by default, so nothing is deployed; skip Dependabot's pull requests in the calling workflow (github.event.pull_request.user.login != 'dependabot[bot]', as action-docs/examples/preview.yml does)",
+      ]);
+      expect(shop.stack("acme/app/pr-21")).toBeUndefined();
+      expect(
+        store()
+          .deploymentsOf(OWNER, REPO)
+          .filter((d) => d.environment === "preview-pr-21"),
+      ).toEqual([]);
+      // Nothing was planned or deployed: only the build and the gate ran (which secrets such
+      // a run gets is the runner's own test, test/workflow-runner/runner.test.ts).
+      expect(jobRan(run, "Preview the changes")).toBe(false);
+      expect(jobRan(run, "Start the deployment")).toBe(false);
+      expect(jobRan(run, "Deploy")).toBe(false);
     },
     RUN_TIMEOUT_MS,
   );
