@@ -1,5 +1,5 @@
 /** The inputs of build-image; keys are the camelCase of the action.yml names. */
-import { field, input, problem, rule, splitLines } from "../shared/inputs.js";
+import { field, input, problem, quoted, rule, splitLines } from "../shared/inputs.js";
 import { registryHost, repository } from "../shared/schemas.js";
 import { sanitiseTag, tagProblem, type TagRequest } from "./tags.js";
 
@@ -15,7 +15,7 @@ const tags = field((text): TagRequest[] | ReturnType<typeof problem> => {
   const requests: TagRequest[] = [];
   for (const [index, requested] of splitLines(text ?? "").entries()) {
     const wrong = tagProblem(requested);
-    if (wrong) return problem(`line ${index + 1} must be ${wrong}, got '${requested}'`);
+    if (wrong) return problem(`line ${index + 1} must be ${wrong}, got '${quoted(requested)}'`);
     requests.push({ requested, tag: sanitiseTag(requested) as string });
   }
   return requests;
@@ -30,7 +30,7 @@ const platforms = field((text) => {
   const bad = list.find((p) => !PLATFORM.test(p));
   return bad === undefined
     ? list
-    : problem(`must be OS/ARCH[/VARIANT] platforms, e.g. linux/amd64,linux/arm64, got '${bad}'`);
+    : problem(`must be OS/ARCH[/VARIANT] platforms, e.g. linux/amd64,linux/arm64, got '${quoted(bad)}'`);
 });
 
 /** Becomes part of a tag (`buildcache-pr-42`), so a tag's characters, kept short. */

@@ -6,7 +6,7 @@
 import { checkImages, type Checked } from "../check-images/check.js";
 import { pullRequest, repository } from "../shared/context.js";
 import { InputError } from "../shared/errors.js";
-import { inputName, type Inputs } from "../shared/inputs.js";
+import { inputName, type Inputs, quoted } from "../shared/inputs.js";
 import { configProblem, previewConfig } from "./config.js";
 import type { DeploymentRule } from "./protection.js";
 import type { inputs, Kind, Step } from "./inputs.js";
@@ -200,7 +200,7 @@ export function resolveSettings(given: Given): Settings {
     if (problem) problems.push(problem);
     if (given.stack !== undefined && !isPreviewStack(given.stack, prNumber))
       problems.push(
-        `Input 'stack' must be the preview's stack pr-${prNumber} or ORG/PROJECT/pr-${prNumber}, got '${given.stack}'`,
+        `Input 'stack' must be the preview's stack pr-${prNumber} or ORG/PROJECT/pr-${prNumber}, got '${quoted(given.stack)}'`,
       );
   }
   // Whole references only (the one hand-off format); production deploys exactly the ones it

@@ -2,7 +2,7 @@
  * Who is trusted: a pull request's author with write access or more. Anyone else's preview
  * deploys only after a reviewer of the approval environment approved it.
  */
-import { httpStatus, type GitHubClient } from "../shared/github.js";
+import { httpStatus, type GitHubClient, unanswered } from "../shared/github.js";
 import { ActionError } from "../shared/errors.js";
 
 export interface Repo {
@@ -42,7 +42,7 @@ export async function authorTrust(
     return { trusted: access.split(" ").some((level) => TRUSTED.has(level)), access };
   } catch (error) {
     // Not a collaborator (404), or any failure to read it: untrusted, never the other way.
-    const status = httpStatus(error);
+    const status = unanswered(error) === undefined ? httpStatus(error) : undefined;
     return { trusted: false, access: `none (${status ? `HTTP ${status}` : "no answer"})` };
   }
 }

@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { confinedPath } from "../shared/paths.js";
 import { isPulumiCloud } from "../shared/pulumi/backend.js";
 import { qualifiedStack } from "../shared/schemas.js";
-import type { Inputs } from "../shared/inputs.js";
+import { type Inputs, quoted } from "../shared/inputs.js";
 import { type inputs, pulumiVersion } from "./inputs.js";
 
 export type DeployInputs = Inputs<typeof inputs>;
@@ -14,24 +14,24 @@ export function crossInputProblems(i: DeployInputs, backend: string | undefined)
   const problems: string[] = [];
   if (isPulumiCloud(backend) && !qualifiedStack.test(i.stackName)) {
     problems.push(
-      `Input 'stack-name' must be ORG/PROJECT/STACK for Pulumi Cloud (a bare name resolves in whichever org the token defaults to), got '${i.stackName}'`,
+      `Input 'stack-name' must be ORG/PROJECT/STACK for Pulumi Cloud (a bare name resolves in whichever org the token defaults to), got '${quoted(i.stackName)}'`,
     );
   }
   // Folders of the checkout: never a symbolic link, never outside the workspace.
   const workDir = confinedPath(i.workDir, "directory");
   if ("problem" in workDir)
-    problems.push(`Input 'work-dir' ${workDir.problem}, got '${i.workDir}'`);
+    problems.push(`Input 'work-dir' ${workDir.problem}, got '${quoted(i.workDir)}'`);
   for (const [index, pack] of i.policyPacks.entries()) {
     const checked = confinedPath(resolve(i.workDir, pack), "directory");
     if ("problem" in checked) {
-      problems.push(`Input 'policy-packs' line ${index + 1} ${checked.problem}, got '${pack}'`);
+      problems.push(`Input 'policy-packs' line ${index + 1} ${checked.problem}, got '${quoted(pack)}'`);
     }
   }
   for (const [index, config] of i.policyPackConfigs.entries()) {
     const checked = confinedPath(resolve(i.workDir, config), "file");
     if ("problem" in checked) {
       problems.push(
-        `Input 'policy-pack-configs' line ${index + 1} ${checked.problem}, got '${config}'`,
+        `Input 'policy-pack-configs' line ${index + 1} ${checked.problem}, got '${quoted(config)}'`,
       );
     }
   }
@@ -112,11 +112,11 @@ function commandOnlyProblems(i: DeployInputs): string[] {
 export function versionFromFile(path: string): { version: string } | { problem: string } {
   const checked = confinedPath(path, "file");
   if ("problem" in checked)
-    return { problem: `Input 'pulumi-version-file' ${checked.problem}, got '${path}'` };
+    return { problem: `Input 'pulumi-version-file' ${checked.problem}, got '${quoted(path)}'` };
   const text = readFileSync(checked.path, "utf8").trim();
   if (!pulumiVersion.test(text) || text.length > 40)
     return {
-      problem: `Input 'pulumi-version-file' must name a file holding ${pulumiVersion.expected}, got a file holding '${text.slice(0, 40)}'`,
+      problem: `Input 'pulumi-version-file' must name a file holding ${pulumiVersion.expected}, got a file holding '${quoted(text.slice(0, 40))}'`,
     };
   return { version: text };
 }
@@ -131,7 +131,7 @@ function planProblems(i: DeployInputs): string[] {
     const folder = confinedPath(dirname(path), "directory");
     return "problem" in folder
       ? [
-          `Input 'plan' must be in a folder that ${folder.problem.replace(/^must be /, "is ")}, got '${i.plan}'`,
+          `Input 'plan' must be in a folder that ${folder.problem.replace(/^must be /, "is ")}, got '${quoted(i.plan ?? "")}'`,
         ]
       : [];
   }
@@ -139,7 +139,7 @@ function planProblems(i: DeployInputs): string[] {
     if (i.expectNoChanges)
       return ["Input 'plan' cannot be combined with 'expect-no-changes' (nothing is applied then)"];
     const file = confinedPath(path, "file");
-    return "problem" in file ? [`Input 'plan' ${file.problem}, got '${i.plan}'`] : [];
+    return "problem" in file ? [`Input 'plan' ${file.problem}, got '${quoted(i.plan ?? "")}'`] : [];
   }
   return [`Input 'plan' only applies to command preview, up, got command '${i.command}'`];
 }

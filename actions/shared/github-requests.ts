@@ -14,7 +14,7 @@
  * - every other answer (401, 404, 422, ...) cannot pass by trying again and is thrown at once.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { httpStatus } from "./github.js";
+import { httpStatus, unanswered } from "./github.js";
 import { RequestTimeoutError } from "./http.js";
 import { retry, retryBaseMs } from "./retry.js";
 import { annotate, debug } from "./runner.js";
@@ -147,10 +147,10 @@ export function pacedRequests(policy: RequestPolicy) {
       // Backoff unit 1 s (shortened in tests); a rate limit waits what GitHub asked.
       waitMs: (failures) => wait || retryBaseMs(1000) * 2 ** (failures - 1),
       onRetry: (reason, failures, waitMs) => {
+        const lost = "error" in reason ? unanswered(reason.error) : undefined;
         const status = "error" in reason ? httpStatus(reason.error) : undefined;
-        debug(
-          `GitHub ${what}: ${status ? `HTTP ${status}` : "no answer"}; try ${failures + 1} in ${Math.round(waitMs / 1000)}s`,
-        );
+        const why = lost ? `no answer, ${lost}` : status ? `HTTP ${status}` : "no answer";
+        debug(`GitHub ${what}: ${why}; try ${failures + 1} in ${Math.round(waitMs / 1000)}s`);
       },
     });
   };

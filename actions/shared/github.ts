@@ -9,7 +9,7 @@ import { getOctokit } from "@actions/github";
 import { apiUrl } from "./context.js";
 import { ActionError } from "./errors.js";
 import { pacedRequests, type RequestPolicy } from "./github-requests.js";
-import { RequestTimeoutError, boundedFetch, requestTimeoutMs } from "./http.js";
+import { RequestTimeoutError, boundedFetch, networkFailure, requestTimeoutMs } from "./http.js";
 import { writeIntervalMs } from "./retry.js";
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -58,8 +58,24 @@ export function isReadOnlyTokenError(error: unknown): boolean {
   );
 }
 
+/**
+ * Why GitHub never answered, when the network failed the request: Octokit reports that as
+ * an HTTP 500 without a response ("HTTP 500: socket hang up"), a status GitHub never sent.
+ */
+export function unanswered(error: unknown): string | undefined {
+  if ((error as { response?: unknown } | null)?.response !== undefined) return undefined;
+  return networkFailure(error);
+}
+
 /** Turns an Octokit error into one line a person can act on. */
 export function gitHubError(action: string, error: unknown): ActionError {
+  const lost = unanswered(error);
+  if (lost !== undefined) {
+    return new ActionError(`Could not ${action}: GitHub did not answer: ${lost}`, {
+      title: "GitHub unreachable",
+      cause: error,
+    });
+  }
   // Octokit reports a request that got no answer as "HTTP 500"; it had no status at all.
   const timedOut = (error as { cause?: unknown } | null)?.cause instanceof RequestTimeoutError;
   const status = timedOut ? undefined : httpStatus(error);

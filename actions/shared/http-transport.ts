@@ -3,22 +3,25 @@
  * http/https rather than its built-in fetch: fetch's HTTP stack (undici and its WebAssembly
  * parser) takes 30–40 ms to load at the first request, which made a whole comment upsert
  * slower than its peers (`npm run bench`). Requests go through the proxy HTTPS_PROXY /
- * HTTP_PROXY name unless NO_PROXY exempts the host, as the runner's own tools do. Bodies are
+ * HTTP_PROXY name unless NO_PROXY exempts the host (proxy.ts). Bodies are
  * read whole: these are API answers, not downloads.
  */
 import * as http from "node:http";
 import * as https from "node:https";
+import { agentProxyEnv, proxyFor } from "./proxy.js";
 
-/** An agent of `url`'s protocol that honours HTTP(S)_PROXY and NO_PROXY (Node 24). */
+/** An agent for `url` through the proxy the kit's one rule picks for it (proxy.ts), if any. */
 export function proxyAwareAgent(url: URL, keepAlive: boolean): http.Agent {
   const client = url.protocol === "https:" ? https : http;
-  return new client.Agent({ proxyEnv: process.env, keepAlive });
+  return new client.Agent({ proxyEnv: agentProxyEnv(url), keepAlive });
 }
 
+/** One kept-alive agent per protocol and proxy (none: direct). */
 const keptAlive = new Map<string, http.Agent>();
 function agentFor(url: URL): http.Agent {
-  let agent = keptAlive.get(url.protocol);
-  if (!agent) keptAlive.set(url.protocol, (agent = proxyAwareAgent(url, true)));
+  const key = `${url.protocol} ${proxyFor(url) ?? ""}`;
+  let agent = keptAlive.get(key);
+  if (!agent) keptAlive.set(key, (agent = proxyAwareAgent(url, true)));
   return agent;
 }
 

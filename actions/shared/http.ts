@@ -30,6 +30,35 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
+/** Node's codes for a connection that failed or was dropped, in words. */
+const NETWORK_REASONS: Readonly<Record<string, string>> = {
+  ECONNRESET: "the connection was reset",
+  ECONNREFUSED: "the connection was refused",
+  ECONNABORTED: "the connection was aborted",
+  EPIPE: "the connection was closed while sending",
+  ETIMEDOUT: "the connection timed out",
+  EHOSTUNREACH: "the host is unreachable",
+  ENETUNREACH: "the network is unreachable",
+  ENOTFOUND: "the host name does not resolve",
+  EAI_AGAIN: "the host name did not resolve (DNS lookup failed for now)",
+  UND_ERR_SOCKET: "the connection was closed",
+};
+
+/**
+ * Why a request got no answer, when the network failed it: "the connection was reset
+ * (ECONNRESET)". Looked for along the `cause` chain (fetch and Octokit wrap Node's error);
+ * undefined for anything else, which is not a network failure.
+ */
+export function networkFailure(error: unknown): string | undefined {
+  for (let at = error, depth = 0; at && depth < 5; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === "string" && Object.hasOwn(NETWORK_REASONS, code))
+      return `${NETWORK_REASONS[code]} (${code})`;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** The request got no (whole) answer in time. Retrying may pass: the server was slow. */
 export class RequestTimeoutError extends ActionError {
   override readonly name = "RequestTimeoutError";

@@ -9,7 +9,7 @@
 import * as z from "zod/mini";
 import { InputError } from "./errors.js";
 import { type PathKind, confinedPath } from "./paths.js";
-import { urlCredentials } from "./redact.js";
+import { redact, urlCredentials } from "./redact.js";
 import { readInput } from "./runner.js";
 
 /** Every input schema reads the raw text (undefined when empty). */
@@ -23,20 +23,48 @@ export function inputName(key: string): string {
 
 const LOGIN = /^[^\s/@:]+:[^\s/@]+@[^\s]/;
 
+/** The most of a value a message quotes, in characters as shown. */
+export const QUOTE_LIMIT = 80;
+/** The longest first line a message quotes (cut at QUOTE_LIMIT); a longer one is described. */
+const QUOTE_SCAN_LIMIT = 4096;
+
 /**
- * An input's value as a message may quote it: the first line, at most 80 characters, and
- * `***` for a secret input or a value holding URL credentials.
+ * What of a text a message shows: its first line, each known secret replaced by `[secret]`
+ * (redact.ts) before anything is cut, so a cut never leaves half a secret the redactor no
+ * longer recognises, nor half a `[secret]`; control characters escaped (an ANSI sequence
+ * must not restyle the log); at most QUOTE_LIMIT characters, then `…`.
+ */
+function shown(value: string): string {
+  const firstLine = value.split("\n")[0] ?? "";
+  // One unit each: a `[secret]`, an escaped control character, any other code point.
+  const units = redact(firstLine).match(/\[secret\]|[\s\S]/gu) ?? [];
+  let text = "";
+  for (const unit of units) {
+    const shownUnit = /^\p{Cc}$/u.test(unit)
+      ? `\\x${unit.charCodeAt(0).toString(16).padStart(2, "0")}`
+      : unit;
+    if (text.length + shownUnit.length > QUOTE_LIMIT) return `${text}…`;
+    text += shownUnit;
+  }
+  return value.includes("\n") ? `${text}…` : text;
+}
+
+/**
+ * An input's value as a message may quote it, the one way every message does: `***` for a
+ * secret input or a value holding URL credentials, else its first line, redacted, escaped
+ * and cut at QUOTE_LIMIT characters (`…` marks a cut).
  */
 export function quoted(value: string, secret = false): string {
+  if (secret) return "***";
+  // Past this, a value is described, not quoted: the checks below take time that grows
+  // faster than the text (a 123 KB stack name took seconds), and a secret that starts in
+  // the quoted part and ends past a shorter window could not be redacted whole.
+  const firstLine = value.split("\n", 1)[0] ?? "";
+  if (firstLine.length > QUOTE_SCAN_LIMIT) return `<${value.length} characters>`;
   // A value holding URL credentials (`scheme://user:password@`, or `user:password@host` as a
   // registry login is written) is never quoted, whatever the input.
-  if (secret || urlCredentials(value) !== undefined || LOGIN.test(value)) return "***";
-  // Control characters are shown escaped: an ANSI sequence must not restyle the log.
-  const firstLine = (value.split("\n")[0] ?? "").replace(
-    /\p{Cc}/gu,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
-  return firstLine.length > 80 || value.includes("\n") ? `${firstLine.slice(0, 80)}…` : firstLine;
+  if (urlCredentials(firstLine) !== undefined || LOGIN.test(firstLine)) return "***";
+  return shown(value);
 }
 
 /** Reads and validates every input of `shape`; throws an InputError listing each bad one. */
@@ -84,6 +112,29 @@ class Problem {
 }
 
 /**
+ * `parse(text)`, with the engine's own limits (a value nested or long past what can be
+ * checked: V8's "Maximum call stack size exceeded", "Invalid string length") as a Problem
+ * that names the input, never the raw V8 message.
+ */
+function parseWithin<T>(
+  parse: (text: string | undefined) => T | Problem,
+  text: string | undefined,
+) {
+  try {
+    return parse(text);
+  } catch (error) {
+    if (error instanceof RangeError)
+      return problem(
+        `is nested or long beyond what can be checked (${text?.length ?? 0} characters)`,
+        {
+          quote: false,
+        },
+      );
+    throw error;
+  }
+}
+
+/**
  * The one way inputs are parsed: `parse` gets the text (undefined when empty) and
  * returns the value or a Problem.
  */
@@ -91,7 +142,7 @@ export function field<T>(parse: (text: string | undefined) => T | Problem): Inpu
   return z.pipe(
     z.optional(z.string()),
     z.transform((text: string | undefined, ctx) => {
-      const value = parse(text);
+      const value = parseWithin(parse, text);
       if (value instanceof Problem) {
         ctx.issues.push({
           code: "custom",
@@ -223,7 +274,7 @@ export const input = {
       const lines = splitLines(v ?? "");
       for (const [index, line] of lines.entries()) {
         if (check && !check.test(line)) {
-          const got = check.quote ? `, got '${line}'` : "";
+          const got = check.quote ? `, got '${quoted(line)}'` : "";
           return problem(`line ${index + 1} must be ${check.expected}${got}`, { quote: false });
         }
       }

@@ -69,6 +69,21 @@ function rootOf(absolute: string, realPath: string): Root | undefined {
   );
 }
 
+/**
+ * Why the system refused to look at a path, in words that name what to change: the raw
+ * `ENAMETOOLONG: name too long, lstat '<the whole path>'` quotes the path whole.
+ */
+function unusable(error: unknown, kind: PathKind): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "ENAMETOOLONG")
+    return "must be a shorter path: the system refuses a name or path that long (ENAMETOOLONG)";
+  if (code === "ELOOP")
+    return "must not pass through a symbolic link (a folder on its path is a link that loops, ELOOP)";
+  if (code === "ENOTDIR") return `must be an existing ${kind} (a part of its path is a file)`;
+  if (code === "EACCES") return "must be readable by the runner (EACCES)";
+  throw error;
+}
+
 const INSIDE = "must be inside the workspace (GITHUB_WORKSPACE) or RUNNER_TEMP";
 
 /** What is wrong with a real path inside no root, or inside `.git`; undefined when fine. */
@@ -88,7 +103,12 @@ function placeProblem(realPath: string): string | undefined {
  */
 export function confinedPath(path: string, kind: PathKind): { path: string } | { problem: string } {
   const absolute = resolve(path);
-  const stat = lstatSync(absolute, { throwIfNoEntry: false });
+  let stat;
+  try {
+    stat = lstatSync(absolute, { throwIfNoEntry: false });
+  } catch (error) {
+    return { problem: unusable(error, kind) };
+  }
   if (!stat) return { problem: `must be an existing ${kind}` };
   if (stat.isSymbolicLink()) return { problem: `must not be a symbolic link` };
   const realPath = real(absolute);

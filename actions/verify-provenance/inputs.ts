@@ -1,6 +1,6 @@
 /** The inputs of verify-provenance; keys are the camelCase of the action.yml names. */
 import { PATH_COMPONENT_PATTERN } from "../../components/image-reference.js";
-import { field, input, problem, rule, splitLines } from "../shared/inputs.js";
+import { field, input, problem, quoted, rule, splitLines } from "../shared/inputs.js";
 import { fullSha } from "../shared/schemas.js";
 
 const jsonObject = field<Record<string, unknown> | undefined>((v) => {
@@ -25,7 +25,7 @@ export const inputs = {
     return bad === undefined
       ? names
       : problem(
-          `must be image names, one a line, each one lowercase path component (letters and digits, separated by '.', '_', '__' or dashes), got '${bad}'`,
+          `must be image names, one a line, each one lowercase path component (letters and digits, separated by '.', '_', '__' or dashes), got '${quoted(bad)}'`,
           { quote: false },
         );
   }),

@@ -24,6 +24,8 @@ export const inputs = {
   execPluginEnv: input.lines(rule(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name")),
   cloudUrl: input.optionalText(backendUrl),
   pulumiVersion: input.optionalText(pulumiVersion),
+  // The one minutes rule of pulumi-deploy and build-image; each CLI call is a read, so 10.
+  timeoutMinutes: input.timeoutMinutes(10),
   // A short-lived Pulumi Cloud token for this step instead of PULUMI_ACCESS_TOKEN.
   ...oidcInputs,
 };

@@ -87,7 +87,11 @@ export async function verify(inputs: VerifyInputs): Promise<void> {
     required.push({ name: kubeconfigOutput });
 
   // A folder of its own: a Pulumi.yaml in the workspace must not change what the CLI resolves.
-  const options: PulumiOptions = { cwd: stepTempDir("verify-stack-ref"), backendUrl: cloudUrl };
+  const options: PulumiOptions = {
+    cwd: stepTempDir("verify-stack-ref"),
+    backendUrl: cloudUrl,
+    timeoutMs: inputs.timeoutMinutes * 60_000,
+  };
   const retry = {
     onRetry: (e: PulumiError, n: number, ms: number) => info(`${e.title}; retry ${n} in ${ms} ms`),
   };

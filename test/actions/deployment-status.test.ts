@@ -278,6 +278,21 @@ describe("#23 items 5 and 8: statuses retried, GitHub's production flag", () => 
     expect(store.latest(id)?.state).toBe("success");
   });
 
+  it("#23 item 11: connections reset on every try read as a network error, never as an HTTP status", async () => {
+    gh.faults.inject("reset", { route: DEPLOYMENTS, times: 10 });
+    const run = await step({ step: "start" }, { env: { PREVIEW_KIT_RETRY_BASE_MS: "1" } });
+    expect(run.exitCode).toBe(1);
+    const [message, ...more] = errors(run);
+    expect(more).toEqual([]);
+    expect(message).not.toMatch(/HTTP \d{3}|socket hang up/);
+    expect(message).toMatch(
+      /^Could not .+: GitHub did not answer: the connection was reset \(ECONNRESET\)$/,
+    );
+    expect(run.annotations.find((a) => a.level === "error")).toMatchObject({
+      properties: { title: "GitHub unreachable" },
+    });
+  });
+
   it("deactivate of 30 with one 502 leaves none active", async () => {
     for (let i = 0; i < 30; i++) {
       const deployment = store.addDeployment("octo-org", "octo-repo", {

@@ -110,7 +110,7 @@ describe("preview-comment", () => {
     expect(third.summary).toContain("unchanged");
   });
 
-  it("goes through HTTP_PROXY as the runner's tools do, and straight to a host NO_PROXY exempts", async () => {
+  it("goes through HTTP_PROXY as the runner's tools do, and straight to a host NO_PROXY exempts (CIDR forms too)", async () => {
     const seen: string[] = [];
     // A forward proxy: absolute-form request lines, passed on to the emulator.
     const proxy = createServer((req, res) => {
@@ -138,6 +138,22 @@ describe("preview-comment", () => {
       );
       expect(exempt.outputs.result).toBe("updated");
       expect(seen).toEqual([]);
+
+      // #23 item 11: NO_PROXY's CIDR form, as curl and kubectl read it (Node's own does not).
+      const byCidr = await comment(
+        pr,
+        { status: "deploying" },
+        { env: { HTTP_PROXY: proxyUrl, NO_PROXY: "10.0.0.0/8, 127.0.0.0/8" } },
+      );
+      expect(byCidr.outputs.result).toBe("updated");
+      expect(seen).toEqual([]);
+      const otherNetwork = await comment(
+        pr,
+        { status: "ready" },
+        { env: { HTTP_PROXY: proxyUrl, NO_PROXY: "10.0.0.0/8,::1/128" } },
+      );
+      expect(otherNetwork.outputs.result).toBe("updated");
+      expect(seen.length).toBeGreaterThan(0);
     } finally {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));

@@ -14,8 +14,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HtmlRenderer, Parser } from "commonmark";
@@ -27,7 +25,6 @@ import {
   createPulumiDouble,
 } from "../emulators/pulumi/double.js";
 import { type ActionRun, type RunOptions, runAction } from "../harness/run-action.js";
-import { repoRoot } from "../harness/paths.js";
 
 const OWNER = "octo-org";
 const REPO = "octo-repo";
@@ -344,68 +341,7 @@ describe("3. errors never quote secret values", () => {
     expect(visible(run)).not.toContain("hunter2pass");
   });
 
-  describe("health-check", () => {
-    let server: Server;
-    let port: number;
-    beforeAll(async () => {
-      server = createServer((request, response) => {
-        response.writeHead(request.url === "/ok" ? 200 : 503).end();
-      });
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-      port = (server.address() as AddressInfo).port;
-    });
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-    /** check.sh as the composite action's step runs it. */
-    function check(urls: string) {
-      const dir = workspace("health");
-      const output = join(dir, "output");
-      writeFileSync(output, "");
-      const child = spawn("bash", [join(repoRoot, "actions", "health-check", "check.sh")], {
-        env: {
-          PATH: process.env.PATH,
-          GITHUB_OUTPUT: output,
-          HEALTH_URLS: urls,
-          HEALTH_TIMEOUT_SECONDS: "1",
-          HEALTH_INITIAL_DELAY_SECONDS: "1",
-          HEALTH_MAX_DELAY_SECONDS: "1",
-        },
-      });
-      let stdout = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      return new Promise<{ code: number; stdout: string; output: string }>((resolve) =>
-        child.on("close", (code) =>
-          resolve({ code: code ?? 1, stdout, output: readFileSync(output, "utf8") }),
-        ),
-      );
-    }
-    const shown = (stdout: string) =>
-      stdout
-        .split("\n")
-        .filter((line) => !line.startsWith("::add-mask::"))
-        .join("\n");
-
-    it("never prints URL credentials: masked, and shown as ***@", async () => {
-      const result = await check(
-        `http://probe:s3cr3tpw@127.0.0.1:${port}/ok\nhttp://probe:s3cr3tpw@127.0.0.1:${port}/down`,
-      );
-      expect(result.code).toBe(1);
-      expect(result.stdout).toContain("::add-mask::probe:s3cr3tpw");
-      expect(result.stdout).toContain("::add-mask::s3cr3tpw");
-      expect(result.stdout).toContain(`healthy: http://***@127.0.0.1:${port}/ok (HTTP 200)`);
-      expect(result.stdout).toContain(`http://***@127.0.0.1:${port}/down: HTTP 503`);
-      expect(shown(result.stdout) + result.output).not.toContain("s3cr3tpw");
-    });
-
-    it("a malformed line is named by its number, never quoted", async () => {
-      const result = await check(`http://127.0.0.1:${port}/ok\nftp://probe:s3cr3tpw@host/`);
-      expect(result.stdout).toContain(
-        "::error title=Health check failed::line 2 of input 'urls' is not an http:// or https:// URL",
-      );
-      expect(shown(result.stdout)).not.toContain("s3cr3tpw");
-    });
-  });
+  // health-check: its credential masking is tested on the bundle in health-check.test.ts.
 });
 
 describe("4. workflow commands in what the CLI prints are inert", () => {

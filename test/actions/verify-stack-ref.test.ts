@@ -1,7 +1,7 @@
 /** verify-stack-ref as the runner runs it (the bundle), against the Pulumi CLI double. */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -106,6 +106,52 @@ describe("inputs", () => {
     ]);
     expect(run.outputs).toEqual({});
     expect(double.calls()).toEqual([]);
+  });
+});
+
+describe("timeout-minutes", () => {
+  /** A `pulumi` first on PATH that never answers, as a CLI waiting on a backend that hangs. */
+  function hungCli(): string {
+    const bin = mkdtempSync(join(tmpdir(), "hung-pulumi-"));
+    writeFileSync(
+      join(bin, "pulumi"),
+      `#!/bin/sh\necho "$*" >> ${join(bin, "calls")}\nexec sleep 600\n`,
+    );
+    chmodSync(join(bin, "pulumi"), 0o755);
+    return bin;
+  }
+
+  it("stops a CLI call that hangs at the limit, naming the call and the limit, without a retry", async () => {
+    setup();
+    const bin = hungCli();
+    const started = performance.now();
+    const run = await runAction("verify-stack-ref", {
+      inputs: { "stack-ref": "organization/infra/dev", "timeout-minutes": "0.02" },
+      env: { ...double.env, PREVIEW_KIT_RETRY_BASE_MS: "1" },
+      path: [bin],
+      timeoutMs: 30_000,
+    });
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations).toHaveLength(1);
+    expect(run.annotations[0]?.properties.title).toBe("Pulumi timed out");
+    expect(run.annotations[0]?.message).toContain("did not finish within 1.2 s");
+    expect(run.outputs).toEqual({});
+    // The same hang would come back: one call, no retry.
+    expect(readFileSync(join(bin, "calls"), "utf8").trim().split("\n")).toHaveLength(1);
+  }, 30_000);
+
+  it("refuses a limit that is not minutes from 0 to 360 with the rule pulumi-deploy uses", async () => {
+    for (const given of ["0", "361", "10m", "99999999999999999999"]) {
+      setup();
+      const run = await verify({ "stack-ref": "organization/infra/dev", "timeout-minutes": given });
+      expect(run.exitCode).toBe(1);
+      expect(run.annotations.map((a) => a.message)).toEqual([
+        `Input 'timeout-minutes' must be minutes, more than 0 and at most 360 (e.g. 30 or 0.5), got '${given}'`,
+      ]);
+      expect(double.calls()).toEqual([]);
+      double.close();
+    }
   });
 });
 

@@ -4,13 +4,11 @@
  * pulumi-deploy bundle with the real Pulumi CLI and Kubernetes provider, awaiting readiness
  * (no skipAwait): `up` returns only once the pod is Ready through the component's HTTP probes
  * and the Service has its endpoint. Then the Service answers HTTP at its ClusterIP, and the
- * kit's health-check action (actions/health-check/check.sh, as its composite step runs it)
+ * kit's health-check action (its bundle, as the runner runs it)
  * reports it healthy; after `destroy` the namespace and its pods are gone.
  */
 import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../harness/paths.js";
 import { type ControlPlane, startControlPlane } from "../support/control-plane.js";
 import {
   DEPLOY_ENGINES,
@@ -19,7 +17,7 @@ import {
   stageProgram,
 } from "../support/kit-deploy.js";
 import { leftovers, nodeEngines } from "../support/node.js";
-import { runScript } from "../support/workflows.js";
+import { runAction } from "../harness/run-action.js";
 
 const bin = nodeEngines(...DEPLOY_ENGINES);
 const NAMESPACE = "web-on-node";
@@ -125,11 +123,13 @@ describe.skipIf(!bin)("WebService deployed with await on a real node", () => {
       // The echo server names the pod from POD_NAME, which the component does not set.
       expect(await answer.text()).toBe("hello from  at /\n");
 
-      const check = await runScript(`bash '${join(repoRoot, "actions/health-check/check.sh")}'`, {
-        HEALTH_URLS: url,
-        HEALTH_TIMEOUT_SECONDS: "30",
-        HEALTH_INITIAL_DELAY_SECONDS: "1",
-        HEALTH_MAX_DELAY_SECONDS: "2",
+      const check = await runAction("health-check", {
+        inputs: {
+          urls: url,
+          "timeout-seconds": "30",
+          "initial-delay-seconds": "1",
+          "max-delay-seconds": "2",
+        },
       });
       expect(check.exitCode, check.stdout + check.stderr).toBe(0);
       expect(check.outputs).toEqual({ healthy: "true", unhealthy: "" });

@@ -125,7 +125,7 @@ const checker = shellcheck();
 
 describe.skipIf(!checker)("shellcheck over the composite actions", () => {
   it("has composite actions to check", () => {
-    expect(composites).toEqual(expect.arrayContaining(["aws-credentials", "health-check"]));
+    expect(composites).toEqual(expect.arrayContaining(["aws-credentials"]));
   });
 
   it.each(composites)("reports nothing on actions/%s", (name) => {

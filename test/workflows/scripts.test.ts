@@ -1,7 +1,7 @@
 // The workflows' own shell steps, run exactly as written in the YAML (taken out of the parsed
 // file, not copied) with the command line the runner uses for the step's shell, with `gh`
 // replaced by a recording double: the timings, the digest map, the dispatch, the production
-// finder, the OIDC credentials, and the health check against a real HTTP server. (deploy.yml's
+// finder and the OIDC credentials (the health check is a typed action now: test/actions/health-check.test.ts). (deploy.yml's
 // decisions are the deploy-gate action, tested in test/actions/deploy-gate.test.ts.)
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -284,73 +284,6 @@ describe("the runner's shell (finding 8)", () => {
 
   it("runs a step of our workflows as bash -eo pipefail: the same pipe fails", async () => {
     expect((await runScript({ run: pipe, shell: "bash" })).exitCode).not.toBe(0);
-  });
-});
-
-describe("actions/health-check", () => {
-  const check = join(repoRoot, "actions", "health-check", "check.sh");
-  const hits = new Map<string, number>();
-  let server: Server;
-  let base: string;
-
-  beforeAll(async () => {
-    // /flaky answers 503 twice, then 200; /down always 503; /moved redirects.
-    server = createServer((request, response) => {
-      const count = (hits.get(request.url!) ?? 0) + 1;
-      hits.set(request.url!, count);
-      if (request.url === "/moved") response.writeHead(302, { location: "/elsewhere" });
-      else
-        response.writeHead(
-          request.url === "/flaky" && count > 2 ? 200 : request.url === "/ok" ? 200 : 503,
-        );
-      response.end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  const env = (urls: string, timeout = "20") => ({
-    HEALTH_URLS: urls,
-    HEALTH_TIMEOUT_SECONDS: timeout,
-    HEALTH_INITIAL_DELAY_SECONDS: "1",
-    HEALTH_MAX_DELAY_SECONDS: "2",
-  });
-
-  it("retries with backoff until every URL is healthy", async () => {
-    const result = await runScript(
-      `bash '${check}'`,
-      env(`${base}/flaky\n\n  ${base}/ok  \n${base}/moved`),
-    );
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs).toEqual({ healthy: "true", unhealthy: "" });
-    expect(hits.get("/flaky")).toBe(3);
-    expect(hits.get("/ok")).toBe(1);
-    expect(result.stdout).toContain("waiting 1s for 1 URL(s)");
-    expect(result.stdout).toContain("waiting 2s for 1 URL(s)");
-  });
-
-  it("gives up at the time limit with one error line per unhealthy URL", async () => {
-    const result = await runScript(
-      `bash '${check}'`,
-      env(`${base}/down\n${base}/ok\nhttp://127.0.0.1:9/closed`, "3"),
-    );
-    expect(result.exitCode).toBe(1);
-    expect(result.errors).toEqual([
-      `${base}/down: HTTP 503 (not healthy within 3s)`,
-      "http://127.0.0.1:9/closed: no response (curl exit 7) (not healthy within 3s)",
-    ]);
-    expect(result.outputs).toEqual({
-      healthy: "false",
-      unhealthy: `${base}/down\nhttp://127.0.0.1:9/closed`,
-    });
-  });
-
-  it("refuses a URL that is not http(s) and an empty list", async () => {
-    const ftp = await runScript(`bash '${check}'`, env("ftp://example.com/"));
-    expect(ftp.errors).toEqual(["line 1 of input 'urls' is not an http:// or https:// URL"]);
-    const none = await runScript(`bash '${check}'`, env(" \n"));
-    expect(none.errors).toEqual(["no URL to check: input 'urls' is empty"]);
   });
 });
 

@@ -11,6 +11,7 @@ import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from "node:https";
 import { cancelSignal } from "../cancel.js";
 import { ActionError } from "../errors.js";
+import { agentProxyEnv, proxyFor } from "../proxy.js";
 import { isTransientStatus, retry } from "../retry.js";
 import { addMask } from "../runner.js";
 import { ExecCredentialError, ExecCredentials } from "./exec-credential.js";
@@ -93,11 +94,11 @@ function unreachableReason(code: string, timeoutMs: number): string {
 /**
  * The proxy as kubectl (client-go) picks it: the cluster's `proxy-url` for every request
  * when the kubeconfig sets one, else HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts the
- * server. Node's agents tunnel through it (CONNECT for https). A password in `proxy-url` is
+ * server (the kit's one rule, proxy.ts, read as client-go reads it). Node's agents tunnel through it (CONNECT for https). A password in `proxy-url` is
  * masked; a scheme other than http(s) (socks5) is refused, as Node cannot speak it.
  */
-function kubeProxyEnv(cluster: KubeTarget["cluster"]): NodeJS.ProcessEnv {
-  if (!cluster.proxyUrl) return process.env;
+function kubeProxyEnv(cluster: KubeTarget["cluster"], server: URL): NodeJS.ProcessEnv {
+  if (!cluster.proxyUrl) return agentProxyEnv(server);
   const url = URL.parse(cluster.proxyUrl);
   if (url?.password) {
     addMask(url.password);
@@ -114,13 +115,13 @@ function kubeProxyEnv(cluster: KubeTarget["cluster"]): NodeJS.ProcessEnv {
 }
 
 /** " (through the proxy host:port ...)" when one may be on the way; the host only, no credentials. */
-function proxyNote(cluster: KubeTarget["cluster"], secure: boolean): string {
+function proxyNote(cluster: KubeTarget["cluster"], server: URL): string {
   if (cluster.proxyUrl)
     return ` (through the kubeconfig's proxy-url ${URL.parse(cluster.proxyUrl)?.host})`;
-  const name = secure ? "HTTPS_PROXY" : "HTTP_PROXY";
-  const value = process.env[name] || process.env[name.toLowerCase()];
+  const name = server.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
+  const value = proxyFor(server);
   const host = value ? URL.parse(value)?.host : undefined;
-  return host ? ` (through ${name} ${host}, unless NO_PROXY exempts the server)` : "";
+  return host ? ` (through ${name} ${host})` : "";
 }
 
 export class KubeClient {
@@ -140,8 +141,9 @@ export class KubeClient {
     const { cluster, user, baseDir } = target;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.onRetry = options.onRetry ?? (() => {});
-    const protocol = URL.parse(cluster.server)?.protocol;
-    if (protocol !== "https:" && protocol !== "http:") {
+    const serverUrl = URL.parse(cluster.server);
+    const protocol = serverUrl?.protocol;
+    if (!serverUrl || (protocol !== "https:" && protocol !== "http:")) {
       throw new KubeRequestError(
         "the kubeconfig's server is not an http(s) URL",
         `Cluster '${cluster.name}' has a server that is not an http(s) URL`,
@@ -177,8 +179,8 @@ export class KubeClient {
       rejectUnauthorized: !cluster.skipTLSVerify,
       ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
     };
-    const proxyEnv = kubeProxyEnv(cluster);
-    this.proxyNote = proxyNote(cluster, secure);
+    const proxyEnv = kubeProxyEnv(cluster, serverUrl);
+    this.proxyNote = proxyNote(cluster, serverUrl);
     this.agent = secure
       ? new HttpsAgent({ keepAlive: true, proxyEnv, ...tls })
       : new HttpAgent({ keepAlive: true, proxyEnv });

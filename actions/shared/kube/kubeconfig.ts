@@ -20,6 +20,7 @@ import {
 } from "@kubernetes/client-node/dist/config_types.js";
 import { parse } from "yaml";
 import { ActionError } from "../errors.js";
+import { quoted } from "../inputs.js";
 import { kubeconfigSecrets } from "./secrets.js";
 import { addMask } from "../runner.js";
 
@@ -174,7 +175,7 @@ export function loadKubeconfig(
   }
   const context = firstByName(contexts).find((c) => c.name === wanted);
   if (!context) {
-    const detail = `names no context of the kubeconfig, got '${wanted}'; it has: ${names.join(", ") || "(none)"}`;
+    const detail = `names no context of the kubeconfig, got '${quoted(wanted)}'; it has: ${names.join(", ") || "(none)"}`;
     const subject = contextName === undefined ? "current-context" : "The context asked for";
     throw new KubeconfigError("unknown-context", origin, detail, `${subject} ${detail}`);
   }

@@ -1,0 +1,3 @@
+import { runAction } from "../shared/action.js";
+import { run } from "./run.js";
+await runAction(run);
