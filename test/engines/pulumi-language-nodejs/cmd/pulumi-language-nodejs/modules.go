@@ -37,11 +37,14 @@ func resolveModule(node, dir, module, install string) (string, error) {
 }
 
 // nodeCommand is `node args...`, interrupted when ctx ends (the engine's Cancel, or the request's
-// end): SIGINT first, as upstream, then a kill if it has not ended within five seconds. It must also
-// not outlive the host when the host itself is killed.
+// end): SIGINT first, as upstream, then a kill if it has not ended within five seconds.
+//
+// The CLI kills the host right after Cancel returns, so the program also gets a SIGINT when the host
+// dies: a program that handles SIGINT sees it as under upstream's host (whose program outlives it),
+// one that does not ends, instead of outliving a host that was killed.
 func nodeCommand(ctx context.Context, node string, args []string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, node, args...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGINT}
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 5 * time.Second
 	return cmd
