@@ -110,7 +110,7 @@ try {
     `third-party actions: ${Object.keys(STAND_INS).join(", ")} (test/workflow-runner/stand-ins.ts)`,
     ...(platform
       ? [
-          "pulumi-language-nodejs: our own language host (test/engines/pulumi), which only starts the real Node.js SDK (the Go module proxy refuses Pulumi's)",
+          "pulumi-language-nodejs: our own language host (test/engines/pulumi-language-nodejs), which only starts the real Node.js SDK (the Go module proxy refuses Pulumi's)",
           "Gateway API CRDs: schema-less ones (the release cannot be downloaded); no gateway controller",
           "no kubelet or scheduler: no pod runs, so the programs skip readiness waits (pulumi.com/skipAwait)",
         ]

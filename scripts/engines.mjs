@@ -22,7 +22,10 @@ import { fileURLToPath } from "node:url";
 
 const modulesRoot = fileURLToPath(new URL("../test/engines/", import.meta.url));
 
-/** What each pinned module builds. `version` reads the pinned version from go.mod. */
+/**
+ * What each pinned module builds. `version` reads the pinned version from go.mod; `files` are
+ * executables copied as they are from a module it requires (name -> [module, path in it]).
+ */
 const MODULES = [
   {
     dir: "actionlint",
@@ -99,14 +102,24 @@ const MODULES = [
   },
   {
     dir: "pulumi",
-    commands: [
-      "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
-      "./cmd/pulumi-language-nodejs",
-      "./cmd/pulumi-resource-pulumi-nodejs",
-    ],
+    commands: ["github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"],
     ldflags: (v) => [
       `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${v("github.com/pulumi/pulumi/pkg/v3")}`,
     ],
+  },
+  {
+    // Our stand-in nodejs language host (the proxy refuses the real one), in a module of its own
+    // so that changing it does not rebuild the CLI; and the real dynamic-provider launcher, a
+    // script the pinned SDK module ships.
+    dir: "pulumi-language-nodejs",
+    commands: ["./cmd/pulumi-language-nodejs"],
+    ldflags: () => [],
+    files: {
+      "pulumi-resource-pulumi-nodejs": [
+        "github.com/pulumi/pulumi/sdk/v3",
+        "nodejs/dist/pulumi-resource-pulumi-nodejs",
+      ],
+    },
   },
 ];
 
@@ -138,11 +151,17 @@ function binaryName(command, module) {
   return module.rename?.[goName(command)] ?? goName(command);
 }
 
+/** Every file a module puts in its folder: the commands' binaries and the copied files. */
+function outputsOf(module) {
+  return [...module.commands.map((c) => binaryName(c, module)), ...Object.keys(module.files ?? {})];
+}
+
 /** The module's cache key: its files, the Go version and what is built from it. */
 function keyOf(module, goVersion) {
   const dir = path.join(modulesRoot, module.dir);
   const hash = createHash("sha256").update(`${goVersion}\n${module.commands.join("\n")}\n`);
   if (module.env) hash.update(`${JSON.stringify(module.env)}\n`);
+  if (module.files) hash.update(`${JSON.stringify(module.files)}\n`);
   for (const rel of filesOf(dir, module.generated ?? [])) {
     hash.update(`${rel}\n`).update(fs.readFileSync(path.join(dir, rel)));
   }
@@ -183,6 +202,11 @@ function build(module, target) {
     const built = path.join(staging, goName(command));
     const wanted = path.join(staging, binaryName(command, module));
     if (built !== wanted) fs.renameSync(built, wanted);
+  }
+  for (const [name, [mod, rel]] of Object.entries(module.files ?? {})) {
+    // The module cache holds it read-only and without the execute bit.
+    fs.copyFileSync(path.join(moduleDir(mod), rel), path.join(staging, name));
+    fs.chmodSync(path.join(staging, name), 0o755);
   }
   fs.rmSync(target, { recursive: true, force: true });
   fs.renameSync(staging, target);
@@ -261,7 +285,7 @@ function main() {
     dir: path.join(root, `${module.dir}-${keyOf(module, goVersion)}`),
   }));
   const isBuilt = ({ module, dir }) =>
-    module.commands.every((c) => fs.existsSync(path.join(dir, binaryName(c, module))));
+    outputsOf(module).every((name) => fs.existsSync(path.join(dir, name)));
 
   const missing = planned.filter((p) => !isBuilt(p));
   if (missing.length > 0 && !checkOnly) {
@@ -270,9 +294,7 @@ function main() {
       for (const p of planned) {
         if (isBuilt(p)) continue;
         const started = Date.now();
-        log(
-          `building ${p.module.dir} (${p.module.commands.map((c) => binaryName(c, p.module)).join(", ")})`,
-        );
+        log(`building ${p.module.dir} (${outputsOf(p.module).join(", ")})`);
         build(p.module, p.dir);
         log(`built ${p.module.dir} in ${Math.round((Date.now() - started) / 1000)} s`);
       }
@@ -289,8 +311,7 @@ function main() {
   const bin = path.join(root, `bin-${combined}`);
   fs.mkdirSync(bin, { recursive: true });
   for (const { module, dir } of planned) {
-    for (const command of module.commands) {
-      const name = binaryName(command, module);
+    for (const name of outputsOf(module)) {
       if (fs.existsSync(path.join(dir, name)) && !fs.existsSync(path.join(bin, name)))
         link(path.join(dir, name), path.join(bin, name));
     }

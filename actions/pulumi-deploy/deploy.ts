@@ -9,7 +9,7 @@ import { cancelledBy } from "../shared/cancel.js";
 import { ActionError } from "../shared/errors.js";
 import { maskDeep } from "../shared/mask.js";
 import { stateDir } from "../shared/pulumi/backend.js";
-import { factsFromEvents } from "../shared/pulumi/engine-facts.js";
+import { type PolicyViolation, factsFromEvents } from "../shared/pulumi/engine-facts.js";
 import { setOutputs } from "../shared/outputs.js";
 import { redact } from "../shared/redact.js";
 import { annotate, appendSummary, endGroup, info, startGroup } from "../shared/runner.js";
@@ -35,6 +35,7 @@ const DECLARED_OUTPUTS = [
   "has-changes",
   "markdown-file",
   "duration-seconds",
+  "policy-violations",
   "output",
 ];
 
@@ -494,7 +495,9 @@ function publish(
       perOutput[name] = typeof value === "string" ? value : JSON.stringify(value ?? null);
     }
   }
+  const violations = policyViolations(known);
   const declared: Record<string, string> = { "duration-seconds": String(seconds) };
+  if (violations) declared["policy-violations"] = JSON.stringify(violations);
   if (plan) {
     declared.summary = JSON.stringify(plan.counts);
     declared["has-changes"] = String(hasChanges(plan.counts));
@@ -522,6 +525,12 @@ function publish(
       outputs: known.visible,
       failure: failure?.message,
       note: known.note,
+      policyViolations: violations,
     }),
   );
+}
+
+/** What policy packs reported, when the engine ran; a pack's message may quote a secret. */
+function policyViolations(known: Known): PolicyViolation[] | undefined {
+  return engineFacts(known)?.policyViolations.map((v) => ({ ...v, message: redact(v.message) }));
 }

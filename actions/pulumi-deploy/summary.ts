@@ -1,5 +1,9 @@
-/** The job summary: command, stack, change counts, duration, outputs with secrets hidden. */
+/**
+ * The job summary: command, stack, change counts, duration, policy violations, outputs with
+ * secrets hidden.
+ */
 import { cell, code, table, text } from "../shared/markdown.js";
+import type { PolicyViolation } from "../shared/pulumi/engine-facts.js";
 import type { Counts } from "./plan.js";
 import { countsLine } from "./plan-markdown.js";
 import type { Outputs } from "./stack-outputs.js";
@@ -13,6 +17,8 @@ export interface SummaryFacts {
   outputs?: Outputs;
   failure?: string;
   note?: string;
+  /** Messages already redacted. */
+  policyViolations?: PolicyViolation[];
 }
 
 const VALUE_CHARS = 120;
@@ -30,6 +36,22 @@ export function renderSummary(facts: SummaryFacts): string {
   if (facts.failure) parts.push(`> ${text(facts.failure)}\n`);
   if (facts.note) parts.push(`${text(facts.note)}\n`);
   if (facts.counts) parts.push(`${countsLine(facts.counts, facts.command === "preview")}\n`);
+  const violations = facts.policyViolations ?? [];
+  if (violations.length > 0) {
+    parts.push(
+      table(
+        ["policy pack", "policy", "level", "resource", "message", "excepted by"],
+        violations.map((v) => [
+          cell(v.policyPack),
+          cell(v.policy),
+          cell(v.enforcementLevel),
+          cell(v.urn?.split("::").pop() ?? ""),
+          cell(v.message),
+          cell(v.exceptions.join(", ")),
+        ]),
+      ),
+    );
+  }
   const entries = Object.entries(facts.outputs ?? {});
   if (entries.length > 0) {
     parts.push(

@@ -5,7 +5,15 @@
  * that config can tell to change, fail, sleep, protect a resource or drift.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { type ActionRun, type RunOptions, runAction } from "../harness/run-action.js";
@@ -158,3 +166,19 @@ export function createSandbox(bin: string): Sandbox {
 }
 
 export const errorsOf = (run: ActionRun) => run.annotations.filter((a) => a.level === "error");
+
+/** Processes still running with this PULUMI_HOME: the CLI, its plugins, their programs. */
+export function processesOf(home: string): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "utf8")
+          .split("\0")
+          .includes(`PULUMI_HOME=${home}`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}

@@ -15,9 +15,27 @@ export interface Diagnostic {
   urn?: string;
 }
 
+/** One policy violation the engine reported (a PolicyEvent). */
+export interface PolicyViolation {
+  policyPack: string;
+  policy: string;
+  /** As the event says: "mandatory", "advisory", "remediate", ... */
+  enforcementLevel: string;
+  message: string;
+  /** The resource it is about; absent for a stack-wide policy. */
+  urn?: string;
+  /**
+   * IDs of the policy exceptions (a version 2 policy pack config's `exceptions`) that matched
+   * it. The CLI fails no operation on an exempted violation, whatever its level.
+   */
+  exceptions: string[];
+}
+
 export interface EngineFacts {
   diagnostics: Diagnostic[];
-  /** Policy violations whose enforcement level stops the update. */
+  /** Every policy violation, in the order reported. */
+  policyViolations: PolicyViolation[];
+  /** Policy violations whose enforcement level stops the update: not exempted. */
   mandatoryPolicyViolations: string[];
   /** URNs whose operation failed (resOpFailedEvent). */
   failedUrns: string[];
@@ -39,6 +57,8 @@ interface EngineEvent {
     policyName?: string;
     policyPackName?: string;
     message?: string;
+    resourceUrn?: string;
+    exceptions?: { id?: string }[];
   };
 }
 
@@ -51,6 +71,7 @@ const COLOUR = /\u001b\[[0-9;]*m|<\{%[a-z]+%\}>/g;
 export function emptyFacts(): EngineFacts {
   return {
     diagnostics: [],
+    policyViolations: [],
     mandatoryPolicyViolations: [],
     failedUrns: [],
     updateStarted: false,
@@ -59,6 +80,16 @@ export function emptyFacts(): EngineFacts {
 
 function clean(message: string): string {
   return message.replace(COLOUR, "").trim();
+}
+
+/**
+ * Whether the CLI fails the operation over it: a mandatory (or remediate) level and no exception
+ * (3.274.1, apitype.PolicyEvent.Exceptions: "An excepted violation doesn't fail the operation,
+ * whatever its EnforcementLevel").
+ */
+function stopsTheUpdate(violation: PolicyViolation): boolean {
+  const level = violation.enforcementLevel;
+  return (level === "mandatory" || level === "remediate") && violation.exceptions.length === 0;
 }
 
 /** Facts from engine events, one JSON object a line; lines that are not JSON objects are skipped. */
@@ -90,10 +121,18 @@ export function factsFromEvents(ndjson: string): EngineFacts {
       });
     }
     const policy = event.policyEvent;
-    if (policy?.enforcementLevel === "mandatory" || policy?.enforcementLevel === "remediate") {
-      facts.mandatoryPolicyViolations.push(
-        `${policy.policyPackName ?? "policy pack"}: ${policy.policyName ?? "policy"}`,
-      );
+    if (policy) {
+      const violation: PolicyViolation = {
+        policyPack: policy.policyPackName ?? "policy pack",
+        policy: policy.policyName ?? "policy",
+        enforcementLevel: policy.enforcementLevel ?? "",
+        message: clean(policy.message ?? ""),
+        ...(policy.resourceUrn ? { urn: policy.resourceUrn } : {}),
+        exceptions: (policy.exceptions ?? []).flatMap((e) => (e.id ? [e.id] : [])),
+      };
+      facts.policyViolations.push(violation);
+      if (stopsTheUpdate(violation))
+        facts.mandatoryPolicyViolations.push(`${violation.policyPack}: ${violation.policy}`);
     }
   }
   return facts;

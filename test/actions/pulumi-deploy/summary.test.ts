@@ -16,6 +16,27 @@ describe("renderSummary", () => {
     expect(md).toContain("@\u200bteam");
   });
 
+  it("tables policy violations, a pack's text escaped and kept inside its cell", () => {
+    const md = renderSummary({
+      command: "preview",
+      stack: "dev",
+      durationSeconds: 1,
+      policyViolations: [
+        {
+          policyPack: "kit-policies",
+          policy: "no-forbidden-value",
+          enforcementLevel: "mandatory",
+          message: "value | <b>forbidden</b> @team\nnext line",
+          urn: "urn:pulumi:dev::app::pulumi-nodejs:dynamic:Resource::t0",
+          exceptions: ["EXC-1", "EXC-2"],
+        },
+      ],
+    });
+    expect(md).toContain(
+      "| kit-policies | no-forbidden-value | mandatory | t0 | value \\| &lt;b&gt;forbidden&lt;/b&gt; @\u200bteam next line | EXC-1, EXC-2 |",
+    );
+  });
+
   it("leads with the failure", () => {
     const md = renderSummary({
       command: "preview",

@@ -19,6 +19,37 @@ describe("factsFromEvents", () => {
     expect(facts.diagnostics.every((d) => d.severity !== "debug")).toBe(true);
   });
 
+  it("an exempted violation is reported with its exceptions and stops nothing, whatever its level", () => {
+    // The shape of 3.274.1's apitype.PolicyEvent, as policy-pack.test.ts sees it on the real CLI.
+    const event = (level: string, exceptions?: { id: string; reason: string }[]) =>
+      JSON.stringify({
+        policyEvent: {
+          resourceUrn: "urn:pulumi:dev::app::pulumi-nodejs:dynamic:Resource::t0",
+          message: "value 'forbidden' is not allowed",
+          policyName: "no-forbidden-value",
+          policyPackName: "kit-policies",
+          enforcementLevel: level,
+          ...(exceptions ? { exceptions } : {}),
+        },
+      });
+    const facts = factsFromEvents(
+      [
+        event("mandatory", [{ id: "EXC-1", reason: "fixture" }]),
+        event("advisory"),
+        event("remediate", [{ id: "EXC-2", reason: "fixture" }]),
+      ].join("\n"),
+    );
+    expect(facts.policyViolations.map((v) => [v.enforcementLevel, v.exceptions])).toEqual([
+      ["mandatory", ["EXC-1"]],
+      ["advisory", []],
+      ["remediate", ["EXC-2"]],
+    ]);
+    expect(facts.mandatoryPolicyViolations).toEqual([]);
+    expect(factsFromEvents(event("mandatory")).mandatoryPolicyViolations).toEqual([
+      "kit-policies: no-forbidden-value",
+    ]);
+  });
+
   it("reads the diagnostics `preview --json` prints even when the preview failed", () => {
     const run = recorded("preview-json-program-error");
     expect(run.exitCode).toBe(1);
