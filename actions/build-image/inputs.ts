@@ -30,7 +30,9 @@ const platforms = field((text) => {
   const bad = list.find((p) => !PLATFORM.test(p));
   return bad === undefined
     ? list
-    : problem(`must be OS/ARCH[/VARIANT] platforms, e.g. linux/amd64,linux/arm64, got '${quoted(bad)}'`);
+    : problem(
+        `must be OS/ARCH[/VARIANT] platforms, e.g. linux/amd64,linux/arm64, got '${quoted(bad)}'`,
+      );
 });
 
 /** Becomes part of a tag (`buildcache-pr-42`), so a tag's characters, kept short. */

@@ -24,7 +24,9 @@ export function crossInputProblems(i: DeployInputs, backend: string | undefined)
   for (const [index, pack] of i.policyPacks.entries()) {
     const checked = confinedPath(resolve(i.workDir, pack), "directory");
     if ("problem" in checked) {
-      problems.push(`Input 'policy-packs' line ${index + 1} ${checked.problem}, got '${quoted(pack)}'`);
+      problems.push(
+        `Input 'policy-packs' line ${index + 1} ${checked.problem}, got '${quoted(pack)}'`,
+      );
     }
   }
   for (const [index, config] of i.policyPackConfigs.entries()) {
