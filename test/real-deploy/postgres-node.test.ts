@@ -7,9 +7,10 @@
  * by the pulumi-deploy bundle with await on. Then, from the host, the app's credentials reach
  * its own database and are refused on the other preview's, and the other preview's password is
  * refused for its role. Closing preview 2 (dropping it from the program) removes its Job, its
- * Secrets and its namespace with its pods; the kit's PreviewDatabaseJanitor, its CronJob's Job
- * started once by the test (the kubectl it copies in is the engines' own, in an image built
- * FROM scratch), drops its role and database, as PostgreSQL then shows.
+ * Secrets and its namespace with its pods; the kit's PreviewDatabaseJanitor, its CronJob run by
+ * kube-controller-manager's cronjob controller every minute here (the kubectl it copies in is
+ * the engines' own, in an image built FROM scratch), drops its role and database, as
+ * PostgreSQL then shows.
  */
 import { execFile } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -83,12 +84,13 @@ const postgres = new SharedPostgres(
   { dependsOn: [shared] },
 );
 
-// Drops the databases of previews whose namespace is gone (the test runs its CronJob once).
+// Drops the databases of previews whose namespace is gone: every minute, so the test sees a run.
 new PreviewDatabaseJanitor(
   "janitor",
   {
     provider,
     namespace: { name: "${SHARED}", hasQuota: false },
+    schedule: "* * * * *",
     databasePrefixes: ["app"],
     namespacePrefix: "app-pr-",
     server: { host: postgres.host, adminUser: postgres.adminUser, adminPassword },
@@ -198,7 +200,7 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
   const admin = () => ({ user: "postgres", password: ADMIN_PASSWORD, database: "postgres" });
 
   beforeAll(async () => {
-    plane = await startControlPlane(bin!, { node: true });
+    plane = await startControlPlane(bin!, { node: true, controllers: ["cronjob"] });
     nodeDir = plane.node!.dir;
     const built = Date.now();
     image = await pushImage(plane.node!.registry, postgresImageSpec());
@@ -356,37 +358,49 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
         "GET",
         `/apis/batch/v1/namespaces/${SHARED}/jobs`,
       );
-      expect(jobs.items.map((j) => j.metadata.name)).toEqual(["create-app-pr-1"]);
+      // The database Jobs (the janitor's, made by its CronJob, come and go every minute).
+      expect(
+        jobs.items.map((j) => j.metadata.name).filter((name) => name.startsWith("create-")),
+      ).toEqual(["create-app-pr-1"]);
       const { body: pods } = await plane.admin<{ items: { metadata: { name: string } }[] }>(
         "GET",
         `/api/v1/pods?labelSelector=job-name%3Dcreate-app-pr-2`,
       );
       expect(pods.items).toEqual([]);
 
-      // The janitor's sweep, as its CronJob would start it: preview 2's role and database go.
-      const { body: cronJob } = await plane.admin<{ spec: { jobTemplate: { spec: object } } }>(
-        "GET",
-        `/apis/batch/v1/namespaces/${SHARED}/cronjobs/database-janitor`,
-      );
-      const sweep = await plane.admin("POST", `/apis/batch/v1/namespaces/${SHARED}/jobs`, {
-        metadata: { name: "janitor-now" },
-        spec: cronJob.spec.jobTemplate.spec,
-      });
-      expect(sweep.status).toBe(201);
+      // The janitor's sweep, started by the cronjob controller on the next minute after the
+      // close: preview 2's role and database go.
+      const closed = Date.now();
+      interface JanitorJob {
+        metadata: { name: string; ownerReferences?: { kind: string; name: string }[] };
+        status: { startTime?: string; succeeded?: number };
+      }
       await plane
         .waitFor(
-          "the janitor's sweep to complete",
+          "a sweep of the janitor's CronJob started after the close to complete",
           async () => {
-            const { body } = await plane.admin<{
-              status: { succeeded?: number; failed?: number };
-            }>("GET", `/apis/batch/v1/namespaces/${SHARED}/jobs/janitor-now`);
-            if (body.status.failed) throw new Error("the janitor's sweep failed");
-            return body.status.succeeded === 1;
+            const { body } = await plane.admin<{ items: JanitorJob[] }>(
+              "GET",
+              `/apis/batch/v1/namespaces/${SHARED}/jobs`,
+            );
+            return body.items.some(
+              (job) =>
+                job.metadata.ownerReferences?.some(
+                  (owner) => owner.kind === "CronJob" && owner.name === "database-janitor",
+                ) &&
+                Date.parse(job.status.startTime ?? "") >= closed - 1000 &&
+                job.status.succeeded === 1,
+            );
           },
-          120_000,
+          180_000,
         )
         .catch(async (error: unknown) => {
-          throw new Error(`${String(error)}\n${await jobPods("janitor-now")}`);
+          const { body } = await plane.admin<{ items: JanitorJob[] }>(
+            "GET",
+            `/apis/batch/v1/namespaces/${SHARED}/jobs`,
+          );
+          const pods = await Promise.all(body.items.map((job) => jobPods(job.metadata.name)));
+          throw new Error(`${String(error)}\n${JSON.stringify(body.items)}\n${pods.join("\n")}`);
         });
       const left = await psql(
         serverIp,
