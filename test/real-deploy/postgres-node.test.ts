@@ -12,8 +12,7 @@
  * the engines' own, in an image built FROM scratch), drops its role and database, as
  * PostgreSQL then shows.
  */
-import { execFile } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chownSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POSTGRES_IMAGE_USER } from "../../components/kubernetes/postgres.js";
@@ -25,6 +24,7 @@ import {
   stageProgram,
 } from "../support/kit-deploy.js";
 import { leftovers, nodeEngines } from "../support/node.js";
+import { awaitCronJobRun, hostPsql as psql } from "../support/node-base.js";
 import { pushImage } from "../support/node-images.js";
 import {
   kubectlImageSpec,
@@ -39,7 +39,6 @@ const SHARED = "preview-shared";
 const DEPLOY_TIMEOUT = 240_000;
 const STEP_TIMEOUT = 2 * DEPLOY_TIMEOUT + 60_000;
 const ADMIN_PASSWORD = "node-admin-password-1";
-const HOST_PSQL = "/usr/lib/postgresql/15/bin/psql";
 
 const PULUMI_YAML = `name: postgres-on-node
 runtime:
@@ -152,43 +151,6 @@ for (const pr of previews) {
 export const host = postgres.host;
 `;
 
-interface Psql {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** psql from the host against the server's ClusterIP, as `user` with `password`. */
-function psql(
-  host: string,
-  login: { user: string; password: string; database: string },
-  sql: string,
-): Promise<Psql> {
-  return new Promise((resolve) => {
-    execFile(
-      HOST_PSQL,
-      ["-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
-      {
-        timeout: 20_000,
-        env: {
-          PGHOST: host,
-          PGPORT: "5432",
-          PGUSER: login.user,
-          PGPASSWORD: login.password,
-          PGDATABASE: login.database,
-          PGCONNECT_TIMEOUT: "10",
-        },
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          exitCode: error ? (typeof error.code === "number" ? error.code : 1) : 0,
-          stdout: stdout.trim(),
-          stderr: stderr.trim(),
-        }),
-    );
-  });
-}
-
 describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on the node", () => {
   let plane: ControlPlane;
   let target: KitDeploy;
@@ -255,29 +217,6 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
         previews: { value: JSON.stringify(previews) },
       }),
     });
-
-  /** The Job's pods' container states and logs, for a failure message. */
-  const jobPods = async (job: string) => {
-    const { body } = await plane.admin<{
-      items: { metadata: { name: string }; status: Record<string, unknown> }[];
-    }>("GET", `/api/v1/namespaces/${SHARED}/pods?labelSelector=job-name%3D${job}`);
-    const parts: string[] = [];
-    for (const pod of body.items) {
-      parts.push(JSON.stringify([pod.status.initContainerStatuses, pod.status.containerStatuses]));
-    }
-    // The kubelet's own copy of the containers' output, under the node's directory.
-    const logs = join(nodeDir, "pod-logs");
-    const { body: events } = await plane.admin<{ items: { message: string }[] }>(
-      "GET",
-      `/api/v1/namespaces/${SHARED}/events`,
-    );
-    parts.push(...events.items.map((e) => e.message));
-    if (existsSync(logs))
-      for (const entry of readdirSync(logs, { recursive: true, encoding: "utf8" }))
-        if (entry.includes(job) && entry.endsWith(".log"))
-          parts.push(`${entry}:\n${readFileSync(join(logs, entry), "utf8")}`);
-    return parts.join("\n");
-  };
 
   /** The preview's app Secret, as the app's pods get it through envFrom. */
   const appLogin = async (pr: number) => {
@@ -370,38 +309,7 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
 
       // The janitor's sweep, started by the cronjob controller on the next minute after the
       // close: preview 2's role and database go.
-      const closed = Date.now();
-      interface JanitorJob {
-        metadata: { name: string; ownerReferences?: { kind: string; name: string }[] };
-        status: { startTime?: string; succeeded?: number };
-      }
-      await plane
-        .waitFor(
-          "a sweep of the janitor's CronJob started after the close to complete",
-          async () => {
-            const { body } = await plane.admin<{ items: JanitorJob[] }>(
-              "GET",
-              `/apis/batch/v1/namespaces/${SHARED}/jobs`,
-            );
-            return body.items.some(
-              (job) =>
-                job.metadata.ownerReferences?.some(
-                  (owner) => owner.kind === "CronJob" && owner.name === "database-janitor",
-                ) &&
-                Date.parse(job.status.startTime ?? "") >= closed - 1000 &&
-                job.status.succeeded === 1,
-            );
-          },
-          180_000,
-        )
-        .catch(async (error: unknown) => {
-          const { body } = await plane.admin<{ items: JanitorJob[] }>(
-            "GET",
-            `/apis/batch/v1/namespaces/${SHARED}/jobs`,
-          );
-          const pods = await Promise.all(body.items.map((job) => jobPods(job.metadata.name)));
-          throw new Error(`${String(error)}\n${JSON.stringify(body.items)}\n${pods.join("\n")}`);
-        });
+      await awaitCronJobRun(plane, SHARED, "database-janitor", Date.now());
       const left = await psql(
         serverIp,
         admin(),

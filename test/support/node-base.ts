@@ -2,8 +2,9 @@
  * preview-base's local flavour on a control plane with a real node, as the demo and the
  * real-deploy suite deploy it: its PostgreSQL from the image test/support/postgres-image.ts
  * builds (never pulled), its data on a hostPath PersistentVolume of class `node-local` under
- * the node's directory, the database janitor's kubectl image from the engines' own kubectl,
- * and every readiness awaited (`skipAwait` false). Also psql from the host against the server.
+ * the node's directory, the database janitor's kubectl image from the engines' own kubectl and
+ * its schedule every minute, and every readiness awaited (`skipAwait` false). The control
+ * plane needs the `cronjob` controller for the janitor to run. Also psql from the host against the server.
  */
 import { execFile } from "node:child_process";
 import { chownSync, mkdirSync } from "node:fs";
@@ -65,7 +66,9 @@ export async function prepareNodeBase(
         limits: { cpu: "500m", memory: "512Mi" },
       },
     }),
-    databaseJanitor: json({ kubectlImage }),
+    // Every minute (kube-controller-manager's cronjob controller runs it), so that a closed
+    // preview's role and database go within a minute rather than an hour.
+    databaseJanitor: json({ kubectlImage, schedule: "* * * * *" }),
   };
 }
 
@@ -104,4 +107,47 @@ export function hostPsql(
         }),
     );
   });
+}
+
+interface CronJobRun {
+  metadata: { name: string; ownerReferences?: { kind: string; name: string }[] };
+  status: { startTime?: string; succeeded?: number; failed?: number };
+}
+
+/**
+ * Waits until a Job that CronJob `namespace/cronJob` started at or after `after` (ms since the
+ * epoch) has completed, as kube-controller-manager's cronjob controller runs them; throws
+ * with the Jobs there on failure or after `timeoutMs`.
+ */
+export async function awaitCronJobRun(
+  plane: ControlPlane,
+  namespace: string,
+  cronJob: string,
+  after: number,
+  timeoutMs = 180_000,
+): Promise<void> {
+  const runs = async () =>
+    (
+      await plane.admin<{ items?: CronJobRun[] }>(
+        "GET",
+        `/apis/batch/v1/namespaces/${namespace}/jobs`,
+      )
+    ).body.items?.filter((job) =>
+      job.metadata.ownerReferences?.some(
+        (owner) => owner.kind === "CronJob" && owner.name === cronJob,
+      ),
+    ) ?? [];
+  await plane
+    .waitFor(
+      `a run of CronJob ${namespace}/${cronJob} started after ${new Date(after).toISOString()} to complete`,
+      async () =>
+        (await runs()).some(
+          (job) =>
+            Date.parse(job.status.startTime ?? "") >= after - 1000 && job.status.succeeded === 1,
+        ),
+      timeoutMs,
+    )
+    .catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${JSON.stringify(await runs())}`, { cause: error });
+    });
 }
