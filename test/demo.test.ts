@@ -94,7 +94,7 @@ withDocker("npm run demo on the real engines", () => {
     expect(output).toMatch(/== The closed preview pr-7[\s\S]*\$ curl [^\n]*\n {2}no answer: /);
     expect(output).toContain("pods and Jobs of pr-7: none");
     expect(output).toContain("on the PostgreSQL server: no role or database of a preview");
-    expect(output).toContain("the node's leftovers on this machine: none");
+    expect(output).toContain("the node's processes, mounts and directory left: none");
     expect(output).toContain("stack organization/app/pr-7 in the file backend: removed");
     expect(output).toContain("namespace preview-pr-7 on the API server: deleted");
     for (const stack of ["dev", "production"])

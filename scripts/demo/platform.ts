@@ -20,7 +20,7 @@ import {
   stageKit,
 } from "../../test/support/kit-deploy.js";
 import { NODE_ENGINES, nodeHostProblem } from "../../test/support/node.js";
-import { hostPsql, prepareNodeBase } from "../../test/support/node-base.js";
+import { awaitCronJobRun, hostPsql, prepareNodeBase } from "../../test/support/node-base.js";
 import { postgresInstalled } from "../../test/support/postgres-image.js";
 import { REGISTRY, type ShopEngines } from "../../test/workflow-runner/shop.js";
 
@@ -64,7 +64,7 @@ export interface Platform {
   get(url: string): Promise<Answer>;
   /** The roles and databases on the server named like a preview's of the app. */
   previewDatabases(): Promise<string[]>;
-  /** The janitor's sweep, as its CronJob would start it; resolves once it completed. */
+  /** Resolves once a sweep of the database janitor's CronJob started from now completed. */
   sweepDatabases(): Promise<void>;
   /** The pods and Jobs of preview `pr` (its namespace's pods, its database Job). */
   previewWorkloads(pr: number): Promise<string[]>;
@@ -95,8 +95,9 @@ export async function setUpPlatform(bin: string, say: (text: string) => void): P
     const started = performance.now();
     cluster = await startControlPlane(bin, {
       node: true,
-      // The previews' quota admission needs the quota controller's usage.
-      controllers: ["resourcequota"],
+      // The previews' quota admission needs the quota controller's usage; the database
+      // janitor's CronJob, the cronjob controller.
+      controllers: ["resourcequota", "cronjob"],
       // The workflows' images are pushed to the Docker registry on loopback.
       registries: [REGISTRY],
     });
@@ -190,30 +191,7 @@ export async function setUpPlatform(bin: string, say: (text: string) => void): P
       if (found.exitCode !== 0) throw new Error(`psql: ${found.stderr}`);
       return found.stdout ? found.stdout.split("\n") : [];
     },
-    async sweepDatabases() {
-      const { body: cronJob } = await plane.admin<{ spec: { jobTemplate: { spec: object } } }>(
-        "GET",
-        `/apis/batch/v1/namespaces/${SHARED}/cronjobs/database-janitor`,
-      );
-      const name = `database-janitor-demo-${Date.now()}`;
-      const created = await plane.admin("POST", `/apis/batch/v1/namespaces/${SHARED}/jobs`, {
-        metadata: { name },
-        spec: cronJob.spec.jobTemplate.spec,
-      });
-      if (created.status !== 201) throw new Error(`the janitor's Job: HTTP ${created.status}`);
-      await plane.waitFor(
-        "the janitor's sweep",
-        async () => {
-          const { body } = await plane.admin<{ status: { succeeded?: number; failed?: number } }>(
-            "GET",
-            `/apis/batch/v1/namespaces/${SHARED}/jobs/${name}`,
-          );
-          if (body.status.failed) throw new Error("the janitor's sweep failed");
-          return body.status.succeeded === 1;
-        },
-        180_000,
-      );
-    },
+    sweepDatabases: () => awaitCronJobRun(plane, SHARED, "database-janitor", Date.now()),
     async previewWorkloads(pr) {
       const pods = await names(`/api/v1/namespaces/preview-pr-${pr}/pods`);
       const jobs = [
