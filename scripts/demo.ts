@@ -2,17 +2,20 @@
  * `npm run demo`: one pull request's whole life through the example workflows, run by the
  * local runner (test/workflow-runner) as GitHub would run them: open, push, approve, merge
  * (cleanup and dev), production. Every step is named real or stand-in. With the engines of
- * `npm run engines` built it deploys for real (the Pulumi CLI and the Kubernetes provider on a
- * control plane, the kit's app program as the consumer's infra), else on the Pulumi CLI
- * double, and says which and why. Exits 1 when a run fails or something of the pull request
- * is left.
+ * `npm run engines` built and a node possible here (root, .ci/run's Debian packages) it
+ * deploys for real (the Pulumi CLI and the Kubernetes provider on a control plane with a real
+ * node and PostgreSQL, the kit's app program as the consumer's infra): the preview's pods
+ * answer, and its answer is printed while it is open and its absence after close. Else it runs
+ * on the Pulumi CLI double, and says which and why. Exits 1 when a run fails or something of
+ * the pull request is left.
  */
 import { deploymentStore } from "../test/emulators/github/routes/deployments.js";
 import { GH_STAND_IN_BIN, type WorkflowRun } from "../test/workflow-runner/runner.js";
 import { KIT_WORK_DIR, OWNER, REPO, REVIEWER, startShop } from "../test/workflow-runner/shop.js";
 import { STAND_INS } from "../test/workflow-runner/stand-ins.js";
+import { leftovers } from "../test/support/node.js";
 import { createSigstoreStandIn } from "../test/support/sigstore.js";
-import { findEngines, setUpPlatform, type Platform } from "./demo/platform.js";
+import { type Answer, findEngines, setUpPlatform, type Platform } from "./demo/platform.js";
 import { heading, job, line } from "./demo/print.js";
 
 const A = "a".repeat(40);
@@ -75,6 +78,53 @@ async function realEndState(real: Platform): Promise<boolean> {
   return stackLeft || namespaceLeft;
 }
 
+/** One `curl`-like line per URL: what this machine gets from it. */
+async function curl(real: Platform, urls: string[]): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  for (const url of urls) {
+    const answer = await real.get(url);
+    answers.push(answer);
+    line(`$ curl ${url}`);
+    line(
+      answer.error
+        ? `  no answer: ${answer.error}`
+        : `  HTTP ${answer.status}\n${(answer.body ?? "").replace(/^/gm, "  | ")}`,
+    );
+  }
+  return answers;
+}
+
+/** The open preview as its user gets it: its answers, its role and database. */
+async function openPreview(real: Platform): Promise<string[]> {
+  heading(`The open preview pr-${PR}, from this machine`);
+  const urls = real.output(`organization/app/pr-${PR}`, "serviceUrls") as string[];
+  const answers = await curl(real, urls);
+  if (!answers.every((answer) => answer.status === 200))
+    failed.push(`the open preview pr-${PR} did not answer`);
+  line(`on the PostgreSQL server: ${(await real.previewDatabases()).join(", ") || "nothing"}`);
+  return urls;
+}
+
+/** After close and the janitor's sweep: no answer, no workload, no role, no database. */
+async function closedPreview(real: Platform, urls: string[]): Promise<void> {
+  heading(`The closed preview pr-${PR}`);
+  // The janitor drops only the databases of previews whose namespace is gone.
+  await real.cluster.waitFor(
+    `namespace preview-pr-${PR} deleted`,
+    async () => !(await real.namespaceExists(`preview-pr-${PR}`)),
+    180_000,
+  );
+  await real.sweepDatabases();
+  line("the database janitor's next sweep completed (its CronJob, run by the cronjob controller)");
+  const answers = await curl(real, urls);
+  const workloads = await real.previewWorkloads(PR);
+  line(`pods and Jobs of pr-${PR}: ${workloads.join(", ") || "none"}`);
+  const databases = await real.previewDatabases();
+  line(`on the PostgreSQL server: ${databases.join(", ") || "no role or database of a preview"}`);
+  if (answers.some((answer) => !answer.error) || workloads.length > 0 || databases.length > 0)
+    failed.push(`the closed preview pr-${PR} left something behind`);
+}
+
 async function show(title: string, runs: WorkflowRun[]): Promise<void> {
   heading(title);
   for (const run of runs) {
@@ -98,8 +148,13 @@ try {
     ...(platform
       ? [
           `Pulumi: the Pulumi CLI from npm run engines (${found.bin}) on a file:// backend with the passphrase secrets provider; the Node.js SDK runs the programs`,
-          "Kubernetes: etcd, kube-apiserver and kube-controller-manager (deployment, replicaset, resourcequota controllers) on 127.0.0.1, driven by the Kubernetes provider pulumi-resource-kubernetes",
-          `the consumer's infra: the kit's programs/app (${KIT_WORK_DIR}), stacks pr-N (namespace preview-pr-N), dev and production (namespaces app-dev, app-production) on the same control plane`,
+          "Kubernetes: etcd, kube-apiserver and kube-controller-manager, driven by the Kubernetes provider pulumi-resource-kubernetes; every readiness awaited",
+          "the node: Debian's containerd and runc, kubelet, kube-scheduler, kube-proxy (nftables), CoreDNS, a CNI bridge (test/support/node.ts); the workflows' images pulled by digest from the registry on 127.0.0.1:5000",
+          "PostgreSQL 15 (Debian's, in an image built FROM scratch): preview-base's server, each preview's role and database made by the kit's Job with psql, the janitor's sweep",
+          "the app: preview-kit-app (test/engines/node-images) in the images the workflows build; the API reads its preview's database with the preview's own role; `/app migrate` is its migration Job",
+          `the consumer's infra: the kit's programs/app (${KIT_WORK_DIR}), stacks pr-N (namespace preview-pr-N), dev and production (namespaces app-dev, app-production) on the same node`,
+          "the health check: the kit's health-check action on the Services' URLs (url-outputs: serviceUrls), from the runner on the node",
+          "the database janitor: its CronJob run every minute by kube-controller-manager's cronjob controller",
         ]
       : []),
   ])
@@ -111,8 +166,8 @@ try {
     ...(platform
       ? [
           "pulumi-language-nodejs: our own language host (test/engines/pulumi-language-nodejs), which only starts the real Node.js SDK (the Go module proxy refuses Pulumi's)",
-          "Gateway API CRDs: schema-less ones (the release cannot be downloaded); no gateway controller",
-          "no kubelet or scheduler: no pod runs, so the programs skip readiness waits (pulumi.com/skipAwait)",
+          "Gateway API CRDs: schema-less ones (the release cannot be downloaded); no gateway controller, so the routes' hostnames do not answer",
+          "NetworkPolicy: stored, not enforced (the bridge CNI enforces none)",
         ]
       : [
           `Pulumi: the Pulumi CLI double (test/emulators/pulumi/bin/pulumi) with an emulated Pulumi Cloud, org acme (real engines not used: ${found.reason})`,
@@ -120,10 +175,6 @@ try {
         ]),
   ])
     line(`  stand-in: ${part}`);
-  if (platform)
-    line(
-      "  skipped: the health check: no pod runs, so the app's URLs cannot answer (url-outputs empty in the consumer's workflows)",
-    );
 
   shop.commit(A, "<h1>Hello</h1>");
   shop.commit(B, "<h1>Hello, reviewer</h1>");
@@ -133,11 +184,13 @@ try {
   ]);
   shop.push(PR, B);
   await show(`2. Push: ${B.slice(0, 7)} (preview.yml)`, [shop.preview("synchronize", PR, B)]);
+  const previewUrls = platform ? await openPreview(platform) : [];
   await shop.attestPreview(PR, B, platform?.images(`organization/app/pr-${PR}`));
   await show(`3. Merge: cleanup.yml and dev.yml`, [
     shop.closePull(PR, B, MERGE),
     shop.runner.trigger(".github/workflows/dev.yml", shop.pushEvent(MERGE)),
   ]);
+  if (platform) await closedPreview(platform, previewUrls);
   await show("4. Production: production.yml, after approval", [
     shop.runner.trigger(".github/workflows/production.yml", shop.pushEvent(MERGE)),
   ]);
@@ -156,6 +209,16 @@ try {
   );
 } finally {
   await shop.close();
-  await platform?.stop();
+  if (platform) {
+    await platform.stop();
+    // The node's teardown: no process, mount or file of it is left. Only what is under its own
+    // directory: the bridge, cgroups and nft tables have fixed names, and the next suite
+    // waiting for the node's lock may have made them again already (node.test.ts checks them).
+    const left = leftovers(platform.cluster.node?.dir).filter((item) =>
+      /^(process|mount|directory) /.test(item),
+    );
+    line(`the node's processes, mounts and directory left: ${left.join(", ") || "none"}`);
+    if (left.length > 0) failed.push("the node left something on this machine");
+  }
 }
 process.exitCode = failed.length === 0 ? 0 : 1;

@@ -95,7 +95,7 @@ const MODULES = [
   },
   {
     dir: "node-images",
-    commands: ["./cmd/preview-kit-pause", "./cmd/preview-kit-echo"],
+    commands: ["./cmd/preview-kit-pause", "./cmd/preview-kit-echo", "./cmd/preview-kit-app"],
     ldflags: () => [],
     // They go into images FROM scratch: no C library there, so no cgo.
     env: { CGO_ENABLED: "0" },

@@ -93,6 +93,11 @@ export class WebService extends pulumi.ComponentResource {
   /** The Service's name, for routes. */
   readonly serviceName: pulumi.Output<string>;
   readonly port: number;
+  /**
+   * `http://<ClusterIP>:<port>`: where anything inside the cluster network (a pod, a node, a
+   * runner on a node) reaches the Service without its route.
+   */
+  readonly clusterUrl: pulumi.Output<string>;
   /** What was created without waiting for readiness (`skipAwait`), as `Kind name`. */
   readonly notAwaited: string[];
 
@@ -198,6 +203,7 @@ export class WebService extends pulumi.ComponentResource {
 
     this.serviceName = service.metadata.name;
     this.port = args.port;
+    this.clusterUrl = pulumi.interpolate`http://${service.spec.clusterIP}:${args.port}`;
     this.notAwaited = notAwaitedList(args.skipAwait, [
       `Deployment ${appName}`,
       `Service ${appName}`,

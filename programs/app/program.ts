@@ -189,6 +189,11 @@ export async function appProgram() {
     webUrl: urls.web,
     apiUrl: urls.api,
     namespace: namespace.name,
+    /**
+     * The Services' in-cluster URLs (ClusterIP), for a check from inside the cluster network
+     * where the routes' hostnames are not served (`url-outputs: serviceUrls`).
+     */
+    serviceUrls: [web.clusterUrl, api.clusterUrl],
     /** What this stack created without waiting for readiness, as `Kind name`. */
     notAwaited,
   };

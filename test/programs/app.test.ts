@@ -38,11 +38,12 @@ describe.each(KINDS)("app as %s", (kind) => {
     }
   });
 
-  it("exports webUrl, apiUrl, namespace and what it did not wait for (nothing here)", () => {
+  it("exports webUrl, apiUrl, serviceUrls, namespace and what it did not wait for (nothing here)", () => {
     expect(Object.keys(run(kind).outputs).sort()).toEqual([
       "apiUrl",
       "namespace",
       "notAwaited",
+      "serviceUrls",
       "webUrl",
     ]);
     expect(run(kind).outputs.notAwaited).toEqual([]);

@@ -7,12 +7,12 @@
  * by the pulumi-deploy bundle with await on. Then, from the host, the app's credentials reach
  * its own database and are refused on the other preview's, and the other preview's password is
  * refused for its role. Closing preview 2 (dropping it from the program) removes its Job, its
- * Secrets and its namespace with its pods; the kit's PreviewDatabaseJanitor, its CronJob's Job
- * started once by the test (the kubectl it copies in is the engines' own, in an image built
- * FROM scratch), drops its role and database, as PostgreSQL then shows.
+ * Secrets and its namespace with its pods; the kit's PreviewDatabaseJanitor, its CronJob run by
+ * kube-controller-manager's cronjob controller every minute here (the kubectl it copies in is
+ * the engines' own, in an image built FROM scratch), drops its role and database, as
+ * PostgreSQL then shows.
  */
-import { execFile } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chownSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POSTGRES_IMAGE_USER } from "../../components/kubernetes/postgres.js";
@@ -24,6 +24,7 @@ import {
   stageProgram,
 } from "../support/kit-deploy.js";
 import { leftovers, nodeEngines } from "../support/node.js";
+import { awaitCronJobRun, hostPsql as psql } from "../support/node-base.js";
 import { pushImage } from "../support/node-images.js";
 import {
   kubectlImageSpec,
@@ -38,7 +39,6 @@ const SHARED = "preview-shared";
 const DEPLOY_TIMEOUT = 240_000;
 const STEP_TIMEOUT = 2 * DEPLOY_TIMEOUT + 60_000;
 const ADMIN_PASSWORD = "node-admin-password-1";
-const HOST_PSQL = "/usr/lib/postgresql/15/bin/psql";
 
 const PULUMI_YAML = `name: postgres-on-node
 runtime:
@@ -83,12 +83,13 @@ const postgres = new SharedPostgres(
   { dependsOn: [shared] },
 );
 
-// Drops the databases of previews whose namespace is gone (the test runs its CronJob once).
+// Drops the databases of previews whose namespace is gone: every minute, so the test sees a run.
 new PreviewDatabaseJanitor(
   "janitor",
   {
     provider,
     namespace: { name: "${SHARED}", hasQuota: false },
+    schedule: "* * * * *",
     databasePrefixes: ["app"],
     namespacePrefix: "app-pr-",
     server: { host: postgres.host, adminUser: postgres.adminUser, adminPassword },
@@ -150,43 +151,6 @@ for (const pr of previews) {
 export const host = postgres.host;
 `;
 
-interface Psql {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** psql from the host against the server's ClusterIP, as `user` with `password`. */
-function psql(
-  host: string,
-  login: { user: string; password: string; database: string },
-  sql: string,
-): Promise<Psql> {
-  return new Promise((resolve) => {
-    execFile(
-      HOST_PSQL,
-      ["-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
-      {
-        timeout: 20_000,
-        env: {
-          PGHOST: host,
-          PGPORT: "5432",
-          PGUSER: login.user,
-          PGPASSWORD: login.password,
-          PGDATABASE: login.database,
-          PGCONNECT_TIMEOUT: "10",
-        },
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          exitCode: error ? (typeof error.code === "number" ? error.code : 1) : 0,
-          stdout: stdout.trim(),
-          stderr: stderr.trim(),
-        }),
-    );
-  });
-}
-
 describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on the node", () => {
   let plane: ControlPlane;
   let target: KitDeploy;
@@ -198,7 +162,7 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
   const admin = () => ({ user: "postgres", password: ADMIN_PASSWORD, database: "postgres" });
 
   beforeAll(async () => {
-    plane = await startControlPlane(bin!, { node: true });
+    plane = await startControlPlane(bin!, { node: true, controllers: ["cronjob"] });
     nodeDir = plane.node!.dir;
     const built = Date.now();
     image = await pushImage(plane.node!.registry, postgresImageSpec());
@@ -253,29 +217,6 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
         previews: { value: JSON.stringify(previews) },
       }),
     });
-
-  /** The Job's pods' container states and logs, for a failure message. */
-  const jobPods = async (job: string) => {
-    const { body } = await plane.admin<{
-      items: { metadata: { name: string }; status: Record<string, unknown> }[];
-    }>("GET", `/api/v1/namespaces/${SHARED}/pods?labelSelector=job-name%3D${job}`);
-    const parts: string[] = [];
-    for (const pod of body.items) {
-      parts.push(JSON.stringify([pod.status.initContainerStatuses, pod.status.containerStatuses]));
-    }
-    // The kubelet's own copy of the containers' output, under the node's directory.
-    const logs = join(nodeDir, "pod-logs");
-    const { body: events } = await plane.admin<{ items: { message: string }[] }>(
-      "GET",
-      `/api/v1/namespaces/${SHARED}/events`,
-    );
-    parts.push(...events.items.map((e) => e.message));
-    if (existsSync(logs))
-      for (const entry of readdirSync(logs, { recursive: true, encoding: "utf8" }))
-        if (entry.includes(job) && entry.endsWith(".log"))
-          parts.push(`${entry}:\n${readFileSync(join(logs, entry), "utf8")}`);
-    return parts.join("\n");
-  };
 
   /** The preview's app Secret, as the app's pods get it through envFrom. */
   const appLogin = async (pr: number) => {
@@ -356,38 +297,19 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
         "GET",
         `/apis/batch/v1/namespaces/${SHARED}/jobs`,
       );
-      expect(jobs.items.map((j) => j.metadata.name)).toEqual(["create-app-pr-1"]);
+      // The database Jobs (the janitor's, made by its CronJob, come and go every minute).
+      expect(
+        jobs.items.map((j) => j.metadata.name).filter((name) => name.startsWith("create-")),
+      ).toEqual(["create-app-pr-1"]);
       const { body: pods } = await plane.admin<{ items: { metadata: { name: string } }[] }>(
         "GET",
         `/api/v1/pods?labelSelector=job-name%3Dcreate-app-pr-2`,
       );
       expect(pods.items).toEqual([]);
 
-      // The janitor's sweep, as its CronJob would start it: preview 2's role and database go.
-      const { body: cronJob } = await plane.admin<{ spec: { jobTemplate: { spec: object } } }>(
-        "GET",
-        `/apis/batch/v1/namespaces/${SHARED}/cronjobs/database-janitor`,
-      );
-      const sweep = await plane.admin("POST", `/apis/batch/v1/namespaces/${SHARED}/jobs`, {
-        metadata: { name: "janitor-now" },
-        spec: cronJob.spec.jobTemplate.spec,
-      });
-      expect(sweep.status).toBe(201);
-      await plane
-        .waitFor(
-          "the janitor's sweep to complete",
-          async () => {
-            const { body } = await plane.admin<{
-              status: { succeeded?: number; failed?: number };
-            }>("GET", `/apis/batch/v1/namespaces/${SHARED}/jobs/janitor-now`);
-            if (body.status.failed) throw new Error("the janitor's sweep failed");
-            return body.status.succeeded === 1;
-          },
-          120_000,
-        )
-        .catch(async (error: unknown) => {
-          throw new Error(`${String(error)}\n${await jobPods("janitor-now")}`);
-        });
+      // The janitor's sweep, started by the cronjob controller on the next minute after the
+      // close: preview 2's role and database go.
+      await awaitCronJobRun(plane, SHARED, "database-janitor", Date.now());
       const left = await psql(
         serverIp,
         admin(),

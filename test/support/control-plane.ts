@@ -191,6 +191,8 @@ export interface ControlPlaneOptions {
   controllers?: string[];
   /** A real node beside the control plane (one per machine at a time; needs root). */
   node?: boolean;
+  /** More plain-HTTP registries on loopback (host:port) the node pulls from. */
+  registries?: string[];
 }
 
 /**
@@ -452,6 +454,7 @@ export async function startControlPlane(
         clientCa: join(dir, "ca.crt"),
         waitFor,
         admin,
+        registries: options.registries,
       });
 
     const kubeconfig = (options: KubeconfigOptions = {}) =>

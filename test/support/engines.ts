@@ -20,6 +20,7 @@ export type EngineName =
   | "kube-scheduler"
   | "preview-kit-pause"
   | "preview-kit-echo"
+  | "preview-kit-app"
   | "actionlint";
 
 let located: string | undefined;

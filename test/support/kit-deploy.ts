@@ -171,11 +171,17 @@ export function deployProgram(
 /** The shared server's admin password in the local flavour: tests look for it where it must not be. */
 export const LOCAL_POSTGRES_PASSWORD = "local-postgres-password-0";
 
-export function deployLocalBase(target: KitDeploy, kubeconfig: string): Promise<ActionRun> {
+export function deployLocalBase(
+  target: KitDeploy,
+  kubeconfig: string,
+  /** More config over Pulumi.local.yaml's (the node's: test/support/node-base.ts). */
+  config: Record<string, { value: string }> = {},
+): Promise<ActionRun> {
   return deployProgram(target, "preview-base", {
     command: "up",
     "stack-name": "local",
     config: JSON.stringify({
+      ...config,
       kubeconfig: { value: kubeconfig, secret: true },
       postgresPassword: { value: LOCAL_POSTGRES_PASSWORD, secret: true },
     }),

@@ -82,7 +82,7 @@ const HOST_NEEDS: Record<string, string> = {
 };
 
 /** Why no node can start here, or undefined. */
-function hostProblem(): string | undefined {
+export function nodeHostProblem(): string | undefined {
   if (process.getuid?.() !== 0) return "the node needs root";
   const missing = Object.entries(HOST_NEEDS).filter(([file]) => !existsSync(file));
   if (missing.length > 0)
@@ -99,7 +99,7 @@ function hostProblem(): string | undefined {
 export function nodeEngines(...names: EngineName[]): string | undefined {
   const bin = engines(...names, ...NODE_ENGINES);
   if (!bin) return undefined;
-  const problem = hostProblem();
+  const problem = nodeHostProblem();
   if (!problem) return bin;
   const reason = `no test node: ${problem}`;
   if (process.env.CI === "true") throw new Error(reason);
@@ -432,6 +432,8 @@ export interface NodeContext {
   clientCa: string;
   waitFor(what: string, check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
   admin<T = unknown>(method: string, path: string): Promise<{ status: number; body: T }>;
+  /** More plain-HTTP registries on loopback (host:port) the node pulls from. */
+  registries?: string[];
 }
 
 /** Starts the node's processes on a claimed network; resolves once the node is Ready. */
@@ -519,12 +521,15 @@ export async function startNode(context: NodeContext): Promise<Node> {
         ],
       }),
     );
-    const hosts = join(dir, "certs.d", registry);
-    mkdirSync(hosts, { recursive: true });
-    writeFileSync(
-      join(hosts, "hosts.toml"),
-      `server = "http://${registry}"\n\n[host."http://${registry}"]\n  capabilities = ["pull", "resolve"]\n`,
-    );
+    // Plain HTTP for the node's registry and the loopback ones the caller names.
+    for (const host of [registry, ...(context.registries ?? [])]) {
+      const hosts = join(dir, "certs.d", host);
+      mkdirSync(hosts, { recursive: true });
+      writeFileSync(
+        join(hosts, "hosts.toml"),
+        `server = "http://${host}"\n\n[host."http://${host}"]\n  capabilities = ["pull", "resolve"]\n`,
+      );
+    }
     writeFileSync(
       join(dir, "containerd.toml"),
       [

@@ -10,7 +10,7 @@
  * program and the workflows get the edits a consumer makes for a `file://` backend.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -83,15 +83,18 @@ export interface ShopEngines {
   passphrase: string;
   /** The control plane's kubeconfig, for the cleanup's namespace check. */
   kubeconfig: string;
+  /** The app the images run (preview-kit-app from the engines), copied into their contexts. */
+  app: string;
 }
 
 /**
  * The consumer's edits for a DIY backend: the backend URL, bare stack names (pr-N, dev,
  * production), the local base stack as base-stack-ref and, through the `config` input, as the
  * program's baseStack (dev and production share its control plane, each in its
- * own namespace app-<stack>), the passphrase secret instead of the Pulumi Cloud token, and no
- * health check (`health-check: false`): without a kubelet no pod runs, so the app's URLs
- * cannot answer.
+ * own namespace app-<stack>), the passphrase secret instead of the Pulumi Cloud token, the
+ * health check on the Services' in-cluster URLs (`url-outputs: serviceUrls`: the runner runs
+ * on the node, and no gateway serves the routes' hostnames), and for previews the migration
+ * the app's image runs (`/app migrate`, test/engines/node-images/cmd/preview-kit-app).
  */
 function useKitApp(document: Document, backendUrl: string): void {
   for (const job of ["preview", "cleanup", "dev", "production", "sweep"]) {
@@ -104,9 +107,13 @@ function useKitApp(document: Document, backendUrl: string): void {
     if (typeof stack === "string") document.setIn(input("stack"), stack.split("/").pop());
     if (document.hasIn(input("base-stack-ref"))) {
       document.setIn(input("base-stack-ref"), LOCAL_BASE_STACK);
-      document.setIn(input("health-check"), false);
+      document.setIn(input("url-outputs"), "serviceUrls");
       // Through the config input: a preview's reaches the program with prNumber added.
-      document.setIn(input("config"), `baseStack: ${LOCAL_BASE_STACK}\n`);
+      const migration = JSON.stringify({ command: ["/app", "migrate"] });
+      document.setIn(
+        input("config"),
+        `baseStack: ${LOCAL_BASE_STACK}\n${job === "preview" ? `migration: '${migration}'\n` : ""}`,
+      );
     }
     // The examples pass no Pulumi token (each environment holds its own); an older copy may.
     if (document.hasIn(["jobs", job, "secrets", "PULUMI_ACCESS_TOKEN"]))
@@ -310,10 +317,12 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     github.state.addCommit(OWNER, REPO, sha, [tip], web);
     tip = sha;
     rmSync(tree, { recursive: true, force: true });
+    // In real mode the images run on the node: the app, serving its page as a non-root user.
+    const runs = options.engines ? 'COPY app /app\nUSER 65532\nENTRYPOINT ["/app"]\n' : "";
     const files: Record<string, string> = {
-      "web/Dockerfile": "FROM scratch\nCOPY index.html /\n",
+      "web/Dockerfile": `FROM scratch\nCOPY index.html /\n${runs}`,
       "web/index.html": `${web}\n`,
-      "api/Dockerfile": "FROM scratch\nCOPY api.txt /\n",
+      "api/Dockerfile": `FROM scratch\nCOPY api.txt /\n${runs}`,
       "api/api.txt": `${api}\n`,
       ...(options.engines
         ? {}
@@ -326,7 +335,11 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       mkdirSync(join(tree, path, ".."), { recursive: true });
       writeFileSync(join(tree, path), text);
     }
-    if (options.engines) stageKit(join(tree, "infra"));
+    if (options.engines) {
+      stageKit(join(tree, "infra"));
+      for (const context of ["web", "api"])
+        copyFileSync(options.engines.app, join(tree, context, "app"));
+    }
   };
 
   const oidc = options.sigstore ? await startOidcStandIn(options.log) : undefined;

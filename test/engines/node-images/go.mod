@@ -3,3 +3,5 @@
 module github.com/pulumi-preview-kit/engines/node-images
 
 go 1.26.0
+
+require github.com/lib/pq v1.12.3
