@@ -41,6 +41,11 @@ export {
   type PreviewDatabaseArgs,
 } from "./preview-database.js";
 export {
+  PREVIEW_NAMESPACE_PREFIX,
+  PreviewDeployer,
+  type PreviewDeployerArgs,
+} from "./preview-deployer.js";
+export {
   PreviewDatabaseJanitor,
   type PreviewDatabaseJanitorArgs,
 } from "./preview-database-janitor.js";
