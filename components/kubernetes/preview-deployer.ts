@@ -34,13 +34,14 @@ const READ = ["get", "list", "watch"];
 
 /**
  * What a preview's program deploys in its own namespace (AppNamespace's quota, limits and
- * policies; WebService, MigrationJob, Route, ImagePullSecret, the database request) and what
- * the provider reads while waiting for it.
+ * policies; WebService, MigrationJob, Route, the database request) and what the provider reads
+ * while waiting for it. No Secrets: the platform writes a preview's (its database's
+ * credentials, the pull secret; see PreviewDatabaseProvisioner), and none can be read.
  */
 const NAMESPACED_RULES = [
   {
     apiGroups: [""],
-    resources: ["configmaps", "secrets", "services", "resourcequotas", "limitranges"],
+    resources: ["configmaps", "services", "resourcequotas", "limitranges"],
     verbs: MANAGE,
   },
   { apiGroups: [""], resources: ["pods", "pods/log", "events", "endpoints"], verbs: READ },
@@ -54,8 +55,12 @@ const NAMESPACED_RULES = [
   { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: READ },
 ];
 
-/** `preview-pr-<N>` with the kit's label, its pull request's number and `restricted` enforced. */
-const PREVIEW_NAMESPACE = (ns: string) =>
+/**
+ * CEL, true when the Namespace `ns` (`object`, `namespaceObject`) is `preview-pr-<N>` with the
+ * kit's label, its pull request's number and `restricted` enforced.
+ * @internal
+ */
+export const PREVIEW_NAMESPACE = (ns: string) =>
   `${ns}.metadata.name.matches('^${PREVIEW_NAMESPACE_PREFIX}[0-9]+$') && has(${ns}.metadata.labels) && ` +
   Object.entries({
     ...MANAGED_BY,
@@ -74,10 +79,11 @@ const PREVIEW_NAMESPACE = (ns: string) =>
  * ServiceAccount in the shared namespace and a token for it (`kubeconfig`, secret).
  *
  * RBAC gives it, cluster-wide, only: create, read and update Namespaces (never delete: the
- * platform's cleanup does that), manage RoleBindings, and `bind` the one ClusterRole
+ * platform's cleanup does that), manage RoleBindings, delete what a preview deploys (so that a
+ * stack whose namespace is gone can still be destroyed), and `bind` the one ClusterRole
  * (`namespacedRole`) a preview needs in its own namespace. A preview's program binds itself to
- * that role there (AppNamespace `deployer`); it holds nothing in any other namespace, and reads
- * no Secret outside previews' namespaces.
+ * that role there (AppNamespace `deployer`); it holds nothing in any other namespace and can
+ * neither read nor write a Secret anywhere.
  *
  * A ValidatingAdmissionPolicy, enforced by the API server itself, limits every change it makes:
  * a Namespace must be `preview-pr-<N>` labelled managed by the kit, with
@@ -132,6 +138,14 @@ export class PreviewDeployer extends pulumi.ComponentResource {
             resources: ["rolebindings"],
             verbs: MANAGE,
           },
+          // Deleting what the namespaced role manages, everywhere as far as RBAC goes: once a
+          // preview's namespace (and its RoleBinding) is gone, its stack's destroy then gets
+          // "not found" instead of "forbidden". The policy refuses any delete of an existing
+          // object outside a preview's namespace.
+          ...NAMESPACED_RULES.filter((rule) => rule.verbs === MANAGE).map((rule) => ({
+            ...rule,
+            verbs: ["delete"],
+          })),
           // RBAC refuses a RoleBinding to a role whose rights its creator lacks, unless `bind`.
           {
             apiGroups: ["rbac.authorization.k8s.io"],

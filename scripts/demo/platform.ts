@@ -68,6 +68,7 @@ export async function setUpPlatform(bin: string, say: (text: string) => void): P
     const base = await deployLocalBase(
       { workspace, backend, bin, env, timeoutMs: 600_000 },
       cluster.kubeconfig(),
+      cluster.url,
     );
     if (base.exitCode !== 0)
       throw new Error(`preview-base up failed:\n${base.log.split("\n").slice(-30).join("\n")}`);

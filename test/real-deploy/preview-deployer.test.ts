@@ -7,13 +7,12 @@
  * ValidatingAdmissionPolicy admission decide: everything the preview deploys is admitted, and
  * each way out of the preview's namespace is refused.
  */
-import { request } from "node:https";
 import * as k8s from "@pulumi/kubernetes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AppNamespace,
-  ImagePullSecret,
   MigrationJob,
+  PreviewDatabase,
   PreviewDeployer,
   PULL_REQUEST_LABEL,
   WebService,
@@ -24,6 +23,7 @@ import {
   startControlPlane,
   type ControlPlane,
 } from "../support/control-plane.js";
+import { asBearer, serviceAccountToken } from "../support/bearer.js";
 import { digestRef, runProgram, type RecordedResource } from "../support/pulumi-mocks.js";
 
 const bin = controlPlaneEngines();
@@ -66,12 +66,7 @@ function preview(n: number) {
         serviceAccount: { namespace: SHARED, name: "preview-deployer" },
       },
     });
-    const pull = new ImagePullSecret("registry", {
-      provider,
-      namespace: namespace.name,
-      secretName: "registry",
-      credentials: { dockerConfigJson: '{"auths":{}}' },
-    });
+    new PreviewDatabase("database", { provider, namespace, appName: "app" });
     const image = digestRef("127.0.0.1:5000/acme/web");
     new WebService("web", {
       provider,
@@ -79,7 +74,7 @@ function preview(n: number) {
       container: { name: "web", image, resources: sized },
       port: 8080,
       probes: { path: "/healthz" },
-      imagePullSecrets: [pull.secretName],
+      imagePullSecrets: ["registry"],
       securityContext: { runAsUser: 10001 },
     });
     new MigrationJob("migrate", {
@@ -128,38 +123,8 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
   const admitted: string[] = [];
 
   /** A request as the deployer, with its token. */
-  const asDeployer = <T = { message?: string }>(
-    method: string,
-    path: string,
-    body?: object,
-    contentType = "application/json",
-  ) =>
-    new Promise<ApiResponse<T>>((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        `${plane.url}${path}`,
-        {
-          method,
-          ca: Buffer.from(plane.caData, "base64"),
-          timeout: 10_000,
-          headers: {
-            Authorization: `Bearer ${token}`,
-            Accept: "application/json",
-            ...(payload ? { "Content-Type": contentType } : {}),
-          },
-        },
-        (res) => {
-          let text = "";
-          res.setEncoding("utf8").on("data", (c: string) => (text += c));
-          res.on("end", () =>
-            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as T }),
-          );
-        },
-      );
-      req.on("timeout", () => req.destroy(new Error(`${method} ${path} timed out`)));
-      req.on("error", reject);
-      req.end(payload);
-    });
+  const asDeployer = (method: string, path: string, body?: object, contentType?: string) =>
+    asBearer(plane, token, method, path, body, contentType);
 
   const mustAdmin = async (method: string, path: string, body: object) => {
     const response = await plane.admin<{ message?: string }>(method, path, body);
@@ -181,18 +146,14 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
       await mustAdmin("POST", path, body);
     }
     // What the deployer must never read: the database admin's Secret in the shared namespace.
+    await mustAdmin("POST", "/api/v1/namespaces/kube-system/configmaps", {
+      metadata: { name: "platform" },
+    });
     await mustAdmin("POST", `/api/v1/namespaces/${SHARED}/secrets`, {
       metadata: { name: "postgres-admin" },
       stringData: { PGPASSWORD: "the-admin-password" },
     });
-    await plane.waitFor("the deployer's token", async () => {
-      const secret = await plane.admin<{ data?: { token?: string } }>(
-        "GET",
-        `/api/v1/namespaces/${SHARED}/secrets/preview-deployer-token`,
-      );
-      token = Buffer.from(secret.body.data?.token ?? "", "base64").toString();
-      return token !== "";
-    });
+    token = await serviceAccountToken(plane, SHARED, "preview-deployer-token");
     // Policies take effect once the API server has loaded them: a dry run of a refused change.
     await plane.waitFor("the admission policy", async () => {
       const probe = await asDeployer("POST", "/api/v1/namespaces?dryRun=All", {
@@ -227,7 +188,7 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
         "LimitRange preview-pr-7/limits",
         "NetworkPolicy preview-pr-7/default-deny-ingress",
         "NetworkPolicy preview-pr-7/default-deny-egress",
-        "Secret preview-pr-7/registry",
+        "ConfigMap preview-pr-7/database",
         "Deployment preview-pr-7/web",
         "Service preview-pr-7/web",
         "Job preview-pr-7/migrate",
@@ -277,6 +238,17 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
       /cannot get resource "secrets"/,
     ],
     [
+      "read another preview's database Secret",
+      () => asDeployer("GET", "/api/v1/namespaces/preview-pr-8/secrets/database"),
+      /cannot get resource "secrets"/,
+    ],
+    [
+      "write a Secret in its own namespace (the platform writes a preview's)",
+      () =>
+        asDeployer("POST", "/api/v1/namespaces/preview-pr-7/secrets", { metadata: { name: "x" } }),
+      /cannot create resource "secrets"/,
+    ],
+    [
       "list Secrets across the cluster",
       () => asDeployer("GET", "/api/v1/secrets"),
       /cannot list resource "secrets"/,
@@ -288,6 +260,20 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
           metadata: { name: "x" },
         }),
       /forbidden/,
+    ],
+    [
+      "delete a ConfigMap in kube-system",
+      () => asDeployer("DELETE", "/api/v1/namespaces/kube-system/configmaps/platform"),
+      /changes only what is in a preview's namespace/,
+    ],
+    [
+      "delete the shared namespace's NetworkPolicy",
+      () =>
+        asDeployer(
+          "DELETE",
+          `/apis/networking.k8s.io/v1/namespaces/${SHARED}/networkpolicies/default-deny-ingress`,
+        ),
+      /changes only what is in a preview's namespace/,
     ],
     [
       "create a namespace without the kit's labels",
@@ -430,6 +416,14 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
     const response = await attempt();
     expect(response.status, `${what}: ${response.body.message}`).toBe(403);
     expect(response.body.message).toMatch(reason);
+  });
+
+  it("gets 'not found', not 'forbidden', deleting in a preview's namespace that is gone (its stack's destroy)", async () => {
+    const response = await asDeployer(
+      "DELETE",
+      "/apis/apps/v1/namespaces/preview-pr-404/deployments/web",
+    );
+    expect(response.status, response.body.message).toBe(404);
   });
 
   it("refuses to bind itself in a namespace named like a preview's that the kit did not label", async () => {

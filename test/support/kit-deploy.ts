@@ -171,12 +171,18 @@ export function deployProgram(
 /** The shared server's admin password in the local flavour: tests look for it where it must not be. */
 export const LOCAL_POSTGRES_PASSWORD = "local-postgres-password-0";
 
-export function deployLocalBase(target: KitDeploy, kubeconfig: string): Promise<ActionRun> {
+export function deployLocalBase(
+  target: KitDeploy,
+  kubeconfig: string,
+  apiServer: string,
+): Promise<ActionRun> {
   return deployProgram(target, "preview-base", {
     command: "up",
     "stack-name": "local",
     config: JSON.stringify({
       kubeconfig: { value: kubeconfig, secret: true },
+      // The preview deployer's kubeconfig names it (the given kubeconfig is YAML).
+      previewApiServer: { value: apiServer },
       postgresPassword: { value: LOCAL_POSTGRES_PASSWORD, secret: true },
     }),
   });
