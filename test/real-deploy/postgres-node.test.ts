@@ -1,15 +1,19 @@
 /**
  * The kit's database path on a real node with a real PostgreSQL: SharedPostgres from the
  * image test/support/postgres-image.ts builds out of Debian's postgresql-15 (never pulled), its
- * data on a hostPath PersistentVolume under the node's directory; PreviewDatabase for two
- * previews (its Job runs psql as the admin and creates each preview's role and database); a
- * MigrationJob in preview 1's namespace that migrates with the app's Secret only. All deployed
- * by the pulumi-deploy bundle with await on. Then, from the host, the app's credentials reach
- * its own database and are refused on the other preview's, and the other preview's password is
- * refused for its role. Closing preview 2 (dropping it from the program) removes its Job, its
- * Secrets and its namespace with its pods; the kit's PreviewDatabaseJanitor, its CronJob's Job
- * started once by the test (the kubectl it copies in is the engines' own, in an image built
- * FROM scratch), drops its role and database, as PostgreSQL then shows.
+ * data on a hostPath PersistentVolume under the node's directory; the platform's
+ * PreviewDatabaseProvisioner (psql as the admin, kubectl under its own RBAC and admission
+ * policy) and PreviewDeployer; two previews deployed with the deployer's token, each asking for
+ * its database (PreviewDatabase) and migrating with the Secret the provisioner wrote. All
+ * deployed by the pulumi-deploy bundle with await on. Then, from the host, the app's
+ * credentials reach its own database and are refused on the other preview's, and the other
+ * preview's password is refused for its role; the preview's namespace holds no admin
+ * credential, the deployer reads neither the admin's Secret nor another preview's, and a
+ * request names no other preview's database. Closing preview 2 (dropping it from the program,
+ * then deleting its namespace as the platform's cleanup does) removes its pods; the kit's
+ * PreviewDatabaseJanitor, its CronJob's Job started once by the test (the kubectl it copies in
+ * is the engines' own, in an image built FROM scratch), drops its role and database, as
+ * PostgreSQL then shows.
  */
 import { execFile } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -294,7 +298,7 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
   };
 
   it(
-    "up: the server is Ready, the database Jobs create each preview's role, the migration completes with the app's credentials",
+    "up: the server is Ready, the provisioner creates each preview's role, the migration completes with the app's credentials",
     async () => {
       const started = Date.now();
       const up = await deploy("up", [1, 2]);
@@ -416,7 +420,7 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
   );
 
   it(
-    "closing preview 2 removes its Jobs, Secrets and pods, and the janitor its role and database; destroy and stop leave nothing",
+    "closing preview 2 removes its pods, and the janitor its role and database; destroy and stop leave nothing",
     async () => {
       const two = await appLogin(2);
       const close = await deploy("up", [1]);
