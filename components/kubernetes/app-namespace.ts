@@ -83,6 +83,16 @@ const appNamespaceArgs = z
       })
       .optional(),
     podSecurity: podSecurity.optional(),
+    deployer: z
+      .strictObject({
+        role: input(z.string()),
+        serviceAccount: z.strictObject({ namespace: z.string(), name: z.string() }),
+      })
+      .optional(),
+  })
+  .refine((a) => !a.deployer || a.mode === "create", {
+    message: "deployer binds a preview's deployer in the namespace it creates",
+    path: ["deployer"],
   })
   .refine((a) => !a.protect || a.mode === "create", {
     message:
@@ -189,6 +199,17 @@ export interface AppNamespaceArgs {
    * creates; an adopted namespace is labelled only when this is given; refused with `skip`.
    */
   podSecurity?: NamespacePodSecurity;
+  /**
+   * A preview deploying as `PreviewDeployer`: a RoleBinding `preview-deployer` here gives that
+   * ServiceAccount its `namespacedRole`, before anything else is made in the namespace (its
+   * only rights in it). Only with `create`.
+   */
+  deployer?: {
+    /** PreviewDeployer's `namespacedRole`. */
+    role: pulumi.Input<string>;
+    /** PreviewDeployer's `serviceAccount`. */
+    serviceAccount: { namespace: string; name: string };
+  };
 }
 
 /** CPU and memory as Kubernetes quantities. */
@@ -239,7 +260,35 @@ export class AppNamespace extends pulumi.ComponentResource {
 
     let ready: pulumi.Resource[] = [];
     if (args.mode === "create") {
-      ready = [new k8s.core.v1.Namespace(name, { metadata }, { ...child, protect: args.protect })];
+      const namespace = new k8s.core.v1.Namespace(
+        name,
+        { metadata },
+        {
+          ...child,
+          protect: args.protect,
+          // A preview's deployer may not delete namespaces: its stack forgets the namespace,
+          // and the platform's cleanup (cleanup-namespace, stale-previews) deletes it.
+          retainOnDelete: args.deployer !== undefined,
+        },
+      );
+      ready = [namespace];
+      if (args.deployer) {
+        ready.push(
+          new k8s.rbac.v1.RoleBinding(
+            `${name}-deployer`,
+            {
+              metadata: { name: "preview-deployer", namespace: args.name },
+              roleRef: {
+                apiGroup: "rbac.authorization.k8s.io",
+                kind: "ClusterRole",
+                name: args.deployer.role as pulumi.Input<string>,
+              },
+              subjects: [{ kind: "ServiceAccount", ...args.deployer.serviceAccount }],
+            },
+            { ...child, dependsOn: [namespace] },
+          ),
+        );
+      }
     } else if (args.mode === "adopt") {
       const existing = k8s.core.v1.Namespace.get(name, args.name, child);
       // Server-side apply of the labels only; destroying the stack removes just them.

@@ -33,13 +33,22 @@ export type {
 } from "./pod-security.js";
 export { POSTGRES_IMAGE_USER, SharedPostgres, type SharedPostgresArgs } from "./postgres.js";
 export {
-  createJobName,
+  DATABASE_REQUEST_LABEL,
   PREVIEW_NAMESPACE_LABEL,
   PreviewDatabase,
   previewDatabaseName,
   previewDatabasePrefix,
   type PreviewDatabaseArgs,
 } from "./preview-database.js";
+export {
+  PreviewDatabaseProvisioner,
+  type PreviewDatabaseProvisionerArgs,
+} from "./preview-database-provisioner.js";
+export {
+  PREVIEW_NAMESPACE_PREFIX,
+  PreviewDeployer,
+  type PreviewDeployerArgs,
+} from "./preview-deployer.js";
 export {
   PreviewDatabaseJanitor,
   type PreviewDatabaseJanitorArgs,

@@ -2,7 +2,6 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { hostname } from "../../components/args.js";
-import { imageRef } from "../../components/digest.js";
 import type { NamespaceIngress } from "../../components/kubernetes/app-namespace.js";
 import { clusterFqdn } from "../../components/kubernetes/dns.js";
 import type { RouteArgs } from "../../components/kubernetes/route.js";
@@ -25,32 +24,26 @@ const baseOutputs = z.object({
   databaseHost: clusterFqdn.optional(),
   databasePort: z.number().optional(),
   databaseNamespace: z.string().optional(),
-  databaseAdminUser: z.string().optional(),
   databasePodLabels: z.record(z.string(), z.string()).optional(),
-  postgresRunAsUser: z.int().min(1).optional(),
-  databaseAdminPassword: z.string().optional(),
-  postgresImage: imageRef.optional(),
+  previewKubeconfig: z.string().optional(),
+  previewDeployerRole: z.string().optional(),
+  previewDeployerAccount: z.strictObject({ namespace: z.string(), name: z.string() }).optional(),
   pullSecretName: z.string().optional(),
   dockerConfigJson: z.string().optional(),
   skipAwait: z.boolean().default(false),
 });
 
 /** The base's secret outputs: read as secrets, never as plain values (see readStackOutputs). */
-const BASE_SECRETS = ["databaseAdminPassword", "dockerConfigJson"] as const;
+const BASE_SECRETS = ["previewKubeconfig", "dockerConfigJson"] as const;
 
-/** The shared server a preview gets its database on. */
+/** The shared server a preview gets its database on (the platform's provisioner makes it). */
 export interface PlatformDatabase {
   host: string;
   port: number;
-  /** The server's namespace: a preview's database is created there, with the admin's credentials. */
+  /** The server's namespace, which a preview's egress policy admits. */
   namespace: string;
-  adminUser: string;
-  adminPassword: pulumi.Output<string>;
-  image: string;
   /** The server's pods, which a preview's egress policy admits (all of its namespace's if unset). */
   podLabels?: Record<string, string>;
-  /** The user the image runs as in the creating Job (default the component's). */
-  runAsUser?: number;
 }
 
 /** The cluster an app stack deploys to, and how traffic and data reach it. */
@@ -61,7 +54,13 @@ export interface Platform {
   /** Who may reach the app's pods besides the namespace itself. */
   ingressFrom: NamespaceIngress;
   database?: PlatformDatabase;
-  pullSecret?: { name: string; dockerConfigJson: pulumi.Output<string> };
+  /**
+   * The registry's pull secret: its credentials to copy (dev, production), or for a preview only
+   * its name (the platform copies it into the preview's namespace).
+   */
+  pullSecret?: { name: string; dockerConfigJson?: pulumi.Output<string> };
+  /** A preview's: the deployer its provider authenticates as, to bind in its namespace. */
+  deployer?: { role: string; serviceAccount: { namespace: string; name: string } };
   /** Whether the base's cluster lets nothing become ready (the local flavour). */
   skipAwait: boolean;
 }
@@ -73,9 +72,15 @@ export async function platformFor(stack: StackKind, config: AppConfig): Promise<
     config.baseStack ??
       siblingStack("preview-base", stack.kind === "preview" ? "dev" : stack.stack),
   );
-  // Explicit provider from the base's kubeconfig: never the ambient one (seed bug 6).
-  const provider = new k8s.Provider("k8s", { kubeconfig: reference.need<string>("kubeconfig") });
   const base = await readStackOutputs(reference, baseOutputs, BASE_SECRETS);
+  const preview = stack.kind === "preview";
+  // Explicit provider, never the ambient one (seed bug 6): a preview's program deploys as the
+  // base's preview deployer, never with the cluster admin's kubeconfig.
+  const provider = new k8s.Provider("k8s", {
+    kubeconfig: preview
+      ? previewKubeconfig(reference.stackName, base)
+      : reference.need<string>("kubeconfig"),
+  });
   const gateway = base.routing === "gateway";
   if (gateway && !(base.gatewayName && base.gatewayNamespace)) {
     throw new Error(`stack ${reference.stackName} routes by gateway but exports no gateway name`);
@@ -102,45 +107,48 @@ export async function platformFor(stack: StackKind, config: AppConfig): Promise<
         : { allowFromNamespaces: [proxyNamespace] }
       : { allowFromCidrs: base.ingressSourceCidrs ?? [] },
     database: databaseOf(base),
-    pullSecret:
-      base.pullSecretName && base.dockerConfigJson
-        ? { name: base.pullSecretName, dockerConfigJson: base.dockerConfigJson }
+    pullSecret: base.pullSecretName
+      ? preview
+        ? { name: base.pullSecretName }
+        : base.dockerConfigJson && {
+            name: base.pullSecretName,
+            dockerConfigJson: base.dockerConfigJson,
+          }
+      : undefined,
+    deployer:
+      preview && base.previewDeployerRole && base.previewDeployerAccount
+        ? { role: base.previewDeployerRole, serviceAccount: base.previewDeployerAccount }
         : undefined,
     skipAwait: config.skipAwait ?? base.skipAwait,
   };
 }
 
-function databaseOf(
-  base: Awaited<
-    ReturnType<typeof readStackOutputs<typeof baseOutputs, (typeof BASE_SECRETS)[number]>>
-  >,
-): PlatformDatabase | undefined {
-  const {
-    databaseHost,
-    databasePort,
-    databaseNamespace,
-    databaseAdminUser,
-    databaseAdminPassword,
-    databasePodLabels,
-    postgresImage,
-    postgresRunAsUser,
-  } = base;
-  if (!databaseHost || !databasePort || !databaseAdminUser || !databaseAdminPassword) return;
-  if (!postgresImage) return;
+type BaseOutputs = Awaited<
+  ReturnType<typeof readStackOutputs<typeof baseOutputs, (typeof BASE_SECRETS)[number]>>
+>;
+
+function previewKubeconfig(stackName: string, base: BaseOutputs): pulumi.Output<string> {
+  if (!base.previewKubeconfig || !base.previewDeployerRole || !base.previewDeployerAccount) {
+    throw new Error(
+      `stack ${stackName} exports no previewKubeconfig (update preview-base): a preview deploys as the base's preview deployer, never as the cluster's admin`,
+    );
+  }
+  return base.previewKubeconfig;
+}
+
+function databaseOf(base: BaseOutputs): PlatformDatabase | undefined {
+  const { databaseHost, databasePort, databaseNamespace, databasePodLabels } = base;
+  if (!databaseHost || !databasePort) return;
   if (!databaseNamespace) {
     throw new Error(
-      "the base stack exports databaseHost but no databaseNamespace (update preview-base): a preview's database is created in the server's namespace",
+      "the base stack exports databaseHost but no databaseNamespace (update preview-base): a preview's egress admits the server's namespace",
     );
   }
   return {
     host: databaseHost,
     port: databasePort,
     namespace: databaseNamespace,
-    adminUser: databaseAdminUser,
-    adminPassword: databaseAdminPassword,
-    image: postgresImage,
     podLabels: databasePodLabels,
-    runAsUser: postgresRunAsUser,
   };
 }
 

@@ -5,12 +5,9 @@ import {
   PULL_REQUEST_LABEL,
   type NamespaceEgress,
 } from "../../components/kubernetes/app-namespace.js";
-import type { Container, Resources } from "../../components/kubernetes/containers.js";
+import type { Container } from "../../components/kubernetes/containers.js";
 import { MigrationJob } from "../../components/kubernetes/migration-job.js";
-import {
-  PreviewDatabase,
-  previewDatabaseName,
-} from "../../components/kubernetes/preview-database.js";
+import { PreviewDatabase } from "../../components/kubernetes/preview-database.js";
 import { ImagePullSecret } from "../../components/kubernetes/pull-secret.js";
 import { Route } from "../../components/kubernetes/route.js";
 import { WebService } from "../../components/kubernetes/web-service.js";
@@ -79,6 +76,8 @@ export async function appProgram() {
     // An adopted or skipped namespace is never deleted, so there is nothing to protect.
     protect: stack.kind === "production" && config.namespaceMode === "create",
     quota: preview ? PREVIEW_QUOTA : undefined,
+    // The deployer's rights in the namespace, bound before anything else is made there.
+    deployer: platform.deployer,
     limitRange:
       preview && sizes.jobs?.requests && sizes.jobs.limits
         ? { defaultRequest: sizes.jobs.requests, default: sizes.jobs.limits }
@@ -94,20 +93,24 @@ export async function appProgram() {
           },
   });
 
-  const pullSecrets = platform.pullSecret
+  // A preview's is copied in by the platform (PreviewDatabaseProvisioner): only its name here.
+  const pull = platform.pullSecret;
+  const pullSecrets = pull
     ? [
-        new ImagePullSecret("registry", {
-          provider,
-          namespace: namespace.name,
-          secretName: platform.pullSecret.name,
-          credentials: { dockerConfigJson: platform.pullSecret.dockerConfigJson },
-        }).secretName,
+        pull.dockerConfigJson
+          ? new ImagePullSecret("registry", {
+              provider,
+              namespace: namespace.name,
+              secretName: pull.name,
+              credentials: { dockerConfigJson: pull.dockerConfigJson },
+            }).secretName
+          : pull.name,
       ]
     : [];
 
-  const database = databaseFor(stack, config, platform, namespace, sizes.jobs);
+  const database = databaseFor(stack, config, platform, namespace);
   const envFrom = database ? [{ secret: database.secretName }] : [];
-  const notAwaited: string[] = [...(database?.notAwaited ?? [])];
+  const notAwaited: string[] = [];
   const images = config.images;
 
   const migration = config.migration
@@ -228,38 +231,21 @@ function databaseFor(
   config: AppConfig,
   platform: Platform,
   namespace: AppNamespace,
-  jobResources: Resources | undefined,
-):
-  | { resource: pulumi.Resource; secretName: pulumi.Output<string>; notAwaited: string[] }
-  | undefined {
+): { resource: pulumi.Resource; secretName: pulumi.Output<string> } | undefined {
   const { provider } = platform;
   if (stack.kind === "preview") {
-    const server = platform.database;
-    if (!server) {
+    if (!platform.database) {
       throw new Error(
         "previews need a database: the base stack exports no databaseHost (set postgres in preview-base)",
       );
     }
+    // A request: the platform's provisioner answers with `<appName>_pr_<N>` and its Secret.
     const created = new PreviewDatabase("database", {
       provider,
       namespace,
-      database: previewDatabaseName(config.appName, stack.prNumber),
-      server: {
-        host: server.host,
-        port: server.port,
-        // The server's namespace has no quota (preview-base makes it without one).
-        namespace: { name: server.namespace, hasQuota: false },
-        adminUser: server.adminUser,
-        adminPassword: server.adminPassword,
-      },
-      clientImage: server.image,
-      clientSecurityContext: server.runAsUser ? { runAsUser: server.runAsUser } : undefined,
-      resources: jobResources,
-      // preview-base puts the pull secret in the server's namespace too.
-      imagePullSecrets: platform.pullSecret ? [platform.pullSecret.name] : [],
-      skipAwait: platform.skipAwait,
+      appName: config.appName,
     });
-    return { resource: created, secretName: created.secretName, notAwaited: created.notAwaited };
+    return { resource: created, secretName: created.secretName };
   }
   const url = secretConfig("databaseUrl");
   if (!url) return undefined;
@@ -268,5 +254,5 @@ function databaseFor(
     namespace: namespace.name,
     secrets: { DATABASE_URL: url },
   });
-  return { resource: secret, secretName: secret.secretName!, notAwaited: [] };
+  return { resource: secret, secretName: secret.secretName! };
 }

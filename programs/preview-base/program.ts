@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, hostname } from "../../components/args.js";
 import { ipv4Cidr } from "../../components/aws/cidr.js";
@@ -17,6 +17,8 @@ import {
 } from "../../components/kubernetes/pod-security.js";
 import { POSTGRES_IMAGE_USER, SharedPostgres } from "../../components/kubernetes/postgres.js";
 import { previewDatabasePrefix } from "../../components/kubernetes/preview-database.js";
+import { PreviewDatabaseProvisioner } from "../../components/kubernetes/preview-database-provisioner.js";
+import { PreviewDeployer } from "../../components/kubernetes/preview-deployer.js";
 import {
   cronSchedule,
   PreviewDatabaseJanitor,
@@ -82,6 +84,11 @@ export const previewBaseConfig = z
      */
     skipAwait: z.boolean().default(false),
     sharedNamespace: z.string().default("preview-shared"),
+    /**
+     * The API server's URL as previews' deploy jobs reach it, for the preview deployer's
+     * kubeconfig; default the server of the (JSON) kubeconfig this stack deploys with.
+     */
+    previewApiServer: z.url({ protocol: /^https$/ }).optional(),
     /** The shared server previews get their databases on; omit where no previews run. */
     postgres: z
       .strictObject({
@@ -107,7 +114,9 @@ export const previewBaseConfig = z
       .prefault({}),
     /**
      * Drops the databases of closed previews (nothing else can: see PreviewDatabaseJanitor). On
-     * wherever `postgres` is set; it needs `kubectlImage`, or an explicit `enabled: false`.
+     * wherever `postgres` is set, or an explicit `enabled: false`. `kubectlImage`, `appNames` and
+     * `resources` are also the database provisioner's (PreviewDatabaseProvisioner), which runs
+     * wherever `postgres` is set.
      */
     databaseJanitor: z
       .strictObject({
@@ -179,6 +188,7 @@ export function previewBaseProgram() {
   }
 
   const notAwaited: string[] = [];
+  const pullSecret = config.registry && registryPullSecret(config.registry);
   // Default-deny ingress: only its own pods, and the previews' to the database (SharedPostgres).
   const shared = new AppNamespace("shared", {
     provider,
@@ -186,20 +196,24 @@ export function previewBaseProgram() {
     podSecurity: { level: config.podSecurity.shared },
     networkPolicy: {},
   });
-  const database =
-    config.postgres &&
-    sharedDatabase(provider, shared, config.postgres, config.databaseJanitor, config.skipAwait);
-  if (database) notAwaited.push(...database.notAwaited);
-
-  const pullSecret = config.registry && registryPullSecret(config.registry);
-  if (pullSecret) {
+  const registry =
+    pullSecret &&
     new ImagePullSecret("registry", {
       provider,
       namespace: shared.name,
       secretName: PULL_SECRET,
       credentials: { dockerConfigJson: pullSecret },
     });
-  }
+  const database =
+    config.postgres &&
+    sharedDatabase(provider, shared, config, config.postgres, registry ? PULL_SECRET : undefined);
+  if (database) notAwaited.push(...database.notAwaited);
+
+  const deployer = new PreviewDeployer(
+    "preview-deployer",
+    { provider, namespace: config.sharedNamespace, server: previewApiServer(config, kubeconfig) },
+    { dependsOn: [shared] },
+  );
 
   const domain = config.domain;
   // Everything the app program serves: production, dev, local and every preview host.
@@ -214,21 +228,55 @@ export function previewBaseProgram() {
     previewDns("dns", { domain, hostedZoneId: config.dns.hostedZoneId, target: routing.address });
   }
 
-  const { databaseAdminPassword, ...databaseOutputs } = database?.outputs ?? {};
   return {
     kubeconfig,
+    // What a preview's program deploys with (see PreviewDeployer), never `kubeconfig`.
+    previewKubeconfig: deployer.kubeconfig,
+    previewDeployerRole: deployer.namespacedRole,
+    previewDeployerAccount: deployer.serviceAccount,
     domain,
     routing: config.routing,
     ...routing.outputs,
     sharedNamespace: shared.name,
-    ...databaseOutputs,
-    databaseAdminPassword,
+    ...database?.outputs,
     pullSecretName: pullSecret ? PULL_SECRET : undefined,
     dockerConfigJson: pullSecret,
     skipAwait: config.skipAwait,
     /** What this stack created without waiting for readiness, as `Kind name`. */
     notAwaited,
   };
+}
+
+/**
+ * Where previews' deploy jobs reach the API server: config `previewApiServer`, or the current
+ * cluster's server in a JSON kubeconfig (the cluster program's is).
+ */
+function previewApiServer(
+  config: PreviewBaseConfig,
+  kubeconfig: pulumi.Output<string> | undefined,
+): pulumi.Input<string> {
+  if (config.previewApiServer) return config.previewApiServer;
+  const missing =
+    "the preview deployer's kubeconfig needs config previewApiServer (https://…) unless the kubeconfig is JSON with a server";
+  if (!kubeconfig) throw new Error(missing);
+  return kubeconfig.apply((text) => {
+    let parsed: KubeconfigServers;
+    try {
+      parsed = JSON.parse(text) as KubeconfigServers;
+    } catch {
+      throw new Error(missing);
+    }
+    const context = parsed.contexts?.find((c) => c.name === parsed["current-context"]);
+    const cluster = parsed.clusters?.find((c) => c.name === context?.context?.cluster);
+    if (!cluster?.cluster?.server) throw new Error(missing);
+    return cluster.cluster.server;
+  });
+}
+
+interface KubeconfigServers {
+  "current-context"?: string;
+  contexts?: { name: string; context?: { cluster?: string } }[];
+  clusters?: { name: string; cluster?: { server?: string } }[];
 }
 
 /** Without its password the registry would be dropped silently and every preview pull denied. */
@@ -245,14 +293,20 @@ function registryPullSecret(registry: { server: string; username: string }) {
 function sharedDatabase(
   provider: k8s.Provider,
   namespace: AppNamespace,
+  config: PreviewBaseConfig,
   postgres: NonNullable<PreviewBaseConfig["postgres"]>,
-  janitor: PreviewBaseConfig["databaseJanitor"],
-  skipAwait: boolean,
+  pullSecret: string | undefined,
 ) {
+  const janitor = config.databaseJanitor;
   const adminPassword = secretConfig("postgresPassword");
   if (!adminPassword) {
     throw new Error(
       "config postgres needs the secret postgresPassword (pulumi config set --secret)",
+    );
+  }
+  if (!janitor.kubectlImage) {
+    throw new Error(
+      "config postgres runs a database provisioner and janitor that need databaseJanitor.kubectlImage (an image by digest with sh and kubectl)",
     );
   }
   const storageClass = postgres.storageClassName
@@ -279,43 +333,39 @@ function sharedDatabase(
       securityContext: postgres.securityContext,
       // Only previews' namespaces (made by the kit, labelled with their pull request).
       clientNamespaces: { labels: MANAGED_BY, withLabels: [PULL_REQUEST_LABEL] },
-      skipAwait,
+      skipAwait: config.skipAwait,
     },
     { dependsOn: storageClass },
   );
+  const platformSide = {
+    provider,
+    namespace,
+    databasePrefixes: [...new Set(janitor.appNames.map(previewDatabasePrefix))],
+    server: { host: server.host, adminUser: server.adminUser, adminPassword },
+    image: postgres.image,
+    kubectlImage: janitor.kubectlImage,
+    resources: janitor.resources,
+    securityContext: { runAsUser: postgres.securityContext.runAsUser },
+    imagePullSecrets: pullSecret ? [pullSecret] : [],
+  };
+  // Previews ask for their databases; this answers with the admin's credentials, which stay
+  // here (no preview can read this namespace's Secrets).
+  const provisioner = new PreviewDatabaseProvisioner(
+    "database-provisioner",
+    { ...platformSide, pullSecret, skipAwait: config.skipAwait },
+    { dependsOn: [server] },
+  );
   if (janitor.enabled) {
-    if (!janitor.kubectlImage) {
-      throw new Error(
-        "config postgres runs a database janitor that needs databaseJanitor.kubectlImage (an image by digest with sh and kubectl); without it closed previews leak their databases (opt out with databaseJanitor.enabled false)",
-      );
-    }
-    new PreviewDatabaseJanitor("database-janitor", {
-      provider,
-      namespace,
-      schedule: janitor.schedule,
-      databasePrefixes: [...new Set(janitor.appNames.map(previewDatabasePrefix))],
-      server: { host: server.host, adminUser: server.adminUser, adminPassword },
-      image: postgres.image,
-      kubectlImage: janitor.kubectlImage,
-      resources: janitor.resources,
-      securityContext: { runAsUser: postgres.securityContext.runAsUser },
-    });
+    new PreviewDatabaseJanitor("database-janitor", { ...platformSide, schedule: janitor.schedule });
   }
   return {
-    notAwaited: server.notAwaited,
+    notAwaited: [...server.notAwaited, ...provisioner.notAwaited],
     outputs: {
       databaseHost: server.host,
-      // Where the previews' database-creating Jobs run, with the admin credentials they need:
-      // never in a preview's own namespace.
       databaseNamespace: namespace.name,
       databasePort: server.port,
       // What a preview's egress policy admits: these pods, on that port, in that namespace.
       databasePodLabels: server.podLabels,
-      databaseAdminUser: server.adminUser,
-      databaseAdminPassword: pulumi.secret(adminPassword),
-      postgresImage: postgres.image,
-      // The user previews' database-creating Jobs run the image as (never root).
-      postgresRunAsUser: postgres.securityContext.runAsUser,
     },
   };
 }

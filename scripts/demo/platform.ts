@@ -113,6 +113,7 @@ export async function setUpPlatform(bin: string, say: (text: string) => void): P
     const base = await deployLocalBase(
       { workspace, backend, bin, env, timeoutMs: 600_000 },
       cluster.kubeconfig(),
+      cluster.url,
       baseConfig,
     );
     if (base.exitCode !== 0)

@@ -4,11 +4,12 @@ import { describe, expect, it } from "vitest";
 import {
   AppConfig,
   AppNamespace,
-  createJobName,
   ImagePullSecret,
   MANAGED_BY,
   MigrationJob,
   PreviewDatabase,
+  PreviewDatabaseProvisioner,
+  PreviewDeployer,
   PreviewDatabaseJanitor,
   PULL_REQUEST_LABEL,
   Route,
@@ -46,6 +47,19 @@ function janitor(provider: k8s.Provider, host: string | pulumi.Output<string>, s
     image: digestRef("docker.io/library/postgres"),
     kubectlImage: digestRef("docker.io/bitnami/kubectl", "b"),
     resources: sized,
+  });
+}
+
+function provisioner(provider: k8s.Provider, host: string | pulumi.Output<string>) {
+  return new PreviewDatabaseProvisioner("provisioner", {
+    provider,
+    namespace: { name: "preview-shared", hasQuota: false },
+    databasePrefixes: ["app", "shop"],
+    server: { host, adminUser: "postgres", adminPassword: "a-long-password" },
+    image: digestRef("docker.io/library/postgres"),
+    kubectlImage: digestRef("docker.io/bitnami/kubectl", "b"),
+    resources: sized,
+    pullSecret: "registry",
   });
 }
 
@@ -115,18 +129,12 @@ describe("kubernetes kit", () => {
         adminPassword: "a-long-password",
         resources: sized,
       });
-      new PreviewDatabase("db", {
+      new PreviewDatabase("db", { provider, namespace: ns, appName: "app" });
+      provisioner(provider, db.host);
+      new PreviewDeployer("deployer", {
         provider,
-        namespace: ns,
-        database: "app_pr_7",
-        server: {
-          host: db.host,
-          namespace: ns,
-          adminUser: "postgres",
-          adminPassword: "a-long-password",
-        },
-        clientImage: digestRef("docker.io/library/postgres"),
-        resources: sized,
+        namespace: "preview-shared",
+        server: "https://127.0.0.1:6443",
       });
       janitor(provider, db.host);
     });
@@ -150,6 +158,7 @@ describe("kubernetes kit", () => {
       "kubernetes:apps/v1:StatefulSet",
       "kubernetes:batch/v1:CronJob",
       "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+      "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
     ]) {
       expect(types, type).toContain(type);
     }
@@ -410,64 +419,58 @@ describe("kubernetes kit", () => {
     expect(result.outputs.host).toBe("db.preview-shared.svc.cluster.local");
   });
 
-  it("keeps a preview database's admin credentials and creating Job in the server's namespace", async () => {
+  it("asks for a preview's database with a labelled ConfigMap only: no credential, no Job, no Secret", async () => {
     const result = await run(() => {
       const provider = new k8s.Provider("target", { kubeconfig: "{}" });
       const ns = new AppNamespace("ns", { provider, name: "preview-pr-7", quota });
-      new PreviewDatabase("db", {
-        provider,
-        namespace: ns,
-        database: "app_pr_7",
-        server: {
-          host: "db.preview-shared.svc.cluster.local",
-          namespace: { name: "preview-shared", hasQuota: false },
-          adminUser: "superuser",
-          adminPassword: "a-long-password",
-        },
-        clientImage: digestRef("docker.io/library/postgres"),
-        resources: sized,
-        imagePullSecrets: ["registry"],
-      });
+      const db = new PreviewDatabase("db", { provider, namespace: ns, appName: "shop-app" });
+      return { secretName: db.secretName };
     });
-    const where = (r: { inputs: Record<string, unknown> }) =>
-      (r.inputs.metadata as { namespace?: string }).namespace;
-    const secrets = ofType(result, "kubernetes:core/v1:Secret");
-    const inPreview = secrets.filter((s) => where(s) === "preview-pr-7");
-    expect(inPreview.map((s) => s.name)).toEqual(["db"]);
-    for (const secret of inPreview) {
-      const data = secret.inputs.stringData as Record<string, string>;
-      expect(data.PGUSER).toBe("app_pr_7");
-      expect(JSON.stringify(secret.inputs)).not.toContain("a-long-password");
-      expect(JSON.stringify(secret.inputs)).not.toContain("superuser");
-    }
-    const admin = secrets.find((s) => s.name === "db-admin")!;
-    expect(where(admin)).toBe("preview-shared");
-    expect(admin.inputs.stringData).toMatchObject({
-      PGUSER: "superuser",
-      PGPASSWORD: "a-long-password",
+    const own = result.resources.filter(
+      (r) =>
+        r.type.startsWith("kubernetes:") &&
+        !r.type.endsWith(":Namespace") &&
+        !r.type.endsWith(":ResourceQuota"),
+    );
+    expect(own.map((r) => r.type)).toEqual(["kubernetes:core/v1:ConfigMap"]);
+    expect(own[0]?.inputs.metadata).toEqual({
+      name: "database",
+      namespace: "preview-pr-7",
+      labels: { "preview-kit/database-request": "shop_app" },
     });
-    const [job, ...otherJobs] = ofType(result, "kubernetes:batch/v1:Job");
-    expect(otherJobs).toEqual([]);
-    expect(job?.inputs.metadata).toMatchObject({
-      name: "create-app-pr-7",
-      namespace: "preview-shared",
-      labels: { "preview-kit/preview-namespace": "preview-pr-7" },
-    });
-    expect(admin.inputs.metadata).toMatchObject({
-      labels: { "preview-kit/preview-namespace": "preview-pr-7" },
-    });
-    expect(JSON.stringify(job?.inputs.spec)).toContain('"imagePullSecrets":[{"name":"registry"}]');
-    // The Job waits for the preview's namespace (the janitor's ordering relies on it).
-    const [namespace] = ofType(result, "kubernetes:core/v1:Namespace");
-    expect(waitsFor(result, job!, namespace!)).toBe(true);
+    expect(result.outputs.secretName).toBe("database");
   });
 
-  it("names each preview's creating Job uniquely, as a DNS label", () => {
-    expect(createJobName("app_pr_7")).toBe("create-app-pr-7");
-    const long = `${"a".repeat(55)}_pr_1`;
-    const names = [long, `${"a".repeat(55)}_pr_2`, "_app_", "a_"].map(createJobName);
-    expect(new Set(names).size).toBe(names.length);
-    for (const name of names) expect(name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+  it("keeps the provisioner's admin credentials in its own namespace and lets it write only Secrets in previews' namespaces", async () => {
+    const result = await run(() => {
+      const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+      provisioner(provider, "db.preview-shared.svc.cluster.local");
+    });
+    const [admin, ...others] = ofType(result, "kubernetes:core/v1:Secret");
+    expect(others).toEqual([]);
+    expect(admin?.inputs.metadata).toEqual({
+      name: "database-provisioner",
+      namespace: "preview-shared",
+    });
+    expect(admin?.secretInputs).toContain("stringData");
+    const [role] = ofType(result, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
+    expect(role?.inputs.rules).toEqual([
+      { apiGroups: [""], resources: ["namespaces", "configmaps"], verbs: ["list"] },
+      { apiGroups: [""], resources: ["secrets"], verbs: ["create", "patch"] },
+    ]);
+    const [reader] = ofType(result, "kubernetes:rbac.authorization.k8s.io/v1:Role");
+    expect(reader?.inputs.rules).toEqual([
+      { apiGroups: [""], resources: ["secrets"], verbs: ["get"], resourceNames: ["registry"] },
+    ]);
+    const [policy] = ofType(
+      result,
+      "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+    );
+    expect(JSON.stringify(policy?.inputs.spec)).toContain(
+      "system:serviceaccount:preview-shared:database-provisioner",
+    );
+    const [deployment] = ofType(result, "kubernetes:apps/v1:Deployment");
+    expect(deployment?.inputs.spec).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
   });
 
   it("writes a dockerconfigjson pull secret", async () => {
@@ -667,7 +670,7 @@ describe("kubernetes kit: what a preview's pods can do and reach", () => {
     ).rejects.toThrow(/networkPolicy.egress.allowTo.0.ports.0.port/);
   });
 
-  it("runs every pod of the kit non-root, seccomp RuntimeDefault, no capabilities, no escalation, without a token (the janitor keeps its own)", async () => {
+  it("runs every pod of the kit non-root, seccomp RuntimeDefault, no capabilities, no escalation, without a token (the janitor and provisioner keep their own)", async () => {
     const result = await run(() => {
       const provider = new k8s.Provider("target", { kubeconfig: "{}" });
       const ns = new AppNamespace("ns", { provider, name: "preview-pr-7" });
@@ -692,23 +695,19 @@ describe("kubernetes kit: what a preview's pods can do and reach", () => {
         image: digestRef("docker.io/library/postgres"),
         adminPassword: "a-long-password",
       });
-      new PreviewDatabase("db", {
-        provider,
-        namespace: ns,
-        database: "app_pr_7",
-        server: { host: db.host, namespace: shared, adminUser: "u", adminPassword: "p" },
-        clientImage: digestRef("docker.io/library/postgres"),
-      });
+      provisioner(provider, db.host);
       janitor(provider, db.host);
     });
     const specs = Object.fromEntries(podSpecs(result).map(({ owner, spec }) => [owner, spec]));
-    expect(Object.keys(specs).sort()).toEqual([
-      "kubernetes:apps/v1:Deployment::web",
-      "kubernetes:apps/v1:StatefulSet::pg",
-      "kubernetes:batch/v1:CronJob::janitor",
-      "kubernetes:batch/v1:Job::db-create",
-      "kubernetes:batch/v1:Job::migrate",
-    ]);
+    expect(Object.keys(specs).sort()).toEqual(
+      [
+        "kubernetes:apps/v1:Deployment::provisioner",
+        "kubernetes:apps/v1:Deployment::web",
+        "kubernetes:apps/v1:StatefulSet::pg",
+        "kubernetes:batch/v1:CronJob::janitor",
+        "kubernetes:batch/v1:Job::migrate",
+      ].sort(),
+    );
     const seccomp = { seccompProfile: { type: "RuntimeDefault" } };
     const contextOf = (owner: string) => specs[owner]?.securityContext;
     expect(contextOf("kubernetes:apps/v1:Deployment::web")).toEqual({
@@ -730,16 +729,18 @@ describe("kubernetes kit: what a preview's pods can do and reach", () => {
       ...seccomp,
     });
     for (const owner of [
-      "kubernetes:batch/v1:Job::db-create",
+      "kubernetes:apps/v1:Deployment::provisioner",
       "kubernetes:batch/v1:CronJob::janitor",
     ])
       expect(contextOf(owner), owner).toEqual({ runAsNonRoot: true, runAsUser: 999, ...seccomp });
     for (const [owner, spec] of Object.entries(specs)) {
-      // Only the janitor calls the API server (to list namespaces), with its own narrow RBAC.
-      expect(spec.automountServiceAccountToken, owner).toBe(owner.endsWith("CronJob::janitor"));
+      // Only the janitor and the provisioner call the API server, each with its own narrow RBAC.
+      expect(spec.automountServiceAccountToken, owner).toBe(
+        owner.endsWith("CronJob::janitor") || owner.endsWith("Deployment::provisioner"),
+      );
     }
     const containers = podContainers(result);
-    expect(containers.length).toBe(7);
+    expect(containers.length).toBe(8);
     for (const { owner, container } of containers)
       expect(container.securityContext, `${owner} ${String(container.name)}`).toEqual({
         allowPrivilegeEscalation: false,

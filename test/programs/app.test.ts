@@ -4,6 +4,7 @@ import {
   podContainers,
   podSpecs,
   runProgram,
+  waitsFor,
   type ProgramRun,
 } from "../support/pulumi-mocks.js";
 import { ORG, runScenario, SCENARIOS } from "../support/program-scenarios.js";
@@ -71,7 +72,7 @@ describe("app as a preview (pr-42)", () => {
     expect(ofType(preview, "kubernetes:core/v1:ResourceQuota")).toHaveLength(1);
     const containers = podContainers(preview);
     expect(containers.map((c) => c.container.name)).toEqual(
-      expect.arrayContaining(["web", "api", "migrate", "create-database"]),
+      expect.arrayContaining(["web", "api", "migrate"]),
     );
     for (const { owner, container } of containers) {
       const resources = container.resources as Record<string, Record<string, string>>;
@@ -96,112 +97,66 @@ describe("app as a preview (pr-42)", () => {
     });
   });
 
-  it("creates its own database and role on the shared server, reached by cluster FQDN", () => {
+  it("asks the platform for its database: a labelled ConfigMap, whose answer the API reads", () => {
     const preview = run("app/pr-42");
-    const secrets = ofType(preview, "kubernetes:core/v1:Secret");
-    const database = secrets.find((s) => s.name === "database")!;
-    const data = database.inputs.stringData as Record<string, string>;
-    expect(data.PGHOST).toBe("db.preview-shared.svc.cluster.local");
-    expect(data.PGDATABASE).toBe("app_pr_42");
-    expect(data.PGUSER).toBe("app_pr_42");
-    expect(data.DATABASE_URL).toMatch(
-      /^postgres:\/\/app_pr_42:[0-9a-f]{64}@db\.preview-shared\.svc\.cluster\.local:5432\/app_pr_42$/,
-    );
-    expect(database.secretInputs).toEqual(expect.arrayContaining(["stringData"]));
-    const jobs = ofType(preview, "kubernetes:batch/v1:Job").map(
-      (j) => j.inputs.metadata as { name: string; namespace: string },
-    );
-    expect(jobs.map((j) => `${j.namespace}/${j.name}`).sort()).toEqual([
-      "preview-pr-42/migrate",
-      "preview-shared/create-app-pr-42",
+    const requests = ofType(preview, "kubernetes:core/v1:ConfigMap");
+    expect(requests.map((r) => r.inputs.metadata)).toEqual([
+      {
+        name: "database",
+        namespace: "preview-pr-42",
+        labels: { "preview-kit/database-request": "app" },
+      },
+    ]);
+    const api = podContainers(preview).find((c) => c.container.name === "api")!;
+    expect(api.container.envFrom).toEqual([{ secretRef: { name: "database" } }]);
+    expect(ofType(preview, "kubernetes:batch/v1:Job").map((j) => j.inputs.metadata)).toEqual([
+      expect.objectContaining({ name: "migrate", namespace: "preview-pr-42" }),
     ]);
   });
 
-  it("never gives the app the shared server's admin credentials (only the creating Job)", async () => {
+  it("holds no credential: no Secret, nothing in the shared namespace, no admin password anywhere", () => {
     const preview = run("app/pr-42");
     const { secretConfig } = SCENARIOS["preview-base/dev"];
-    const admin = secretConfig.postgresPassword;
-    const database = ofType(preview, "kubernetes:core/v1:Secret").find(
-      (s) => s.name === "database",
-    )!;
-    expect(JSON.stringify(database.inputs)).not.toContain(admin);
-    expect(JSON.stringify(database.inputs)).not.toContain('"postgres"');
-    const adminSecret = ofType(preview, "kubernetes:core/v1:Secret").find(
-      (s) => s.name === "database-admin",
-    )!;
-    const adminName = `${adminSecret.name}-abc123`;
-    for (const { owner, container } of podContainers(preview)) {
-      const uses = JSON.stringify(container.envFrom ?? []).includes(adminName);
-      expect(uses, `${owner}/${String(container.name)}`).toBe(container.name === "create-database");
-    }
-    // Nothing in the preview's namespace holds them: the admin Secret and the Job reading it
-    // are in the server's namespace, labelled with the preview's for the janitor.
-    const inNamespace = (namespace: string) =>
-      preview.resources.filter(
-        (r) => (r.inputs.metadata as { namespace?: string } | undefined)?.namespace === namespace,
-      );
-    const previewObjects = inNamespace("preview-pr-42");
-    expect(previewObjects.length).toBeGreaterThan(5);
-    for (const resource of previewObjects) {
+    expect(ofType(preview, "kubernetes:core/v1:Secret")).toEqual([]);
+    for (const resource of preview.resources) {
       const inputs = JSON.stringify(resource.inputs);
-      expect(inputs, `${resource.type} ${resource.name}`).not.toContain(admin);
-      expect(inputs, `${resource.type} ${resource.name}`).not.toContain('"PGUSER":"postgres"');
+      for (const secret of Object.values(secretConfig))
+        expect(inputs, `${resource.type} ${resource.name}`).not.toContain(secret);
+      const namespace = (resource.inputs.metadata as { namespace?: string } | undefined)?.namespace;
+      if (namespace) expect(namespace, `${resource.type} ${resource.name}`).toBe("preview-pr-42");
     }
-    expect(
-      inNamespace("preview-shared")
-        .map((r) => `${r.type} ${r.name}`)
-        .sort(),
-    ).toEqual([
-      "kubernetes:batch/v1:Job database-create",
-      "kubernetes:core/v1:Secret database-admin",
-    ]);
-    for (const resource of inNamespace("preview-shared")) {
-      expect(resource.inputs.metadata).toMatchObject({
-        labels: { "preview-kit/preview-namespace": "preview-pr-42" },
-      });
-    }
-    const createJob = ofType(preview, "kubernetes:batch/v1:Job").find(
-      (j) => j.name === "database-create",
-    )!;
-    // The pull secret preview-base keeps in the server's namespace, as the server's image.
-    expect(JSON.stringify(createJob.inputs.spec)).toContain(
-      '"imagePullSecrets":[{"name":"registry"}]',
-    );
-    // Another preview gets another password: each role reaches only its own database.
-    const other = await runScenario("app/pr-42", {
-      stack: "pr-43",
-      config: { ...SCENARIOS["app/pr-42"].config, prNumber: 43 },
-    });
-    const password = (run: typeof preview) =>
-      (
-        ofType(run, "kubernetes:core/v1:Secret").find((s) => s.name === "database")!.inputs
-          .stringData as Record<string, string>
-      ).PGPASSWORD;
-    expect(password(other)).not.toBe(password(preview));
-    const script = String(
-      (
-        podContainers(preview).find((c) => c.container.name === "create-database")!.container
-          .command as string[]
-      )[2],
-    );
-    expect(script).toContain("NOSUPERUSER NOCREATEDB NOCREATEROLE");
-    expect(script).toContain("REVOKE ALL ON DATABASE %I FROM PUBLIC");
   });
 
-  it("reads the base's secret outputs keeping them secret (a real backend refuses getOutputValue)", async () => {
+  it("deploys as the base's preview deployer, bound in its namespace first, never as the admin", async () => {
     const base = await runScenario("preview-base/dev");
-    expect(base.secretOutputs).toEqual(
-      expect.arrayContaining(["kubeconfig", "databaseAdminPassword", "dockerConfigJson"]),
-    );
+    expect(base.secretOutputs).toEqual(expect.arrayContaining(["previewKubeconfig"]));
+    expect(Object.keys(base.outputs)).not.toContain("databaseAdminPassword");
     const preview = run("app/pr-42");
-    const pull = ofType(preview, "kubernetes:core/v1:Secret").find(
-      (s) => s.inputs.type === "kubernetes.io/dockerconfigjson",
-    )!;
-    expect(pull.secretInputs).toEqual(expect.arrayContaining(["stringData"]));
-    const admin = ofType(preview, "kubernetes:core/v1:Secret").find(
-      (s) => s.name === "database-admin",
-    )!;
-    expect(admin.secretInputs.length).toBeGreaterThan(0);
+    const [provider] = preview.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+    expect(provider?.inputs.kubeconfig).toBe(base.outputs.previewKubeconfig);
+    expect(provider?.inputs.kubeconfig).not.toBe(base.outputs.kubeconfig);
+    const [binding] = ofType(preview, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding");
+    expect(binding?.inputs).toMatchObject({
+      metadata: { name: "preview-deployer", namespace: "preview-pr-42" },
+      roleRef: { kind: "ClusterRole", name: base.outputs.previewDeployerRole },
+      subjects: [{ kind: "ServiceAccount", namespace: "preview-shared", name: "preview-deployer" }],
+    });
+    const [quota] = ofType(preview, "kubernetes:core/v1:ResourceQuota");
+    expect(waitsFor(preview, quota!, binding!)).toBe(true);
+    await expect(
+      runProgram(SCENARIOS["app/pr-42"].program, {
+        project: "app",
+        stack: "pr-42",
+        organization: ORG,
+        config: SCENARIOS["app/pr-42"].config,
+        stackOutputs: {
+          "acme/preview-base/dev": {
+            outputs: { ...base.outputs, previewKubeconfig: undefined },
+            secretOutputs: base.secretOutputs,
+          },
+        },
+      }),
+    ).rejects.toThrow(/exports no previewKubeconfig/);
   });
 
   it("refuses a base that marks a plain output secret, naming it", async () => {
@@ -220,11 +175,14 @@ describe("app as a preview (pr-42)", () => {
     ).rejects.toThrow(/output 'domain' is a secret where a plain value is expected/);
   });
 
-  it("copies the registry pull secret into its namespace", () => {
-    const pull = ofType(run("app/pr-42"), "kubernetes:core/v1:Secret").find(
+  it("names the pull secret the platform copies into its namespace, holding none itself", () => {
+    const web = podSpecs(run("app/pr-42")).find((p) => p.owner.endsWith("Deployment::web"))!;
+    expect(web.spec.imagePullSecrets).toEqual([{ name: "registry" }]);
+    const dev = ofType(run("app/dev"), "kubernetes:core/v1:Secret").find(
       (s) => s.inputs.type === "kubernetes.io/dockerconfigjson",
     );
-    expect(pull?.inputs.metadata).toMatchObject({ name: "registry" });
+    expect(dev?.inputs.metadata).toMatchObject({ name: "registry" });
+    expect(dev?.secretInputs).toEqual(expect.arrayContaining(["stringData"]));
   });
 
   it("admits traffic only from its namespace and the gateway's proxy pods, by label", () => {
@@ -263,7 +221,6 @@ describe("app as a preview (pr-42)", () => {
     expect(specs.map((p) => p.owner).sort()).toEqual([
       "kubernetes:apps/v1:Deployment::api",
       "kubernetes:apps/v1:Deployment::web",
-      "kubernetes:batch/v1:Job::database-create",
       "kubernetes:batch/v1:Job::migrate",
     ]);
     for (const { owner, spec } of specs) {
@@ -273,9 +230,6 @@ describe("app as a preview (pr-42)", () => {
         seccompProfile: { type: "RuntimeDefault" },
       });
     }
-    // The database Job runs the base's PostgreSQL image as the user the base says it has.
-    const job = specs.find((p) => p.owner.endsWith("Job::database-create"));
-    expect(job?.spec.securityContext).toMatchObject({ runAsUser: 999 });
   });
 
   it("reaches only its own pods, DNS and its database: default-deny egress", () => {
@@ -451,7 +405,7 @@ describe("app on the local flavour of preview-base (a bare API server)", () => {
       "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
     ];
     const skipped = local.resources.filter((r) => waiting.includes(r.type));
-    expect(skipped.length).toBe(8);
+    expect(skipped.length).toBe(7);
     for (const resource of skipped) {
       expect(
         (resource.inputs.metadata as { annotations?: Record<string, string> }).annotations,
@@ -463,7 +417,6 @@ describe("app on the local flavour of preview-base (a bare API server)", () => {
       "Deployment web",
       "HTTPRoute api",
       "HTTPRoute web",
-      "Job create-app-pr-42",
       "Job migrate",
       "Service api",
       "Service web",

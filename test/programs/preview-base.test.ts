@@ -34,10 +34,49 @@ describe("preview-base", () => {
     expect(local.secretOutputs).toContain("kubeconfig");
     const { config, secretConfig } = SCENARIOS["preview-base/local"];
     const kind = await runScenario("preview-base/local", {
-      config: { ...config, kubeContext: "kind-previews" },
+      config: {
+        ...config,
+        kubeContext: "kind-previews",
+        previewApiServer: "https://127.0.0.1:6443",
+      },
       secretConfig: { postgresPassword: secretConfig.postgresPassword },
     });
     expect(ofType(kind, "pulumi:providers:kubernetes")[0]?.inputs.context).toBe("kind-previews");
+    // Without a JSON kubeconfig to take it from, the deployer's server must be given.
+    await expect(
+      runScenario("preview-base/local", {
+        config: { ...config, kubeContext: "kind-previews" },
+        secretConfig: { postgresPassword: secretConfig.postgresPassword },
+      }),
+    ).rejects.toThrow(/needs config previewApiServer/);
+  });
+
+  it("makes the preview deployer and exports its kubeconfig (secret), never the database admin's password", () => {
+    const dev = run("preview-base/dev");
+    expect(dev.secretOutputs).toContain("previewKubeconfig");
+    expect(dev.outputs).toMatchObject({
+      previewDeployerAccount: { namespace: "preview-shared", name: "preview-deployer" },
+      previewDeployerRole: "preview-deployer-namespaced-abc123",
+    });
+    for (const gone of ["databaseAdminPassword", "databaseAdminUser", "postgresImage"])
+      expect(Object.keys(dev.outputs)).not.toContain(gone);
+    const [token] = ofType(dev, "kubernetes:core/v1:Secret").filter(
+      (s) => s.inputs.type === "kubernetes.io/service-account-token",
+    );
+    expect(token?.inputs.metadata).toMatchObject({
+      namespace: "preview-shared",
+      annotations: { "kubernetes.io/service-account.name": "preview-deployer" },
+    });
+    expect(
+      ofType(dev, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy"),
+    ).toHaveLength(2);
+    // The provisioner copies the pull secret into previews' namespaces, and answers requests.
+    const provisioner = ofType(dev, "kubernetes:apps/v1:Deployment").find(
+      (d) => d.name === "database-provisioner",
+    );
+    expect(JSON.stringify(provisioner?.inputs.spec)).toContain(
+      '{"name":"PULL_SECRET","value":"registry"}',
+    );
   });
 
   it("exports the shared database host as a cluster FQDN (seed bug 5)", () => {
@@ -128,16 +167,16 @@ describe("preview-base", () => {
       '{"name":"DATABASE_PREFIXES","value":"shop my_app"}',
     );
     const off = await runScenario("preview-base/dev", {
-      config: { ...config, databaseJanitor: { enabled: false } },
+      config: { ...config, databaseJanitor: { ...config.databaseJanitor, enabled: false } },
     });
     expect(ofType(off, "kubernetes:batch/v1:CronJob")).toEqual([]);
   });
 
-  it("refuses a shared server without the janitor's kubectl image rather than leak databases", async () => {
+  it("refuses a shared server without the provisioner's and janitor's kubectl image", async () => {
     const { config } = SCENARIOS["preview-base/dev"];
     await expect(
       runScenario("preview-base/dev", { config: { ...config, databaseJanitor: {} } }),
-    ).rejects.toThrow(/needs databaseJanitor.kubectlImage/);
+    ).rejects.toThrow(/need databaseJanitor.kubectlImage/);
   });
 
   it("refuses a registry without its password rather than dropping the pull secret", async () => {
@@ -278,6 +317,7 @@ describe("preview-base", () => {
       notAwaited: [
         "StatefulSet db",
         "Service db",
+        "Deployment database-provisioner",
         "GatewayClass preview-kit-local",
         "Gateway previews",
       ],
@@ -332,10 +372,10 @@ describe("preview-base", () => {
         },
       },
     ]);
-    // What app stacks need to admit their egress to it and run its image in their Jobs.
+    // What app stacks need to admit their egress to it.
     expect(dev.outputs).toMatchObject({
       databasePodLabels: { "app.kubernetes.io/name": "db" },
-      postgresRunAsUser: 999,
+      databaseNamespace: "preview-shared",
     });
 
     const chosen = await runScenario("preview-base/dev", {
@@ -367,7 +407,11 @@ describe("preview-base", () => {
       fsGroup: 70,
       seccompProfile: { type: "RuntimeDefault" },
     });
-    expect(chosen.outputs.postgresRunAsUser).toBe(70);
+    // The provisioner runs the same image as the same user.
+    const provisioner = ofType(chosen, "kubernetes:apps/v1:Deployment").find(
+      (d) => d.name === "database-provisioner",
+    );
+    expect(JSON.stringify(provisioner?.inputs.spec)).toContain('"runAsUser":70');
   });
 
   it("refuses a misspelt config key instead of ignoring it", async () => {

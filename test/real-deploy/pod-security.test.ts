@@ -8,7 +8,7 @@
  * In a preview namespace made by AppNamespace (`restricted`), each way a pod can break the
  * standard is refused, the same pod is admitted in a namespace without the labels (so the
  * labels are what refuses it), and the kit's own workloads (WebService, MigrationJob, and in
- * the shared namespace SharedPostgres, PreviewDatabase's Job and the janitor) get their Pods.
+ * the shared namespace SharedPostgres, the database provisioner and the janitor) get their Pods.
  *
  * NetworkPolicies are only stored here: no network plugin enforces them on this machine (none
  * runs pods), so this suite checks that the API server accepts and keeps them as built.
@@ -20,6 +20,7 @@ import {
   MANAGED_BY,
   MigrationJob,
   PreviewDatabase,
+  PreviewDatabaseProvisioner,
   PreviewDatabaseJanitor,
   PULL_REQUEST_LABEL,
   SharedPostgres,
@@ -100,12 +101,14 @@ function kit(): unknown {
     resources: sized,
     clientNamespaces: { labels: MANAGED_BY, withLabels: [PULL_REQUEST_LABEL] },
   });
-  new PreviewDatabase("database", {
+  new PreviewDatabase("database", { provider, namespace: preview, appName: "app" });
+  new PreviewDatabaseProvisioner("provisioner", {
     provider,
-    namespace: preview,
-    database: "app_pr_7",
-    server: { host: db.host, namespace: shared, adminUser: "postgres", adminPassword: "pw" },
-    clientImage: postgres,
+    namespace: shared,
+    databasePrefixes: ["app"],
+    server: { host: db.host, adminUser: "postgres", adminPassword: "pw" },
+    image: postgres,
+    kubectlImage: digestRef("docker.io/bitnami/kubectl", "e"),
     resources: sized,
   });
   new PreviewDatabaseJanitor("janitor", {
@@ -165,6 +168,7 @@ describe.skipIf(!bin)("Pod Security on the real API server: a preview's pods", (
     };
     const objects = built.resources
       .filter((r) => r.type.startsWith("kubernetes:") && !r.type.includes("rbac"))
+      .filter((r) => !r.type.includes("admissionregistration"))
       // Auto-named Secrets are named by the engine, not here; pods need only their names.
       .filter((r) => !r.type.endsWith(":Secret"))
       .sort((a, b) => order(a) - order(b));
@@ -318,9 +322,9 @@ describe.skipIf(!bin)("Pod Security on the real API server: a preview's pods", (
     await expectNoFailedCreate(PREVIEW);
   });
 
-  it("admits the shared namespace's pods: PostgreSQL, a preview's database Job, the janitor", async () => {
+  it("admits the shared namespace's pods: PostgreSQL, the database provisioner, the janitor", async () => {
     await expectPods(SHARED, "StatefulSet", 1);
-    await expectPods(SHARED, "Job", 1);
+    await expectPods(SHARED, "ReplicaSet", 1);
     // No CronJob controller runs: its pod template as the Job controller would submit it.
     const janitor = podSpecs(built).find((p) => p.owner.endsWith("CronJob::janitor"))!;
     const created = await createPod(SHARED, "janitor-sweep", janitor.spec);

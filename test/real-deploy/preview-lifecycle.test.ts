@@ -3,7 +3,8 @@
  * drives the real Pulumi CLI, its Node.js language host and the real Kubernetes provider
  * against a real control plane (etcd, kube-apiserver, kube-controller-manager with the
  * deployment, replicaset and resourcequota controllers). `preview-base` (local flavour), then
- * `app` for `pr-42`, an update with a new web digest; `pr-43` closed by deleting only its
+ * `app` for `pr-42` as the base's preview deployer (its token, RBAC and admission policy, so
+ * the real provider's every call goes through them), an update with a new web digest; `pr-43` closed by deleting only its
  * namespace, which the database janitor's sweep (the deployed CronJob's script, real kubectl
  * under the janitor's own RBAC, psql a recording double) cleans up after; then the close path
  * of pr-42: destroy with remove, the cleanup-namespace bundle, and nothing of pr-42 left.
@@ -31,7 +32,6 @@ import { engines } from "../support/engines.js";
 import { until } from "../support/until.js";
 import {
   LOCAL_BASE_STACK,
-  LOCAL_POSTGRES_PASSWORD as POSTGRES_PASSWORD,
   DEPLOY_ENGINES,
   deployLocalBase,
   deployProgram,
@@ -147,7 +147,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
   it(
     "deploys preview-base (local flavour) through the pulumi-deploy bundle",
     async () => {
-      const run = await deployLocalBase(target, cluster.kubeconfig());
+      const run = await deployLocalBase(target, cluster.kubeconfig(), cluster.url);
       expectSuccess(run);
       const outputs = JSON.parse(run.outputs.outputs ?? "{}") as Record<string, unknown>;
       console.log(`preview-base did not wait for: ${JSON.stringify(outputs.notAwaited)}`);
@@ -155,6 +155,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       expect(outputs.notAwaited).toEqual([
         "StatefulSet db",
         "Service db",
+        "Deployment database-provisioner",
         "GatewayClass preview-kit-local",
         "Gateway previews",
       ]);
@@ -192,57 +193,35 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
           "Deployment web",
           "HTTPRoute api",
           "HTTPRoute web",
-          "Job create-app-pr-42",
           "Job migrate",
           "Service api",
           "Service web",
         ].sort(),
       );
 
-      // The database-creating Job runs in the server's namespace, the rest in the preview's.
-      const notAwaited = outputs.notAwaited as string[];
-      await expectSkipAwaitMarked(
-        notAwaited.filter((entry) => entry !== "Job create-app-pr-42"),
-        NAMESPACE,
-      );
-      await expectSkipAwaitMarked(["Job create-app-pr-42"], SHARED);
+      await expectSkipAwaitMarked(outputs.notAwaited as string[], NAMESPACE);
 
       const images = await deploymentImages();
       expect(images).toEqual({ web: WEB_1, api: API });
       await expectEveryContainerSized();
       await expectReplicaSetPodsAdmitted(WEB_1);
 
-      // Service addresses the pods are given: cluster FQDNs, which resolve from any namespace.
-      const secrets = (
-        await get<List<KubeObject & { data?: Record<string, string> }>>(
-          `/api/v1/namespaces/${NAMESPACE}/secrets`,
-        )
-      ).items;
-      const decoded = (key: string) =>
-        secrets
-          .map((secret) => secret.data?.[key])
-          .filter((value) => value !== undefined)
-          .map((value) => Buffer.from(value, "base64").toString("utf8"));
-      expect(decoded("PGHOST").length).toBeGreaterThan(0);
-      for (const host of decoded("PGHOST"))
-        expect(host).toBe("db.preview-shared.svc.cluster.local");
-      for (const url of decoded("DATABASE_URL"))
-        expect(new URL(url).host).toBe("db.preview-shared.svc.cluster.local:5432");
-
-      // No Secret in the preview's namespace holds the superuser's credentials, under any key:
-      // they are in the server's namespace, for the Job there that creates the preview's role.
-      const everyValue = secrets.flatMap((secret) =>
-        Object.values(secret.data ?? {}).map((v) => Buffer.from(v, "base64").toString("utf8")),
+      // Deployed as the base's preview deployer (its kubeconfig, its RoleBinding here), which
+      // holds no Secret: the database is a request the platform's provisioner answers (no
+      // kubelet runs it here; test/real-deploy/postgres-node.test.ts runs it on a node).
+      const binding = await get<{ subjects: { name: string; namespace: string }[] }>(
+        `/apis/rbac.authorization.k8s.io/v1/namespaces/${NAMESPACE}/rolebindings/preview-deployer`,
       );
-      expect(everyValue.length).toBeGreaterThan(3);
-      for (const value of everyValue) expect(value).not.toContain(POSTGRES_PASSWORD);
-      expect(decoded("PGUSER")).toEqual(["app_pr_42"]);
-      const shared = await labelledFor(SHARED, NAMESPACE);
-      expect(shared.map((o) => o.kind).sort()).toEqual(["Job", "Secret"]);
-      const adminSecret = shared.find((o) => o.kind === "Secret")!;
-      expect(Buffer.from(adminSecret.data!.PGPASSWORD!, "base64").toString("utf8")).toBe(
-        POSTGRES_PASSWORD,
+      expect(binding.subjects).toEqual([
+        { kind: "ServiceAccount", name: "preview-deployer", namespace: SHARED },
+      ]);
+      const request = await get<{ metadata: { labels: Record<string, string> } }>(
+        `/api/v1/namespaces/${NAMESPACE}/configmaps/database`,
       );
+      expect(request.metadata.labels).toEqual({ "preview-kit/database-request": "app" });
+      expect((await get<List>(`/api/v1/namespaces/${NAMESPACE}/secrets`)).items).toEqual([]);
+      // Nothing of the preview's in the server's namespace: no Job, no admin Secret.
+      expect(await labelledFor(SHARED, NAMESPACE)).toEqual([]);
 
       // The isolation objects, as the API server stored them.
       const specs = async (path: string) =>
@@ -402,11 +381,6 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
         config: JSON.stringify({ baseStack: LOCAL_BASE_STACK, prNumber: 43 }),
       });
       expectSuccess(up);
-      const left = await labelledFor(SHARED, pr43);
-      expect(left.map((o) => `${o.kind} ${o.metadata.name}`).sort()).toEqual([
-        "Job create-app-pr-43",
-        expect.stringMatching(/^Secret database-admin-/),
-      ]);
       // Closed without `pulumi destroy`: only the namespace goes.
       expect((await cluster.admin("DELETE", `/api/v1/namespaces/${pr43}`)).status).toBe(200);
       await until(
@@ -465,18 +439,10 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       expect(run.stdout).toContain(
         "janitor: dropped app_pr_43 and its role: namespace preview-pr-43 is gone",
       );
-      expect(run.stdout).toContain(
-        "janitor: deleted job create-app-pr-43: namespace preview-pr-43 is gone",
-      );
-      expect(run.stdout).toMatch(
-        /janitor: deleted secret database-admin-\S+: namespace preview-pr-43 is gone/,
-      );
       expect(readFileSync(psqlLog, "utf8")).toContain(
         'DROP DATABASE IF EXISTS "app_pr_43" WITH (FORCE)',
       );
       expect(readFileSync(psqlLog, "utf8")).not.toContain('"app_pr_42"');
-      expect(await labelledFor(SHARED, pr43)).toEqual([]);
-      expect((await labelledFor(SHARED, NAMESPACE)).length).toBe(2);
 
       // Its RBAC, enforced by the API server: nothing outside its own namespace but reading
       // namespaces.
@@ -533,8 +499,8 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
         );
         expect(left, path).toEqual([]);
       }
-      // Namespace deletion does not reach the server's namespace: the stack's destroy removed
-      // the creating Job and the admin Secret there.
+      // The deployer deletes no namespace (the destroy leaves it): cleanup-namespace, with the
+      // platform's kubeconfig, deleted it above. Nothing of the preview's in the server's.
       expect(await labelledFor(SHARED, NAMESPACE)).toEqual([]);
       const sharedJobs = (await get<List>(`/apis/batch/v1/namespaces/${SHARED}/jobs`)).items;
       expect(sharedJobs.map((j) => j.metadata.name)).toEqual([]);

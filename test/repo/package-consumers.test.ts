@@ -296,7 +296,8 @@ describe("the packed package", () => {
           "kubernetes:core/v1:Namespace namespace",
           "kubernetes:apps/v1:Deployment web",
           "kubernetes:apps/v1:Deployment api",
-          "kubernetes:batch/v1:Job database-create",
+          "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding namespace-deployer",
+          "kubernetes:core/v1:ConfigMap database",
         ]),
       );
     },
@@ -322,12 +323,12 @@ const base = {
   databaseHost: "db.preview-shared.svc.cluster.local",
   databasePort: 5432,
   databaseNamespace: "preview-shared",
-  databaseAdminUser: "postgres",
-  databaseAdminPassword: "local-password-1",
-  postgresImage: "docker.io/library/postgres@" + digest("3"),
+  previewKubeconfig: "{}",
+  previewDeployerRole: "preview-deployer-namespaced",
+  previewDeployerAccount: { namespace: "preview-shared", name: "preview-deployer" },
   skipAwait: true,
 };
-const secret = ["kubeconfig", "databaseAdminPassword"];
+const secret = ["kubeconfig", "previewKubeconfig"];
 const resources = [];
 await pulumi.runtime.setMocks(
   {

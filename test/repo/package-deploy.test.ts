@@ -191,7 +191,7 @@ describe.skipIf(!bin)("the packed package on the real engines", () => {
         env,
         timeoutMs: 10 * MINUTE,
       };
-      const baseRun = await deployLocalBase(base, cluster.kubeconfig());
+      const baseRun = await deployLocalBase(base, cluster.kubeconfig(), cluster.url);
       if (baseRun.exitCode !== 0) throw new Error(baseRun.log.split("\n").slice(-30).join("\n"));
 
       // The consumer's repository: the app project copied out of the tarball, as the README says.

@@ -174,6 +174,7 @@ export const LOCAL_POSTGRES_PASSWORD = "local-postgres-password-0";
 export function deployLocalBase(
   target: KitDeploy,
   kubeconfig: string,
+  apiServer: string,
   /** More config over Pulumi.local.yaml's (the node's: test/support/node-base.ts). */
   config: Record<string, { value: string }> = {},
 ): Promise<ActionRun> {
@@ -183,6 +184,8 @@ export function deployLocalBase(
     config: JSON.stringify({
       ...config,
       kubeconfig: { value: kubeconfig, secret: true },
+      // The preview deployer's kubeconfig names it (the given kubeconfig is YAML).
+      previewApiServer: { value: apiServer },
       postgresPassword: { value: LOCAL_POSTGRES_PASSWORD, secret: true },
     }),
   });

@@ -2,7 +2,8 @@
  * A PostgreSQL 15 image for the test node, `FROM scratch` out of Debian's `postgresql-15`
  * (installed by .ci/run): the server, initdb, pg_isready and psql with the shared libraries
  * `ldd` names, the extension libraries and share files, dash as `/bin/sh` (the kit's database
- * Job runs `sh -c` with psql) and bash (the kit's database janitor runs its sweep with it), a UTC zone file and an /etc/passwd naming the non-root user.
+ * Job runs `sh -c` with psql), bash (the kit's database janitor and provisioner run their
+ * scripts with it) and sleep (the provisioner's pause), a UTC zone file and an /etc/passwd naming the non-root user.
  * Its entrypoint does what the kit's SharedPostgres expects of the official image: initialise
  * PGDATA on first start with POSTGRES_USER/POSTGRES_PASSWORD, then serve on every address.
  */
@@ -51,9 +52,17 @@ export function postgresImageSpec(): ImageSpec {
   const files: Record<string, string> = {
     "/bin/sh": realpathSync("/bin/dash"),
     "/bin/bash": realpathSync("/bin/bash"),
+    // The database provisioner waits between sweeps with it, as in the official image.
+    "/bin/sleep": realpathSync("/bin/sleep"),
   };
   for (const file of [...programs, ...modules, ...filesUnder(SHARE)]) files[file] = file;
-  for (const lib of sharedLibraries([...programs, ...modules, "/bin/dash", "/bin/bash"]))
+  for (const lib of sharedLibraries([
+    ...programs,
+    ...modules,
+    "/bin/dash",
+    "/bin/bash",
+    "/bin/sleep",
+  ]))
     files[lib] = lib;
   for (const zone of ["/usr/share/zoneinfo/UTC", "/usr/share/zoneinfo/Etc/UTC"]) files[zone] = zone;
   const { runAsUser: uid, runAsGroup: gid } = POSTGRES_IMAGE_USER;

@@ -1,0 +1,260 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { dnsLabel, input, parseArgs, typeToken } from "../args.js";
+import { MANAGED_BY, PULL_REQUEST_LABEL } from "./app-namespace.js";
+import { explicitProvider } from "./provider.js";
+
+/** What every preview's namespace is called: `preview-pr-<N>`. */
+export const PREVIEW_NAMESPACE_PREFIX = "preview-pr-";
+
+const previewDeployerArgs = z.strictObject({
+  provider: explicitProvider,
+  /** Where the ServiceAccount and its token live (the shared namespace): no preview reaches it. */
+  namespace: dnsLabel,
+  name: dnsLabel.default("preview-deployer"),
+  /** The API server's URL as the previews' deploy jobs reach it. */
+  server: input(z.url({ protocol: /^https$/ })),
+});
+
+export interface PreviewDeployerArgs {
+  /** The cluster, with rights to create RBAC and admission policies. */
+  provider: k8s.Provider;
+  /** Where the ServiceAccount and its token Secret go (preview-base's shared namespace). */
+  namespace: string;
+  /** The ServiceAccount's name, default `preview-deployer`. */
+  name?: string;
+  /** `https://…` of the API server, as the previews' deploy jobs reach it. */
+  server: pulumi.Input<string>;
+}
+
+/** The verbs a preview's program needs on what it manages. */
+const MANAGE = ["get", "list", "watch", "create", "update", "patch", "delete"];
+const READ = ["get", "list", "watch"];
+
+/**
+ * What a preview's program deploys in its own namespace (AppNamespace's quota, limits and
+ * policies; WebService, MigrationJob, Route, the database request) and what the provider reads
+ * while waiting for it. No Secrets: the platform writes a preview's (its database's
+ * credentials, the pull secret; see PreviewDatabaseProvisioner), and none can be read.
+ */
+const NAMESPACED_RULES = [
+  {
+    apiGroups: [""],
+    resources: ["configmaps", "services", "resourcequotas", "limitranges"],
+    verbs: MANAGE,
+  },
+  { apiGroups: [""], resources: ["pods", "pods/log", "events", "endpoints"], verbs: READ },
+  { apiGroups: ["apps"], resources: ["deployments"], verbs: MANAGE },
+  { apiGroups: ["apps"], resources: ["replicasets"], verbs: READ },
+  { apiGroups: ["batch"], resources: ["jobs"], verbs: MANAGE },
+  { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: MANAGE },
+  { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: MANAGE },
+  { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies", "ingresses"], verbs: MANAGE },
+  { apiGroups: ["gateway.networking.k8s.io"], resources: ["httproutes"], verbs: MANAGE },
+  { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: READ },
+];
+
+/**
+ * CEL, true when the Namespace `ns` (`object`, `namespaceObject`) is `preview-pr-<N>` with the
+ * kit's label, its pull request's number and `restricted` enforced.
+ * @internal
+ */
+export const PREVIEW_NAMESPACE = (ns: string) =>
+  `${ns}.metadata.name.matches('^${PREVIEW_NAMESPACE_PREFIX}[0-9]+$') && has(${ns}.metadata.labels) && ` +
+  Object.entries({
+    ...MANAGED_BY,
+    "pod-security.kubernetes.io/enforce": "restricted",
+  })
+    .map(
+      ([key, value]) =>
+        `'${key}' in ${ns}.metadata.labels && ${ns}.metadata.labels['${key}'] == '${value}'`,
+    )
+    .join(" && ") +
+  ` && '${PULL_REQUEST_LABEL}' in ${ns}.metadata.labels && ` +
+  `${ns}.metadata.labels['${PULL_REQUEST_LABEL}'] == ${ns}.metadata.name.substring(${PREVIEW_NAMESPACE_PREFIX.length})`;
+
+/**
+ * The identity a preview's program deploys with, instead of the cluster admin's: a
+ * ServiceAccount in the shared namespace and a token for it (`kubeconfig`, secret).
+ *
+ * RBAC gives it, cluster-wide, only: create, read and update Namespaces (never delete: the
+ * platform's cleanup does that), manage RoleBindings, delete what a preview deploys (so that a
+ * stack whose namespace is gone can still be destroyed), and `bind` the one ClusterRole
+ * (`namespacedRole`) a preview needs in its own namespace. A preview's program binds itself to
+ * that role there (AppNamespace `deployer`); it holds nothing in any other namespace and can
+ * neither read nor write a Secret anywhere.
+ *
+ * A ValidatingAdmissionPolicy, enforced by the API server itself, limits every change it makes:
+ * a Namespace must be `preview-pr-<N>` labelled managed by the kit, with
+ * `preview-kit/pull-request=<N>` and Pod Security `restricted` enforced (on update too, so no
+ * preview can relabel its way out); anything namespaced must go to such a namespace; a
+ * RoleBinding may only bind this ServiceAccount to `namespacedRole`; nothing else
+ * cluster-scoped.
+ *
+ * Every preview shares this identity: it contains previews, not one preview from another.
+ */
+export class PreviewDeployer extends pulumi.ComponentResource {
+  static readonly type = typeToken("kubernetes", "PreviewDeployer");
+  /** Kubeconfig (JSON) with the ServiceAccount's token; secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** The ClusterRole a preview binds its ServiceAccount to in its own namespace. */
+  readonly namespacedRole: pulumi.Output<string>;
+  /** The ServiceAccount, as a RoleBinding subject. */
+  readonly serviceAccount: { namespace: string; name: string };
+
+  constructor(name: string, rawArgs: PreviewDeployerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const args = parseArgs(PreviewDeployer.type, name, previewDeployerArgs, rawArgs);
+    super(PreviewDeployer.type, name, {}, opts);
+    const child = { parent: this, provider: args.provider };
+    const subject = { kind: "ServiceAccount", name: args.name, namespace: args.namespace };
+    const username = `system:serviceaccount:${args.namespace}:${args.name}`;
+
+    const account = new k8s.core.v1.ServiceAccount(
+      name,
+      {
+        metadata: { name: args.name, namespace: args.namespace },
+        automountServiceAccountToken: false,
+      },
+      child,
+    );
+    // Cluster-scoped, so auto-named: two bases on one cluster must not share these.
+    const namespaced = new k8s.rbac.v1.ClusterRole(
+      `${name}-namespaced`,
+      { rules: NAMESPACED_RULES },
+      child,
+    );
+    const cluster = new k8s.rbac.v1.ClusterRole(
+      name,
+      {
+        rules: [
+          {
+            apiGroups: [""],
+            resources: ["namespaces"],
+            verbs: ["get", "list", "watch", "create", "update", "patch"],
+          },
+          {
+            apiGroups: ["rbac.authorization.k8s.io"],
+            resources: ["rolebindings"],
+            verbs: MANAGE,
+          },
+          // Deleting what the namespaced role manages, everywhere as far as RBAC goes: once a
+          // preview's namespace (and its RoleBinding) is gone, its stack's destroy then gets
+          // "not found" instead of "forbidden". The policy refuses any delete of an existing
+          // object outside a preview's namespace.
+          ...NAMESPACED_RULES.filter((rule) => rule.verbs === MANAGE).map((rule) => ({
+            ...rule,
+            verbs: ["delete"],
+          })),
+          // RBAC refuses a RoleBinding to a role whose rights its creator lacks, unless `bind`.
+          {
+            apiGroups: ["rbac.authorization.k8s.io"],
+            resources: ["clusterroles"],
+            verbs: ["bind"],
+            resourceNames: [namespaced.metadata.name],
+          },
+        ],
+      },
+      child,
+    );
+    const binding = new k8s.rbac.v1.ClusterRoleBinding(
+      name,
+      {
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "ClusterRole",
+          name: cluster.metadata.name,
+        },
+        subjects: [subject],
+      },
+      child,
+    );
+
+    const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+      name,
+      {
+        spec: {
+          failurePolicy: "Fail",
+          matchConstraints: {
+            resourceRules: [
+              {
+                apiGroups: ["*"],
+                apiVersions: ["*"],
+                operations: ["CREATE", "UPDATE", "DELETE", "CONNECT"],
+                resources: ["*/*"],
+              },
+            ],
+          },
+          matchConditions: [
+            { name: "preview-deployer", expression: `request.userInfo.username == '${username}'` },
+          ],
+          validations: [
+            {
+              expression: `request.resource.resource != 'namespaces' || (request.operation != 'DELETE' && ${PREVIEW_NAMESPACE("object")})`,
+              message: `the preview deployer makes only namespaces ${PREVIEW_NAMESPACE_PREFIX}<N> labelled ${Object.keys(MANAGED_BY)[0]}=preview-kit, ${PULL_REQUEST_LABEL}=<N> and pod-security.kubernetes.io/enforce=restricted, and deletes none`,
+              reason: "Forbidden",
+            },
+            {
+              expression: `request.resource.resource == 'namespaces' || (namespaceObject != null && ${PREVIEW_NAMESPACE("namespaceObject")})`,
+              message: `the preview deployer changes only what is in a preview's namespace (${PREVIEW_NAMESPACE_PREFIX}<N>, labelled by the kit)`,
+              reason: "Forbidden",
+            },
+            {
+              expression: pulumi.interpolate`request.resource.resource != 'rolebindings' || request.operation == 'DELETE' || (object.roleRef.kind == 'ClusterRole' && object.roleRef.name == '${namespaced.metadata.name}' && has(object.subjects) && object.subjects.size() == 1 && object.subjects[0].kind == 'ServiceAccount' && object.subjects[0].name == '${args.name}' && object.subjects[0].namespace == '${args.namespace}')`,
+              message: "the preview deployer binds only itself, to the previews' role",
+              reason: "Forbidden",
+            },
+          ],
+        },
+      },
+      child,
+    );
+    new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+      name,
+      { spec: { policyName: policy.metadata.name, validationActions: ["Deny"] } },
+      child,
+    );
+
+    // A long-lived token the token controller fills in: waited for, it is the kubeconfig's.
+    const token = new k8s.core.v1.Secret(
+      `${name}-token`,
+      {
+        metadata: {
+          name: `${args.name}-token`,
+          namespace: args.namespace,
+          annotations: {
+            "kubernetes.io/service-account.name": args.name,
+            "pulumi.com/waitFor": "jsonpath={.data.token}",
+          },
+        },
+        type: "kubernetes.io/service-account-token",
+      },
+      { ...child, dependsOn: [account, binding], additionalSecretOutputs: ["data"] },
+    );
+    this.kubeconfig = pulumi.secret(
+      pulumi.all([args.server as pulumi.Input<string>, token.data]).apply(([server, data = {}]) =>
+        JSON.stringify({
+          apiVersion: "v1",
+          kind: "Config",
+          clusters: [
+            {
+              name: "previews",
+              cluster: { server, "certificate-authority-data": data["ca.crt"] },
+            },
+          ],
+          contexts: [{ name: "previews", context: { cluster: "previews", user: args.name } }],
+          "current-context": "previews",
+          users: [
+            {
+              name: args.name,
+              user: { token: Buffer.from(data.token ?? "", "base64").toString() },
+            },
+          ],
+        }),
+      ),
+    );
+    this.namespacedRole = namespaced.metadata.name;
+    this.serviceAccount = { namespace: args.namespace, name: args.name };
+    this.registerOutputs({ kubeconfig: this.kubeconfig, namespacedRole: this.namespacedRole });
+  }
+}
