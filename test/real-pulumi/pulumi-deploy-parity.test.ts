@@ -19,23 +19,7 @@ import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/engines.js";
 import { until } from "../support/until.js";
-import { type Sandbox, createSandbox, errorsOf } from "./sandbox.js";
-
-/** Processes still running with this PULUMI_HOME: the CLI, its plugins, their programs. */
-function processesOf(home: string): number[] {
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/environ`, "utf8")
-          .split("\0")
-          .includes(`PULUMI_HOME=${home}`);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+import { type Sandbox, createSandbox, errorsOf, processesOf } from "./sandbox.js";
 
 const bin = engines("pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs");
 

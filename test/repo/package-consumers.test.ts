@@ -1,6 +1,8 @@
 // The package as Pulumi users get it: `npm pack`, then installed from the tarball into fresh
 // projects outside this repository, with only @pulumi/pulumi and @pulumi/kubernetes beside it
-// (from the npm registry, served from the local cache when it can be).
+// (from the npm registry, served from the local cache when it can be). The tarball and the
+// installed node_modules are built once for this suite and package-deploy.test.ts
+// (test/support/packed-package.ts).
 import { execFileSync } from "node:child_process";
 import {
   cpSync,
@@ -17,47 +19,29 @@ import { dirname, join, normalize } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/paths.js";
-import { packTarball } from "../support/pack.js";
+import { type PackedPackage, consumerEnv, packedPackage } from "../support/packed-package.js";
 
-const PEERS = ["@pulumi/pulumi@3.270.0", "@pulumi/kubernetes@4.34.2"];
-// To compile the consumers' TypeScript, as `pulumi new` projects have them.
-const TOOLS = ["typescript@5.9.3", "@types/node@24.19.2"];
 const MINUTE = 60_000;
 
 const work = mkdtempSync(join(tmpdir(), "preview-kit-consumers-"));
-// Only what npm and node need (and the machine's certificate authorities): nothing of this
-// repository's npm run leaks into the projects.
-const env = Object.fromEntries(
-  ["PATH", "HOME", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR"]
-    .filter((name) => process.env[name] !== undefined)
-    .map((name) => [name, process.env[name]!]),
-);
-env.HOME ??= work;
+const env = consumerEnv(work);
+let packed: PackedPackage;
 let tarball = "";
 
 function run(command: string, args: string[], cwd: string, timeout = 4 * MINUTE): string {
   return execFileSync(command, args, { cwd, env, encoding: "utf8", timeout });
 }
 
-/** A fresh project: `files` written, then the tarball and `packages` installed with npm. */
-function project(name: string, files: Record<string, string>, packages: string[]): string {
+/**
+ * A fresh project: `files` written, then the tarball installed with npm beside @pulumi/pulumi,
+ * @pulumi/kubernetes, and TypeScript with Node's types to compile it, as `pulumi new` projects
+ * have them.
+ */
+function project(name: string, files: Record<string, string>): string {
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-  // No install scripts: the providers' plugin downloads cannot reach GitHub here.
-  run(
-    "npm",
-    [
-      "install",
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-      tarball,
-      ...packages,
-    ],
-    dir,
-  );
+  packed.install(dir, env);
   return dir;
 }
 
@@ -105,9 +89,11 @@ const LOADED = {
   pullRequest: "7",
 };
 
+// Waits while package-deploy.test.ts builds the shared setup, if it came first.
 beforeAll(() => {
-  tarball = packTarball(work);
-}, 6 * MINUTE);
+  packed = packedPackage();
+  tarball = packed.tarball;
+}, 12 * MINUTE);
 
 // Two projects of node_modules: removing them takes a while on a busy machine.
 afterAll(() => rmSync(work, { recursive: true, force: true }), 5 * MINUTE);
@@ -201,37 +187,33 @@ describe("the packed package", () => {
   it(
     "compiles and loads in a project as `pulumi new kubernetes-typescript` makes it (CommonJS, moduleResolution node)",
     () => {
-      const dir = project(
-        "commonjs",
-        {
-          "package.json": JSON.stringify({
-            name: "commonjs-consumer",
-            private: true,
-            main: "bin/index.js",
-          }),
-          // The template's compiler options as they come, without skipLibCheck: our published
-          // declarations import nothing from zod, whose own CommonJS declarations
-          // (zod/v4/locales/index.d.cts) fail without esModuleInterop (package-exports.test.ts).
-          "tsconfig.json": JSON.stringify({
-            compilerOptions: {
-              strict: true,
-              outDir: "bin",
-              target: "es2020",
-              module: "commonjs",
-              moduleResolution: "node",
-              sourceMap: true,
-              experimentalDecorators: true,
-              pretty: true,
-              noFallthroughCasesInSwitch: true,
-              noImplicitReturns: true,
-              forceConsistentCasingInFileNames: true,
-            },
-            files: ["index.ts"],
-          }),
-          "index.ts": USAGE,
-        },
-        [...PEERS, ...TOOLS],
-      );
+      const dir = project("commonjs", {
+        "package.json": JSON.stringify({
+          name: "commonjs-consumer",
+          private: true,
+          main: "bin/index.js",
+        }),
+        // The template's compiler options as they come, without skipLibCheck: our published
+        // declarations import nothing from zod, whose own CommonJS declarations
+        // (zod/v4/locales/index.d.cts) fail without esModuleInterop (package-exports.test.ts).
+        "tsconfig.json": JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            outDir: "bin",
+            target: "es2020",
+            module: "commonjs",
+            moduleResolution: "node",
+            sourceMap: true,
+            experimentalDecorators: true,
+            pretty: true,
+            noFallthroughCasesInSwitch: true,
+            noImplicitReturns: true,
+            forceConsistentCasingInFileNames: true,
+          },
+          files: ["index.ts"],
+        }),
+        "index.ts": USAGE,
+      });
       expect(existsSync(join(dir, "node_modules", "@pulumi", "aws"))).toBe(false);
       tsc(dir);
       expect(JSON.parse(run(process.execPath, ["bin/index.js"], dir))).toEqual(LOADED);
@@ -255,26 +237,22 @@ describe("the packed package", () => {
       ).toMatchObject({
         "pulumi-preview-kit": expect.any(String),
       });
-      project(
-        join("infra", "app"),
-        {
-          "tsconfig.json": JSON.stringify({
-            compilerOptions: {
-              strict: true,
-              module: "nodenext",
-              moduleResolution: "nodenext",
-              target: "es2022",
-              outDir: "bin",
-              types: ["node"],
-            },
-            files: ["usage.ts", "typed-program.ts"],
-          }),
-          "usage.ts": USAGE,
-          "typed-program.ts": `import program from "pulumi-preview-kit/programs/app";\nexport const entry: () => Promise<unknown> = program;\n`,
-          "run-under-mocks.mjs": MOCK_RUN,
-        },
-        [...PEERS, ...TOOLS],
-      );
+      project(join("infra", "app"), {
+        "tsconfig.json": JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            module: "nodenext",
+            moduleResolution: "nodenext",
+            target: "es2022",
+            outDir: "bin",
+            types: ["node"],
+          },
+          files: ["usage.ts", "typed-program.ts"],
+        }),
+        "usage.ts": USAGE,
+        "typed-program.ts": `import program from "pulumi-preview-kit/programs/app";\nexport const entry: () => Promise<unknown> = program;\n`,
+        "run-under-mocks.mjs": MOCK_RUN,
+      });
       // The workflows run `npm ci` where a lockfile is: there is one now.
       const lock = JSON.parse(readFileSync(join(dir, "package-lock.json"), "utf8"));
       expect(Object.keys(lock.packages)).toContain("node_modules/pulumi-preview-kit");

@@ -1,8 +1,9 @@
 /**
  * The packed package deployed on the real engines (the Pulumi CLI, its Node.js language host,
  * the Kubernetes provider and a real control plane): `npm pack`, then installed from the
- * tarball, offline and without install scripts (the npm cache this machine's `npm ci` filled),
- * into projects outside this repository:
+ * tarball without install scripts, from the npm cache this machine's `npm ci` filled
+ * (test/support/packed-package.ts, shared with package-consumers.test.ts), into projects outside
+ * this repository:
  *
  * - one shaped as `pulumi new kubernetes-typescript` makes it (Pulumi.yaml, package.json,
  *   tsconfig.json, index.ts run by the language host through TypeScript), whose index.ts uses
@@ -21,7 +22,6 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction } from "../harness/run-action.js";
-import { packTarball } from "../support/pack.js";
 import { type ControlPlane, startControlPlane } from "../support/control-plane.js";
 import { engines } from "../support/engines.js";
 import {
@@ -33,6 +33,7 @@ import {
   kitPulumiEnv,
   stageKit,
 } from "../support/kit-deploy.js";
+import { type PackedPackage, consumerEnv, packedPackage } from "../support/packed-package.js";
 
 const bin = engines(...DEPLOY_ENGINES);
 const MINUTE = 60_000;
@@ -40,14 +41,6 @@ const PASSPHRASE = "package-deploy-passphrase";
 const digest = (hex: string) => `sha256:${hex.repeat(64)}`;
 const WEB = `127.0.0.1:5000/acme/web@${digest("a")}`;
 const API = `127.0.0.1:5000/acme/api@${digest("b")}`;
-/** What `pulumi new kubernetes-typescript` installs, at the versions this package is tested with. */
-const PACKAGES = [
-  "@pulumi/pulumi@3.270.0",
-  "@pulumi/kubernetes@4.34.2",
-  "typescript@5.9.3",
-  "@types/node@24.19.2",
-];
-
 /** The template's index.ts, rewritten to use the kit's components on the cluster of config. */
 const INDEX_TS = `import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
@@ -69,24 +62,12 @@ export const notAwaited = web.notAwaited;
 
 describe.skipIf(!bin)("the packed package on the real engines", () => {
   let work: string;
-  let tarball: string;
+  let packed: PackedPackage;
   let cluster: ControlPlane;
   let env: Record<string, string>;
   let backendUrl: string;
 
-  const npmInstall = (dir: string) =>
-    execFileSync(
-      "npm",
-      ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball, ...PACKAGES],
-      // Only what npm needs: nothing of this repository's npm run leaks into the project.
-      {
-        cwd: dir,
-        stdio: ["ignore", "pipe", "pipe"],
-        encoding: "utf8",
-        timeout: 4 * MINUTE,
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? work },
-      },
-    );
+  const npmInstall = (dir: string) => packed.install(dir, consumerEnv(work));
   const pulumi = (args: string[], cwd: string) => {
     const result = spawnSync("pulumi", args, {
       cwd,
@@ -107,14 +88,14 @@ describe.skipIf(!bin)("the packed package on the real engines", () => {
   };
   const deploymentImage = async (namespace: string, name: string) =>
     (
-      await get<{ spec: { template: { spec: { containers: { image: string }[] } } } }>(
-        `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`,
-      )
+      await get<{
+        spec: { template: { spec: { containers: { image: string }[] } } };
+      }>(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`)
     ).spec.template.spec.containers[0]?.image;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "package-deploy-"));
-    tarball = packTarball(work);
+    packed = packedPackage();
     cluster = await startControlPlane(bin as string, {
       controllers: ["deployment", "replicaset", "resourcequota"],
     });
@@ -198,7 +179,7 @@ describe.skipIf(!bin)("the packed package on the real engines", () => {
       const consumer = join(work, "consumer");
       const unpacked = join(work, "unpacked");
       mkdirSync(unpacked);
-      execFileSync("tar", ["-xzf", tarball, "-C", unpacked]);
+      execFileSync("tar", ["-xzf", packed.tarball, "-C", unpacked]);
       cpSync(
         join(unpacked, "package", "lib", "programs", "app", "project"),
         join(consumer, "infra", "app"),
