@@ -6,6 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { JANITOR_SCRIPT } from "../../components/kubernetes/janitor-script.js";
+import {
+  DATABASE_REQUEST_LABEL,
+  previewDatabaseName,
+} from "../../components/kubernetes/preview-database.js";
 import { ofType } from "../support/pulumi-mocks.js";
 import { runScenario } from "../support/program-scenarios.js";
 
@@ -234,13 +238,16 @@ describe("database janitor sweep", () => {
     ).filter((e) =>
       ["OWN_NAMESPACE", "NAMESPACE_PREFIX", "DATABASE_PREFIXES", "PREVIEW_LABEL"].includes(e.name),
     );
-    const secret = ofType(app, "kubernetes:core/v1:Secret").find((s) => s.name === "database");
-    const data = secret?.inputs.stringData as { PGDATABASE: string; PGUSER: string };
-    const database = data.PGDATABASE;
-    // The janitor drops the role by the database's name: they must be the same.
-    expect(data.PGUSER).toBe(database);
+    // The app only asks (PreviewDatabase's request); the provisioner names the database and its
+    // role from the request's prefix and the namespace's number, as previewDatabaseName does.
+    const request = ofType(app, "kubernetes:core/v1:ConfigMap").find(
+      (c) => (c.inputs.metadata as Metadata).labels?.[DATABASE_REQUEST_LABEL],
+    );
+    const prefix = (request?.inputs.metadata as Metadata).labels?.[DATABASE_REQUEST_LABEL];
     const [namespace] = ofType(app, "kubernetes:core/v1:Namespace");
     const appNamespace = String((namespace?.inputs.metadata as { name: string }).name);
+    const database = `${prefix}_pr_${/^preview-pr-(\d+)$/.exec(appNamespace)?.[1]}`;
+    expect(database).toBe(previewDatabaseName("app", 42));
     const settings = Object.fromEntries(env.map((e) => [e.name, e.value]));
     expect(Object.keys(settings).sort()).toEqual([
       "DATABASE_PREFIXES",
@@ -258,7 +265,8 @@ describe("database janitor sweep", () => {
         const kind = m.type.endsWith(":Job") ? "job" : "secret";
         return `${kind} ${m.name} ${m.labels?.[settings.PREVIEW_LABEL!]}`;
       });
-    expect(leftovers).toHaveLength(2);
+    // Nothing any more: the provisioner writes only into the preview's own namespace.
+    expect(leftovers).toEqual([]);
 
     const open = sweep({
       databases: [database],
@@ -275,6 +283,6 @@ describe("database janitor sweep", () => {
       leftovers,
     });
     expect(closed.drops).toEqual([drop(database)]);
-    expect(closed.kubectl.filter((c) => c.startsWith("delete"))).toHaveLength(2);
+    expect(closed.kubectl.filter((c) => c.startsWith("delete"))).toEqual([]);
   });
 });
