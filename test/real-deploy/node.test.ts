@@ -8,7 +8,7 @@
 import { Resolver } from "node:dns/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ControlPlane, startControlPlane } from "../support/control-plane.js";
-import { leftovers, NODE_NETWORK, nodeEngines } from "../support/node.js";
+import { leftovers, NODE_NETWORK, nodeEngines, NODE_SETUP_TIMEOUT_MS } from "../support/node.js";
 
 const bin = nodeEngines("etcd", "kube-apiserver", "kube-controller-manager");
 const NAMESPACE = "node-test";
@@ -34,7 +34,7 @@ describe.skipIf(!bin)("a real node beside the control plane", () => {
     nodeDir = plane.node!.dir;
     timings.start = Date.now() - started;
     // Long: another node suite may hold the machine's node for minutes first.
-  }, 600_000);
+  }, NODE_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     // Already stopped by the last test unless an earlier one failed.

@@ -28,7 +28,7 @@ import {
   stageProgram,
 } from "../support/kit-deploy.js";
 import { asBearer, serviceAccountToken } from "../support/bearer.js";
-import { leftovers, nodeEngines } from "../support/node.js";
+import { leftovers, nodeEngines, NODE_SETUP_TIMEOUT_MS } from "../support/node.js";
 import { awaitCronJobRun, hostPsql as psql } from "../support/node-base.js";
 import { pushImage } from "../support/node-images.js";
 import {
@@ -183,7 +183,7 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
       DEPLOY_TIMEOUT,
     );
     workspace = target.workspace;
-  }, 600_000);
+  }, NODE_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await plane?.stop();

@@ -16,7 +16,7 @@ import {
   type KitDeploy,
   stageProgram,
 } from "../support/kit-deploy.js";
-import { leftovers, nodeEngines } from "../support/node.js";
+import { leftovers, nodeEngines, NODE_SETUP_TIMEOUT_MS } from "../support/node.js";
 import { runAction } from "../harness/run-action.js";
 
 const bin = nodeEngines(...DEPLOY_ENGINES);
@@ -80,7 +80,7 @@ describe.skipIf(!bin)("WebService deployed with await on a real node", () => {
       STEP_TIMEOUT,
     );
     workspace = target.workspace;
-  }, 600_000);
+  }, NODE_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await plane?.stop();
