@@ -1,19 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { checked, dnsLabel, input, parseArgs, typeToken } from "../args.js";
-import { imageRef } from "../digest.js";
+import { dnsLabel, parseArgs, typeToken } from "../args.js";
 import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-namespace.js";
-import { containerSpec, resources, type CpuMemory } from "./containers.js";
-import { clusterFqdn } from "./dns.js";
+import { containerSpec, type CpuMemory } from "./containers.js";
+import { adminCredentials, borrowedKubectl, databaseAdminArgs } from "./database-admin.js";
 import { JANITOR_SCRIPT } from "./janitor-script.js";
 import { PREVIEW_NAMESPACE_LABEL } from "./preview-database.js";
-import {
-  restrictedPod,
-  workloadSecurityContext,
-  type WorkloadSecurityContext,
-} from "./pod-security.js";
-import { POSTGRES_IMAGE_USER } from "./postgres.js";
+import { restrictedPod, type WorkloadSecurityContext } from "./pod-security.js";
+import { clusterRoleFor } from "./platform-identity.js";
 import { explicitProvider } from "./provider.js";
 
 const TOOLS = "/janitor-tools";
@@ -46,23 +41,7 @@ const previewDatabaseJanitorArgs = z.strictObject({
     .string()
     .regex(/^[a-z][-a-z0-9]{0,50}$/, "must be the start of a namespace name")
     .default("preview-pr-"),
-  server: z.strictObject({
-    host: input(clusterFqdn),
-    port: z.int().min(1).max(65535).default(5432),
-    adminUser: input(z.string()),
-    adminPassword: input(z.string()),
-  }),
-  /** An image with bash and psql, usually the server's own. */
-  image: input(imageRef),
-  /** An image with `sh` and a static `kubectl` (official builds are), copied into the pod. */
-  kubectlImage: input(imageRef),
-  /** Both containers get these; requests and limits are required. */
-  resources: z.strictObject({
-    requests: resources.shape.requests.unwrap(),
-    limits: resources.shape.limits.unwrap(),
-  }),
-  imagePullSecrets: z.array(input(z.string())).default([]),
-  securityContext: workloadSecurityContext.default({ runAsUser: POSTGRES_IMAGE_USER.runAsUser }),
+  ...databaseAdminArgs,
 });
 
 export interface PreviewDatabaseJanitorArgs {
@@ -104,11 +83,11 @@ export interface PreviewDatabaseJanitorArgs {
 }
 
 /**
- * Drops the databases of closed previews, and their roles. A preview's database is created by
- * a Job on a shared server, and nothing can drop it on `pulumi destroy`; this CronJob drops
- * every `<prefix>_pr_<N>` (database and role) whose namespace `preview-pr-<N>` no longer
- * exists, and the creating Jobs and admin Secrets of such previews left in its own namespace
- * (a closed preview whose stack was never destroyed). Its service account may only get and
+ * Drops the databases of closed previews, and their roles. `PreviewDatabaseProvisioner` creates
+ * a preview's database on a shared server, and nothing drops it on `pulumi destroy`; this CronJob
+ * drops every `<prefix>_pr_<N>` (database and role) whose namespace `preview-pr-<N>` no longer
+ * exists, and the creating Jobs and admin Secrets that earlier versions of the kit left in its
+ * own namespace for such previews. Its service account may only get and
  * list namespaces, and get, list and delete Jobs and Secrets in its own namespace.
  */
 export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
@@ -124,31 +103,17 @@ export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
     super(PreviewDatabaseJanitor.type, name, {}, opts);
     const child = { parent: this, provider: args.provider };
     const owner = `${PreviewDatabaseJanitor.type} "${name}"`;
-    const server = args.server;
 
     const account = new k8s.core.v1.ServiceAccount(
       name,
       { metadata: { name: args.jobName, namespace: namespace.name } },
       child,
     );
-    // Cluster-scoped, so auto-named: two janitors on one cluster must not share these.
-    const role = new k8s.rbac.v1.ClusterRole(
+    const subject = { name: account.metadata.name, namespace: namespace.name };
+    const { binding } = clusterRoleFor(
       name,
-      { rules: [{ apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list"] }] },
-      child,
-    );
-    const binding = new k8s.rbac.v1.ClusterRoleBinding(
-      name,
-      {
-        roleRef: {
-          apiGroup: "rbac.authorization.k8s.io",
-          kind: "ClusterRole",
-          name: role.metadata.name,
-        },
-        subjects: [
-          { kind: "ServiceAccount", name: account.metadata.name, namespace: namespace.name },
-        ],
-      },
+      [{ apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list"] }],
+      subject,
       child,
     );
     // Its own namespace only: the leftovers of closed previews (see PreviewDatabase).
@@ -172,28 +137,19 @@ export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
           kind: "Role",
           name: leftovers.metadata.name,
         },
-        subjects: [
-          { kind: "ServiceAccount", name: account.metadata.name, namespace: namespace.name },
-        ],
+        subjects: [{ kind: "ServiceAccount", ...subject }],
       },
       child,
     );
-    const secret = new k8s.core.v1.Secret(
+    const secret = adminCredentials(
       name,
-      {
-        metadata: { name: args.jobName, namespace: namespace.name },
-        stringData: {
-          PGHOST: checked(`${owner}: server.host`, clusterFqdn, server.host),
-          PGPORT: String(server.port),
-          PGUSER: server.adminUser as pulumi.Input<string>,
-          PGPASSWORD: pulumi.secret(server.adminPassword as pulumi.Input<string>),
-        },
-      },
+      owner,
+      { name: args.jobName, namespace: namespace.name },
+      args.server,
       child,
     );
 
-    const sized = { resources: args.resources };
-    const tools = { name: "tools", mountPath: TOOLS };
+    const tools = borrowedKubectl(owner, args.kubectlImage, args.resources, TOOLS);
     new k8s.batch.v1.CronJob(
       name,
       {
@@ -209,27 +165,15 @@ export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
               activeDeadlineSeconds: 600,
               template: {
                 spec: {
-                  // Its token is how kubectl lists namespaces; the only pod of the kit with one.
+                  // Its token is how kubectl lists namespaces.
                   ...restrictedPod(args.securityContext, { serviceAccountToken: true }),
                   serviceAccountName: account.metadata.name,
                   restartPolicy: "Never",
                   imagePullSecrets: args.imagePullSecrets.map((s) => ({
                     name: s as pulumi.Input<string>,
                   })),
-                  volumes: [{ name: tools.name, emptyDir: {} }],
-                  // The PostgreSQL image has no TLS client for the API server: borrow kubectl.
-                  initContainers: [
-                    containerSpec(
-                      owner,
-                      {
-                        name: "kubectl",
-                        image: args.kubectlImage,
-                        command: ["sh", "-c", `cp "$(command -v kubectl)" ${TOOLS}/kubectl`],
-                        ...sized,
-                      },
-                      { volumeMounts: [tools] },
-                    ),
-                  ],
+                  volumes: tools.volumes,
+                  initContainers: tools.initContainers,
                   containers: [
                     containerSpec(
                       owner,
@@ -240,15 +184,15 @@ export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
                         env: {
                           PGDATABASE: "postgres",
                           OWN_NAMESPACE: pulumi.output(namespace.name),
-                          KUBECTL: `${TOOLS}/kubectl`,
+                          KUBECTL: tools.kubectl,
                           NAMESPACE_PREFIX: args.namespacePrefix,
                           DATABASE_PREFIXES: args.databasePrefixes.join(" "),
                           PREVIEW_LABEL: PREVIEW_NAMESPACE_LABEL,
                         },
                         envFrom: [{ secret: secret.metadata.name }],
-                        ...sized,
+                        resources: args.resources,
                       },
-                      { volumeMounts: [tools] },
+                      { volumeMounts: tools.volumeMounts },
                     ),
                   ],
                 },

@@ -1,8 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { checked, dnsLabel, input, parseArgs, typeToken } from "../args.js";
-import { imageRef } from "../digest.js";
+import { dnsLabel, parseArgs, typeToken } from "../args.js";
 import {
   MANAGED_BY,
   namespaceTarget,
@@ -11,14 +10,10 @@ import {
   type NamespaceTarget,
 } from "./app-namespace.js";
 import { awaitAnnotations, notAwaitedList } from "./await.js";
-import { containerSpec, resources, type CpuMemory } from "./containers.js";
-import { clusterFqdn } from "./dns.js";
-import {
-  restrictedPod,
-  workloadSecurityContext,
-  type WorkloadSecurityContext,
-} from "./pod-security.js";
-import { POSTGRES_IMAGE_USER } from "./postgres.js";
+import { containerSpec, type CpuMemory } from "./containers.js";
+import { adminCredentials, borrowedKubectl, databaseAdminArgs } from "./database-admin.js";
+import { restrictedPod, type WorkloadSecurityContext } from "./pod-security.js";
+import { clusterRoleFor, confineUser } from "./platform-identity.js";
 import { databasePrefix } from "./preview-database-janitor.js";
 import { DATABASE_REQUEST_LABEL } from "./preview-database.js";
 import { PREVIEW_NAMESPACE, PREVIEW_NAMESPACE_PREFIX } from "./preview-deployer.js";
@@ -32,22 +27,9 @@ const previewDatabaseProvisionerArgs = z.strictObject({
   namespace: namespaceTarget,
   name: dnsLabel.default("database-provisioner"),
   databasePrefixes: z.array(databasePrefix).min(1),
-  server: z.strictObject({
-    host: input(clusterFqdn),
-    port: z.int().min(1).max(65535).default(5432),
-    adminUser: input(z.string()),
-    adminPassword: input(z.string()),
-  }),
-  image: input(imageRef),
-  kubectlImage: input(imageRef),
-  resources: z.strictObject({
-    requests: resources.shape.requests.unwrap(),
-    limits: resources.shape.limits.unwrap(),
-  }),
-  imagePullSecrets: z.array(input(z.string())).default([]),
+  ...databaseAdminArgs,
   pullSecret: dnsLabel.optional(),
   intervalSeconds: z.int().min(1).max(3600).default(5),
-  securityContext: workloadSecurityContext.default({ runAsUser: POSTGRES_IMAGE_USER.runAsUser }),
   skipAwait: z.boolean().default(false),
 });
 
@@ -120,7 +102,6 @@ export class PreviewDatabaseProvisioner extends pulumi.ComponentResource {
     super(PreviewDatabaseProvisioner.type, name, {}, opts);
     const child = { parent: this, provider: args.provider };
     const owner = `${PreviewDatabaseProvisioner.type} "${name}"`;
-    const server = args.server;
 
     const account = new k8s.core.v1.ServiceAccount(
       name,
@@ -128,30 +109,15 @@ export class PreviewDatabaseProvisioner extends pulumi.ComponentResource {
       child,
     );
     const username = pulumi.interpolate`system:serviceaccount:${namespace.name}:${args.name}`;
-    // Cluster-scoped, so auto-named: two provisioners on one cluster must not share these.
-    const role = new k8s.rbac.v1.ClusterRole(
+    const subject = { name: account.metadata.name, namespace: namespace.name };
+    const { binding } = clusterRoleFor(
       name,
-      {
-        rules: [
-          { apiGroups: [""], resources: ["namespaces", "configmaps"], verbs: ["list"] },
-          // Server-side apply: the Secret is written whole, never read back.
-          { apiGroups: [""], resources: ["secrets"], verbs: ["create", "patch"] },
-        ],
-      },
-      child,
-    );
-    const binding = new k8s.rbac.v1.ClusterRoleBinding(
-      name,
-      {
-        roleRef: {
-          apiGroup: "rbac.authorization.k8s.io",
-          kind: "ClusterRole",
-          name: role.metadata.name,
-        },
-        subjects: [
-          { kind: "ServiceAccount", name: account.metadata.name, namespace: namespace.name },
-        ],
-      },
+      [
+        { apiGroups: [""], resources: ["namespaces", "configmaps"], verbs: ["list"] },
+        // Server-side apply: the Secret is written whole, never read back.
+        { apiGroups: [""], resources: ["secrets"], verbs: ["create", "patch"] },
+      ],
+      subject,
       child,
     );
     const ready: pulumi.Resource[] = [binding];
@@ -181,69 +147,35 @@ export class PreviewDatabaseProvisioner extends pulumi.ComponentResource {
               kind: "Role",
               name: reader.metadata.name,
             },
-            subjects: [
-              { kind: "ServiceAccount", name: account.metadata.name, namespace: namespace.name },
-            ],
+            subjects: [{ kind: "ServiceAccount", ...subject }],
           },
           child,
         ),
       );
     }
-    const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
-      name,
-      {
-        spec: {
-          failurePolicy: "Fail",
-          matchConstraints: {
-            resourceRules: [
-              {
-                apiGroups: ["*"],
-                apiVersions: ["*"],
-                operations: ["CREATE", "UPDATE", "DELETE", "CONNECT"],
-                resources: ["*/*"],
-              },
-            ],
-          },
-          matchConditions: [
-            {
-              name: "provisioner",
-              expression: pulumi.interpolate`request.userInfo.username == '${username}'`,
-            },
-          ],
-          validations: [
-            {
-              expression: `request.resource.resource == 'secrets' && namespaceObject != null && ${PREVIEW_NAMESPACE("namespaceObject")}`,
-              message: `the database provisioner writes only Secrets in previews' namespaces (${PREVIEW_NAMESPACE_PREFIX}<N>, labelled by the kit)`,
-              reason: "Forbidden",
-            },
-          ],
-        },
-      },
-      child,
-    );
     ready.push(
-      new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+      confineUser(
         name,
-        { spec: { policyName: policy.metadata.name, validationActions: ["Deny"] } },
+        { condition: "provisioner", username },
+        [
+          {
+            expression: `request.resource.resource == 'secrets' && namespaceObject != null && ${PREVIEW_NAMESPACE("namespaceObject")}`,
+            message: `the database provisioner writes only Secrets in previews' namespaces (${PREVIEW_NAMESPACE_PREFIX}<N>, labelled by the kit)`,
+            reason: "Forbidden",
+          },
+        ],
         child,
       ),
     );
-    const secret = new k8s.core.v1.Secret(
+    const secret = adminCredentials(
       name,
-      {
-        metadata: { name: args.name, namespace: namespace.name },
-        stringData: {
-          PGHOST: checked(`${owner}: server.host`, clusterFqdn, server.host),
-          PGPORT: String(server.port),
-          PGUSER: server.adminUser as pulumi.Input<string>,
-          PGPASSWORD: pulumi.secret(server.adminPassword as pulumi.Input<string>),
-        },
-      },
+      owner,
+      { name: args.name, namespace: namespace.name },
+      args.server,
       child,
     );
 
-    const sized = { resources: args.resources };
-    const tools = { name: "tools", mountPath: TOOLS };
+    const tools = borrowedKubectl(owner, args.kubectlImage, args.resources, TOOLS);
     const labels = { "app.kubernetes.io/name": args.name, ...MANAGED_BY };
     new k8s.apps.v1.Deployment(
       name,
@@ -267,20 +199,8 @@ export class PreviewDatabaseProvisioner extends pulumi.ComponentResource {
               imagePullSecrets: args.imagePullSecrets.map((s) => ({
                 name: s as pulumi.Input<string>,
               })),
-              volumes: [{ name: tools.name, emptyDir: {} }],
-              // The PostgreSQL image has no TLS client for the API server: borrow kubectl.
-              initContainers: [
-                containerSpec(
-                  owner,
-                  {
-                    name: "kubectl",
-                    image: args.kubectlImage,
-                    command: ["sh", "-c", `cp "$(command -v kubectl)" ${TOOLS}/kubectl`],
-                    ...sized,
-                  },
-                  { volumeMounts: [tools] },
-                ),
-              ],
+              volumes: tools.volumes,
+              initContainers: tools.initContainers,
               containers: [
                 containerSpec(
                   owner,
@@ -290,7 +210,7 @@ export class PreviewDatabaseProvisioner extends pulumi.ComponentResource {
                     command: ["bash", "-c", PROVISIONER_SCRIPT],
                     env: {
                       PGDATABASE: "postgres",
-                      KUBECTL: `${TOOLS}/kubectl`,
+                      KUBECTL: tools.kubectl,
                       NAMESPACE_PREFIX: PREVIEW_NAMESPACE_PREFIX,
                       // The namespaces the deployer may make (PREVIEW_NAMESPACE), by label.
                       PREVIEW_SELECTOR: [
@@ -306,9 +226,9 @@ export class PreviewDatabaseProvisioner extends pulumi.ComponentResource {
                       ...(args.pullSecret ? { PULL_SECRET: args.pullSecret } : {}),
                     },
                     envFrom: [{ secret: secret.metadata.name }],
-                    ...sized,
+                    resources: args.resources,
                   },
-                  { volumeMounts: [tools] },
+                  { volumeMounts: tools.volumeMounts },
                 ),
               ],
             },

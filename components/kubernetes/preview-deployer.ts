@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, input, parseArgs, typeToken } from "../args.js";
 import { MANAGED_BY, PULL_REQUEST_LABEL } from "./app-namespace.js";
+import { clusterRoleFor, confineUser } from "./platform-identity.js";
 import { explicitProvider } from "./provider.js";
 
 /** What every preview's namespace is called: `preview-pr-<N>`. */
@@ -107,7 +108,7 @@ export class PreviewDeployer extends pulumi.ComponentResource {
     const args = parseArgs(PreviewDeployer.type, name, previewDeployerArgs, rawArgs);
     super(PreviewDeployer.type, name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const subject = { kind: "ServiceAccount", name: args.name, namespace: args.namespace };
+    const subject = { name: args.name, namespace: args.namespace };
     const username = `system:serviceaccount:${args.namespace}:${args.name}`;
 
     const account = new k8s.core.v1.ServiceAccount(
@@ -124,94 +125,59 @@ export class PreviewDeployer extends pulumi.ComponentResource {
       { rules: NAMESPACED_RULES },
       child,
     );
-    const cluster = new k8s.rbac.v1.ClusterRole(
+    const { binding } = clusterRoleFor(
       name,
-      {
-        rules: [
-          {
-            apiGroups: [""],
-            resources: ["namespaces"],
-            verbs: ["get", "list", "watch", "create", "update", "patch"],
-          },
-          {
-            apiGroups: ["rbac.authorization.k8s.io"],
-            resources: ["rolebindings"],
-            verbs: MANAGE,
-          },
-          // Deleting what the namespaced role manages, everywhere as far as RBAC goes: once a
-          // preview's namespace (and its RoleBinding) is gone, its stack's destroy then gets
-          // "not found" instead of "forbidden". The policy refuses any delete of an existing
-          // object outside a preview's namespace.
-          ...NAMESPACED_RULES.filter((rule) => rule.verbs === MANAGE).map((rule) => ({
-            ...rule,
-            verbs: ["delete"],
-          })),
-          // RBAC refuses a RoleBinding to a role whose rights its creator lacks, unless `bind`.
-          {
-            apiGroups: ["rbac.authorization.k8s.io"],
-            resources: ["clusterroles"],
-            verbs: ["bind"],
-            resourceNames: [namespaced.metadata.name],
-          },
-        ],
-      },
-      child,
-    );
-    const binding = new k8s.rbac.v1.ClusterRoleBinding(
-      name,
-      {
-        roleRef: {
-          apiGroup: "rbac.authorization.k8s.io",
-          kind: "ClusterRole",
-          name: cluster.metadata.name,
+      [
+        {
+          apiGroups: [""],
+          resources: ["namespaces"],
+          verbs: ["get", "list", "watch", "create", "update", "patch"],
         },
-        subjects: [subject],
-      },
+        {
+          apiGroups: ["rbac.authorization.k8s.io"],
+          resources: ["rolebindings"],
+          verbs: MANAGE,
+        },
+        // Deleting what the namespaced role manages, everywhere as far as RBAC goes: once a
+        // preview's namespace (and its RoleBinding) is gone, its stack's destroy then gets
+        // "not found" instead of "forbidden". The policy refuses any delete of an existing
+        // object outside a preview's namespace.
+        ...NAMESPACED_RULES.filter((rule) => rule.verbs === MANAGE).map((rule) => ({
+          ...rule,
+          verbs: ["delete"],
+        })),
+        // RBAC refuses a RoleBinding to a role whose rights its creator lacks, unless `bind`.
+        {
+          apiGroups: ["rbac.authorization.k8s.io"],
+          resources: ["clusterroles"],
+          verbs: ["bind"],
+          resourceNames: [namespaced.metadata.name],
+        },
+      ],
+      subject,
       child,
     );
 
-    const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+    confineUser(
       name,
-      {
-        spec: {
-          failurePolicy: "Fail",
-          matchConstraints: {
-            resourceRules: [
-              {
-                apiGroups: ["*"],
-                apiVersions: ["*"],
-                operations: ["CREATE", "UPDATE", "DELETE", "CONNECT"],
-                resources: ["*/*"],
-              },
-            ],
-          },
-          matchConditions: [
-            { name: "preview-deployer", expression: `request.userInfo.username == '${username}'` },
-          ],
-          validations: [
-            {
-              expression: `request.resource.resource != 'namespaces' || (request.operation != 'DELETE' && ${PREVIEW_NAMESPACE("object")})`,
-              message: `the preview deployer makes only namespaces ${PREVIEW_NAMESPACE_PREFIX}<N> labelled ${Object.keys(MANAGED_BY)[0]}=preview-kit, ${PULL_REQUEST_LABEL}=<N> and pod-security.kubernetes.io/enforce=restricted, and deletes none`,
-              reason: "Forbidden",
-            },
-            {
-              expression: `request.resource.resource == 'namespaces' || (namespaceObject != null && ${PREVIEW_NAMESPACE("namespaceObject")})`,
-              message: `the preview deployer changes only what is in a preview's namespace (${PREVIEW_NAMESPACE_PREFIX}<N>, labelled by the kit)`,
-              reason: "Forbidden",
-            },
-            {
-              expression: pulumi.interpolate`request.resource.resource != 'rolebindings' || request.operation == 'DELETE' || (object.roleRef.kind == 'ClusterRole' && object.roleRef.name == '${namespaced.metadata.name}' && has(object.subjects) && object.subjects.size() == 1 && object.subjects[0].kind == 'ServiceAccount' && object.subjects[0].name == '${args.name}' && object.subjects[0].namespace == '${args.namespace}')`,
-              message: "the preview deployer binds only itself, to the previews' role",
-              reason: "Forbidden",
-            },
-          ],
+      { condition: "preview-deployer", username },
+      [
+        {
+          expression: `request.resource.resource != 'namespaces' || (request.operation != 'DELETE' && ${PREVIEW_NAMESPACE("object")})`,
+          message: `the preview deployer makes only namespaces ${PREVIEW_NAMESPACE_PREFIX}<N> labelled ${Object.keys(MANAGED_BY)[0]}=preview-kit, ${PULL_REQUEST_LABEL}=<N> and pod-security.kubernetes.io/enforce=restricted, and deletes none`,
+          reason: "Forbidden",
         },
-      },
-      child,
-    );
-    new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
-      name,
-      { spec: { policyName: policy.metadata.name, validationActions: ["Deny"] } },
+        {
+          expression: `request.resource.resource == 'namespaces' || (namespaceObject != null && ${PREVIEW_NAMESPACE("namespaceObject")})`,
+          message: `the preview deployer changes only what is in a preview's namespace (${PREVIEW_NAMESPACE_PREFIX}<N>, labelled by the kit)`,
+          reason: "Forbidden",
+        },
+        {
+          expression: pulumi.interpolate`request.resource.resource != 'rolebindings' || request.operation == 'DELETE' || (object.roleRef.kind == 'ClusterRole' && object.roleRef.name == '${namespaced.metadata.name}' && has(object.subjects) && object.subjects.size() == 1 && object.subjects[0].kind == 'ServiceAccount' && object.subjects[0].name == '${args.name}' && object.subjects[0].namespace == '${args.namespace}')`,
+          message: "the preview deployer binds only itself, to the previews' role",
+          reason: "Forbidden",
+        },
+      ],
       child,
     );
 
