@@ -19,7 +19,12 @@ import { dirname, join, normalize } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/paths.js";
-import { type PackedPackage, consumerEnv, packedPackage } from "../support/packed-package.js";
+import {
+  type PackedPackage,
+  consumerEnv,
+  packedPackage,
+  TEMPLATE_COMPILER_OPTIONS,
+} from "../support/packed-package.js";
 
 const MINUTE = 60_000;
 
@@ -197,19 +202,7 @@ describe("the packed package", () => {
         // declarations import nothing from zod, whose own CommonJS declarations
         // (zod/v4/locales/index.d.cts) fail without esModuleInterop (package-exports.test.ts).
         "tsconfig.json": JSON.stringify({
-          compilerOptions: {
-            strict: true,
-            outDir: "bin",
-            target: "es2020",
-            module: "commonjs",
-            moduleResolution: "node",
-            sourceMap: true,
-            experimentalDecorators: true,
-            pretty: true,
-            noFallthroughCasesInSwitch: true,
-            noImplicitReturns: true,
-            forceConsistentCasingInFileNames: true,
-          },
+          compilerOptions: TEMPLATE_COMPILER_OPTIONS,
           files: ["index.ts"],
         }),
         "index.ts": USAGE,

@@ -33,7 +33,12 @@ import {
   kitPulumiEnv,
   stageKit,
 } from "../support/kit-deploy.js";
-import { type PackedPackage, consumerEnv, packedPackage } from "../support/packed-package.js";
+import {
+  type PackedPackage,
+  consumerEnv,
+  packedPackage,
+  TEMPLATE_COMPILER_OPTIONS,
+} from "../support/packed-package.js";
 
 const bin = engines(...DEPLOY_ENGINES);
 const MINUTE = 60_000;
@@ -121,19 +126,7 @@ describe.skipIf(!bin)("the packed package on the real engines", () => {
           "name: shop-infra\ndescription: A minimal Kubernetes TypeScript Pulumi program\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n",
         "package.json": JSON.stringify({ name: "shop-infra", main: "index.ts" }, null, 2),
         "tsconfig.json": JSON.stringify({
-          compilerOptions: {
-            strict: true,
-            outDir: "bin",
-            target: "es2020",
-            module: "commonjs",
-            moduleResolution: "node",
-            sourceMap: true,
-            experimentalDecorators: true,
-            pretty: true,
-            noFallthroughCasesInSwitch: true,
-            noImplicitReturns: true,
-            forceConsistentCasingInFileNames: true,
-          },
+          compilerOptions: TEMPLATE_COMPILER_OPTIONS,
           files: ["index.ts"],
         }),
         "index.ts": INDEX_TS,

@@ -26,6 +26,21 @@ export const CONSUMER_PACKAGES = [
   "@types/node@24.19.2",
 ];
 
+/** The compiler options of `pulumi new kubernetes-typescript`'s tsconfig.json, as it makes them. */
+export const TEMPLATE_COMPILER_OPTIONS = {
+  strict: true,
+  outDir: "bin",
+  target: "es2020",
+  module: "commonjs",
+  moduleResolution: "node",
+  sourceMap: true,
+  experimentalDecorators: true,
+  pretty: true,
+  noFallthroughCasesInSwitch: true,
+  noImplicitReturns: true,
+  forceConsistentCasingInFileNames: true,
+};
+
 /**
  * Only what npm and node need (and the machine's certificate authorities): nothing of this
  * repository's npm run leaks into the projects.
