@@ -10,6 +10,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PolicyViolation } from "../../actions/shared/pulumi/engine-facts.js";
 import { repoRoot } from "../harness/paths.js";
 import { engines } from "../support/engines.js";
 import { type Sandbox, createSandbox, errorsOf } from "./sandbox.js";
@@ -40,15 +41,6 @@ new PolicyPack("kit-policies", {
   ],
 });
 `;
-
-interface Violation {
-  policyPack: string;
-  policy: string;
-  enforcementLevel: string;
-  message: string;
-  urn?: string;
-  exceptions: string[];
-}
 
 describe.skipIf(!bin)("a @pulumi/policy pack on the real Pulumi CLI", { timeout: 240_000 }, () => {
   let sandbox: Sandbox;
@@ -90,7 +82,7 @@ describe.skipIf(!bin)("a @pulumi/policy pack on the real Pulumi CLI", { timeout:
       cwd: sandbox.root,
     });
   const violations = (outputs: Record<string, string>) =>
-    JSON.parse(outputs["policy-violations"] ?? "[]") as Violation[];
+    JSON.parse(outputs["policy-violations"] ?? "[]") as PolicyViolation[];
   /** A v2 policy pack config excepting t0 from the mandatory policy. */
   const exceptT0 = (project: string) => {
     const file = join(sandbox.root, `${project}-policy.json`);
