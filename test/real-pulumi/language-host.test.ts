@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, delimiter, join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/engines.js";
 import { until } from "../support/until.js";
@@ -68,13 +68,7 @@ describe.skipIf(!bin)(
         ],
         {
           cwd: dir,
-          env: {
-            ...process.env,
-            PATH: [...sandbox.path, process.env.PATH].join(delimiter),
-            PULUMI_BACKEND_URL: sandbox.backendUrl,
-            ...sandbox.env,
-            ...env,
-          },
+          env: sandbox.cliEnv(env),
           stdio: "ignore",
         },
       );

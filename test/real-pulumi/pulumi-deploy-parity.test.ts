@@ -15,7 +15,7 @@ import {
   renameSync,
   writeFileSync,
 } from "node:fs";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/engines.js";
 import { until } from "../support/until.js";
@@ -353,12 +353,7 @@ describe.skipIf(!bin)("pulumi-deploy parity on the real Pulumi CLI", { timeout: 
       ["up", "--yes", "--skip-preview", "--stack", "dev", "-c", "count=3", "-c", "sleep=60000"],
       {
         cwd: dir,
-        env: {
-          ...process.env,
-          PATH: [...sandbox.path, process.env.PATH].join(delimiter),
-          PULUMI_BACKEND_URL: sandbox.backendUrl,
-          ...sandbox.env,
-        },
+        env: sandbox.cliEnv(),
         stdio: "ignore",
       },
     );

@@ -84,6 +84,8 @@ export interface Sandbox {
   path: string[];
   /** A project folder named `name` with the program; `pulumiYaml` appended to Pulumi.yaml. */
   project(name: string, pulumiYaml?: string): string;
+  /** The environment the sandbox's CLI runs with: its PATH, backend, passphrase and home. */
+  cliEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
   /** The real CLI, in `cwd`, with the sandbox's backend and passphrase. */
   pulumi(args: string[], cwd: string, env?: Record<string, string>): Promise<CliRun>;
   action(name: string, options: RunOptions): Promise<ActionRun>;
@@ -111,6 +113,13 @@ export function createSandbox(bin: string): Sandbox {
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
   const sdk = join(repoRoot, "node_modules", "@pulumi", "pulumi");
+  const cliEnv = (extra: Record<string, string> = {}) => ({
+    ...process.env,
+    PATH: [...path, process.env.PATH].join(delimiter),
+    PULUMI_BACKEND_URL: backendUrl,
+    ...env,
+    ...extra,
+  });
 
   return {
     root,
@@ -118,6 +127,7 @@ export function createSandbox(bin: string): Sandbox {
     stateDir,
     env,
     path,
+    cliEnv,
     project(name, pulumiYaml = "") {
       const dir = join(root, name);
       mkdirSync(join(dir, "node_modules", "@pulumi"), { recursive: true });
@@ -135,13 +145,7 @@ export function createSandbox(bin: string): Sandbox {
       return new Promise((resolve, reject) => {
         const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
           cwd,
-          env: {
-            ...process.env,
-            PATH: [...path, process.env.PATH].join(delimiter),
-            PULUMI_BACKEND_URL: backendUrl,
-            ...env,
-            ...extra,
-          },
+          env: cliEnv(extra),
         });
         let stdout = "";
         let stderr = "";
