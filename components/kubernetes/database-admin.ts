@@ -32,7 +32,10 @@ export const databaseAdminArgs = {
 
 type AdminServer = z.output<typeof databaseAdminArgs.server>;
 
-/** The admin's libpq variables, in a Secret of the platform's namespace for `envFrom`. */
+/**
+ * The admin's libpq variables, in a Secret of the platform's namespace for `envFrom`.
+ * @internal Takes the zod-typed server: kept out of the published declarations (stripInternal).
+ */
 export function adminCredentials(
   name: string,
   owner: string,
@@ -58,6 +61,7 @@ export function adminCredentials(
 /**
  * The PostgreSQL image has no TLS client for the API server: an init container copies a static
  * kubectl from `kubectlImage` into an emptyDir the main container mounts at `dir`.
+ * @internal A helper of the platform's components, not part of the package's API (stripInternal).
  */
 export function borrowedKubectl(
   owner: string,

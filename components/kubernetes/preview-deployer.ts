@@ -45,7 +45,14 @@ const NAMESPACED_RULES = [
     resources: ["configmaps", "services", "resourcequotas", "limitranges"],
     verbs: MANAGE,
   },
-  { apiGroups: [""], resources: ["pods", "pods/log", "events", "endpoints"], verbs: READ },
+  // The provider's awaits list and watch these in the namespace and wait for each watch to sync
+  // (pulumi-kubernetes pkg/await/informers: WaitForCacheSync): a Deployment's await watches
+  // PersistentVolumeClaims, and without that read every Deployment's `up` hangs to its timeout.
+  {
+    apiGroups: [""],
+    resources: ["pods", "pods/log", "events", "endpoints", "persistentvolumeclaims"],
+    verbs: READ,
+  },
   { apiGroups: ["apps"], resources: ["deployments"], verbs: MANAGE },
   { apiGroups: ["apps"], resources: ["replicasets"], verbs: READ },
   { apiGroups: ["batch"], resources: ["jobs"], verbs: MANAGE },

@@ -123,8 +123,12 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
   const admitted: string[] = [];
 
   /** A request as the deployer, with its token. */
-  const asDeployer = (method: string, path: string, body?: object, contentType?: string) =>
-    asBearer(plane, token, method, path, body, contentType);
+  const asDeployer = <T = { message?: string }>(
+    method: string,
+    path: string,
+    body?: object,
+    contentType?: string,
+  ) => asBearer<T>(plane, token, method, path, body, contentType);
 
   const mustAdmin = async (method: string, path: string, body: object) => {
     const response = await plane.admin<{ message?: string }>(method, path, body);
@@ -211,6 +215,37 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
       (await asDeployer("DELETE", "/api/v1/namespaces/preview-pr-7/services/web")).status,
     ).toBe(200);
   });
+
+  // What the provider's awaits watch in the namespace (pulumi-kubernetes pkg/await: deployment.go,
+  // job.go, service.go, ingress.go, pod.go). Each watch must sync before its await goes on: a
+  // missing list blocks `up` until the resource's timeout (seen: every Deployment, no PVC read).
+  it.each([
+    ["apps", "deployments"],
+    ["apps", "replicasets"],
+    ["", "pods"],
+    ["", "persistentvolumeclaims"],
+    ["", "services"],
+    ["", "endpoints"],
+    ["", "events"],
+    ["batch", "jobs"],
+    ["networking.k8s.io", "ingresses"],
+  ])(
+    "may list and watch %s %s in its preview's namespace, as the provider's awaits do",
+    async (group, resource) => {
+      for (const verb of ["list", "watch"]) {
+        const review = await asDeployer<{ status?: { allowed?: boolean } }>(
+          "POST",
+          "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+          {
+            apiVersion: "authorization.k8s.io/v1",
+            kind: "SelfSubjectAccessReview",
+            spec: { resourceAttributes: { namespace: "preview-pr-7", group, resource, verb } },
+          },
+        );
+        expect(review.body.status?.allowed, `${verb} ${resource}`).toBe(true);
+      }
+    },
+  );
 
   const namespace = (name: string, labels: Record<string, string>) => ({
     metadata: { name, labels },

@@ -277,7 +277,10 @@ export async function startControlPlane(
       keepAlive: true,
     });
 
-    const admin = <T>(method: string, path: string, body?: object) =>
+    // A kept-alive socket the API server closed while idle (a long pulumi run between two
+    // requests) resets the next request on it: Node's documented answer is to send it again on a
+    // fresh socket (nodejs.org/api/http.html, request.reusedSocket); the server never read it.
+    const admin = <T>(method: string, path: string, body?: object, retried = false) =>
       new Promise<ApiResponse<T>>((resolve, reject) => {
         const payload = body === undefined ? undefined : JSON.stringify(body);
         const req = request(
@@ -306,7 +309,11 @@ export async function startControlPlane(
           },
         );
         req.on("timeout", () => req.destroy(new Error(`${method} ${path} timed out`)));
-        req.on("error", reject);
+        req.on("error", (error: NodeJS.ErrnoException) => {
+          if (req.reusedSocket && error.code === "ECONNRESET" && !retried)
+            resolve(admin<T>(method, path, body, true));
+          else reject(error);
+        });
         req.end(payload);
       });
 

@@ -33,17 +33,38 @@ export function provenanceSigner(sigstore: SigstoreStandIn, oidc: OidcStandIn): 
         jobWorkflowSha: claim("job_workflow_sha"),
         runId: claim("run_id"),
       });
-      const { bundle } = await attestProvenance({
-        subjects: [
-          { name: subject.name, digest: { sha256: subject.digest.slice("sha256:".length) } },
-        ],
-        token: "unused",
-        sigstore: "github",
-        skipWrite: true,
-      });
+      const { bundle } = await withoutCoreCommands(() =>
+        attestProvenance({
+          subjects: [
+            { name: subject.name, digest: { sha256: subject.digest.slice("sha256:".length) } },
+          ],
+          token: "unused",
+          sigstore: "github",
+          skipWrite: true,
+        }),
+      );
       return bundle;
     });
     turn = signed.catch(() => undefined);
     return signed;
   };
+}
+
+/**
+ * @actions/attest asks @actions/core's getIDToken for its token here, in the runner's own
+ * process, which writes `::debug::` and `::add-mask::<the token>` to this process's stdout: the
+ * demo's and the tests' output, not a step's log. Those lines are dropped while it signs (the
+ * runner writes no workflow command of its own); everything else passes.
+ */
+async function withoutCoreCommands<T>(sign: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: never[]) {
+    if (typeof chunk === "string" && /^::(?:debug|add-mask)::/.test(chunk)) return true;
+    return write.call(this, chunk as string, ...rest);
+  } as typeof process.stdout.write;
+  try {
+    return await sign();
+  } finally {
+    process.stdout.write = write;
+  }
 }
