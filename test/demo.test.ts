@@ -62,6 +62,8 @@ function expectWholeLife(result: { code: number; output: string }): void {
   expect(output).toMatch(/run \d+ \.github\/workflows\/production\.yml: success/);
   expect(output).toContain("active deployments of preview-pr-7: 0");
   expect(output).toContain("every run succeeded and nothing is left.");
+  // No runner command of @actions/core leaks into the demo's own output (an OIDC token once did).
+  expect(output).not.toMatch(/^::(?:add-mask|debug)::/m);
   expect(result.code, output).toBe(0);
 }
 

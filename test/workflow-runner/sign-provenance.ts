@@ -56,7 +56,7 @@ export function provenanceSigner(sigstore: SigstoreStandIn, oidc: OidcStandIn): 
  * demo's and the tests' output, not a step's log. Those lines are dropped while it signs (the
  * runner writes no workflow command of its own); everything else passes.
  */
-async function withoutCoreCommands<T>(sign: () => Promise<T>): Promise<T> {
+export async function withoutCoreCommands<T>(sign: () => Promise<T>): Promise<T> {
   const write = process.stdout.write;
   process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: never[]) {
     if (typeof chunk === "string" && /^::(?:debug|add-mask)::/.test(chunk)) return true;
