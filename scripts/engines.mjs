@@ -73,9 +73,21 @@ const MODULES = [
   {
     dir: "kubernetes-provider",
     commands: ["./cmd/pulumi-resource-kubernetes"],
-    ldflags: (v) => [
-      `-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=${v("github.com/pulumi/pulumi-kubernetes/provider/v4").replace(/^v/, "")}`,
-    ],
+    // The module proxy serves the provider only as a pseudo-version (its tags are the repository's,
+    // not the provider/v4 module's), and the pinned one is the commit upstream tagged v4.25.0
+    // (`git tag --points-at f47bc2d6f199` in pulumi/pulumi-kubernetes): stamp that release, as
+    // the provider's own build does, so the engine sees the provider's real version.
+    release: { pinned: "v4.0.0-20260115033456-f47bc2d6f199", version: "4.25.0" },
+    ldflags(v) {
+      const pinned = v("github.com/pulumi/pulumi-kubernetes/provider/v4");
+      if (pinned !== this.release.pinned)
+        throw new Error(
+          `test/engines/kubernetes-provider pins ${pinned}: set the release its commit was tagged in scripts/engines.mjs`,
+        );
+      return [
+        `-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=${this.release.version}`,
+      ];
+    },
     // The provider's main embeds files its build generates and its module does not ship
     // under those names: take them from the module itself.
     prepare: (dir, moduleDir) => {
@@ -162,6 +174,7 @@ function keyOf(module, goVersion) {
   const hash = createHash("sha256").update(`${goVersion}\n${module.commands.join("\n")}\n`);
   if (module.env) hash.update(`${JSON.stringify(module.env)}\n`);
   if (module.files) hash.update(`${JSON.stringify(module.files)}\n`);
+  if (module.release) hash.update(`${JSON.stringify(module.release)}\n`);
   for (const rel of filesOf(dir, module.generated ?? [])) {
     hash.update(`${rel}\n`).update(fs.readFileSync(path.join(dir, rel)));
   }
