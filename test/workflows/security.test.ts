@@ -315,6 +315,22 @@ describe("failure handling in deploy.yml", () => {
     expect(gate?.with?.["destroy-on-failure"]).toBe("${{ inputs.destroy-on-failure }}");
   });
 
+  // #19 item 4: on a reused self-hosted runner a preview's program can write a provider into the
+  // runner's ~/.pulumi/plugins; dev and production (plan and deploy) never take plugins from it.
+  it("runs every dev and production Pulumi step with a plugin folder of its own", () => {
+    const pulumiSteps = ["plan", "deploy"].flatMap((id) =>
+      (jobs[id]?.steps ?? []).filter((s) => s.uses === "$/actions/pulumi-deploy"),
+    );
+    expect(pulumiSteps).toHaveLength(2);
+    for (const step of pulumiSteps)
+      expect(step.with?.["isolate-plugins"], step.name).toBe(
+        "${{ inputs.environment-kind != 'preview' }}",
+      );
+    // The -with-role variants run the same steps (YAML anchors).
+    expect(jobs["plan-with-role"]?.steps).toEqual(jobs.plan?.steps);
+    expect(jobs["deploy-with-role"]?.steps).toEqual(jobs.deploy?.steps);
+  });
+
   it("re-checks, right before the Deployment starts, that this run is still the one to deploy; deploys only then (finding 3)", () => {
     const steps = jobs.start?.steps ?? [];
     const at = (id: string) => steps.findIndex((s) => s.id === id);
