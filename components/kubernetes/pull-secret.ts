@@ -35,7 +35,7 @@ const imagePullSecretArgs = z.strictObject({
       username: input(z.string()),
       password: input(z.string()),
     }),
-    /** A ready document, e.g. the one preview-base exports for every preview namespace. */
+    /** A ready document, e.g. `dockerConfigJson()`'s from a stack's secret config. */
     z.strictObject({ dockerConfigJson: input(z.string()) }),
   ]),
 });
@@ -49,7 +49,7 @@ export interface ImagePullSecretArgs {
   secretName: string;
   /**
    * One registry's `{ registry, username, password }`, or a ready `{ dockerConfigJson }`
-   * (e.g. the one preview-base exports for every preview namespace). Kept secret.
+   * (e.g. `dockerConfigJson()`'s from a stack's secret config). Kept secret.
    */
   credentials:
     | { registry: string; username: pulumi.Input<string>; password: pulumi.Input<string> }

@@ -5,6 +5,7 @@ import { resources } from "../../components/kubernetes/containers.js";
 import { workloadSecurityContext } from "../../components/kubernetes/pod-security.js";
 import { qualifiedStackName } from "../../components/stack.js";
 import { imagesConfig } from "../_shared/images.js";
+import { registryConfig } from "../_shared/registry.js";
 
 const serviceSize = z.strictObject({
   replicas: z.int().min(0).optional(),
@@ -31,6 +32,17 @@ export const appConfig = z.strictObject({
   appName: dnsLabel.default("app"),
   /** `org/preview-base/<stack>`; defaults to that project's `dev` for previews, else this stack. */
   baseStack: qualifiedStackName.optional(),
+  /**
+   * local, dev, production: `org/cluster/<stack>`, whose `kubeconfig` this stack deploys with
+   * unless the secret `kubeconfig` is set; defaults to the same stack name in project `cluster`
+   * (not for local). Previews deploy as the base's preview deployer.
+   */
+  clusterStack: qualifiedStackName.optional(),
+  /**
+   * local, dev, production: the registry this stack's pods pull from, its password the secret
+   * `registryPassword`. Previews get the base's pull secret, copied by the platform.
+   */
+  registry: registryConfig.optional(),
   /** local only: kubeconfig context, domain and gateway, in place of a base stack. */
   kubeContext: z.string().optional(),
   domain: hostname.optional(),

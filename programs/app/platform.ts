@@ -6,10 +6,16 @@ import type { NamespaceIngress } from "../../components/kubernetes/app-namespace
 import { clusterFqdn } from "../../components/kubernetes/dns.js";
 import type { RouteArgs } from "../../components/kubernetes/route.js";
 import { VerifiedStackReference, type StackKind } from "../../components/stack.js";
+import { clusterAccess } from "../_shared/cluster.js";
+import { secretConfig } from "../_shared/config.js";
+import { registryPullSecret } from "../_shared/registry.js";
 import { readStackOutputs, siblingStack } from "../_shared/stack-outputs.js";
 import type { AppConfig } from "./config.js";
 
-/** What preview-base exports, validated before anything is deployed against it. */
+/**
+ * What preview-base exports, validated before anything is deployed against it: only what a
+ * preview may hold (previews read that stack), so never the cluster's or registry's credentials.
+ */
 const baseOutputs = z.object({
   domain: hostname,
   routing: z.enum(["gateway", "alb-ingress"]),
@@ -29,12 +35,14 @@ const baseOutputs = z.object({
   previewDeployerRole: z.string().optional(),
   previewDeployerAccount: z.strictObject({ namespace: z.string(), name: z.string() }).optional(),
   pullSecretName: z.string().optional(),
-  dockerConfigJson: z.string().optional(),
   skipAwait: z.boolean().default(false),
 });
 
 /** The base's secret outputs: read as secrets, never as plain values (see readStackOutputs). */
-const BASE_SECRETS = ["previewKubeconfig", "dockerConfigJson"] as const;
+const BASE_SECRETS = ["previewKubeconfig"] as const;
+
+/** The pull secret's name in local, dev and production namespaces (made from config registry). */
+const PULL_SECRET = "registry";
 
 /** The shared server a preview gets its database on (the platform's provisioner makes it). */
 export interface PlatformDatabase {
@@ -55,8 +63,8 @@ export interface Platform {
   ingressFrom: NamespaceIngress;
   database?: PlatformDatabase;
   /**
-   * The registry's pull secret: its credentials to copy (dev, production), or for a preview only
-   * its name (the platform copies it into the preview's namespace).
+   * The registry's pull secret: the stack's own credentials (local, dev, production), or for a
+   * preview only the base's secret's name (the platform copies it into the preview's namespace).
    */
   pullSecret?: { name: string; dockerConfigJson?: pulumi.Output<string> };
   /** A preview's: the deployer its provider authenticates as, to bind in its namespace. */
@@ -66,21 +74,19 @@ export interface Platform {
 }
 
 export async function platformFor(stack: StackKind, config: AppConfig): Promise<Platform> {
+  const preview = stack.kind === "preview";
+  if (preview) refuseAdminConfig(stack, config);
   if (stack.kind === "local" && config.kubeContext) return localPlatform(config);
   const reference = new VerifiedStackReference(
     "base",
-    config.baseStack ??
-      siblingStack("preview-base", stack.kind === "preview" ? "dev" : stack.stack),
+    config.baseStack ?? siblingStack("preview-base", preview ? "dev" : stack.stack),
   );
   const base = await readStackOutputs(reference, baseOutputs, BASE_SECRETS);
-  const preview = stack.kind === "preview";
   // Explicit provider, never the ambient one (seed bug 6): a preview's program deploys as the
-  // base's preview deployer, never with the cluster admin's kubeconfig.
-  const provider = new k8s.Provider("k8s", {
-    kubeconfig: preview
-      ? previewKubeconfig(reference.stackName, base)
-      : reference.need<string>("kubeconfig"),
-  });
+  // base's preview deployer; the others as the cluster's admin, never through the base.
+  const provider = preview
+    ? new k8s.Provider("k8s", { kubeconfig: previewKubeconfig(reference.stackName, base) })
+    : clusterAccess(stack, config).provider;
   const gateway = base.routing === "gateway";
   if (gateway && !(base.gatewayName && base.gatewayNamespace)) {
     throw new Error(`stack ${reference.stackName} routes by gateway but exports no gateway name`);
@@ -107,14 +113,11 @@ export async function platformFor(stack: StackKind, config: AppConfig): Promise<
         : { allowFromNamespaces: [proxyNamespace] }
       : { allowFromCidrs: base.ingressSourceCidrs ?? [] },
     database: databaseOf(base),
-    pullSecret: base.pullSecretName
-      ? preview
+    pullSecret: preview
+      ? base.pullSecretName
         ? { name: base.pullSecretName }
-        : base.dockerConfigJson && {
-            name: base.pullSecretName,
-            dockerConfigJson: base.dockerConfigJson,
-          }
-      : undefined,
+        : undefined
+      : ownPullSecret(config, { stackName: reference.stackName, ...base }),
     deployer:
       preview && base.previewDeployerRole && base.previewDeployerAccount
         ? { role: base.previewDeployerRole, serviceAccount: base.previewDeployerAccount }
@@ -126,6 +129,43 @@ export async function platformFor(stack: StackKind, config: AppConfig): Promise<
 type BaseOutputs = Awaited<
   ReturnType<typeof readStackOutputs<typeof baseOutputs, (typeof BASE_SECRETS)[number]>>
 >;
+
+/**
+ * A preview's config names none of the cluster's or registry's credentials: it deploys as the
+ * base's preview deployer and pulls with the secret the platform copies into its namespace.
+ */
+function refuseAdminConfig(stack: StackKind, config: AppConfig): void {
+  const given = [
+    config.clusterStack && "config clusterStack",
+    config.registry && "config registry",
+    secretConfig("kubeconfig") && "the secret kubeconfig",
+    secretConfig("registryPassword") && "the secret registryPassword",
+  ].filter(Boolean);
+  if (given.length > 0) {
+    throw new Error(
+      `${given.join(", ")}: for local, dev and production only, not ${stack.stack}: a preview deploys as the base's preview deployer and pulls with the base's pull secret`,
+    );
+  }
+}
+
+/**
+ * A platform-side stack's pull secret, from its own config registry. Where previews pull with
+ * the base's, the stack surely needs one too: fail now rather than leave its pods unpulled.
+ */
+function ownPullSecret(
+  config: AppConfig,
+  base?: { stackName: string; pullSecretName?: string },
+): Platform["pullSecret"] {
+  if (config.registry) {
+    return { name: PULL_SECRET, dockerConfigJson: registryPullSecret(config.registry) };
+  }
+  if (base?.pullSecretName) {
+    throw new Error(
+      `stack ${base.stackName} gives previews a registry pull secret; give this stack its own: config registry (server, username) and the secret registryPassword`,
+    );
+  }
+  return undefined;
+}
 
 function previewKubeconfig(stackName: string, base: BaseOutputs): pulumi.Output<string> {
   if (!base.previewKubeconfig || !base.previewDeployerRole || !base.previewDeployerAccount) {
@@ -164,6 +204,7 @@ function localPlatform(config: AppConfig): Platform {
       sectionName: config.gateway.listener,
     },
     ingressFrom: { allowFromNamespaces: [config.gateway.namespace] },
+    pullSecret: ownPullSecret(config),
     skipAwait: config.skipAwait ?? false,
   };
 }

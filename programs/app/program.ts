@@ -18,8 +18,11 @@ import { appConfig, type AppConfig, type ServiceSize } from "./config.js";
 import { platformFor, type Platform } from "./platform.js";
 import { PREVIEW_QUOTA, sizesFor } from "./sizes.js";
 
-/** Secret config keys, read with `secretConfig`. */
-const SECRET_KEYS = ["databaseUrl"];
+/**
+ * Secret config keys, read with `secretConfig`; `kubeconfig` and `registryPassword` are the
+ * cluster's and registry's credentials of local, dev and production (platform.ts).
+ */
+const SECRET_KEYS = ["databaseUrl", "kubeconfig", "registryPassword"];
 
 /** Hosts per stack kind: previews get `N.pr.DOMAIN` and `N.pr-api.DOMAIN`. */
 function hostsFor(stack: StackKind, domain: string): { web: string; api: string } {

@@ -23,13 +23,14 @@ import {
   cronSchedule,
   PreviewDatabaseJanitor,
 } from "../../components/kubernetes/preview-database-janitor.js";
-import { dockerConfigJson, ImagePullSecret } from "../../components/kubernetes/pull-secret.js";
+import { ImagePullSecret } from "../../components/kubernetes/pull-secret.js";
 import { SKIP_AWAIT } from "../../components/kubernetes/await.js";
-import { qualifiedStackName, VerifiedStackReference } from "../../components/stack.js";
+import { qualifiedStackName } from "../../components/stack.js";
 import { standardTags } from "../../components/tags.js";
+import { clusterAccess } from "../_shared/cluster.js";
 import { readConfig, secretConfig } from "../_shared/config.js";
 import { currentStack } from "../_shared/kinds.js";
-import { siblingStack } from "../_shared/stack-outputs.js";
+import { registryConfig, registryPullSecret } from "../_shared/registry.js";
 import { previewDns } from "./dns.js";
 import { gatewayPrerequisites, installConfig } from "./prerequisites.js";
 
@@ -39,7 +40,10 @@ const PULL_SECRET = "registry";
 /** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const previewBaseConfig = z
   .strictObject({
-    /** `org/cluster/<stack>`; defaults to the same stack name in project `cluster`. */
+    /**
+     * `org/cluster/<stack>`, whose `kubeconfig` this stack deploys with unless the secret
+     * `kubeconfig` is set; defaults to the same stack name in project `cluster` (not for local).
+     */
     clusterStack: qualifiedStackName.optional(),
     /** local only: a kubeconfig context instead of a cluster stack (or the secret kubeconfig). */
     kubeContext: z.string().optional(),
@@ -138,7 +142,7 @@ export const previewBaseConfig = z
       })
       .prefault({}),
     /** Private registry the previews pull from; its password is the secret `registryPassword`. */
-    registry: z.strictObject({ server: z.string(), username: z.string() }).optional(),
+    registry: registryConfig.optional(),
     tagProject: z.string().default("preview-kit"),
   })
   .refine(
@@ -164,28 +168,8 @@ export function previewBaseProgram() {
   const stack = currentStack("preview-base", ["local", "dev", "production"]);
   const config = readConfig(previewBaseConfig, SECRET_KEYS);
 
-  let kubeconfig: pulumi.Output<string> | undefined;
-  let provider: k8s.Provider;
-  if (stack.kind === "local") {
-    // A kubeconfig of its own is exported like a cluster stack's, so app stacks can use it.
-    kubeconfig = secretConfig("kubeconfig");
-    if (!config.kubeContext && !kubeconfig) {
-      throw new Error(
-        "a local stack needs config kubeContext or the secret kubeconfig (pulumi config set --secret kubeconfig < file)",
-      );
-    }
-    provider = new k8s.Provider(
-      "k8s",
-      kubeconfig ? { kubeconfig } : { context: config.kubeContext },
-    );
-  } else {
-    const cluster = new VerifiedStackReference(
-      "cluster",
-      config.clusterStack ?? siblingStack("cluster", stack.stack),
-    );
-    kubeconfig = cluster.need<string>("kubeconfig");
-    provider = new k8s.Provider("k8s", { kubeconfig });
-  }
+  // The cluster admin's: this stack deploys with it and never exports it (issue #19).
+  const { provider, kubeconfig } = clusterAccess(stack, config);
 
   const notAwaited: string[] = [];
   const pullSecret = config.registry && registryPullSecret(config.registry);
@@ -228,9 +212,11 @@ export function previewBaseProgram() {
     previewDns("dns", { domain, hostedZoneId: config.dns.hostedZoneId, target: routing.address });
   }
 
+  // Previews' Pulumi tokens read this stack, and a StackReference hands their programs every
+  // output, secrets decrypted: nothing here may be more than a preview may hold. No admin
+  // kubeconfig, no registry credential (the platform copies the pull secret into previews).
   return {
-    kubeconfig,
-    // What a preview's program deploys with (see PreviewDeployer), never `kubeconfig`.
+    // What a preview's program deploys with (see PreviewDeployer).
     previewKubeconfig: deployer.kubeconfig,
     previewDeployerRole: deployer.namespacedRole,
     previewDeployerAccount: deployer.serviceAccount,
@@ -240,7 +226,6 @@ export function previewBaseProgram() {
     sharedNamespace: shared.name,
     ...database?.outputs,
     pullSecretName: pullSecret ? PULL_SECRET : undefined,
-    dockerConfigJson: pullSecret,
     skipAwait: config.skipAwait,
     /** What this stack created without waiting for readiness, as `Kind name`. */
     notAwaited,
@@ -277,17 +262,6 @@ interface KubeconfigServers {
   "current-context"?: string;
   contexts?: { name: string; context?: { cluster?: string } }[];
   clusters?: { name: string; cluster?: { server?: string } }[];
-}
-
-/** Without its password the registry would be dropped silently and every preview pull denied. */
-function registryPullSecret(registry: { server: string; username: string }) {
-  const password = secretConfig("registryPassword");
-  if (!password) {
-    throw new Error(
-      "config registry needs the secret registryPassword (pulumi config set --secret)",
-    );
-  }
-  return dockerConfigJson(registry.server, registry.username, password);
 }
 
 function sharedDatabase(

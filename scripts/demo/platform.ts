@@ -5,7 +5,7 @@
  * backend, the API server, the PostgreSQL server and the app's own answers.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -128,9 +128,11 @@ export async function setUpPlatform(bin: string, say: (text: string) => void): P
   }
   const plane = cluster;
 
-  const pulumiIn = (cwd: string, ...args: string[]) => {
+  /** Runs the CLI in `cwd`; `input` is its stdin (a secret never goes on the command line). */
+  const pulumiIn = (cwd: string, args: string[], input?: string) => {
     const run = spawnSync(join(bin, "pulumi"), args, {
       cwd,
+      input,
       env: { ...process.env, ...env, PULUMI_BACKEND_URL: backendUrl },
       encoding: "utf8",
       timeout: CLI_TIMEOUT_MS,
@@ -138,18 +140,30 @@ export async function setUpPlatform(bin: string, say: (text: string) => void): P
     if (run.status !== 0) throw new Error(`pulumi ${args.join(" ")}: ${run.stderr}`);
     return run.stdout;
   };
-  const pulumi = (...args: string[]) => pulumiIn(root, ...args);
+  const pulumi = (...args: string[]) => pulumiIn(root, args);
 
-  // Production's stack is created once by the platform team: the workflows never create it
-  // (upsert is off for production).
-  pulumiIn(
-    join(root, "platform", "programs", "app"),
-    "stack",
-    "init",
-    "organization/app/production",
-    "--non-interactive",
+  // The platform team creates dev's and production's stacks once (the workflows never create
+  // production's: upsert is off there) and gives each the cluster admin's kubeconfig as its own
+  // secret config, committed in Pulumi.<stack>.yaml: there is no cluster stack here, and
+  // preview-base exports no admin kubeconfig, since previews' programs can read it (issue #19).
+  const appDir = join(root, "platform", "programs", "app");
+  const stackConfig: Record<string, string> = {};
+  for (const stack of ["dev", "production"]) {
+    const name = `organization/app/${stack}`;
+    pulumiIn(appDir, ["stack", "init", name, "--non-interactive"]);
+    pulumiIn(
+      appDir,
+      ["config", "set", "--secret", "--stack", name, "--", "kubeconfig"],
+      plane.kubeconfig(),
+    );
+    stackConfig[`Pulumi.${stack}.yaml`] = readFileSync(
+      join(appDir, `Pulumi.${stack}.yaml`),
+      "utf8",
+    );
+  }
+  say(
+    "stacks organization/app/dev and organization/app/production created, each with the cluster's kubeconfig as its secret config (production deploys never create theirs)",
   );
-  say("stack organization/app/production created (production deploys never create it)");
 
   const { body: service } = await plane.admin<{ spec: { clusterIP: string } }>(
     "GET",
@@ -170,6 +184,7 @@ export async function setUpPlatform(bin: string, say: (text: string) => void): P
       env: jobEnv,
       passphrase: PASSPHRASE,
       kubeconfig: plane.kubeconfig(),
+      stackConfig,
       app: join(bin, "preview-kit-app"),
     },
     cluster: plane,

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ofType,
@@ -134,7 +135,8 @@ describe("app as a preview (pr-42)", () => {
     const preview = run("app/pr-42");
     const [provider] = preview.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
     expect(provider?.inputs.kubeconfig).toBe(base.outputs.previewKubeconfig);
-    expect(provider?.inputs.kubeconfig).not.toBe(base.outputs.kubeconfig);
+    const cluster = await runScenario("cluster/dev");
+    expect(provider?.inputs.kubeconfig).not.toBe(cluster.outputs.kubeconfig);
     const [binding] = ofType(preview, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding");
     expect(binding?.inputs).toMatchObject({
       metadata: { name: "preview-deployer", namespace: "preview-pr-42" },
@@ -183,6 +185,10 @@ describe("app as a preview (pr-42)", () => {
     );
     expect(dev?.inputs.metadata).toMatchObject({ name: "registry" });
     expect(dev?.secretInputs).toEqual(expect.arrayContaining(["stringData"]));
+    // Dev's own credentials (config registry), not the ones previews pull with (the base's).
+    const document = JSON.stringify(dev?.inputs.stringData);
+    expect(document).toContain(SCENARIOS["app/dev"].secretConfig.registryPassword);
+    expect(document).not.toContain(SCENARIOS["preview-base/dev"].secretConfig.registryPassword);
   });
 
   it("admits traffic only from its namespace and the gateway's proxy pods, by label", () => {
@@ -427,6 +433,116 @@ describe("app on the local flavour of preview-base (a bare API server)", () => {
   });
 });
 
+// Issue #19: a preview's Pulumi token reads preview-base, so the admin's credentials live
+// elsewhere: dev and production take them from the cluster stack or their own secret config.
+describe("app's cluster and registry credentials", () => {
+  const adminCredentials = async () => {
+    const cluster = await runScenario("cluster/dev");
+    const base = SCENARIOS["preview-base/dev"].secretConfig;
+    return [
+      String(cluster.outputs.kubeconfig),
+      SCENARIOS["preview-base/local"].secretConfig.kubeconfig,
+      base.registryPassword,
+      Buffer.from(`acme-bot:${base.registryPassword}`).toString("base64"),
+    ];
+  };
+
+  it("a preview's program reading every output of its base gets no admin credential", async () => {
+    const credentials = await adminCredentials();
+    for (const id of ["preview-base/dev", "preview-base/local"] as const) {
+      const base = await runScenario(id);
+      const name = `${ORG}/${id}`;
+      // What any pull request's program (or install script) may run with the preview's token.
+      const attacker = () => {
+        const reference = new pulumi.StackReference(name);
+        return {
+          all: reference.outputs,
+          kubeconfig: reference.getOutput("kubeconfig"),
+          dockerConfigJson: reference.getOutput("dockerConfigJson"),
+        };
+      };
+      const stolen = await runProgram(attacker, {
+        project: "app",
+        stack: "pr-42",
+        organization: ORG,
+        stackOutputs: { [name]: base },
+      });
+      expect(stolen.outputs.kubeconfig, id).toBeUndefined();
+      expect(stolen.outputs.dockerConfigJson, id).toBeUndefined();
+      const text = JSON.stringify(stolen.outputs);
+      for (const credential of credentials) expect(text.includes(credential), id).toBe(false);
+    }
+  });
+
+  it("dev and production deploy with their cluster stack's kubeconfig, previews with the deployer's", async () => {
+    for (const stack of ["dev", "production"] as const) {
+      const cluster = await runScenario(`cluster/${stack}`);
+      const [provider] = ofType(run(`app/${stack}`), "pulumi:providers:kubernetes");
+      expect(provider?.inputs.kubeconfig, stack).toBe(cluster.outputs.kubeconfig);
+    }
+    const base = await runScenario("preview-base/dev");
+    const [preview] = ofType(run("app/pr-42"), "pulumi:providers:kubernetes");
+    expect(preview?.inputs.kubeconfig).toBe(base.outputs.previewKubeconfig);
+  });
+
+  it("takes another cluster stack from config clusterStack, or its own secret kubeconfig", async () => {
+    const dev = SCENARIOS["app/dev"];
+    const cluster = await runScenario("cluster/production");
+    const named = await runScenario("app/dev", {
+      config: { ...dev.config, clusterStack: `${ORG}/cluster/blue` },
+      references: { ...dev.references, [`${ORG}/cluster/blue`]: "cluster/production" },
+    });
+    expect(ofType(named, "pulumi:providers:kubernetes")[0]?.inputs.kubeconfig).toBe(
+      cluster.outputs.kubeconfig,
+    );
+    const kubeconfig = SCENARIOS["preview-base/local"].secretConfig.kubeconfig;
+    // The demo's flavour: no cluster stack at all, only the base and the stack's own secret.
+    const own = await runScenario("app/dev", {
+      secretConfig: { ...dev.secretConfig, kubeconfig },
+      references: { [`${ORG}/preview-base/dev`]: "preview-base/dev" },
+    });
+    expect(ofType(own, "pulumi:providers:kubernetes")[0]?.inputs.kubeconfig).toBe(kubeconfig);
+    await expect(
+      runScenario("app/pr-42-local", {
+        stack: "local",
+        config: { images: dev.config.images, baseStack: `${ORG}/preview-base/local` },
+      }),
+    ).rejects.toThrow(
+      /a local stack needs the secret kubeconfig \(pulumi config set --secret kubeconfig < file\), config kubeContext or config clusterStack/,
+    );
+  });
+
+  it("refuses the admin's credentials in a preview's config", async () => {
+    const preview = SCENARIOS["app/pr-42"];
+    const refused =
+      /: for local, dev and production only, not pr-42: a preview deploys as the base's preview deployer/;
+    await expect(
+      runScenario("app/pr-42", {
+        config: { ...preview.config, clusterStack: `${ORG}/cluster/dev` },
+      }),
+    ).rejects.toThrow(refused);
+    await expect(runScenario("app/pr-42", { secretConfig: { kubeconfig: "{}" } })).rejects.toThrow(
+      /^the secret kubeconfig: for local/,
+    );
+    await expect(
+      runScenario("app/pr-42", {
+        config: { ...preview.config, registry: { server: "ghcr.io", username: "x" } },
+      }),
+    ).rejects.toThrow(refused);
+  });
+
+  it("refuses a dev stack on a base with a pull secret but none of its own, or no password", async () => {
+    const dev = SCENARIOS["app/dev"];
+    const { registry: _registry, ...withoutRegistry } = dev.config;
+    await expect(runScenario("app/dev", { config: withoutRegistry })).rejects.toThrow(
+      /gives previews a registry pull secret; give this stack its own: config registry \(server, username\) and the secret registryPassword/,
+    );
+    await expect(runScenario("app/dev", { secretConfig: {} })).rejects.toThrow(
+      /config registry needs the secret registryPassword/,
+    );
+  });
+});
+
 describe("app namespaces", () => {
   it("adopts or skips an existing namespace when asked, but never for a preview", async () => {
     const dev = SCENARIOS["app/dev"];
@@ -449,7 +565,10 @@ describe("app namespaces", () => {
 
   it("rolls the API when its database URL changes: the Secret is auto-named", async () => {
     const dev = await runScenario("app/dev", {
-      secretConfig: { databaseUrl: "postgres://u:p@db.example.com/app" },
+      secretConfig: {
+        ...SCENARIOS["app/dev"].secretConfig,
+        databaseUrl: "postgres://u:p@db.example.com/app",
+      },
     });
     const [secret] = ofType(dev, "kubernetes:core/v1:Secret");
     expect((secret?.inputs.metadata as { name?: string }).name).toBeUndefined();

@@ -30,8 +30,6 @@ describe("preview-base", () => {
     const local = run("preview-base/local");
     const [localProvider] = ofType(local, "pulumi:providers:kubernetes");
     expect(String(localProvider?.inputs.kubeconfig)).toContain("https://127.0.0.1:6443");
-    // Exported, secret, like a cluster stack's: app stacks build their provider from it.
-    expect(local.secretOutputs).toContain("kubeconfig");
     const { config, secretConfig } = SCENARIOS["preview-base/local"];
     const kind = await runScenario("preview-base/local", {
       config: {
@@ -49,6 +47,35 @@ describe("preview-base", () => {
         secretConfig: { postgresPassword: secretConfig.postgresPassword },
       }),
     ).rejects.toThrow(/needs config previewApiServer/);
+  });
+
+  // Issue #19: previews' Pulumi tokens read this stack, and a StackReference hands their programs
+  // every output, secrets decrypted. So no output, secret or not, may hold an admin credential.
+  it("exports no admin kubeconfig and no registry credential, in any output's value", async () => {
+    const cluster = await runScenario("cluster/dev");
+    const adminKubeconfig = String(cluster.outputs.kubeconfig);
+    const { secretConfig } = SCENARIOS["preview-base/dev"];
+    const local = SCENARIOS["preview-base/local"].secretConfig;
+    const credentials = [
+      adminKubeconfig,
+      local.kubeconfig,
+      secretConfig.registryPassword,
+      Buffer.from(`acme-bot:${secretConfig.registryPassword}`).toString("base64"),
+    ];
+    for (const kind of KINDS) {
+      const outputs = run(kind).outputs;
+      expect(Object.keys(outputs), kind).not.toContain("kubeconfig");
+      expect(Object.keys(outputs), kind).not.toContain("dockerConfigJson");
+      for (const [name, value] of Object.entries(outputs)) {
+        const text = JSON.stringify(value) ?? "";
+        for (const credential of credentials)
+          expect(text.includes(credential), `${kind} output ${name}`).toBe(false);
+      }
+    }
+    // The stack still deploys with the admin's (and previews pull with the registry's).
+    const [devProvider] = ofType(run("preview-base/dev"), "pulumi:providers:kubernetes");
+    expect(devProvider?.inputs.kubeconfig).toBe(adminKubeconfig);
+    expect(run("preview-base/dev").outputs.pullSecretName).toBe("registry");
   });
 
   it("makes the preview deployer and exports its kubeconfig (secret), never the database admin's password", () => {

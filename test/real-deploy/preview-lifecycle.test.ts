@@ -110,6 +110,15 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
   const deploy = (project: string, inputs: Record<string, string>) =>
     deployProgram(target, project, inputs);
 
+  /** The CLI on the suite's backend, as a platform engineer (or a preview's token) runs it. */
+  const pulumiCli = (args: string[]) =>
+    spawnSync(join(bin as string, "pulumi"), args, {
+      cwd: workspace,
+      env: { ...process.env, ...env, PULUMI_BACKEND_URL: pathToFileURL(backend).href },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+
   const expectSuccess = (run: ActionRun) => {
     if (run.exitCode !== 0)
       throw new Error(`step failed:\n${run.log.split("\n").slice(-40).join("\n")}`);
@@ -160,6 +169,26 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
         "Gateway previews",
       ]);
       await expectSkipAwaitMarked(outputs.notAwaited as string[], "preview-shared");
+
+      // Issue #19: every output, secrets decrypted, as a preview's program reads the base
+      // through a StackReference: the preview deployer's kubeconfig, never the admin's.
+      const shown = pulumiCli([
+        "stack",
+        "output",
+        "--show-secrets",
+        "--json",
+        "--stack",
+        LOCAL_BASE_STACK,
+      ]);
+      expect(shown.status, shown.stderr).toBe(0);
+      const adminKey = /client-key-data"?:\s*"?([A-Za-z0-9+/=]{40,})/.exec(
+        cluster.kubeconfig(),
+      )?.[1];
+      expect(adminKey).toBeDefined();
+      expect(shown.stdout).not.toContain(adminKey);
+      const all = JSON.parse(shown.stdout) as Record<string, unknown>;
+      expect(Object.keys(all)).not.toContain("kubeconfig");
+      expect(String(all.previewKubeconfig)).toContain("token");
     },
     STEP_TIMEOUT,
   );
@@ -511,12 +540,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
       // The stack: gone from the backend, its stack file removed with it.
       expect(existsSync(join(backend, ".pulumi/stacks/app/pr-42.json"))).toBe(false);
       expect(existsSync(join(workspace, "programs/app/Pulumi.pr-42.yaml"))).toBe(false);
-      const stacks = spawnSync(join(bin as string, "pulumi"), ["stack", "ls", "--all", "--json"], {
-        cwd: workspace,
-        env: { ...process.env, ...env, PULUMI_BACKEND_URL: pathToFileURL(backend).href },
-        encoding: "utf8",
-        timeout: 60_000,
-      });
+      const stacks = pulumiCli(["stack", "ls", "--all", "--json"]);
       expect(stacks.status, stacks.stderr).toBe(0);
       const names = (JSON.parse(stacks.stdout) as { name: string }[]).map((stack) => stack.name);
       expect(names).toContain(LOCAL_BASE_STACK);

@@ -285,7 +285,6 @@ import * as pulumi from "@pulumi/pulumi";
 
 const digest = (c) => "sha256:" + c.repeat(64);
 const base = {
-  kubeconfig: "{}",
   domain: "localtest.me",
   routing: "gateway",
   gatewayName: "previews",
@@ -299,7 +298,7 @@ const base = {
   previewDeployerAccount: { namespace: "preview-shared", name: "preview-deployer" },
   skipAwait: true,
 };
-const secret = ["kubeconfig", "previewKubeconfig"];
+const secret = ["previewKubeconfig"];
 const resources = [];
 await pulumi.runtime.setMocks(
   {

@@ -43,13 +43,27 @@ const ACME_ISSUER = {
   },
 };
 
-const app = (stack: string, base: string, config: Record<string, unknown> = {}) => ({
+const app = <C extends Record<string, unknown>>(stack: string, base: string, config = {} as C) => ({
   project: "app",
   stack,
   program: appProgram,
   config: { images, migration: { command: ["npm", "run", "migrate"] }, ...config },
   references: { [`${ORG}/preview-base/${base.split("/")[1]}`]: base },
 });
+
+/** A dev or production app stack: the cluster admin's kubeconfig from its cluster stack. */
+const platformSideApp = <C extends Record<string, unknown>>(
+  stack: "dev" | "production",
+  config = {} as C,
+  secretConfig: Record<string, string> = {},
+) => {
+  const scenario = app(stack, `preview-base/${stack}`, config);
+  return {
+    ...scenario,
+    secretConfig,
+    references: { ...scenario.references, [`${ORG}/cluster/${stack}`]: `cluster/${stack}` },
+  };
+};
 
 export const SCENARIOS = {
   "cluster/dev": {
@@ -108,12 +122,17 @@ export const SCENARIOS = {
     program: appProgram,
     config: { images, kubeContext: "kind-previews", domain: "localtest.me" },
   },
-  "app/dev": app("dev", "preview-base/dev"),
+  // Its own pull secret: the base's registry credentials are never exported (issue #19).
+  "app/dev": platformSideApp(
+    "dev",
+    { registry: { server: "ghcr.io", username: "acme-deploy" } },
+    { registryPassword: "ghp_dev_app_token" },
+  ),
   "app/pr-42": app("pr-42", "preview-base/dev", { prNumber: 42 }),
   "app/pr-42-local": {
     ...app("pr-42", "preview-base/local", { prNumber: 42, baseStack: `${ORG}/preview-base/local` }),
   },
-  "app/production": app("production", "preview-base/production"),
+  "app/production": platformSideApp("production"),
   "ecs-shared/dev": {
     project: "ecs-shared",
     stack: "dev",

@@ -83,6 +83,11 @@ export interface ShopEngines {
   passphrase: string;
   /** The control plane's kubeconfig, for the cleanup's namespace check. */
   kubeconfig: string;
+  /**
+   * Stack config files (`Pulumi.<stack>.yaml`) the platform team committed next to the app
+   * program, e.g. dev's and production's secret kubeconfig (preview-base exports none).
+   */
+  stackConfig?: Record<string, string>;
   /** The app the images run (preview-kit-app from the engines), copied into their contexts. */
   app: string;
 }
@@ -266,8 +271,8 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   });
   for (const base of [BASE_STACK, PRODUCTION_BASE_STACK])
     pulumi.addStack(base, {
+      // Like the kit's preview-base: no admin kubeconfig (previews' tokens read the base).
       outputs: {
-        kubeconfig: { secret: "apiVersion: v1\nkind: Config\n" },
         domain: appHost,
         routing: "gateway",
       },
@@ -337,6 +342,8 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     }
     if (options.engines) {
       stageKit(join(tree, "infra"));
+      for (const [file, text] of Object.entries(options.engines.stackConfig ?? {}))
+        writeFileSync(join(tree, KIT_WORK_DIR, file), text);
       for (const context of ["web", "api"])
         copyFileSync(options.engines.app, join(tree, context, "app"));
     }

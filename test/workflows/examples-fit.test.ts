@@ -9,7 +9,13 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../harness/paths.js";
-import { ORG, runScenario, SCENARIOS, type ScenarioId } from "../support/program-scenarios.js";
+import {
+  ORG,
+  runScenario,
+  SCENARIOS,
+  type Scenario,
+  type ScenarioId,
+} from "../support/program-scenarios.js";
 import { loadWorkflows, ownWorkflow, type Job } from "../support/workflows.js";
 
 const app = parse(readFileSync(join(repoRoot, "programs", "app", "Pulumi.yaml"), "utf8")) as {
@@ -77,8 +83,13 @@ describe("the examples and the ready-made app program", () => {
     async (_where, call) => {
       const baseRef = String(call.with["base-stack-ref"]);
       const { scenario, base } = APP[call.kind];
-      // The mocks hold only this stack: reading any other fails with "mock: no stack".
-      const run = await runScenario(scenario, { references: { [baseRef]: base } });
+      // The mocks hold only this stack (and dev's and production's cluster stack, where their
+      // admin kubeconfig comes from): reading any other fails with "mock: no stack".
+      const { references = {} }: Scenario = SCENARIOS[scenario];
+      const clusters = Object.entries(references).filter(([, id]) => id.startsWith("cluster/"));
+      const run = await runScenario(scenario, {
+        references: { ...Object.fromEntries(clusters), [baseRef]: base },
+      });
       expect(run.outputs.webUrl).toBeDefined();
       const exported = Object.keys((await runScenario(base)).outputs);
       const required = lines(call.with["required-outputs"]).map((line) => line.split(":")[0]!);
