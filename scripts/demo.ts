@@ -11,7 +11,14 @@
  */
 import { deploymentStore } from "../test/emulators/github/routes/deployments.js";
 import { GH_STAND_IN_BIN, type WorkflowRun } from "../test/workflow-runner/runner.js";
-import { KIT_WORK_DIR, OWNER, REPO, REVIEWER, startShop } from "../test/workflow-runner/shop.js";
+import {
+  IMAGE_PREFIX,
+  KIT_WORK_DIR,
+  OWNER,
+  REPO,
+  REVIEWER,
+  startShop,
+} from "../test/workflow-runner/shop.js";
 import { STAND_INS } from "../test/workflow-runner/stand-ins.js";
 import { leftovers } from "../test/support/node.js";
 import { createSigstoreStandIn } from "../test/support/sigstore.js";
@@ -34,6 +41,7 @@ if (found.bin) {
 // has no Sigstore); production verifies the attestations against their trusted root.
 const sigstore = await createSigstoreStandIn();
 const shop = await startShop({
+  imagePrefix: IMAGE_PREFIX,
   engines: platform?.engines,
   sigstore,
   runner: {

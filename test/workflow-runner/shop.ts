@@ -14,7 +14,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type Document, parseDocument } from "yaml";
 import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
 import { attestationStore } from "../emulators/github/routes/attestations.js";
@@ -31,6 +31,7 @@ export const OWNER = "acme";
 export const REPO = "shop";
 export const REPOSITORY = `${OWNER}/${REPO}`;
 export const REGISTRY = "127.0.0.1:5000";
+/** The demo's image repositories: `<prefix>web`, `<prefix>api`. */
 export const IMAGE_PREFIX = `${REGISTRY}/acme/shop/`;
 export const PULUMI_TOKEN = "pul-shop0000000000000000000000000000000000";
 /** The examples' Pulumi project: the kit's app program, copied to infra/app. */
@@ -136,18 +137,19 @@ function useKitApp(document: Document, backendUrl: string): void {
  */
 function consumerCopy(
   example: string,
+  imagePrefix: string,
   engines?: ShopEngines,
   trustedRoot?: string,
   kitRef?: string,
 ): string {
   const text = readFileSync(join(repoRoot, "action-docs", "examples", example), "utf8")
-    .replaceAll("ghcr.io/acme/shop/", IMAGE_PREFIX)
+    .replaceAll("ghcr.io/acme/shop/", imagePrefix)
     .replace(/^(\s*uses: OWNER\/REPO\/\S+)@v1\b/gm, (_, uses: string) =>
       kitRef ? `${uses}@${kitRef}` : `${uses}@v1`,
     );
   const document = parseDocument(text);
   if (document.getIn(["jobs", "images", "uses"])) {
-    document.setIn(["jobs", "images", "with", "image-prefix"], IMAGE_PREFIX);
+    document.setIn(["jobs", "images", "with", "image-prefix"], imagePrefix);
     // Without a Sigstore stand-in the runner cannot sign: build-images' attest job is off.
     if (!trustedRoot) document.setIn(["jobs", "images", "with", "attest"], false);
   }
@@ -159,6 +161,8 @@ function consumerCopy(
 
 export interface Shop {
   root: string;
+  /** The prefix of its image repositories: `<imagePrefix>web`, `<imagePrefix>api`. */
+  imagePrefix: string;
   github: GitHubEmulator;
   pulumi: PulumiDouble;
   runner: ReturnType<typeof createRunner>;
@@ -223,10 +227,16 @@ export interface ShopOptions {
   sigstore?: SigstoreStandIn;
   /** The ref the consumer's workflows call the kit at instead of the examples' v1. */
   kitRef?: string;
+  /** Where its images go (`<prefix>web`); default repositories of this shop's own. */
+  imagePrefix?: string;
 }
 
 export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   const root = mkdtempSync(join(tmpdir(), "shop-"));
+  // Suites run side by side against the one registry and build the same pull requests' tags
+  // (pr-7): each shop pushes to repositories of its own, unless it is the demo's.
+  const imagePrefix =
+    options.imagePrefix ?? `${REGISTRY}/acme/shop/${basename(root).toLowerCase()}/`;
   const repository = join(root, "repository");
   const trees = join(root, "trees");
   mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
@@ -235,6 +245,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
       join(repository, ".github", "workflows", example),
       consumerCopy(
         example,
+        imagePrefix,
         options.engines,
         options.sigstore && JSON.stringify(options.sigstore.trustedRoot),
         options.kitRef,
@@ -271,8 +282,10 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   });
   for (const base of [BASE_STACK, PRODUCTION_BASE_STACK])
     pulumi.addStack(base, {
-      // Like the kit's preview-base: no admin kubeconfig (previews' tokens read the base).
+      // Like the kit's preview-base: no admin kubeconfig (previews' tokens read the base), and
+      // the preview deployer's token that previews deploy with.
       outputs: {
+        previewKubeconfig: { secret: "apiVersion: v1\nkind: Config\n" },
         domain: appHost,
         routing: "gateway",
       },
@@ -424,6 +437,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   };
   return {
     root,
+    imagePrefix,
     github,
     pulumi,
     runner,

@@ -21,7 +21,6 @@ import { createSigstoreStandIn, type SigstoreStandIn } from "../support/sigstore
 import { failureLines } from "../workflow-runner/records.js";
 import type { WorkflowRun } from "../workflow-runner/runner.js";
 import {
-  IMAGE_PREFIX,
   MAIN_SHA,
   OWNER,
   REPO,
@@ -34,9 +33,10 @@ import { COMMIT, RUN_TIMEOUT_MS, withDocker } from "../workflow-runner/suite.js"
 /** A commit id: `c` repeated to 40 hex characters. */
 const sha = (c: string) => c.repeat(40 / c.length);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const refs = (c: string) => ({
-  web: `${IMAGE_PREFIX}web@sha256:${c.repeat(64)}`,
-  api: `${IMAGE_PREFIX}api@sha256:${c.repeat(64).replace(/^./, "0")}`,
+/** References of the shop's image repositories, with digests of `c`. */
+const refsIn = (prefix: string) => (c: string) => ({
+  web: `${prefix}web@sha256:${c.repeat(64)}`,
+  api: `${prefix}api@sha256:${c.repeat(64).replace(/^./, "0")}`,
 });
 /** The error annotations: one per refused image, or the one of a refusal. */
 const errors = (run: WorkflowRun) =>
@@ -52,6 +52,7 @@ const onlyPromoteRan = (run: WorkflowRun) =>
 withDocker("promotion paths through the local runner", () => {
   let shop: Shop;
   let sigstore: SigstoreStandIn;
+  const refs = (c: string) => refsIn(shop.imagePrefix)(c);
   const store = () => deploymentStore(shop.github.state);
   const productionDeployments = () =>
     store()
@@ -98,7 +99,7 @@ withDocker("promotion paths through the local runner", () => {
     const example = readFileSync(
       join(process.cwd(), "action-docs", "examples", "preview-dispatch-deploy.yml"),
       "utf8",
-    ).replaceAll("ghcr.io/acme/shop/", IMAGE_PREFIX);
+    ).replaceAll("ghcr.io/acme/shop/", shop.imagePrefix);
     writeFileSync(
       join(shop.root, "repository", ".github", "workflows", "preview-dispatch-deploy.yml"),
       example,
@@ -216,6 +217,49 @@ withDocker("promotion paths through the local runner", () => {
       expect(await promoted.done, failureLines(promoted.record).join("\n")).toBe("success");
       expect(shop.images("acme/app/production")).toEqual(built);
       queueImages = built ?? {};
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "a merge group of two pull requests: main moves to the last entry's commit, and production promotes that entry's build, which holds both",
+    async () => {
+      // GitHub's "Managing a merge queue": each entry's merge_group run tests the queue's commit
+      // for it, which holds the entries before it; merging the group moves the branch to the
+      // last entry's commit in one push, and each pull request's merge commit is its own entry's.
+      const H22 = sha("7");
+      const H23 = sha("8");
+      for (const [number, head] of [
+        [22, H22],
+        [23, H23],
+      ] as const) {
+        shop.github.state.addCommit(OWNER, REPO, head, [MAIN_SHA]);
+        // Trees of their own, so that each entry's build has its own digests.
+        shop.commit(head, `<h1>#${number}</h1>`);
+        shop.openPull(number, head);
+      }
+      const Q22 = sha("b2");
+      const Q23 = sha("b3");
+      const first = shop.runner.trigger(
+        ".github/workflows/preview.yml",
+        shop.enqueue(22, H22, Q22),
+      );
+      expect(await first.done, failureLines(first.record).join("\n")).toBe("success");
+      const second = shop.runner.trigger(
+        ".github/workflows/preview.yml",
+        shop.enqueue(23, H23, Q23, Q22),
+      );
+      expect(await second.done, failureLines(second.record).join("\n")).toBe("success");
+      const built = queued(Q23);
+      expect(Object.keys(built ?? {}).sort()).toEqual(["api", "web"]);
+
+      shop.mergeQueued(22, Q22);
+      shop.mergeQueued(23, Q23);
+      // One push, to the last entry's commit: production runs for it alone.
+      const promoted = production(Q23);
+      expect(await promoted.done, failureLines(promoted.record).join("\n")).toBe("success");
+      expect(shop.images("acme/app/production")).toEqual(built);
+      expect(built).not.toEqual(queued(Q22));
     },
     RUN_TIMEOUT_MS,
   );

@@ -54,7 +54,8 @@ withDocker("the example workflows through the local runner", () => {
       const opened = shop.preview("opened", 7, A);
       expect(await opened.done, failureLines(opened.record).join("\n")).toBe("success");
       const atA = shop.images("acme/app/pr-7");
-      expect(atA?.web).toMatch(/^127\.0\.0\.1:5000\/acme\/shop\/web@sha256:[0-9a-f]{64}$/);
+      expect(atA?.web).toMatch(/@sha256:[0-9a-f]{64}$/);
+      expect(atA?.web?.split("@")[0]).toBe(`${shop.imagePrefix}web`);
       const store = deploymentStore(shop.github.state);
       const [deployment] = store.activeIn(OWNER, REPO, "preview-pr-7");
       expect(store.latest(deployment?.id ?? 0)?.state).toBe("success");
@@ -93,9 +94,9 @@ withDocker("the example workflows through the local runner", () => {
       expect(shop.stack("acme/app/pr-7")).toBeUndefined();
       expect(store.activeIn(OWNER, REPO, "preview-pr-7")).toEqual([]);
       // Built again on main (its labels name the merge commit), so its own digest.
-      expect(shop.images("acme/app/dev")?.web).toMatch(
-        /^127\.0\.0\.1:5000\/acme\/shop\/web@sha256:[0-9a-f]{64}$/,
-      );
+      const devWeb = shop.images("acme/app/dev")?.web;
+      expect(devWeb).toMatch(/@sha256:[0-9a-f]{64}$/);
+      expect(devWeb?.split("@")[0]).toBe(`${shop.imagePrefix}web`);
     },
     RUN_TIMEOUT_MS,
   );
@@ -108,7 +109,7 @@ withDocker("the example workflows through the local runner", () => {
       // An insider with deployments: write records newer "previews" of the merged head: their
       // own image's digest, and an extra image. Production passes over both: no attestation.
       const store = deploymentStore(shop.github.state);
-      const insider = `127.0.0.1:5000/acme/shop/web@sha256:${"6".repeat(64)}`;
+      const insider = `${shop.imagePrefix}web@sha256:${"6".repeat(64)}`;
       for (const images of [
         { web: insider, api: previewedImages?.api },
         { web: previewed, api: insider.replace("/web@", "/api@"), worker: insider },
