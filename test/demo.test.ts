@@ -15,7 +15,7 @@ import { nodeEngines } from "./support/node.js";
 import { postgresInstalled } from "./support/postgres-image.js";
 import { withDocker } from "./workflow-runner/suite.js";
 
-/** Seen: the real mode 13 min alone, about 21 min on two cores at load 27 (other suites). */
+/** Seen: the real mode about 5 min alone (259 s of workflows); a loaded machine takes far longer. */
 const TIMEOUT_MS = 2_700_000;
 if (process.env.CI === "true" && !postgresInstalled())
   throw new Error("Debian's postgresql-15 is not installed: .ci/run installs it");
