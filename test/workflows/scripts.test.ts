@@ -377,10 +377,16 @@ describe("actions/aws-credentials", () => {
   });
 
   it("refuses bad inputs and a job without id-token: write before fetching anything", async () => {
-    const before = issued;
+    // Its own job marker: the earlier test's refresher still fetches tokens every second.
+    const { port } = server.address() as AddressInfo;
     const result = await runScript(
       step,
-      env({ ROLE_ARN: "deploy", REFRESH_SECONDS: "0", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "" }),
+      env({
+        ROLE_ARN: "deploy",
+        REFRESH_SECONDS: "0",
+        ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/token?api-version=2.0&job=refused`,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: "",
+      }),
     );
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual([
@@ -389,7 +395,7 @@ describe("actions/aws-credentials", () => {
       "the job cannot request an OIDC token: grant it 'permissions: id-token: write'",
     ]);
     expect(result.exportedEnv).toEqual({});
-    expect(issued).toBe(before);
+    expect(audiences.filter((line) => line.startsWith("refused "))).toEqual([]);
   });
 
   it("#23 item 6: a line break in role-arn or audience starts no workflow command", async () => {
