@@ -223,6 +223,12 @@ export interface CpuMemoryLimit {
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "preview-kit" } as const;
 
 /**
+ * Marks the kit's pods that call the Kubernetes API (the database provisioner and janitor): in
+ * a namespace that denies egress, a policy admits only these to the API server.
+ */
+export const KUBE_API_CLIENT = { "preview-kit/kube-api-client": "true" } as const;
+
+/**
  * Marks a preview's namespace (value: the pull request's number): the cleanup-namespace action
  * deletes only namespaces carrying it, and the shared database admits only them.
  */

@@ -1,6 +1,7 @@
 export { AppConfig, type AppConfigArgs } from "./app-config.js";
 export {
   AppNamespace,
+  KUBE_API_CLIENT,
   MANAGED_BY,
   PULL_REQUEST_LABEL,
   type AppNamespaceArgs,

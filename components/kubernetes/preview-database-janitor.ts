@@ -2,7 +2,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, parseArgs, typeToken } from "../args.js";
-import { namespaceTarget, resolveNamespace, type NamespaceTarget } from "./app-namespace.js";
+import {
+  KUBE_API_CLIENT,
+  namespaceTarget,
+  resolveNamespace,
+  type NamespaceTarget,
+} from "./app-namespace.js";
 import { containerSpec, type CpuMemory } from "./containers.js";
 import { adminCredentials, borrowedKubectl, databaseAdminArgs } from "./database-admin.js";
 import { JANITOR_SCRIPT } from "./janitor-script.js";
@@ -164,6 +169,7 @@ export class PreviewDatabaseJanitor extends pulumi.ComponentResource {
               backoffLimit: 1,
               activeDeadlineSeconds: 600,
               template: {
+                metadata: { labels: KUBE_API_CLIENT },
                 spec: {
                   // Its token is how kubectl lists namespaces.
                   ...restrictedPod(args.securityContext, { serviceAccountToken: true }),

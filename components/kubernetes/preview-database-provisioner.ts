@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, parseArgs, typeToken } from "../args.js";
 import {
+  KUBE_API_CLIENT,
   MANAGED_BY,
   namespaceTarget,
   PULL_REQUEST_LABEL,
@@ -191,7 +192,7 @@ export class PreviewDatabaseProvisioner extends pulumi.ComponentResource {
           strategy: { type: "Recreate" },
           selector: { matchLabels: labels },
           template: {
-            metadata: { labels },
+            metadata: { labels: { ...labels, ...KUBE_API_CLIENT } },
             spec: {
               // Its token is how kubectl lists requests and writes the answers.
               ...restrictedPod(args.securityContext, { serviceAccountToken: true }),

@@ -3,6 +3,12 @@ import { z } from "zod";
 import { dockerConfigJson } from "../../components/kubernetes/pull-secret.js";
 import { secretConfig } from "./config.js";
 
+/**
+ * The pull secret's name wherever a program makes one from config `registry`: the shared
+ * namespace's (preview-base), and local, dev and production namespaces' (app).
+ */
+export const PULL_SECRET = "registry";
+
 /** A private registry a stack's pods pull from; its password is the secret `registryPassword`. */
 export const registryConfig = z.strictObject({ server: z.string(), username: z.string() });
 

@@ -8,7 +8,7 @@ import type { RouteArgs } from "../../components/kubernetes/route.js";
 import { VerifiedStackReference, type StackKind } from "../../components/stack.js";
 import { clusterAccess } from "../_shared/cluster.js";
 import { secretConfig } from "../_shared/config.js";
-import { registryPullSecret } from "../_shared/registry.js";
+import { PULL_SECRET, registryPullSecret } from "../_shared/registry.js";
 import { readStackOutputs, siblingStack } from "../_shared/stack-outputs.js";
 import type { AppConfig } from "./config.js";
 
@@ -40,9 +40,6 @@ const baseOutputs = z.object({
 
 /** The base's secret outputs: read as secrets, never as plain values (see readStackOutputs). */
 const BASE_SECRETS = ["previewKubeconfig"] as const;
-
-/** The pull secret's name in local, dev and production namespaces (made from config registry). */
-const PULL_SECRET = "registry";
 
 /** The shared server a preview gets its database on (the platform's provisioner makes it). */
 export interface PlatformDatabase {

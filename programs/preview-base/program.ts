@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, hostname } from "../../components/args.js";
 import { ipv4Cidr } from "../../components/aws/cidr.js";
@@ -7,6 +7,7 @@ import { WildcardCertificate } from "../../components/aws/wildcard-certificate.j
 import { imageRef } from "../../components/digest.js";
 import {
   AppNamespace,
+  KUBE_API_CLIENT,
   MANAGED_BY,
   PULL_REQUEST_LABEL,
 } from "../../components/kubernetes/app-namespace.js";
@@ -30,12 +31,11 @@ import { standardTags } from "../../components/tags.js";
 import { clusterAccess } from "../_shared/cluster.js";
 import { readConfig, secretConfig } from "../_shared/config.js";
 import { currentStack } from "../_shared/kinds.js";
-import { registryConfig, registryPullSecret } from "../_shared/registry.js";
+import { PULL_SECRET, registryConfig, registryPullSecret } from "../_shared/registry.js";
 import { previewDns } from "./dns.js";
 import { gatewayPrerequisites, installConfig } from "./prerequisites.js";
 
 const TLS_SECRET = "preview-wildcard-tls";
-const PULL_SECRET = "registry";
 
 /** @internal Typed with zod: kept out of the published declarations (tsconfig.lib.json stripInternal). */
 export const previewBaseConfig = z
@@ -93,6 +93,19 @@ export const previewBaseConfig = z
      * kubeconfig; default the server of the (JSON) kubeconfig this stack deploys with.
      */
     previewApiServer: z.url({ protocol: /^https$/ }).optional(),
+    /**
+     * The shared namespace denies egress but to its own pods and the cluster DNS; its database
+     * provisioner and janitor also reach the API server's endpoints here: these ranges (default
+     * anywhere; narrow them to the endpoints' addresses), on this port (default the port of
+     * previewApiServer, 443 when it names none). A policy sees the endpoint, after the
+     * `kubernetes` Service's translation: kubeadm's 6443, EKS's 443.
+     */
+    apiServerEgress: z
+      .strictObject({
+        cidrs: z.array(ipv4Cidr).min(1).default(["0.0.0.0/0"]),
+        port: z.int().min(1).max(65535).optional(),
+      })
+      .prefault({}),
     /** The shared server previews get their databases on; omit where no previews run. */
     postgres: z
       .strictObject({
@@ -173,13 +186,16 @@ export function previewBaseProgram() {
 
   const notAwaited: string[] = [];
   const pullSecret = config.registry && registryPullSecret(config.registry);
-  // Default-deny ingress: only its own pods, and the previews' to the database (SharedPostgres).
+  // Default-deny ingress (only its own pods, and the previews' to the database: SharedPostgres)
+  // and egress (its own pods and DNS; the API server for its controllers, below), so a
+  // compromised pod here, where the database admin's password lives, sends it nowhere.
   const shared = new AppNamespace("shared", {
     provider,
     name: config.sharedNamespace,
     podSecurity: { level: config.podSecurity.shared },
-    networkPolicy: {},
+    networkPolicy: { egress: {} },
   });
+  const apiServer = previewApiServer(config, kubeconfig);
   const registry =
     pullSecret &&
     new ImagePullSecret("registry", {
@@ -191,11 +207,14 @@ export function previewBaseProgram() {
   const database =
     config.postgres &&
     sharedDatabase(provider, shared, config, config.postgres, registry ? PULL_SECRET : undefined);
-  if (database) notAwaited.push(...database.notAwaited);
+  if (database) {
+    notAwaited.push(...database.notAwaited);
+    apiServerEgress(provider, shared, config.apiServerEgress, apiServer);
+  }
 
   const deployer = new PreviewDeployer(
     "preview-deployer",
-    { provider, namespace: config.sharedNamespace, server: previewApiServer(config, kubeconfig) },
+    { provider, namespace: config.sharedNamespace, server: apiServer },
     { dependsOn: [shared] },
   );
 
@@ -256,6 +275,34 @@ function previewApiServer(
     if (!cluster?.cluster?.server) throw new Error(missing);
     return cluster.cluster.server;
   });
+}
+
+/** Admits the shared namespace's API clients (KUBE_API_CLIENT) to the API server's endpoints. */
+function apiServerEgress(
+  provider: k8s.Provider,
+  shared: AppNamespace,
+  egress: PreviewBaseConfig["apiServerEgress"],
+  apiServer: pulumi.Input<string>,
+): void {
+  const port =
+    egress.port ?? pulumi.output(apiServer).apply((url) => Number(new URL(url).port || 443));
+  new k8s.networking.v1.NetworkPolicy(
+    "shared-kube-api-clients",
+    {
+      metadata: { name: "kube-api-clients", namespace: shared.name },
+      spec: {
+        podSelector: { matchLabels: KUBE_API_CLIENT },
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: egress.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+            ports: [{ port, protocol: "TCP" }],
+          },
+        ],
+      },
+    },
+    { provider },
+  );
 }
 
 interface KubeconfigServers {

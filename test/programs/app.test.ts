@@ -9,6 +9,7 @@ import {
   type ProgramRun,
 } from "../support/pulumi-mocks.js";
 import { ORG, runScenario, SCENARIOS } from "../support/program-scenarios.js";
+import { OWN_PODS_AND_DNS } from "../support/network-policies.js";
 
 const KINDS = ["app/local", "app/dev", "app/pr-42", "app/production"] as const;
 const runs = new Map<(typeof KINDS)[number], ProgramRun>();
@@ -247,19 +248,7 @@ describe("app as a preview (pr-42)", () => {
       podSelector: {},
       policyTypes: ["Egress"],
       egress: [
-        { to: [{ podSelector: {} }] },
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            },
-          ],
-          ports: [
-            { port: 53, protocol: "UDP" },
-            { port: 53, protocol: "TCP" },
-          ],
-        },
+        ...OWN_PODS_AND_DNS,
         {
           to: [
             {

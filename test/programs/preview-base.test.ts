@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ofType, podContainers, waitsFor, type ProgramRun } from "../support/pulumi-mocks.js";
 import { runScenario, SCENARIOS } from "../support/program-scenarios.js";
+import { OWN_PODS_AND_DNS } from "../support/network-policies.js";
 
 const KINDS = ["preview-base/local", "preview-base/dev", "preview-base/production"] as const;
 const runs = new Map<(typeof KINDS)[number], ProgramRun>();
@@ -351,7 +352,7 @@ describe("preview-base", () => {
     });
   });
 
-  it("enforces restricted Pod Security in the shared namespace, baseline in the gateway's, and denies ingress there but previews' to the database", async () => {
+  it("enforces restricted Pod Security in the shared namespace, baseline in the gateway's, and denies ingress there but previews' to the database, egress but DNS and the API server's for its controllers", async () => {
     const dev = run("preview-base/dev");
     const namespaces = Object.fromEntries(
       ofType(dev, "kubernetes:core/v1:Namespace").map((n) => [
@@ -379,6 +380,14 @@ describe("preview-base", () => {
         },
       },
       {
+        metadata: { name: "default-deny-egress", namespace: "preview-shared" },
+        spec: {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: OWN_PODS_AND_DNS,
+        },
+      },
+      {
         metadata: { name: "db-clients", namespace: "preview-shared" },
         spec: {
           podSelector: { matchLabels: { "app.kubernetes.io/name": "db" } },
@@ -398,7 +407,42 @@ describe("preview-base", () => {
           ],
         },
       },
+      {
+        metadata: { name: "kube-api-clients", namespace: "preview-shared" },
+        spec: {
+          podSelector: { matchLabels: { "preview-kit/kube-api-client": "true" } },
+          policyTypes: ["Egress"],
+          // The cluster stack's server is https://…eks.amazonaws.com: its port, 443.
+          egress: [
+            { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443, protocol: "TCP" }] },
+          ],
+        },
+      },
     ]);
+    // Only the provisioner and the janitor reach the API server; the database reaches nothing
+    // outside the namespace but DNS, so its admin password has nowhere to go.
+    const apiClients = (labels: unknown) =>
+      (labels as Record<string, string> | undefined)?.["preview-kit/kube-api-client"] === "true";
+    type Template = { metadata?: { labels?: unknown } };
+    const podTemplates = [
+      ...ofType(dev, "kubernetes:apps/v1:Deployment").map((d) => ({
+        name: d.name,
+        template: (d.inputs.spec as { template: Template }).template,
+      })),
+      ...ofType(dev, "kubernetes:apps/v1:StatefulSet").map((d) => ({
+        name: d.name,
+        template: (d.inputs.spec as { template: Template }).template,
+      })),
+      ...ofType(dev, "kubernetes:batch/v1:CronJob").map((d) => ({
+        name: d.name,
+        template: (d.inputs.spec as { jobTemplate: { spec: { template: Template } } }).jobTemplate
+          .spec.template,
+      })),
+    ];
+    expect(
+      podTemplates.filter((p) => apiClients(p.template.metadata?.labels)).map((p) => p.name),
+    ).toEqual(["database-provisioner", "database-janitor"]);
+    expect(podTemplates.map((p) => p.name)).toContain("postgres");
     // What app stacks need to admit their egress to it.
     expect(dev.outputs).toMatchObject({
       databasePodLabels: { "app.kubernetes.io/name": "db" },
@@ -413,8 +457,15 @@ describe("preview-base", () => {
           ...(SCENARIOS["preview-base/dev"].config.postgres as object),
           securityContext: { runAsUser: 70, fsGroup: 70 },
         },
+        apiServerEgress: { cidrs: ["10.0.0.0/16"], port: 6443 },
       },
     });
+    const apiPolicy = ofType(chosen, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+      (p) => (p.inputs.metadata as { name: string }).name === "kube-api-clients",
+    );
+    expect((apiPolicy?.inputs.spec as { egress: unknown }).egress).toEqual([
+      { to: [{ ipBlock: { cidr: "10.0.0.0/16" } }], ports: [{ port: 6443, protocol: "TCP" }] },
+    ]);
     const labels = Object.fromEntries(
       ofType(chosen, "kubernetes:core/v1:Namespace").map((n) => [
         (n.inputs.metadata as { name: string }).name,

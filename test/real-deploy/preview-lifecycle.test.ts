@@ -40,6 +40,7 @@ import {
   kitPulumiEnv,
   stageKit,
 } from "../support/kit-deploy.js";
+import { OWN_PODS_AND_DNS } from "../support/network-policies.js";
 
 // kubectl runs the database janitor's sweep as its CronJob would.
 const bin = engines(...DEPLOY_ENGINES, "kubectl");
@@ -280,21 +281,7 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
           podSelector: {},
           policyTypes: ["Egress"],
           egress: [
-            { to: [{ podSelector: {} }] },
-            {
-              to: [
-                {
-                  namespaceSelector: {
-                    matchLabels: { "kubernetes.io/metadata.name": "kube-system" },
-                  },
-                  podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-                },
-              ],
-              ports: [
-                { port: 53, protocol: "UDP" },
-                { port: 53, protocol: "TCP" },
-              ],
-            },
+            ...OWN_PODS_AND_DNS,
             {
               to: [
                 {
@@ -307,7 +294,8 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
           ],
         },
       });
-      // The shared namespace admits only previews' pods, to the database's port.
+      // The shared namespace admits only previews' pods, to the database's port, and sends
+      // nothing out but to its own pods, DNS, and (its controllers) the API server's port.
       expect(
         await specs(`/apis/networking.k8s.io/v1/namespaces/${SHARED}/networkpolicies`),
       ).toEqual({
@@ -333,6 +321,28 @@ describe.skipIf(!bin)("preview-base and app/pr-42 deployed and closed on the rea
             },
           ],
         },
+        "default-deny-egress": {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: OWN_PODS_AND_DNS,
+        },
+        // The port of the server the base deployed with, as previewApiServer gives it.
+        "kube-api-clients": {
+          podSelector: { matchLabels: { "preview-kit/kube-api-client": "true" } },
+          policyTypes: ["Egress"],
+          egress: [
+            {
+              to: [{ ipBlock: { cidr: "0.0.0.0/0" } }],
+              ports: [{ port: Number(new URL(cluster.url).port), protocol: "TCP" }],
+            },
+          ],
+        },
+      });
+      const provisioner = await get<{
+        spec: { template: { metadata: { labels: Record<string, string> } } };
+      }>(`/apis/apps/v1/namespaces/${SHARED}/deployments/database-provisioner`);
+      expect(provisioner.spec.template.metadata.labels).toMatchObject({
+        "preview-kit/kube-api-client": "true",
       });
 
       // Pod Security: both namespaces enforce `restricted`; the app's pods above were admitted
