@@ -113,7 +113,13 @@ const { formatMarker } = await import("../actions/preview-comment/marker.ts");
 
 /** The peer's figure on the same loopback emulator (marocchino/sticky-pull-request-comment). */
 const UPSERT_TARGET_MS = 140;
-const DEACTIVATE_BUDGET = 152;
+// 2 GraphQL pages of states + 150 status writes + 1 read of GitHub's production flag
+// (`GET .../deployments?environment=…&per_page=1`): deactivate refuses an environment whose
+// newest deployment GitHub marks `production_environment`, whatever its name, before any
+// write (test/actions/deployment-status.test.ts, "deactivate refuses an environment GitHub
+// marks production"). GraphQL's Deployment and Environment have no such field, so the
+// bulk query cannot carry it; the request is the guard, not waste.
+const DEACTIVATE_BUDGET = 153;
 const OWNER = "octo-org";
 const REPO = "octo-repo";
 
