@@ -29,16 +29,18 @@ import {
 import { asBearer } from "../support/bearer.js";
 import {
   type ApiResponse,
-  controlPlaneEngines,
   type ControlPlane,
   startControlPlane,
 } from "../support/control-plane.js";
+import { engines } from "../support/engines.js";
 import { ordered, toObject } from "../support/mock-objects.js";
 import { startOidcDiscovery, type OidcDiscovery } from "../support/oidc-discovery.js";
 import { digestRef, runProgram } from "../support/pulumi-mocks.js";
 import { type OidcStandIn, startOidcStandIn } from "../workflow-runner/oidc.js";
 
-const bin = controlPlaneEngines();
+// The control plane's, and kubectl for the deploy job's kubeconfig. Under CI=true a missing one
+// fails the suite.
+const bin = engines("etcd", "kube-apiserver", "kube-controller-manager", "kubectl");
 const SHARED = "preview-shared";
 const REPOSITORY = "acme/shop";
 /** The platform's choice: what its preview jobs ask GitHub for. */
