@@ -33,14 +33,20 @@ import {
   startControlPlane,
 } from "../support/control-plane.js";
 import { engines } from "../support/engines.js";
+import {
+  DEPLOY_ENGINES,
+  deployProgram,
+  type KitDeploy,
+  stageProgram,
+} from "../support/kit-deploy.js";
 import { ordered, toObject } from "../support/mock-objects.js";
 import { startOidcDiscovery, type OidcDiscovery } from "../support/oidc-discovery.js";
 import { digestRef, runProgram } from "../support/pulumi-mocks.js";
 import { type OidcStandIn, startOidcStandIn } from "../workflow-runner/oidc.js";
 
-// The control plane's, and kubectl for the deploy job's kubeconfig. Under CI=true a missing one
+// The control plane's, the Pulumi CLI and provider, and kubectl for the deploy job's kubeconfig. Under CI=true a missing one
 // fails the suite.
-const bin = engines("etcd", "kube-apiserver", "kube-controller-manager", "kubectl");
+const bin = engines(...DEPLOY_ENGINES, "kubectl");
 const SHARED = "preview-shared";
 const REPOSITORY = "acme/shop";
 /** The platform's choice: what its preview jobs ask GitHub for. */
@@ -62,6 +68,55 @@ const claims = (ref: string, repository = REPOSITORY) => ({
   workflow_ref: `${repository}/.github/workflows/preview.yml@${ref}`,
 });
 const pullRequest = (n: number) => claims(`refs/pull/${n}/merge`);
+
+const PULUMI_YAML = `name: identity-preview
+runtime:
+  name: nodejs
+  options:
+    typescript: false
+    nodeargs: --import tsx
+main: index.ts
+`;
+
+/**
+ * A preview's program as a consumer writes it, deploying with the base's kubeconfig (the
+ * exec plugin): its namespace with its user bound, and a ConfigMap in `target` (its own
+ * namespace unless told otherwise, where it first binds itself as RBAC alone would let it).
+ */
+const PROGRAM = `import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AppNamespace } from "../../components/kubernetes/app-namespace.js";
+import { previewUser } from "../../components/kubernetes/github-identity.js";
+
+const config = new pulumi.Config();
+const n = config.requireNumber("pullRequest");
+const own = "preview-pr-" + n;
+const target = config.get("target") ?? own;
+const provider = new k8s.Provider("cluster", { kubeconfig: config.require("kubeconfig") });
+// Its own namespace, binding its user there; elsewhere, a foothold: itself bound in the target.
+const rights =
+  target === own
+    ? new AppNamespace("namespace", {
+        provider,
+        name: own,
+        labels: { "${PULL_REQUEST_LABEL}": String(n) },
+        deployer: { role: config.require("role"), user: previewUser(n) },
+      })
+    : new k8s.rbac.v1.RoleBinding(
+        "foothold",
+        {
+          metadata: { name: "pr-" + n, namespace: target },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: config.require("role") },
+          subjects: [{ kind: "User", apiGroup: "rbac.authorization.k8s.io", name: previewUser(n) }],
+        },
+        { provider },
+      );
+new k8s.core.v1.ConfigMap(
+  "settings",
+  { metadata: { name: "deployed-by-pulumi", namespace: target }, data: { by: own } },
+  { provider, dependsOn: [rights] },
+);
+`;
 
 /** preview-base's part: the shared namespace and the deployer, with the GitHub identity. */
 function platform(server: string, caData: string) {
@@ -494,5 +549,80 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
       expect(result.stderr).toMatch(/ACTIONS_ID_TOKEN_REQUEST_URL\/TOKEN unset/);
       expect(result.stderr).not.toMatch(/eyJ/);
     });
+  });
+
+  describe("as the real Pulumi CLI and provider deploy a preview (pulumi-deploy bundle)", () => {
+    let target: KitDeploy;
+    const STEP_TIMEOUT = 300_000;
+    beforeAll(() => {
+      target = stageProgram(
+        "identity-preview",
+        { "Pulumi.yaml": PULUMI_YAML, "index.ts": PROGRAM },
+        bin as string,
+        STEP_TIMEOUT,
+      );
+    });
+    afterAll(() => {
+      if (target) rmSync(target.workspace, { recursive: true, force: true });
+    });
+
+    /** `up` in a job of pull request `n` (`id-token: write`), its ConfigMap in `into`. */
+    const up = (n: number, into?: string) =>
+      deployProgram(
+        {
+          ...target,
+          env: {
+            ...target.env,
+            ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}?api-version=2.0`,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.request(pullRequest(n)),
+          },
+        },
+        "identity-preview",
+        {
+          command: "up",
+          "stack-name": `pr-${n}${into ? "-attack" : ""}`,
+          config: JSON.stringify({
+            kubeconfig: { value: kubeconfig },
+            role: { value: ROLE },
+            pullRequest: { value: String(n) },
+            ...(into ? { target: { value: into } } : {}),
+          }),
+        },
+      );
+
+    it(
+      "deploys pull request 17's preview as preview-kit:pr:17, and refuses pull request 18's program in it",
+      async () => {
+        const own = await up(17);
+        expect(own.exitCode, own.stdout + own.stderr).toBe(0);
+        const made = await plane.admin<{ data?: { by?: string } }>(
+          "GET",
+          "/api/v1/namespaces/preview-pr-17/configmaps/deployed-by-pulumi",
+        );
+        expect(made.body.data?.by).toBe("preview-pr-17");
+        const binding = await plane.admin<{ subjects?: { name: string }[] }>(
+          "GET",
+          "/apis/rbac.authorization.k8s.io/v1/namespaces/preview-pr-17/rolebindings/preview-deployer",
+        );
+        expect(binding.body.subjects?.map((s) => s.name)).toEqual(["preview-kit:pr:17"]);
+
+        const attack = await up(18, "preview-pr-17");
+        expect(attack.exitCode).not.toBe(0);
+        expect(attack.stdout + attack.stderr).toMatch(
+          /RoleBinding foothold.*changes only what is in its own namespace/,
+        );
+        const foothold = await plane.admin(
+          "GET",
+          "/apis/rbac.authorization.k8s.io/v1/namespaces/preview-pr-17/rolebindings/pr-18",
+        );
+        expect(foothold.status).toBe(404);
+        const after = await plane.admin<{ data?: { by?: string } }>(
+          "GET",
+          "/api/v1/namespaces/preview-pr-17/configmaps/deployed-by-pulumi",
+        );
+        expect(after.body.data?.by).toBe("preview-pr-17");
+      },
+      2 * STEP_TIMEOUT,
+    );
   });
 });
