@@ -38,9 +38,12 @@ const previewDeployerArgs = z.strictObject({
 export interface PreviewDeployerArgs {
   /** The cluster, with rights to create RBAC and admission policies. */
   provider: k8s.Provider;
-  /** Where the ServiceAccount and its token Secret go (preview-base's shared namespace). */
+  /**
+   * Where the ServiceAccount and its token Secret go (preview-base's shared namespace); the
+   * GitHub identity makes neither.
+   */
   namespace: string;
-  /** The ServiceAccount's name, default `preview-deployer`. */
+  /** The ServiceAccount's name, default `preview-deployer` (not used by the GitHub identity). */
   name?: string;
   /** `https://…` of the API server, as the previews' deploy jobs reach it. */
   server: pulumi.Input<string>;
