@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, input, labels, parseArgs, typeToken } from "../args.js";
+import { PREVIEW_USER_PATTERN } from "./github-identity.js";
 import { podSecurity, podSecurityLabels, type NamespacePodSecurity } from "./pod-security.js";
 import { explicitProvider } from "./provider.js";
 
@@ -84,10 +85,18 @@ const appNamespaceArgs = z
       .optional(),
     podSecurity: podSecurity.optional(),
     deployer: z
-      .strictObject({
-        role: input(z.string()),
-        serviceAccount: z.strictObject({ namespace: z.string(), name: z.string() }),
-      })
+      .union([
+        z.strictObject({
+          role: input(z.string()),
+          serviceAccount: z.strictObject({ namespace: z.string(), name: z.string() }),
+        }),
+        z.strictObject({
+          role: input(z.string()),
+          user: z
+            .string()
+            .regex(new RegExp(PREVIEW_USER_PATTERN), "a pull request's user, preview-kit:pr:<N>"),
+        }),
+      ])
       .optional(),
   })
   .refine((a) => !a.deployer || a.mode === "create", {
@@ -201,15 +210,23 @@ export interface AppNamespaceArgs {
   podSecurity?: NamespacePodSecurity;
   /**
    * A preview deploying as `PreviewDeployer`: a RoleBinding `preview-deployer` here gives that
-   * ServiceAccount its `namespacedRole`, before anything else is made in the namespace (its
-   * only rights in it). Only with `create`.
+   * ServiceAccount (or, with its GitHub identity, the pull request's user) its
+   * `namespacedRole`, before anything else is made in the namespace (its only rights in it).
+   * Only with `create`.
    */
-  deployer?: {
-    /** PreviewDeployer's `namespacedRole`. */
-    role: pulumi.Input<string>;
-    /** PreviewDeployer's `serviceAccount`. */
-    serviceAccount: { namespace: string; name: string };
-  };
+  deployer?:
+    | {
+        /** PreviewDeployer's `namespacedRole`. */
+        role: pulumi.Input<string>;
+        /** PreviewDeployer's `serviceAccount`. */
+        serviceAccount: { namespace: string; name: string };
+      }
+    | {
+        /** PreviewDeployer's `namespacedRole`. */
+        role: pulumi.Input<string>;
+        /** The pull request's user, `previewUser(N)` (`preview-kit:pr:<N>`). */
+        user: string;
+      };
 }
 
 /** CPU and memory as Kubernetes quantities. */
@@ -289,7 +306,15 @@ export class AppNamespace extends pulumi.ComponentResource {
                 kind: "ClusterRole",
                 name: args.deployer.role as pulumi.Input<string>,
               },
-              subjects: [{ kind: "ServiceAccount", ...args.deployer.serviceAccount }],
+              subjects: [
+                "user" in args.deployer
+                  ? {
+                      kind: "User",
+                      apiGroup: "rbac.authorization.k8s.io",
+                      name: args.deployer.user,
+                    }
+                  : { kind: "ServiceAccount", ...args.deployer.serviceAccount },
+              ],
             },
             { ...child, dependsOn: [namespace] },
           ),

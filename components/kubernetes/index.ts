@@ -26,6 +26,16 @@ import { clusterFqdn as clusterFqdnSchema } from "./dns.js";
 export { serviceFqdn } from "./dns.js";
 /** `<service>.<namespace>.svc.cluster.local`: resolves from every namespace. */
 export const clusterFqdn: Check<string> = clusterFqdnSchema;
+export {
+  GITHUB_ACTIONS_ISSUER,
+  githubPreviewAuthenticator,
+  githubTokenExec,
+  PREVIEW_USER_PREFIX,
+  PREVIEWS_GROUP,
+  previewUser,
+  type GithubPreviewAuthenticatorArgs,
+  type JwtAuthenticator,
+} from "./github-identity.js";
 export { MigrationJob, type MigrationJobArgs } from "./migration-job.js";
 export type {
   NamespacePodSecurity,
@@ -48,6 +58,7 @@ export {
 export {
   PREVIEW_NAMESPACE_PREFIX,
   PreviewDeployer,
+  type GithubDeployerIdentity,
   type PreviewDeployerArgs,
 } from "./preview-deployer.js";
 export {

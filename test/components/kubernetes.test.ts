@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   AppConfig,
   AppNamespace,
+  githubPreviewAuthenticator,
   ImagePullSecret,
   MANAGED_BY,
   MigrationJob,
@@ -810,5 +811,125 @@ describe("kubernetes kit: what a preview's pods can do and reach", () => {
         });
       }),
     ).rejects.toThrow(/clientNamespaces: give labels or withLabels/);
+  });
+
+  describe("a pull request's own identity (PreviewDeployer identity github)", () => {
+    const deployer = (identity?: unknown) =>
+      run(() => {
+        const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+        const made = new PreviewDeployer("deployer", {
+          provider,
+          namespace: "preview-shared",
+          server: "https://k8s.example:6443",
+          identity,
+        } as ConstructorParameters<typeof PreviewDeployer>[1]);
+        return { kubeconfig: made.kubeconfig };
+      });
+
+    it("binds the previews' group, makes no ServiceAccount and no token, and confines each user to its own namespace", async () => {
+      const result = await deployer({
+        github: { audience: "https://previews.acme.example", caData: "Q0E=" },
+      });
+      expect(ofType(result, "kubernetes:core/v1:ServiceAccount")).toEqual([]);
+      expect(ofType(result, "kubernetes:core/v1:Secret")).toEqual([]);
+      const [binding] = ofType(
+        result,
+        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+      );
+      expect(binding?.inputs.subjects).toEqual([
+        { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "preview-kit:previews" },
+      ]);
+      const [policy] = ofType(
+        result,
+        "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+      );
+      const spec = policy?.inputs.spec as {
+        matchConditions: { expression: string }[];
+        validations: { expression: string }[];
+      };
+      expect(spec.matchConditions[0]?.expression).toBe(
+        "has(request.userInfo.groups) && 'preview-kit:previews' in request.userInfo.groups",
+      );
+      const own = "'preview-pr-' + request.userInfo.username.substring(15)";
+      expect(spec.validations.map((v) => v.expression).join("\n")).toContain(
+        `request.namespace == ${own}`,
+      );
+      const kubeconfig = JSON.parse(String(result.outputs.kubeconfig)) as {
+        clusters: { cluster: object }[];
+        users: { user: { exec?: { command: string; args: string[] }; token?: string } }[];
+      };
+      expect(kubeconfig.clusters[0]?.cluster).toEqual({
+        server: "https://k8s.example:6443",
+        "certificate-authority-data": "Q0E=",
+      });
+      expect(kubeconfig.users[0]?.user.token).toBeUndefined();
+      expect(kubeconfig.users[0]?.user.exec).toMatchObject({
+        command: "node",
+        args: [
+          "-e",
+          expect.stringContaining("ACTIONS_ID_TOKEN_REQUEST_URL"),
+          "https://previews.acme.example",
+        ],
+      });
+    });
+
+    it("keeps the shared ServiceAccount by default", async () => {
+      const result = await deployer();
+      expect(ofType(result, "kubernetes:core/v1:ServiceAccount")).toHaveLength(1);
+    });
+
+    it("refuses an identity it cannot use, naming the field", async () => {
+      await expect(deployer({ github: { audience: "", caData: "Q0E=" } })).rejects.toThrow(
+        /identity.github.audience/,
+      );
+      await expect(deployer({ github: { audience: "x", caData: "not base64!" } })).rejects.toThrow(
+        /identity.github.caData/,
+      );
+      await expect(deployer("token")).rejects.toThrow(/identity/);
+      await expect(
+        run(() => {
+          const provider = new k8s.Provider("target", { kubeconfig: "{}" });
+          new AppNamespace("ns", {
+            provider,
+            name: "preview-pr-7",
+            deployer: { role: "r", user: "system:admin" },
+          });
+        }),
+      ).rejects.toThrow(/deployer/);
+    });
+
+    it("trusts only the repository's pull request runs, each as its own user", () => {
+      const jwt = githubPreviewAuthenticator({
+        repository: "acme/shop",
+        audience: "https://previews.acme.example",
+      });
+      expect(jwt).toEqual({
+        issuer: {
+          url: "https://token.actions.githubusercontent.com",
+          audiences: ["https://previews.acme.example"],
+        },
+        claimValidationRules: [
+          { expression: "claims.repository == 'acme/shop'", message: expect.any(String) },
+          {
+            expression: "claims.ref.matches('^refs/pull/[0-9]+/merge$')",
+            message: expect.any(String),
+          },
+        ],
+        claimMappings: {
+          username: { expression: "'preview-kit:pr:' + claims.ref.split('/')[2]" },
+          groups: { expression: "['preview-kit:previews']" },
+        },
+        userValidationRules: [
+          {
+            expression: "user.username.matches('^preview-kit:pr:[0-9]+$')",
+            message: expect.any(String),
+          },
+        ],
+      });
+      // A name that could close the CEL string is no repository.
+      expect(() =>
+        githubPreviewAuthenticator({ repository: "acme/shop' || true || '", audience: "a" }),
+      ).toThrow(/repository: owner\/name/);
+    });
   });
 });

@@ -24,7 +24,8 @@ import {
   type ControlPlane,
 } from "../support/control-plane.js";
 import { asBearer, serviceAccountToken } from "../support/bearer.js";
-import { digestRef, runProgram, type RecordedResource } from "../support/pulumi-mocks.js";
+import { ordered, toObject } from "../support/mock-objects.js";
+import { digestRef, runProgram } from "../support/pulumi-mocks.js";
 
 const bin = controlPlaneEngines();
 const SHARED = "preview-shared";
@@ -85,36 +86,6 @@ function preview(n: number) {
     });
     return {};
   };
-}
-
-/** `kubernetes:apps/v1:Deployment` → where the API serves it, and the object to send. */
-function toObject(resource: RecordedResource): { path: string; body: Record<string, unknown> } {
-  const [, groupVersion = "", kind = ""] = resource.type.split(":");
-  const [group, version] = groupVersion.split("/");
-  const lower = kind.toLowerCase();
-  const plural = lower.endsWith("y") ? `${lower.slice(0, -1)}ies` : `${lower}s`;
-  const base = group === "core" ? `/api/${version}` : `/apis/${group}/${version}`;
-  const metadata = resource.inputs.metadata as { name?: string; namespace?: string } | undefined;
-  const namespace = metadata?.namespace;
-  return {
-    path: namespace ? `${base}/namespaces/${namespace}/${plural}` : `${base}/${plural}`,
-    body: {
-      ...resource.inputs,
-      apiVersion: group === "core" ? version : groupVersion,
-      kind,
-      // Auto-named objects get the mocks' name, which the others' references use.
-      metadata: { ...metadata, name: metadata?.name ?? `${resource.name}-abc123` },
-    },
-  };
-}
-
-/** Namespaces first, RoleBindings next (the deployer's rights), then the rest, as Pulumi orders them. */
-function ordered(resources: RecordedResource[]): RecordedResource[] {
-  const rank = (r: RecordedResource) =>
-    r.type.endsWith(":Namespace") ? 0 : r.type.endsWith(":RoleBinding") ? 1 : 2;
-  return resources
-    .filter((r) => r.type.startsWith("kubernetes:") && !r.readId)
-    .sort((a, b) => rank(a) - rank(b));
 }
 
 describe.skipIf(!bin)("the preview deployer on the real API server", () => {

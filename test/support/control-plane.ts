@@ -88,23 +88,14 @@ function openssl(dir: string, ...args: string[]): void {
   execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
 }
 
-/**
- * A CA, a serving certificate for 127.0.0.1 (and `serving`'s extra names) and an admin client
- * certificate; EC keys, fast.
- */
-function makeCertificates(dir: string, serving: string[]): void {
-  const key = (name: string) =>
-    openssl(
-      dir,
-      "genpkey",
-      "-algorithm",
-      "EC",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-out",
-      name,
-    );
-  key("ca.key");
+/** A new EC P-256 key in `dir`/`name`. */
+function ecKey(dir: string, name: string): void {
+  openssl(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name);
+}
+
+/** A self-signed CA in `dir` (`ca.key`, `ca.crt`), valid two days; EC, fast. */
+export function makeCertificateAuthority(dir: string): void {
+  ecKey(dir, "ca.key");
   openssl(
     dir,
     "req",
@@ -119,38 +110,79 @@ function makeCertificates(dir: string, serving: string[]): void {
     "-out",
     "ca.crt",
   );
-  const issue = (name: string, subject: string, extensions: string) => {
-    key(`${name}.key`);
-    writeFileSync(join(dir, `${name}.ext`), extensions);
-    openssl(dir, "req", "-new", "-key", `${name}.key`, "-subj", subject, "-out", `${name}.csr`);
-    openssl(
-      dir,
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      "ca.crt",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-days",
-      "2",
-      "-extfile",
-      `${name}.ext`,
-      "-out",
-      `${name}.crt`,
-    );
-  };
-  issue(
-    "serving",
-    "/CN=kube-apiserver",
-    `subjectAltName=${["IP:127.0.0.1", "DNS:localhost", ...serving].join(",")}\nextendedKeyUsage=serverAuth\n`,
+}
+
+/** `name.key` and `name.crt` in `dir`, issued by its CA with `extensions` (openssl syntax). */
+export function issueCertificate(
+  dir: string,
+  name: string,
+  subject: string,
+  extensions: string,
+): void {
+  ecKey(dir, `${name}.key`);
+  writeFileSync(join(dir, `${name}.ext`), extensions);
+  openssl(dir, "req", "-new", "-key", `${name}.key`, "-subj", subject, "-out", `${name}.csr`);
+  openssl(
+    dir,
+    "x509",
+    "-req",
+    "-in",
+    `${name}.csr`,
+    "-CA",
+    "ca.crt",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-extfile",
+    `${name}.ext`,
+    "-out",
+    `${name}.crt`,
   );
-  issue("admin", "/O=system:masters/CN=preview-kit-admin", "extendedKeyUsage=clientAuth\n");
+}
+
+/** The serving certificate's extensions for 127.0.0.1, localhost and `names`. */
+export const servingExtensions = (names: string[] = []) =>
+  `subjectAltName=${["IP:127.0.0.1", "DNS:localhost", ...names].join(",")}\nextendedKeyUsage=serverAuth\n`;
+
+/**
+ * A CA, a serving certificate for 127.0.0.1 (and `serving`'s extra names) and an admin client
+ * certificate; EC keys, fast.
+ */
+function makeCertificates(dir: string, serving: string[]): void {
+  makeCertificateAuthority(dir);
+  issueCertificate(dir, "serving", "/CN=kube-apiserver", servingExtensions(serving));
+  issueCertificate(
+    dir,
+    "admin",
+    "/O=system:masters/CN=preview-kit-admin",
+    "extendedKeyUsage=clientAuth\n",
+  );
   // The service-account token signing key pair.
-  key("sa.key");
+  ecKey(dir, "sa.key");
   openssl(dir, "pkey", "-in", "sa.key", "-pubout", "-out", "sa.pub");
+}
+
+/** The status of a SelfSubjectReview with `token`: 201 once the API server authenticates it. */
+function whoAmI(url: string, caData: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/apis/authentication.k8s.io/v1/selfsubjectreviews`,
+      {
+        method: "POST",
+        ca: Buffer.from(caData, "base64"),
+        timeout: 10_000,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      },
+      (res) => {
+        res.resume().on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("SelfSubjectReview timed out")));
+    req.on("error", reject);
+    req.end(JSON.stringify({ apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" }));
+  });
 }
 
 interface Started {
@@ -193,6 +225,13 @@ export interface ControlPlaneOptions {
   node?: boolean;
   /** More plain-HTTP registries on loopback (host:port) the node pulls from. */
   registries?: string[];
+  /**
+   * Structured authentication (`--authentication-config`): the AuthenticationConfiguration's
+   * `jwt` authenticators, and a token one of them must accept before the plane is returned
+   * (the API server fetches each issuer's discovery and keys in the background, refusing
+   * every token until then).
+   */
+  authentication?: { jwt: object[]; ready: string };
 }
 
 /**
@@ -351,6 +390,15 @@ export async function startControlPlane(
         dir,
       ),
     );
+    if (options.authentication)
+      writeFileSync(
+        join(dir, "authentication.yaml"),
+        stringify({
+          apiVersion: "apiserver.config.k8s.io/v1",
+          kind: "AuthenticationConfiguration",
+          jwt: options.authentication.jwt,
+        }),
+      );
     processes.push(
       start(
         bin,
@@ -374,6 +422,8 @@ export async function startControlPlane(
           "--tls-cert-file=serving.crt",
           "--tls-private-key-file=serving.key",
           "--client-ca-file=ca.crt",
+          // Never with --oidc-* flags: the API server refuses both.
+          ...(options.authentication ? ["--authentication-config=authentication.yaml"] : []),
           "--authorization-mode=RBAC",
           "--service-account-issuer=https://kubernetes.default.svc",
           "--service-account-key-file=sa.pub",
@@ -395,6 +445,14 @@ export async function startControlPlane(
       async () => (await admin("GET", "/readyz")).status === 200,
       STARTUP_TIMEOUT,
     );
+
+    const ready = options.authentication?.ready;
+    if (ready)
+      await waitFor(
+        "the JWT authenticator (its issuer's discovery and keys)",
+        async () => (await whoAmI(url, caData, ready)) === 201,
+        STARTUP_TIMEOUT,
+      );
 
     writeFileSync(
       join(dir, "admin.kubeconfig"),

@@ -10,7 +10,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes, randomUUID } from "node:crypto";
-import { SignJWT, generateKeyPair, jwtVerify, type JWTPayload } from "jose";
+import { SignJWT, exportJWK, generateKeyPair, jwtVerify, type JWK, type JWTPayload } from "jose";
 
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
 
@@ -20,6 +20,13 @@ export interface OidcStandIn {
   request(claims: Record<string, string>): string;
   /** Checks a token's signature, issuer, audience and times; its claims. */
   verify(token: string, audience: string): Promise<JWTPayload>;
+  /**
+   * A token as the service would sign it for `claims`, minted directly (no job): `expiresAt`
+   * (seconds since the epoch) for one already expired.
+   */
+  mint(claims: Record<string, string>, audience: string, expiresAt?: number): Promise<string>;
+  /** The public key, as a JWKS entry (`kid` stand-in), for a verifier that fetches keys. */
+  jwk: JWK;
   /** Every token handed out: audience and claims, in order. */
   issued: { audience: string; claims: Record<string, string> }[];
   close(): Promise<void>;
@@ -32,6 +39,18 @@ export async function startOidcStandIn(
   const { privateKey, publicKey } = await generateKeyPair("ES256");
   const jobs = new Map<string, Record<string, string>>();
   const issued: OidcStandIn["issued"] = [];
+  const mint = (claims: Record<string, string>, audience: string, expiresAt?: number) => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ ...claims, jti: randomUUID() })
+      .setProtectedHeader({ alg: "ES256", kid: "stand-in" })
+      .setIssuer(GITHUB_OIDC_ISSUER)
+      .setAudience(audience)
+      .setSubject(claims.sub ?? "")
+      .setIssuedAt(expiresAt === undefined ? now : expiresAt - 300)
+      .setNotBefore(expiresAt === undefined ? now : expiresAt - 300)
+      .setExpirationTime(expiresAt ?? now + 300)
+      .sign(privateKey);
+  };
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? "/", "http://stand-in");
@@ -48,15 +67,7 @@ export async function startOidcStandIn(
       log(
         `[stand-in oidc] a token for ${claims.job_workflow_ref ?? claims.workflow_ref}, audience ${audience}, signed with the stand-in's key (not GitHub's)`,
       );
-      const value = await new SignJWT({ ...claims, jti: randomUUID() })
-        .setProtectedHeader({ alg: "ES256", kid: "stand-in" })
-        .setIssuer(GITHUB_OIDC_ISSUER)
-        .setAudience(audience)
-        .setSubject(claims.sub ?? "")
-        .setIssuedAt()
-        .setNotBefore("0s")
-        .setExpirationTime("5m")
-        .sign(privateKey);
+      const value = await mint(claims, audience);
       response.writeHead(200, { "content-type": "application/json" });
       response.end(JSON.stringify({ count: 1, value }));
     })();
@@ -66,6 +77,8 @@ export async function startOidcStandIn(
   return {
     url,
     issued,
+    mint,
+    jwk: { ...(await exportJWK(publicKey)), kid: "stand-in", alg: "ES256", use: "sig" },
     request(claims) {
       const token = `oidc-request-${randomBytes(8).toString("hex")}`;
       jobs.set(token, claims);
