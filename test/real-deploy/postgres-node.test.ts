@@ -45,15 +45,6 @@ const DEPLOY_TIMEOUT = 240_000;
 const STEP_TIMEOUT = 2 * DEPLOY_TIMEOUT + 60_000;
 const ADMIN_PASSWORD = "node-admin-password-1";
 
-const PULUMI_YAML = `name: postgres-on-node
-runtime:
-  name: nodejs
-  options:
-    typescript: false
-    nodeargs: --import tsx
-main: index.ts
-`;
-
 /**
  * The program: the kit's components, as preview-base (the admin's provider) and a preview's
  * program (the deployer's provider, its token from PreviewDeployer) use them.
@@ -176,12 +167,7 @@ describe.skipIf(!bin)("the kit's databases and migration on a real PostgreSQL on
     console.log(`PostgreSQL image built and pushed: ${Date.now() - built} ms`);
     kubectlImage = await pushImage(plane.node!.registry, kubectlImageSpec(join(bin!, "kubectl")));
     await provisionVolume();
-    target = stageProgram(
-      "postgres-on-node",
-      { "Pulumi.yaml": PULUMI_YAML, "index.ts": PROGRAM },
-      bin!,
-      DEPLOY_TIMEOUT,
-    );
+    target = stageProgram("postgres-on-node", PROGRAM, bin!, DEPLOY_TIMEOUT);
     workspace = target.workspace;
   }, NODE_SETUP_TIMEOUT_MS);
 

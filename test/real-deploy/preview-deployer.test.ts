@@ -24,7 +24,7 @@ import {
   type ControlPlane,
 } from "../support/control-plane.js";
 import { asBearer, serviceAccountToken } from "../support/bearer.js";
-import { ordered, toObject } from "../support/mock-objects.js";
+import { installPlatform, mustAdmin, ordered, toObject } from "../support/mock-objects.js";
 import { digestRef, runProgram } from "../support/pulumi-mocks.js";
 
 const bin = controlPlaneEngines();
@@ -101,12 +101,6 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
     contentType?: string,
   ) => asBearer<T>(plane, token, method, path, body, contentType);
 
-  const mustAdmin = async (method: string, path: string, body: object) => {
-    const response = await plane.admin<{ message?: string }>(method, path, body);
-    if (response.status >= 300)
-      throw new Error(`${method} ${path}: HTTP ${response.status} ${response.body?.message}`);
-  };
-
   beforeAll(async () => {
     let base;
     [plane, base] = await Promise.all([
@@ -116,18 +110,8 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
     const pr7 = await runProgram(preview(7), { project: "app", stack: "pr-7" });
     const pr8 = await runProgram(preview(8), { project: "app", stack: "pr-8" });
 
-    for (const resource of ordered(base.resources)) {
-      const { path, body } = toObject(resource);
-      await mustAdmin("POST", path, body);
-    }
     // What the deployer must never read: the database admin's Secret in the shared namespace.
-    await mustAdmin("POST", "/api/v1/namespaces/kube-system/configmaps", {
-      metadata: { name: "platform" },
-    });
-    await mustAdmin("POST", `/api/v1/namespaces/${SHARED}/secrets`, {
-      metadata: { name: "postgres-admin" },
-      stringData: { PGPASSWORD: "the-admin-password" },
-    });
+    await installPlatform(plane, base.resources, SHARED);
     token = await serviceAccountToken(plane, SHARED, "preview-deployer-token");
     // Policies take effect once the API server has loaded them: a dry run of a refused change.
     await plane.waitFor("the admission policy", async () => {
@@ -433,7 +417,7 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
   });
 
   it("refuses to bind itself in a namespace named like a preview's that the kit did not label", async () => {
-    await mustAdmin("POST", "/api/v1/namespaces", { metadata: { name: "preview-pr-77" } });
+    await mustAdmin(plane, "POST", "/api/v1/namespaces", { metadata: { name: "preview-pr-77" } });
     const response = await asDeployer(
       "POST",
       "/apis/rbac.authorization.k8s.io/v1/namespaces/preview-pr-77/rolebindings",

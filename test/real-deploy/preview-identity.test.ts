@@ -39,7 +39,7 @@ import {
   type KitDeploy,
   stageProgram,
 } from "../support/kit-deploy.js";
-import { ordered, toObject } from "../support/mock-objects.js";
+import { installPlatform, ordered, toObject } from "../support/mock-objects.js";
 import { startOidcDiscovery, type OidcDiscovery } from "../support/oidc-discovery.js";
 import { digestRef, runProgram } from "../support/pulumi-mocks.js";
 import { type OidcStandIn, startOidcStandIn } from "../workflow-runner/oidc.js";
@@ -68,15 +68,6 @@ const claims = (ref: string, repository = REPOSITORY) => ({
   workflow_ref: `${repository}/.github/workflows/preview.yml@${ref}`,
 });
 const pullRequest = (n: number) => claims(`refs/pull/${n}/merge`);
-
-const PULUMI_YAML = `name: identity-preview
-runtime:
-  name: nodejs
-  options:
-    typescript: false
-    nodeargs: --import tsx
-main: index.ts
-`;
 
 /**
  * A preview's program as a consumer writes it, deploying with the base's kubeconfig (the
@@ -177,11 +168,6 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
       apiVersion: "authentication.k8s.io/v1",
       kind: "SelfSubjectReview",
     }) as Promise<Reply>;
-  const mustAdmin = async (method: string, path: string, body: object) => {
-    const response = await plane.admin<{ message?: string }>(method, path, body);
-    if (response.status >= 300)
-      throw new Error(`${method} ${path}: HTTP ${response.status} ${response.body?.message}`);
-  };
   /** Sends a preview's objects with pull request `n`'s token; each must be created. */
   const deploy = async (n: number) => {
     const run = await runProgram(preview(n), { project: "app", stack: `pr-${n}` });
@@ -240,17 +226,8 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
       stack: "dev",
     });
     kubeconfig = String(base.outputs.kubeconfig);
-    for (const resource of ordered(base.resources)) {
-      const { path, body } = toObject(resource);
-      await mustAdmin("POST", path, body);
-    }
-    await mustAdmin("POST", "/api/v1/namespaces/kube-system/configmaps", {
-      metadata: { name: "platform" },
-    });
-    await mustAdmin("POST", `/api/v1/namespaces/${SHARED}/secrets`, {
-      metadata: { name: "postgres-admin" },
-      stringData: { PGPASSWORD: "the-admin-password" },
-    });
+    // What the deployer must never read: the database admin's Secret in the shared namespace.
+    await installPlatform(plane, base.resources, SHARED);
     // Policies take effect once the API server has loaded them: a dry run of a refused change.
     await plane.waitFor("the admission policy", async () => {
       const probe = await as(7, "POST", "/api/v1/namespaces?dryRun=All", {
@@ -555,12 +532,7 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
     let target: KitDeploy;
     const STEP_TIMEOUT = 300_000;
     beforeAll(() => {
-      target = stageProgram(
-        "identity-preview",
-        { "Pulumi.yaml": PULUMI_YAML, "index.ts": PROGRAM },
-        bin as string,
-        STEP_TIMEOUT,
-      );
+      target = stageProgram("identity-preview", PROGRAM, bin as string, STEP_TIMEOUT);
     });
     afterAll(() => {
       if (target) rmSync(target.workspace, { recursive: true, force: true });

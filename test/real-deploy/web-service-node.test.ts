@@ -23,15 +23,6 @@ const bin = nodeEngines(...DEPLOY_ENGINES);
 const NAMESPACE = "web-on-node";
 const STEP_TIMEOUT = 300_000;
 
-const PULUMI_YAML = `name: web-on-node
-runtime:
-  name: nodejs
-  options:
-    typescript: false
-    nodeargs: --import tsx
-main: index.ts
-`;
-
 /** The program: the kit's components only, as a consumer writes them. */
 const PROGRAM = `import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -73,12 +64,7 @@ describe.skipIf(!bin)("WebService deployed with await on a real node", () => {
   beforeAll(async () => {
     plane = await startControlPlane(bin!, { node: true });
     nodeDir = plane.node!.dir;
-    target = stageProgram(
-      "web-on-node",
-      { "Pulumi.yaml": PULUMI_YAML, "index.ts": PROGRAM },
-      bin!,
-      STEP_TIMEOUT,
-    );
+    target = stageProgram("web-on-node", PROGRAM, bin!, STEP_TIMEOUT);
     workspace = target.workspace;
   }, NODE_SETUP_TIMEOUT_MS);
 

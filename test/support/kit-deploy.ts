@@ -122,12 +122,13 @@ export interface KitDeploy {
 }
 
 /**
- * A fresh staged kit (stageKit) with one more program, `programs/<name>` (its Pulumi.yaml and
- * index.ts), a `file://` backend folder and the CLI's environment: what deployProgram takes.
+ * A fresh staged kit (stageKit) with one more program, `programs/<name>` (project `name`, its
+ * `index.ts` run through tsx as the kit's programs are), a `file://` backend folder and the
+ * CLI's environment: what deployProgram takes.
  */
 export function stageProgram(
   name: string,
-  files: { "Pulumi.yaml": string; "index.ts": string },
+  index: string,
   bin: string,
   timeoutMs: number,
 ): KitDeploy {
@@ -135,7 +136,11 @@ export function stageProgram(
   stageKit(workspace);
   const program = join(workspace, "programs", name);
   mkdirSync(program, { recursive: true });
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(program, file), text);
+  writeFileSync(
+    join(program, "Pulumi.yaml"),
+    `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n    nodeargs: --import tsx\nmain: index.ts\n`,
+  );
+  writeFileSync(join(program, "index.ts"), index);
   const backend = join(workspace, "state");
   mkdirSync(backend);
   return {

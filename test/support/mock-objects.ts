@@ -3,6 +3,7 @@
  * Kubernetes provider would send: for suites that send them to the real API server themselves,
  * with whichever identity is under test.
  */
+import type { ControlPlane } from "./control-plane.js";
 import type { RecordedResource } from "./pulumi-mocks.js";
 
 /** `kubernetes:apps/v1:Deployment` → where the API serves it, and the object to send. */
@@ -36,4 +37,38 @@ export function ordered(resources: RecordedResource[]): RecordedResource[] {
   return resources
     .filter((r) => r.type.startsWith("kubernetes:") && !r.readId)
     .sort((a, b) => rank(a) - rank(b));
+}
+
+/** Sends `method path body` as the cluster admin; throws unless the API server accepts it. */
+export async function mustAdmin(
+  plane: ControlPlane,
+  method: string,
+  path: string,
+  body: object,
+): Promise<void> {
+  const response = await plane.admin<{ message?: string }>(method, path, body);
+  if (response.status >= 300)
+    throw new Error(`${method} ${path}: HTTP ${response.status} ${response.body?.message}`);
+}
+
+/**
+ * The platform as the admin installs it: the base program's objects, and what no preview
+ * identity may reach, a ConfigMap in kube-system and the database admin's Secret in `shared`.
+ */
+export async function installPlatform(
+  plane: ControlPlane,
+  base: RecordedResource[],
+  shared: string,
+): Promise<void> {
+  for (const resource of ordered(base)) {
+    const { path, body } = toObject(resource);
+    await mustAdmin(plane, "POST", path, body);
+  }
+  await mustAdmin(plane, "POST", "/api/v1/namespaces/kube-system/configmaps", {
+    metadata: { name: "platform" },
+  });
+  await mustAdmin(plane, "POST", `/api/v1/namespaces/${shared}/secrets`, {
+    metadata: { name: "postgres-admin" },
+    stringData: { PGPASSWORD: "the-admin-password" },
+  });
 }
