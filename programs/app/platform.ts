@@ -8,6 +8,7 @@ import type { RouteArgs } from "../../components/kubernetes/route.js";
 import { VerifiedStackReference, type StackKind } from "../../components/stack.js";
 import { clusterAccess } from "../_shared/cluster.js";
 import { secretConfig } from "../_shared/config.js";
+import { previewUser } from "../../components/kubernetes/github-identity.js";
 import { PULL_SECRET, registryPullSecret } from "../_shared/registry.js";
 import { readStackOutputs, siblingStack } from "../_shared/stack-outputs.js";
 import type { AppConfig } from "./config.js";
@@ -34,6 +35,8 @@ const baseOutputs = z.object({
   previewKubeconfig: z.string().optional(),
   previewDeployerRole: z.string().optional(),
   previewDeployerAccount: z.strictObject({ namespace: z.string(), name: z.string() }).optional(),
+  /** `github`: each pull request deploys as its own user (PreviewDeployer's GitHub identity). */
+  previewIdentity: z.enum(["service-account", "github"]).default("service-account"),
   pullSecretName: z.string().optional(),
   skipAwait: z.boolean().default(false),
 });
@@ -64,8 +67,13 @@ export interface Platform {
    * preview only the base's secret's name (the platform copies it into the preview's namespace).
    */
   pullSecret?: { name: string; dockerConfigJson?: pulumi.Output<string> };
-  /** A preview's: the deployer its provider authenticates as, to bind in its namespace. */
-  deployer?: { role: string; serviceAccount: { namespace: string; name: string } };
+  /**
+   * A preview's: the deployer its provider authenticates as, to bind in its namespace: the
+   * base's ServiceAccount, or (GitHub identity) its pull request's own user.
+   */
+  deployer?:
+    | { role: string; serviceAccount: { namespace: string; name: string } }
+    | { role: string; user: string };
   /** Whether the base's cluster lets nothing become ready (the local flavour). */
   skipAwait: boolean;
 }
@@ -81,8 +89,12 @@ export async function platformFor(stack: StackKind, config: AppConfig): Promise<
   const base = await readStackOutputs(reference, baseOutputs, BASE_SECRETS);
   // Explicit provider, never the ambient one (seed bug 6): a preview's program deploys as the
   // base's preview deployer; the others as the cluster's admin, never through the base.
-  const provider = preview
-    ? new k8s.Provider("k8s", { kubeconfig: previewKubeconfig(reference.stackName, base) })
+  const previewAccess =
+    stack.kind === "preview"
+      ? previewDeployer(reference.stackName, base, stack.prNumber)
+      : undefined;
+  const provider = previewAccess
+    ? new k8s.Provider("k8s", { kubeconfig: previewAccess.kubeconfig })
     : clusterAccess(stack, config).provider;
   const gateway = base.routing === "gateway";
   if (gateway && !(base.gatewayName && base.gatewayNamespace)) {
@@ -115,10 +127,7 @@ export async function platformFor(stack: StackKind, config: AppConfig): Promise<
         ? { name: base.pullSecretName }
         : undefined
       : ownPullSecret(config, { stackName: reference.stackName, ...base }),
-    deployer:
-      preview && base.previewDeployerRole && base.previewDeployerAccount
-        ? { role: base.previewDeployerRole, serviceAccount: base.previewDeployerAccount }
-        : undefined,
+    deployer: previewAccess?.deployer,
     skipAwait: config.skipAwait ?? base.skipAwait,
   };
 }
@@ -164,13 +173,27 @@ function ownPullSecret(
   return undefined;
 }
 
-function previewKubeconfig(stackName: string, base: BaseOutputs): pulumi.Output<string> {
-  if (!base.previewKubeconfig || !base.previewDeployerRole || !base.previewDeployerAccount) {
+/**
+ * What a preview deploys as: the base's previewKubeconfig, and whom its namespace binds (the
+ * base's ServiceAccount, or pull request `prNumber`'s own user with the GitHub identity).
+ */
+function previewDeployer(
+  stackName: string,
+  base: BaseOutputs,
+  prNumber: number,
+): { kubeconfig: pulumi.Output<string>; deployer: NonNullable<Platform["deployer"]> } {
+  const role = base.previewDeployerRole;
+  const deployer =
+    role &&
+    (base.previewIdentity === "github"
+      ? { role, user: previewUser(prNumber) }
+      : base.previewDeployerAccount && { role, serviceAccount: base.previewDeployerAccount });
+  if (!base.previewKubeconfig || !deployer) {
     throw new Error(
       `stack ${stackName} exports no previewKubeconfig (update preview-base): a preview deploys as the base's preview deployer, never as the cluster's admin`,
     );
   }
-  return base.previewKubeconfig;
+  return { kubeconfig: base.previewKubeconfig, deployer };
 }
 
 function databaseOf(base: BaseOutputs): PlatformDatabase | undefined {

@@ -19,6 +19,7 @@ import {
 import { POSTGRES_IMAGE_USER, SharedPostgres } from "../../components/kubernetes/postgres.js";
 import { previewDatabasePrefix } from "../../components/kubernetes/preview-database.js";
 import { PreviewDatabaseProvisioner } from "../../components/kubernetes/preview-database-provisioner.js";
+import { githubPreviewAuthenticator } from "../../components/kubernetes/github-identity.js";
 import { PreviewDeployer } from "../../components/kubernetes/preview-deployer.js";
 import {
   cronSchedule,
@@ -93,6 +94,24 @@ export const previewBaseConfig = z
      * kubeconfig; default the server of the (JSON) kubeconfig this stack deploys with.
      */
     previewApiServer: z.url({ protocol: /^https$/ }).optional(),
+    /**
+     * Who previews deploy as. `service-account` (default): one ServiceAccount for every
+     * preview, its token in `previewKubeconfig` (secret). `github`: each pull request its own
+     * user, `preview-kit:pr:<N>`, from its jobs' GitHub Actions OIDC token for `audience`, so
+     * one preview's program cannot touch another's; the API server must trust those tokens
+     * (the output `previewAuthenticator` is the entry for its AuthenticationConfiguration) and
+     * the preview's jobs need `id-token: write` (the workflows' `kubernetes-oidc`).
+     */
+    previewIdentity: z
+      .union([
+        z.literal("service-account"),
+        z.strictObject({
+          github: z.strictObject({ repository: z.string(), audience: z.string().min(1) }),
+        }),
+      ])
+      .default("service-account"),
+    /** With previewIdentity github: the API server's CA (base64 PEM); default the kubeconfig's. */
+    previewApiServerCaData: z.base64().optional(),
     /**
      * The shared namespace denies egress but to its own pods and the cluster DNS; its database
      * provisioner and janitor also reach the API server's endpoints here: these ranges (default
@@ -196,6 +215,8 @@ export function previewBaseProgram() {
     networkPolicy: { egress: {} },
   });
   const apiServer = previewApiServer(config, kubeconfig);
+  const github =
+    config.previewIdentity === "service-account" ? undefined : config.previewIdentity.github;
   const registry =
     pullSecret &&
     new ImagePullSecret("registry", {
@@ -214,7 +235,14 @@ export function previewBaseProgram() {
 
   const deployer = new PreviewDeployer(
     "preview-deployer",
-    { provider, namespace: config.sharedNamespace, server: apiServer },
+    {
+      provider,
+      namespace: config.sharedNamespace,
+      server: apiServer,
+      identity: github
+        ? { github: { audience: github.audience, caData: previewApiServerCa(config, kubeconfig) } }
+        : "service-account",
+    },
     { dependsOn: [shared] },
   );
 
@@ -239,6 +267,9 @@ export function previewBaseProgram() {
     previewKubeconfig: deployer.kubeconfig,
     previewDeployerRole: deployer.namespacedRole,
     previewDeployerAccount: deployer.serviceAccount,
+    previewIdentity: github ? "github" : "service-account",
+    // What the platform adds to its API server's AuthenticationConfiguration (`jwt`).
+    previewAuthenticator: github && githubPreviewAuthenticator(github),
     domain,
     routing: config.routing,
     ...routing.outputs,
@@ -259,21 +290,54 @@ function previewApiServer(
   config: PreviewBaseConfig,
   kubeconfig: pulumi.Output<string> | undefined,
 ): pulumi.Input<string> {
-  if (config.previewApiServer) return config.previewApiServer;
-  const missing =
-    "the preview deployer's kubeconfig needs config previewApiServer (https://…) unless the kubeconfig is JSON with a server";
+  return (
+    config.previewApiServer ??
+    currentCluster(
+      kubeconfig,
+      "server",
+      "the preview deployer's kubeconfig needs config previewApiServer (https://…) unless the kubeconfig is JSON with a server",
+    )
+  );
+}
+
+/**
+ * The CA previews' jobs verify the API server with (GitHub identity): config
+ * `previewApiServerCaData`, or the current cluster's in a JSON kubeconfig.
+ */
+function previewApiServerCa(
+  config: PreviewBaseConfig,
+  kubeconfig: pulumi.Output<string> | undefined,
+): pulumi.Input<string> {
+  return (
+    config.previewApiServerCaData ??
+    currentCluster(
+      kubeconfig,
+      "certificate-authority-data",
+      "previewIdentity github needs config previewApiServerCaData (base64 PEM) unless the kubeconfig is JSON with certificate-authority-data",
+    )
+  );
+}
+
+/** A field of the current context's cluster in a JSON kubeconfig; `missing` when there is none. */
+function currentCluster(
+  kubeconfig: pulumi.Output<string> | undefined,
+  field: "server" | "certificate-authority-data",
+  missing: string,
+): pulumi.Output<string> {
   if (!kubeconfig) throw new Error(missing);
   return kubeconfig.apply((text) => {
-    let parsed: KubeconfigServers;
+    let parsed: KubeconfigClusters;
     try {
-      parsed = JSON.parse(text) as KubeconfigServers;
+      parsed = JSON.parse(text) as KubeconfigClusters;
     } catch {
       throw new Error(missing);
     }
     const context = parsed.contexts?.find((c) => c.name === parsed["current-context"]);
-    const cluster = parsed.clusters?.find((c) => c.name === context?.context?.cluster);
-    if (!cluster?.cluster?.server) throw new Error(missing);
-    return cluster.cluster.server;
+    const value = parsed.clusters?.find((c) => c.name === context?.context?.cluster)?.cluster?.[
+      field
+    ];
+    if (!value) throw new Error(missing);
+    return value;
   });
 }
 
@@ -305,10 +369,13 @@ function apiServerEgress(
   );
 }
 
-interface KubeconfigServers {
+interface KubeconfigClusters {
   "current-context"?: string;
   contexts?: { name: string; context?: { cluster?: string } }[];
-  clusters?: { name: string; cluster?: { server?: string } }[];
+  clusters?: {
+    name: string;
+    cluster?: { server?: string; "certificate-authority-data"?: string };
+  }[];
 }
 
 function sharedDatabase(

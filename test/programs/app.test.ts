@@ -162,6 +162,21 @@ describe("app as a preview (pr-42)", () => {
     ).rejects.toThrow(/exports no previewKubeconfig/);
   });
 
+  it("on a base with previewIdentity github, deploys through the base's exec kubeconfig and binds only its own pull request's user", async () => {
+    const base = await runScenario("preview-base/dev-github");
+    const preview = await runScenario("app/pr-42-github");
+    const [provider] = preview.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+    expect(provider?.inputs.kubeconfig).toBe(base.outputs.previewKubeconfig);
+    const [binding] = ofType(preview, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding");
+    expect(binding?.inputs).toMatchObject({
+      metadata: { name: "preview-deployer", namespace: "preview-pr-42" },
+      roleRef: { kind: "ClusterRole", name: base.outputs.previewDeployerRole },
+      subjects: [
+        { kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "preview-kit:pr:42" },
+      ],
+    });
+  });
+
   it("refuses a base that marks a plain output secret, naming it", async () => {
     const base = await runScenario("preview-base/dev");
     const scenario = SCENARIOS["app/pr-42"];

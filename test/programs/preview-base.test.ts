@@ -107,6 +107,44 @@ describe("preview-base", () => {
     );
   });
 
+  it("with previewIdentity github, makes no ServiceAccount or token: each pull request's jobs are their own user, by the kubeconfig's exec plugin", async () => {
+    const base = await runScenario("preview-base/dev-github");
+    expect(ofType(base, "kubernetes:core/v1:ServiceAccount").map((a) => a.name)).not.toContain(
+      "preview-deployer",
+    );
+    expect(
+      ofType(base, "kubernetes:core/v1:Secret").filter(
+        (s) => s.inputs.type === "kubernetes.io/service-account-token",
+      ),
+    ).toEqual([]);
+    const binding = ofType(base, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").find(
+      (b) => b.name === "preview-deployer",
+    );
+    expect(binding?.inputs.subjects).toEqual([
+      { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "preview-kit:previews" },
+    ]);
+    expect(base.outputs.previewIdentity).toBe("github");
+    expect(base.outputs.previewDeployerAccount).toBeUndefined();
+    const kubeconfig = JSON.parse(String(base.outputs.previewKubeconfig)) as {
+      clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
+      users: { user: { exec?: { command: string; args: string[] }; token?: string } }[];
+    };
+    // The cluster stack's server and CA; no credential at all, only the plugin and its audience.
+    expect(kubeconfig.clusters[0]?.cluster.server).toMatch(/^https:\/\//);
+    expect(kubeconfig.clusters[0]?.cluster["certificate-authority-data"]).toBeTruthy();
+    expect(kubeconfig.users[0]?.user.token).toBeUndefined();
+    expect(kubeconfig.users[0]?.user.exec?.command).toBe("node");
+    expect(kubeconfig.users[0]?.user.exec?.args.at(-1)).toBe("https://previews.example.com");
+    // What the platform puts in its API server's AuthenticationConfiguration.
+    expect(base.outputs.previewAuthenticator).toMatchObject({
+      issuer: {
+        url: "https://token.actions.githubusercontent.com",
+        audiences: ["https://previews.example.com"],
+      },
+      claimValidationRules: [{ expression: "claims.repository == 'acme/shop'" }, {}],
+    });
+  });
+
   it("exports the shared database host as a cluster FQDN (seed bug 5)", () => {
     expect(run("preview-base/dev").outputs).toMatchObject({
       databaseHost: "db.preview-shared.svc.cluster.local",

@@ -109,6 +109,23 @@ export const SCENARIOS = {
     secretConfig: { postgresPassword: "dev-password-123", registryPassword: "ghp_token" },
     references: { [`${ORG}/cluster/dev`]: "cluster/dev" },
   },
+  // Each pull request deploys as its own user (PreviewDeployer's GitHub identity).
+  "preview-base/dev-github": {
+    project: "preview-base",
+    stack: "dev",
+    program: previewBaseProgram,
+    config: {
+      domain: "example.com",
+      gateway: { clusterIssuerSpec: ACME_ISSUER },
+      postgres,
+      databaseJanitor,
+      previewIdentity: {
+        github: { repository: "acme/shop", audience: "https://previews.example.com" },
+      },
+    },
+    secretConfig: { postgresPassword: "dev-password-123" },
+    references: { [`${ORG}/cluster/dev`]: "cluster/dev" },
+  },
   "preview-base/production": {
     project: "preview-base",
     stack: "production",
@@ -129,6 +146,10 @@ export const SCENARIOS = {
     { registryPassword: "ghp_dev_app_token" },
   ),
   "app/pr-42": app("pr-42", "preview-base/dev", { prNumber: 42 }),
+  "app/pr-42-github": {
+    ...app("pr-42", "preview-base/dev-github", { prNumber: 42 }),
+    references: { [`${ORG}/preview-base/dev`]: "preview-base/dev-github" },
+  },
   "app/pr-42-local": {
     ...app("pr-42", "preview-base/local", { prNumber: 42, baseStack: `${ORG}/preview-base/local` }),
   },
