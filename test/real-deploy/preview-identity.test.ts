@@ -35,8 +35,12 @@ import {
 import { engines } from "../support/engines.js";
 import {
   DEPLOY_ENGINES,
+  deployLocalBase,
   deployProgram,
+  installGatewayCrds,
   type KitDeploy,
+  LOCAL_BASE_STACK,
+  stageKitDeploy,
   stageProgram,
 } from "../support/kit-deploy.js";
 import { installPlatform, ordered, toObject } from "../support/mock-objects.js";
@@ -598,3 +602,145 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
     );
   });
 });
+
+/**
+ * The kit's own programs, as a platform team runs them: preview-base (local flavour) with
+ * `previewIdentity: { github }` and app's `pr-<N>` stacks, each `up` a pulumi-deploy bundle run
+ * in a job of its pull request (`id-token: write`), on an API server that trusts the base's
+ * own `previewAuthenticator` output.
+ */
+describe.skipIf(!bin)(
+  "preview-base with previewIdentity github and app on the real engines",
+  () => {
+    const STEP_TIMEOUT = 600_000;
+    const WEB = `127.0.0.1:5000/acme/web@sha256:${"a".repeat(64)}`;
+    const API = `127.0.0.1:5000/acme/api@sha256:${"c".repeat(64)}`;
+    let oidc: OidcStandIn;
+    let discovery: OidcDiscovery;
+    let plane: ControlPlane;
+    let target: KitDeploy;
+
+    beforeAll(async () => {
+      oidc = await startOidcStandIn();
+      discovery = await startOidcDiscovery(oidc.jwk);
+      plane = await startControlPlane(bin as string, {
+        // ResourceQuota admission waits for the quota controller's first count.
+        controllers: ["resourcequota"],
+        authentication: {
+          jwt: [
+            githubPreviewAuthenticator({
+              repository: REPOSITORY,
+              audience: AUDIENCE,
+              discoveryURL: discovery.discoveryURL,
+              certificateAuthority: discovery.certificateAuthority,
+            }),
+          ],
+          ready: await oidc.mint(pullRequest(21), AUDIENCE),
+        },
+      });
+      await installGatewayCrds(plane);
+      target = stageKitDeploy("identity-kit", bin as string, STEP_TIMEOUT);
+    }, 180_000);
+
+    afterAll(async () => {
+      await Promise.all([plane?.stop(), discovery?.close(), oidc?.close()]);
+      if (target) rmSync(target.workspace, { recursive: true, force: true });
+    });
+
+    /** `up` of app's `pr-<stack>` in a job of pull request `job`. */
+    const appUp = (stack: number, job: number) =>
+      deployProgram(
+        {
+          ...target,
+          env: {
+            ...target.env,
+            ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}?api-version=2.0`,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.request(pullRequest(job)),
+          },
+        },
+        "app",
+        {
+          command: "up",
+          "stack-name": `pr-${stack}`,
+          images: `web=${WEB}\napi=${API}`,
+          config: JSON.stringify({ baseStack: LOCAL_BASE_STACK, prNumber: stack }),
+        },
+      );
+
+    it(
+      "deploys the base with no preview credential, then pull request 21's preview as its own user; pull request 22's job cannot deploy stack pr-21",
+      async () => {
+        const base = await deployLocalBase(target, plane.kubeconfig(), plane.url, {
+          previewIdentity: {
+            value: JSON.stringify({ github: { repository: REPOSITORY, audience: AUDIENCE } }),
+          },
+          previewApiServerCaData: { value: plane.caData },
+        });
+        expect(base.exitCode, base.log.split("\n").slice(-30).join("\n")).toBe(0);
+        const outputs = JSON.parse(base.outputs.outputs ?? "{}") as Record<string, unknown>;
+        expect(outputs.previewIdentity).toBe("github");
+        // The authenticator the API server runs is the base's own output (but where to fetch keys).
+        const {
+          discoveryURL: _url,
+          certificateAuthority: _ca,
+          ...running
+        } = githubPreviewAuthenticator({
+          repository: REPOSITORY,
+          audience: AUDIENCE,
+        }).issuer;
+        expect((outputs.previewAuthenticator as { issuer: object }).issuer).toEqual(running);
+        const accounts = await plane.admin<{ items: { metadata: { name: string } }[] }>(
+          "GET",
+          `/api/v1/namespaces/${SHARED}/serviceaccounts`,
+        );
+        expect(accounts.body.items.map((a) => a.metadata.name)).not.toContain("preview-deployer");
+
+        const own = await appUp(21, 21);
+        expect(own.exitCode, own.log.split("\n").slice(-30).join("\n")).toBe(0);
+        const binding = await plane.admin<{ subjects?: { kind: string; name: string }[] }>(
+          "GET",
+          "/apis/rbac.authorization.k8s.io/v1/namespaces/preview-pr-21/rolebindings/preview-deployer",
+        );
+        expect(binding.body.subjects).toEqual([
+          { kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "preview-kit:pr:21" },
+        ]);
+        const web = await plane.admin(
+          "GET",
+          "/apis/apps/v1/namespaces/preview-pr-21/deployments/web",
+        );
+        expect(web.status).toBe(200);
+
+        // Another pull request's job running stack pr-21 (its program, its config): refused.
+        const before = await plane.admin<{ metadata: { resourceVersion: string } }>(
+          "GET",
+          "/apis/apps/v1/namespaces/preview-pr-21/deployments/web",
+        );
+        const attack = await deployProgram(
+          {
+            ...target,
+            env: {
+              ...target.env,
+              ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}?api-version=2.0`,
+              ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.request(pullRequest(22)),
+            },
+          },
+          "app",
+          {
+            command: "up",
+            "stack-name": "pr-21",
+            images: `web=127.0.0.1:5000/acme/web@sha256:${"b".repeat(64)}\napi=${API}`,
+            config: JSON.stringify({ baseStack: LOCAL_BASE_STACK, prNumber: 21 }),
+          },
+        );
+        expect(attack.exitCode).not.toBe(0);
+        expect(attack.log).toMatch(/preview-kit:pr:22/);
+        const after = await plane.admin<{ metadata: { resourceVersion: string } }>(
+          "GET",
+          "/apis/apps/v1/namespaces/preview-pr-21/deployments/web",
+        );
+        expect(after.body.metadata.resourceVersion).toBe(before.body.metadata.resourceVersion);
+      },
+      3 * STEP_TIMEOUT,
+    );
+  },
+);

@@ -121,26 +121,10 @@ export interface KitDeploy {
   timeoutMs: number;
 }
 
-/**
- * A fresh staged kit (stageKit) with one more program, `programs/<name>` (project `name`, its
- * `index.ts` run through tsx as the kit's programs are), a `file://` backend folder and the
- * CLI's environment: what deployProgram takes.
- */
-export function stageProgram(
-  name: string,
-  index: string,
-  bin: string,
-  timeoutMs: number,
-): KitDeploy {
+/** A fresh staged kit (stageKit), a `file://` backend folder and the CLI's environment. */
+export function stageKitDeploy(name: string, bin: string, timeoutMs: number): KitDeploy {
   const workspace = mkdtempSync(join(tmpdir(), `${name}-`));
   stageKit(workspace);
-  const program = join(workspace, "programs", name);
-  mkdirSync(program, { recursive: true });
-  writeFileSync(
-    join(program, "Pulumi.yaml"),
-    `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n    nodeargs: --import tsx\nmain: index.ts\n`,
-  );
-  writeFileSync(join(program, "index.ts"), index);
   const backend = join(workspace, "state");
   mkdirSync(backend);
   return {
@@ -150,6 +134,27 @@ export function stageProgram(
     env: kitPulumiEnv(join(workspace, "pulumi-home"), `${name}-passphrase`),
     timeoutMs,
   };
+}
+
+/**
+ * stageKitDeploy with one more program, `programs/<name>` (project `name`, its `index.ts` run
+ * through tsx as the kit's programs are): what deployProgram takes.
+ */
+export function stageProgram(
+  name: string,
+  index: string,
+  bin: string,
+  timeoutMs: number,
+): KitDeploy {
+  const target = stageKitDeploy(name, bin, timeoutMs);
+  const program = join(target.workspace, "programs", name);
+  mkdirSync(program, { recursive: true });
+  writeFileSync(
+    join(program, "Pulumi.yaml"),
+    `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n    nodeargs: --import tsx\nmain: index.ts\n`,
+  );
+  writeFileSync(join(program, "index.ts"), index);
+  return target;
 }
 
 /** One pulumi-deploy bundle run on `programs/<project>`, as the runner runs it. */
