@@ -73,6 +73,12 @@ const claims = (ref: string, repository = REPOSITORY) => ({
 });
 const pullRequest = (n: number) => claims(`refs/pull/${n}/merge`);
 
+/** What a job of pull request `n` with `id-token: write` has in its environment (the runner's). */
+const jobOidcEnv = (oidc: OidcStandIn, n: number) => ({
+  ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}?api-version=2.0`,
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.request(pullRequest(n)),
+});
+
 /**
  * A preview's program as a consumer writes it, deploying with the base's kubeconfig (the
  * exec plugin): its namespace with its user bound, and a ConfigMap in `target` (its own
@@ -493,12 +499,7 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
               // The plugin runs `node`: this one, as a runner has Node on PATH.
               PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
               HOME: dir,
-              ...(n === undefined
-                ? {}
-                : {
-                    ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}?api-version=2.0`,
-                    ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.request(pullRequest(n)),
-                  }),
+              ...(n === undefined ? {} : jobOidcEnv(oidc, n)),
             },
           },
           (error, stdout, stderr) =>
@@ -547,11 +548,7 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
       deployProgram(
         {
           ...target,
-          env: {
-            ...target.env,
-            ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}?api-version=2.0`,
-            ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.request(pullRequest(n)),
-          },
+          env: { ...target.env, ...jobOidcEnv(oidc, n) },
         },
         "identity-preview",
         {
@@ -652,11 +649,7 @@ describe.skipIf(!bin)(
       deployProgram(
         {
           ...target,
-          env: {
-            ...target.env,
-            ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}?api-version=2.0`,
-            ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.request(pullRequest(job)),
-          },
+          env: { ...target.env, ...jobOidcEnv(oidc, job) },
         },
         "app",
         {
@@ -718,11 +711,7 @@ describe.skipIf(!bin)(
         const attack = await deployProgram(
           {
             ...target,
-            env: {
-              ...target.env,
-              ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}?api-version=2.0`,
-              ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.request(pullRequest(22)),
-            },
+            env: { ...target.env, ...jobOidcEnv(oidc, 22) },
           },
           "app",
           {
