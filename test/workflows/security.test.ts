@@ -401,6 +401,12 @@ describe("separation of duties (#19 items 1, 2)", () => {
           ? "inputs.pulumi-oidc-organization != ''"
           : "inputs.pulumi-oidc-organization == ''",
       );
+      // So does a preview's own Kubernetes user; in deploy.yml only for a preview (dev and
+      // production deploy with their own kubeconfig).
+      const kubernetes = where.includes("deploy.yml")
+        ? "(inputs.kubernetes-oidc && inputs.environment-kind == 'preview')"
+        : "inputs.kubernetes-oidc";
+      expect(String(job.if), where).toContain(withRole ? `|| ${kubernetes}` : `!${kubernetes}`);
     }
   });
 
