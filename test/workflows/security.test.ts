@@ -429,6 +429,12 @@ describe("separation of duties (#19 items 1, 2)", () => {
           expect(step.run, `${file.path}#${jobId}`).toContain("--ignore-scripts");
   });
 
+  it("passes kubernetes-oidc nowhere a run is no pull request's: the sweep's schedule runs the default branch's ref", () => {
+    const sweep = loadWorkflow(".github/workflows/sweep-previews.yml").workflow;
+    expect(Object.keys(workflowCall(sweep)?.inputs ?? {})).not.toContain("kubernetes-oidc");
+    expect(JSON.stringify(sweep.jobs)).not.toContain("kubernetes-oidc");
+  });
+
   it("keeps each variant pair identical but for permissions and if:", () => {
     for (const [path, pairs] of [
       ["deploy.yml", ["plan", "deploy"]],
