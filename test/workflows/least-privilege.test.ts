@@ -7,16 +7,21 @@
  * environment's Pulumi token as that environment's secret, none at the repository or passed by
  * the caller — run end to end, under GitHub's documented precedence of environment secrets over
  * passed ones and under the opposite one a public report observed for reusable workflows.
+ * And `kubernetes-oidc`: the program runs previewKubeconfig's credential plugin
+ * (githubTokenExec) and gets its pull request's own Kubernetes user only where the input
+ * routes the job to its `-with-role` variant, and nowhere for dev.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { githubTokenExec, previewUser } from "../../components/kubernetes/github-identity.js";
 import { deploymentStore } from "../emulators/github/routes/deployments.js";
 import { createGitHubEmulator, type GitHubEmulator } from "../emulators/github/server.js";
 import { PULUMI_DOUBLE_BIN, createPulumiDouble } from "../emulators/pulumi/double.js";
 import { startTokenExchange } from "../emulators/pulumi/token-exchange.js";
+import { startOidcStandIn, type OidcStandIn } from "../workflow-runner/oidc.js";
 import { failureLines } from "../workflow-runner/records.js";
 import { createRunner, type EventSpec } from "../workflow-runner/runner.js";
 import type { SecretPrecedence } from "../workflow-runner/run-state.js";
@@ -31,12 +36,16 @@ const TOKEN = {
   previewRead: "pul-preview-read-00000000000000000000000000000",
   production: "pul-production-write-000000000000000000000000",
   productionRead: "pul-production-read-0000000000000000000000000",
+  dev: "pul-dev-write-000000000000000000000000000000000",
+  devRead: "pul-dev-read-0000000000000000000000000000000000",
 };
 const ENVIRONMENT_SECRETS = {
   preview: { PULUMI_ACCESS_TOKEN: TOKEN.preview },
   "preview-plan": { PULUMI_PLAN_ACCESS_TOKEN: TOKEN.previewRead },
   production: { PULUMI_ACCESS_TOKEN: TOKEN.production },
   "production-plan": { PULUMI_PLAN_ACCESS_TOKEN: TOKEN.productionRead },
+  dev: { PULUMI_ACCESS_TOKEN: TOKEN.dev },
+  "dev-plan": { PULUMI_PLAN_ACCESS_TOKEN: TOKEN.devRead },
 };
 
 /** What the pull request's program saw: one record per `pulumi` it ran in. */
@@ -44,6 +53,8 @@ interface ProgramSighting {
   job: string;
   command: string;
   env: Record<string, string>;
+  /** With ScenarioOptions.exec: what the kubeconfig's credential plugin gave the program. */
+  kube?: { token?: string; error?: string };
 }
 
 let github: GitHubEmulator;
@@ -76,6 +87,17 @@ ${extra}${passing}`;
 interface ScenarioOptions {
   /** Pulumi Cloud by OIDC: the stand-in exchange; no stored Pulumi token anywhere. */
   exchange?: Awaited<ReturnType<typeof startTokenExchange>>;
+  /** The OIDC token service a job with `id-token: write` asks (default the exchange's). */
+  oidc?: OidcStandIn;
+  /**
+   * A kubeconfig user's `exec` credential plugin that the program runs in `preview`, `up` and
+   * `destroy`, as the Kubernetes provider runs previewKubeconfig's (githubTokenExec).
+   */
+  exec?: object;
+  /** Other consumer workflows, by file name (e.g. the cleanup), for `runner.trigger`. */
+  workflows?: Record<string, string>;
+  /** The event instead of pull request `pr`'s `opened` (e.g. a push for dev). */
+  event?: EventSpec;
 }
 
 function scenario(
@@ -93,6 +115,8 @@ function scenario(
   const preinstalled = join(dir, "preinstall-ran");
   mkdirSync(join(repository, ".github", "workflows"), { recursive: true });
   writeFileSync(join(repository, ".github", "workflows", "preview.yml"), workflow);
+  for (const [file, text] of Object.entries(options.workflows ?? {}))
+    writeFileSync(join(repository, ".github", "workflows", file), text);
 
   // The pull request's tree: a Pulumi program with a package whose install script attacks.
   mkdirSync(join(tree, "infra"), { recursive: true });
@@ -122,15 +146,25 @@ function scenario(
     }),
   );
 
-  // The program: Pulumi runs it with its own environment, so it sees what `pulumi` sees.
+  // The program: Pulumi runs it with its own environment, so it sees what `pulumi` sees. With
+  // an exec plugin it authenticates as the Kubernetes provider would, in the same environment.
   mkdirSync(spyDir, { recursive: true });
+  const execFile = join(dir, "exec.json");
+  if (options.exec) writeFileSync(execFile, JSON.stringify(options.exec));
   writeFileSync(
     join(spyDir, "pulumi"),
     `#!/usr/bin/env node
-const { appendFileSync } = require("node:fs");
+const { appendFileSync, existsSync, readFileSync } = require("node:fs");
 const { spawnSync } = require("node:child_process");
+const command = process.argv[2] ?? "";
+let kube;
+if (existsSync(${JSON.stringify(execFile)}) && ["preview", "up", "destroy"].includes(command)) {
+  const exec = JSON.parse(readFileSync(${JSON.stringify(execFile)}, "utf8"));
+  const plugin = spawnSync(exec.command, exec.args, { env: process.env, encoding: "utf8", timeout: 30000 });
+  kube = plugin.status === 0 ? { token: JSON.parse(plugin.stdout).status.token } : { error: plugin.stderr };
+}
 appendFileSync(${JSON.stringify(sightings)}, JSON.stringify({
-  job: process.env.GITHUB_JOB, command: process.argv[2] ?? "", env: process.env }) + "\\n");
+  job: process.env.GITHUB_JOB, command, env: process.env, kube }) + "\\n");
 const run = spawnSync(${JSON.stringify(join(PULUMI_DOUBLE_BIN, "pulumi"))}, process.argv.slice(2), { stdio: "inherit" });
 process.exit(run.status ?? 1);
 `,
@@ -153,7 +187,7 @@ process.exit(run.status ?? 1);
       ...(options.exchange ? { PULUMI_BACKEND_URL: options.exchange.url } : {}),
       PREVIEW_KIT_RETRY_BASE_MS: "50",
     },
-    oidc: options.exchange?.github,
+    oidc: options.oidc ?? options.exchange?.github,
     root: join(dir, "runs"),
   });
   github.state.addPull(OWNER, REPO, pr, { author: "octo-developer", headSha: HEAD });
@@ -175,7 +209,7 @@ process.exit(run.status ?? 1);
       repository: { full_name: `${OWNER}/${REPO}`, default_branch: "main" },
     },
   };
-  const run = runner.trigger(".github/workflows/preview.yml", event);
+  const run = runner.trigger(".github/workflows/preview.yml", options.event ?? event);
   const seen = (): ProgramSighting[] =>
     existsSync(sightings)
       ? readFileSync(sightings, "utf8")
@@ -183,7 +217,7 @@ process.exit(run.status ?? 1);
           .split("\n")
           .map((line) => JSON.parse(line) as ProgramSighting)
       : [];
-  return { run, seen, preinstalled, pulumi };
+  return { run, seen, preinstalled, pulumi, runner, event };
 }
 
 beforeAll(async () => {
@@ -389,4 +423,205 @@ describe("Pulumi Cloud by OIDC (no stored Pulumi token anywhere)", () => {
       "preview / preview / Preview the changes",
     ]);
   });
+});
+
+/**
+ * PreviewDeployer's `identity: { github }`: preview-base's previewKubeconfig runs
+ * githubTokenExec, so the program authenticates to the API server as its own pull request's
+ * user (`preview-kit:pr:<N>`, the user githubPreviewAuthenticator makes of a token whose `ref`
+ * is refs/pull/<N>/merge) with the job's OIDC token. The program here runs that plugin exactly
+ * as the Kubernetes provider does, against the runner's OIDC stand-in.
+ */
+describe("a preview's own Kubernetes user (kubernetes-oidc)", () => {
+  const AUDIENCE = "https://kubernetes.preview.example";
+  const PR = 61;
+  const KUBERNETES_OIDC = "      kubernetes-oidc: true\n";
+  const cleanup = `on:
+  pull_request:
+    types: [closed]
+permissions: {}
+jobs:
+  cleanup:
+    permissions:
+      actions: read
+      contents: read
+      deployments: write
+      id-token: write
+      pull-requests: write
+    uses: OWNER/REPO/.github/workflows/cleanup-preview.yml@v1
+    with:
+      pr-number: \${{ github.event.pull_request.number }}
+      stack-project: acme/shop
+      work-dir: infra
+      kubernetes-oidc: true
+`;
+  let oidc: OidcStandIn;
+  let withIt: ReturnType<typeof scenario>;
+  let without: ReturnType<typeof scenario>;
+  let results: string[];
+
+  /** The jobs that held `id-token: write`, by path. */
+  const holding = (run: ReturnType<typeof scenario>["run"]) =>
+    run.record.jobs
+      .filter((j) => j.permissions?.["id-token"] === "write")
+      .map((j) => j.path)
+      .sort();
+  /** The user the API server makes of the program's token: its claims, checked. */
+  const userOf = async (token: string | undefined) => {
+    const claims = await oidc.verify(token ?? "", AUDIENCE);
+    expect(claims.repository).toBe(`${OWNER}/${REPO}`);
+    const n = /^refs\/pull\/([0-9]+)\/merge$/.exec(String(claims.ref))?.[1];
+    return n === undefined ? undefined : previewUser(Number(n));
+  };
+
+  beforeAll(async () => {
+    oidc = await startOidcStandIn();
+    const options = { oidc, exec: githubTokenExec(AUDIENCE) };
+    withIt = scenario(
+      "kubernetes-oidc",
+      consumer(RECOMMENDED, KUBERNETES_OIDC),
+      "environment",
+      PR,
+      {
+        ...options,
+        workflows: { "cleanup.yml": cleanup },
+      },
+    );
+    without = scenario(
+      "kubernetes-oidc-off",
+      consumer(RECOMMENDED),
+      "environment",
+      PR + 1,
+      options,
+    );
+    results = await Promise.all([withIt.run.done, without.run.done]);
+  }, 180_000);
+  afterAll(() => oidc?.close());
+
+  it("deploys the preview, the program in plan and deploy authenticating as its own pull request's user", async () => {
+    expect(results[0], failureLines(withIt.run.record).join("\n")).toBe("success");
+    expect(withIt.pulumi.readStack(`acme/shop/pr-${PR}`)?.deployed).toBe(true);
+    const program = withIt.seen().filter((s) => s.kube);
+    expect(program.map((s) => `${s.job} ${s.command}`).sort()).toEqual([
+      "deploy-with-role up",
+      "plan-with-role preview",
+    ]);
+    for (const sighting of program)
+      expect(await userOf(sighting.kube?.token), sighting.kube?.error).toBe(previewUser(PR));
+  });
+
+  it("grants id-token: write to exactly the plan and deploy, the jobs that run the program", () => {
+    expect(holding(withIt.run)).toEqual([
+      "preview / preview / Deploy",
+      "preview / preview / Preview the changes",
+    ]);
+    for (const job of withIt.run.record.jobs.filter((j) => j.permissions?.["id-token"]))
+      expect(job.permissions, job.path).toEqual({ contents: "read", "id-token": "write" });
+    // The jobs that run no pull request code (gate, start, finish) hold no OIDC token.
+    const others = withIt.run.record.jobs.filter(
+      (j) => j.permissions && !holding(withIt.run).includes(j.path),
+    );
+    expect(others.length).toBeGreaterThan(2);
+    for (const job of others) expect(job.permissions?.["id-token"], job.path).toBeUndefined();
+  });
+
+  it("changes nothing without it: no job holds id-token and the plugin authenticates nobody", () => {
+    expect(results[1], failureLines(without.run.record).join("\n")).toBe("success");
+    expect(holding(without.run)).toEqual([]);
+    const program = without.seen().filter((s) => s.kube);
+    expect(program.map((s) => s.job).sort()).toEqual(["deploy", "plan"]);
+    for (const { kube } of program) {
+      expect(kube?.token).toBeUndefined();
+      expect(kube?.error).toMatch(/ACTIONS_ID_TOKEN_REQUEST_URL\/TOKEN unset/);
+    }
+  });
+
+  it("destroys the preview of a pull request closed without merging as that pull request's user, with id-token only in the destroy", async () => {
+    github.state.pull(OWNER, REPO, PR)!.state = "closed";
+    const closed: EventSpec = {
+      ...withIt.event,
+      payload: {
+        ...withIt.event.payload,
+        action: "closed",
+        pull_request: {
+          ...(withIt.event.payload.pull_request as object),
+          state: "closed",
+          merged: false,
+        },
+      },
+    };
+    const run = withIt.runner.trigger(".github/workflows/cleanup.yml", closed);
+    expect(await run.done, failureLines(run.record).join("\n")).toBe("success");
+    expect(withIt.pulumi.readStack(`acme/shop/pr-${PR}`)).toBeUndefined();
+    const destroy = withIt.seen().filter((s) => s.command === "destroy");
+    expect(destroy.map((s) => s.job)).toEqual(["destroy-with-role"]);
+    expect(await userOf(destroy[0]?.kube?.token), destroy[0]?.kube?.error).toBe(previewUser(PR));
+    expect(holding(run)).toEqual(["cleanup / Destroy the preview"]);
+    const finish = run.record.jobs.find((j) => j.path === "cleanup / Deactivate and comment");
+    expect(finish?.permissions).toBeDefined();
+    expect(finish?.permissions?.["id-token"]).toBeUndefined();
+  }, 120_000);
+});
+
+describe("kubernetes-oidc on dev (deploy.yml called directly)", () => {
+  it("grants nothing: dev deploys with its own kubeconfig, no job holds id-token", async () => {
+    const MAIN = "4d".padEnd(40, "4");
+    const store = deploymentStore(github.state);
+    store.ensureEnvironment(OWNER, REPO, "dev").branchPolicy = [{ name: "main", type: "branch" }];
+    github.state.addCommit(OWNER, REPO, MAIN, []);
+    store.addBranch(OWNER, REPO, "main", { sha: MAIN });
+    const oidc = await startOidcStandIn();
+    try {
+      const outcome = scenario(
+        "kubernetes-oidc-dev",
+        `on: push
+permissions: {}
+jobs:
+  dev:
+    permissions:
+      actions: read
+      contents: read
+      deployments: write
+      id-token: write
+      pull-requests: write
+    uses: OWNER/REPO/.github/workflows/deploy.yml@v1
+    with:
+      environment-kind: dev
+      stack: acme/shop/dev
+      work-dir: infra
+      image-refs: '{"web":"${WEB}"}'
+      health-check: false
+      plan-environment: dev-plan
+      kubernetes-oidc: true
+`,
+        "environment",
+        71,
+        {
+          oidc,
+          exec: githubTokenExec("https://kubernetes.preview.example"),
+          event: {
+            name: "push",
+            sha: MAIN,
+            ref: "refs/heads/main",
+            actor: "octo-developer",
+            payload: {
+              ref: "refs/heads/main",
+              after: MAIN,
+              repository: { full_name: `${OWNER}/${REPO}`, default_branch: "main" },
+            },
+          },
+        },
+      );
+      expect(await outcome.run.done, failureLines(outcome.run.record).join("\n")).toBe("success");
+      expect(
+        outcome.run.record.jobs.filter((j) => j.permissions?.["id-token"]).map((j) => j.path),
+      ).toEqual([]);
+      const program = outcome.seen().filter((s) => s.kube);
+      expect(program.map((s) => s.job).sort()).toEqual(["deploy", "plan"]);
+      for (const { kube } of program) expect(kube?.token).toBeUndefined();
+      expect(oidc.issued).toEqual([]);
+    } finally {
+      await oidc.close();
+    }
+  }, 120_000);
 });

@@ -401,6 +401,12 @@ describe("separation of duties (#19 items 1, 2)", () => {
           ? "inputs.pulumi-oidc-organization != ''"
           : "inputs.pulumi-oidc-organization == ''",
       );
+      // So does a preview's own Kubernetes user; in deploy.yml only for a preview (dev and
+      // production deploy with their own kubeconfig).
+      const kubernetes = where.includes("deploy.yml")
+        ? "(inputs.kubernetes-oidc && inputs.environment-kind == 'preview')"
+        : "inputs.kubernetes-oidc";
+      expect(String(job.if), where).toContain(withRole ? `|| ${kubernetes}` : `!${kubernetes}`);
     }
   });
 
@@ -421,6 +427,12 @@ describe("separation of duties (#19 items 1, 2)", () => {
       for (const { jobId, step } of stepsOf(file.workflow))
         if (/\bnpm (ci|install)\b/.test(step.run ?? ""))
           expect(step.run, `${file.path}#${jobId}`).toContain("--ignore-scripts");
+  });
+
+  it("passes kubernetes-oidc nowhere a run is no pull request's: the sweep's schedule runs the default branch's ref", () => {
+    const sweep = loadWorkflow(".github/workflows/sweep-previews.yml").workflow;
+    expect(Object.keys(workflowCall(sweep)?.inputs ?? {})).not.toContain("kubernetes-oidc");
+    expect(JSON.stringify(sweep.jobs)).not.toContain("kubernetes-oidc");
   });
 
   it("keeps each variant pair identical but for permissions and if:", () => {
