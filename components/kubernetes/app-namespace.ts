@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, input, labels, parseArgs, typeToken } from "../args.js";
-import { PREVIEW_USER_PATTERN } from "./github-identity.js";
+import { PREVIEW_CLEANUP_GROUP, PREVIEW_USER_PATTERN } from "./github-identity.js";
 import { podSecurity, podSecurityLabels, type NamespacePodSecurity } from "./pod-security.js";
 import { explicitProvider } from "./provider.js";
 
@@ -95,6 +95,7 @@ const appNamespaceArgs = z
           user: z
             .string()
             .regex(new RegExp(PREVIEW_USER_PATTERN), "a pull request's user, preview-kit:pr:<N>"),
+          cleanupRole: input(z.string()).optional(),
         }),
       ])
       .optional(),
@@ -226,6 +227,11 @@ export interface AppNamespaceArgs {
         role: pulumi.Input<string>;
         /** The pull request's user, `previewUser(N)` (`preview-kit:pr:<N>`). */
         user: string;
+        /**
+         * PreviewDeployer's `cleanupRole`: bound here to the kit's cleanup, so a merged pull
+         * request's close and the sweep can destroy the preview.
+         */
+        cleanupRole?: pulumi.Input<string>;
       };
 }
 
@@ -295,6 +301,30 @@ export class AppNamespace extends pulumi.ComponentResource {
         },
       );
       ready = [namespace];
+      // The cleanup's binding first, so that a destroy removes it last: after the deployer's.
+      const cleanup =
+        args.deployer && "cleanupRole" in args.deployer && args.deployer.cleanupRole
+          ? new k8s.rbac.v1.RoleBinding(
+              `${name}-cleanup`,
+              {
+                metadata: { name: "preview-cleanup", namespace: args.name },
+                roleRef: {
+                  apiGroup: "rbac.authorization.k8s.io",
+                  kind: "ClusterRole",
+                  name: args.deployer.cleanupRole as pulumi.Input<string>,
+                },
+                subjects: [
+                  {
+                    kind: "Group",
+                    apiGroup: "rbac.authorization.k8s.io",
+                    name: PREVIEW_CLEANUP_GROUP,
+                  },
+                ],
+              },
+              { ...child, dependsOn: [namespace] },
+            )
+          : undefined;
+      if (cleanup) ready.push(cleanup);
       if (args.deployer) {
         ready.push(
           new k8s.rbac.v1.RoleBinding(
@@ -316,7 +346,7 @@ export class AppNamespace extends pulumi.ComponentResource {
                   : { kind: "ServiceAccount", ...args.deployer.serviceAccount },
               ],
             },
-            { ...child, dependsOn: [namespace] },
+            { ...child, dependsOn: cleanup ? [namespace, cleanup] : [namespace] },
           ),
         );
       }

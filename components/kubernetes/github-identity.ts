@@ -13,6 +13,16 @@ export const PREVIEW_USER_PATTERN = `^${PREVIEW_USER_PREFIX}[0-9]+$`;
 /** The group every pull request's user is in: what PreviewDeployer's rights are bound to. */
 export const PREVIEWS_GROUP = "preview-kit:previews";
 
+/**
+ * The user (and its group) of the kit's cleanup workflow run on the default branch: a merged
+ * pull request's close and the scheduled sweep, whose `ref` is no pull request's.
+ */
+export const PREVIEW_CLEANUP_USER = "preview-kit:cleanup";
+export const PREVIEW_CLEANUP_GROUP = "preview-kit:preview-cleanup";
+
+/** A pull request run's `ref`, as GitHub sets it on `pull_request` runs of an unmerged one. */
+const PULL_REQUEST_REF = "^refs/pull/[0-9]+/merge$";
+
 /** The Kubernetes username of pull request `n`'s jobs. */
 export function previewUser(n: number): string {
   return `${PREVIEW_USER_PREFIX}${n}`;
@@ -27,6 +37,20 @@ const authenticatorArgs = z.strictObject({
   discoveryURL: z.url({ protocol: /^https$/ }).optional(),
   /** PEM CA(s) for the discovery fetch; default the API server's system roots. */
   certificateAuthority: z.string().includes("-----BEGIN CERTIFICATE-----").optional(),
+  cleanup: z
+    .strictObject({
+      workflow: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows\/[A-Za-z0-9_.-]+\.ya?ml$/,
+          "owner/name/.github/workflows/FILE.yml",
+        ),
+      ref: z
+        .string()
+        .regex(/^refs\/heads\/[A-Za-z0-9_./-]+$/, "refs/heads/BRANCH")
+        .default("refs/heads/main"),
+    })
+    .optional(),
 });
 
 export interface GithubPreviewAuthenticatorArgs {
@@ -38,6 +62,13 @@ export interface GithubPreviewAuthenticatorArgs {
   discoveryURL?: string;
   /** PEM CA certificates for fetching discovery and keys; default the system's. */
   certificateAuthority?: string;
+  /**
+   * The kit's cleanup workflow, whose runs on `ref` (default `refs/heads/main`) authenticate as
+   * `preview-kit:cleanup`, which may only delete what previews made: a merged pull request's
+   * close and the scheduled sweep run on the default branch, not as a pull request. `workflow`
+   * is its `job_workflow_ref` without `@…`, e.g. `acme/preview-kit/.github/workflows/cleanup-preview.yml`.
+   */
+  cleanup?: { workflow: string; ref?: string };
 }
 
 /** One entry of an AuthenticationConfiguration's `jwt` list (apiserver.config.k8s.io/v1). */
@@ -73,9 +104,11 @@ export interface JwtAuthenticator {
  * `preview-kit:previews`, with the token GitHub Actions gives a job with `id-token: write`.
  *
  * Only a pull request's run gets in: GitHub sets `ref` to `refs/pull/<N>/merge` on
- * `pull_request` runs, and nobody can push a ref under `refs/pull/`, so a push, a schedule, a
- * dispatch or `pull_request_target` (whose `ref` is a branch) has no identity here. The
- * repository is pinned: another repository's pull request 7 is not this one's.
+ * `pull_request` runs of an unmerged pull request, and nobody can push a ref under
+ * `refs/pull/`, so a push, a schedule, a dispatch or `pull_request_target` (whose `ref` is a
+ * branch) has no identity here; with `cleanup`, but the kit's cleanup workflow on the default
+ * branch (a merged pull request's close, the sweep), as `preview-kit:cleanup`. The repository
+ * is pinned: another repository's pull request 7 is not this one's.
  */
 export function githubPreviewAuthenticator(raw: GithubPreviewAuthenticatorArgs): JwtAuthenticator {
   const args = parseArgs(
@@ -84,6 +117,9 @@ export function githubPreviewAuthenticator(raw: GithubPreviewAuthenticatorArgs):
     authenticatorArgs,
     raw,
   );
+  const { cleanup } = args;
+  const pullRequest = `claims.ref.matches('${PULL_REQUEST_REF}')`;
+  const prUser = `'${PREVIEW_USER_PREFIX}' + claims.ref.split('/')[2]`;
   return {
     issuer: {
       url: GITHUB_ACTIONS_ISSUER,
@@ -98,18 +134,31 @@ export function githubPreviewAuthenticator(raw: GithubPreviewAuthenticatorArgs):
         message: `only ${args.repository}'s workflow runs deploy previews`,
       },
       {
-        expression: "claims.ref.matches('^refs/pull/[0-9]+/merge$')",
-        message: "only a pull request's run (ref refs/pull/<N>/merge) deploys a preview",
+        // Names and refs validated above: no quote can reach the CEL.
+        expression: cleanup
+          ? `${pullRequest} || (claims.ref == '${cleanup.ref}' && has(claims.job_workflow_ref) && claims.job_workflow_ref.startsWith('${cleanup.workflow}@'))`
+          : pullRequest,
+        message: cleanup
+          ? `only a pull request's run (ref refs/pull/<N>/merge) deploys a preview, and ${cleanup.workflow} on ${cleanup.ref} cleans up`
+          : "only a pull request's run (ref refs/pull/<N>/merge) deploys a preview",
       },
     ],
     claimMappings: {
-      username: { expression: `'${PREVIEW_USER_PREFIX}' + claims.ref.split('/')[2]` },
-      groups: { expression: `['${PREVIEWS_GROUP}']` },
+      username: {
+        expression: cleanup
+          ? `${pullRequest} ? ${prUser} : '${PREVIEW_CLEANUP_USER}'`
+          : prUser,
+      },
+      groups: {
+        expression: cleanup
+          ? `${pullRequest} ? ['${PREVIEWS_GROUP}'] : ['${PREVIEW_CLEANUP_GROUP}']`
+          : `['${PREVIEWS_GROUP}']`,
+      },
     },
     userValidationRules: [
       {
-        expression: `user.username.matches('${PREVIEW_USER_PATTERN}')`,
-        message: "a preview's user is its pull request's number",
+        expression: `user.username.matches('${PREVIEW_USER_PATTERN}')${cleanup ? ` || user.username == '${PREVIEW_CLEANUP_USER}'` : ""}`,
+        message: "a preview's user is its pull request's number (or the kit's cleanup)",
       },
     ],
   };

@@ -5,6 +5,7 @@ import { dnsLabel, input, parseArgs, typeToken } from "../args.js";
 import { MANAGED_BY, PULL_REQUEST_LABEL } from "./app-namespace.js";
 import {
   githubTokenExec,
+  PREVIEW_CLEANUP_GROUP,
   PREVIEW_USER_PATTERN,
   PREVIEW_USER_PREFIX,
   PREVIEWS_GROUP,
@@ -99,6 +100,22 @@ const NAMESPACED_RULES = [
 ];
 
 /**
+ * What the kit's cleanup may do in a preview's namespace: read what a preview's program made
+ * (a destroy waits for each deletion), and delete it, with the RoleBindings.
+ */
+const CLEANUP_RULES = [
+  ...NAMESPACED_RULES.map((rule) => ({
+    ...rule,
+    verbs: rule.verbs === MANAGE ? ["get", "list", "watch", "delete"] : rule.verbs,
+  })),
+  {
+    apiGroups: ["rbac.authorization.k8s.io"],
+    resources: ["rolebindings"],
+    verbs: ["get", "list", "watch", "delete"],
+  },
+];
+
+/**
  * CEL, true when the Namespace `ns` (`object`, `namespaceObject`) is `preview-pr-<N>` with the
  * kit's label, its pull request's number and `restricted` enforced.
  * @internal
@@ -159,6 +176,11 @@ export class PreviewDeployer extends pulumi.ComponentResource {
   readonly namespacedRole: pulumi.Output<string>;
   /** The ServiceAccount, as a RoleBinding subject; none with the GitHub identity. */
   readonly serviceAccount?: { namespace: string; name: string };
+  /**
+   * GitHub identity: the ClusterRole a preview binds the kit's cleanup (`preview-kit:cleanup`)
+   * to in its namespace: read, and delete what a preview makes.
+   */
+  readonly cleanupRole?: pulumi.Output<string>;
 
   constructor(name: string, rawArgs: PreviewDeployerArgs, opts?: pulumi.ComponentResourceOptions) {
     const args = parseArgs(PreviewDeployer.type, name, previewDeployerArgs, rawArgs);
@@ -174,6 +196,10 @@ export class PreviewDeployer extends pulumi.ComponentResource {
       { rules: NAMESPACED_RULES },
       child,
     );
+    // The kit's cleanup (GitHub identity): a merged pull request's close and the sweep run on
+    // the default branch, as `preview-kit:cleanup`, which each preview binds in its namespace.
+    const cleanupRole =
+      github && new k8s.rbac.v1.ClusterRole(`${name}-cleanup`, { rules: CLEANUP_RULES }, child);
     const { binding } = clusterRoleFor(
       name,
       [
@@ -200,7 +226,9 @@ export class PreviewDeployer extends pulumi.ComponentResource {
           apiGroups: ["rbac.authorization.k8s.io"],
           resources: ["clusterroles"],
           verbs: ["bind"],
-          resourceNames: [namespaced.metadata.name],
+          resourceNames: cleanupRole
+            ? [namespaced.metadata.name, cleanupRole.metadata.name]
+            : [namespaced.metadata.name],
         },
       ],
       github ? { group: PREVIEWS_GROUP } : subject,
@@ -217,9 +245,11 @@ export class PreviewDeployer extends pulumi.ComponentResource {
       message: `the preview deployer changes only what is in a preview's namespace (${PREVIEW_NAMESPACE_PREFIX}<N>, labelled by the kit)`,
       reason: "Forbidden",
     });
-    const bindsOnly = (self: string) => ({
-      expression: pulumi.interpolate`request.resource.resource != 'rolebindings' || request.operation == 'DELETE' || (object.roleRef.kind == 'ClusterRole' && object.roleRef.name == '${namespaced.metadata.name}' && has(object.subjects) && object.subjects.size() == 1 && ${self})`,
-      message: "the preview deployer binds only itself, to the previews' role",
+    const bindsOnly = (self: string, cleanup?: pulumi.Output<string>) => ({
+      expression: pulumi.interpolate`request.resource.resource != 'rolebindings' || request.operation == 'DELETE' || (object.roleRef.kind == 'ClusterRole' && has(object.subjects) && object.subjects.size() == 1 && ((object.roleRef.name == '${namespaced.metadata.name}' && ${self})${cleanup ? pulumi.interpolate` || (object.roleRef.name == '${cleanup}' && object.subjects[0].kind == 'Group' && object.subjects[0].name == '${PREVIEW_CLEANUP_GROUP}')` : ""}))`,
+      message: cleanup
+        ? "the preview deployer binds only itself to the previews' role, and the kit's cleanup to its role"
+        : "the preview deployer binds only itself, to the previews' role",
       reason: "Forbidden",
     });
     if (github)
@@ -240,11 +270,41 @@ export class PreviewDeployer extends pulumi.ComponentResource {
           },
           bindsOnly(
             "object.subjects[0].kind == 'User' && object.subjects[0].name == request.userInfo.username",
+            cleanupRole ? cleanupRole.metadata.name : undefined,
           ),
         ],
         child,
       );
-    else
+    if (cleanupRole) {
+      // Deleting anywhere as far as RBAC goes, as the deployer: once a preview's namespace is
+      // gone, its destroy gets "not found"; the policy refuses every other write.
+      clusterRoleFor(
+        `${name}-cleanup-anywhere`,
+        [
+          ...CLEANUP_RULES.filter((rule) => rule.verbs.includes("delete")).map((rule) => ({
+            ...rule,
+            verbs: ["delete"],
+          })),
+          // A destroy waits for each deletion: the last, its own binding's, it reads thus.
+          { apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], verbs: ["get"] },
+        ],
+        { group: PREVIEW_CLEANUP_GROUP },
+        child,
+      );
+      confineUser(
+        `${name}-cleanup`,
+        { condition: "preview-cleanup", group: PREVIEW_CLEANUP_GROUP },
+        [
+          {
+            expression: `request.operation == 'DELETE' && request.resource.resource != 'namespaces' && namespaceObject != null && ${PREVIEW_NAMESPACE("namespaceObject")}`,
+            message: `the kit's cleanup only deletes what is in a preview's namespace (${PREVIEW_NAMESPACE_PREFIX}<N>, labelled by the kit), never the namespace itself`,
+            reason: "Forbidden",
+          },
+        ],
+        child,
+      );
+      this.cleanupRole = cleanupRole.metadata.name;
+    } else
       confineUser(
         name,
         { condition: "preview-deployer", username },

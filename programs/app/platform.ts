@@ -37,6 +37,7 @@ const baseOutputs = z.object({
   previewDeployerAccount: z.strictObject({ namespace: z.string(), name: z.string() }).optional(),
   /** `github`: each pull request deploys as its own user (PreviewDeployer's GitHub identity). */
   previewIdentity: z.enum(["service-account", "github"]).default("service-account"),
+  previewCleanupRole: z.string().optional(),
   pullSecretName: z.string().optional(),
   skipAwait: z.boolean().default(false),
 });
@@ -73,7 +74,7 @@ export interface Platform {
    */
   deployer?:
     | { role: string; serviceAccount: { namespace: string; name: string } }
-    | { role: string; user: string };
+    | { role: string; user: string; cleanupRole?: string };
   /** Whether the base's cluster lets nothing become ready (the local flavour). */
   skipAwait: boolean;
 }
@@ -186,7 +187,7 @@ function previewDeployer(
   const deployer =
     role &&
     (base.previewIdentity === "github"
-      ? { role, user: previewUser(prNumber) }
+      ? { role, user: previewUser(prNumber), cleanupRole: base.previewCleanupRole }
       : base.previewDeployerAccount && { role, serviceAccount: base.previewDeployerAccount });
   if (!base.previewKubeconfig || !deployer) {
     throw new Error(

@@ -106,7 +106,17 @@ export const previewBaseConfig = z
       .union([
         z.literal("service-account"),
         z.strictObject({
-          github: z.strictObject({ repository: z.string(), audience: z.string().min(1) }),
+          github: z.strictObject({
+            repository: z.string(),
+            audience: z.string().min(1),
+            /**
+             * The kit's cleanup workflow as this repository calls it (`owner/name/.github/
+             * workflows/cleanup-preview.yml`): its runs on `cleanupRef` (a merged pull
+             * request's close, the sweep) may delete what previews made.
+             */
+            cleanupWorkflow: z.string().optional(),
+            cleanupRef: z.string().optional(),
+          }),
         }),
       ])
       .default("service-account"),
@@ -269,7 +279,16 @@ export function previewBaseProgram() {
     previewDeployerAccount: deployer.serviceAccount,
     previewIdentity: github ? "github" : "service-account",
     // What the platform adds to its API server's AuthenticationConfiguration (`jwt`).
-    previewAuthenticator: github && githubPreviewAuthenticator(github),
+    previewAuthenticator:
+      github &&
+      githubPreviewAuthenticator({
+        repository: github.repository,
+        audience: github.audience,
+        ...(github.cleanupWorkflow
+          ? { cleanup: { workflow: github.cleanupWorkflow, ref: github.cleanupRef } }
+          : {}),
+      }),
+    previewCleanupRole: deployer.cleanupRole,
     domain,
     routing: config.routing,
     ...routing.outputs,

@@ -832,16 +832,30 @@ describe("kubernetes kit: what a preview's pods can do and reach", () => {
       });
       expect(ofType(result, "kubernetes:core/v1:ServiceAccount")).toEqual([]);
       expect(ofType(result, "kubernetes:core/v1:Secret")).toEqual([]);
-      const [binding] = ofType(
-        result,
-        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+      // The previews' group, and the kit's cleanup, each bound and confined.
+      const bindings = ofType(result, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding");
+      expect(bindings).toHaveLength(2);
+      expect(bindings.map((b) => b.inputs.subjects)).toEqual(
+        expect.arrayContaining([
+          [{ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "preview-kit:previews" }],
+          [
+            {
+              kind: "Group",
+              apiGroup: "rbac.authorization.k8s.io",
+              name: "preview-kit:preview-cleanup",
+            },
+          ],
+        ]),
       );
-      expect(binding?.inputs.subjects).toEqual([
-        { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "preview-kit:previews" },
-      ]);
-      const [policy] = ofType(
+      const policies = ofType(
         result,
         "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+      );
+      const policy = policies.find((p) => p.name === "deployer");
+      const cleanupPolicy = policies.find((p) => p.name === "deployer-cleanup");
+      const cleanupSpec = cleanupPolicy?.inputs.spec as { validations: { expression: string }[] };
+      expect(cleanupSpec.validations[0]?.expression).toMatch(
+        /^request\.operation == 'DELETE' && request\.resource\.resource != 'namespaces' && namespaceObject != null/,
       );
       const spec = policy?.inputs.spec as {
         matchConditions: { expression: string }[];
@@ -926,6 +940,32 @@ describe("kubernetes kit: what a preview's pods can do and reach", () => {
           },
         ],
       });
+      // With the kit's cleanup workflow: its runs on the default branch are the cleanup user.
+      const withCleanup = githubPreviewAuthenticator({
+        repository: "acme/shop",
+        audience: "https://previews.acme.example",
+        cleanup: { workflow: "acme/kit/.github/workflows/cleanup-preview.yml" },
+      });
+      expect(withCleanup.claimValidationRules[1]?.expression).toBe(
+        "claims.ref.matches('^refs/pull/[0-9]+/merge$') || (claims.ref == 'refs/heads/main' && has(claims.job_workflow_ref) && claims.job_workflow_ref.startsWith('acme/kit/.github/workflows/cleanup-preview.yml@'))",
+      );
+      expect(withCleanup.claimMappings).toEqual({
+        username: {
+          expression:
+            "claims.ref.matches('^refs/pull/[0-9]+/merge$') ? 'preview-kit:pr:' + claims.ref.split('/')[2] : 'preview-kit:cleanup'",
+        },
+        groups: {
+          expression:
+            "claims.ref.matches('^refs/pull/[0-9]+/merge$') ? ['preview-kit:previews'] : ['preview-kit:preview-cleanup']",
+        },
+      });
+      expect(() =>
+        githubPreviewAuthenticator({
+          repository: "acme/shop",
+          audience: "a",
+          cleanup: { workflow: "acme/kit/.github/workflows/x.yml' || true || '" },
+        }),
+      ).toThrow(/cleanup\.workflow: owner\/name\/\.github\/workflows\/FILE\.yml/);
       // A name that could close the CEL string is no repository.
       expect(() =>
         githubPreviewAuthenticator({ repository: "acme/shop' || true || '", audience: "a" }),

@@ -167,14 +167,32 @@ describe("app as a preview (pr-42)", () => {
     const preview = await runScenario("app/pr-42-github");
     const [provider] = preview.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
     expect(provider?.inputs.kubeconfig).toBe(base.outputs.previewKubeconfig);
-    const [binding] = ofType(preview, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding");
-    expect(binding?.inputs).toMatchObject({
-      metadata: { name: "preview-deployer", namespace: "preview-pr-42" },
-      roleRef: { kind: "ClusterRole", name: base.outputs.previewDeployerRole },
-      subjects: [
-        { kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "preview-kit:pr:42" },
-      ],
-    });
+    const bindings = ofType(preview, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding");
+    expect(bindings.map((b) => b.inputs)).toEqual(
+      expect.arrayContaining([
+        // The kit's cleanup, so a merged pull request's close and the sweep can destroy it.
+        expect.objectContaining({
+          metadata: { name: "preview-cleanup", namespace: "preview-pr-42" },
+          roleRef: expect.objectContaining({ name: base.outputs.previewCleanupRole }),
+          subjects: [
+            {
+              kind: "Group",
+              apiGroup: "rbac.authorization.k8s.io",
+              name: "preview-kit:preview-cleanup",
+            },
+          ],
+        }),
+        expect.objectContaining({
+          metadata: { name: "preview-deployer", namespace: "preview-pr-42" },
+          roleRef: expect.objectContaining({ name: base.outputs.previewDeployerRole }),
+          subjects: [
+            { kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "preview-kit:pr:42" },
+          ],
+        }),
+      ]),
+    );
+    expect(bindings).toHaveLength(2);
+    expect(base.outputs.previewCleanupRole).toBeTruthy();
   });
 
   it("refuses a base that marks a plain output secret, naming it", async () => {

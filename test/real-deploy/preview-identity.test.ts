@@ -57,6 +57,10 @@ const REPOSITORY = "acme/shop";
 const AUDIENCE = "https://previews.acme.example";
 /** The mocks' name for the deployer's auto-named namespaced ClusterRole. */
 const ROLE = "preview-deployer-namespaced-abc123";
+/** The mocks' name for the cleanup's ClusterRole. */
+const CLEANUP_ROLE = "preview-deployer-cleanup-abc123";
+/** The kit's cleanup workflow as the repository calls it (its jobs' `job_workflow_ref`). */
+const CLEANUP_WORKFLOW = "acme/preview-kit/.github/workflows/cleanup-preview.yml";
 const sized = {
   requests: { cpu: "50m", memory: "64Mi" },
   limits: { cpu: "250m", memory: "256Mi" },
@@ -72,11 +76,28 @@ const claims = (ref: string, repository = REPOSITORY) => ({
   workflow_ref: `${repository}/.github/workflows/preview.yml@${ref}`,
 });
 const pullRequest = (n: number) => claims(`refs/pull/${n}/merge`);
+/**
+ * A run of `workflow` on `ref` (a merged pull request's close or the sweep: the default branch),
+ * its job in the kit's cleanup workflow unless told otherwise.
+ */
+const cleanupRun = (ref = "refs/heads/main", workflow = CLEANUP_WORKFLOW) => ({
+  ...claims(ref),
+  job_workflow_ref: `${workflow}@refs/tags/v1`,
+});
+/** The authenticator the platform runs: the repository's previews and the kit's cleanup. */
+const authenticator = (discovery: OidcDiscovery) =>
+  githubPreviewAuthenticator({
+    repository: REPOSITORY,
+    audience: AUDIENCE,
+    cleanup: { workflow: CLEANUP_WORKFLOW },
+    discoveryURL: discovery.discoveryURL,
+    certificateAuthority: discovery.certificateAuthority,
+  });
 
-/** What a job of pull request `n` with `id-token: write` has in its environment (the runner's). */
-const jobOidcEnv = (oidc: OidcStandIn, n: number) => ({
+/** What a job with `id-token: write` has in its environment (the runner's), its token saying `run`. */
+const jobOidcEnv = (oidc: OidcStandIn, run: Record<string, string>) => ({
   ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}?api-version=2.0`,
-  ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.request(pullRequest(n)),
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.request(run),
 });
 
 /**
@@ -143,7 +164,7 @@ function preview(n: number) {
       labels: { [PULL_REQUEST_LABEL]: String(n) },
       limitRange: { defaultRequest: sized.requests, default: sized.limits },
       networkPolicy: { egress: {} },
-      deployer: { role: ROLE, user: previewUser(n) },
+      deployer: { role: ROLE, user: previewUser(n), cleanupRole: CLEANUP_ROLE },
     });
     new k8s.core.v1.ConfigMap(
       "settings",
@@ -190,7 +211,10 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
       admitted.push(`PR ${n}: ${name}`);
       // RBAC's authorizer learns of a binding from its cache, a moment later (the provider,
       // slower than this loop, has never been seen to outrun it).
-      if (body.kind === "RoleBinding")
+      if (
+        body.kind === "RoleBinding" &&
+        (body.metadata as { name: string }).name === "preview-deployer"
+      )
         await plane.waitFor(`PR ${n}'s rights in its namespace`, async () => {
           const review = await asBearer<{ status?: { allowed?: boolean } }>(
             plane,
@@ -220,14 +244,7 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
     for (const n of [7, 8]) tokens[n] = await oidc.mint(pullRequest(n), AUDIENCE);
     plane = await startControlPlane(bin as string, {
       authentication: {
-        jwt: [
-          githubPreviewAuthenticator({
-            repository: REPOSITORY,
-            audience: AUDIENCE,
-            discoveryURL: discovery.discoveryURL,
-            certificateAuthority: discovery.certificateAuthority,
-          }),
-        ],
+        jwt: [authenticator(discovery)],
         ready: tokens[7] ?? "",
       },
     });
@@ -444,6 +461,26 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
   const strangers: [string, () => Promise<string>][] = [
     // pull_request_target's ref is the base branch: the same as a push's.
     ["a push run on main", () => oidc.mint(claims("refs/heads/main"), AUDIENCE)],
+    [
+      "another workflow's job on main",
+      () =>
+        oidc.mint(
+          cleanupRun("refs/heads/main", "acme/preview-kit/.github/workflows/deploy-preview.yml"),
+          AUDIENCE,
+        ),
+    ],
+    [
+      "the cleanup workflow on another branch",
+      () => oidc.mint(cleanupRun("refs/heads/feature"), AUDIENCE),
+    ],
+    [
+      "the cleanup workflow of another repository",
+      () =>
+        oidc.mint(
+          { ...cleanupRun(), repository: "mallory/shop", repository_owner: "mallory" },
+          AUDIENCE,
+        ),
+    ],
     ["a run on a tag", () => oidc.mint(claims("refs/tags/v1.0.0"), AUDIENCE)],
     [
       "another repository's pull request 7",
@@ -479,6 +516,117 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
     expect(created.status).toBe(401);
   });
 
+  describe("the kit's cleanup on the default branch (a merged pull request's close, the sweep)", () => {
+    let token: string;
+    const asCleanup = (method: string, path: string, body?: object) =>
+      asBearer(plane, token, method, path, body) as Promise<Reply>;
+    beforeAll(async () => {
+      // A preview of its own, made by its pull request: the cleanup deletes from it.
+      tokens[11] = await oidc.mint(pullRequest(11), AUDIENCE);
+      await deploy(11);
+      token = await oidc.mint(cleanupRun(), AUDIENCE);
+      // RBAC serves a new binding within moments: until then the cleanup is refused.
+      await plane.waitFor("the cleanup's binding", async () => {
+        const review = await asBearer<{ status?: { allowed?: boolean } }>(
+          plane,
+          token,
+          "POST",
+          "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+          {
+            apiVersion: "authorization.k8s.io/v1",
+            kind: "SelfSubjectAccessReview",
+            spec: {
+              resourceAttributes: {
+                namespace: "preview-pr-11",
+                resource: "configmaps",
+                verb: "delete",
+              },
+            },
+          },
+        );
+        return review.body.status?.allowed === true;
+      });
+    });
+
+    it("authenticates as preview-kit:cleanup, in the cleanup's group only", async () => {
+      const review = (await whoAmI(token)) as ApiResponse<{
+        status?: { userInfo?: { username?: string; groups?: string[] } };
+      }>;
+      expect(review.body.status?.userInfo?.username).toBe("preview-kit:cleanup");
+      expect(review.body.status?.userInfo?.groups).toContain("preview-kit:preview-cleanup");
+      expect(review.body.status?.userInfo?.groups).not.toContain("preview-kit:previews");
+    });
+
+    it.each<[string, string, string, object?]>([
+      [
+        "create a ConfigMap in a preview",
+        "POST",
+        "/api/v1/namespaces/preview-pr-11/configmaps",
+        { metadata: { name: "planted" } },
+      ],
+      [
+        "change a preview's Deployment",
+        "PATCH",
+        "/apis/apps/v1/namespaces/preview-pr-11/deployments/web",
+        { spec: { replicas: 0 } },
+      ],
+      [
+        "bind itself to cluster-admin in a preview",
+        "POST",
+        "/apis/rbac.authorization.k8s.io/v1/namespaces/preview-pr-11/rolebindings",
+        {
+          metadata: { name: "escalate" },
+          roleRef: {
+            apiGroup: "rbac.authorization.k8s.io",
+            kind: "ClusterRole",
+            name: "cluster-admin",
+          },
+          subjects: [
+            {
+              kind: "Group",
+              apiGroup: "rbac.authorization.k8s.io",
+              name: "preview-kit:preview-cleanup",
+            },
+          ],
+        },
+      ],
+      ["delete a preview's namespace", "DELETE", "/api/v1/namespaces/preview-pr-11"],
+      [
+        "delete the platform's ConfigMap in kube-system",
+        "DELETE",
+        "/api/v1/namespaces/kube-system/configmaps/platform",
+      ],
+      [
+        "read the database admin's Secret",
+        "GET",
+        `/api/v1/namespaces/${SHARED}/secrets/postgres-admin`,
+      ],
+      ["read Secrets in a preview", "GET", "/api/v1/namespaces/preview-pr-11/secrets"],
+    ])("is refused: %s", async (_what, method, path, body) => {
+      const response = await asCleanup(method, path, body);
+      expect(response.status, response.body.message).toBe(403);
+    });
+
+    it("deletes what a preview's program made in its namespace, its own binding last", async () => {
+      for (const path of [
+        "/apis/apps/v1/namespaces/preview-pr-11/deployments/web",
+        "/api/v1/namespaces/preview-pr-11/services/web",
+        "/api/v1/namespaces/preview-pr-11/configmaps/settings",
+        "/apis/rbac.authorization.k8s.io/v1/namespaces/preview-pr-11/rolebindings/preview-deployer",
+        "/apis/rbac.authorization.k8s.io/v1/namespaces/preview-pr-11/rolebindings/preview-cleanup",
+      ]) {
+        const response = await asCleanup("DELETE", path);
+        expect(response.status, `${path}: ${response.body.message}`).toBe(200);
+      }
+      // Its binding gone, a delete of what is gone is "not found", as a destroy expects.
+      const again = await asCleanup(
+        "DELETE",
+        "/api/v1/namespaces/preview-pr-11/configmaps/settings",
+      );
+      expect(again.status).toBe(404);
+    });
+  });
+
   describe("as the deploy job does, with the deployer's kubeconfig (exec credential plugin)", () => {
     let dir: string;
     beforeAll(() => {
@@ -499,7 +647,7 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
               // The plugin runs `node`: this one, as a runner has Node on PATH.
               PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
               HOME: dir,
-              ...(n === undefined ? {} : jobOidcEnv(oidc, n)),
+              ...(n === undefined ? {} : jobOidcEnv(oidc, pullRequest(n))),
             },
           },
           (error, stdout, stderr) =>
@@ -548,7 +696,7 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
       deployProgram(
         {
           ...target,
-          env: { ...target.env, ...jobOidcEnv(oidc, n) },
+          env: { ...target.env, ...jobOidcEnv(oidc, pullRequest(n)) },
         },
         "identity-preview",
         {
@@ -624,14 +772,7 @@ describe.skipIf(!bin)(
         // ResourceQuota admission waits for the quota controller's first count.
         controllers: ["resourcequota"],
         authentication: {
-          jwt: [
-            githubPreviewAuthenticator({
-              repository: REPOSITORY,
-              audience: AUDIENCE,
-              discoveryURL: discovery.discoveryURL,
-              certificateAuthority: discovery.certificateAuthority,
-            }),
-          ],
+          jwt: [authenticator(discovery)],
           ready: await oidc.mint(pullRequest(21), AUDIENCE),
         },
       });
@@ -649,7 +790,7 @@ describe.skipIf(!bin)(
       deployProgram(
         {
           ...target,
-          env: { ...target.env, ...jobOidcEnv(oidc, job) },
+          env: { ...target.env, ...jobOidcEnv(oidc, pullRequest(job)) },
         },
         "app",
         {
@@ -665,7 +806,13 @@ describe.skipIf(!bin)(
       async () => {
         const base = await deployLocalBase(target, plane.kubeconfig(), plane.url, {
           previewIdentity: {
-            value: JSON.stringify({ github: { repository: REPOSITORY, audience: AUDIENCE } }),
+            value: JSON.stringify({
+              github: {
+                repository: REPOSITORY,
+                audience: AUDIENCE,
+                cleanupWorkflow: CLEANUP_WORKFLOW,
+              },
+            }),
           },
           previewApiServerCaData: { value: plane.caData },
         });
@@ -673,15 +820,9 @@ describe.skipIf(!bin)(
         const outputs = JSON.parse(base.outputs.outputs ?? "{}") as Record<string, unknown>;
         expect(outputs.previewIdentity).toBe("github");
         // The authenticator the API server runs is the base's own output (but where to fetch keys).
-        const {
-          discoveryURL: _url,
-          certificateAuthority: _ca,
-          ...running
-        } = githubPreviewAuthenticator({
-          repository: REPOSITORY,
-          audience: AUDIENCE,
-        }).issuer;
-        expect((outputs.previewAuthenticator as { issuer: object }).issuer).toEqual(running);
+        const running = authenticator(discovery);
+        const { discoveryURL: _url, certificateAuthority: _ca, ...issuer } = running.issuer;
+        expect(outputs.previewAuthenticator).toEqual({ ...running, issuer });
         const accounts = await plane.admin<{ items: { metadata: { name: string } }[] }>(
           "GET",
           `/api/v1/namespaces/${SHARED}/serviceaccounts`,
@@ -711,7 +852,7 @@ describe.skipIf(!bin)(
         const attack = await deployProgram(
           {
             ...target,
-            env: { ...target.env, ...jobOidcEnv(oidc, 22) },
+            env: { ...target.env, ...jobOidcEnv(oidc, pullRequest(22)) },
           },
           "app",
           {
@@ -728,6 +869,22 @@ describe.skipIf(!bin)(
           "/apis/apps/v1/namespaces/preview-pr-21/deployments/web",
         );
         expect(after.body.metadata.resourceVersion).toBe(before.body.metadata.resourceVersion);
+
+        // The pull request merged: its close runs on main, in the kit's cleanup workflow, as
+        // preview-kit:cleanup, and destroys the preview (the platform deletes the namespace).
+        const destroyed = await deployProgram(
+          {
+            ...target,
+            env: { ...target.env, ...jobOidcEnv(oidc, cleanupRun()) },
+          },
+          "app",
+          { command: "destroy", "stack-name": "pr-21", "remove-stack": "true" },
+        );
+        expect(destroyed.exitCode, destroyed.log.split("\n").slice(-30).join("\n")).toBe(0);
+        expect(
+          (await plane.admin("GET", "/apis/apps/v1/namespaces/preview-pr-21/deployments/web"))
+            .status,
+        ).toBe(404);
       },
       3 * STEP_TIMEOUT,
     );
