@@ -145,9 +145,7 @@ export function githubPreviewAuthenticator(raw: GithubPreviewAuthenticatorArgs):
     ],
     claimMappings: {
       username: {
-        expression: cleanup
-          ? `${pullRequest} ? ${prUser} : '${PREVIEW_CLEANUP_USER}'`
-          : prUser,
+        expression: cleanup ? `${pullRequest} ? ${prUser} : '${PREVIEW_CLEANUP_USER}'` : prUser,
       },
       groups: {
         expression: cleanup

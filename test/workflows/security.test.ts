@@ -429,10 +429,15 @@ describe("separation of duties (#19 items 1, 2)", () => {
           expect(step.run, `${file.path}#${jobId}`).toContain("--ignore-scripts");
   });
 
-  it("passes kubernetes-oidc nowhere a run is no pull request's: the sweep's schedule runs the default branch's ref", () => {
+  it("passes the sweep's kubernetes-oidc to each cleanup: its default-branch runs are the kit's cleanup user", () => {
     const sweep = loadWorkflow(".github/workflows/sweep-previews.yml").workflow;
-    expect(Object.keys(workflowCall(sweep)?.inputs ?? {})).not.toContain("kubernetes-oidc");
-    expect(JSON.stringify(sweep.jobs)).not.toContain("kubernetes-oidc");
+    expect(workflowCall(sweep)?.inputs?.["kubernetes-oidc"]).toMatchObject({
+      type: "boolean",
+      default: false,
+    });
+    expect(JSON.stringify(sweep.jobs)).toContain(
+      '"kubernetes-oidc":"${{ inputs.kubernetes-oidc }}"',
+    );
   });
 
   it("keeps each variant pair identical but for permissions and if:", () => {
