@@ -301,52 +301,45 @@ export class AppNamespace extends pulumi.ComponentResource {
         },
       );
       ready = [namespace];
+      const bind = (
+        id: string,
+        bindingName: string,
+        role: pulumi.Input<string>,
+        subject: k8s.types.input.rbac.v1.Subject,
+        dependsOn: pulumi.Resource[],
+      ) =>
+        new k8s.rbac.v1.RoleBinding(
+          `${name}-${id}`,
+          {
+            metadata: { name: bindingName, namespace: args.name },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
+            subjects: [subject],
+          },
+          { ...child, dependsOn },
+        );
+      const deployer = args.deployer;
       // The cleanup's binding first, so that a destroy removes it last: after the deployer's.
       const cleanup =
-        args.deployer && "cleanupRole" in args.deployer && args.deployer.cleanupRole
-          ? new k8s.rbac.v1.RoleBinding(
-              `${name}-cleanup`,
-              {
-                metadata: { name: "preview-cleanup", namespace: args.name },
-                roleRef: {
-                  apiGroup: "rbac.authorization.k8s.io",
-                  kind: "ClusterRole",
-                  name: args.deployer.cleanupRole as pulumi.Input<string>,
-                },
-                subjects: [
-                  {
-                    kind: "Group",
-                    apiGroup: "rbac.authorization.k8s.io",
-                    name: PREVIEW_CLEANUP_GROUP,
-                  },
-                ],
-              },
-              { ...child, dependsOn: [namespace] },
+        deployer && "cleanupRole" in deployer && deployer.cleanupRole
+          ? bind(
+              "cleanup",
+              "preview-cleanup",
+              deployer.cleanupRole as pulumi.Input<string>,
+              { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: PREVIEW_CLEANUP_GROUP },
+              [namespace],
             )
           : undefined;
       if (cleanup) ready.push(cleanup);
-      if (args.deployer) {
+      if (deployer) {
         ready.push(
-          new k8s.rbac.v1.RoleBinding(
-            `${name}-deployer`,
-            {
-              metadata: { name: "preview-deployer", namespace: args.name },
-              roleRef: {
-                apiGroup: "rbac.authorization.k8s.io",
-                kind: "ClusterRole",
-                name: args.deployer.role as pulumi.Input<string>,
-              },
-              subjects: [
-                "user" in args.deployer
-                  ? {
-                      kind: "User",
-                      apiGroup: "rbac.authorization.k8s.io",
-                      name: args.deployer.user,
-                    }
-                  : { kind: "ServiceAccount", ...args.deployer.serviceAccount },
-              ],
-            },
-            { ...child, dependsOn: cleanup ? [namespace, cleanup] : [namespace] },
+          bind(
+            "deployer",
+            "preview-deployer",
+            deployer.role as pulumi.Input<string>,
+            "user" in deployer
+              ? { kind: "User", apiGroup: "rbac.authorization.k8s.io", name: deployer.user }
+              : { kind: "ServiceAccount", ...deployer.serviceAccount },
+            cleanup ? [namespace, cleanup] : [namespace],
           ),
         );
       }

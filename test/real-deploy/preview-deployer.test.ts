@@ -23,7 +23,7 @@ import {
   startControlPlane,
   type ControlPlane,
 } from "../support/control-plane.js";
-import { asBearer, serviceAccountToken } from "../support/bearer.js";
+import { allowed, asBearer, serviceAccountToken } from "../support/bearer.js";
 import { installPlatform, mustAdmin, ordered, toObject } from "../support/mock-objects.js";
 import { digestRef, runProgram } from "../support/pulumi-mocks.js";
 
@@ -188,16 +188,10 @@ describe.skipIf(!bin)("the preview deployer on the real API server", () => {
     "may list and watch %s %s in its preview's namespace, as the provider's awaits do",
     async (group, resource) => {
       for (const verb of ["list", "watch"]) {
-        const review = await asDeployer<{ status?: { allowed?: boolean } }>(
-          "POST",
-          "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-          {
-            apiVersion: "authorization.k8s.io/v1",
-            kind: "SelfSubjectAccessReview",
-            spec: { resourceAttributes: { namespace: "preview-pr-7", group, resource, verb } },
-          },
-        );
-        expect(review.body.status?.allowed, `${verb} ${resource}`).toBe(true);
+        expect(
+          await allowed(plane, token, { namespace: "preview-pr-7", group, resource, verb }),
+          `${verb} ${resource}`,
+        ).toBe(true);
       }
     },
   );

@@ -26,7 +26,7 @@ import {
   PULL_REQUEST_LABEL,
   WebService,
 } from "../../components/kubernetes/index.js";
-import { asBearer } from "../support/bearer.js";
+import { allowed, asBearer } from "../support/bearer.js";
 import {
   type ApiResponse,
   type ControlPlane,
@@ -215,26 +215,13 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
         body.kind === "RoleBinding" &&
         (body.metadata as { name: string }).name === "preview-deployer"
       )
-        await plane.waitFor(`PR ${n}'s rights in its namespace`, async () => {
-          const review = await asBearer<{ status?: { allowed?: boolean } }>(
-            plane,
-            tokens[n] ?? "",
-            "POST",
-            "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-            {
-              apiVersion: "authorization.k8s.io/v1",
-              kind: "SelfSubjectAccessReview",
-              spec: {
-                resourceAttributes: {
-                  namespace: `preview-pr-${n}`,
-                  resource: "limitranges",
-                  verb: "create",
-                },
-              },
-            },
-          );
-          return review.body.status?.allowed === true;
-        });
+        await plane.waitFor(`PR ${n}'s rights in its namespace`, () =>
+          allowed(plane, tokens[n] ?? "", {
+            namespace: `preview-pr-${n}`,
+            resource: "limitranges",
+            verb: "create",
+          }),
+        );
     }
   };
 
@@ -526,26 +513,13 @@ describe.skipIf(!bin)("each pull request's own identity on the real API server",
       await deploy(11);
       token = await oidc.mint(cleanupRun(), AUDIENCE);
       // RBAC serves a new binding within moments: until then the cleanup is refused.
-      await plane.waitFor("the cleanup's binding", async () => {
-        const review = await asBearer<{ status?: { allowed?: boolean } }>(
-          plane,
-          token,
-          "POST",
-          "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-          {
-            apiVersion: "authorization.k8s.io/v1",
-            kind: "SelfSubjectAccessReview",
-            spec: {
-              resourceAttributes: {
-                namespace: "preview-pr-11",
-                resource: "configmaps",
-                verb: "delete",
-              },
-            },
-          },
-        );
-        return review.body.status?.allowed === true;
-      });
+      await plane.waitFor("the cleanup's binding", () =>
+        allowed(plane, token, {
+          namespace: "preview-pr-11",
+          resource: "configmaps",
+          verb: "delete",
+        }),
+      );
     });
 
     it("authenticates as preview-kit:cleanup, in the cleanup's group only", async () => {

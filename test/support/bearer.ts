@@ -56,3 +56,23 @@ export async function serviceAccountToken(
   });
   return token;
 }
+
+/** Whether the API server lets `token` do `verb` on `resource` (SelfSubjectAccessReview). */
+export async function allowed(
+  plane: ControlPlane,
+  token: string,
+  attributes: { namespace: string; group?: string; resource: string; verb: string },
+): Promise<boolean> {
+  const review = await asBearer<{ status?: { allowed?: boolean } }>(
+    plane,
+    token,
+    "POST",
+    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+    {
+      apiVersion: "authorization.k8s.io/v1",
+      kind: "SelfSubjectAccessReview",
+      spec: { resourceAttributes: attributes },
+    },
+  );
+  return review.body.status?.allowed === true;
+}
