@@ -43,6 +43,25 @@ const ACME_ISSUER = {
   },
 };
 
+/** preview-base's dev stack on the dev cluster, with `config` and `secrets` over the shared server's. */
+const devBase = <S extends Record<string, string>>(
+  config: Record<string, unknown>,
+  secrets = {} as S,
+) => ({
+  project: "preview-base",
+  stack: "dev",
+  program: previewBaseProgram,
+  config: {
+    domain: "example.com",
+    gateway: { clusterIssuerSpec: ACME_ISSUER },
+    postgres,
+    databaseJanitor,
+    ...config,
+  },
+  secretConfig: { postgresPassword: "dev-password-123", ...secrets },
+  references: { [`${ORG}/cluster/dev`]: "cluster/dev" },
+});
+
 const app = <C extends Record<string, unknown>>(stack: string, base: string, config = {} as C) => ({
   project: "app",
   stack,
@@ -94,38 +113,16 @@ export const SCENARIOS = {
     },
     secretConfig: { postgresPassword: "local-password-1", kubeconfig: LOCAL_KUBECONFIG },
   },
-  "preview-base/dev": {
-    project: "preview-base",
-    stack: "dev",
-    program: previewBaseProgram,
-    config: {
-      domain: "example.com",
-      gateway: { clusterIssuerSpec: ACME_ISSUER },
-      dns: { hostedZoneId: "Z123" },
-      postgres,
-      databaseJanitor,
-      registry: { server: "ghcr.io", username: "acme-bot" },
-    },
-    secretConfig: { postgresPassword: "dev-password-123", registryPassword: "ghp_token" },
-    references: { [`${ORG}/cluster/dev`]: "cluster/dev" },
-  },
+  "preview-base/dev": devBase(
+    { dns: { hostedZoneId: "Z123" }, registry: { server: "ghcr.io", username: "acme-bot" } },
+    { registryPassword: "ghp_token" },
+  ),
   // Each pull request deploys as its own user (PreviewDeployer's GitHub identity).
-  "preview-base/dev-github": {
-    project: "preview-base",
-    stack: "dev",
-    program: previewBaseProgram,
-    config: {
-      domain: "example.com",
-      gateway: { clusterIssuerSpec: ACME_ISSUER },
-      postgres,
-      databaseJanitor,
-      previewIdentity: {
-        github: { repository: "acme/shop", audience: "https://previews.example.com" },
-      },
+  "preview-base/dev-github": devBase({
+    previewIdentity: {
+      github: { repository: "acme/shop", audience: "https://previews.example.com" },
     },
-    secretConfig: { postgresPassword: "dev-password-123" },
-    references: { [`${ORG}/cluster/dev`]: "cluster/dev" },
-  },
+  }),
   "preview-base/production": {
     project: "preview-base",
     stack: "production",
